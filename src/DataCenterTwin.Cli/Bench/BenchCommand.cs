@@ -1,0 +1,14 @@
+using System.CommandLine;
+
+namespace DataCenterTwin.Cli.Bench;
+
+/// <summary><c>dctwin bench …</c>: whole-run benchmarks that print comparable figures.</summary>
+internal static class BenchCommand
+{
+    public static Command Create()
+    {
+        var bench = new Command("bench", "Run a benchmark and print its figures (--json for scripts).");
+        bench.Subcommands.Add(KernelBench.CreateCommand());
+        return bench;
+    }
+}

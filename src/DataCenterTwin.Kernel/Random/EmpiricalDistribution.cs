@@ -1,0 +1,100 @@
+namespace DataCenterTwin.Kernel.Random;
+
+/// <summary>
+/// Samples from an empirical table: a non-decreasing list of values with their cumulative
+/// probabilities, by inversion with linear interpolation between table points (a continuous
+/// piecewise-linear CDF), or, built from raw samples without interpolation, by drawing one of them.
+/// </summary>
+public sealed class EmpiricalDistribution
+{
+    private readonly double[] _values;
+    private readonly double[] _cumulative;
+    private readonly bool _interpolate;
+
+    /// <summary>A table of values and cumulative probabilities, the last exactly 1.</summary>
+    /// <exception cref="ArgumentException">The table is empty, unsorted, or its probabilities do not rise to 1.</exception>
+    public EmpiricalDistribution(double[] values, double[] cumulativeProbabilities, bool interpolate = true)
+    {
+        if (values.Length == 0 || values.Length != cumulativeProbabilities.Length)
+        {
+            throw new ArgumentException("Values and cumulative probabilities must be non-empty and of equal length.", nameof(values));
+        }
+
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (!double.IsFinite(values[i]) || !(cumulativeProbabilities[i] >= 0) || cumulativeProbabilities[i] > 1)
+            {
+                throw new ArgumentException($"Entry {i} is not a finite value with a probability in [0, 1].", nameof(values));
+            }
+
+            if (i > 0 && (values[i] < values[i - 1] || cumulativeProbabilities[i] < cumulativeProbabilities[i - 1]))
+            {
+                throw new ArgumentException($"Entry {i} breaks the non-decreasing order.", nameof(values));
+            }
+        }
+
+        if (cumulativeProbabilities[^1] != 1.0)
+        {
+            throw new ArgumentException("The last cumulative probability must be 1.", nameof(cumulativeProbabilities));
+        }
+
+        _values = (double[])values.Clone();
+        _cumulative = (double[])cumulativeProbabilities.Clone();
+        _interpolate = interpolate;
+    }
+
+    /// <summary>
+    /// From raw samples. With <paramref name="interpolate"/> false each draw returns one of the
+    /// samples with equal probability (a bootstrap); with true, the CDF interpolates between order statistics.
+    /// </summary>
+    public static EmpiricalDistribution FromSamples(IEnumerable<double> samples, bool interpolate = false)
+    {
+        var sorted = samples.ToArray();
+        Array.Sort(sorted);
+        int n = sorted.Length;
+        var cumulative = new double[n];
+        for (int i = 0; i < n; i++)
+        {
+            cumulative[i] = interpolate ? (n == 1 ? 1.0 : (double)i / (n - 1)) : (double)(i + 1) / n;
+        }
+
+        if (n > 0)
+        {
+            cumulative[^1] = 1.0;
+        }
+
+        return new EmpiricalDistribution(sorted, cumulative, interpolate);
+    }
+
+    /// <summary>The smallest value in the table.</summary>
+    public double Min => _values[0];
+
+    /// <summary>The largest value in the table.</summary>
+    public double Max => _values[^1];
+
+    /// <summary>The value at cumulative probability <paramref name="u"/> in [0, 1].</summary>
+    public double Quantile(double u)
+    {
+        int i = Array.BinarySearch(_cumulative, u);
+        if (i < 0)
+        {
+            i = ~i;
+        }
+
+        if (i >= _values.Length)
+        {
+            return _values[^1];
+        }
+
+        if (!_interpolate || i == 0)
+        {
+            return _values[i];
+        }
+
+        double c0 = _cumulative[i - 1], c1 = _cumulative[i];
+        return c1 > c0 ? _values[i - 1] + (_values[i] - _values[i - 1]) * (u - c0) / (c1 - c0) : _values[i];
+    }
+
+    /// <summary>Draws a value.</summary>
+    public double Sample(RandomStream rng) => Quantile(rng.NextDouble());
+}

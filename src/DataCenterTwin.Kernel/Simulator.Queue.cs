@@ -1,0 +1,185 @@
+using System.Runtime.CompilerServices;
+
+namespace DataCenterTwin.Kernel;
+
+// The event queue: a 4-ary min-heap of 24-byte struct entries keyed by (time, sequence), as small
+// as the hand-written lean loop's, so a deep queue costs no more memory traffic. The sequence
+// shares a word with the handler index (below it, so comparing the word compares the sequence),
+// and the kind shares a word with the payload.
+// Cancelling is lazy: the event's sequence goes into a set, and the dead entry is dropped when it
+// reaches the root. An event is pending while it has been issued, not cancelled, and its key is
+// above the key last taken from the root (events leave in key order).
+public sealed partial class Simulator
+{
+    /// <summary>Bits of the handler index packed below the sequence number.</summary>
+    internal const int HandlerBits = 16;
+
+    /// <summary>Bits of the payload packed below the kind.</summary>
+    internal const int ArgBits = 48;
+
+    /// <summary>The most handlers one simulator can register.</summary>
+    public const int MaxHandlers = 1 << HandlerBits;
+
+    /// <summary>Event kinds are in [0, MaxKind].</summary>
+    public const int MaxKind = (1 << (64 - ArgBits - 1)) - 1;
+
+    /// <summary>Payloads are in [-2^47, 2^47).</summary>
+    public const long MaxArg = (1L << (ArgBits - 1)) - 1;
+
+    private const long HandlerMask = (1L << HandlerBits) - 1;
+
+    private struct HeapEntry
+    {
+        public long Time;
+        public long SequenceAndHandler;
+        public long KindAndArg;
+    }
+
+    private HeapEntry[] _heap;
+    private int _heapCount;
+    private readonly HashSet<long> _cancelled = [];
+    private long _lastTakenTime = long.MinValue;
+    private long _lastTakenSequence;
+    private bool _rootFiring;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private EventHandle Push(long time, int handler, int kind, long arg)
+    {
+        if ((uint)kind > MaxKind || arg > MaxArg || arg < -MaxArg - 1)
+        {
+            ThrowPayload(kind, arg);
+        }
+
+        var entry = new HeapEntry
+        {
+            Time = time,
+            SequenceAndHandler = (_sequence++ << HandlerBits) | (uint)handler,
+            KindAndArg = ((long)kind << ArgBits) | (arg & ((1L << ArgBits) - 1)),
+        };
+
+        if (++_liveCount > PendingHighWaterMark)
+        {
+            PendingHighWaterMark = _liveCount;
+        }
+
+        if (_rootFiring)
+        {
+            _rootFiring = false;
+            SiftDown(0, entry);
+        }
+        else
+        {
+            if (_heapCount == _heap.Length)
+            {
+                Array.Resize(ref _heap, _heap.Length * 2);
+            }
+
+            SiftUp(_heapCount++, entry);
+        }
+
+        return new EventHandle(entry.Time, entry.SequenceAndHandler, entry.KindAndArg);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int KindOf(long kindAndArg) => (int)(kindAndArg >>> ArgBits);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static long ArgOf(long kindAndArg) => (kindAndArg << (64 - ArgBits)) >> (64 - ArgBits);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int HandlerOf(long sequenceAndHandler) => (int)(sequenceAndHandler & HandlerMask);
+
+    private bool IsPendingEntry(long time, long sequenceAndHandler)
+    {
+        long sequence = sequenceAndHandler >>> HandlerBits;
+        return sequenceAndHandler != 0
+            && sequence < _sequence
+            && (time > _lastTakenTime || (time == _lastTakenTime && sequence > _lastTakenSequence))
+            && !_cancelled.Contains(sequence);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool Less(in HeapEntry a, in HeapEntry b) =>
+        a.Time < b.Time || (a.Time == b.Time && a.SequenceAndHandler < b.SequenceAndHandler);
+
+    private void SiftUp(int i, HeapEntry entry)
+    {
+        var heap = _heap;
+        while (i > 0)
+        {
+            int parent = (i - 1) >> 2;
+            if (!Less(entry, heap[parent]))
+            {
+                break;
+            }
+
+            heap[i] = heap[parent];
+            i = parent;
+        }
+
+        heap[i] = entry;
+    }
+
+    private void SiftDown(int i, HeapEntry entry)
+    {
+        var heap = _heap;
+        int count = _heapCount;
+        while (true)
+        {
+            int child = (i << 2) + 1;
+            if (child >= count)
+            {
+                break;
+            }
+
+            int best = child;
+            int end = Math.Min(child + 4, count);
+            for (int j = child + 1; j < end; j++)
+            {
+                if (Less(heap[j], heap[best]))
+                {
+                    best = j;
+                }
+            }
+
+            if (!Less(heap[best], entry))
+            {
+                break;
+            }
+
+            heap[i] = heap[best];
+            i = best;
+        }
+
+        heap[i] = entry;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void TakeRoot(in HeapEntry root)
+    {
+        _lastTakenTime = root.Time;
+        _lastTakenSequence = root.SequenceAndHandler >>> HandlerBits;
+    }
+
+    private void RemoveRoot()
+    {
+        int last = --_heapCount;
+        if (last > 0)
+        {
+            SiftDown(0, _heap[last]);
+        }
+    }
+
+    // Drops cancelled entries from the root until a live one (or nothing) is there.
+    private void DropCancelledRoot()
+    {
+        while (_heapCount > 0 && _cancelled.Remove(_heap[0].SequenceAndHandler >>> HandlerBits))
+        {
+            TakeRoot(_heap[0]);
+            RemoveRoot();
+        }
+    }
+
+    private static void ThrowPayload(int kind, long arg) =>
+        throw new ArgumentOutOfRangeException(nameof(kind), $"Event kind {kind} must be in [0, {MaxKind}] and payload {arg} in [{-MaxArg - 1}, {MaxArg}].");
+}
