@@ -45,6 +45,17 @@ public readonly struct EventHandle : IEquatable<EventHandle>
     /// <summary>Handle inequality.</summary>
     public static bool operator !=(EventHandle left, EventHandle right) => !left.Equals(right);
 
+    /// <summary>Writes the handle, for a component's checkpoint.</summary>
+    public void Write(BinaryWriter writer)
+    {
+        writer.Write(TimeTicks);
+        writer.Write(SequenceAndHandler);
+        writer.Write(KindAndArg);
+    }
+
+    /// <summary>Reads a handle written by <see cref="Write"/>.</summary>
+    public static EventHandle Read(BinaryReader reader) => new(reader.ReadInt64(), reader.ReadInt64(), reader.ReadInt64());
+
     /// <inheritdoc/>
     public override string ToString() => IsNone ? "event(none)" : $"event(#{Sequence} at {Time})";
 }

@@ -6,7 +6,7 @@ namespace DataCenterTwin.Kernel;
 public sealed partial class Simulator
 {
     private const int CheckpointMagic = 0x4B435444; // "DTCK"
-    private const int CheckpointVersion = 2;
+    private const int CheckpointVersion = 3;
 
     /// <summary>Writes the kernel's whole state.</summary>
     /// <exception cref="InvalidOperationException">Called while an event is being fired.</exception>
@@ -21,8 +21,9 @@ public sealed partial class Simulator
         writer.Write(CheckpointVersion);
         writer.Write(_now);
         writer.Write(_sequence);
-        writer.Write(_lastTakenTime);
-        writer.Write(_lastTakenSequence);
+        writer.Write(_lastFiredTime);
+        writer.Write(_lastFiredSequence);
+        writer.Write(_cancelledInHeap);
         writer.Write(EventsFired);
         writer.Write(PendingHighWaterMark);
         writer.Write(_liveCount);
@@ -46,6 +47,13 @@ public sealed partial class Simulator
         writer.Write(cancelled.Length);
         foreach (long sequence in cancelled)
         {
+            writer.Write(sequence);
+        }
+
+        writer.Write(_dropped.Count);
+        foreach (var (time, sequence) in _dropped)
+        {
+            writer.Write(time);
             writer.Write(sequence);
         }
 
@@ -78,8 +86,9 @@ public sealed partial class Simulator
 
         long now = reader.ReadInt64();
         long sequence = reader.ReadInt64();
-        long lastTakenTime = reader.ReadInt64();
-        long lastTakenSequence = reader.ReadInt64();
+        long lastFiredTime = reader.ReadInt64();
+        long lastFiredSequence = reader.ReadInt64();
+        int cancelledInHeap = reader.ReadInt32();
         long fired = reader.ReadInt64();
         int highWater = reader.ReadInt32();
         int live = reader.ReadInt32();
@@ -113,6 +122,13 @@ public sealed partial class Simulator
             cancelled[i] = reader.ReadInt64();
         }
 
+        int droppedCount = reader.ReadInt32();
+        var dropped = new (long, long)[droppedCount];
+        for (int i = 0; i < droppedCount; i++)
+        {
+            dropped[i] = (reader.ReadInt64(), reader.ReadInt64());
+        }
+
         ulong seed = reader.ReadUInt64();
         if (seed != Random.Seed)
         {
@@ -128,8 +144,9 @@ public sealed partial class Simulator
 
         _now = now;
         _sequence = sequence;
-        _lastTakenTime = lastTakenTime;
-        _lastTakenSequence = lastTakenSequence;
+        _lastFiredTime = lastFiredTime;
+        _lastFiredSequence = lastFiredSequence;
+        _cancelledInHeap = cancelledInHeap;
         EventsFired = fired;
         PendingHighWaterMark = highWater;
         _liveCount = live;
@@ -137,6 +154,12 @@ public sealed partial class Simulator
         _heapCount = heapCount;
         _cancelled.Clear();
         _cancelled.UnionWith(cancelled);
+        _dropped.Clear();
+        foreach (var d in dropped)
+        {
+            _dropped.Enqueue(d);
+        }
+
         _rootFiring = false;
     }
 }

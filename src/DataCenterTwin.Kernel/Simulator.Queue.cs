@@ -7,8 +7,10 @@ namespace DataCenterTwin.Kernel;
 // shares a word with the handler index (below it, so comparing the word compares the sequence),
 // and the kind shares a word with the payload.
 // Cancelling is lazy: the event's sequence goes into a set, and the dead entry is dropped when it
-// reaches the root. An event is pending while it has been issued, not cancelled, and its key is
-// above the key last taken from the root (events leave in key order).
+// reaches the root. An event is pending while it has been issued, is not in the cancelled set, and
+// its key is above the key of the last fired event (events fire in key order, and every event
+// scheduled later has a larger key). A dropped entry's sequence stays in the set until the fired
+// key passes it; only then does the key test alone say it is gone.
 public sealed partial class Simulator
 {
     /// <summary>Bits of the handler index packed below the sequence number.</summary>
@@ -38,8 +40,11 @@ public sealed partial class Simulator
     private HeapEntry[] _heap;
     private int _heapCount;
     private readonly HashSet<long> _cancelled = [];
-    private long _lastTakenTime = long.MinValue;
-    private long _lastTakenSequence;
+    private readonly Queue<(long Time, long Sequence)> _dropped = new();
+    private int _cancelledInHeap;
+    private int _droppedPurgeThreshold = 1024;
+    private long _lastFiredTime = long.MinValue;
+    private long _lastFiredSequence;
     private bool _rootFiring;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -94,9 +99,13 @@ public sealed partial class Simulator
         long sequence = sequenceAndHandler >>> HandlerBits;
         return sequenceAndHandler != 0
             && sequence < _sequence
-            && (time > _lastTakenTime || (time == _lastTakenTime && sequence > _lastTakenSequence))
+            && !HasPassed(time, sequence)
             && !_cancelled.Contains(sequence);
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool HasPassed(long time, long sequence) =>
+        time < _lastFiredTime || (time == _lastFiredTime && sequence <= _lastFiredSequence);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool Less(in HeapEntry a, in HeapEntry b) =>
@@ -155,10 +164,14 @@ public sealed partial class Simulator
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void TakeRoot(in HeapEntry root)
+    private void MarkFired(in HeapEntry root)
     {
-        _lastTakenTime = root.Time;
-        _lastTakenSequence = root.SequenceAndHandler >>> HandlerBits;
+        _lastFiredTime = root.Time;
+        _lastFiredSequence = root.SequenceAndHandler >>> HandlerBits;
+        if (_dropped.Count > 0)
+        {
+            PurgeDropped();
+        }
     }
 
     private void RemoveRoot()
@@ -173,10 +186,41 @@ public sealed partial class Simulator
     // Drops cancelled entries from the root until a live one (or nothing) is there.
     private void DropCancelledRoot()
     {
-        while (_heapCount > 0 && _cancelled.Remove(_heap[0].SequenceAndHandler >>> HandlerBits))
+        while (_heapCount > 0 && _cancelled.Contains(_heap[0].SequenceAndHandler >>> HandlerBits))
         {
-            TakeRoot(_heap[0]);
+            _dropped.Enqueue((_heap[0].Time, _heap[0].SequenceAndHandler >>> HandlerBits));
+            _cancelledInHeap--;
             RemoveRoot();
+        }
+    }
+
+    // Forgets dropped cancellations the fired key has passed. Drops leave in heap order but later
+    // schedules can be earlier, so the queue is only roughly sorted: the front is purged as it is
+    // passed, and the whole queue is swept when it has doubled since the last sweep.
+    private void PurgeDropped()
+    {
+        while (_dropped.TryPeek(out var d) && HasPassed(d.Time, d.Sequence))
+        {
+            _dropped.Dequeue();
+            _cancelled.Remove(d.Sequence);
+        }
+
+        if (_dropped.Count > _droppedPurgeThreshold)
+        {
+            for (int i = _dropped.Count; i > 0; i--)
+            {
+                var d = _dropped.Dequeue();
+                if (HasPassed(d.Time, d.Sequence))
+                {
+                    _cancelled.Remove(d.Sequence);
+                }
+                else
+                {
+                    _dropped.Enqueue(d);
+                }
+            }
+
+            _droppedPurgeThreshold = Math.Max(1024, 2 * _dropped.Count);
         }
     }
 

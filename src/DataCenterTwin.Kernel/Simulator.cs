@@ -122,6 +122,7 @@ public sealed partial class Simulator
         }
 
         _cancelled.Add(handle.Sequence);
+        _cancelledInHeap++;
         _liveCount--;
         return true;
     }
@@ -211,7 +212,7 @@ public sealed partial class Simulator
             RemoveRoot();
         }
 
-        if (_cancelled.Count > 0)
+        if (_cancelledInHeap > 0)
         {
             DropCancelledRoot();
         }
@@ -223,7 +224,7 @@ public sealed partial class Simulator
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool FireNext(long limitTicks)
     {
-        if (_cancelled.Count > 0)
+        if (_cancelledInHeap > 0)
         {
             DropCancelledRoot();
         }
@@ -234,7 +235,7 @@ public sealed partial class Simulator
         }
 
         var root = _heap[0];
-        TakeRoot(root);
+        MarkFired(root);
         _now = root.Time;
         _liveCount--;
         EventsFired++;
