@@ -115,8 +115,9 @@ internal static class KernelBench
     private static (double EventsPerS, double BytesPerEvent) MeasureTimeout(int processes, long events)
     {
         var model = TimeoutModel.Create(processes, Seed, events / processes);
+        var clock = new Stopwatch();
         long before = GC.GetAllocatedBytesForCurrentThread();
-        var clock = Stopwatch.StartNew();
+        clock.Start();
         long fired = model.Run(long.MaxValue);
         double seconds = clock.Elapsed.TotalSeconds;
         long bytes = GC.GetAllocatedBytesForCurrentThread() - before;
@@ -127,8 +128,9 @@ internal static class KernelBench
     {
         var sim = new Simulator(Seed);
         var model = new MmcModel(sim, 8, 7.2, 1.0, customers);
+        var clock = new Stopwatch();
         long before = GC.GetAllocatedBytesForCurrentThread();
-        var clock = Stopwatch.StartNew();
+        clock.Start();
         sim.Run();
         double seconds = clock.Elapsed.TotalSeconds;
         long bytes = GC.GetAllocatedBytesForCurrentThread() - before;
