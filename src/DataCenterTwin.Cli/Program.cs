@@ -1,5 +1,6 @@
 using System.CommandLine;
 using DataCenterTwin.Cli.Bench;
+using DataCenterTwin.Cli.Commands;
 
 namespace DataCenterTwin.Cli;
 
@@ -20,6 +21,7 @@ public static class Program
     {
         var root = new RootCommand("DataCenterTwin: a discrete-event digital twin of an AI datacenter hall.");
         root.Subcommands.Add(BenchCommand.Create());
+        root.Subcommands.Add(CompareCommand.Create());
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {

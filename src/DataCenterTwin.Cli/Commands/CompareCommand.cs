@@ -1,0 +1,130 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace DataCenterTwin.Cli.Commands;
+
+/// <summary><c>dctwin compare RUN_A RUN_B</c>: two runs' summaries side by side, with differences.</summary>
+internal static class CompareCommand
+{
+    public static Command Create()
+    {
+        var a = new Argument<string>("RUN_A") { Description = "A run folder (or its summary.json)." };
+        var b = new Argument<string>("RUN_B") { Description = "Another run folder (or its summary.json)." };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object instead of a table." };
+        var command = new Command("compare", "Print two runs' summaries side by side.") { a, b, json };
+        command.SetAction(parse => Run(parse.GetValue(a)!, parse.GetValue(b)!, parse.GetValue(json), Console.Out));
+        return command;
+    }
+
+    public static int Run(string pathA, string pathB, bool json, TextWriter output)
+    {
+        JsonObject? first = Load(pathA), second = Load(pathB);
+        if (first is null || second is null)
+        {
+            return Program.ExitInvalidInput;
+        }
+
+        var units = first["units"] as JsonObject ?? [];
+        var rows = new List<(string Key, string Unit, JsonNode? A, JsonNode? B)>();
+        foreach (var (key, value) in first)
+        {
+            if (key is "units")
+            {
+                continue;
+            }
+
+            rows.Add((key, units[key]?.GetValue<string>() ?? "", value, second[key]));
+        }
+
+        foreach (var (key, value) in second)
+        {
+            if (key is not "units" && !first.ContainsKey(key))
+            {
+                rows.Add((key, (second["units"] as JsonObject)?[key]?.GetValue<string>() ?? "", null, value));
+            }
+        }
+
+        string nameA = Name(pathA, first), nameB = Name(pathB, second);
+        if (json)
+        {
+            var result = new JsonObject { ["a"] = nameA, ["b"] = nameB };
+            var table = new JsonObject();
+            foreach (var (key, unit, va, vb) in rows)
+            {
+                var row = new JsonObject { ["unit"] = unit, ["a"] = va?.DeepClone(), ["b"] = vb?.DeepClone() };
+                if (Number(va) is double x && Number(vb) is double y)
+                {
+                    row["difference"] = y - x;
+                }
+
+                table[key] = row;
+            }
+
+            result["metrics"] = table;
+            output.WriteLine(result.ToJsonString());
+            return Program.ExitOk;
+        }
+
+        output.WriteLine(Inv($"{"metric",-34} {"unit",-8} {Trim(nameA, 18),18} {Trim(nameB, 18),18} {"B − A",14} {"change",8}"));
+        foreach (var (key, unit, va, vb) in rows)
+        {
+            string change = "", diff = "";
+            if (Number(va) is double x && Number(vb) is double y)
+            {
+                diff = FormatNumber(y - x);
+                change = x != 0 ? Inv($"{(y - x) / Math.Abs(x) * 100:+0.0;-0.0;0.0}%") : "";
+            }
+
+            output.WriteLine(Inv($"{key,-34} {unit,-8} {Format(va),18} {Format(vb),18} {diff,14} {change,8}"));
+        }
+
+        return Program.ExitOk;
+    }
+
+    private static JsonObject? Load(string path)
+    {
+        string file = Directory.Exists(path) ? Path.Combine(path, "summary.json") : path;
+        if (!File.Exists(file))
+        {
+            Console.Error.WriteLine($"error: {file}: no such summary (expected a run folder holding summary.json)");
+            return null;
+        }
+
+        try
+        {
+            return JsonNode.Parse(File.ReadAllText(file)) as JsonObject
+                ?? throw new JsonException("the top level is not an object");
+        }
+        catch (JsonException ex)
+        {
+            Console.Error.WriteLine($"error: {file}: not a summary: {ex.Message}");
+            return null;
+        }
+    }
+
+    private static string Name(string path, JsonObject summary) =>
+        summary["scenario"]?.GetValue<string>() is { Length: > 0 } s ? s : Path.GetFileName(Path.TrimEndingDirectorySeparator(path));
+
+    private static double? Number(JsonNode? node) =>
+        node is JsonValue v && v.TryGetValue(out double d) ? d : null;
+
+    private static string Format(JsonNode? node) => node switch
+    {
+        null => "-",
+        JsonValue v when v.TryGetValue(out double d) => FormatNumber(d),
+        JsonValue v when v.TryGetValue(out bool b) => b ? "yes" : "no",
+        JsonValue v => v.ToString(),
+        _ => "…",
+    };
+
+    private static string FormatNumber(double d) =>
+        Math.Abs(d) >= 1e6 || (Math.Abs(d) < 1e-3 && d != 0)
+            ? d.ToString("G4", CultureInfo.InvariantCulture)
+            : d.ToString(Math.Abs(d) >= 100 ? "N0" : "0.####", CultureInfo.InvariantCulture);
+
+    private static string Trim(string s, int n) => s.Length <= n ? s : s[..(n - 1)] + "…";
+
+    private static string Inv(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,74 @@
+using DataCenterTwin.Kernel;
+using DataCenterTwin.Scenarios.Units;
+using DataCenterTwin.Scenarios.Yaml;
+
+namespace DataCenterTwin.Scenarios.Sections;
+
+/// <summary>Reads the <c>run</c> section.</summary>
+internal static class RunSection
+{
+    private const double MaxHorizonS = 100 * 365 * 86400.0;
+
+    public static RunSpec Read(MapReader? run)
+    {
+        if (run is null)
+        {
+            return new RunSpec(SimTime.FromDays(1), Fidelity.Fluid, [], 42, 60, 900, new TraceOutputSpec(true, "zstd", true, false));
+        }
+
+        double horizonS = run.Quantity("horizon", Dimension.Time, 86400, min: 1, max: MaxHorizonS);
+        var fidelity = ReadFidelity(run, "fidelity", Fidelity.Fluid);
+        long seed = run.WholeNumber("seed", 42, min: 0);
+        double stepS = run.Quantity("control_step", Dimension.Time, fidelity == Fidelity.Request ? 10 : 60, min: 0.1, max: 3600);
+        double intervalS = run.Quantity("output_interval", Dimension.Time, Math.Max(stepS, 900), min: 1, max: 3600);
+        if (double.IsFinite(stepS) && double.IsFinite(intervalS) && Math.Abs(intervalS / stepS - Math.Round(intervalS / stepS)) > 1e-9)
+        {
+            run.Error("output_interval", $"expected a whole multiple of the control step ({stepS} s), got {intervalS} s");
+        }
+
+        var windows = new List<FidelityWindow>();
+        foreach (var w in run.Children("windows"))
+        {
+            double start = w.Quantity("start", Dimension.Time, min: 0);
+            double duration = w.Quantity("duration", Dimension.Time, min: 1);
+            var wf = ReadFidelity(w, "fidelity", Fidelity.Request);
+            if (double.IsFinite(start) && double.IsFinite(duration))
+            {
+                if (start + duration > horizonS)
+                {
+                    w.Error("duration", "the window ends after the horizon");
+                }
+
+                windows.Add(new FidelityWindow(SimTime.FromSeconds(start), SimTime.FromSeconds(start + duration), wf));
+            }
+
+            w.Done();
+        }
+
+        for (int i = 1; i < windows.Count; i++)
+        {
+            if (windows[i].Start < windows[i - 1].End)
+            {
+                run.Error("windows", $"window {i} starts before window {i - 1} ends: windows must be in order and not overlap");
+            }
+        }
+
+        var traces = new TraceOutputSpec(true, "zstd", true, horizonS > 62 * 86400);
+        if (run.Child("traces") is { } t)
+        {
+            traces = new TraceOutputSpec(
+                t.Boolean("enabled", true),
+                t.Text("compression", "zstd", "zstd", "snappy"),
+                t.Boolean("requests", true),
+                t.Boolean("partition_by_month", traces.PartitionByMonth));
+            t.Done();
+        }
+
+        run.Done();
+        return new RunSpec(SimTime.FromSeconds(double.IsFinite(horizonS) ? horizonS : 86400), fidelity, windows, (ulong)seed,
+            double.IsFinite(stepS) ? stepS : 60, double.IsFinite(intervalS) ? intervalS : 900, traces);
+    }
+
+    public static Fidelity ReadFidelity(MapReader map, string key, Fidelity defaultValue) =>
+        map.Text(key, defaultValue == Fidelity.Fluid ? "fluid" : "request", "fluid", "request") == "request" ? Fidelity.Request : Fidelity.Fluid;
+}
