@@ -1,0 +1,78 @@
+namespace DataCenterTwin.Cli.Report;
+
+/// <summary>
+/// What the report plots: one point per output interval for each named series, the run's events,
+/// and latency histograms. Series are added in the order they should appear.
+/// </summary>
+internal sealed class RunRecording
+{
+    private readonly Dictionary<string, List<double>> _series = new(StringComparer.Ordinal);
+    private readonly List<string> _order = [];
+
+    /// <summary>Interval start times, hours since the start of the run.</summary>
+    public List<double> TimeH { get; } = [];
+
+    /// <summary>Events: hours since the start and a label.</summary>
+    public List<(double TimeH, string Label)> Events { get; } = [];
+
+    /// <summary>Latency histograms: name → (bin labels, counts).</summary>
+    public List<(string Name, string[] Labels, double[] Counts)> Histograms { get; } = [];
+
+    public IReadOnlyList<string> SeriesNames => _order;
+
+    public void AddPoint(double timeH) => TimeH.Add(timeH);
+
+    public void Add(string series, double value)
+    {
+        if (!_series.TryGetValue(series, out var list))
+        {
+            list = [];
+            _series.Add(series, list);
+            _order.Add(series);
+        }
+
+        list.Add(value);
+    }
+
+    public bool Has(string series) => _series.ContainsKey(series);
+
+    public double[] Get(string series) => _series.TryGetValue(series, out var list) ? [.. list] : new double[TimeH.Count];
+
+    /// <summary>
+    /// The series reduced to at most <paramref name="maxPoints"/> points (bucket means, or maxima
+    /// where peaks matter), so that a year at one-minute resolution stays a light page.
+    /// </summary>
+    public (double[] X, double[] Y) Downsampled(string series, bool maxima = false, int maxPoints = 1500)
+    {
+        var x = TimeH.ToArray();
+        var y = Get(series);
+        if (x.Length <= maxPoints)
+        {
+            return (x, y);
+        }
+
+        int buckets = maxPoints;
+        var bx = new double[buckets];
+        var by = new double[buckets];
+        for (int b = 0; b < buckets; b++)
+        {
+            int from = (int)((long)b * x.Length / buckets), to = (int)((long)(b + 1) * x.Length / buckets);
+            double sum = 0, peak = double.NegativeInfinity;
+            int n = 0;
+            for (int i = from; i < to; i++)
+            {
+                if (double.IsFinite(y[i]))
+                {
+                    sum += y[i];
+                    peak = Math.Max(peak, y[i]);
+                    n++;
+                }
+            }
+
+            bx[b] = x[from];
+            by[b] = n == 0 ? double.NaN : maxima ? peak : sum / n;
+        }
+
+        return (bx, by);
+    }
+}
