@@ -1,0 +1,59 @@
+namespace DataCenterTwin.Model.Control;
+
+/// <summary>
+/// Demand response: during an event, meet the requested reduction below the baseline by moving
+/// chiller load to gas first (only as much as needed), then by capping IT power by the
+/// shortfall, then, when capping reaches the accelerators' minimum clocks, by shedding the
+/// lowest-priority load. Outside events it behaves as <paramref name="otherwise"/>.
+/// </summary>
+public sealed class DemandResponsePolicy(IControlPolicy otherwise) : IControlPolicy
+{
+    /// <inheritdoc/>
+    public string Name => "demand-response";
+
+    /// <inheritdoc/>
+    public ControlDecision Decide(in FacilitySnapshot facility)
+    {
+        if (facility.DemandResponseReductionW <= 0 || !facility.GridAvailable)
+        {
+            return otherwise.Decide(facility);
+        }
+
+        var d = ControlDecision.Normal;
+        double targetW = facility.DemandResponseBaselineW - facility.DemandResponseReductionW;
+
+        // The draw with IT at demand and cooling all electric: what the reduction must come out of.
+        double drawW = facility.FacilityPowerW - facility.CoolingElectricW + facility.CoolingAllElectricW
+            + (facility.ItDemandW - facility.ItPowerW);
+        double neededW = drawW - targetW;
+        if (neededW <= 0)
+        {
+            d.Reason = ControlReason.DemandResponseGas;
+            return d;
+        }
+
+        if (facility.MovableChillerElectricW > 0)
+        {
+            d.GasShare = Math.Min(1, neededW / facility.MovableChillerElectricW);
+            neededW -= d.GasShare * facility.MovableChillerElectricW;
+        }
+
+        d.Reason = ControlReason.DemandResponseGas;
+        if (neededW <= 1e-9 * Math.Max(1, drawW))
+        {
+            return d;
+        }
+
+        // The shortfall comes off IT power, W for W (the overhead it also saves is margin).
+        d.ItPowerCapW = facility.ItDemandW - neededW;
+        d.Reason = ControlReason.DemandResponseCap;
+        if (d.ItPowerCapW < facility.ItFloorW)
+        {
+            d.ShedFraction = facility.ItFloorW > 0 ? Math.Min(1, (facility.ItFloorW - d.ItPowerCapW) / facility.ItFloorW) : 1;
+            d.ItPowerCapW = Math.Max(0, d.ItPowerCapW);
+            d.Reason = ControlReason.DemandResponseShed;
+        }
+
+        return d;
+    }
+}

@@ -1,0 +1,34 @@
+namespace DataCenterTwin.Model.Control;
+
+/// <summary>
+/// The baseline: cooling always on electricity. With capping on, IT power is capped when the
+/// facility would cross the grid limit in force; with it off the facility may cross it (that is
+/// what the baseline is there to show).
+/// </summary>
+public sealed class ElectricFirstPolicy(bool capAtGridLimit = true) : IControlPolicy
+{
+    /// <inheritdoc/>
+    public string Name => "electric-first";
+
+    /// <inheritdoc/>
+    public ControlDecision Decide(in FacilitySnapshot facility)
+    {
+        var d = ControlDecision.Normal;
+        if (!facility.GridAvailable)
+        {
+            return d;
+        }
+
+        if (capAtGridLimit)
+        {
+            // The last step's cooling was all electric, as it will be next step.
+            d.ItPowerCapW = ItPowerCap.For(facility, facility.GridCapacityW, facility.CoolingElectricW);
+            if (!double.IsPositiveInfinity(d.ItPowerCapW))
+            {
+                d.Reason = ControlReason.GridLimitCap;
+            }
+        }
+
+        return d;
+    }
+}
