@@ -1,0 +1,26 @@
+namespace DataCenterTwin.Model.Twin;
+
+/// <summary>What kind of thing happened, for the event log.</summary>
+public enum TwinEventKind
+{
+    /// <summary>A scheduled or injected site event (curtailment, demand response, outage, heat wave, failure) began.</summary>
+    EventStart,
+
+    /// <summary>A site event ended.</summary>
+    EventEnd,
+
+    /// <summary>The supervisory controller changed its decision.</summary>
+    ControlDecision,
+
+    /// <summary>The standby generators started.</summary>
+    GeneratorStart,
+
+    /// <summary>The generators took the load.</summary>
+    GeneratorOnline,
+
+    /// <summary>The UPS battery ran out.</summary>
+    UpsDepleted,
+
+    /// <summary>The facility drew more than the grid limit in force.</summary>
+    GridLimitExceeded,
+}

@@ -1,0 +1,65 @@
+using DataCenterTwin.Model.Twin;
+using DataCenterTwin.Traces.Parquet;
+
+namespace DataCenterTwin.Traces.Datasets;
+
+/// <summary>The <c>plant</c> dataset: one row per piece of plant equipment per output interval.</summary>
+public sealed class PlantDataset : IDisposable
+{
+    /// <summary>The columns, in order.</summary>
+    public static readonly TraceColumn[] Columns =
+    [
+        new("time", ColumnType.Timestamp, "UTC", "Start of the interval."),
+        new("interval_s", ColumnType.Double, "s", "Length of the interval."),
+        new("unit", ColumnType.Category, "", "The equipment's name."),
+        new("kind", ColumnType.Category, "", "chiller, cdu, loop, pump, tower or crah."),
+        new("mode", ColumnType.Category, "", "Mode at the end of the interval: electric, gas, split, on, off, failed."),
+        new("load_w", ColumnType.Double, "W", "Mean heat moved."),
+        new("electric_power_w", ColumnType.Double, "W", "Mean electric power."),
+        new("gas_power_w", ColumnType.Double, "W", "Mean fuel power (higher heating value)."),
+        new("cop", ColumnType.Double, "1", "Heat moved over energy in (electric plus fuel); NaN when idle."),
+        new("supply_c", ColumnType.Double, "°C", "Mean supply (leaving) temperature."),
+        new("return_c", ColumnType.Double, "°C", "Mean return (entering) temperature."),
+        new("flow_kg_per_s", ColumnType.Double, "kg/s", "Mean mass flow."),
+    ];
+
+    private readonly TraceTable _table;
+    private readonly DateTime _startUtc;
+
+    /// <summary>Opens the dataset under the run folder.</summary>
+    public PlantDataset(string runDirectory, DateTime startUtc, TraceFileOptions options, IReadOnlyDictionary<string, string> metadata)
+    {
+        _table = new TraceTable(runDirectory, "plant", Columns, options, metadata);
+        _startUtc = startUtc;
+    }
+
+    /// <summary>Rows written.</summary>
+    public long RowCount => _table.RowCount;
+
+    /// <summary>Writes one unit's interval.</summary>
+    public void Write(in PlantSample s)
+    {
+        var time = _startUtc.AddTicks((long)Math.Round(s.StartS * TimeSpan.TicksPerSecond));
+        _table.StartRow(time);
+        int c = 0;
+        _table.Set(c++, time);
+        _table.Set(c++, s.DurationS);
+        _table.Set(c++, s.Unit);
+        _table.Set(c++, s.UnitKind);
+        _table.Set(c++, s.Mode);
+        _table.Set(c++, s.LoadW);
+        _table.Set(c++, s.ElectricW);
+        _table.Set(c++, s.GasW);
+        _table.Set(c++, s.Cop);
+        _table.Set(c++, s.SupplyC);
+        _table.Set(c++, s.ReturnC);
+        _table.Set(c, s.FlowKgPerS);
+        _table.EndRow();
+    }
+
+    /// <summary>Writes what is buffered and completes the file.</summary>
+    public void Complete() => _table.Complete();
+
+    /// <inheritdoc/>
+    public void Dispose() => _table.Dispose();
+}
