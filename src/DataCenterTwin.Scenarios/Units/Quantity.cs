@@ -75,4 +75,34 @@ public static class Quantity
     /// <summary>Parses or throws <see cref="FormatException"/> with the message of <see cref="TryParse"/>.</summary>
     public static double Parse(string text, Dimension dimension) =>
         TryParse(text, dimension, out double si, out string error) ? si : throw new FormatException(error);
+
+    /// <summary>
+    /// Writes an SI value in the unit a person would read it in (kW, kWh, C, USD/kWh, g/kWh), so
+    /// that <see cref="TryParse"/> reads it back to the same value within the last digits.
+    /// </summary>
+    public static string Format(double si, Dimension dimension)
+    {
+        var (unit, factor, offset) = dimension switch
+        {
+            Dimension.Power => ("kW", 1e3, 0.0),
+            Dimension.Energy => ("kWh", 3.6e6, 0.0),
+            Dimension.Temperature => ("C", 1.0, 0.0),
+            Dimension.TemperatureDifference => ("K", 1.0, 0.0),
+            Dimension.Time => ("s", 1.0, 0.0),
+            Dimension.MassFlow => ("kg/s", 1.0, 0.0),
+            Dimension.VolumeFlow => ("L/s", 1e-3, 0.0),
+            Dimension.Pressure => ("kPa", 1e3, 0.0),
+            Dimension.Fraction => ("", 1.0, 0.0),
+            Dimension.Rate => ("/s", 1.0, 0.0),
+            Dimension.PricePerEnergy => ("USD/kWh", 1 / 3.6e6, 0.0),
+            Dimension.PricePerPower => ("USD/kW", 1e-3, 0.0),
+            Dimension.EmissionPerEnergy => ("g/kWh", 1e-3 / 3.6e6, 0.0),
+            Dimension.Mass => ("kg", 1.0, 0.0),
+            Dimension.HeatCapacity => ("kJ/K", 1e3, 0.0),
+            Dimension.DataSize => ("GB", 1e9, 0.0),
+            _ => ("", 1.0, 0.0),
+        };
+        string number = ((si - offset) / factor).ToString("G12", System.Globalization.CultureInfo.InvariantCulture);
+        return unit.Length == 0 ? number : $"{number} {unit}";
+    }
 }

@@ -45,6 +45,11 @@ public sealed class MapReader
         var scalar = Scalar(key, defaultValue is null);
         if (scalar is null)
         {
+            if (defaultValue is { } d)
+            {
+                Record(key, Units.Quantity.Format(d, dimension));
+            }
+
             return defaultValue ?? double.NaN;
         }
 
@@ -60,6 +65,7 @@ public sealed class MapReader
             return double.NaN;
         }
 
+        Record(key, Units.Quantity.Format(si, dimension));
         return si;
     }
 
@@ -69,6 +75,7 @@ public sealed class MapReader
         var scalar = Scalar(key, defaultValue is null);
         if (scalar is null)
         {
+            Record(key, defaultValue);
             return defaultValue ?? double.NaN;
         }
 
@@ -84,6 +91,7 @@ public sealed class MapReader
             return double.NaN;
         }
 
+        Record(key, value);
         return value;
     }
 
@@ -93,6 +101,7 @@ public sealed class MapReader
         var scalar = Scalar(key, defaultValue is null);
         if (scalar is null)
         {
+            Record(key, defaultValue);
             return defaultValue ?? 0;
         }
 
@@ -108,6 +117,7 @@ public sealed class MapReader
             return defaultValue ?? 0;
         }
 
+        Record(key, value);
         return value;
     }
 
@@ -117,14 +127,17 @@ public sealed class MapReader
         var scalar = Scalar(key, defaultValue is null);
         if (scalar is null)
         {
+            Record(key, defaultValue);
             return defaultValue ?? false;
         }
 
         switch (scalar.Value)
         {
             case "true" or "True" or "yes":
+                Record(key, true);
                 return true;
             case "false" or "False" or "no":
+                Record(key, false);
                 return false;
             default:
                 Error(key, $"expected true or false, got {scalar.Describe()}");
@@ -138,6 +151,11 @@ public sealed class MapReader
         var scalar = Scalar(key, defaultValue is null);
         if (scalar is null)
         {
+            if (defaultValue is not null)
+            {
+                Record(key, Quote(defaultValue));
+            }
+
             return defaultValue ?? "";
         }
 
@@ -147,6 +165,7 @@ public sealed class MapReader
             return defaultValue ?? allowed[0];
         }
 
+        Record(key, Quote(scalar.Value));
         return scalar.Value;
     }
 
@@ -166,6 +185,7 @@ public sealed class MapReader
             return null;
         }
 
+        Record(key, Quote(resolved));
         return resolved;
     }
 
@@ -290,6 +310,34 @@ public sealed class MapReader
             }
         }
     }
+
+    private void Record(string key, string value) => Context.Resolved.Add((PathOf(key), value));
+
+    private void Record(string key, double? value)
+    {
+        if (value is { } v)
+        {
+            Record(key, v.ToString("R", CultureInfo.InvariantCulture));
+        }
+    }
+
+    private void Record(string key, long? value)
+    {
+        if (value is { } v)
+        {
+            Record(key, v.ToString(CultureInfo.InvariantCulture));
+        }
+    }
+
+    private void Record(string key, bool? value)
+    {
+        if (value is { } v)
+        {
+            Record(key, v ? "true" : "false");
+        }
+    }
+
+    private static string Quote(string text) => "\"" + text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
 
     private YamlScalar? Scalar(string key, bool required)
     {

@@ -19,6 +19,9 @@ public sealed class ScenarioContext
     /// <summary>Every error found so far.</summary>
     public List<ScenarioError> Errors { get; } = [];
 
+    /// <summary>Every value read, with defaults filled in, by path, in reading order (for the resolved scenario).</summary>
+    public List<(string Path, string Value)> Resolved { get; } = [];
+
     /// <summary>
     /// Resolves a path from the file: absolute as is; relative to the file's folder; a path starting
     /// with <c>assets/</c> that is not there is looked up in the project's assets folder.
