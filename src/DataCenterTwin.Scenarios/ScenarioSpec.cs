@@ -1,0 +1,17 @@
+using DataCenterTwin.Model.Grid;
+using DataCenterTwin.Scenarios.Sections;
+
+namespace DataCenterTwin.Scenarios;
+
+/// <summary>A validated scenario: every section in SI units with its defaults filled in.</summary>
+/// <param name="Name">Short name (the file name without extension unless the file says otherwise).</param>
+/// <param name="Description">What the scenario is, in words.</param>
+/// <param name="SourcePath">The file it was loaded from.</param>
+/// <param name="ResolvedYaml">The resolved scenario: every value read, defaults filled in.</param>
+/// <param name="Hash">SHA-256 of the resolved scenario, hex: equal hashes, equal scenarios.</param>
+/// <param name="Site">Weather, calendar, grid, tariffs and the electrical path.</param>
+/// <param name="Run">Horizon, fidelity, seed, steps and outputs.</param>
+/// <param name="Control">The supervisory policy.</param>
+/// <param name="Events">Scheduled site events and failures, by start.</param>
+public sealed record ScenarioSpec(string Name, string Description, string SourcePath, string ResolvedYaml, string Hash,
+    SiteSpec Site, RunSpec Run, ControlSpec Control, IReadOnlyList<GridEventSpec> Events);
