@@ -1,0 +1,995 @@
+using DataCenterTwin.Kernel;
+using DataCenterTwin.Kernel.Random;
+using DataCenterTwin.Model.Compute.Dispatch;
+using DataCenterTwin.Model.Metrics;
+using DataCenterTwin.Model.Workload;
+
+namespace DataCenterTwin.Model.Compute;
+
+/// <summary>
+/// The request-level hall: requests are dispatched to tensor-parallel replicas, batched continuously
+/// and served one iteration per event (never one event per token); accelerator power follows each
+/// replica's phase and its rack's speed factor, and energy is integrated exactly between events per
+/// replica and per rack. Request state lives in a pooled array with a free list and per-replica
+/// state in arrays, so steady-state serving allocates nothing.
+/// </summary>
+public sealed class ComputeHall : IItLoad, IEventHandler
+{
+    private const int IterationEnd = 0;
+    private const int DeferRetry = 1;
+    private const int TrainingStart = 2;
+    private const int TrainingEnd = 3;
+    private const long NotYet = -1;
+
+    private readonly Simulator _sim;
+    private readonly HandlerId _self;
+    private readonly IRequestSink? _sink;
+    private readonly RequestClass[] _classes;
+    private readonly ClassMetrics[] _metrics;
+    private readonly int[] _classPool;
+    private readonly ComputePool[] _pools;
+    private readonly IDispatchPolicy[] _dispatch;
+    private readonly RandomStream[] _dispatchRng;
+
+    // Per replica (hall numbering).
+    private readonly int[] _rPool;
+    private readonly int[] _rRack;
+    private readonly int[] _rFirstAccel;
+    private readonly int[] _rAccels;
+    private readonly AcceleratorPhase[] _rPhase;
+    private readonly EventHandle[] _rEnd;
+    private readonly double[] _rRemainingS;
+    private readonly long[] _rSegStart;
+    private readonly double[] _rPowerW;
+    private readonly double[] _rEnergyJ;
+    private readonly long[] _rLast;
+    private readonly double[] _rIterEnergyStart;
+    private readonly bool[] _rThrottledIter;
+    private readonly long[] _rBusyTicks;
+    private readonly long[] _rBusySince;
+    private readonly int[][] _rBatch;
+    private readonly int[] _rBatchCount;
+    private readonly int[] _rPrefillFrom;
+    private readonly int[] _rQHead;
+    private readonly int[] _rQTail;
+    private readonly long[] _rQueuedPrompt;
+    private readonly int[] _rOutstandingReq;
+    private readonly long[] _rOutstandingTok;
+    private readonly long[] _rKvUsed;
+    private readonly long[] _rContextSum;
+
+    // Per rack.
+    private readonly double[] _rackSpeed;
+    private readonly double[] _rackTempC;
+    private readonly double[] _rackStaticW;
+    private readonly double[] _rackPowerW;
+    private readonly double[] _rackEnergyJ;
+    private readonly long[] _rackLast;
+    private readonly int[] _rackFirstReplica;
+    private readonly int[] _rackReplicaCount;
+    private readonly int[] _rackJob;
+    private readonly int[] _rackAccels;
+    private readonly AcceleratorSpec?[] _rackAccel;
+
+    // Training jobs.
+    private readonly TrainingJobSpec[] _jobs;
+    private readonly bool[] _jobRunning;
+    private readonly double[] _jobRemainingS;
+    private readonly long[] _jobSegStart;
+    private readonly double[] _jobSpeed;
+    private readonly EventHandle[] _jobEnd;
+    private readonly long[] _jobBusyAccelTicks;
+
+    private readonly long _totalAccels;
+    private Request[] _req = new Request[1024];
+    private int _free = -1;
+    private int _used;
+    private long _nextId;
+
+    /// <summary>Builds the hall and registers it with <paramref name="simulator"/> under <paramref name="path"/>.</summary>
+    /// <exception cref="ArgumentException">Overlapping or out-of-range racks, a replica larger than a rack, an unknown class model.</exception>
+    public ComputeHall(Simulator simulator, ComputeHallSpec spec, IRequestSink? sink = null, string path = "hall")
+    {
+        _sim = simulator;
+        _sink = sink;
+        Spec = spec;
+        RackCount = spec.RackCount;
+        int racks = spec.RackCount;
+        var owner = new string?[racks];
+        void Claim(string who, int first, int count)
+        {
+            if (first < 0 || count < 1 || first + count > racks)
+            {
+                throw new ArgumentException($"{who}: racks {first}..{first + count - 1} are outside the hall's 0..{racks - 1}.", nameof(spec));
+            }
+
+            for (int k = first; k < first + count; k++)
+            {
+                if (owner[k] is not null)
+                {
+                    throw new ArgumentException($"{who}: rack {k} already belongs to {owner[k]}.", nameof(spec));
+                }
+
+                owner[k] = who;
+            }
+        }
+
+        _rackSpeed = new double[racks];
+        Array.Fill(_rackSpeed, 1.0);
+        _rackTempC = new double[racks];
+        _rackStaticW = new double[racks];
+        _rackPowerW = new double[racks];
+        _rackEnergyJ = new double[racks];
+        _rackLast = new long[racks];
+        _rackFirstReplica = new int[racks];
+        _rackReplicaCount = new int[racks];
+        _rackJob = new int[racks];
+        Array.Fill(_rackJob, -1);
+        _rackAccels = new int[racks];
+        _rackAccel = new AcceleratorSpec?[racks];
+
+        int replicas = 0;
+        foreach (var p in spec.Pools)
+        {
+            Claim($"pool '{p.Name}'", p.FirstRack, p.RackCount);
+            if (p.AcceleratorsPerReplica < 1 || p.ReplicasPerRack < 1)
+            {
+                throw new ArgumentException($"pool '{p.Name}': a replica of {p.AcceleratorsPerReplica} accelerators does not fit a rack of {p.AcceleratorsPerRack}.", nameof(spec));
+            }
+
+            if (p.Batching.MaxBatch < 1 || p.Batching.MaxPrefillTokens < 1 || p.Batching.KvCacheTokens < 2)
+            {
+                throw new ArgumentException($"pool '{p.Name}': batching limits must be positive.", nameof(spec));
+            }
+
+            replicas += p.ReplicasPerRack * p.RackCount;
+        }
+
+        foreach (var t in spec.TrainingRacks ?? [])
+        {
+            Claim("training block", t.FirstRack, t.RackCount);
+            for (int k = t.FirstRack; k < t.FirstRack + t.RackCount; k++)
+            {
+                _rackAccels[k] = t.ServersPerRack * t.Server.AcceleratorsPerServer;
+                _rackAccel[k] = t.Server.Accelerator;
+                _rackStaticW[k] = t.ServersPerRack * t.Server.HostPowerW;
+            }
+        }
+
+        _rPool = new int[replicas];
+        _rRack = new int[replicas];
+        _rFirstAccel = new int[replicas];
+        _rAccels = new int[replicas];
+        _rPhase = new AcceleratorPhase[replicas];
+        _rEnd = new EventHandle[replicas];
+        _rRemainingS = new double[replicas];
+        _rSegStart = new long[replicas];
+        _rPowerW = new double[replicas];
+        _rEnergyJ = new double[replicas];
+        _rLast = new long[replicas];
+        _rIterEnergyStart = new double[replicas];
+        _rThrottledIter = new bool[replicas];
+        _rBusyTicks = new long[replicas];
+        _rBusySince = new long[replicas];
+        _rBatch = new int[replicas][];
+        _rBatchCount = new int[replicas];
+        _rPrefillFrom = new int[replicas];
+        _rQHead = new int[replicas];
+        _rQTail = new int[replicas];
+        _rQueuedPrompt = new long[replicas];
+        _rOutstandingReq = new int[replicas];
+        _rOutstandingTok = new long[replicas];
+        _rKvUsed = new long[replicas];
+        _rContextSum = new long[replicas];
+        Array.Fill(_rQHead, -1);
+        Array.Fill(_rQTail, -1);
+
+        _pools = new ComputePool[spec.Pools.Count];
+        _dispatch = new IDispatchPolicy[spec.Pools.Count];
+        _dispatchRng = new RandomStream[spec.Pools.Count];
+        int r = 0;
+        for (int pi = 0; pi < spec.Pools.Count; pi++)
+        {
+            var p = spec.Pools[pi];
+            _pools[pi] = new ComputePool(this, p, r, p.ReplicasPerRack * p.RackCount);
+            _dispatch[pi] = p.CreateDispatch();
+            _dispatchRng[pi] = simulator.Random.For($"{path}/{p.Name}/dispatch");
+            for (int k = p.FirstRack; k < p.FirstRack + p.RackCount; k++)
+            {
+                _rackAccels[k] = p.AcceleratorsPerRack;
+                _rackAccel[k] = p.Server.Accelerator;
+                _rackFirstReplica[k] = r;
+                _rackReplicaCount[k] = p.ReplicasPerRack;
+                int spare = p.AcceleratorsPerRack - p.ReplicasPerRack * p.AcceleratorsPerReplica;
+                _rackStaticW[k] = p.ServersPerRack * p.Server.HostPowerW + spare * p.Server.Accelerator.IdleW;
+                for (int j = 0; j < p.ReplicasPerRack; j++, r++)
+                {
+                    _rPool[r] = pi;
+                    _rRack[r] = k;
+                    _rAccels[r] = p.AcceleratorsPerReplica;
+                    _rBatch[r] = new int[p.Batching.MaxBatch];
+                    _rPowerW[r] = p.AcceleratorsPerReplica * p.Server.Accelerator.IdleW;
+                }
+            }
+        }
+
+        int accel = 0;
+        for (int k = 0; k < racks; k++)
+        {
+            for (int j = 0; j < _rackReplicaCount[k]; j++)
+            {
+                int rr = _rackFirstReplica[k] + j;
+                _rFirstAccel[rr] = accel + j * _rAccels[rr];
+            }
+
+            accel += _rackAccels[k];
+        }
+
+        _totalAccels = accel;
+
+        _classes = [.. spec.Classes];
+        _metrics = [.. spec.Classes.Select(c => new ClassMetrics(c.Name))];
+        _classPool = [.. spec.Classes.Select(c => Array.FindIndex(_pools, p => p.ModelName == c.Model))];
+
+        _jobs = [.. spec.TrainingJobs ?? []];
+        _jobRunning = new bool[_jobs.Length];
+        _jobRemainingS = new double[_jobs.Length];
+        _jobSegStart = new long[_jobs.Length];
+        _jobSpeed = new double[_jobs.Length];
+        _jobEnd = new EventHandle[_jobs.Length];
+        _jobBusyAccelTicks = new long[_jobs.Length];
+        _self = simulator.Register(this, path);
+        for (int j = 0; j < _jobs.Length; j++)
+        {
+            var job = _jobs[j];
+            for (int k = job.FirstRack; k < job.FirstRack + job.RackCount; k++)
+            {
+                if (k < 0 || k >= racks || _rackReplicaCount[k] > 0 || _rackAccel[k] is null)
+                {
+                    throw new ArgumentException($"training job '{job.Name}': rack {k} is not in a training block.", nameof(spec));
+                }
+            }
+
+            if (!(job.Utilisation is >= 0 and <= 1) || job.Duration.Ticks <= 0)
+            {
+                throw new ArgumentException($"training job '{job.Name}': utilisation must be in 0..1 and the duration positive.", nameof(spec));
+            }
+
+            simulator.Schedule(job.Start, _self, TrainingStart, j);
+        }
+
+        for (int k = 0; k < racks; k++)
+        {
+            _rackPowerW[k] = RackPowerNow(k);
+        }
+    }
+
+    /// <summary>The specification the hall was built from.</summary>
+    public ComputeHallSpec Spec { get; }
+
+    /// <inheritdoc/>
+    public int RackCount { get; }
+
+    /// <summary>The pools, in the order of the specification.</summary>
+    public IReadOnlyList<ComputePool> Pools => _pools;
+
+    /// <summary>Per-class metrics, in the order of the specification's classes.</summary>
+    public IReadOnlyList<ClassMetrics> Metrics => _metrics;
+
+    /// <summary>Replicas in the hall.</summary>
+    public int ReplicaCount => _rPool.Length;
+
+    /// <summary>Accelerators in the hall (pools and training racks).</summary>
+    public long AcceleratorCount => _totalAccels;
+
+    /// <summary>Serving iterations run so far (each one kernel event).</summary>
+    public long Iterations { get; private set; }
+
+    /// <summary>Requests that have arrived and are neither completed nor rejected.</summary>
+    public long RequestsInFlight => _used;
+
+    /// <summary>The index of a class by name, or −1.</summary>
+    public int ClassIndexOf(string name) => Array.FindIndex(_classes, c => c.Name == name);
+
+    /// <summary>The request class at an index.</summary>
+    public RequestClass Class(int classIndex) => _classes[classIndex];
+
+    /// <summary>The rack a replica sits in.</summary>
+    public int ReplicaRack(int replica) => _rRack[replica];
+
+    /// <summary>The replica's current clock factor (its rack's).</summary>
+    public double ReplicaSpeed(int replica) => _rackSpeed[_rRack[replica]];
+
+    /// <summary>The replica's current phase.</summary>
+    public AcceleratorPhase ReplicaPhase(int replica) => _rPhase[replica];
+
+    /// <summary>Requests assigned to the replica and not finished.</summary>
+    public int ReplicaOutstandingRequests(int replica) => _rOutstandingReq[replica];
+
+    /// <summary>Tokens still to process on the replica.</summary>
+    public long ReplicaOutstandingTokens(int replica) => _rOutstandingTok[replica];
+
+    /// <summary>Requests in the replica's running batch.</summary>
+    public int ReplicaBatchSize(int replica) => _rBatchCount[replica];
+
+    /// <summary>KV-cache tokens in use (reserved) on the replica.</summary>
+    public long ReplicaKvTokens(int replica) => _rKvUsed[replica];
+
+    /// <summary>The replica's accelerator power now (all its accelerators), W.</summary>
+    public double ReplicaPowerW(int replica) => _rPowerW[replica];
+
+    /// <summary>Energy of the replica's accelerators up to the last event or <see cref="AdvanceTo"/>, J.</summary>
+    public double ReplicaEnergyJ(int replica) => _rEnergyJ[replica];
+
+    /// <summary>Energy of each one accelerator of the replica (they share its phase), J.</summary>
+    public double AcceleratorEnergyJ(int replica) => _rEnergyJ[replica] / _rAccels[replica];
+
+    /// <summary>The rack's IT power now (accelerators and hosts), W.</summary>
+    public double RackPowerW(int rack) => _rackPowerW[rack];
+
+    /// <summary>The rack's current clock factor.</summary>
+    public double RackSpeedFactor(int rack) => _rackSpeed[rack];
+
+    /// <summary>The rack temperature last set, °C.</summary>
+    public double RackTemperatureC(int rack) => _rackTempC[rack];
+
+    /// <summary>The hall's IT power now, W.</summary>
+    public double TotalPowerW
+    {
+        get
+        {
+            double sum = 0;
+            foreach (double p in _rackPowerW)
+            {
+                sum += p;
+            }
+
+            return sum;
+        }
+    }
+
+    /// <inheritdoc/>
+    public double RackEnergyJ(int rack) => _rackEnergyJ[rack];
+
+    /// <inheritdoc/>
+    public double MeanUtilisation
+    {
+        get
+        {
+            long now = _sim.Now.Ticks;
+            if (now <= 0 || _totalAccels == 0)
+            {
+                return 0;
+            }
+
+            double busy = 0;
+            for (int r = 0; r < _rPool.Length; r++)
+            {
+                long ticks = _rBusyTicks[r] + (_rPhase[r] != AcceleratorPhase.Idle ? now - _rBusySince[r] : 0);
+                busy += (double)ticks * _rAccels[r];
+            }
+
+            for (int j = 0; j < _jobs.Length; j++)
+            {
+                busy += _jobBusyAccelTicks[j] + (_jobRunning[j] ? (now - _jobSegStart[j]) * JobAccels(j) * _jobs[j].Utilisation : 0);
+            }
+
+            return busy / ((double)_totalAccels * now);
+        }
+    }
+
+    /// <inheritdoc/>
+    public void AdvanceTo(SimTime now)
+    {
+        for (int r = 0; r < _rPool.Length; r++)
+        {
+            AccrueReplica(r, now.Ticks);
+        }
+
+        for (int k = 0; k < RackCount; k++)
+        {
+            AccrueRack(k, now.Ticks);
+        }
+    }
+
+    /// <inheritdoc/>
+    public void SetRackTemperatureC(int rack, double temperatureC) => _rackTempC[rack] = temperatureC;
+
+    /// <inheritdoc/>
+    public void SetRackSpeedFactor(int rack, double speedFactor)
+    {
+        if (!(speedFactor is >= 0 and <= 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(speedFactor), speedFactor, "Expected a clock factor in 0..1.");
+        }
+
+        double old = _rackSpeed[rack];
+        if (old == speedFactor)
+        {
+            return;
+        }
+
+        long now = _sim.Now.Ticks;
+        AccrueRack(rack, now);
+        _rackSpeed[rack] = speedFactor;
+        for (int j = 0; j < _rackReplicaCount[rack]; j++)
+        {
+            int r = _rackFirstReplica[rack] + j;
+            AccrueReplica(r, now);
+            if (_rPhase[r] == AcceleratorPhase.Idle)
+            {
+                if (speedFactor > 0 && _rQHead[r] >= 0)
+                {
+                    StartIteration(r);
+                }
+
+                continue;
+            }
+
+            // The work done so far at the old clocks leaves the rest to run at the new ones.
+            _rRemainingS[r] = Math.Max(0, _rRemainingS[r] - (now - _rSegStart[r]) / 1e6 * old);
+            _rSegStart[r] = now;
+            if (speedFactor < 1)
+            {
+                _rThrottledIter[r] = true;
+            }
+
+            if (speedFactor == 0)
+            {
+                _sim.Cancel(_rEnd[r]);
+                _rEnd[r] = default;
+            }
+            else
+            {
+                var end = new SimTime(now + Ticks(_rRemainingS[r] / speedFactor));
+                if (!_sim.Reschedule(ref _rEnd[r], end))
+                {
+                    _rEnd[r] = _sim.Schedule(end, _self, IterationEnd, r);
+                }
+            }
+
+            _rPowerW[r] = _rAccels[r] * _rackAccel[rack]!.PowerW(_rPhase[r], speedFactor);
+        }
+
+        if (_rackJob[rack] >= 0)
+        {
+            UpdateJobSpeed(_rackJob[rack], now);
+        }
+
+        _rackPowerW[rack] = RackPowerNow(rack);
+    }
+
+    /// <summary>
+    /// A request of class <paramref name="classIndex"/> arrives now; token counts of 0 are drawn from
+    /// the class with <paramref name="tokenRng"/>. It is dispatched at once (or deferred or rejected).
+    /// </summary>
+    public void Submit(int classIndex, int promptTokens, int outputTokens, RandomStream? tokenRng = null)
+    {
+        var cls = _classes[classIndex];
+        if (promptTokens <= 0)
+        {
+            promptTokens = cls.PromptTokens.Sample(tokenRng ?? throw new ArgumentNullException(nameof(tokenRng)));
+        }
+
+        if (outputTokens <= 0)
+        {
+            outputTokens = cls.OutputTokens.Sample(tokenRng ?? throw new ArgumentNullException(nameof(tokenRng)));
+        }
+
+        _metrics[classIndex].Arrived++;
+        int slot = Allocate();
+        long now = _sim.Now.Ticks;
+        ref var q = ref _req[slot];
+        q = new Request
+        {
+            Id = _nextId++,
+            Class = classIndex,
+            Arrival = now,
+            Dispatch = now,
+            FirstToken = NotYet,
+            Prompt = promptTokens,
+            Output = outputTokens,
+            PrefillNeeded = promptTokens,
+            Replica = -1,
+            Next = -1,
+        };
+        Dispatch(slot);
+    }
+
+    /// <inheritdoc/>
+    public void OnEvent(in SimEvent e)
+    {
+        switch (e.Kind)
+        {
+            case IterationEnd:
+                EndIteration((int)e.Arg);
+                break;
+            case DeferRetry:
+                Dispatch((int)e.Arg);
+                break;
+            case TrainingStart:
+                StartJob((int)e.Arg);
+                break;
+            case TrainingEnd:
+                EndJob((int)e.Arg);
+                break;
+        }
+    }
+
+    private void Dispatch(int slot)
+    {
+        ref var q = ref _req[slot];
+        int pi = _classPool[q.Class];
+        if (pi < 0)
+        {
+            Reject(slot, RejectReason.NoReplica);
+            return;
+        }
+
+        var pool = _pools[pi];
+        var batching = pool.Spec.Batching;
+        long kvNeed = batching.OnKvFull == KvFullPolicy.Queue ? (long)q.Prompt + q.Output : q.Prompt + 1L;
+        if (kvNeed > batching.KvCacheTokens)
+        {
+            Reject(slot, RejectReason.TooLarge);
+            return;
+        }
+
+        int local = _dispatch[pi].Select(pool, q.Prompt, q.Output, _dispatchRng[pi]);
+        if (local < 0)
+        {
+            Reject(slot, RejectReason.NoReplica);
+            return;
+        }
+
+        int r = pool.FirstReplica + local;
+        var admission = pool.Spec.Admission;
+        if (admission.Mode != AdmissionMode.AcceptAll)
+        {
+            long now = _sim.Now.Ticks;
+            double aheadS = _rPhase[r] != AcceleratorPhase.Idle && !_rEnd[r].IsNone ? (_rEnd[r].Time.Ticks - now) / 1e6 : 0;
+            double predicted = aheadS + pool.Serving.PrefillTimeS(_rQueuedPrompt[r] + q.Prompt) / ReplicaSpeed(r);
+            if (predicted > admission.TtftMargin * _classes[q.Class].Slo.TtftS)
+            {
+                if (admission.Mode == AdmissionMode.Defer && q.Defers < admission.MaxDefers)
+                {
+                    q.Defers++;
+                    _sim.ScheduleAfter(admission.DeferDelay, _self, DeferRetry, slot);
+                }
+                else
+                {
+                    Reject(slot, admission.Mode == AdmissionMode.Defer ? RejectReason.DeferLimit : RejectReason.SloUnreachable);
+                }
+
+                return;
+            }
+        }
+
+        q.Replica = r;
+        q.Dispatch = _sim.Now.Ticks;
+        _rOutstandingReq[r]++;
+        _rOutstandingTok[r] += q.Prompt + q.Output;
+        Enqueue(r, slot, atFront: false);
+        if (_rPhase[r] == AcceleratorPhase.Idle && ReplicaSpeed(r) > 0)
+        {
+            StartIteration(r);
+        }
+    }
+
+    private void Enqueue(int r, int slot, bool atFront)
+    {
+        _rQueuedPrompt[r] += _req[slot].PrefillNeeded;
+        if (_rQHead[r] < 0)
+        {
+            _req[slot].Next = -1;
+            _rQHead[r] = _rQTail[r] = slot;
+        }
+        else if (atFront)
+        {
+            _req[slot].Next = _rQHead[r];
+            _rQHead[r] = slot;
+        }
+        else
+        {
+            _req[slot].Next = -1;
+            _req[_rQTail[r]].Next = slot;
+            _rQTail[r] = slot;
+        }
+    }
+
+    private void StartIteration(int r)
+    {
+        int rack = _rRack[r];
+        double speed = _rackSpeed[rack];
+        if (speed <= 0)
+        {
+            return;
+        }
+
+        var pool = _pools[_rPool[r]];
+        var batching = pool.Spec.Batching;
+        var batch = _rBatch[r];
+        bool preempt = batching.OnKvFull == KvFullPolicy.Preempt;
+
+        // Admit queued requests into the running batch, up to the batch, token and KV limits.
+        long prefillTokens = 0;
+        _rPrefillFrom[r] = _rBatchCount[r];
+        while (_rQHead[r] >= 0 && _rBatchCount[r] < batching.MaxBatch)
+        {
+            int slot = _rQHead[r];
+            ref var q = ref _req[slot];
+            long kvNeed = preempt ? q.PrefillNeeded : (long)q.Prompt + q.Output;
+            if (_rKvUsed[r] + kvNeed > batching.KvCacheTokens || (prefillTokens > 0 && prefillTokens + q.PrefillNeeded > batching.MaxPrefillTokens))
+            {
+                break;
+            }
+
+            _rQHead[r] = q.Next;
+            if (_rQHead[r] < 0)
+            {
+                _rQTail[r] = -1;
+            }
+
+            _rQueuedPrompt[r] -= q.PrefillNeeded;
+            _rKvUsed[r] += kvNeed;
+            _rContextSum[r] += q.PrefillNeeded;
+            prefillTokens += q.PrefillNeeded;
+            batch[_rBatchCount[r]++] = slot;
+        }
+
+        AcceleratorPhase phase;
+        double workS;
+        if (prefillTokens > 0)
+        {
+            phase = AcceleratorPhase.Prefill;
+            workS = pool.Serving.PrefillTimeS(prefillTokens);
+        }
+        else
+        {
+            if (preempt)
+            {
+                // Each running request grows by a token: evict the youngest until the step fits.
+                while (_rBatchCount[r] > 1 && _rKvUsed[r] + _rBatchCount[r] > batching.KvCacheTokens)
+                {
+                    int victim = batch[--_rBatchCount[r]];
+                    ref var v = ref _req[victim];
+                    long context = (long)v.Prompt + v.Generated;
+                    _rKvUsed[r] -= context;
+                    _rContextSum[r] -= context;
+                    v.PrefillNeeded = (int)context;
+                    v.Preemptions++;
+                    Enqueue(r, victim, atFront: true);
+                }
+
+                _rPrefillFrom[r] = _rBatchCount[r];
+            }
+
+            if (_rBatchCount[r] == 0)
+            {
+                SetPhase(r, AcceleratorPhase.Idle);
+                return;
+            }
+
+            phase = AcceleratorPhase.Decode;
+            workS = pool.Serving.DecodeIterationTimeS(_rBatchCount[r], _rContextSum[r] / (double)_rBatchCount[r]);
+        }
+
+        long now = _sim.Now.Ticks;
+        SetPhase(r, phase);
+        _rIterEnergyStart[r] = _rEnergyJ[r];
+        _rThrottledIter[r] = speed < 1;
+        _rRemainingS[r] = workS;
+        _rSegStart[r] = now;
+        _rEnd[r] = _sim.Schedule(new SimTime(now + Ticks(workS / speed)), _self, IterationEnd, r);
+    }
+
+    private void EndIteration(int r)
+    {
+        Iterations++;
+        long now = _sim.Now.Ticks;
+        _rEnd[r] = default;
+        AccrueReplica(r, now);
+        double energy = _rEnergyJ[r] - _rIterEnergyStart[r];
+        bool throttled = _rThrottledIter[r];
+        bool preempt = _pools[_rPool[r]].Spec.Batching.OnKvFull == KvFullPolicy.Preempt;
+        var batch = _rBatch[r];
+        int from = _rPhase[r] == AcceleratorPhase.Prefill ? _rPrefillFrom[r] : 0;
+        int count = _rBatchCount[r];
+        double share = energy / Math.Max(1, count - from);
+        int kept = from;
+        for (int i = from; i < count; i++)
+        {
+            int slot = batch[i];
+            ref var q = ref _req[slot];
+            q.EnergyJ += share;
+            q.Throttled |= throttled;
+            if (q.FirstToken == NotYet)
+            {
+                // The prefill iteration produces the first output token.
+                q.FirstToken = now;
+                q.Generated = 1;
+                _rOutstandingTok[r] -= q.Prompt + 1;
+                _rContextSum[r]++;
+                if (preempt)
+                {
+                    _rKvUsed[r]++;
+                }
+            }
+            else if (_rPhase[r] == AcceleratorPhase.Decode)
+            {
+                q.Generated++;
+                _rOutstandingTok[r]--;
+                _rContextSum[r]++;
+                if (preempt)
+                {
+                    _rKvUsed[r]++;
+                }
+            }
+
+            if (q.Generated >= q.Output)
+            {
+                Complete(slot, r, preempt);
+            }
+            else
+            {
+                batch[kept++] = slot;
+            }
+        }
+
+        _rBatchCount[r] = kept;
+        StartIteration(r);
+    }
+
+    private void Complete(int slot, int r, bool preempt)
+    {
+        ref var q = ref _req[slot];
+        long now = _sim.Now.Ticks;
+        long context = (long)q.Prompt + q.Generated;
+        _rKvUsed[r] -= preempt ? context : (long)q.Prompt + q.Output;
+        _rContextSum[r] -= context;
+        _rOutstandingReq[r]--;
+        double ttft = (q.FirstToken - q.Arrival) / 1e6;
+        double tpot = q.Output > 1 ? (now - q.FirstToken) / 1e6 / (q.Output - 1) : 0;
+        double e2e = (now - q.Arrival) / 1e6;
+        var record = new RequestRecord
+        {
+            Id = q.Id,
+            ClassIndex = q.Class,
+            Arrival = new SimTime(q.Arrival),
+            Dispatch = new SimTime(q.Dispatch),
+            FirstToken = new SimTime(q.FirstToken),
+            Completion = new SimTime(now),
+            PromptTokens = q.Prompt,
+            OutputTokens = q.Output,
+            Replica = r,
+            Accelerator = _rFirstAccel[r],
+            Rack = _rRack[r],
+            TtftS = ttft,
+            TpotS = tpot,
+            E2eS = e2e,
+            SloMet = _classes[q.Class].Slo.IsMet(ttft, tpot, e2e),
+            Throttled = q.Throttled,
+            Preemptions = q.Preemptions,
+            EnergyJ = q.EnergyJ,
+        };
+        Finish(slot, in record);
+    }
+
+    private void Reject(int slot, RejectReason reason)
+    {
+        ref var q = ref _req[slot];
+        var now = _sim.Now;
+        var record = new RequestRecord
+        {
+            Id = q.Id,
+            ClassIndex = q.Class,
+            Arrival = new SimTime(q.Arrival),
+            Dispatch = now,
+            FirstToken = now,
+            Completion = now,
+            PromptTokens = q.Prompt,
+            OutputTokens = q.Output,
+            Replica = -1,
+            Accelerator = -1,
+            Rack = -1,
+            Reason = reason,
+        };
+        Finish(slot, in record);
+    }
+
+    private void Finish(int slot, in RequestRecord record)
+    {
+        _metrics[record.ClassIndex].Add(in record);
+        _sink?.OnFinished(in record);
+        _req[slot].Next = _free;
+        _free = slot;
+        _used--;
+    }
+
+    private int Allocate()
+    {
+        _used++;
+        if (_free >= 0)
+        {
+            int slot = _free;
+            _free = _req[slot].Next;
+            return slot;
+        }
+
+        // Slots are handed out in order until the array is full, then it doubles (amortised; none in steady state).
+        if (_used > _req.Length)
+        {
+            Array.Resize(ref _req, _req.Length * 2);
+        }
+
+        return _used - 1;
+    }
+
+    private void SetPhase(int r, AcceleratorPhase phase)
+    {
+        if (_rPhase[r] == phase)
+        {
+            return;
+        }
+
+        long now = _sim.Now.Ticks;
+        int rack = _rRack[r];
+        AccrueRack(rack, now);
+        AccrueReplica(r, now);
+        if (_rPhase[r] == AcceleratorPhase.Idle)
+        {
+            _rBusySince[r] = now;
+        }
+        else if (phase == AcceleratorPhase.Idle)
+        {
+            _rBusyTicks[r] += now - _rBusySince[r];
+        }
+
+        _rPhase[r] = phase;
+        double old = _rPowerW[r];
+        _rPowerW[r] = _rAccels[r] * _rackAccel[rack]!.PowerW(phase, _rackSpeed[rack]);
+        _rackPowerW[rack] += _rPowerW[r] - old;
+    }
+
+    private void AccrueReplica(int r, long now)
+    {
+        long dt = now - _rLast[r];
+        if (dt > 0)
+        {
+            _rEnergyJ[r] += _rPowerW[r] * (dt / 1e6);
+            _rLast[r] = now;
+        }
+    }
+
+    private void AccrueRack(int k, long now)
+    {
+        long dt = now - _rackLast[k];
+        if (dt > 0)
+        {
+            _rackEnergyJ[k] += _rackPowerW[k] * (dt / 1e6);
+            _rackLast[k] = now;
+        }
+    }
+
+    private double RackPowerNow(int k)
+    {
+        double p = _rackStaticW[k];
+        for (int j = 0; j < _rackReplicaCount[k]; j++)
+        {
+            p += _rPowerW[_rackFirstReplica[k] + j];
+        }
+
+        if (_rackAccel[k] is { } a && _rackReplicaCount[k] == 0)
+        {
+            int job = _rackJob[k];
+            double perAccel = job >= 0
+                ? a.IdleW + _jobs[job].Utilisation * (a.TdpW - a.IdleW) * _rackSpeed[k]
+                : a.IdleW;
+            p += _rackAccels[k] * perAccel;
+        }
+
+        return p;
+    }
+
+    private void StartJob(int j)
+    {
+        var job = _jobs[j];
+        long now = _sim.Now.Ticks;
+        for (int k = job.FirstRack; k < job.FirstRack + job.RackCount; k++)
+        {
+            if (_rackJob[k] >= 0)
+            {
+                // Gang scheduling: the racks are held by another job; try again when it ends.
+                _sim.Schedule(_jobEnd[_rackJob[k]].Time, _self, TrainingStart, j);
+                return;
+            }
+        }
+
+        _jobRunning[j] = true;
+        _jobRemainingS[j] = job.Duration.TotalSeconds;
+        _jobSegStart[j] = now;
+        _jobSpeed[j] = 1;
+        for (int k = job.FirstRack; k < job.FirstRack + job.RackCount; k++)
+        {
+            AccrueRack(k, now);
+            _rackJob[k] = j;
+            _rackPowerW[k] = RackPowerNow(k);
+            _jobSpeed[j] = Math.Min(_jobSpeed[j], _rackSpeed[k]);
+        }
+
+        _jobEnd[j] = _jobSpeed[j] > 0 ? _sim.Schedule(new SimTime(now + Ticks(_jobRemainingS[j] / _jobSpeed[j])), _self, TrainingEnd, j) : default;
+    }
+
+    private void UpdateJobSpeed(int j, long now)
+    {
+        var job = _jobs[j];
+        double speed = 1;
+        for (int k = job.FirstRack; k < job.FirstRack + job.RackCount; k++)
+        {
+            speed = Math.Min(speed, _rackSpeed[k]);
+        }
+
+        _jobBusyAccelTicks[j] += (long)((now - _jobSegStart[j]) * JobAccels(j) * job.Utilisation);
+        _jobRemainingS[j] = Math.Max(0, _jobRemainingS[j] - (now - _jobSegStart[j]) / 1e6 * _jobSpeed[j]);
+        _jobSegStart[j] = now;
+        _jobSpeed[j] = speed;
+        if (!_jobEnd[j].IsNone)
+        {
+            _sim.Cancel(_jobEnd[j]);
+        }
+
+        _jobEnd[j] = speed > 0 ? _sim.Schedule(new SimTime(now + Ticks(_jobRemainingS[j] / speed)), _self, TrainingEnd, j) : default;
+        for (int k = job.FirstRack; k < job.FirstRack + job.RackCount; k++)
+        {
+            AccrueRack(k, now);
+            _rackPowerW[k] = RackPowerNow(k);
+        }
+    }
+
+    private void EndJob(int j)
+    {
+        var job = _jobs[j];
+        long now = _sim.Now.Ticks;
+        _jobBusyAccelTicks[j] += (long)((now - _jobSegStart[j]) * JobAccels(j) * job.Utilisation);
+        _jobRunning[j] = false;
+        _jobEnd[j] = default;
+        for (int k = job.FirstRack; k < job.FirstRack + job.RackCount; k++)
+        {
+            AccrueRack(k, now);
+            _rackJob[k] = -1;
+            _rackPowerW[k] = RackPowerNow(k);
+        }
+    }
+
+    private long JobAccels(int j)
+    {
+        long n = 0;
+        for (int k = _jobs[j].FirstRack; k < _jobs[j].FirstRack + _jobs[j].RackCount; k++)
+        {
+            n += _rackAccels[k];
+        }
+
+        return n;
+    }
+
+    private static long Ticks(double seconds) => Math.Max(1, (long)Math.Round(seconds * SimTime.TicksPerSecond));
+
+    private struct Request
+    {
+        public long Id;
+        public long Arrival;
+        public long Dispatch;
+        public long FirstToken;
+        public double EnergyJ;
+        public int Class;
+        public int Prompt;
+        public int Output;
+        public int Generated;
+        public int PrefillNeeded;
+        public int Replica;
+        public int Next;
+        public int Defers;
+        public int Preemptions;
+        public bool Throttled;
+    }
+}

@@ -1,0 +1,38 @@
+using DataCenterTwin.Model.Compute.Dispatch;
+
+namespace DataCenterTwin.Model.Compute;
+
+/// <summary>
+/// A pool: a contiguous block of racks of one server type serving one model, cut into replicas of
+/// <see cref="AcceleratorsPerReplica"/> accelerators (tensor parallel, within one rack).
+/// </summary>
+/// <param name="Name">The pool's name.</param>
+/// <param name="Server">The server type of every rack in the pool.</param>
+/// <param name="ServersPerRack">Servers per rack.</param>
+/// <param name="FirstRack">First rack of the pool.</param>
+/// <param name="RackCount">Racks in the pool.</param>
+/// <param name="ModelName">The model its replicas serve; request classes name it.</param>
+/// <param name="Serving">Iteration times of that model on this accelerator at this parallelism.</param>
+/// <param name="AcceleratorsPerReplica">Tensor-parallel degree: accelerators per replica.</param>
+/// <param name="Batching">Continuous batching limits.</param>
+/// <param name="Admission">Admission control.</param>
+/// <param name="CreateDispatch">Makes the pool's dispatch policy (one instance per hall).</param>
+public sealed record PoolSpec(
+    string Name,
+    ServerSpec Server,
+    int ServersPerRack,
+    int FirstRack,
+    int RackCount,
+    string ModelName,
+    ServingModel Serving,
+    int AcceleratorsPerReplica,
+    BatchingSpec Batching,
+    AdmissionSpec Admission,
+    Func<IDispatchPolicy> CreateDispatch)
+{
+    /// <summary>Accelerators in one rack.</summary>
+    public int AcceleratorsPerRack => ServersPerRack * Server.AcceleratorsPerServer;
+
+    /// <summary>Replicas in one rack (accelerators left over stay idle).</summary>
+    public int ReplicasPerRack => AcceleratorsPerRack / AcceleratorsPerReplica;
+}

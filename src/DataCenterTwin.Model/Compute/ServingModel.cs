@@ -1,0 +1,98 @@
+namespace DataCenterTwin.Model.Compute;
+
+/// <summary>
+/// Iteration times of a model on a replica, from a <see cref="ServingProfile"/>: piecewise-linear
+/// through the profiled points, made monotone (a running maximum: more tokens, a larger batch or a
+/// longer context never makes an iteration faster; measured dips are run-to-run noise of a few
+/// per cent), extrapolated along the last segment above the last point and flat below the first.
+/// Decode time is the batch curve at the reference context plus the context curve's change from
+/// the reference context. Times are at full clocks; a throttled replica divides by its speed factor.
+/// </summary>
+public sealed class ServingModel
+{
+    private readonly double[] _prefillX;
+    private readonly double[] _prefillY;
+    private readonly double[] _batchX;
+    private readonly double[] _batchY;
+    private readonly double[] _contextX;
+    private readonly double[] _contextY;
+    private readonly double _referenceContextS;
+
+    /// <summary>Builds the model from a profile.</summary>
+    /// <exception cref="ArgumentException">A curve is empty, of unequal lengths, unsorted, or has a non-positive time.</exception>
+    public ServingModel(ServingProfile profile)
+    {
+        Profile = profile;
+        (_prefillX, _prefillY) = Monotone(profile.PrefillTokens, profile.PrefillS, "prefill");
+        (_batchX, _batchY) = Monotone(profile.DecodeBatch, profile.DecodeBatchS, "decode batch");
+        (_contextX, _contextY) = Monotone(profile.DecodeContext, profile.DecodeContextS, "decode context");
+        _referenceContextS = Interpolate(_contextX, _contextY, profile.DecodeReferenceContext);
+    }
+
+    /// <summary>The profile it was built from.</summary>
+    public ServingProfile Profile { get; }
+
+    /// <summary>Time of a prefill iteration over <paramref name="promptTokens"/> tokens (the sum over the requests it admits), s.</summary>
+    public double PrefillTimeS(double promptTokens) => Interpolate(_prefillX, _prefillY, promptTokens);
+
+    /// <summary>Time of one decode iteration (one token for each of <paramref name="batch"/> requests of mean context <paramref name="contextTokens"/>), s.</summary>
+    public double DecodeIterationTimeS(int batch, double contextTokens) =>
+        Interpolate(_batchX, _batchY, batch) + Interpolate(_contextX, _contextY, contextTokens) - _referenceContextS;
+
+    /// <summary>
+    /// The same model on a faster accelerator: prefill times divided by <paramref name="prefillSpeedUp"/>
+    /// and decode times by <paramref name="decodeSpeedUp"/> (for accelerators without a measured profile).
+    /// </summary>
+    public ServingModel Scaled(string accelerator, double prefillSpeedUp, double decodeSpeedUp, string source) =>
+        new(Profile with
+        {
+            Accelerator = accelerator,
+            PrefillS = Profile.PrefillS.Select(s => s / prefillSpeedUp).ToArray(),
+            DecodeBatchS = Profile.DecodeBatchS.Select(s => s / decodeSpeedUp).ToArray(),
+            DecodeContextS = Profile.DecodeContextS.Select(s => s / decodeSpeedUp).ToArray(),
+            Source = source,
+        });
+
+    private static (double[] X, double[] Y) Monotone(double[] x, double[] y, string name)
+    {
+        if (x.Length == 0 || x.Length != y.Length)
+        {
+            throw new ArgumentException($"The {name} curve needs at least one point and equal lengths.", nameof(x));
+        }
+
+        var my = new double[y.Length];
+        for (int i = 0; i < x.Length; i++)
+        {
+            if (!(y[i] > 0) || (i > 0 && !(x[i] > x[i - 1])))
+            {
+                throw new ArgumentException($"The {name} curve: point {i} must have a positive time and a larger abscissa than the one before.", nameof(x));
+            }
+
+            my[i] = i == 0 ? y[0] : Math.Max(y[i], my[i - 1]);
+        }
+
+        return ((double[])x.Clone(), my);
+    }
+
+    private static double Interpolate(double[] x, double[] y, double at)
+    {
+        if (x.Length == 1)
+        {
+            return at > x[0] ? y[0] * at / x[0] : y[0];
+        }
+
+        if (at <= x[0])
+        {
+            return y[0];
+        }
+
+        int hi = 1;
+        while (hi < x.Length - 1 && x[hi] < at)
+        {
+            hi++;
+        }
+
+        int lo = hi - 1;
+        return y[lo] + (y[hi] - y[lo]) * (at - x[lo]) / (x[hi] - x[lo]);
+    }
+}

@@ -1,0 +1,277 @@
+using DataCenterTwin.Kernel;
+using DataCenterTwin.Kernel.Random;
+using DataCenterTwin.Model.Compute;
+using DataCenterTwin.Model.Compute.Dispatch;
+using DataCenterTwin.Model.Metrics;
+using DataCenterTwin.Model.Workload;
+
+namespace DataCenterTwin.Model.Tests.Compute;
+
+public class ComputeHallTests
+{
+    [Fact]
+    public void EightGpuServer_30PrefillTo50DecodeTo20Idle_Draws3320W()
+    {
+        // The known answer: 8 × (0.3 × 700 + 0.5 × 380 + 0.2 × 75) = 3,320 W.
+        var a = TestHardware.H100;
+        double w = 8 * (0.3 * a.PowerW(AcceleratorPhase.Prefill, 1) + 0.5 * a.PowerW(AcceleratorPhase.Decode, 1) + 0.2 * a.PowerW(AcceleratorPhase.Idle, 1));
+        Assert.Equal(3320, w, 9);
+    }
+
+    [Fact]
+    public void OneRequest_EnergyIsPhasePowersTimesPhaseTimes()
+    {
+        var sim = new Simulator(1);
+        var server = TestHardware.Dgx with { HostPowerW = 1000 };
+        var hall = TestHardware.Hall(sim, TestHardware.Pool(server: server), TestHardware.Chat(prompt: 2048, output: 10));
+        hall.Submit(0, 0, 0, sim.Random.For("t"));
+        sim.RunUntil(SimTime.FromSeconds(10));
+        hall.AdvanceTo(sim.Now);
+
+        var m = TestHardware.Llama70B;
+        double prefill = Math.Round(m.PrefillTimeS(2048) * 1e6) / 1e6;
+        double decode = 0;
+        for (int g = 1; g < 10; g++)
+        {
+            decode += Math.Round(m.DecodeIterationTimeS(1, 2048 + g) * 1e6) / 1e6;
+        }
+
+        double expected = 1000 * 10 + 8 * (700 * prefill + 380 * decode + 75 * (10 - prefill - decode));
+        Assert.Equal(expected, hall.RackEnergyJ(0), 1e-6 * expected);
+        Assert.Equal(8 * (700 * prefill + 380 * decode + 75 * (10 - prefill - decode)), hall.ReplicaEnergyJ(0), 1e-6 * expected);
+        Assert.Equal((prefill + decode) / 10, hall.MeanUtilisation, 9);
+        Assert.Equal(1, hall.Metrics[0].Completed);
+        Assert.Equal(10, hall.Metrics[0].OutputTokensServed);
+    }
+
+    [Fact]
+    public void SpeedFactorHalf_DoublesServiceTime_AndScalesDynamicPower()
+    {
+        var sim = new Simulator(1);
+        var sink = new ListSink();
+        var hall = TestHardware.Hall(sim, TestHardware.Pool(), TestHardware.Chat(prompt: 2048, output: 1), sink);
+        hall.SetRackSpeedFactor(0, 0.5);
+        hall.Submit(0, 0, 0, sim.Random.For("t"));
+        Assert.Equal(8 * (75 + (700 - 75) * 0.5), hall.ReplicaPowerW(0), 9);
+        sim.Run();
+        var r = Assert.Single(sink.Records);
+        Assert.Equal(2 * TestHardware.Llama70B.PrefillTimeS(2048), r.TtftS, 5);
+        Assert.True(r.Throttled);
+        Assert.Equal(1, hall.Metrics[0].ThrottleAffected);
+
+        // Energy of the throttled prefill: half the dynamic power for twice as long, plus idle.
+        double t = r.TtftS;
+        Assert.Equal(8 * (75 * t + (700 - 75) * 0.5 * t), hall.ReplicaEnergyJ(0), 1e-6);
+    }
+
+    [Fact]
+    public void SpeedChangeMidIteration_KeepsTheWorkDone()
+    {
+        var sim = new Simulator(1);
+        var sink = new ListSink();
+        var hall = TestHardware.Hall(sim, TestHardware.Pool(), TestHardware.Chat(prompt: 8192, output: 1), sink);
+        hall.Submit(0, 0, 0, sim.Random.For("t"));
+        double full = TestHardware.Llama70B.PrefillTimeS(8192);
+        sim.RunUntil(SimTime.FromSeconds(full / 2));
+        hall.SetRackSpeedFactor(0, 0.25);
+        sim.Run();
+        Assert.Equal(full / 2 + full / 2 / 0.25, Assert.Single(sink.Records).TtftS, 5);
+    }
+
+    [Fact]
+    public void SingleReplicaBatchOne_MeanWaitMatchesPollaczekKhinchine()
+    {
+        // M/D/1: fixed 2,048-token prompts, one output token, so the service time S is one prefill.
+        // Pollaczek–Khinchine: Wq = λ E[S²] / (2 (1 − ρ)) = ρ S / (2 (1 − ρ)). 3 % over 200,000 requests.
+        var sim = new Simulator(7);
+        var pool = TestHardware.Pool(batching: new BatchingSpec(MaxBatch: 1));
+        double s = Math.Round(TestHardware.Llama70B.PrefillTimeS(2048) * 1e6) / 1e6, rho = 0.7, lambda = rho / s;
+        var wait = new QuantileSketch();
+        var hall = TestHardware.Hall(sim, pool, TestHardware.Chat(prompt: 2048, output: 1), new DelegateSink(r => wait.Add(r.TtftS - s)));
+        _ = new RequestSource(sim, hall, "chat", new PoissonArrivals(lambda, sim.Random.For("arrivals")), "source", SimTime.FromSeconds(200_000 / lambda));
+        sim.Run();
+        double pk = rho * s / (2 * (1 - rho));
+        Assert.InRange(wait.Count, 190_000, 210_000);
+        Assert.Equal(pk, wait.Mean, pk * 0.03);
+    }
+
+    [Fact]
+    public void Batching_NeverExceedsMaxBatchOrKvCache_AndOneEventPerIteration()
+    {
+        var sim = new Simulator(3);
+        var pool = TestHardware.Pool(batching: new BatchingSpec(MaxBatch: 8, MaxPrefillTokens: 4096, KvCacheTokens: 6000));
+        var cls = new RequestClass("chat", "llama2-70b", TokenDistribution.LogNormal(600, 1, 4000), TokenDistribution.LogNormal(100, 1, 1500), new SloSpec());
+        var sink = new ListSink();
+        var hall = TestHardware.Hall(sim, pool, cls, sink);
+        var source = new RequestSource(sim, hall, "chat", new PoissonArrivals(2, sim.Random.For("a")), "src", SimTime.FromSeconds(600));
+        while (sim.Step())
+        {
+            Assert.InRange(hall.ReplicaBatchSize(0), 0, 8);
+            Assert.InRange(hall.ReplicaKvTokens(0), 0, 6000);
+        }
+
+        Assert.Equal(source.Submitted + hall.Iterations, sim.EventsFired);
+        Assert.Equal(source.Submitted, hall.Metrics[0].Completed + hall.Metrics[0].Rejected);
+        Assert.Equal(sink.Records.Where(r => !r.Rejected).Sum(r => (long)r.OutputTokens), hall.Metrics[0].OutputTokensServed);
+        Assert.Equal(0, hall.RequestsInFlight);
+    }
+
+    [Fact]
+    public void PreemptMode_EvictsUnderKvPressure_AndStillServesEveryToken()
+    {
+        var sim = new Simulator(5);
+        var pool = TestHardware.Pool(batching: new BatchingSpec(MaxBatch: 16, KvCacheTokens: 3000, OnKvFull: KvFullPolicy.Preempt));
+        var sink = new ListSink();
+        var hall = TestHardware.Hall(sim, pool, TestHardware.Chat(prompt: 400, output: 300), sink);
+        var source = new RequestSource(sim, hall, "chat", new PoissonArrivals(3, sim.Random.For("a")), "src", SimTime.FromSeconds(120));
+        while (sim.Step())
+        {
+            Assert.InRange(hall.ReplicaKvTokens(0), 0, 3000);
+        }
+
+        Assert.Equal(source.Submitted, hall.Metrics[0].Completed);
+        Assert.True(hall.Metrics[0].Preemptions > 0);
+        Assert.Equal(source.Submitted * 300, hall.Metrics[0].OutputTokensServed);
+    }
+
+    [Fact]
+    public void TraceReplay_ConservesRequestsAndTokens()
+    {
+        var rng = new RandomStreams(9).For("trace");
+        int n = 3000;
+        var offsets = new long[n];
+        var prompt = new int[n];
+        var output = new int[n];
+        for (int i = 1; i < n; i++)
+        {
+            offsets[i] = offsets[i - 1] + (long)(rng.Exponential(0.05) * 1e6);
+        }
+
+        for (int i = 0; i < n; i++)
+        {
+            prompt[i] = 1 + rng.NextInt(3000);
+            output[i] = 1 + rng.NextInt(400);
+        }
+
+        var trace = new RequestTrace(offsets, prompt, output);
+        var sim = new Simulator(2);
+        var sink = new ListSink();
+        var hall = TestHardware.Hall(sim, TestHardware.Pool(racks: 2, serversPerRack: 2), null, sink);
+        _ = new RequestSource(sim, hall, "chat", new TraceReplayArrivals(trace), "replay");
+        sim.Run();
+        var m = hall.Metrics[0];
+        Assert.Equal(n, m.Completed + m.Rejected);
+        Assert.Equal(0, m.Rejected);
+        Assert.Equal(trace.TotalPromptTokens, m.PromptTokensServed);
+        Assert.Equal(trace.TotalOutputTokens, m.OutputTokensServed);
+        Assert.Equal(n, sink.Records.Select(r => r.Id).Distinct().Count());
+    }
+
+    [Fact]
+    public void SameSeed_IdenticalRecords_OtherSeedDifferent()
+    {
+        static List<RequestRecord> Run(ulong seed)
+        {
+            var sim = new Simulator(seed);
+            var sink = new ListSink();
+            var cls = new RequestClass("chat", "llama2-70b", TokenDistribution.LogNormal(800, 1.2, 8000), TokenDistribution.LogNormal(150, 1, 2000), new SloSpec(1, 0.1));
+            var hall = TestHardware.Hall(sim, TestHardware.Pool(racks: 2, serversPerRack: 2, dispatch: () => new PowerOfTwoChoices()), cls, sink);
+            _ = new RequestSource(sim, hall, "chat", new MmppArrivals(2, 20, 30, 5, sim.Random.For("a")), "src", SimTime.FromSeconds(300));
+            sim.Run();
+            return sink.Records;
+        }
+
+        var a = Run(11);
+        Assert.Equal(a, Run(11));
+        Assert.NotEqual(a, Run(12));
+    }
+
+    [Fact]
+    public void Admission_RejectsWhenPredictedTtftMissesSlo()
+    {
+        var sim = new Simulator(1);
+        var pool = TestHardware.Pool(admission: new AdmissionSpec(AdmissionMode.Reject, 1, SimTime.FromMilliseconds(100), 0));
+        var hall = TestHardware.Hall(sim, pool, TestHardware.Chat(new SloSpec(TtftS: 0.3), prompt: 2048, output: 50));
+        var rng = sim.Random.For("t");
+        for (int i = 0; i < 5; i++)
+        {
+            hall.Submit(0, 0, 0, rng);
+        }
+
+        sim.Run();
+        // 136.8 ms per 2,048-token prefill: the first two fit in 0.3 s, the rest cannot.
+        Assert.Equal(2, hall.Metrics[0].Completed);
+        Assert.Equal(3, hall.Metrics[0].Rejected);
+    }
+
+    [Fact]
+    public void Admission_DeferRetriesThenServes()
+    {
+        var sim = new Simulator(1);
+        var pool = TestHardware.Pool(admission: new AdmissionSpec(AdmissionMode.Defer, 1, SimTime.FromSeconds(1), 100));
+        var hall = TestHardware.Hall(sim, pool, TestHardware.Chat(new SloSpec(TtftS: 0.3), prompt: 2048, output: 5));
+        var rng = sim.Random.For("t");
+        for (int i = 0; i < 5; i++)
+        {
+            hall.Submit(0, 0, 0, rng);
+        }
+
+        sim.Run();
+        Assert.Equal(5, hall.Metrics[0].Completed);
+    }
+
+    [Fact]
+    public void StoppedRack_HoldsWork_UntilClocksReturn()
+    {
+        var sim = new Simulator(1);
+        var sink = new ListSink();
+        var hall = TestHardware.Hall(sim, TestHardware.Pool(), TestHardware.Chat(prompt: 512, output: 3), sink);
+        hall.Submit(0, 0, 0, sim.Random.For("t"));
+        sim.RunUntil(SimTime.FromMilliseconds(10));
+        hall.SetRackSpeedFactor(0, 0);
+        sim.Run();
+        Assert.Empty(sink.Records);
+        hall.Submit(0, 0, 0, sim.Random.For("t"));
+        Assert.Equal(RejectReason.NoReplica, Assert.Single(sink.Records).Reason);
+        sim.RunUntil(SimTime.FromSeconds(5));
+        hall.SetRackSpeedFactor(0, 1);
+        sim.Run();
+        Assert.Equal(2, sink.Records.Count);
+        Assert.True(sink.Records[1].TtftS > 5);
+    }
+
+    [Fact]
+    public void TrainingJob_HoldsRacksAtSustainedPower_ForItsDuration()
+    {
+        var sim = new Simulator(1);
+        var spec = new ComputeHallSpec(3, [TestHardware.Pool()], [TestHardware.Chat()],
+            [new TrainingRackSpec(TestHardware.Dgx, 4, 1, 2)],
+            [new TrainingJobSpec("pretrain", 1, 2, SimTime.FromHours(1), SimTime.FromHours(10), 0.9)]);
+        var hall = new ComputeHall(sim, spec);
+        sim.RunUntil(SimTime.FromHours(2));
+        Assert.Equal(32 * (75 + 0.9 * 625), hall.RackPowerW(1), 9);
+        hall.SetRackSpeedFactor(2, 0.5);
+        sim.Run();
+
+        // One hour at full clocks, then nine hours of work at half clocks: 18 hours.
+        Assert.Equal(SimTime.FromHours(1 + 1 + 18), sim.Now);
+        Assert.Equal(32 * 75, hall.RackPowerW(1), 9);
+    }
+
+    [Fact]
+    public void SteadyState_AllocatesNothing()
+    {
+        var sim = new Simulator(4);
+        var hall = TestHardware.Hall(sim, TestHardware.Pool(racks: 4, serversPerRack: 4), TestHardware.Chat(prompt: 700, output: 100));
+        _ = new RequestSource(sim, hall, "chat", new PoissonArrivals(20, sim.Random.For("a")), "src");
+        sim.Run(200_000);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        sim.Run(200_000);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    private sealed class DelegateSink(Action<RequestRecord> action) : IRequestSink
+    {
+        public void OnFinished(in RequestRecord record) => action(record);
+    }
+}
