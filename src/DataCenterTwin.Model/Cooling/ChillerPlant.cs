@@ -1,0 +1,280 @@
+using DataCenterTwin.Model.Grid;
+
+namespace DataCenterTwin.Model.Cooling;
+
+/// <summary>The chiller plant's design.</summary>
+/// <param name="Chillers">Chillers in staging order (the first starts first).</param>
+/// <param name="Tower">Cooling towers for the water-cooled condensers and the economiser.</param>
+/// <param name="CondenserPumps">Condenser-water pumps; one unit's design flow per running chiller.</param>
+/// <param name="Economizer">Waterside economiser, or null for none.</param>
+/// <param name="StageUpPartLoadRatio">Start another chiller when the running ones would exceed this PLR.</param>
+/// <param name="HybridPolicy">Policy for hybrid chillers in grid-responsive mode.</param>
+/// <param name="AirCooledCondenserFanFraction">Condenser-fan power of air-cooled chillers per watt of heat rejected.</param>
+public sealed record ChillerPlantSpec(
+    IReadOnlyList<ChillerSpec> Chillers, CoolingTowerSpec Tower, PumpGroupSpec CondenserPumps,
+    WatersideEconomizerSpec? Economizer = null, double StageUpPartLoadRatio = 0.9,
+    IHybridModePolicy? HybridPolicy = null, double AirCooledCondenserFanFraction = 0.0)
+{
+    /// <summary>Whether the plant has a waterside economiser.</summary>
+    public bool HasEconomizer => Economizer is not null;
+}
+
+/// <summary>
+/// Chillers, towers, condenser pumps and the economiser. The economiser takes what the outdoor
+/// wet-bulb allows; the chillers the rest, staged in order with equal part-load ratio; a tripped
+/// chiller drops out and the others pick up, up to their capacity.
+/// </summary>
+public sealed class ChillerPlant
+{
+    private readonly IChiller[] _chillers;
+    private double _gridHeadroomW = double.PositiveInfinity;
+    private double _econCapacityW;
+
+    /// <summary>Builds the plant from its specs.</summary>
+    public ChillerPlant(ChillerPlantSpec spec)
+    {
+        Spec = spec;
+        _chillers = new IChiller[spec.Chillers.Count];
+        for (int i = 0; i < _chillers.Length; i++)
+        {
+            _chillers[i] = spec.Chillers[i] switch
+            {
+                ElectricChillerSpec e => new ElectricChiller(e),
+                EngineDrivenChillerSpec g => new EngineDrivenChiller(g),
+                HybridChillerSpec h => new HybridChiller(h),
+                var other => throw new ArgumentException($"Unknown chiller spec {other.GetType().Name}", nameof(spec)),
+            };
+        }
+
+        Tower = new CoolingTower(spec.Tower);
+        CondenserPumps = new PumpGroup(spec.CondenserPumps);
+    }
+
+    /// <summary>Design values.</summary>
+    public ChillerPlantSpec Spec { get; }
+
+    /// <summary>The chillers, in staging order.</summary>
+    public IReadOnlyList<IChiller> Chillers => _chillers;
+
+    /// <summary>The towers.</summary>
+    public CoolingTower Tower { get; }
+
+    /// <summary>The condenser pumps.</summary>
+    public PumpGroup CondenserPumps { get; }
+
+    /// <summary>Whether electric drives can run (false in a grid outage not bridged by generators).</summary>
+    public bool ElectricChillersAvailable { get; set; } = true;
+
+    /// <summary>Cooling the plant can deliver this step (economiser and chillers), W.</summary>
+    public double AvailableCapacityW { get; private set; }
+
+    /// <summary>Cooling the economiser delivered, W.</summary>
+    public double EconomizerCoolingW { get; private set; }
+
+    /// <summary>Cooling delivered in total, W.</summary>
+    public double CoolingW { get; private set; }
+
+    /// <summary>Electric power: chillers, tower fans, condenser pumps, W.</summary>
+    public double ElectricW { get; private set; }
+
+    /// <summary>Fuel input (HHV), W.</summary>
+    public double FuelW { get; private set; }
+
+    /// <summary>Electric power an all-electric plant would draw for the same cooling, W.</summary>
+    public double AllElectricEquivalentW { get; private set; }
+
+    /// <summary>Heat rejected outdoors (towers, air-cooled condensers, engines), W.</summary>
+    public double HeatRejectedW { get; private set; }
+
+    /// <summary>Heat recovered from engines, W.</summary>
+    public double HeatRecoveredW { get; private set; }
+
+    /// <summary>Chillers running now.</summary>
+    public int RunningChillers { get; private set; }
+
+    /// <summary>Grid headroom last signalled, W (+∞ when none).</summary>
+    public double GridHeadroomW => _gridHeadroomW;
+
+    /// <summary>Tells grid-responsive hybrids how much interconnect headroom is left, W.</summary>
+    public void SetGridSignal(double headroomW) => _gridHeadroomW = headroomW;
+
+    /// <summary>Sets every hybrid chiller's mode.</summary>
+    public void SetHybridMode(HybridMode mode)
+    {
+        foreach (var c in _chillers)
+        {
+            if (c is HybridChiller h)
+            {
+                h.Mode = mode;
+            }
+        }
+    }
+
+    /// <summary>Sets every hybrid chiller's split gas share (0..1) and puts it in split mode.</summary>
+    public void SetGasShare(double share)
+    {
+        foreach (var c in _chillers)
+        {
+            if (c is HybridChiller h)
+            {
+                h.SplitGasShare = Math.Clamp(share, 0, 1);
+                h.Mode = HybridMode.Split;
+            }
+        }
+    }
+
+    /// <summary>Advances drives and computes the capacity available this step.</summary>
+    /// <param name="dtS">Step, s.</param>
+    /// <param name="supplySetpointC">Facility supply (leaving chilled water) set point, °C.</param>
+    /// <param name="returnC">Facility return entering the plant, °C.</param>
+    /// <param name="flowCapacityRateWPerK">Facility flow times cp, W/K (bounds what the economiser can take).</param>
+    /// <param name="weather">Outdoor air.</param>
+    public double Prepare(double dtS, double supplySetpointC, double returnC, double flowCapacityRateWPerK, in WeatherConditions weather)
+    {
+        double towerWater = Tower.LeavingWaterAt(weather.WetBulbC);
+        if (Spec.HybridPolicy is { } policy)
+        {
+            foreach (var c in _chillers)
+            {
+                if (c is HybridChiller h && h.Mode == HybridMode.GridResponsive)
+                {
+                    double draw = h.AllElectricEquivalentW > 0 ? h.AllElectricEquivalentW : h.Spec.NominalCapacityW / h.Cop0();
+                    h.PolicyGasShare = policy.GasShare(new HybridPolicyInput(_gridHeadroomW, h.GasShare, draw, ElectricChillersAvailable));
+                }
+            }
+        }
+
+        double capacity = 0;
+        foreach (var c in _chillers)
+        {
+            double cond = c.Spec.Condenser == CondenserType.AirCooled ? weather.DryBulbC : towerWater;
+            c.Prepare(dtS, supplySetpointC, cond, ElectricChillersAvailable);
+            capacity += c.AvailableCapacityW;
+        }
+
+        _econCapacityW = 0;
+        if (Spec.Economizer is { } econ)
+        {
+            double leaving = econ.LeavingWaterC(weather.WetBulbC, Spec.Tower.DesignApproachK);
+            _econCapacityW = Math.Clamp(flowCapacityRateWPerK * (returnC - leaving), 0, econ.MaxCapacityW);
+        }
+
+        AvailableCapacityW = capacity + _econCapacityW;
+        return AvailableCapacityW;
+    }
+
+    /// <summary>
+    /// Delivers <paramref name="loadW"/> of cooling (the caller keeps it within
+    /// <see cref="AvailableCapacityW"/>): economiser first (pre-cooling the return as far as tower
+    /// water allows), then staged chillers with equal part-load ratio.
+    /// </summary>
+    public void Run(double loadW, in WeatherConditions weather)
+    {
+        double econ = Math.Clamp(loadW, 0, _econCapacityW);
+
+        EconomizerCoolingW = econ;
+        double rest = loadW - econ;
+
+        // Stage: the fewest chillers, in order, whose capacity keeps PLR at or under the stage-up ratio.
+        int count = 0;
+        double staged = 0;
+        double all = 0;
+        foreach (var c in _chillers)
+        {
+            all += c.AvailableCapacityW;
+        }
+
+        if (rest > 0)
+        {
+            foreach (var c in _chillers)
+            {
+                if (c.AvailableCapacityW <= 0)
+                {
+                    continue;
+                }
+
+                staged += c.AvailableCapacityW;
+                count++;
+                if (rest <= Spec.StageUpPartLoadRatio * staged)
+                {
+                    break;
+                }
+            }
+
+            if (rest > Spec.StageUpPartLoadRatio * staged)
+            {
+                staged = all;
+            }
+        }
+
+        double cooling = econ;
+        double electric = 0;
+        double fuel = 0;
+        double allElectric = 0;
+        double condenserHeat = econ;
+        double rejected = econ;
+        double recovered = 0;
+        int running = 0;
+        double seen = 0;
+        foreach (var c in _chillers)
+        {
+            double share = 0;
+            if (rest > 0 && c.AvailableCapacityW > 0 && seen < staged)
+            {
+                share = rest * c.AvailableCapacityW / staged;
+                seen += c.AvailableCapacityW;
+            }
+
+            c.Run(share);
+            if (c.CoolingW > 0)
+            {
+                running++;
+            }
+
+            cooling += c.CoolingW;
+            electric += c.ElectricW;
+            fuel += c.FuelW;
+            allElectric += c.AllElectricEquivalentW;
+            recovered += c.HeatRecoveredW;
+            rejected += c.HeatRejectedW;
+            double airFan = c.Spec.Condenser == CondenserType.AirCooled ? Spec.AirCooledCondenserFanFraction * c.CondenserHeatW : 0;
+            electric += airFan;
+            allElectric += airFan;
+            rejected += airFan;
+            if (c.Spec.Condenser == CondenserType.WaterCooled)
+            {
+                condenserHeat += c.CondenserHeatW;
+            }
+        }
+
+        double fans = Tower.Run(condenserHeat, weather.WetBulbC);
+        double pumps = 0;
+        if (running > 0 || econ > 0)
+        {
+            CondenserPumps.Run(Math.Max(1, running) * Spec.CondenserPumps.DesignFlowKgPerS);
+            pumps = CondenserPumps.PowerW;
+        }
+        else
+        {
+            CondenserPumps.Run(0);
+        }
+
+        // Fan and pump work ends up as heat in the tower water and air.
+        rejected += fans + pumps;
+        RunningChillers = running;
+        CoolingW = cooling;
+        FuelW = fuel;
+        ElectricW = electric + fans + pumps;
+        AllElectricEquivalentW = allElectric + fans + pumps;
+        HeatRejectedW = rejected;
+        HeatRecoveredW = recovered;
+    }
+}
+
+/// <summary>Small helpers for hybrid chillers.</summary>
+internal static class HybridChillerExtensions
+{
+    /// <summary>Rated COP of the unit's compressor (or 6 when unknown), for a draw estimate before it runs.</summary>
+    public static double Cop0(this IChiller chiller) =>
+        chiller.Spec is HybridChillerSpec h ? h.Compressor.RatedCop : 6.0;
+}

@@ -1,0 +1,428 @@
+using DataCenterTwin.Model.Grid;
+using DataCenterTwin.Model.Thermal;
+
+namespace DataCenterTwin.Model.Cooling;
+
+/// <summary>
+/// The hall's heat path, stepped on a control interval: rack heat splits to air and liquid; CRAHs
+/// carry the air heat and CDUs the cold-plate heat into facility water; the facility loop (first-
+/// order, integrated exactly) is cooled by the chiller plant (economiser, electric, engine and
+/// hybrid chillers) within its capacity. Accelerator temperatures follow their coolant or inlet air
+/// and throttle above their limit. No allocation per <see cref="Step"/>.
+/// </summary>
+/// <remarks>
+/// Energy ledger (checked by tests): heat generated (IT heat + CRAH fan heat) = heat removed by the
+/// plant + change of heat stored in the loops, to rounding, at every step. Simplifications: hall
+/// air has no thermal mass (air heat reaches the CRAH coils in the same step; an overloaded air path
+/// shows as inlet temperature); pump heat in the water is not counted as load.
+/// </remarks>
+public sealed class CoolingSystem
+{
+    private readonly RackThermalSpec[] _racks;
+    private readonly double[] _rackFlowShare;
+    private readonly double[] _airHeatW;
+    private readonly double[] _liquidHeatW;
+    private readonly double[] _inletC;
+    private readonly double[] _dieC;
+    private readonly double[] _speed;
+    private readonly double[] _coolantOutC;
+    private readonly double[] _throttledS;
+    private readonly double[] _cduHeatW;
+    private readonly Cdu[] _cdus;
+    private readonly bool[] _crahTripped;
+    private readonly double[] _crahLoadW;
+    private double _facilitySupplyC;
+
+    /// <summary>Builds the system from its specs, every loop at its initial temperature.</summary>
+    public CoolingSystem(CoolingSystemSpec spec)
+    {
+        Spec = spec;
+        _racks = [.. spec.Racks];
+        int n = _racks.Length;
+        _rackFlowShare = new double[n];
+        _airHeatW = new double[n];
+        _liquidHeatW = new double[n];
+        _inletC = new double[n];
+        _dieC = new double[n];
+        _speed = new double[n];
+        _coolantOutC = new double[n];
+        _throttledS = new double[n];
+        _cdus = [.. spec.Cdus.Select(c => new Cdu(c))];
+        _cduHeatW = new double[_cdus.Length];
+        _crahTripped = new bool[spec.Crahs.Count];
+        _crahLoadW = new double[spec.Crahs.Count];
+        var designPerCdu = new double[_cdus.Length];
+        for (int i = 0; i < n; i++)
+        {
+            var r = _racks[i];
+            if (r.Cooling == RackCoolingType.DirectToChip)
+            {
+                if ((uint)r.Cdu >= (uint)_cdus.Length)
+                {
+                    throw new ArgumentException($"Rack {i} is direct-to-chip on CDU {r.Cdu}, which does not exist.", nameof(spec));
+                }
+
+                designPerCdu[r.Cdu] += r.DesignPowerW;
+            }
+        }
+
+        for (int i = 0; i < n; i++)
+        {
+            var r = _racks[i];
+            _rackFlowShare[i] = r.Cooling == RackCoolingType.DirectToChip ? r.DesignPowerW / designPerCdu[r.Cdu] : 0;
+            _speed[i] = 1;
+            _inletC[i] = spec.Air.SupplyAirSetpointC;
+            _dieC[i] = spec.Air.SupplyAirSetpointC;
+            _coolantOutC[i] = r.Cooling == RackCoolingType.DirectToChip ? _cdus[r.Cdu].Loop.TemperatureC : double.NaN;
+        }
+
+        FacilityLoop = new CoolantLoop(spec.FacilityLoop);
+        FacilityPumps = new PumpGroup(spec.FacilityPumps);
+        Plant = new ChillerPlant(spec.Plant);
+        FacilitySupplySetpointC = spec.FacilitySupplySetpointC;
+        SupplyAirSetpointC = spec.Air.SupplyAirSetpointC;
+        _facilitySupplyC = Math.Min(FacilityLoop.TemperatureC, FacilitySupplySetpointC);
+        SupplyAirC = SupplyAirSetpointC;
+    }
+
+    /// <summary>Design values.</summary>
+    public CoolingSystemSpec Spec { get; }
+
+    /// <summary>Racks.</summary>
+    public int RackCount => _racks.Length;
+
+    /// <summary>The facility water loop.</summary>
+    public CoolantLoop FacilityLoop { get; }
+
+    /// <summary>Facility water pumps.</summary>
+    public PumpGroup FacilityPumps { get; }
+
+    /// <summary>The CDUs.</summary>
+    public IReadOnlyList<Cdu> Cdus => _cdus;
+
+    /// <summary>The chiller plant.</summary>
+    public ChillerPlant Plant { get; }
+
+    // ---- controls ----
+
+    /// <summary>Facility water supply set point, °C (the supervisor may move it).</summary>
+    public double FacilitySupplySetpointC { get; set; }
+
+    /// <summary>CRAH supply air set point, °C.</summary>
+    public double SupplyAirSetpointC { get; set; }
+
+    /// <summary>Whether electric chillers can run (false in a grid outage without generator; gas keeps running).</summary>
+    public bool ElectricChillersAvailable
+    {
+        get => Plant.ElectricChillersAvailable;
+        set => Plant.ElectricChillersAvailable = value;
+    }
+
+    /// <summary>Sets every hybrid chiller's mode.</summary>
+    public void SetHybridMode(HybridMode mode) => Plant.SetHybridMode(mode);
+
+    /// <summary>Puts every hybrid chiller in split mode with this gas share, 0..1.</summary>
+    public void SetGasShare(double share) => Plant.SetGasShare(share);
+
+    /// <summary>Grid headroom for grid-responsive hybrids, W.</summary>
+    public void SetGridSignal(double headroomW) => Plant.SetGridSignal(headroomW);
+
+    /// <summary>Trips a chiller (failure).</summary>
+    public void TripChiller(int index) => Plant.Chillers[index].Trip();
+
+    /// <summary>Restores a chiller.</summary>
+    public void RestoreChiller(int index) => Plant.Chillers[index].Restore();
+
+    /// <summary>Trips a CDU (its pumps and exchanger stop).</summary>
+    public void TripCdu(int index) => _cdus[index].Trip();
+
+    /// <summary>Restores a CDU.</summary>
+    public void RestoreCdu(int index) => _cdus[index].Restore();
+
+    /// <summary>Trips one facility water pump.</summary>
+    public void TripFacilityPump() => FacilityPumps.TripOne();
+
+    /// <summary>Restores one facility water pump.</summary>
+    public void RestoreFacilityPump() => FacilityPumps.RestoreOne();
+
+    /// <summary>Trips a CRAH unit.</summary>
+    public void TripCrah(int index) => _crahTripped[index] = true;
+
+    /// <summary>Restores a CRAH unit.</summary>
+    public void RestoreCrah(int index) => _crahTripped[index] = false;
+
+    /// <summary>Whether a CRAH unit is tripped.</summary>
+    public bool IsCrahTripped(int index) => _crahTripped[index];
+
+    // ---- outputs of the last step ----
+
+    /// <summary>Rack inlet air, °C.</summary>
+    public ReadOnlySpan<double> RackInletTempC => _inletC;
+
+    /// <summary>Rack accelerator (die) temperature, °C.</summary>
+    public ReadOnlySpan<double> RackAcceleratorTempC => _dieC;
+
+    /// <summary>Rack clock factor from throttling, 0..1 (feed to <c>IItLoad.SetRackSpeedFactor</c>).</summary>
+    public ReadOnlySpan<double> RackSpeedFactor => _speed;
+
+    /// <summary>Coolant leaving a direct-to-chip rack's cold plates, °C (NaN for air racks).</summary>
+    public ReadOnlySpan<double> RackCoolantOutletTempC => _coolantOutC;
+
+    /// <summary>Rack heat to air, W.</summary>
+    public ReadOnlySpan<double> RackAirHeatW => _airHeatW;
+
+    /// <summary>Rack heat to liquid (cold plates or rear door), W.</summary>
+    public ReadOnlySpan<double> RackLiquidHeatW => _liquidHeatW;
+
+    /// <summary>Heat each CRAH carried, W.</summary>
+    public ReadOnlySpan<double> CrahLoadW => _crahLoadW;
+
+    /// <summary>Per rack: fraction of the simulated time spent throttled.</summary>
+    public double RackThrottleFraction(int rack) => ElapsedS > 0 ? _throttledS[rack] / ElapsedS : 0;
+
+    /// <summary>Simulated seconds stepped.</summary>
+    public double ElapsedS { get; private set; }
+
+    /// <summary>CRAH supply air now, °C (above the set point when coils are short).</summary>
+    public double SupplyAirC { get; private set; }
+
+    /// <summary>Facility water supply now, °C (drifts above the set point when the plant is short).</summary>
+    public double FacilitySupplyC => _facilitySupplyC;
+
+    /// <summary>Facility water return (loop mixed temperature), °C.</summary>
+    public double FacilityReturnC => FacilityLoop.TemperatureC;
+
+    /// <summary>IT heat this step (after throttling, when the model applies it), W.</summary>
+    public double ItHeatW { get; private set; }
+
+    /// <summary>CRAH fan electric power, W.</summary>
+    public double CrahFanPowerW { get; private set; }
+
+    /// <summary>Pump power: facility and CDU secondary, W.</summary>
+    public double PumpPowerW { get; private set; }
+
+    /// <summary>Cooling electric power: chillers, tower fans, condenser and facility and CDU pumps, CRAH fans, W.</summary>
+    public double CoolingElectricPowerW { get; private set; }
+
+    /// <summary>Fuel input (HHV), W.</summary>
+    public double FuelPowerW { get; private set; }
+
+    /// <summary>What an all-electric plant would draw for the same load, W.</summary>
+    public double AllElectricEquivalentPowerW { get; private set; }
+
+    /// <summary>Electric capacity freed by gas: all-electric equivalent − actual, W.</summary>
+    public double FreedCapacityW => AllElectricEquivalentPowerW - CoolingElectricPowerW;
+
+    /// <summary>Heat removed from facility water by the plant, W.</summary>
+    public double HeatRemovedW { get; private set; }
+
+    /// <summary>Heat rejected outdoors by the plant, W.</summary>
+    public double HeatRejectedW { get; private set; }
+
+    /// <summary>Heat stored in the loops above their initial temperatures, J.</summary>
+    public double StoredHeatJ
+    {
+        get
+        {
+            double s = FacilityLoop.StoredHeatJ;
+            foreach (var c in _cdus)
+            {
+                s += c.Loop.StoredHeatJ;
+            }
+
+            return s;
+        }
+    }
+
+    // ---- totals since the start ----
+
+    /// <summary>IT heat, J.</summary>
+    public double ItHeatJ { get; private set; }
+
+    /// <summary>Heat generated in the hall (IT + CRAH fans), J.</summary>
+    public double HeatGeneratedJ { get; private set; }
+
+    /// <summary>Heat removed by the plant, J.</summary>
+    public double HeatRemovedJ { get; private set; }
+
+    /// <summary>Cooling electric energy, J.</summary>
+    public double CoolingElectricJ { get; private set; }
+
+    /// <summary>Fuel energy (HHV), J.</summary>
+    public double FuelJ { get; private set; }
+
+    /// <summary>Freed electric energy (all-electric minus actual), J.</summary>
+    public double FreedJ { get; private set; }
+
+    /// <summary>Highest freed capacity seen, W.</summary>
+    public double PeakFreedCapacityW { get; private set; }
+
+    /// <summary>Accelerator-hours spent throttled.</summary>
+    public double ThrottledAcceleratorHours { get; private set; }
+
+    /// <summary>Rack-hours with inlet outside the allowable envelope.</summary>
+    public double InletOutsideAllowableRackHours { get; private set; }
+
+    /// <summary>Largest |Σ chiller energy balance residual| seen in a step, W.</summary>
+    public double MaxChillerBalanceResidualW { get; private set; }
+
+    /// <summary>Heat generated − removed − stored, J (zero to rounding).</summary>
+    public double EnergyBalanceResidualJ => HeatGeneratedJ - HeatRemovedJ - StoredHeatJ;
+
+    /// <summary>|residual| over heat generated (0 before any heat).</summary>
+    public double EnergyBalanceRelativeResidual => HeatGeneratedJ > 0 ? Math.Abs(EnergyBalanceResidualJ) / HeatGeneratedJ : 0;
+
+    /// <summary>Advances the system by <paramref name="dtS"/> with the racks' IT power and the outdoor weather.</summary>
+    public void Step(double dtS, ReadOnlySpan<double> rackItPowerW, in WeatherConditions weather)
+    {
+        if (rackItPowerW.Length != _racks.Length)
+        {
+            throw new ArgumentException($"Expected {_racks.Length} rack powers, got {rackItPowerW.Length}.", nameof(rackItPowerW));
+        }
+
+        if (!(dtS > 0))
+        {
+            throw new ArgumentOutOfRangeException(nameof(dtS), dtS, "The step must be positive.");
+        }
+
+        var acc = Spec.Accelerators;
+        var air = Spec.Air;
+
+        // 1. Heat split.
+        Array.Clear(_cduHeatW);
+        double airHeat = 0;
+        double doorHeat = 0;
+        double itHeat = 0;
+        for (int i = 0; i < _racks.Length; i++)
+        {
+            var r = _racks[i];
+            double p = Math.Max(0, rackItPowerW[i]) * (acc.ThrottleReducesItPower ? _speed[i] : 1);
+            itHeat += p;
+            double liquid = r.Cooling == RackCoolingType.Air ? 0 : p * r.LiquidFraction;
+            _liquidHeatW[i] = liquid;
+            _airHeatW[i] = p - liquid;
+            airHeat += p - liquid;
+            if (r.Cooling == RackCoolingType.DirectToChip)
+            {
+                _cduHeatW[r.Cdu] += liquid;
+            }
+            else
+            {
+                doorHeat += liquid;
+            }
+        }
+
+        // 2. CDUs against the facility supply of the last step.
+        double cduToFacility = 0;
+        double pumpW = 0;
+        for (int c = 0; c < _cdus.Length; c++)
+        {
+            cduToFacility += _cdus[c].Advance(dtS, _cduHeatW[c], _facilitySupplyC);
+            pumpW += _cdus[c].Pumps.PowerW;
+        }
+
+        // 3. CRAHs: coil capacity from facility water; a short coil raises the supply air.
+        double crahCapacity = 0;
+        double crahAirflow = 0;
+        double designAirflow = 0;
+        for (int k = 0; k < _crahTripped.Length; k++)
+        {
+            var s = Spec.Crahs[k];
+            designAirflow += s.DesignAirflowM3PerS;
+            if (!_crahTripped[k])
+            {
+                crahCapacity += s.CapacityW(_facilitySupplyC);
+                crahAirflow += s.DesignAirflowM3PerS;
+            }
+        }
+
+        double fanW = 0;
+        for (int k = 0; k < _crahTripped.Length; k++)
+        {
+            var s = Spec.Crahs[k];
+            double cap = _crahTripped[k] ? 0 : s.CapacityW(_facilitySupplyC);
+            _crahLoadW[k] = crahCapacity > 0 ? airHeat * cap / crahCapacity : 0;
+            fanW += _crahTripped[k] ? 0 : s.FanPowerW(s.RatedCoolingW > 0 ? _crahLoadW[k] / s.RatedCoolingW : 0);
+        }
+
+        double shortW = Math.Max(0, airHeat - crahCapacity);
+        SupplyAirC = SupplyAirSetpointC + (shortW / (AirPathSpec.AirVolumetricHeatCapacity * Math.Max(crahAirflow, 0.1 * designAirflow)));
+
+        // 4. Facility loop cooled by the plant within its capacity.
+        double facilityIn = cduToFacility + doorHeat + airHeat + fanW;
+        double flow = FacilityPumps.Run(Spec.FacilityLoop.DesignFlowKgPerS);
+        pumpW += FacilityPumps.PowerW;
+        double g = flow * Spec.FacilityLoop.Coolant.SpecificHeatJPerKgK;
+        double returnBefore = FacilityLoop.TemperatureC;
+        double capacity = Plant.Prepare(dtS, FacilitySupplySetpointC, returnBefore, g, weather);
+        double removed = FacilityLoop.AdvanceCapped(dtS, facilityIn, FacilitySupplySetpointC, g, capacity);
+        Plant.Run(removed, weather);
+        _facilitySupplyC = g > 0 ? FacilityLoop.TemperatureC - (removed / g) : FacilityLoop.TemperatureC;
+
+        // 5. Racks: inlet air, coolant outlet, accelerator temperature and throttling.
+        double throttledAccS = 0;
+        double outsideS = 0;
+        for (int i = 0; i < _racks.Length; i++)
+        {
+            var r = _racks[i];
+            _inletC[i] = air.InletTempC(SupplyAirC, _airHeatW[i]);
+            double reference;
+            double rise;
+            if (r.Cooling == RackCoolingType.DirectToChip)
+            {
+                var cdu = _cdus[r.Cdu];
+                double rackRate = cdu.FlowKgPerS * _rackFlowShare[i] * cdu.Spec.SecondaryLoop.Coolant.SpecificHeatJPerKgK;
+                _coolantOutC[i] = rackRate > 0 ? cdu.SupplyTempC + (_liquidHeatW[i] / rackRate) : cdu.ReturnTempC;
+                reference = _coolantOutC[i];
+                rise = acc.RiseAtDesignPowerLiquidK;
+            }
+            else
+            {
+                reference = _inletC[i];
+                rise = acc.RiseAtDesignPowerAirK;
+            }
+
+            double p = _airHeatW[i] + _liquidHeatW[i];
+            double target = reference + (rise * p / r.DesignPowerW);
+            _dieC[i] = FirstOrder.Exact(_dieC[i], target, acc.TimeConstantS, dtS);
+            _speed[i] = acc.SpeedFactor(_dieC[i]);
+            if (_speed[i] < 1)
+            {
+                _throttledS[i] += dtS;
+                throttledAccS += r.Accelerators * dtS;
+            }
+
+            if (Spec.Envelope.Classify(_inletC[i]) == EnvelopeZone.Outside)
+            {
+                outsideS += dtS;
+            }
+        }
+
+        // 6. Outputs and ledgers.
+        ItHeatW = itHeat;
+        CrahFanPowerW = fanW;
+        PumpPowerW = pumpW;
+        HeatRemovedW = Plant.CoolingW;
+        HeatRejectedW = Plant.HeatRejectedW;
+        FuelPowerW = Plant.FuelW;
+        CoolingElectricPowerW = Plant.ElectricW + pumpW + fanW;
+        AllElectricEquivalentPowerW = Plant.AllElectricEquivalentW + pumpW + fanW;
+        double chillerResidual = 0;
+        foreach (var c in Plant.Chillers)
+        {
+            chillerResidual += c.EnergyBalanceResidualW;
+        }
+
+        MaxChillerBalanceResidualW = Math.Max(MaxChillerBalanceResidualW, Math.Abs(chillerResidual));
+        ElapsedS += dtS;
+        ItHeatJ += itHeat * dtS;
+        HeatGeneratedJ += (itHeat + fanW) * dtS;
+        HeatRemovedJ += Plant.CoolingW * dtS;
+        CoolingElectricJ += CoolingElectricPowerW * dtS;
+        FuelJ += FuelPowerW * dtS;
+        FreedJ += FreedCapacityW * dtS;
+        PeakFreedCapacityW = Math.Max(PeakFreedCapacityW, FreedCapacityW);
+        ThrottledAcceleratorHours += throttledAccS / 3600;
+        InletOutsideAllowableRackHours += outsideS / 3600;
+    }
+}

@@ -1,0 +1,138 @@
+using DataCenterTwin.Model.Cooling;
+
+namespace DataCenterTwin.Model.Tests.Cooling;
+
+public class ChillerTests
+{
+    private static readonly ElectricChillerSpec s_carrier = TestPlants.Carrier19Xr;
+
+    private static void Near(double expected, double actual, double relative = 1e-4) =>
+        Assert.True(Math.Abs(actual - expected) <= relative * Math.Abs(expected), $"expected {expected}, got {actual}");
+
+    [Fact]
+    public void Carrier19Xr_AtReferencePoint_MatchesEnergyPlus()
+    {
+        Near(0.98537, s_carrier.CapacityFromTemps.Value(5.56, 24.44));
+        Near(0.99693, s_carrier.EirFromTemps.Value(5.56, 24.44));
+        Near(0.99829, s_carrier.EirFromPartLoad.Value(1.0));
+        double available = s_carrier.AvailableCapacityW(5.56, 24.44);
+        Near(1_732_585, available);
+        double power = s_carrier.ElectricPowerW(available, 5.56, 24.44);
+        Near(294_251, power);
+        Near(5.8881, available / power);
+    }
+
+    [Fact]
+    public void Carrier19Xr_AtHalfLoad_MatchesEnergyPlus()
+    {
+        double available = s_carrier.AvailableCapacityW(5.56, 24.44);
+        double power = s_carrier.ElectricPowerW(0.5 * available, 5.56, 24.44);
+        Near(94_602, power);
+        Near(9.1573, 0.5 * available / power);
+    }
+
+    [Fact]
+    public void BelowMinimumPartLoad_TheChillerCycles()
+    {
+        double available = s_carrier.AvailableCapacityW(5.56, 24.44);
+        double atMin = s_carrier.ElectricPowerW(0.2 * available, 5.56, 24.44);
+        double atTenth = s_carrier.ElectricPowerW(0.1 * available, 5.56, 24.44);
+        Assert.Equal(atMin / 2, atTenth, 6);
+    }
+
+    [Fact]
+    public void CurveInputs_ClampToTheirLimits()
+    {
+        Assert.Equal(s_carrier.CapacityFromTemps.Value(10, 24.44), s_carrier.CapacityFromTemps.Value(15, 30));
+        Assert.Equal(s_carrier.EirFromPartLoad.Value(1.02), s_carrier.EirFromPartLoad.Value(2));
+    }
+
+    [Fact]
+    public void TenMegawattsOnCarrierAtReference_HandWorked()
+    {
+        // 10,000 kW of cooling at the reference COP 5.8881 (full load): P = Q / COP.
+        double available = s_carrier.AvailableCapacityW(5.56, 24.44);
+        double cop = available / s_carrier.ElectricPowerW(available, 5.56, 24.44);
+        Assert.Equal(10_000 / 5.8881, 10_000 / cop, 1);
+    }
+
+    [Fact]
+    public void Carrier19Xr_AtAhriFullLoad_HandWorked()
+    {
+        // AHRI 550/590: leaving chilled water 6.7 °C, entering condenser 29.4 °C (clamped to the curve's 24.44 °C).
+        double available = s_carrier.AvailableCapacityW(6.7, 29.4);
+        double cop = available / s_carrier.ElectricPowerW(available, 6.7, 29.4);
+        Assert.Equal(5.8409, cop, 4);
+        // 10,000 kW of cooling at that COP: 1,712.04–1,712.06 kW electric (hand-worked from COP 5.8409).
+        Assert.InRange(10_000 / cop, 1_712.0, 1_712.1);
+    }
+
+    [Fact]
+    public void BigChiller_AtFullLoad_MatchesEnergyPlus()
+    {
+        var p = TestPlants.BigChiller.Evaluate(1e9, 6.67, 35.0);
+        Near(99_490, p.CoolingW);
+        Near(35_236.6, p.ShaftPowerW);
+        Near(65_657.0, p.FuelW);
+        Near(1.5153, p.CoolingW / p.FuelW);
+        Near(16_414.2, p.JacketHeatW);
+        Near(9_848.5, p.LubeHeatW);
+        Near(6_565.7, p.ExhaustHeatW);
+    }
+
+    [Theory]
+    [InlineData(1.0)]
+    [InlineData(0.65)]
+    [InlineData(0.5)]
+    [InlineData(0.25)]
+    [InlineData(0.1)]
+    public void BigChiller_EngineHeatSplit_NeverNegative(double plr)
+    {
+        var p = TestPlants.BigChiller.Evaluate(plr * 99_490, 6.67, 35.0);
+        Assert.True(p.EngineHeatW >= 0);
+        Assert.True(p.UnaccountedHeatW >= -1e-9, $"unaccounted {p.UnaccountedHeatW}");
+        // The published example curves claim 103.7 % of the fuel at full load: the model scales the split down.
+        Assert.InRange(p.HeatSplitScale, 0, 1);
+    }
+
+    [Fact]
+    public void GasEngineChillerKnownAnswer_TenMegawatts()
+    {
+        // 10,000 kW of cooling at a fuel COP of 1.5153 → 6,599.4 kW of fuel.
+        Assert.Equal(6_599.4, 10_000 / TestPlants.BigChiller.CoolingToFuel.Value(1.0), 1);
+    }
+
+    [Fact]
+    public void EveryChillerKind_ClosesItsEnergyBalance()
+    {
+        IChiller[] units = [new ElectricChiller(s_carrier), new EngineDrivenChiller(TestPlants.BigChiller with { HasHeatRecovery = true }), new HybridChiller(TestPlants.Hybrid(0, 1))];
+        foreach (var u in units)
+        {
+            u.Prepare(60, 6.67, 24, true);
+            u.Run(0.6 * u.AvailableCapacityW);
+            Assert.True(u.CoolingW > 0);
+            Assert.True(Math.Abs(u.EnergyBalanceResidualW) <= 1e-9 * (u.CoolingW + u.ElectricW + u.FuelW), u.Spec.Name);
+            Assert.Equal(u.CoolingW + u.ElectricW + u.FuelW, u.HeatRejectedW + u.HeatRecoveredW, 6);
+        }
+    }
+
+    [Fact]
+    public void TrippedChiller_HasNoCapacity()
+    {
+        var c = new ElectricChiller(s_carrier);
+        c.Trip();
+        c.Prepare(30, 6, 24, true);
+        Assert.Equal(0, c.AvailableCapacityW);
+        c.Restore();
+        c.Prepare(30, 6, 24, true);
+        Assert.True(c.AvailableCapacityW > 1e6);
+    }
+
+    [Fact]
+    public void ElectricChiller_StopsWithoutGridPower()
+    {
+        var c = new ElectricChiller(s_carrier);
+        c.Prepare(30, 6, 24, electricAvailable: false);
+        Assert.Equal(0, c.AvailableCapacityW);
+    }
+}
