@@ -1,0 +1,171 @@
+using System.Globalization;
+using DataCenterTwin.Model.Grid;
+
+namespace DataCenterTwin.Model.Twin;
+
+public sealed partial class HallTwin
+{
+    private readonly List<EventOutcome> _outcomes = [];
+    private readonly Dictionary<int, ActiveEvent> _active = [];
+    private double _drReductionW;
+    private double _drBaselineW;
+
+    private sealed class ActiveEvent
+    {
+        public double OverCapS;
+        public double InletHours;
+        public int Depletions;
+        public double UpsJ;
+        public double DrawJ;
+        public double Seconds;
+    }
+
+    /// <summary>How the hall came through each event that has ended.</summary>
+    public IReadOnlyList<EventOutcome> Outcomes => _outcomes;
+
+    /// <summary>Puts a rack's power feed down (a failure) or back up.</summary>
+    public void SetRackFeed(int rack, bool up) => _rackFeedUp[rack] = up;
+
+    private static string KindName(GridEventKind kind) => kind switch
+    {
+        GridEventKind.Curtailment => "curtailment",
+        GridEventKind.DemandResponse => "demand-response",
+        GridEventKind.Outage => "outage",
+        GridEventKind.HeatWave => "heat-wave",
+        _ => "failure",
+    };
+
+    private void StartEvent(int index)
+    {
+        var e = _p.Events[index];
+        double now = _sim.Now.TotalSeconds;
+        _active[index] = new ActiveEvent
+        {
+            OverCapS = _p.Grid.SecondsOverCapacity,
+            InletHours = _p.Cooling.InletOutsideAllowableRackHours,
+            Depletions = _p.Ups.Depletions,
+            UpsJ = _p.Ups.EnergyDeliveredJ,
+        };
+        Log(new TwinEvent(now, TwinEventKind.EventStart, KindName(e.Kind), e.Describe(), e.MagnitudeW > 0 ? e.MagnitudeW : double.NaN));
+        switch (e.Kind)
+        {
+            case GridEventKind.Curtailment:
+                _p.Grid.SetCapacity(e.MagnitudeW);
+                break;
+            case GridEventKind.DemandResponse:
+                _drReductionW = e.MagnitudeW;
+                _drBaselineW = _lastStep.GridW > 0 ? _lastStep.GridW : _lastStep.TotalW;
+                break;
+            case GridEventKind.Outage:
+                _p.Grid.SetAvailable(false);
+                _p.Generator.Start();
+                Log(new TwinEvent(now, TwinEventKind.GeneratorStart, "generator", "generators starting", double.NaN));
+                break;
+            case GridEventKind.HeatWave:
+                _p.Weather.AddDryBulbOffset(e.Start.TotalSeconds, e.End.TotalSeconds, e.MagnitudeK);
+                break;
+            case GridEventKind.EquipmentFailure:
+                Fail(e.Target, true);
+                break;
+        }
+    }
+
+    private void EndEvent(int index)
+    {
+        var e = _p.Events[index];
+        double now = _sim.Now.TotalSeconds;
+        switch (e.Kind)
+        {
+            case GridEventKind.Curtailment:
+                _p.Grid.SetCapacity(null);
+                break;
+            case GridEventKind.DemandResponse:
+                _drReductionW = 0;
+                break;
+            case GridEventKind.Outage:
+                _p.Grid.SetAvailable(true);
+                _p.Generator.Stop();
+                break;
+            case GridEventKind.EquipmentFailure:
+                Fail(e.Target, false);
+                break;
+        }
+
+        Log(new TwinEvent(now, TwinEventKind.EventEnd, KindName(e.Kind), e.Describe(), double.NaN));
+        if (_active.Remove(index, out var a))
+        {
+            _outcomes.Add(Outcome(e, a));
+        }
+    }
+
+    private EventOutcome Outcome(GridEventSpec e, ActiveEvent a)
+    {
+        double overS = _p.Grid.SecondsOverCapacity - a.OverCapS;
+        double inletH = _p.Cooling.InletOutsideAllowableRackHours - a.InletHours;
+        bool depleted = _p.Ups.Depletions > a.Depletions;
+        var inv = CultureInfo.InvariantCulture;
+        switch (e.Kind)
+        {
+            case GridEventKind.DemandResponse:
+            {
+                double meanW = a.Seconds > 0 ? a.DrawJ / a.Seconds : 0;
+                double compliance = e.MagnitudeW > 0 ? (_drBaselineW - meanW) / e.MagnitudeW : 1;
+                return new EventOutcome("demand-response", e.Describe(), e.Start.TotalSeconds, compliance >= 0.99,
+                    string.Format(inv, "baseline {0:F0} kW, mean draw {1:F0} kW: {2:P1} of the reduction delivered", _drBaselineW / 1e3, meanW / 1e3, compliance), compliance);
+            }
+
+            case GridEventKind.Outage:
+            {
+                double upsKWh = (_p.Ups.EnergyDeliveredJ - a.UpsJ) / 3.6e6;
+                string detail = depleted
+                    ? string.Format(inv, "UPS ran out after delivering {0:F2} kWh; IT load lost until the generators took over", upsKWh)
+                    : string.Format(inv, "UPS delivered {0:F2} kWh until the generators took over; state of charge {1:P2}", upsKWh, _p.Ups.StateOfCharge);
+                return new EventOutcome("outage", e.Describe(), e.Start.TotalSeconds, !depleted && inletH == 0, detail, double.NaN);
+            }
+
+            case GridEventKind.Curtailment:
+                return new EventOutcome("curtailment", e.Describe(), e.Start.TotalSeconds, overS == 0,
+                    string.Format(inv, "{0:F0} s over the curtailed limit", overS), double.NaN);
+            default:
+                return new EventOutcome(KindName(e.Kind), e.Describe(), e.Start.TotalSeconds, inletH == 0 && !depleted,
+                    string.Format(inv, "{0:F2} rack-hours with inlet outside the allowable envelope", inletH), double.NaN);
+        }
+    }
+
+    private void TrackEvents(in FacilitySample s)
+    {
+        foreach (var (index, a) in _active)
+        {
+            if (_p.Events[index].Kind == GridEventKind.DemandResponse)
+            {
+                a.DrawJ += s.GridW * s.DurationS;
+                a.Seconds += s.DurationS;
+            }
+        }
+
+        if (s.GridW > s.GridCapW * (1 + 1e-9) && !_overLimit)
+        {
+            Log(new TwinEvent(s.StartS, TwinEventKind.GridLimitExceeded, "grid", string.Format(CultureInfo.InvariantCulture,
+                "facility drew {0:F0} kW against a {1:F0} kW limit", s.GridW / 1e3, s.GridCapW / 1e3), s.GridW));
+        }
+
+        _overLimit = s.GridW > s.GridCapW * (1 + 1e-9);
+    }
+
+    private bool _overLimit;
+
+    private void Fail(string target, bool failed)
+    {
+        if (target.StartsWith("rack-", StringComparison.Ordinal)
+            && int.TryParse(target.AsSpan(5), NumberStyles.Integer, CultureInfo.InvariantCulture, out int rack) && rack >= 0 && rack < _racks)
+        {
+            SetRackFeed(rack, !failed);
+            return;
+        }
+
+        if (_p.Equipment.TryGetValue(target, out var act))
+        {
+            act(failed);
+        }
+    }
+}

@@ -1,0 +1,217 @@
+using DataCenterTwin.Model.Cooling;
+using DataCenterTwin.Model.Thermal;
+
+namespace DataCenterTwin.Model.Twin;
+
+public sealed partial class HallTwin
+{
+    private readonly RackAccumulator[] _rackAcc;
+    private readonly (string Name, string Kind, int Index)[] _plantUnits;
+    private readonly PlantAccumulator[] _plantAcc;
+
+    private struct RackAccumulator
+    {
+        public double PowerJ, InletCs, InletMaxC, OutletCs, SupplyCs, ReturnCs, AccelMaxC, ThrottledS, SpeedS;
+    }
+
+    private struct PlantAccumulator
+    {
+        public double LoadJ, ElectricJ, GasJ, SupplyCs, ReturnCs, FlowKg;
+    }
+
+    private static (string, string, int)[] PlantUnits(CoolingSystem c)
+    {
+        var units = new List<(string, string, int)>();
+        for (int i = 0; i < c.Plant.Chillers.Count; i++)
+        {
+            units.Add((c.Plant.Chillers[i].Spec.Name, "chiller", i));
+        }
+
+        for (int i = 0; i < c.Cdus.Count; i++)
+        {
+            units.Add((c.Cdus[i].Spec.Name, "cdu", i));
+        }
+
+        for (int i = 0; i < c.Spec.Crahs.Count; i++)
+        {
+            units.Add((c.Spec.Crahs[i].Name, "crah", i));
+        }
+
+        units.Add((c.FacilityLoop.Spec.Name, "loop", 0));
+        units.Add((c.FacilityPumps.Spec.Name, "pump", 0));
+        units.Add((c.Plant.CondenserPumps.Spec.Name, "pump", 1));
+        units.Add(("cooling-tower", "tower", 0));
+        return [.. units];
+    }
+
+    private void AccumulateRacksAndPlant()
+    {
+        if (_observers.Count == 0)
+        {
+            return;
+        }
+
+        var c = _p.Cooling;
+        var inlet = c.RackInletTempC;
+        var die = c.RackAcceleratorTempC;
+        var coolantOut = c.RackCoolantOutletTempC;
+        var airHeat = c.RackAirHeatW;
+        double dt = _stepS;
+        for (int r = 0; r < _racks; r++)
+        {
+            ref var a = ref _rackAcc[r];
+            var spec = c.Spec.Racks[r];
+            a.PowerJ += _rackPowerW[r] * dt;
+            a.InletCs += inlet[r] * dt;
+            a.InletMaxC = Math.Max(a.InletMaxC, inlet[r]);
+            a.OutletCs += (inlet[r] + airHeat[r] / (AirPathSpec.AirVolumetricHeatCapacity * c.Spec.Air.RackAirflowM3PerS)) * dt;
+            bool liquid = spec.Cooling == RackCoolingType.DirectToChip && spec.Cdu >= 0;
+            a.SupplyCs += (liquid ? c.Cdus[spec.Cdu].SupplyTempC : double.NaN) * dt;
+            a.ReturnCs += (liquid ? coolantOut[r] : double.NaN) * dt;
+            a.AccelMaxC = Math.Max(a.AccelMaxC, die[r]);
+            a.ThrottledS += _rackSpeed[r] < 1 ? dt : 0;
+            a.SpeedS += _rackSpeed[r] * dt;
+        }
+
+        for (int u = 0; u < _plantUnits.Length; u++)
+        {
+            ref var a = ref _plantAcc[u];
+            var (load, electric, gas, supply, ret, flow) = PlantReading(u);
+            a.LoadJ += load * dt;
+            a.ElectricJ += electric * dt;
+            a.GasJ += gas * dt;
+            a.SupplyCs += supply * dt;
+            a.ReturnCs += ret * dt;
+            a.FlowKg += flow * dt;
+        }
+    }
+
+    private (double Load, double Electric, double Gas, double Supply, double Return, double Flow) PlantReading(int u)
+    {
+        var c = _p.Cooling;
+        var (_, kind, i) = _plantUnits[u];
+        switch (kind)
+        {
+            case "chiller":
+                var ch = c.Plant.Chillers[i];
+                return (ch.CoolingW, ch.ElectricW, ch.FuelW, c.FacilitySupplyC, c.FacilityReturnC, double.NaN);
+            case "cdu":
+                var cdu = c.Cdus[i];
+                return (cdu.HeatToFacilityW, cdu.Pumps.PowerW, 0, cdu.SupplyTempC, cdu.ReturnTempC, cdu.FlowKgPerS);
+            case "crah":
+                double total = 0;
+                foreach (double w in c.CrahLoadW)
+                {
+                    total += w;
+                }
+
+                double fan = total > 0 ? c.CrahFanPowerW * c.CrahLoadW[i] / total : 0;
+                return (c.CrahLoadW[i], fan, 0, c.SupplyAirC, double.NaN, double.NaN);
+            case "loop":
+                return (c.HeatRemovedW, 0, 0, c.FacilitySupplyC, c.FacilityReturnC, c.FacilityPumps.FlowKgPerS);
+            case "pump":
+                var pump = i == 0 ? c.FacilityPumps : c.Plant.CondenserPumps;
+                return (0, pump.PowerW, 0, double.NaN, double.NaN, pump.FlowKgPerS);
+            default:
+                var t = c.Plant.Tower;
+                return (t.HeatRejectedW, t.FanPowerW, 0, t.LeavingWaterC, double.NaN, double.NaN);
+        }
+    }
+
+    private string PlantMode(int u)
+    {
+        var c = _p.Cooling;
+        var (_, kind, i) = _plantUnits[u];
+        switch (kind)
+        {
+            case "chiller":
+                var ch = c.Plant.Chillers[i];
+                if (ch.IsTripped)
+                {
+                    return "failed";
+                }
+
+                if (ch is HybridChiller h && ch.CoolingW > 0)
+                {
+                    return h.GasShare >= 1 ? "gas" : h.GasShare <= 0 ? "electric" : "split";
+                }
+
+                return ch.CoolingW > 0 ? (ch.FuelW > 0 ? "gas" : "electric") : "off";
+            case "cdu":
+                return c.Cdus[i].IsTripped ? "failed" : "on";
+            case "crah":
+                return c.IsCrahTripped(i) ? "failed" : "on";
+            default:
+                return "on";
+        }
+    }
+
+    private void EmitInterval()
+    {
+        var interval = _interval.Close();
+        _stepInInterval = 0;
+        if (_observers.Count == 0)
+        {
+            return;
+        }
+
+        double t = interval.DurationS;
+        foreach (var o in _observers)
+        {
+            o.OnFacilityInterval(interval);
+        }
+
+        for (int r = 0; r < _racks; r++)
+        {
+            ref var a = ref _rackAcc[r];
+            var sample = new RackSample
+            {
+                StartS = interval.StartS,
+                DurationS = t,
+                Rack = r,
+                PowerW = a.PowerJ / t,
+                InletC = a.InletCs / t,
+                InletMaxC = a.InletMaxC,
+                OutletC = a.OutletCs / t,
+                LiquidSupplyC = a.SupplyCs / t,
+                LiquidReturnC = a.ReturnCs / t,
+                AcceleratorMaxC = a.AccelMaxC,
+                ThrottleFraction = a.ThrottledS / t,
+                SpeedFactor = a.SpeedS / t,
+            };
+            foreach (var o in _observers)
+            {
+                o.OnRackInterval(sample);
+            }
+
+            a = default;
+        }
+
+        for (int u = 0; u < _plantUnits.Length; u++)
+        {
+            ref var a = ref _plantAcc[u];
+            double energyIn = a.ElectricJ + a.GasJ;
+            var sample = new PlantSample
+            {
+                StartS = interval.StartS,
+                DurationS = t,
+                Unit = _plantUnits[u].Name,
+                UnitKind = _plantUnits[u].Kind,
+                Mode = PlantMode(u),
+                LoadW = a.LoadJ / t,
+                ElectricW = a.ElectricJ / t,
+                GasW = a.GasJ / t,
+                Cop = energyIn > 0 && a.LoadJ > 0 ? a.LoadJ / energyIn : double.NaN,
+                SupplyC = a.SupplyCs / t,
+                ReturnC = a.ReturnCs / t,
+                FlowKgPerS = a.FlowKg / t,
+            };
+            foreach (var o in _observers)
+            {
+                o.OnPlantInterval(sample);
+            }
+
+            a = default;
+        }
+    }
+}

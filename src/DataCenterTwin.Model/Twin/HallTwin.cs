@@ -1,0 +1,376 @@
+using DataCenterTwin.Kernel;
+using DataCenterTwin.Model.Control;
+using DataCenterTwin.Model.Cooling;
+
+namespace DataCenterTwin.Model.Twin;
+
+/// <summary>
+/// The whole twin on one clock. Compute (request or fluid level) runs on its own events; every
+/// control step the twin reads the IT energy each rack used since the last step, steps the
+/// thermal and cooling model on it under the weather, meters the facility through its power
+/// path, grid, UPS and generators, books cost and CO2, asks the controller for the next step's
+/// plant mode and IT cap, and hands the racks their clock factors (thermal throttling and cap).
+/// </summary>
+public sealed partial class HallTwin : IEventHandler
+{
+    private const int ControlStepKind = 0;
+    private const int EventStartKind = 1;
+    private const int EventEndKind = 2;
+
+    private readonly HallTwinParts _p;
+    private readonly Simulator _sim;
+    private readonly HandlerId _self;
+    private readonly SimTime _step;
+    private readonly double _stepS;
+    private readonly int _stepsPerInterval;
+    private readonly int _racks;
+    private readonly double[] _lastEnergyJ;
+    private readonly double[] _rackPowerW;
+    private readonly double[] _rackSpeed;
+    private readonly double[] _capFactor;
+    private readonly bool[] _rackFeedUp;
+    private readonly double _idleTotalW;
+    private readonly IntervalAverager _interval = new();
+    private readonly List<ITwinObserver> _observers = [];
+    private ControlDecision _decision = ControlDecision.Normal;
+    private double _lastCapFactor = 1;
+    private int _stepInInterval;
+    private FacilitySample _lastStep;
+    private bool _blackout;
+
+    /// <summary>Wires the parts; nothing runs until the simulator does.</summary>
+    public HallTwin(HallTwinParts parts)
+    {
+        _p = parts;
+        _sim = parts.Simulator;
+        _racks = parts.It.RackCount;
+        if (parts.Cooling.RackCount != _racks || parts.RackIdlePowerW.Length != _racks)
+        {
+            throw new ArgumentException($"The IT load has {_racks} racks, the cooling model {parts.Cooling.RackCount}, the idle powers {parts.RackIdlePowerW.Length}.", nameof(parts));
+        }
+
+        _stepS = parts.ControlStepS;
+        _step = SimTime.FromSeconds(_stepS);
+        _stepsPerInterval = Math.Max(1, (int)Math.Round(parts.OutputIntervalS / _stepS));
+        _lastEnergyJ = new double[_racks];
+        _rackPowerW = new double[_racks];
+        _rackSpeed = new double[_racks];
+        _capFactor = new double[_racks];
+        Array.Fill(_rackSpeed, 1.0);
+        Array.Fill(_capFactor, 1.0);
+        _rackFeedUp = new bool[_racks];
+        Array.Fill(_rackFeedUp, true);
+        _idleTotalW = parts.RackIdlePowerW.Sum();
+        Ledger = new FacilityLedger(parts.Tariff, parts.Calendar, double.IsFinite(parts.Grid.ContractedCapacityW) ? parts.Grid.ContractedCapacityW : 1e8,
+            [100e3, 500e3, 1e6]);
+        _rackAcc = new RackAccumulator[_racks];
+        _plantUnits = PlantUnits(parts.Cooling);
+        _plantAcc = new PlantAccumulator[_plantUnits.Length];
+        _self = _sim.Register(this, "twin");
+        _sim.Schedule(_step, _self, ControlStepKind);
+        for (int i = 0; i < parts.Events.Count; i++)
+        {
+            _sim.Schedule(parts.Events[i].Start, _self, EventStartKind, i);
+            _sim.Schedule(parts.Events[i].End, _self, EventEndKind, i);
+        }
+    }
+
+    /// <summary>The books: energy, cost, CO2, freed capacity.</summary>
+    public FacilityLedger Ledger { get; }
+
+    /// <summary>The parts, for reading their state.</summary>
+    public HallTwinParts Parts => _p;
+
+    /// <summary>The last control step's facility figures.</summary>
+    public FacilitySample LastStep => _lastStep;
+
+    /// <summary>The controller's decision in force.</summary>
+    public ControlDecision Decision => _decision;
+
+    /// <summary>Control steps taken.</summary>
+    public long Steps { get; private set; }
+
+    /// <summary>Seconds the facility drew more than the grid limit in force.</summary>
+    public double SecondsOverGridLimit => _p.Grid.SecondsOverCapacity;
+
+    /// <summary>Adds an output (report recorder, Parquet writer, live stream).</summary>
+    public void Observe(ITwinObserver observer) => _observers.Add(observer);
+
+    /// <summary>Runs to <paramref name="until"/> (the control step at that time included).</summary>
+    public void RunUntil(SimTime until) => _sim.RunUntil(until);
+
+    /// <summary>Closes a partly filled output interval so the outputs cover every simulated second.</summary>
+    public void Flush()
+    {
+        if (_interval.AccumulatedS > 0)
+        {
+            EmitInterval();
+        }
+    }
+
+    /// <inheritdoc/>
+    public void OnEvent(in SimEvent e)
+    {
+        switch (e.Kind)
+        {
+            case ControlStepKind:
+                ControlStep();
+                _sim.ScheduleAfter(_step, _self, ControlStepKind);
+                break;
+            case EventStartKind:
+                StartEvent((int)e.Arg);
+                break;
+            case EventEndKind:
+                EndEvent((int)e.Arg);
+                break;
+        }
+    }
+
+    private void ControlStep()
+    {
+        var now = _sim.Now;
+        double startS = now.TotalSeconds - _stepS;
+        _p.It.AdvanceTo(now);
+        double itW = 0, dynamicW = 0;
+        for (int r = 0; r < _racks; r++)
+        {
+            double e = _p.It.RackEnergyJ(r);
+            double w = (e - _lastEnergyJ[r]) / _stepS;
+            _lastEnergyJ[r] = e;
+            _rackPowerW[r] = w;
+            itW += w;
+
+            // Power above idle scales with the clock; its full-clock value is what capping works from.
+            double f = Math.Max(_rackSpeed[r], 1e-3);
+            dynamicW += Math.Max(0, w - _p.RackIdlePowerW[r]) / f;
+        }
+
+        var weather = WeatherAt(startS + _stepS / 2);
+        var cooling = _p.Cooling;
+        cooling.ElectricChillersAvailable = _p.Grid.IsAvailable || _p.Generator.IsRunning;
+        cooling.Step(_stepS, _rackPowerW, weather);
+        _p.Power.Meter(itW, cooling.CoolingElectricPowerW);
+        double totalW = _p.Power.FacilityPowerW;
+
+        var s = new FacilitySample
+        {
+            StartS = startS,
+            DurationS = _stepS,
+            ItW = itW,
+            CoolingElectricW = cooling.CoolingElectricPowerW,
+            LossesW = _p.Power.DistributionLossW,
+            OtherW = _p.Power.OtherPowerW,
+            GasW = cooling.FuelPowerW,
+            FreedW = Math.Max(0, cooling.FreedCapacityW),
+            CoolingAllElectricW = cooling.AllElectricEquivalentPowerW,
+            GasShare = _decision.GasShare,
+            ItCapW = _decision.ItPowerCapW,
+            OutdoorDryBulbC = weather.DryBulbC,
+            Utilisation = _p.It.MeanUtilisation,
+        };
+        Supply(ref s, totalW);
+        Thermal(ref s);
+        var (price, carbon) = Ledger.Record(SimTime.FromSeconds(startS), s);
+        s.PriceUsdPerJ = price;
+        s.CarbonKgPerJ = carbon;
+        _lastStep = s;
+        Steps++;
+        TrackEvents(s);
+
+        Decide(s, dynamicW, price);
+        ApplySpeeds(dynamicW);
+
+        _interval.Add(s);
+        AccumulateRacksAndPlant();
+        if (++_stepInInterval >= _stepsPerInterval)
+        {
+            EmitInterval();
+        }
+    }
+
+    private Grid.WeatherConditions WeatherAt(double seconds) => _p.Weather.At(seconds);
+
+    // Where the facility's power comes from: the grid when up; otherwise the UPS until the
+    // generators take over, then the generators.
+    private void Supply(ref FacilitySample s, double totalW)
+    {
+        var grid = _p.Grid;
+        var ups = _p.Ups;
+        if (grid.IsAvailable)
+        {
+            double rechargeW = ups.Recharge(_stepS);
+            grid.Meter(totalW + rechargeW, _stepS);
+            s.GridW = grid.DrawW;
+            s.GridCapW = grid.CapacityW;
+            _blackout = false;
+            return;
+        }
+
+        grid.Meter(0, _stepS);
+        s.GridCapW = grid.CapacityW;
+        var gen = _p.Generator;
+        double upsS = gen.StartingSecondsWithin(_stepS);
+        double upsJ = 0;
+        if (upsS > 0)
+        {
+            double before = ups.EnergyDeliveredJ;
+            double unservedJ = ups.Discharge(totalW, upsS);
+            upsJ = ups.EnergyDeliveredJ - before;
+            if (unservedJ > 1e-6 && !_blackout)
+            {
+                _blackout = true;
+                double at = s.StartS + (double.IsNaN(ups.LastDepletionOffsetS) ? 0 : ups.LastDepletionOffsetS);
+                Log(new TwinEvent(at, TwinEventKind.UpsDepleted, "ups", $"UPS battery ran out {Kernel.SimTime.FromSeconds(at)} into the run; IT load lost until the generators take over", totalW));
+                UpsDepletedAtS ??= at;
+            }
+        }
+
+        bool wasRunning = gen.IsRunning;
+        gen.Advance(_stepS, totalW);
+        if (!wasRunning && gen.IsRunning)
+        {
+            Log(new TwinEvent(s.StartS + _stepS, TwinEventKind.GeneratorOnline, "generator", "generators took the load", totalW));
+            _blackout = false;
+        }
+
+        s.UpsW = upsJ / _stepS;
+        s.GeneratorW = Math.Max(0, (_stepS - upsS) / _stepS * totalW);
+    }
+
+    /// <summary>When the UPS first ran out, s since the start; null if it never did.</summary>
+    public double? UpsDepletedAtS { get; private set; }
+
+    private void Thermal(ref FacilitySample s)
+    {
+        var cooling = _p.Cooling;
+        var inlet = cooling.RackInletTempC;
+        var die = cooling.RackAcceleratorTempC;
+        var speed = cooling.RackSpeedFactor;
+        double min = double.PositiveInfinity, max = double.NegativeInfinity, sum = 0, dieMax = double.NegativeInfinity;
+        int throttled = 0;
+        for (int r = 0; r < _racks; r++)
+        {
+            min = Math.Min(min, inlet[r]);
+            max = Math.Max(max, inlet[r]);
+            sum += inlet[r];
+            dieMax = Math.Max(dieMax, die[r]);
+            if (speed[r] < 1 || _capFactor[r] < 1)
+            {
+                throttled++;
+            }
+        }
+
+        s.InletMinC = min;
+        s.InletMaxC = max;
+        s.InletMeanC = _racks > 0 ? sum / _racks : double.NaN;
+        s.AcceleratorMaxC = dieMax;
+        s.ThrottledFraction = _racks > 0 ? throttled / (double)_racks : 0;
+    }
+
+    private void Decide(in FacilitySample s, double dynamicW, double priceUsdPerJ)
+    {
+        var cooling = _p.Cooling;
+        double movableW = 0, hybridCooling = 0, hybridAllElectric = 0, gasCop = 0;
+        var chillers = cooling.Plant.Chillers;
+        for (int i = 0; i < chillers.Count; i++)
+        {
+            if (chillers[i] is HybridChiller h && !h.IsTripped)
+            {
+                movableW += h.AllElectricEquivalentW;
+                hybridCooling += h.CoolingW;
+                hybridAllElectric += h.AllElectricEquivalentW;
+                gasCop = Math.Max(gasCop, ((HybridChillerSpec)h.Spec).GasCop.Value(Math.Max(h.PartLoadRatio, 0.1)));
+            }
+        }
+
+        double overhead = s.ItW > 0 ? (s.LossesW + s.OtherW) / s.ItW : 0;
+        var snapshot = new FacilitySnapshot
+        {
+            TimeS = s.StartS + s.DurationS,
+            GridCapacityW = _p.Grid.CapacityW,
+            GridAvailable = _p.Grid.IsAvailable,
+            FacilityPowerW = s.TotalW,
+            ItPowerW = s.ItW,
+            ItDemandW = _idleTotalW + dynamicW,
+            ItFloorW = _idleTotalW + dynamicW * _p.MinSpeedFactor,
+            CoolingElectricW = s.CoolingElectricW,
+            CoolingAllElectricW = s.CoolingAllElectricW,
+            MovableChillerElectricW = movableW,
+            OverheadPerItW = overhead,
+            GasShare = _decision.GasShare,
+            ElectricityPriceUsdPerJ = priceUsdPerJ,
+            GasPriceUsdPerJ = _p.Tariff.GasPriceUsdPerJ,
+            ElectricCop = hybridAllElectric > 0 ? hybridCooling / hybridAllElectric : 0,
+            GasCop = gasCop,
+            DemandResponseReductionW = _drReductionW,
+            DemandResponseBaselineW = _drBaselineW,
+        };
+
+        var d = _p.Policy.Decide(snapshot);
+        if (!d.SameAs(_decision))
+        {
+            string cap = double.IsPositiveInfinity(d.ItPowerCapW) ? "IT uncapped" : $"IT capped at {d.ItPowerCapW / 1e3:F0} kW";
+            Log(new TwinEvent(snapshot.TimeS, TwinEventKind.ControlDecision, _p.Policy.Name,
+                $"{ReasonText(d.Reason)}: gas share {d.GasShare:P0}, {cap}" + (d.ShedFraction > 0 ? $", shedding {d.ShedFraction:P0} of the lowest-priority load" : ""),
+                d.ItPowerCapW));
+        }
+
+        _decision = d;
+        cooling.SetGasShare(d.GasShare);
+    }
+
+    private void ApplySpeeds(double dynamicW)
+    {
+        double capFactor = 1;
+        if (double.IsFinite(_decision.ItPowerCapW) && dynamicW > 0)
+        {
+            capFactor = Math.Clamp((_decision.ItPowerCapW - _idleTotalW) / dynamicW, _p.MinSpeedFactor, 1);
+        }
+
+        _lastCapFactor = capFactor;
+        var thermal = _p.Cooling.RackSpeedFactor;
+        var die = _p.Cooling.RackAcceleratorTempC;
+        for (int r = 0; r < _racks; r++)
+        {
+            _capFactor[r] = capFactor;
+            double f = _blackout ? 0 : (_rackFeedUp[r] ? Math.Min(thermal[r], capFactor) : 0);
+            if (f != _rackSpeed[r])
+            {
+                _rackSpeed[r] = f;
+                _p.It.SetRackSpeedFactor(r, f);
+            }
+
+            _p.It.SetRackTemperatureC(r, die[r]);
+        }
+    }
+
+    /// <summary>The clock factor IT capping imposed at the last step (1 when uncapped).</summary>
+    public double CapFactor => _lastCapFactor;
+
+    private static string ReasonText(ControlReason reason) => reason switch
+    {
+        ControlReason.Normal => "normal operation",
+        ControlReason.HeadroomBelowMargin => "grid headroom below margin: cooling to gas",
+        ControlReason.HeadroomRecovered => "grid headroom recovered: cooling back to electricity",
+        ControlReason.GasCheaper => "gas cheaper per unit of cooling",
+        ControlReason.ElectricityCheaper => "electricity cheaper per unit of cooling",
+        ControlReason.DemandResponseGas => "demand response met by gas",
+        ControlReason.DemandResponseCap => "demand response: gas and IT capping",
+        ControlReason.DemandResponseShed => "demand response: gas, IT capping and shedding",
+        ControlReason.GridLimitCap => "facility at the grid limit: IT capped",
+        ControlReason.OutageGas => "grid outage: cooling on gas",
+        _ => reason.ToString(),
+    };
+
+    private void Log(in TwinEvent e)
+    {
+        EventsLogged++;
+        foreach (var o in _observers)
+        {
+            o.OnEvent(e);
+        }
+    }
+
+    /// <summary>Entries written to the event log.</summary>
+    public long EventsLogged { get; private set; }
+}
