@@ -1,0 +1,567 @@
+using DataCenterTwin.Kernel;
+using DataCenterTwin.Kernel.Random;
+using DataCenterTwin.Model.Workload;
+
+namespace DataCenterTwin.Model.Compute;
+
+/// <summary>
+/// The hall at fluid level: per step, the arrival rate of each class (the rate its process
+/// expects, averaged over the step) is spread over its pool's replicas, and each replica's
+/// continuous batching is solved in the mean — prefill and decode time fractions, the mean
+/// running batch (the number decoding seen when an iteration runs, from Little's law with a
+/// Poisson occupancy), queueing for batch slots by Erlang C — into utilisation, power and
+/// latency. Demand beyond a replica's capacity waits in a backlog. Power follows the same phase
+/// model and speed factors as <see cref="ComputeHall"/>, so the two agree where they overlap.
+/// </summary>
+public sealed class FluidHall : IItLoad
+{
+    private const int TokenQuantiles = 16;
+    private readonly ComputeHallSpec _spec;
+    private readonly IArrivalProcess[] _arrivals;
+    private readonly ClassStats[] _classes;
+    private readonly int[] _classPool;
+    private readonly PoolState[] _pools;
+    private readonly double[] _rackEnergyJ;
+    private readonly double[] _rackSpeed;
+    private readonly double[] _rackStaticW;
+    private readonly int[] _rackPool;
+    private readonly int[] _rackReplicas;
+    private readonly int[] _rackTrainingAccels;
+    private readonly AcceleratorSpec?[] _rackTrainingAccel;
+    private readonly double[] _backlog;
+    private readonly double[] _jobRemainingS;
+    private readonly bool[] _jobRunning;
+    private readonly int[] _rackJob;
+    private readonly double[] _classRate;
+    private readonly double _totalAccels;
+    private double _busyAccelS;
+    private SimTime _last;
+
+    private sealed class ClassStats
+    {
+        public double MeanPrompt, MeanOutput, MeanPrefill1S;
+        public readonly double[] PromptQ = new double[TokenQuantiles];
+        public readonly double[] OutputQ = new double[TokenQuantiles];
+        public required SloSpec Slo;
+    }
+
+    private sealed class PoolState
+    {
+        public required PoolSpec Spec;
+        public int Replicas;
+        public double CachedF = double.NaN, CachedLambda = double.NaN;
+        public Solution Cached;
+    }
+
+    private struct Solution
+    {
+        public double Prefill, Decode, TtftS, TpotS, CapacityPerS, PrefillBatchS;
+    }
+
+    /// <summary>Builds the fluid hall for a compute spec and one arrival process per class (in the spec's class order).</summary>
+    public FluidHall(ComputeHallSpec spec, IReadOnlyList<IArrivalProcess> arrivals, RandomStream tokenSampler)
+    {
+        if (arrivals.Count != spec.Classes.Count)
+        {
+            throw new ArgumentException($"Expected one arrival process per class ({spec.Classes.Count}), got {arrivals.Count}.", nameof(arrivals));
+        }
+
+        _spec = spec;
+        _arrivals = [.. arrivals];
+        int racks = spec.RackCount;
+        RackCount = racks;
+        _rackEnergyJ = new double[racks];
+        _rackSpeed = new double[racks];
+        Array.Fill(_rackSpeed, 1.0);
+        _rackStaticW = new double[racks];
+        _rackPool = new int[racks];
+        Array.Fill(_rackPool, -1);
+        _rackReplicas = new int[racks];
+        _rackTrainingAccels = new int[racks];
+        _rackTrainingAccel = new AcceleratorSpec?[racks];
+        _backlog = new double[racks];
+        _rackJob = new int[racks];
+        Array.Fill(_rackJob, -1);
+
+        _pools = new PoolState[spec.Pools.Count];
+        for (int i = 0; i < spec.Pools.Count; i++)
+        {
+            var p = spec.Pools[i];
+            _pools[i] = new PoolState { Spec = p, Replicas = p.ReplicasPerRack * p.RackCount };
+            int spare = p.AcceleratorsPerRack - p.ReplicasPerRack * p.AcceleratorsPerReplica;
+            for (int k = p.FirstRack; k < p.FirstRack + p.RackCount; k++)
+            {
+                _rackPool[k] = i;
+                _rackReplicas[k] = p.ReplicasPerRack;
+                _rackStaticW[k] = p.ServersPerRack * p.Server.HostPowerW + spare * p.Server.Accelerator.IdleW;
+                _totalAccels += p.AcceleratorsPerRack;
+            }
+        }
+
+        foreach (var t in spec.TrainingRacks ?? [])
+        {
+            for (int k = t.FirstRack; k < t.FirstRack + t.RackCount; k++)
+            {
+                _rackStaticW[k] = t.ServersPerRack * t.Server.HostPowerW;
+                _rackTrainingAccels[k] = t.ServersPerRack * t.Server.AcceleratorsPerServer;
+                _rackTrainingAccel[k] = t.Server.Accelerator;
+                _totalAccels += _rackTrainingAccels[k];
+            }
+        }
+
+        var jobs = spec.TrainingJobs ?? [];
+        _jobRemainingS = [.. jobs.Select(j => j.Duration.TotalSeconds)];
+        _jobRunning = new bool[jobs.Count];
+
+        _classes = new ClassStats[spec.Classes.Count];
+        _classPool = new int[spec.Classes.Count];
+        _classRate = new double[spec.Classes.Count];
+        Metrics = [.. spec.Classes.Select(c => new FluidClassMetrics(c.Name))];
+        for (int c = 0; c < spec.Classes.Count; c++)
+        {
+            var cls = spec.Classes[c];
+            _classPool[c] = spec.Pools.ToList().FindIndex(p => p.ModelName == cls.Model);
+            if (_classPool[c] < 0)
+            {
+                throw new ArgumentException($"Class '{cls.Name}' serves model '{cls.Model}', which no pool serves.", nameof(spec));
+            }
+
+            _classes[c] = Stats(cls, spec.Pools[_classPool[c]].Serving, tokenSampler);
+        }
+    }
+
+    /// <inheritdoc/>
+    public int RackCount { get; }
+
+    /// <summary>Per-class metrics, in the spec's class order.</summary>
+    public IReadOnlyList<FluidClassMetrics> Metrics { get; }
+
+    /// <summary>Share of the lowest-priority (last) class's arrivals shed at admission, 0–1.</summary>
+    public double ShedFraction { get; set; }
+
+    /// <summary>Requests waiting beyond the replicas' capacity, summed over the hall.</summary>
+    public double Backlog => _backlog.Sum();
+
+    /// <inheritdoc/>
+    public double MeanUtilisation => _last.Ticks > 0 && _totalAccels > 0 ? _busyAccelS / (_totalAccels * _last.TotalSeconds) : 0;
+
+    /// <inheritdoc/>
+    public double RackEnergyJ(int rack) => _rackEnergyJ[rack];
+
+    /// <inheritdoc/>
+    public void SetRackSpeedFactor(int rack, double speedFactor) => _rackSpeed[rack] = Math.Clamp(speedFactor, 0, 1);
+
+    /// <inheritdoc/>
+    public void SetRackTemperatureC(int rack, double temperatureC)
+    {
+        // The fluid model spreads load evenly; where a request goes within a pool does not change its means.
+    }
+
+    /// <inheritdoc/>
+    public void AdvanceTo(SimTime now)
+    {
+        double dt = (now - _last).TotalSeconds;
+        if (dt <= 0)
+        {
+            return;
+        }
+
+        var t0 = _last;
+        _last = now;
+        for (int c = 0; c < _classRate.Length; c++)
+        {
+            // Simpson's rule over the step: exact for the hourly-constant and piecewise-linear profiles within a step.
+            var mid = new SimTime(t0.Ticks + (now.Ticks - t0.Ticks) / 2);
+            double rate = (_arrivals[c].RatePerS(t0) + 4 * _arrivals[c].RatePerS(mid) + _arrivals[c].RatePerS(now)) / 6;
+            Metrics[c].Arrived += rate * dt;
+            if (c == _classRate.Length - 1)
+            {
+                Metrics[c].Rejected += rate * ShedFraction * dt;
+                rate *= 1 - ShedFraction;
+            }
+
+            _classRate[c] = rate;
+        }
+
+        for (int i = 0; i < _pools.Length; i++)
+        {
+            AdvancePool(i, dt);
+        }
+
+        AdvanceTraining(t0, dt);
+    }
+
+    private void AdvancePool(int poolIndex, double dt)
+    {
+        var pool = _pools[poolIndex];
+        var spec = pool.Spec;
+        double lambda = 0, prompt = 0, output = 0, prefill1 = 0;
+        for (int c = 0; c < _classes.Length; c++)
+        {
+            if (_classPool[c] == poolIndex)
+            {
+                double l = _classRate[c];
+                lambda += l;
+                prompt += l * _classes[c].MeanPrompt;
+                output += l * _classes[c].MeanOutput;
+                prefill1 += l * _classes[c].MeanPrefill1S;
+            }
+        }
+
+        if (lambda > 0)
+        {
+            prompt /= lambda;
+            output /= lambda;
+            prefill1 /= lambda;
+        }
+
+        double lambdaReplica = pool.Replicas > 0 ? lambda / pool.Replicas : 0;
+        var accel = spec.Server.Accelerator;
+        double perReplicaAccels = spec.AcceleratorsPerReplica;
+        pool.CachedF = double.NaN;
+        for (int k = spec.FirstRack; k < spec.FirstRack + spec.RackCount; k++)
+        {
+            int n = _rackReplicas[k];
+            double f = _rackSpeed[k];
+            double replicaW = perReplicaAccels * accel.IdleW;
+            double served = 0;
+            if (f > 0 && n > 0)
+            {
+                // Demand on each replica: its share of the arrivals plus what its backlog can drain this step.
+                double backlogPer = _backlog[k] / n;
+                var s = Solve(pool, lambdaReplica, f, prompt, output, prefill1);
+                double offered = lambdaReplica + backlogPer / dt;
+                served = Math.Min(offered, s.CapacityPerS);
+                if (served < offered || backlogPer > 0)
+                {
+                    s = Solve(pool, served, f, prompt, output, prefill1);
+                }
+
+                double newBacklog = Math.Max(0, backlogPer + (lambdaReplica - served) * dt);
+                _backlog[k] = newBacklog * n;
+                double busy = Math.Min(1, s.Prefill + s.Decode);
+                replicaW = perReplicaAccels * (accel.IdleW + f * (((accel.PrefillW - accel.IdleW) * s.Prefill) + ((accel.DecodeW - accel.IdleW) * s.Decode)));
+                _busyAccelS += busy * perReplicaAccels * n * dt;
+                double waitS = served > 0 ? newBacklog / served : 0;
+                RecordLatencies(poolIndex, s, waitS, served * n * dt / Math.Max(lambda, 1e-300), dt);
+            }
+            else if (n > 0)
+            {
+                _backlog[k] += lambdaReplica * n * dt;
+            }
+
+            _rackEnergyJ[k] += (_rackStaticW[k] + n * replicaW) * dt;
+        }
+    }
+
+    // Each class's served requests, spread over its token quantiles: a request with the j-th
+    // prompt and output quantile sees the solved iteration times at those lengths.
+    private void RecordLatencies(int poolIndex, in Solution s, double waitS, double servedShare, double dt)
+    {
+        for (int c = 0; c < _classes.Length; c++)
+        {
+            if (_classPool[c] != poolIndex || _classRate[c] <= 0)
+            {
+                continue;
+            }
+
+            var cls = _classes[c];
+            var m = Metrics[c];
+            double count = _classRate[c] * servedShare;
+            double w = count / TokenQuantiles;
+            double scale = cls.MeanPrefill1S > 0 ? s.PrefillBatchS / cls.MeanPrefill1S : 1;
+            var serving = _pools[poolIndex].Spec.Serving;
+            for (int j = 0; j < TokenQuantiles; j++)
+            {
+                double ttft = waitS + s.TtftS - s.PrefillBatchS + (serving.PrefillTimeS(cls.PromptQ[j]) * scale);
+                double e2e = ttft + (Math.Max(0, cls.OutputQ[j] - 1) * s.TpotS);
+                m.Ttft.Add(ttft, w);
+                m.E2e.Add(e2e, w);
+                if (cls.Slo.IsMet(ttft, s.TpotS, e2e))
+                {
+                    m.SloMet += w;
+                }
+            }
+
+            m.Tpot.Add(s.TpotS, count);
+            m.Completed += count;
+            m.OutputTokensServed += count * cls.MeanOutput;
+        }
+    }
+
+    private Solution Solve(PoolState pool, double lambda, double f, double prompt, double output, double prefill1)
+    {
+        if (f == pool.CachedF && lambda == pool.CachedLambda)
+        {
+            return pool.Cached;
+        }
+
+        var s = SolveAt(pool.Spec, pool.Replicas, lambda, f, prompt, output, prefill1);
+        s.CapacityPerS = Capacity(pool.Spec, f, prompt, output, prefill1);
+        pool.CachedF = f;
+        pool.CachedLambda = lambda;
+        pool.Cached = s;
+        return s;
+    }
+
+    // The per-replica arrival rate at which prefill plus decode at the largest batch fill the replica's time.
+    private static double Capacity(PoolSpec spec, double f, double prompt, double output, double prefill1)
+    {
+        var serving = spec.Serving;
+        double maxBatch = MaxBatch(spec, prompt, output);
+        double decodeIters = Math.Max(0, output - 1);
+        double dFull = serving.DecodeIterationTimeS((int)maxBatch, prompt + (output / 2)) / f;
+        double shape = serving.PrefillTimeS(prompt) > 0 ? prefill1 / serving.PrefillTimeS(prompt) : 1;
+        double kMax = Math.Max(1, spec.Batching.MaxPrefillTokens / Math.Max(1, prompt));
+        double BusyAt(double lambda)
+        {
+            double k = Math.Min(1 + (lambda * dFull), kMax);
+            return (lambda * serving.PrefillTimeS(k * prompt) * shape / f / k) + (lambda * decodeIters * dFull / maxBatch);
+        }
+
+        double lo = 0, hi = 1;
+        while (BusyAt(hi) < 1 && hi < 1e7)
+        {
+            lo = hi;
+            hi *= 2;
+        }
+
+        for (int i = 0; i < 50; i++)
+        {
+            double mid = (lo + hi) / 2;
+            if (BusyAt(mid) < 1)
+            {
+                lo = mid;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+
+        return lo;
+    }
+
+    private static Solution SolveAt(PoolSpec spec, int replicas, double lambda, double f, double prompt, double output, double prefill1)
+    {
+        var s = new Solution();
+        if (lambda <= 0)
+        {
+            return s;
+        }
+
+        var serving = spec.Serving;
+        double maxBatch = MaxBatch(spec, prompt, output);
+        double context = prompt + (output / 2);
+        double decodeIters = Math.Max(0, output - 1);
+        double prefillShape = serving.PrefillTimeS(prompt) > 0 ? prefill1 / serving.PrefillTimeS(prompt) : 1;
+        double batch = 1, iterS = prefill1 / f, pBatchS = prefill1 / f, rhoP = 0, rhoD = 0, d = 0, busy = 0, tpot = 0, ttft = 0;
+        for (int i = 0; i < 60; i++)
+        {
+            // Requests arriving during an iteration join the next prefill together.
+            double k = Math.Min(1 + (lambda * iterS), Math.Max(1, spec.Batching.MaxPrefillTokens / Math.Max(1, prompt)));
+            pBatchS = serving.PrefillTimeS(k * prompt) * prefillShape / f;
+            rhoP = lambda * pBatchS / k;
+            d = serving.DecodeIterationTimeS((int)Math.Max(1, Math.Round(batch)), context) / f;
+
+            // Of a replica's busy time, the prefill share interrupts every decoding request.
+            tpot = d / Math.Max(1e-6, 1 - Math.Min(0.999, busy > 0 ? rhoP / busy : rhoP));
+            ttft = (rhoD * d / 2) + (rhoP * pBatchS / 2) + pBatchS;
+            double inSystem = lambda * replicas * (ttft + (decodeIters * tpot));
+
+            // Balanced dispatch: with N requests in the pool, min(N, replicas) replicas are busy.
+            busy = Math.Max(rhoP, ExpectedMin(inSystem, replicas) / replicas);
+            rhoD = Math.Max(busy - rhoP, 0);
+            double next = decodeIters > 0 && rhoD > 0 ? lambda * decodeIters * d / rhoD : 1;
+            next = Math.Clamp(next, 1, maxBatch);
+            if (decodeIters > 0 && next >= maxBatch)
+            {
+                rhoD = lambda * decodeIters * d / maxBatch;
+            }
+
+            iterS = rhoP + rhoD > 0 ? ((rhoP * pBatchS) + (rhoD * d)) / (rhoP + rhoD) : d;
+            if (Math.Abs(next - batch) < 1e-6 * next && i > 2)
+            {
+                break;
+            }
+
+            batch = (batch + next) / 2;
+        }
+
+        s.Prefill = rhoP;
+        s.Decode = rhoD;
+        s.PrefillBatchS = pBatchS;
+        s.TpotS = tpot;
+
+        // Waiting for a batch slot: the pool's running batches as an M/M/c queue of slots.
+        double slotWait = 0;
+        if (decodeIters > 0)
+        {
+            double slots = maxBatch * replicas;
+            double holdS = (decodeIters * tpot) + pBatchS;
+            double offered = lambda * replicas * holdS;
+            if (slots < 1e5)
+            {
+                int c = (int)slots;
+                slotWait = offered < c ? ErlangC(c, offered) * holdS / (c - offered) : holdS;
+            }
+        }
+
+        s.TtftS = slotWait + ttft;
+        return s;
+    }
+
+    private static double MaxBatch(PoolSpec spec, double prompt, double output) =>
+        Math.Min(spec.Batching.MaxBatch, Math.Max(1, spec.Batching.KvCacheTokens / Math.Max(1, prompt + output)));
+
+    // E[min(N, m)] for N ~ Poisson(mean): exact by summation for small means, normal beyond.
+    private static double ExpectedMin(double mean, int m)
+    {
+        if (mean <= 0)
+        {
+            return 0;
+        }
+
+        if (mean > 60)
+        {
+            double sd = Math.Sqrt(mean);
+            double z = (m - mean) / sd;
+            double phi = Math.Exp(-0.5 * z * z) / Math.Sqrt(2 * Math.PI);
+            double excess = sd * (phi - (z * (1 - NormalCdf(z))));
+            return mean - excess;
+        }
+
+        double p = Math.Exp(-mean), below = 0, sum = 0;
+        for (int k = 0; k < m; k++)
+        {
+            sum += k * p;
+            below += p;
+            p *= mean / (k + 1);
+        }
+
+        return sum + (m * Math.Max(0, 1 - below));
+    }
+
+    private static double NormalCdf(double z)
+    {
+        // Abramowitz and Stegun 7.1.26 on erf: error below 1.5e-7.
+        double x = Math.Abs(z) / Math.Sqrt(2);
+        double t = 1 / (1 + (0.3275911 * x));
+        double erf = 1 - ((((((((1.061405429 * t) - 1.453152027) * t) + 1.421413741) * t) - 0.284496736) * t) + 0.254829592) * t * Math.Exp(-x * x);
+        return z >= 0 ? 0.5 * (1 + erf) : 0.5 * (1 - erf);
+    }
+
+    // Erlang's C formula by the stable recursion on the Erlang B blocking probability.
+    private static double ErlangC(int servers, double offered)
+    {
+        double b = 1;
+        for (int n = 1; n <= servers; n++)
+        {
+            b = offered * b / (n + (offered * b));
+        }
+
+        double rho = offered / servers;
+        return b / (1 - (rho * (1 - b)));
+    }
+
+    private void AdvanceTraining(SimTime t0, double dt)
+    {
+        var jobs = _spec.TrainingJobs ?? [];
+        for (int k = 0; k < RackCount; k++)
+        {
+            if (_rackTrainingAccel[k] is { } a && _rackJob[k] < 0)
+            {
+                _rackEnergyJ[k] += (_rackStaticW[k] + (_rackTrainingAccels[k] * a.IdleW)) * dt;
+            }
+        }
+
+        for (int j = 0; j < jobs.Count; j++)
+        {
+            var job = jobs[j];
+            if (!_jobRunning[j] && _jobRemainingS[j] > 0 && job.Start <= t0 && RacksFree(job))
+            {
+                _jobRunning[j] = true;
+                for (int k = job.FirstRack; k < job.FirstRack + job.RackCount; k++)
+                {
+                    _rackJob[k] = j;
+                }
+            }
+
+            if (!_jobRunning[j])
+            {
+                continue;
+            }
+
+            double speed = 1;
+            for (int k = job.FirstRack; k < job.FirstRack + job.RackCount; k++)
+            {
+                speed = Math.Min(speed, _rackSpeed[k]);
+            }
+
+            // The part of the step the job still needs at this speed; the rest of the step its racks idle.
+            double runS = speed > 0 ? Math.Min(dt, _jobRemainingS[j] / speed) : dt;
+            _jobRemainingS[j] -= runS * speed;
+            for (int k = job.FirstRack; k < job.FirstRack + job.RackCount; k++)
+            {
+                var a = _rackTrainingAccel[k]!;
+                double busyW = a.IdleW + (job.Utilisation * (a.TdpW - a.IdleW) * _rackSpeed[k]);
+                _rackEnergyJ[k] += (_rackStaticW[k] * dt) + (_rackTrainingAccels[k] * ((busyW * runS) + (a.IdleW * (dt - runS))));
+                _busyAccelS += _rackTrainingAccels[k] * job.Utilisation * runS;
+            }
+
+            if (_jobRemainingS[j] <= 1e-9)
+            {
+                _jobRunning[j] = false;
+                for (int k = job.FirstRack; k < job.FirstRack + job.RackCount; k++)
+                {
+                    _rackJob[k] = -1;
+                }
+            }
+        }
+    }
+
+    private bool RacksFree(TrainingJobSpec job)
+    {
+        for (int k = job.FirstRack; k < job.FirstRack + job.RackCount; k++)
+        {
+            if (_rackJob[k] >= 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static ClassStats Stats(RequestClass cls, ServingModel serving, RandomStream rng)
+    {
+        const int n = 4096;
+        var prompts = new double[n];
+        var outputs = new double[n];
+        double prefill = 0;
+        for (int i = 0; i < n; i++)
+        {
+            prompts[i] = cls.PromptTokens.Sample(rng);
+            outputs[i] = cls.OutputTokens.Sample(rng);
+            prefill += serving.PrefillTimeS(prompts[i]);
+        }
+
+        var stats = new ClassStats
+        {
+            Slo = cls.Slo,
+            MeanPrompt = cls.PromptTokens.Mean,
+            MeanOutput = cls.OutputTokens.Mean,
+            MeanPrefill1S = prefill / n,
+        };
+        Array.Sort(prompts);
+        Array.Sort(outputs);
+        for (int j = 0; j < TokenQuantiles; j++)
+        {
+            int i = (int)((j + 0.5) / TokenQuantiles * n);
+            stats.PromptQ[j] = prompts[i];
+            stats.OutputQ[j] = outputs[i];
+        }
+
+        return stats;
+    }
+}
