@@ -408,9 +408,10 @@ public sealed class CoolingSystem
         CoolingElectricPowerW = Plant.ElectricW + pumpW + fanW;
         AllElectricEquivalentPowerW = Plant.AllElectricEquivalentW + pumpW + fanW;
         double chillerResidual = 0;
-        foreach (var c in Plant.Chillers)
+        var chillers = Plant.Chillers;
+        for (int k = 0; k < chillers.Count; k++)
         {
-            chillerResidual += c.EnergyBalanceResidualW;
+            chillerResidual += chillers[k].EnergyBalanceResidualW;
         }
 
         MaxChillerBalanceResidualW = Math.Max(MaxChillerBalanceResidualW, Math.Abs(chillerResidual));

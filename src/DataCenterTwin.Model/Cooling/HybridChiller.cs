@@ -174,19 +174,12 @@ public sealed class HybridChiller : IChiller
                     _startTimesS[_startCursor] = _clockS;
                     _startCursor = (_startCursor + 1) % _startTimesS.Length;
                     EngineStarts++;
+                    AdvanceStarting(dtS, target);
                 }
 
                 break;
             case EngineState.Starting:
-                _engineTimerS += dtS;
-                if (_engineTimerS >= _spec.EngineStartDelayS)
-                {
-                    Engine = EngineState.Running;
-                    double runningPart = _engineTimerS - _spec.EngineStartDelayS;
-                    _engineTimerS = runningPart;
-                    GasShare = Math.Min(Math.Max(target, _spec.MinGasShareRunning), _spec.EngineRampPerS * runningPart);
-                }
-
+                AdvanceStarting(dtS, target);
                 break;
             case EngineState.Running:
                 _engineTimerS += dtS;
@@ -201,6 +194,17 @@ public sealed class HybridChiller : IChiller
                 double step = _spec.EngineRampPerS * dtS;
                 GasShare = Math.Clamp(goal, GasShare - step, GasShare + step);
                 break;
+        }
+    }
+
+    private void AdvanceStarting(double dtS, double target)
+    {
+        _engineTimerS += dtS;
+        if (_engineTimerS >= _spec.EngineStartDelayS)
+        {
+            Engine = EngineState.Running;
+            _engineTimerS -= _spec.EngineStartDelayS;
+            GasShare = Math.Min(Math.Max(target, _spec.MinGasShareRunning), _spec.EngineRampPerS * _engineTimerS);
         }
     }
 

@@ -43,7 +43,7 @@ public sealed record AirPathSpec(double SupplyAirSetpointC, double AirPathCapaci
 /// <param name="ThrottleGainPerK">Speed lost per kelvin above the limit.</param>
 /// <param name="MinSpeedFactor">Lowest clock factor throttling reaches.</param>
 /// <param name="ThrottleReducesItPower">Whether this model scales the rack's heat by its speed factor; false when the facility twin feeds speed factors back to compute, which then reports lower power.</param>
-public sealed record AcceleratorThermalSpec(double TimeConstantS = 30, double RiseAtDesignPowerAirK = 45, double RiseAtDesignPowerLiquidK = 30,
+public sealed record AcceleratorThermalSpec(double TimeConstantS = 30, double RiseAtDesignPowerAirK = 50, double RiseAtDesignPowerLiquidK = 30,
     double LimitC = 85, double ThrottleGainPerK = 0.05, double MinSpeedFactor = 0.3, bool ThrottleReducesItPower = true)
 {
     /// <summary>Speed factor at a die temperature, MinSpeedFactor..1.</summary>
