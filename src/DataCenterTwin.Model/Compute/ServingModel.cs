@@ -2,9 +2,9 @@ namespace DataCenterTwin.Model.Compute;
 
 /// <summary>
 /// Iteration times of a model on a replica, from a <see cref="ServingProfile"/>: piecewise-linear
-/// through the profiled points, made monotone (a running maximum: more tokens, a larger batch or a
-/// longer context never makes an iteration faster; measured dips are run-to-run noise of a few
-/// per cent), extrapolated along the last segment above the last point and flat below the first.
+/// through the profiled points made monotone by isotonic regression (pool-adjacent-violators: the
+/// least-squares non-decreasing fit, so more tokens, a larger batch or a longer context never makes
+/// an iteration faster; the measured dips it smooths are run-to-run noise of a few per cent), extrapolated along the last segment above the last point and flat below the first.
 /// Decode time is the batch curve at the reference context plus the context curve's change from
 /// the reference context. Times are at full clocks; a throttled replica divides by its speed factor.
 /// </summary>
@@ -60,15 +60,39 @@ public sealed class ServingModel
             throw new ArgumentException($"The {name} curve needs at least one point and equal lengths.", nameof(x));
         }
 
-        var my = new double[y.Length];
         for (int i = 0; i < x.Length; i++)
         {
             if (!(y[i] > 0) || (i > 0 && !(x[i] > x[i - 1])))
             {
                 throw new ArgumentException($"The {name} curve: point {i} must have a positive time and a larger abscissa than the one before.", nameof(x));
             }
+        }
 
-            my[i] = i == 0 ? y[0] : Math.Max(y[i], my[i - 1]);
+        // Pool adjacent violators: blocks of (mean, size); a block below its predecessor merges into it.
+        var mean = new double[y.Length];
+        var size = new int[y.Length];
+        int blocks = 0;
+        foreach (double v in y)
+        {
+            mean[blocks] = v;
+            size[blocks] = 1;
+            blocks++;
+            while (blocks > 1 && mean[blocks - 2] > mean[blocks - 1])
+            {
+                int n = size[blocks - 2] + size[blocks - 1];
+                mean[blocks - 2] = (mean[blocks - 2] * size[blocks - 2] + mean[blocks - 1] * size[blocks - 1]) / n;
+                size[blocks - 2] = n;
+                blocks--;
+            }
+        }
+
+        var my = new double[y.Length];
+        for (int b = 0, i = 0; b < blocks; b++)
+        {
+            for (int k = 0; k < size[b]; k++)
+            {
+                my[i++] = mean[b];
+            }
         }
 
         return ((double[])x.Clone(), my);
