@@ -1,6 +1,7 @@
 using System.CommandLine;
 using DataCenterTwin.Cli.Bench;
 using DataCenterTwin.Cli.Commands;
+using DataCenterTwin.Cli.Run;
 
 namespace DataCenterTwin.Cli;
 
@@ -20,6 +21,8 @@ public static class Program
     public static int Main(string[] args)
     {
         var root = new RootCommand("DataCenterTwin: a discrete-event digital twin of an AI datacenter hall.");
+        root.Subcommands.Add(RunCommand.Create());
+        root.Subcommands.Add(ValidateCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(CompareCommand.Create());
         var parse = root.Parse(args);

@@ -1,6 +1,10 @@
 using System.Security.Cryptography;
 using System.Text;
+using DataCenterTwin.Model.Grid;
+using DataCenterTwin.Scenarios.Catalog;
+using DataCenterTwin.Scenarios.Cooling;
 using DataCenterTwin.Scenarios.Sections;
+using DataCenterTwin.Traces.Weather;
 using DataCenterTwin.Scenarios.Yaml;
 
 namespace DataCenterTwin.Scenarios;
@@ -12,10 +16,16 @@ namespace DataCenterTwin.Scenarios;
 public static class ScenarioLoader
 {
     /// <summary>Loads a scenario file; <paramref name="assetsDirectory"/> is where <c>assets/…</c> paths fall back to.</summary>
-    public static (ScenarioSpec? Spec, IReadOnlyList<ScenarioError> Errors) Load(string path, string? assetsDirectory)
+    public static (ScenarioSpec? Spec, IReadOnlyList<ScenarioError> Errors) Load(string path, string? assetsDirectory,
+        IReadOnlyDictionary<string, string>? overrides = null)
     {
         var errors = new List<ScenarioError>();
         var root = ScenarioDocument.Load(path, errors);
+        if (root is not null && overrides is not null)
+        {
+            Override(root, overrides);
+        }
+
         string full = Path.GetFullPath(path);
         return Build(root, errors, full, Path.GetDirectoryName(full) ?? ".", assetsDirectory);
     }
@@ -42,19 +52,107 @@ public static class ScenarioLoader
         string description = r.Text("description", "");
 
         var run = RunSection.Read(r.Child("run"));
-        var site = r.Child("site", required: true) is { } siteMap ? SiteSection.Read(siteMap, 1e6) : null;
+        var hallMap = r.Child("hall", required: true);
+        var catalog = hallMap is null ? null : LoadCatalog(hallMap);
+        var hall = hallMap is null ? null : HallSection.Read(hallMap, catalog);
+        var site = r.Child("site", required: true) is { } siteMap ? SiteSection.Read(siteMap, hall?.DesignPowerW ?? 1e6) : null;
+        var weather = site is null ? null : LoadWeather(r, site.WeatherPath);
+        var equipment = new List<string>();
+        var cooling = CoolingSection.Read(r.Child("cooling", required: true), hall, LoadChillers(r), equipment);
+        var workload = WorkloadSection.Read(r.Child("workload", required: true), hall, run.Horizon.TotalSeconds);
         var control = ControlSection.Read(r.Child("control"));
-        r.Accept("hall", "cooling", "workload");
-        var events = site is null ? [] : EventsSection.Read(r, site.Start, new HashSet<string>(StringComparer.Ordinal));
+        var targets = new HashSet<string>(equipment, StringComparer.Ordinal);
+        for (int i = 0; i < (hall?.Racks.Count ?? 0); i++)
+        {
+            targets.Add($"rack-{i}");
+        }
+
+        var events = site is null ? [] : EventsSection.Read(r, site.Start, targets);
         r.Done();
 
-        if (context.Errors.Count > 0 || site is null)
+        if (context.Errors.Count > 0 || site is null || hall is null || cooling is null || weather is null)
         {
             return (null, context.Errors);
         }
 
         string resolved = ResolvedScenarioWriter.Write(context.Resolved, $"{name}: resolved scenario (every default filled in, SI values in readable units)");
         string hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(resolved)));
-        return (new ScenarioSpec(name, description, file, resolved, hash, site, run, control, events), context.Errors);
+        return (new ScenarioSpec(name, description, file, resolved, hash, site, run, control, events, weather, hall, cooling, workload, equipment),
+            context.Errors);
+    }
+
+    // Command-line overrides ("run.horizon" = "2 d") replace or add scalars before validation, so
+    // they are checked like the file's own values and appear in the resolved scenario.
+    private static void Override(YamlMap root, IReadOnlyDictionary<string, string> overrides)
+    {
+        var origin = new SourceSpan("command line", 1, 1);
+        foreach (var (path, value) in overrides)
+        {
+            var keys = path.Split('.');
+            var map = root;
+            for (int i = 0; i < keys.Length - 1; i++)
+            {
+                if (map[keys[i]] is not YamlMap child)
+                {
+                    child = new YamlMap(origin);
+                    map.Set(new YamlScalar(keys[i], false, origin), child);
+                }
+
+                map = child;
+            }
+
+            map.Set(new YamlScalar(keys[^1], false, origin), new YamlScalar(value, true, origin));
+        }
+    }
+
+    private static HardwareCatalog? LoadCatalog(MapReader hall)
+    {
+        string path = hall.Has("catalog") ? hall.FilePath("catalog") ?? "" : hall.Context.Resolve("assets/hardware/catalog.json");
+        if (path.Length == 0)
+        {
+            return null;
+        }
+
+        try
+        {
+            return HardwareCatalog.Load(path);
+        }
+        catch (Exception ex) when (ex is InvalidDataException or IOException or System.Text.Json.JsonException)
+        {
+            hall.Error("catalog", $"the hardware catalog {path} is not usable: {ex.Message}");
+            return null;
+        }
+    }
+
+    private static ChillerCurveLibrary? LoadChillers(MapReader root)
+    {
+        string folder = Path.GetDirectoryName(root.Context.Resolve("assets/chillers/chiller_reference_curves.json")) ?? "";
+        try
+        {
+            return ChillerCurveLibrary.Load(folder);
+        }
+        catch (Exception ex) when (ex is InvalidDataException or IOException or System.Text.Json.JsonException or FormatException)
+        {
+            root.Error("cooling", $"the chiller curve library in {folder} is not usable: {ex.Message}");
+            return null;
+        }
+    }
+
+    private static WeatherSeries? LoadWeather(MapReader root, string path)
+    {
+        if (path.Length == 0)
+        {
+            return null;
+        }
+
+        try
+        {
+            return EpwReader.Read(path).ToSeries();
+        }
+        catch (Exception ex) when (ex is InvalidDataException or IOException or FormatException)
+        {
+            root.Error("site", $"weather: {ex.Message}");
+            return null;
+        }
     }
 }

@@ -1,3 +1,4 @@
+using DataCenterTwin.Model.Cooling;
 using DataCenterTwin.Model.Grid;
 using DataCenterTwin.Scenarios.Sections;
 
@@ -13,5 +14,11 @@ namespace DataCenterTwin.Scenarios;
 /// <param name="Run">Horizon, fidelity, seed, steps and outputs.</param>
 /// <param name="Control">The supervisory policy.</param>
 /// <param name="Events">Scheduled site events and failures, by start.</param>
+/// <param name="Weather">The site's weather year, read from its EPW file.</param>
+/// <param name="Hall">Racks, pools, training blocks, air path.</param>
+/// <param name="Cooling">Loops, CDUs, CRAHs and the chiller plant, sized for the hall.</param>
+/// <param name="Workload">Request classes and training jobs.</param>
+/// <param name="Equipment">Names a failure event may target.</param>
 public sealed record ScenarioSpec(string Name, string Description, string SourcePath, string ResolvedYaml, string Hash,
-    SiteSpec Site, RunSpec Run, ControlSpec Control, IReadOnlyList<GridEventSpec> Events);
+    SiteSpec Site, RunSpec Run, ControlSpec Control, IReadOnlyList<GridEventSpec> Events, WeatherSeries Weather,
+    HallSpec Hall, CoolingSystemSpec Cooling, WorkloadSpec Workload, IReadOnlyList<string> Equipment);

@@ -14,7 +14,7 @@ internal sealed class ProgressReporter
     private readonly double _horizonS;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly TimeSpan _period;
-    private TimeSpan _last = TimeSpan.MinValue;
+    private TimeSpan _last = TimeSpan.FromDays(-1);
 
     public ProgressReporter(TextWriter output, bool interactive, double horizonS)
     {

@@ -50,6 +50,14 @@ public sealed class WeatherSeries
     public static WeatherSeries Constant(double dryBulbC, double dewPointC, double pressurePa = Psychrometrics.StandardPressurePa) =>
         new([dryBulbC], [dewPointC], [Psychrometrics.RelativeHumidityPercent(dryBulbC, dewPointC)], [pressurePa]);
 
+    /// <summary>A copy with its own offsets, for a run that adds heat waves to a shared weather year.</summary>
+    public WeatherSeries Clone()
+    {
+        var copy = new WeatherSeries(_dryBulbC, _dewPointC, _relativeHumidity, _pressurePa);
+        copy._offsets.AddRange(_offsets);
+        return copy;
+    }
+
     /// <summary>Hours before the series repeats.</summary>
     public int Hours => _dryBulbC.Length;
 

@@ -19,6 +19,9 @@ public struct FacilitySample
     /// <summary>Cooling electric power (chillers, pumps, fans, towers, CRAHs), W.</summary>
     public double CoolingElectricW { get; set; }
 
+    /// <summary>Chiller electric power (compressors and gas-side parasitics), W; part of the cooling power.</summary>
+    public double ChillerElectricW { get; set; }
+
     /// <summary>Distribution losses (UPS, PDU), W.</summary>
     public double LossesW { get; set; }
 

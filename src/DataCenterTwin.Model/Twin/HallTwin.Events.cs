@@ -61,9 +61,6 @@ public sealed partial class HallTwin
                 _p.Generator.Start();
                 Log(new TwinEvent(now, TwinEventKind.GeneratorStart, "generator", "generators starting", double.NaN));
                 break;
-            case GridEventKind.HeatWave:
-                _p.Weather.AddDryBulbOffset(e.Start.TotalSeconds, e.End.TotalSeconds, e.MagnitudeK);
-                break;
             case GridEventKind.EquipmentFailure:
                 Fail(e.Target, true);
                 break;

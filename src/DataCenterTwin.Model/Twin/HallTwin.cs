@@ -96,8 +96,8 @@ public sealed partial class HallTwin : IEventHandler
     /// <summary>Adds an output (report recorder, Parquet writer, live stream).</summary>
     public void Observe(ITwinObserver observer) => _observers.Add(observer);
 
-    /// <summary>Runs to <paramref name="until"/> (the control step at that time included).</summary>
-    public void RunUntil(SimTime until) => _sim.RunUntil(until);
+    /// <summary>Runs to <paramref name="until"/>, the control step at that time included.</summary>
+    public void RunUntil(SimTime until) => _sim.RunUntil(new SimTime(until.Ticks + 1));
 
     /// <summary>Closes a partly filled output interval so the outputs cover every simulated second.</summary>
     public void Flush()
@@ -158,6 +158,7 @@ public sealed partial class HallTwin : IEventHandler
             DurationS = _stepS,
             ItW = itW,
             CoolingElectricW = cooling.CoolingElectricPowerW,
+            ChillerElectricW = ChillerElectricW(cooling),
             LossesW = _p.Power.DistributionLossW,
             OtherW = _p.Power.OtherPowerW,
             GasW = cooling.FuelPowerW,
@@ -188,7 +189,26 @@ public sealed partial class HallTwin : IEventHandler
         }
     }
 
-    private Grid.WeatherConditions WeatherAt(double seconds) => _p.Weather.At(seconds);
+    private static double ChillerElectricW(CoolingSystem cooling)
+    {
+        double w = 0;
+        var chillers = cooling.Plant.Chillers;
+        for (int i = 0; i < chillers.Count; i++)
+        {
+            w += chillers[i].ElectricW;
+        }
+
+        return w;
+    }
+
+    // The weather year starts on 1 January; the run starts where its calendar says.
+    private Grid.WeatherConditions WeatherAt(double seconds) => _p.Weather.At(WeatherOffsetS + seconds);
+
+    /// <summary>Seconds from the start of the weather year to the start of the run (heat waves are added in that frame).</summary>
+    public double WeatherOffsetS => _p.Calendar.HourOfYear(SimTime.Zero) * 3600;
+
+    /// <summary>Where the controller's shedding goes (the IT model's lowest-priority admission); null when it cannot shed.</summary>
+    public Action<double>? ShedTo { get; set; }
 
     // Where the facility's power comes from: the grid when up; otherwise the UPS until the
     // generators take over, then the generators.
@@ -313,6 +333,11 @@ public sealed partial class HallTwin : IEventHandler
             Log(new TwinEvent(snapshot.TimeS, TwinEventKind.ControlDecision, _p.Policy.Name,
                 $"{ReasonText(d.Reason)}: gas share {d.GasShare:P0}, {cap}" + (d.ShedFraction > 0 ? $", shedding {d.ShedFraction:P0} of the lowest-priority load" : ""),
                 d.ItPowerCapW));
+        }
+
+        if (d.ShedFraction != _decision.ShedFraction)
+        {
+            ShedTo?.Invoke(d.ShedFraction);
         }
 
         _decision = d;

@@ -28,6 +28,7 @@ public sealed class IntervalAverager
         _sum.DurationS += w;
         _sum.ItW += step.ItW * w;
         _sum.CoolingElectricW += step.CoolingElectricW * w;
+        _sum.ChillerElectricW += step.ChillerElectricW * w;
         _sum.LossesW += step.LossesW * w;
         _sum.OtherW += step.OtherW * w;
         _sum.GridW += step.GridW * w;
@@ -57,6 +58,7 @@ public sealed class IntervalAverager
         double t = a.DurationS > 0 ? a.DurationS : 1;
         a.ItW /= t;
         a.CoolingElectricW /= t;
+        a.ChillerElectricW /= t;
         a.LossesW /= t;
         a.OtherW /= t;
         a.GridW /= t;

@@ -185,7 +185,7 @@ public sealed class MapReader
             return null;
         }
 
-        Record(key, Quote(resolved));
+        Record(key, Quote(scalar.Value));
         return resolved;
     }
 

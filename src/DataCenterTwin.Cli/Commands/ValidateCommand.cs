@@ -1,0 +1,43 @@
+using System.CommandLine;
+using DataCenterTwin.Scenarios;
+using DataCenterTwin.Scenarios.Catalog;
+using DataCenterTwin.Scenarios.Yaml;
+
+namespace DataCenterTwin.Cli.Commands;
+
+/// <summary><c>dctwin validate FILE</c>: every error in a scenario, at once, with file, line, column and path.</summary>
+internal static class ValidateCommand
+{
+    public static Command Create()
+    {
+        var file = new Argument<string>("FILE") { Description = "The scenario file (YAML)." };
+        var command = new Command("validate", "Check a scenario file and report every error.") { file };
+        command.SetAction(parse => Run(parse.GetValue(file)!, Console.Out, Console.Error));
+        return command;
+    }
+
+    public static int Run(string path, TextWriter output, TextWriter error)
+    {
+        var (spec, errors) = ScenarioLoader.Load(path, AssetPaths.FindAssetsDirectory());
+        if (spec is null)
+        {
+            PrintErrors(errors, path, error);
+            return Program.ExitInvalidInput;
+        }
+
+        output.WriteLine($"{path}: valid: {spec.Name}, {spec.Hall.Racks.Count} racks ({spec.Hall.DesignPowerW / 1e3:F0} kW IT at design), " +
+            $"{spec.Cooling.Plant.Chillers.Count} chillers, {spec.Workload.Classes.Count} request classes, {spec.Events.Count} events, " +
+            $"horizon {spec.Run.Horizon}, {spec.Run.Fidelity.ToString().ToLowerInvariant()} level");
+        return Program.ExitOk;
+    }
+
+    public static void PrintErrors(IReadOnlyList<ScenarioError> errors, string path, TextWriter error)
+    {
+        foreach (var e in errors)
+        {
+            error.WriteLine($"error: {e}");
+        }
+
+        error.WriteLine($"{path}: {errors.Count} error{(errors.Count == 1 ? "" : "s")}; nothing was run");
+    }
+}

@@ -1,0 +1,43 @@
+using DataCenterTwin.Cli.Report;
+using DataCenterTwin.Model.Twin;
+
+namespace DataCenterTwin.Cli.Run;
+
+/// <summary>Keeps what the report plots from each output interval and event.</summary>
+internal sealed class RunRecorder(RunRecording recording) : ITwinObserver
+{
+    public void OnFacilityInterval(in FacilitySample s)
+    {
+        recording.AddPoint(s.StartS / 3600);
+        recording.Add("it_kw", s.ItW / 1e3);
+        recording.Add("cooling_kw", s.CoolingElectricW / 1e3);
+        recording.Add("losses_kw", s.LossesW / 1e3);
+        recording.Add("other_kw", s.OtherW / 1e3);
+        recording.Add("pue", s.Pue);
+        recording.Add("freed_kw", s.FreedW / 1e3);
+        recording.Add("gas_kw", s.GasW / 1e3);
+        recording.Add("chiller_electric_kw", s.ChillerElectricW / 1e3);
+        recording.Add("gas_share", s.GasShare);
+        recording.Add("inlet_max_c", s.InletMaxC);
+        recording.Add("inlet_mean_c", s.InletMeanC);
+        recording.Add("inlet_min_c", s.InletMinC);
+        recording.Add("grid_kw", s.GridW / 1e3);
+        recording.Add("grid_cap_kw", s.GridCapW / 1e3);
+    }
+
+    public void OnRackInterval(in RackSample interval)
+    {
+    }
+
+    public void OnPlantInterval(in PlantSample interval)
+    {
+    }
+
+    public void OnEvent(in TwinEvent e)
+    {
+        if (e.Kind is TwinEventKind.EventStart or TwinEventKind.UpsDepleted or TwinEventKind.GeneratorOnline)
+        {
+            recording.Events.Add((e.TimeS / 3600, e.Description));
+        }
+    }
+}

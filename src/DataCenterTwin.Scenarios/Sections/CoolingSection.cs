@@ -1,0 +1,193 @@
+using DataCenterTwin.Model.Cooling;
+using DataCenterTwin.Model.Thermal;
+using DataCenterTwin.Scenarios.Cooling;
+using DataCenterTwin.Scenarios.Units;
+using DataCenterTwin.Scenarios.Yaml;
+
+namespace DataCenterTwin.Scenarios.Sections;
+
+/// <summary>
+/// Reads the <c>cooling</c> section and sizes what it leaves out from the hall: CDUs for the
+/// direct-to-chip racks, CRAHs for the air heat (N+1), loop flows for the design temperature rise,
+/// a tower for the chillers' heat.
+/// </summary>
+internal static class CoolingSection
+{
+    public static CoolingSystemSpec? Read(MapReader? cooling, HallSpec? hall, ChillerCurveLibrary? library, ICollection<string> equipment)
+    {
+        if (hall is null)
+        {
+            cooling?.Accept("facility_supply", "facility_delta_t", "cdu", "crah", "chillers", "tower", "condenser_pumps", "economizer", "stage_up_plr", "glycol");
+            return null;
+        }
+
+        var water = Coolant.Water;
+        double supplyC = 14, deltaT = 8, racksPerCdu = 16, cduEffectiveness = 0.8, crahW = 150_000, crahAirflow = 12, crahFanW = 7_500;
+        double approachK = 4, towerFanPerW = 0.01, econApproach = 1.5, stageUp = 0.9, econCapacityW = 0, condenserPumpPerW = 0.007;
+        bool economizer = false;
+        var chillers = new List<ChillerSpec>();
+        double itW = hall.DesignPowerW;
+        double liquidW = hall.Racks.Sum(r => r.Cooling == RackCoolingType.DirectToChip ? r.DesignPowerW * r.LiquidFraction : 0);
+        double airW = itW - liquidW;
+
+        if (cooling is not null)
+        {
+            supplyC = cooling.Quantity("facility_supply", Dimension.Temperature, supplyC, min: 4, max: 40);
+            deltaT = cooling.Quantity("facility_delta_t", Dimension.TemperatureDifference, deltaT, min: 1, max: 30);
+            if (cooling.Child("cdu") is { } cdu)
+            {
+                racksPerCdu = cdu.WholeNumber("racks_per_cdu", 16, min: 1, max: 10_000);
+                cduEffectiveness = cdu.Quantity("effectiveness", Dimension.Fraction, cduEffectiveness, min: 0.05, max: 0.99);
+                cdu.Done();
+            }
+
+            if (cooling.Child("crah") is { } crah)
+            {
+                crahW = crah.Quantity("capacity", Dimension.Power, crahW, min: 1_000);
+                crahAirflow = crah.Quantity("airflow", Dimension.VolumeFlow, crahAirflow, min: 0.1);
+                crahFanW = crah.Quantity("fan_power", Dimension.Power, crahFanW, min: 0);
+                crah.Done();
+            }
+
+            foreach (var c in cooling.Children("chillers", required: true))
+            {
+                if (ReadChiller(c, library, chillers.Count) is { } spec)
+                {
+                    if (!equipment.Contains(spec.Name))
+                    {
+                        equipment.Add(spec.Name);
+                    }
+                    else
+                    {
+                        c.Error("name", $"another piece of equipment is already named \"{spec.Name}\"");
+                    }
+
+                    chillers.Add(spec);
+                }
+            }
+
+            if (cooling.Child("tower") is { } tower)
+            {
+                approachK = tower.Quantity("approach", Dimension.TemperatureDifference, approachK, min: 0.5, max: 20);
+                towerFanPerW = tower.Quantity("fan_power_fraction", Dimension.Fraction, towerFanPerW, min: 0, max: 0.2);
+                tower.Done();
+            }
+
+            condenserPumpPerW = cooling.Quantity("condenser_pump_power_fraction", Dimension.Fraction, condenserPumpPerW, min: 0, max: 0.2);
+            if (cooling.Child("economizer") is { } econ)
+            {
+                economizer = econ.Boolean("enabled", true);
+                econApproach = econ.Quantity("approach", Dimension.TemperatureDifference, econApproach, min: 0.1, max: 20);
+                econCapacityW = econ.Quantity("capacity", Dimension.Power, itW * 0.5, min: 0);
+                econ.Done();
+            }
+
+            stageUp = cooling.Number("stage_up_plr", stageUp, min: 0.3, max: 1);
+            cooling.Done();
+        }
+
+        if (chillers.Count == 0)
+        {
+            return null;
+        }
+
+        double chillerW = chillers.Sum(c => c.NominalCapacityW);
+        if (chillerW < itW * 0.8)
+        {
+            cooling?.Error("chillers", $"the chillers carry {chillerW / 1e3:F0} kW, less than 80 % of the hall's {itW / 1e3:F0} kW design IT load");
+        }
+
+        // CDUs: one per racksPerCdu direct-to-chip racks, in rack order.
+        var racks = new List<RackThermalSpec>();
+        var cdus = new List<CduSpec>();
+        int dtcSeen = 0;
+        foreach (var r in hall.Racks)
+        {
+            int cdu = -1;
+            if (r.Cooling == RackCoolingType.DirectToChip)
+            {
+                cdu = (int)(dtcSeen++ / racksPerCdu);
+            }
+
+            racks.Add(new RackThermalSpec(r.Cooling, r.LiquidFraction, cdu, r.DesignPowerW, r.Accelerators));
+        }
+
+        int cduCount = (int)Math.Ceiling(dtcSeen / racksPerCdu);
+        for (int c = 0; c < cduCount; c++)
+        {
+            double loadW = hall.Racks.Where((r, i) => racks[i].Cdu == c).Sum(r => r.DesignPowerW * r.LiquidFraction);
+            double flow = loadW / (water.SpecificHeatJPerKgK * 10); // 10 K rise across the cold plates at design
+            double initial = supplyC + (loadW / (cduEffectiveness * flow * water.SpecificHeatJPerKgK));
+            string name = $"cdu-{c + 1}";
+            equipment.Add(name);
+            cdus.Add(new CduSpec(name, cduEffectiveness, new CoolantLoopSpec($"secondary-{c + 1}", water, Math.Max(200, loadW / 250), flow, initial),
+                new PumpGroupSpec($"{name} pumps", 2, flow / 2, Math.Max(500, loadW * 0.004))));
+        }
+
+        // CRAHs for the air heat, N+1.
+        var crahs = new List<CrahSpec>();
+        int crahCount = (int)Math.Ceiling(airW / crahW) + 1;
+        for (int k = 0; k < crahCount; k++)
+        {
+            string name = $"crah-{k + 1}";
+            equipment.Add(name);
+            crahs.Add(new CrahSpec(name, crahW, crahAirflow, crahFanW, supplyC, 35));
+        }
+
+        equipment.Add("facility-pump");
+        double facilityFlow = itW / (water.SpecificHeatJPerKgK * deltaT);
+        var plant = new ChillerPlantSpec(chillers,
+            new CoolingTowerSpec(DesignHeatRejectionW: chillerW * 1.3, DesignApproachK: approachK, DesignFanPowerW: chillerW * towerFanPerW),
+            new PumpGroupSpec("condenser-water", Math.Max(2, chillers.Count), chillerW * 1.25 / (water.SpecificHeatJPerKgK * 5) / Math.Max(2, chillers.Count),
+                chillerW * condenserPumpPerW / Math.Max(2, chillers.Count)),
+            economizer ? new WatersideEconomizerSpec(econApproach, econCapacityW) : null,
+            StageUpPartLoadRatio: stageUp);
+        return new CoolingSystemSpec(racks, hall.Air, crahs, hall.Accelerators, cdus,
+            new CoolantLoopSpec("facility-water", water, Math.Max(5_000, itW / 80), facilityFlow, supplyC + deltaT * 0.75),
+            new PumpGroupSpec("facility-water", 3, facilityFlow / 2, itW * 0.006), supplyC, plant);
+    }
+
+    private static ChillerSpec? ReadChiller(MapReader c, ChillerCurveLibrary? library, int index)
+    {
+        string type = c.Text("type", "electric", "electric", "hybrid", "engine");
+        string name = c.Text("name", $"chiller-{index + 1}");
+        string curve = c.Text("curve", ChillerCurveLibrary.Carrier19Xr);
+        double capacityW = c.Quantity("capacity", Dimension.Power, min: 1_000, max: 1e9);
+        string engine = c.Text("engine", ChillerCurveLibrary.BigChiller);
+        double startDelayS = c.Quantity("engine_start_delay", Dimension.Time, 120, min: 0, max: 3600);
+        double rampS = c.Quantity("engine_ramp", Dimension.Time, 300, min: 1, max: 7200);
+        double minRunS = c.Quantity("min_run_time", Dimension.Time, 1800, min: 0, max: 86400);
+        int maxStarts = (int)c.WholeNumber("max_starts_per_hour", 3, min: 1, max: 60);
+        double parasitic = c.Quantity("gas_parasitic_fraction", Dimension.Fraction, 0.01, min: 0, max: 0.2);
+        if (type != "hybrid")
+        {
+            c.Accept("engine_start_delay", "engine_ramp", "min_run_time", "max_starts_per_hour", "gas_parasitic_fraction");
+        }
+
+        c.Done();
+        if (library is null || !double.IsFinite(capacityW))
+        {
+            return null;
+        }
+
+        try
+        {
+            switch (type)
+            {
+                case "engine":
+                    return library.EngineDriven(engine, capacityW) with { Name = name };
+                case "hybrid":
+                    var compressor = library.Electric(curve, capacityW).ScaledTo(capacityW, name);
+                    return new HybridChillerSpec(name, compressor, library.EngineDriven(engine).CoolingToFuel, parasitic, startDelayS, 1 / rampS, minRunS, maxStarts);
+                default:
+                    return library.Electric(curve, capacityW).ScaledTo(capacityW, name);
+            }
+        }
+        catch (KeyNotFoundException)
+        {
+            string key = type == "electric" || !library.ElectricNames.Contains(curve) ? "curve" : "engine";
+            c.Error(key, $"no chiller curve set \"{(key == "curve" ? curve : engine)}\" in assets/chillers; electric sets: {string.Join("; ", library.ElectricNames.Take(8))}, …");
+            return null;
+        }
+    }
+}

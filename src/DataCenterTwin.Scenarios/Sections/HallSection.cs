@@ -1,0 +1,165 @@
+using DataCenterTwin.Model.Compute;
+using DataCenterTwin.Model.Compute.Dispatch;
+using DataCenterTwin.Model.Thermal;
+using DataCenterTwin.Scenarios.Catalog;
+using DataCenterTwin.Scenarios.Units;
+using DataCenterTwin.Scenarios.Yaml;
+
+namespace DataCenterTwin.Scenarios.Sections;
+
+/// <summary>Reads the <c>hall</c> section: pools and training blocks of catalog racks, their cooling, the air path.</summary>
+internal static class HallSection
+{
+    public static readonly string[] DispatchNames = ["least-work", "round-robin", "power-of-two", "thermal-aware", "power-aware"];
+    private static readonly string[] CoolingNames = ["direct-to-chip", "rear-door", "air"];
+
+    public static HallSpec? Read(MapReader hall, HardwareCatalog? catalog)
+    {
+        var pools = new List<PoolSpec>();
+        var training = new List<TrainingRackSpec>();
+        var trainingNames = new List<string>();
+        var racks = new List<RackDesign>();
+        var names = new HashSet<string>(StringComparer.Ordinal);
+
+        foreach (var p in hall.Children("pools"))
+        {
+            string name = p.Text("name");
+            string rack = p.Text("rack", "DGX-H100-rack");
+            int count = (int)p.WholeNumber("racks", min: 1, max: 100_000);
+            string model = p.Text("model", "llama2-70b");
+            int tp = (int)p.WholeNumber("tensor_parallel", 8, min: 1, max: 1024);
+            string dispatch = p.Text("dispatch", "least-work", DispatchNames);
+            var cooling = ReadCooling(p);
+            string admission = p.Text("admission", "accept", "accept", "reject", "defer");
+            double margin = p.Number("admission_margin", 1.0, min: 0.1, max: 100);
+            double memoryFraction = p.Quantity("kv_memory_fraction", Dimension.Fraction, 0.9, min: 0.05, max: 1);
+            p.Done();
+            if (!names.Add(name))
+            {
+                p.Error("name", $"a pool or training block named \"{name}\" already exists");
+            }
+
+            if (catalog is null || !Known(p, "rack", rack, catalog.Racks.Keys))
+            {
+                continue;
+            }
+
+            var template = catalog.Racks[rack];
+            if (!catalog.Models.ContainsKey(model))
+            {
+                p.Error("model", $"no model \"{model}\" in the hardware catalog; known: {string.Join(", ", catalog.Models.Keys.Order(StringComparer.Ordinal))}");
+                continue;
+            }
+
+            if (!catalog.ServingEntries.Any(e => e.Model == model && e.Accelerator == template.Server.Accelerator.Name && e.TensorParallel == tp))
+            {
+                var options = catalog.ServingEntries.Where(e => e.Model == model).Select(e => $"{e.Accelerator} × {e.TensorParallel}");
+                p.Error("tensor_parallel", $"the catalog has no serving profile for {model} on {template.Server.Accelerator.Name} at tensor parallel {tp}; it has {string.Join(", ", options)}");
+                continue;
+            }
+
+            var mode = admission switch { "reject" => AdmissionMode.Reject, "defer" => AdmissionMode.Defer, _ => AdmissionMode.AcceptAll };
+            var admissionSpec = mode == AdmissionMode.AcceptAll ? AdmissionSpec.AcceptAll : new AdmissionSpec(mode, margin, Kernel.SimTime.FromMilliseconds(200), 5);
+            pools.Add(catalog.Pool(name, rack, racks.Count, count, model, tp, Dispatch(dispatch), admissionSpec, memoryFraction: memoryFraction));
+            AddRacks(racks, template.Server, template.ServersPerRack, count, cooling);
+        }
+
+        foreach (var t in hall.Children("training"))
+        {
+            string name = t.Text("name");
+            string rack = t.Text("rack", "GB200-NVL72");
+            int count = (int)t.WholeNumber("racks", min: 1, max: 100_000);
+            var cooling = ReadCooling(t);
+            t.Done();
+            if (!names.Add(name))
+            {
+                t.Error("name", $"a pool or training block named \"{name}\" already exists");
+            }
+
+            if (catalog is null || !Known(t, "rack", rack, catalog.Racks.Keys))
+            {
+                continue;
+            }
+
+            var template = catalog.Racks[rack];
+            training.Add(new TrainingRackSpec(template.Server, template.ServersPerRack, racks.Count, count));
+            trainingNames.Add(name);
+            AddRacks(racks, template.Server, template.ServersPerRack, count, cooling);
+        }
+
+        if (racks.Count == 0 && hall.Context.Errors.Count == 0)
+        {
+            hall.Error("pools", "the hall has no racks: expected at least one pool or training block");
+        }
+
+        var air = new AirPathSpec(22);
+        if (hall.Child("air") is { } a)
+        {
+            air = new AirPathSpec(
+                a.Quantity("supply_air", Dimension.Temperature, 22, min: 5, max: 35),
+                a.Quantity("rack_air_capacity", Dimension.Power, 35_000, min: 1_000),
+                a.Quantity("recirculation", Dimension.Fraction, 0.1, min: 0, max: 0.9),
+                a.Quantity("overload_rise_per_kw", Dimension.TemperatureDifference, 1.0, min: 0, max: 20),
+                a.Quantity("rack_airflow", Dimension.VolumeFlow, 2.4, min: 0.05, max: 50));
+            a.Done();
+        }
+
+        var accel = new AcceleratorThermalSpec(ThrottleReducesItPower: false);
+        if (hall.Child("accelerators") is { } t2)
+        {
+            accel = new AcceleratorThermalSpec(
+                t2.Quantity("time_constant", Dimension.Time, 30, min: 0.1, max: 3600),
+                t2.Quantity("rise_air", Dimension.TemperatureDifference, 45, min: 1, max: 100),
+                t2.Quantity("rise_liquid", Dimension.TemperatureDifference, 30, min: 1, max: 100),
+                t2.Quantity("limit", Dimension.Temperature, 85, min: 40, max: 120),
+                t2.Number("throttle_gain_per_k", 0.05, min: 0.001, max: 1),
+                t2.Quantity("min_speed_factor", Dimension.Fraction, 0.3, min: 0.05, max: 1),
+                ThrottleReducesItPower: false);
+            t2.Done();
+        }
+
+        hall.Accept("catalog");
+        hall.Done();
+        return racks.Count == 0 ? null : new HallSpec(pools, training, trainingNames, racks, air, accel);
+    }
+
+    private static (RackCoolingType Type, double Fraction) ReadCooling(MapReader m)
+    {
+        string cooling = m.Text("cooling", "direct-to-chip", CoolingNames);
+        var type = cooling switch { "air" => RackCoolingType.Air, "rear-door" => RackCoolingType.RearDoor, _ => RackCoolingType.DirectToChip };
+        double fraction = m.Quantity("liquid_fraction", Dimension.Fraction, type switch { RackCoolingType.DirectToChip => 0.8, RackCoolingType.RearDoor => 0.7, _ => 0 }, min: 0, max: 1);
+        return (type, fraction);
+    }
+
+    private static void AddRacks(List<RackDesign> racks, ServerSpec server, int serversPerRack, int count, (RackCoolingType Type, double Fraction) cooling)
+    {
+        int accels = server.AcceleratorsPerServer * serversPerRack;
+        double design = serversPerRack * ((server.AcceleratorsPerServer * server.Accelerator.TdpW) + server.HostPowerW);
+        double idle = serversPerRack * ((server.AcceleratorsPerServer * server.Accelerator.IdleW) + server.HostPowerW);
+        for (int i = 0; i < count; i++)
+        {
+            racks.Add(new RackDesign(cooling.Type, cooling.Fraction, design, accels, idle));
+        }
+    }
+
+    private static bool Known(MapReader m, string key, string value, IEnumerable<string> known)
+    {
+        var list = known.ToList();
+        if (list.Contains(value, StringComparer.Ordinal))
+        {
+            return true;
+        }
+
+        m.Error(key, $"no {key} \"{value}\" in the hardware catalog; known: {string.Join(", ", list.Order(StringComparer.Ordinal))}");
+        return false;
+    }
+
+    private static Func<IDispatchPolicy> Dispatch(string name) => name switch
+    {
+        "round-robin" => () => new RoundRobin(),
+        "power-of-two" => () => new PowerOfTwoChoices(),
+        "thermal-aware" => () => new ThermalAware(),
+        "power-aware" => () => new PowerAwarePacking(),
+        _ => () => new LeastOutstandingWork(),
+    };
+}

@@ -1,0 +1,204 @@
+using DataCenterTwin.Kernel;
+using DataCenterTwin.Model.Workload;
+using DataCenterTwin.Scenarios.Units;
+using DataCenterTwin.Scenarios.Yaml;
+using DataCenterTwin.Traces.Requests;
+
+namespace DataCenterTwin.Scenarios.Sections;
+
+/// <summary>Reads the <c>workload</c> section.</summary>
+internal static class WorkloadSection
+{
+    /// <summary>An inference day: quiet at night, a morning ramp, an afternoon peak (hour-of-day multipliers, mean 1).</summary>
+    public static readonly double[] InferenceDay =
+        [0.45, 0.38, 0.34, 0.33, 0.36, 0.45, 0.62, 0.85, 1.08, 1.26, 1.38, 1.45, 1.48, 1.50, 1.50, 1.47, 1.42, 1.35, 1.27, 1.18, 1.06, 0.90, 0.72, 0.55];
+
+    /// <summary>Weekdays busier than weekends (day-of-week multipliers, mean 1; day 0 is the start day).</summary>
+    public static readonly double[] Week = [1.08, 1.08, 1.08, 1.08, 1.06, 0.81, 0.81];
+
+    public static WorkloadSpec Read(MapReader? workload, HallSpec? hall, double horizonS)
+    {
+        var classes = new List<ClassWorkload>();
+        var jobs = new List<TrainingJobSpec>();
+        if (workload is null)
+        {
+            return new WorkloadSpec(classes, jobs);
+        }
+
+        var traces = new Dictionary<string, RequestTrace?>(StringComparer.Ordinal);
+        var models = hall?.Pools.Select(p => p.ModelName).ToHashSet(StringComparer.Ordinal) ?? [];
+        foreach (var c in workload.Children("classes"))
+        {
+            string name = c.Text("name");
+            string model = c.Text("model", "llama2-70b");
+            if (hall is not null && !models.Contains(model))
+            {
+                c.Error("model", $"no pool in the hall serves \"{model}\"; pools serve {string.Join(", ", models.Order(StringComparer.Ordinal))}");
+            }
+
+            RequestTrace? trace = null;
+            if (c.Child("tokens") is { } tokens)
+            {
+                trace = ReadTrace(tokens, "trace", traces);
+                tokens.Done();
+            }
+
+            var prompt = trace is not null ? TokenDistribution.Empirical(trace.PromptTokens) : ReadTokens(c.Child("prompt_tokens"), 1024, 0.8, 8192);
+            var output = trace is not null ? TokenDistribution.Empirical(trace.OutputTokens) : ReadTokens(c.Child("output_tokens"), 256, 0.8, 2048);
+            if (trace is not null)
+            {
+                c.Accept("prompt_tokens", "output_tokens");
+            }
+
+            var slo = new SloSpec();
+            if (c.Child("slo") is { } s)
+            {
+                slo = new SloSpec(s.Quantity("ttft", Dimension.Time, double.PositiveInfinity, min: 1e-6),
+                    s.Quantity("tpot", Dimension.Time, double.PositiveInfinity, min: 1e-6),
+                    s.Quantity("e2e", Dimension.Time, double.PositiveInfinity, min: 1e-6));
+                s.Done();
+            }
+
+            var arrivals = ReadArrivals(c.Child("arrivals", required: true), traces);
+            c.Done();
+            if (arrivals is not null)
+            {
+                classes.Add(new ClassWorkload(new RequestClass(name, model, prompt, output, slo), arrivals));
+            }
+        }
+
+        var blocks = hall?.TrainingBlockNames.ToList() ?? [];
+        foreach (var j in workload.Children("training_jobs"))
+        {
+            string name = j.Text("name");
+            string block = j.Text("block");
+            double startS = j.Quantity("start", Dimension.Time, 0, min: 0);
+            double durationS = j.Quantity("duration", Dimension.Time, horizonS, min: 1);
+            double utilisation = j.Quantity("utilisation", Dimension.Fraction, 0.9, min: 0, max: 1);
+            j.Done();
+            int index = blocks.IndexOf(block);
+            if (index < 0)
+            {
+                j.Error("block", $"no training block \"{block}\" in the hall; blocks: {string.Join(", ", blocks)}");
+                continue;
+            }
+
+            var b = hall!.Training[index];
+            if (double.IsFinite(startS) && double.IsFinite(durationS))
+            {
+                jobs.Add(new TrainingJobSpec(name, b.FirstRack, b.RackCount, SimTime.FromSeconds(startS), SimTime.FromSeconds(durationS), utilisation));
+            }
+        }
+
+        workload.Done();
+        return new WorkloadSpec(classes, jobs);
+    }
+
+    private static TokenDistribution ReadTokens(MapReader? m, double mean, double cv, int max)
+    {
+        if (m is null)
+        {
+            return TokenDistribution.LogNormal(mean, cv, max);
+        }
+
+        if (m.Has("fixed"))
+        {
+            int n = (int)m.WholeNumber("fixed", min: 1, max: 1_000_000);
+            m.Done();
+            return TokenDistribution.Fixed(Math.Max(1, n));
+        }
+
+        mean = m.Number("mean", mean, min: 1, max: 1e6);
+        cv = m.Number("cv", cv, min: 0, max: 10);
+        max = (int)m.WholeNumber("max", max, min: 1, max: 10_000_000);
+        m.Done();
+        return double.IsFinite(mean) && double.IsFinite(cv) ? TokenDistribution.LogNormal(mean, cv, Math.Max(max, 1)) : TokenDistribution.Fixed(1);
+    }
+
+    private static ArrivalSpec? ReadArrivals(MapReader? a, Dictionary<string, RequestTrace?> traces)
+    {
+        if (a is null)
+        {
+            return null;
+        }
+
+        string process = a.Text("process", "diurnal", "poisson", "diurnal", "mmpp", "trace");
+        double rate = a.Quantity("rate", Dimension.Rate, min: 1e-9, max: 1e9);
+        double[] hourly = Normalised(a, "hourly", InferenceDay, 24);
+        double[] weekly = Normalised(a, "weekly", Week, 7);
+        double burstRatio = a.Number("burst_ratio", 4, min: 1, max: 1000);
+        double calmS = a.Quantity("mean_calm", Dimension.Time, 600, min: 0.001);
+        double burstS = a.Quantity("mean_burst", Dimension.Time, 60, min: 0.001);
+        RequestTrace? trace = process == "trace" ? ReadTrace(a, "trace", traces) : null;
+        if (process != "trace")
+        {
+            a.Accept("trace");
+        }
+
+        int copies = (int)a.WholeNumber("copies", 1, min: 1, max: 100_000);
+        a.Done();
+        if (process == "trace" && trace is null)
+        {
+            return null;
+        }
+
+        return new ArrivalSpec(process, rate, hourly, weekly, burstRatio, calmS, burstS, trace, copies);
+    }
+
+    private static double[] Normalised(MapReader a, string key, double[] defaults, int count)
+    {
+        var scalars = a.Scalars(key);
+        if (scalars.Count == 0)
+        {
+            return defaults;
+        }
+
+        var values = new double[scalars.Count];
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (!double.TryParse(scalars[i].Value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out values[i])
+                || !double.IsFinite(values[i]) || values[i] < 0)
+            {
+                a.Error(key, $"expected non-negative numbers, got \"{scalars[i].Value}\" at position {i + 1}");
+                return defaults;
+            }
+        }
+
+        double mean = values.Average();
+        if (values.Length != count || !(mean > 0))
+        {
+            a.Error(key, $"expected {count} non-negative multipliers with a positive mean, got {values.Length}");
+            return defaults;
+        }
+
+        return [.. values.Select(v => v / mean)];
+    }
+
+    private static RequestTrace? ReadTrace(MapReader m, string key, Dictionary<string, RequestTrace?> cache)
+    {
+        string? path = m.FilePath(key);
+        bool skip = m.Boolean("skip_malformed_rows", false);
+        if (path is null)
+        {
+            return null;
+        }
+
+        if (cache.TryGetValue(path, out var cached))
+        {
+            return cached;
+        }
+
+        try
+        {
+            var result = AzureLlmTraceReader.Read(path, skip ? MalformedRowPolicy.SkipRows : MalformedRowPolicy.RefuseFile);
+            cache[path] = result.Trace;
+            return result.Trace;
+        }
+        catch (InvalidDataException ex)
+        {
+            m.Error(key, ex.Message);
+            cache[path] = null;
+            return null;
+        }
+    }
+}

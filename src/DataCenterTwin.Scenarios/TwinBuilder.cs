@@ -1,0 +1,102 @@
+using DataCenterTwin.Kernel;
+using DataCenterTwin.Model.Compute;
+using DataCenterTwin.Model.Cooling;
+using DataCenterTwin.Model.Grid;
+using DataCenterTwin.Model.Metrics;
+using DataCenterTwin.Model.Power;
+using DataCenterTwin.Model.Twin;
+using DataCenterTwin.Model.Workload;
+using DataCenterTwin.Scenarios.Sections;
+
+namespace DataCenterTwin.Scenarios;
+
+/// <summary>A twin built from a scenario, with its IT model at the fidelity chosen.</summary>
+/// <param name="Twin">The hall on its clock.</param>
+/// <param name="Simulator">The clock.</param>
+/// <param name="RequestHall">The request-level compute, when the run is at request level.</param>
+/// <param name="FluidHall">The fluid-level compute, when the run is at fluid level.</param>
+/// <param name="Fidelity">The fidelity it runs at.</param>
+public sealed record BuiltTwin(HallTwin Twin, Simulator Simulator, ComputeHall? RequestHall, FluidHall? FluidHall, Fidelity Fidelity);
+
+/// <summary>Builds a twin from a validated scenario: every part from its section, wired on one clock.</summary>
+public static class TwinBuilder
+{
+    /// <summary>Builds the twin; <paramref name="sink"/> receives every finished request at request level.</summary>
+    public static BuiltTwin Build(ScenarioSpec spec, Fidelity fidelity, IRequestSink? sink = null)
+    {
+        var sim = new Simulator(spec.Run.Seed);
+        var hall = spec.Hall;
+        var computeSpec = new ComputeHallSpec(hall.Racks.Count, hall.Pools, [.. spec.Workload.Classes.Select(c => c.Class)],
+            hall.Training, spec.Workload.TrainingJobs);
+
+        ComputeHall? requestHall = null;
+        FluidHall? fluidHall = null;
+        IItLoad it;
+        if (fidelity == Fidelity.Request)
+        {
+            requestHall = new ComputeHall(sim, computeSpec, sink);
+            foreach (var c in spec.Workload.Classes)
+            {
+                var arrivals = c.Arrivals.Create(sim.Random.For($"workload/{c.Class.Name}/arrivals"));
+                _ = new RequestSource(sim, requestHall, c.Class.Name, arrivals, $"workload/{c.Class.Name}", spec.Run.Horizon);
+            }
+
+            it = requestHall;
+        }
+        else
+        {
+            var arrivals = spec.Workload.Classes.Select(c => c.Arrivals.Create(sim.Random.For($"workload/{c.Class.Name}/arrivals"))).ToList();
+            fluidHall = new FluidHall(computeSpec, arrivals, sim.Random.For("workload/fluid-tokens"));
+            it = fluidHall;
+        }
+
+        var site = spec.Site;
+        var cooling = new CoolingSystem(spec.Cooling);
+        var calendar = new SiteCalendar(site.Start);
+        var weather = spec.Weather.Clone();
+        double weatherOffsetS = calendar.HourOfYear(SimTime.Zero) * 3600;
+        foreach (var e in spec.Events.Where(e => e.Kind == GridEventKind.HeatWave))
+        {
+            weather.AddDryBulbOffset(weatherOffsetS + e.Start.TotalSeconds, weatherOffsetS + e.End.TotalSeconds, e.MagnitudeK);
+        }
+
+        var parts = new HallTwinParts(
+            sim, it, [.. hall.Racks.Select(r => r.IdlePowerW)], cooling, weather, calendar, site.UtcOffsetHours,
+            new PowerPath(site.UpsLoss, site.PduLoss, site.OtherFixedW, site.OtherFractionOfIt),
+            new GridConnection(site.GridCapacityW), new Ups(site.Ups), new Generator(site.Generator), site.Tariff,
+            spec.Control.CreatePolicy(), spec.Control.MinSpeedFactor, spec.Events, Equipment(cooling),
+            spec.Run.ControlStepS, spec.Run.OutputIntervalS);
+        var twin = new HallTwin(parts);
+        if (fluidHall is not null)
+        {
+            twin.ShedTo = f => fluidHall.ShedFraction = f;
+        }
+
+        return new BuiltTwin(twin, sim, requestHall, fluidHall, fidelity);
+    }
+
+    private static Dictionary<string, Action<bool>> Equipment(CoolingSystem cooling)
+    {
+        var map = new Dictionary<string, Action<bool>>(StringComparer.Ordinal);
+        for (int i = 0; i < cooling.Plant.Chillers.Count; i++)
+        {
+            int k = i;
+            map[cooling.Plant.Chillers[i].Spec.Name] = failed => { if (failed) { cooling.TripChiller(k); } else { cooling.RestoreChiller(k); } };
+        }
+
+        for (int i = 0; i < cooling.Cdus.Count; i++)
+        {
+            int k = i;
+            map[cooling.Cdus[i].Spec.Name] = failed => { if (failed) { cooling.TripCdu(k); } else { cooling.RestoreCdu(k); } };
+        }
+
+        for (int i = 0; i < cooling.Spec.Crahs.Count; i++)
+        {
+            int k = i;
+            map[cooling.Spec.Crahs[i].Name] = failed => { if (failed) { cooling.TripCrah(k); } else { cooling.RestoreCrah(k); } };
+        }
+
+        map["facility-pump"] = failed => { if (failed) { cooling.TripFacilityPump(); } else { cooling.RestoreFacilityPump(); } };
+        return map;
+    }
+}
