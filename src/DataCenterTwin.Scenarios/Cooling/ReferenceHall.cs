@@ -18,7 +18,7 @@ public static class ReferenceHall
     public const double RackDesignW = 40_000;
 
     /// <summary>Interconnect capacity the grid-responsive policy protects, W.</summary>
-    public const double InterconnectW = 2_450_000;
+    public const double InterconnectW = 2_150_000;
 
     /// <summary>Headroom the grid-responsive policy keeps, W.</summary>
     public const double ReserveW = 150_000;
