@@ -95,4 +95,43 @@ public class ChillerCurveLibraryTests
 
         Assert.True(econJ > 0.9 * sys.HeatRemovedJ, $"{econJ / sys.HeatRemovedJ}");
     }
+
+    private static CoolingSystem Day(int day = 190, Action<WeatherSeries>? weatherEdit = null)
+    {
+        var weather = EpwReader.Read(AssetFolder.Find("weather/USA_VA_Sterling-Washington.Dulles.Intl.AP.724030_TMY3.epw")).ToSeries();
+        weatherEdit?.Invoke(weather);
+        var sys = new CoolingSystem(ReferenceHall.Create(s_lib));
+        sys.SetHybridMode(HybridMode.GridResponsive);
+        var power = new double[sys.RackCount];
+        for (double t = 0; t < 86_400; t += 30)
+        {
+            ReferenceHall.RackPowerW(t, power);
+            sys.SetGridSignal(ReferenceHall.InterconnectW - sys.ItHeatW - sys.CoolingElectricPowerW);
+            sys.Step(30, power, weather.At((day * 86_400.0) + t));
+        }
+
+        return sys;
+    }
+
+    [Fact]
+    public void ReferenceHall_GridResponsiveHybrid_FreesCapacityOnASummerAfternoon()
+    {
+        var sys = Day();
+        var hybrid = (HybridChiller)sys.Plant.Chillers[0];
+        Assert.True(hybrid.EngineStarts >= 1);
+        Assert.True(sys.FuelJ > 0);
+        Assert.True(sys.FreedJ > 0);
+        Assert.True(sys.PeakFreedCapacityW > 50_000);
+    }
+
+    [Fact]
+    public void HeatWave_RaisesTheDaysCoolingEnergy()
+    {
+        // A spring day (21 May), when the economiser carries part of the load: 8 K hotter takes it away.
+        // (In July the tower water is already above the Carrier curves' 24.44 °C limit, where EnergyPlus clamps.)
+        var normal = Day(140);
+        var hot = Day(140, w => w.AddDryBulbOffset(140 * 86_400.0, 141 * 86_400.0, 8));
+        Assert.True(hot.CoolingElectricJ + hot.FuelJ > 1.02 * (normal.CoolingElectricJ + normal.FuelJ), $"{normal.CoolingElectricJ / 3.6e6} {normal.FuelJ / 3.6e6} {hot.CoolingElectricJ / 3.6e6} {hot.FuelJ / 3.6e6}");
+        Assert.True(hot.EnergyBalanceRelativeResidual < 1e-12);
+    }
 }
