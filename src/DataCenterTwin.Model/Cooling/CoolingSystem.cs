@@ -1,3 +1,4 @@
+using DataCenterTwin.Model.Compute;
 using DataCenterTwin.Model.Grid;
 using DataCenterTwin.Model.Thermal;
 
@@ -145,6 +146,12 @@ public sealed class CoolingSystem
     /// <summary>Restores one facility water pump.</summary>
     public void RestoreFacilityPump() => FacilityPumps.RestoreOne();
 
+    /// <summary>Trips one secondary pump of a CDU (the other carries what it can).</summary>
+    public void TripCduPump(int cdu) => _cdus[cdu].Pumps.TripOne();
+
+    /// <summary>Restores one secondary pump of a CDU.</summary>
+    public void RestoreCduPump(int cdu) => _cdus[cdu].Pumps.RestoreOne();
+
     /// <summary>Trips a CRAH unit.</summary>
     public void TripCrah(int index) => _crahTripped[index] = true;
 
@@ -271,6 +278,20 @@ public sealed class CoolingSystem
 
     /// <summary>|residual| over heat generated (0 before any heat).</summary>
     public double EnergyBalanceRelativeResidual => HeatGeneratedJ > 0 ? Math.Abs(EnergyBalanceResidualJ) / HeatGeneratedJ : 0;
+
+    /// <summary>
+    /// Hands the last step's rack speed factors and accelerator temperatures to the IT model (set
+    /// <see cref="AcceleratorThermalSpec.ThrottleReducesItPower"/> false when the IT model applies them).
+    /// </summary>
+    public void PushTo(IItLoad itLoad)
+    {
+        int n = Math.Min(itLoad.RackCount, _racks.Length);
+        for (int i = 0; i < n; i++)
+        {
+            itLoad.SetRackSpeedFactor(i, _speed[i]);
+            itLoad.SetRackTemperatureC(i, _dieC[i]);
+        }
+    }
 
     /// <summary>Advances the system by <paramref name="dtS"/> with the racks' IT power and the outdoor weather.</summary>
     public void Step(double dtS, ReadOnlySpan<double> rackItPowerW, in WeatherConditions weather)

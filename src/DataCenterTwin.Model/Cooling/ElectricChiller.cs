@@ -105,6 +105,12 @@ public sealed class ElectricChiller : IChiller
     public double EnergyBalanceResidualW => HeatRejectedW + HeatRecoveredW - (CoolingW + ElectricW + FuelW);
 
     /// <inheritdoc/>
+    public double LeavingChilledWaterC => _chwC;
+
+    /// <inheritdoc/>
+    public double EnteringCondenserC => _condC;
+
+    /// <inheritdoc/>
     public void Trip() => IsTripped = true;
 
     /// <inheritdoc/>

@@ -141,6 +141,12 @@ public sealed class EngineDrivenChiller : IChiller
     public double EnergyBalanceResidualW => HeatRejectedW + HeatRecoveredW - (CoolingW + ElectricW + FuelW);
 
     /// <inheritdoc/>
+    public double LeavingChilledWaterC => _chwC;
+
+    /// <inheritdoc/>
+    public double EnteringCondenserC => _condC;
+
+    /// <inheritdoc/>
     public void Trip() => IsTripped = true;
 
     /// <inheritdoc/>

@@ -122,6 +122,12 @@ public sealed class HybridChiller : IChiller
     };
 
     /// <inheritdoc/>
+    public double LeavingChilledWaterC => _chwC;
+
+    /// <inheritdoc/>
+    public double EnteringCondenserC => _condC;
+
+    /// <inheritdoc/>
     public void Trip() => IsTripped = true;
 
     /// <inheritdoc/>

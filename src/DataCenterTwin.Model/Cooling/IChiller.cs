@@ -46,6 +46,12 @@ public interface IChiller
     /// <summary>Electric + fuel − (cooling-free terms): (rejected + recovered) − (cooling + electric + fuel), W; zero to rounding.</summary>
     double EnergyBalanceResidualW { get; }
 
+    /// <summary>Leaving chilled-water temperature the unit was asked for at the last step, °C.</summary>
+    double LeavingChilledWaterC { get; }
+
+    /// <summary>Entering condenser fluid (tower water, or outdoor dry-bulb when air-cooled) at the last step, °C.</summary>
+    double EnteringCondenserC { get; }
+
     /// <summary>Takes the unit out of service.</summary>
     void Trip();
 

@@ -13,6 +13,9 @@ public sealed class ChillerCurveLibrary
     /// <summary>The Carrier 19XR water-cooled centrifugal (VSD) of EnergyPlus's Chillers.idf.</summary>
     public const string Carrier19Xr = "ElectricEIRChiller Carrier 19XR 1758kW/5.86COP/VSD";
 
+    /// <summary>The York YS water-cooled screw (slide valve) of EnergyPlus's Chillers.idf, fitted to 35 °C condenser water.</summary>
+    public const string YorkYs = "ElectricEIRChiller York YS 1758kW/5.84COP/Valve";
+
     /// <summary>The Carrier 30XA400 air-cooled screw of AirCooledChiller.idf.</summary>
     public const string Carrier30Xa = "ElectricEIRChiller Carrier 30XA400 1348kW/3COP";
 

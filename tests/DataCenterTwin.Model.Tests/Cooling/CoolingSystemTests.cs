@@ -20,7 +20,7 @@ public class CoolingSystemTests
 
     private static CoolingSystem Hall(bool economizer = false) => new(TestPlants.Hall(MixedRacks(),
         TestPlants.Plant([TestPlants.Hybrid(), TestPlants.Carrier19Xr.ScaledTo(1e6, "chiller b"), TestPlants.BigChiller with { NominalCapacityWValue = 5e5 }],
-            economizer ? new WatersideEconomizerSpec(1.5, 1e6) : null)));
+            economizer ? new WatersideEconomizerSpec(1.5, 1e6) : null, new GridResponsivePolicy(200_000))));
 
     private static void Load(double t, Span<double> power, IReadOnlyList<RackThermalSpec> racks)
     {
@@ -82,18 +82,82 @@ public class CoolingSystemTests
         var power = new double[sys.RackCount];
         Load(0, power, sys.Spec.Racks);
         var w = s_weather.At(0.0);
+        var it = new RecordingItLoad(sys.RackCount);
         for (int i = 0; i < 100; i++)
         {
+            sys.SetGridSignal(100_000);
             sys.Step(10, power, w);
+            sys.PushTo(it);
         }
 
         long before = GC.GetAllocatedBytesForCurrentThread();
         for (int i = 0; i < 1000; i++)
         {
+            sys.SetGridSignal(i % 2 == 0 ? 100_000 : 900_000);
             sys.Step(10, power, w);
+            sys.PushTo(it);
         }
 
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    private sealed class RecordingItLoad(int racks) : DataCenterTwin.Model.Compute.IItLoad
+    {
+        public double[] Speed { get; } = new double[racks];
+
+        public double[] TemperatureC { get; } = new double[racks];
+
+        public int RackCount => Speed.Length;
+
+        public double MeanUtilisation => 0;
+
+        public void AdvanceTo(DataCenterTwin.Kernel.SimTime now)
+        {
+        }
+
+        public double RackEnergyJ(int rack) => 0;
+
+        public void SetRackSpeedFactor(int rack, double speedFactor) => Speed[rack] = speedFactor;
+
+        public void SetRackTemperatureC(int rack, double temperatureC) => TemperatureC[rack] = temperatureC;
+    }
+
+    [Fact]
+    public void PushTo_HandsSpeedAndTemperatureToTheItModel()
+    {
+        var sys = OneRack(RackThermalSpec.Air(50_000, 32), 50_000, throttleReducesPower: false);
+        var it = new RecordingItLoad(2);
+        sys.PushTo(it);
+        Assert.Equal(sys.RackSpeedFactor[0], it.Speed[0]);
+        Assert.True(it.Speed[0] < 1);
+        Assert.Equal(sys.RackAcceleratorTempC[1], it.TemperatureC[1]);
+    }
+
+    [Fact]
+    public void PerChillerState_IsReadable()
+    {
+        var sys = OneRack(RackThermalSpec.Air(30_000, 32), 30_000);
+        var c = sys.Plant.Chillers[0];
+        Assert.Equal(10, c.LeavingChilledWaterC);
+        Assert.Equal(sys.Plant.Tower.LeavingWaterC, c.EnteringCondenserC);
+        Assert.True(c.CoolingW > 0 && c.Cop > 3 && c.PartLoadRatio > 0);
+        Assert.Equal(sys.HeatRemovedW, c.CoolingW, 6);
+    }
+
+    [Fact]
+    public void CduPumpTrip_HalvesTheFlow()
+    {
+        var sys = Hall();
+        var power = new double[sys.RackCount];
+        Load(0, power, sys.Spec.Racks);
+        sys.Step(10, power, s_weather.At(0.0));
+        double flow = sys.Cdus[1].FlowKgPerS;
+        sys.TripCduPump(1);
+        sys.Step(10, power, s_weather.At(0.0));
+        Assert.Equal(flow / 2, sys.Cdus[1].FlowKgPerS, 9);
+        sys.RestoreCduPump(1);
+        sys.Step(10, power, s_weather.At(0.0));
+        Assert.Equal(flow, sys.Cdus[1].FlowKgPerS, 9);
     }
 
     private static CoolingSystem OneRack(RackThermalSpec rack, double powerW, double seconds = 600, bool throttleReducesPower = true)

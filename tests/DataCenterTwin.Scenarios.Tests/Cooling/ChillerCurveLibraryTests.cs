@@ -95,4 +95,46 @@ public class ChillerCurveLibraryTests
 
         Assert.True(econJ > 0.9 * sys.HeatRemovedJ, $"{econJ / sys.HeatRemovedJ}");
     }
+
+    private static CoolingSystem Day(int day = 190, Action<WeatherSeries>? weatherEdit = null)
+    {
+        var weather = EpwReader.Read(AssetFolder.Find("weather/USA_VA_Sterling-Washington.Dulles.Intl.AP.724030_TMY3.epw")).ToSeries();
+        weatherEdit?.Invoke(weather);
+        var sys = new CoolingSystem(ReferenceHall.Create(s_lib));
+        sys.SetHybridMode(HybridMode.GridResponsive);
+        var power = new double[sys.RackCount];
+        for (double t = 0; t < 86_400; t += 30)
+        {
+            ReferenceHall.RackPowerW(t, power);
+            sys.SetGridSignal(ReferenceHall.InterconnectW - sys.ItHeatW - sys.CoolingElectricPowerW);
+            sys.Step(30, power, weather.At((day * 86_400.0) + t));
+        }
+
+        return sys;
+    }
+
+    [Fact]
+    public void ReferenceHall_GridResponsiveHybrid_FreesCapacityOnASummerAfternoon()
+    {
+        var sys = Day();
+        var hybrid = (HybridChiller)sys.Plant.Chillers[0];
+        Assert.True(hybrid.EngineStarts >= 1);
+        Assert.True(sys.FuelJ > 0);
+        Assert.True(sys.FreedJ > 0);
+        Assert.True(sys.PeakFreedCapacityW > 50_000);
+    }
+
+    [Theory]
+    [InlineData(140)] // 21 May: the economiser carries part of the load; 8 K hotter takes it away
+    [InlineData(190)] // 10 July: warmer tower water costs the chillers efficiency
+    public void HeatWave_RaisesTheDaysCoolingEnergy(int day)
+    {
+        var normal = Day(day);
+        var hot = Day(day, w => w.AddDryBulbOffset(day * 86_400.0, (day + 1) * 86_400.0, 8));
+        // Compare what an all-electric plant would draw (actual electric + freed): the gas share moves with the grid signal.
+        double normalAllElectric = normal.CoolingElectricJ + normal.FreedJ;
+        double hotAllElectric = hot.CoolingElectricJ + hot.FreedJ;
+        Assert.True(hotAllElectric > 1.03 * normalAllElectric, $"{normalAllElectric / 3.6e6} kWh → {hotAllElectric / 3.6e6} kWh");
+        Assert.True(hot.EnergyBalanceRelativeResidual < 1e-12);
+    }
 }
