@@ -151,7 +151,7 @@ internal static class CoolingSection
     {
         string type = c.Text("type", "electric", "electric", "hybrid", "engine");
         string name = c.Text("name", $"chiller-{index + 1}");
-        string curve = c.Text("curve", ChillerCurveLibrary.Carrier19Xr);
+        string curve = c.Text("curve", ChillerCurveLibrary.YorkYs);
         double capacityW = c.Quantity("capacity", Dimension.Power, min: 1_000, max: 1e9);
         string engine = c.Text("engine", ChillerCurveLibrary.BigChiller);
         double startDelayS = c.Quantity("engine_start_delay", Dimension.Time, 120, min: 0, max: 3600);
