@@ -9,6 +9,7 @@ internal static class BenchCommand
     {
         var bench = new Command("bench", "Run a benchmark and print its figures (--json for scripts).");
         bench.Subcommands.Add(KernelBench.CreateCommand());
+        bench.Subcommands.Add(RequestsBench.CreateCommand());
         return bench;
     }
 }
