@@ -14,7 +14,8 @@ namespace DataCenterTwin.Cli.Bench;
 /// <summary>
 /// <c>dctwin bench requests</c>: the Azure conversation trace replayed at 100× its rate (10× time
 /// compression × 10 phase-shifted copies, looped) on a hall of 1,024 H100s (32 racks of 4 DGX H100,
-/// 128 replicas of Llama-2-70B at tensor parallel 8) for one simulated hour, request by request;
+/// 128 replicas of Llama-2-70B at tensor parallel 8, power-of-two-choices dispatch) for one
+/// simulated hour, request by request;
 /// measured next to the lean loop in the same run.
 /// </summary>
 internal static class RequestsBench
@@ -29,7 +30,7 @@ internal static class RequestsBench
         var copies = new Option<int>("--copies") { Description = "Phase-shifted copies superposed (rate = trace rate × speedup × copies).", DefaultValueFactory = _ => 10 };
         var racks = new Option<int>("--racks") { Description = "Racks of 4 DGX H100 (32 racks = 1,024 GPUs).", DefaultValueFactory = _ => 32 };
         var maxBatch = new Option<int>("--max-batch") { Description = "Most running requests per replica.", DefaultValueFactory = _ => 128 };
-        var policy = new Option<string>("--policy") { Description = "Dispatch: round-robin, least-work, p2c, thermal, packing.", DefaultValueFactory = _ => "least-work" };
+        var policy = new Option<string>("--policy") { Description = "Dispatch: round-robin, least-work, p2c, thermal, packing.", DefaultValueFactory = _ => "p2c" };
         var trace = new Option<string>("--trace") { Description = "Trace file in assets/traces.", DefaultValueFactory = _ => "AzureLLMInferenceTrace_conv.csv" };
         var baseline = new Option<string?>("--baseline") { Description = "Folder of the lean loop (default: ../shared/bench/lean beside the repository)." };
         var noBaseline = new Option<bool>("--no-baseline") { Description = "Measure the hall alone." };
