@@ -23,7 +23,8 @@ public class ComputeHallTests
     {
         var sim = new Simulator(1);
         var server = TestHardware.Dgx with { HostPowerW = 1000 };
-        var hall = TestHardware.Hall(sim, TestHardware.Pool(server: server), TestHardware.Chat(prompt: 2048, output: 10));
+        var sink = new ListSink();
+        var hall = TestHardware.Hall(sim, TestHardware.Pool(server: server), TestHardware.Chat(prompt: 2048, output: 10), sink);
         hall.Submit(0, 0, 0, sim.Random.For("t"));
         sim.RunUntil(SimTime.FromSeconds(10));
         hall.AdvanceTo(sim.Now);
@@ -40,6 +41,7 @@ public class ComputeHallTests
         Assert.Equal(expected, hall.RackEnergyJ(0), 1e-6 * expected);
         Assert.Equal(8 * (700 * prefill + 380 * decode + 75 * (10 - prefill - decode)), hall.ReplicaEnergyJ(0), 1e-6 * expected);
         Assert.Equal((prefill + decode) / 10, hall.MeanUtilisation, 9);
+        Assert.Equal(8 * (700 * prefill + 380 * decode), Assert.Single(sink.Records).EnergyJ, 1e-6);
         Assert.Equal(1, hall.Metrics[0].Completed);
         Assert.Equal(10, hall.Metrics[0].OutputTokensServed);
     }
@@ -114,6 +116,11 @@ public class ComputeHallTests
         Assert.Equal(source.Submitted, hall.Metrics[0].Completed + hall.Metrics[0].Rejected);
         Assert.Equal(sink.Records.Where(r => !r.Rejected).Sum(r => (long)r.OutputTokens), hall.Metrics[0].OutputTokensServed);
         Assert.Equal(0, hall.RequestsInFlight);
+
+        // Energy is conserved: what the requests were attributed is the replica's energy less its idle part.
+        hall.AdvanceTo(sim.Now);
+        double idleJ = 8 * 75 * sim.Now.TotalSeconds * (1 - hall.MeanUtilisation);
+        Assert.Equal(hall.ReplicaEnergyJ(0) - idleJ, sink.Records.Sum(r => r.EnergyJ), 1e-6 * hall.ReplicaEnergyJ(0));
     }
 
     [Fact]
