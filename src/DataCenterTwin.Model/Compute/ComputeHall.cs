@@ -1022,8 +1022,10 @@ public sealed class ComputeHall : IItLoad, IEventHandler
         {
             if (_rackJob[k] >= 0)
             {
-                // Gang scheduling: the racks are held by another job; try again when it ends.
-                _sim.Schedule(_jobEnd[_rackJob[k]].Time, _self, TrainingStart, j);
+                // Gang scheduling: the racks are held by another job; try again when it ends (or in an
+                // hour, if that job is stalled at zero clocks and has no end scheduled).
+                var holder = _jobEnd[_rackJob[k]];
+                _sim.Schedule(holder.IsNone ? new SimTime(now + SimTime.TicksPerHour) : SimTime.Max(holder.Time, new SimTime(now + 1)), _self, TrainingStart, j);
                 return;
             }
         }
