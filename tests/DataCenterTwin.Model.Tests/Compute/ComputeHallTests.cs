@@ -266,6 +266,24 @@ public class ComputeHallTests
     }
 
     [Fact]
+    public void TrainingJobs_OnTheSameRacks_RunOneAfterTheOther()
+    {
+        var sim = new Simulator(1);
+        var spec = new ComputeHallSpec(2, [], [],
+            [new TrainingRackSpec(TestHardware.Dgx, 4, 0, 2)],
+            [new TrainingJobSpec("a", 0, 2, SimTime.Zero, SimTime.FromHours(5), 1.0), new TrainingJobSpec("b", 1, 1, SimTime.FromHours(1), SimTime.FromHours(2), 0.5)]);
+        var hall = new ComputeHall(sim, spec);
+        sim.Run();
+        hall.AdvanceTo(sim.Now);
+        Assert.Equal(SimTime.FromHours(7), sim.Now);
+
+        // Rack 1: 5 h at TDP, then 2 h at half utilisation: 32 accelerators.
+        Assert.Equal(32 * (700 * 5 + (75 + 0.5 * 625) * 2) * 3600.0, hall.RackEnergyJ(1), 1e-3);
+        Assert.Equal(32 * (700 * 5 + 75 * 2) * 3600.0, hall.RackEnergyJ(0), 1e-3);
+        Assert.Equal((64 * 5 + 32 * 0.5 * 2) / (64 * 7.0), hall.MeanUtilisation, 6);
+    }
+
+    [Fact]
     public void SteadyState_AllocatesNothing()
     {
         var sim = new Simulator(4);
