@@ -11,6 +11,7 @@ internal static class BenchCommand
         bench.Subcommands.Add(KernelBench.CreateCommand());
         bench.Subcommands.Add(TracesBench.CreateCommand());
         bench.Subcommands.Add(PlantBench.CreateCommand());
+        bench.Subcommands.Add(RequestsBench.CreateCommand());
         return bench;
     }
 }

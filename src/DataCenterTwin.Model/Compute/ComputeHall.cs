@@ -47,9 +47,13 @@ public sealed class ComputeHall : IItLoad, IEventHandler
     private readonly bool[] _rThrottledIter;
     private readonly long[] _rBusyTicks;
     private readonly long[] _rBusySince;
-    private readonly int[][] _rBatch;
-    private readonly int[] _rBatchCount;
-    private readonly int[] _rPrefillFrom;
+    private readonly int[][] _rHeap;          // running decode members, a min-heap on FinishIter
+    private readonly int[] _rHeapCount;
+    private readonly int[][] _rNew;           // members of the current prefill iteration
+    private readonly int[] _rNewCount;
+    private readonly long[] _rDecodeIter;     // decode iterations completed
+    private readonly double[] _rEnergyIndex;  // Σ decode iteration energy / members, J
+    private readonly long[] _rThrottledIters; // decode iterations that ran below full clocks
     private readonly int[] _rQHead;
     private readonly int[] _rQTail;
     private readonly long[] _rQueuedPrompt;
@@ -171,9 +175,13 @@ public sealed class ComputeHall : IItLoad, IEventHandler
         _rThrottledIter = new bool[replicas];
         _rBusyTicks = new long[replicas];
         _rBusySince = new long[replicas];
-        _rBatch = new int[replicas][];
-        _rBatchCount = new int[replicas];
-        _rPrefillFrom = new int[replicas];
+        _rHeap = new int[replicas][];
+        _rHeapCount = new int[replicas];
+        _rNew = new int[replicas][];
+        _rNewCount = new int[replicas];
+        _rDecodeIter = new long[replicas];
+        _rEnergyIndex = new double[replicas];
+        _rThrottledIters = new long[replicas];
         _rQHead = new int[replicas];
         _rQTail = new int[replicas];
         _rQueuedPrompt = new long[replicas];
@@ -207,7 +215,8 @@ public sealed class ComputeHall : IItLoad, IEventHandler
                     _rPool[r] = pi;
                     _rRack[r] = k;
                     _rAccels[r] = p.AcceleratorsPerReplica;
-                    _rBatch[r] = new int[p.Batching.MaxBatch];
+                    _rHeap[r] = new int[p.Batching.MaxBatch];
+                    _rNew[r] = new int[p.Batching.MaxBatch];
                     _rPowerW[r] = p.AcceleratorsPerReplica * p.Server.Accelerator.IdleW;
                 }
             }
@@ -310,7 +319,7 @@ public sealed class ComputeHall : IItLoad, IEventHandler
     public long ReplicaOutstandingTokens(int replica) => _rOutstandingTok[replica];
 
     /// <summary>Requests in the replica's running batch.</summary>
-    public int ReplicaBatchSize(int replica) => _rBatchCount[replica];
+    public int ReplicaBatchSize(int replica) => _rHeapCount[replica] + _rNewCount[replica];
 
     /// <summary>KV-cache tokens in use (reserved) on the replica.</summary>
     public long ReplicaKvTokens(int replica) => _rKvUsed[replica];
@@ -608,13 +617,12 @@ public sealed class ComputeHall : IItLoad, IEventHandler
 
         var pool = _pools[_rPool[r]];
         var batching = pool.Spec.Batching;
-        var batch = _rBatch[r];
         bool preempt = batching.OnKvFull == KvFullPolicy.Preempt;
 
         // Admit queued requests into the running batch, up to the batch, token and KV limits.
         long prefillTokens = 0;
-        _rPrefillFrom[r] = _rBatchCount[r];
-        while (_rQHead[r] >= 0 && _rBatchCount[r] < batching.MaxBatch)
+        var fresh = _rNew[r];
+        while (_rQHead[r] >= 0 && _rHeapCount[r] + _rNewCount[r] < batching.MaxBatch)
         {
             int slot = _rQHead[r];
             ref var q = ref _req[slot];
@@ -634,7 +642,7 @@ public sealed class ComputeHall : IItLoad, IEventHandler
             _rKvUsed[r] += kvNeed;
             _rContextSum[r] += q.PrefillNeeded;
             prefillTokens += q.PrefillNeeded;
-            batch[_rBatchCount[r]++] = slot;
+            fresh[_rNewCount[r]++] = slot;
         }
 
         AcceleratorPhase phase;
@@ -649,29 +657,21 @@ public sealed class ComputeHall : IItLoad, IEventHandler
             if (preempt)
             {
                 // Each running request grows by a token: evict the youngest until the step fits.
-                while (_rBatchCount[r] > 1 && _rKvUsed[r] + _rBatchCount[r] > batching.KvCacheTokens)
+                while (_rHeapCount[r] > 1 && _rKvUsed[r] + _rHeapCount[r] > batching.KvCacheTokens)
                 {
-                    int victim = batch[--_rBatchCount[r]];
-                    ref var v = ref _req[victim];
-                    long context = (long)v.Prompt + v.Generated;
-                    _rKvUsed[r] -= context;
-                    _rContextSum[r] -= context;
-                    v.PrefillNeeded = (int)context;
-                    v.Preemptions++;
-                    Enqueue(r, victim, atFront: true);
+                    Preempt(r);
                 }
-
-                _rPrefillFrom[r] = _rBatchCount[r];
             }
 
-            if (_rBatchCount[r] == 0)
+            int members = _rHeapCount[r];
+            if (members == 0)
             {
                 SetPhase(r, AcceleratorPhase.Idle);
                 return;
             }
 
             phase = AcceleratorPhase.Decode;
-            workS = pool.Serving.DecodeIterationTimeS(_rBatchCount[r], _rContextSum[r] / (double)_rBatchCount[r]);
+            workS = pool.Serving.DecodeIterationTimeS(members, _rContextSum[r] / (double)members);
         }
 
         long now = _sim.Now.Ticks;
@@ -692,52 +692,175 @@ public sealed class ComputeHall : IItLoad, IEventHandler
         double energy = _rEnergyJ[r] - _rIterEnergyStart[r];
         bool throttled = _rThrottledIter[r];
         bool preempt = _pools[_rPool[r]].Spec.Batching.OnKvFull == KvFullPolicy.Preempt;
-        var batch = _rBatch[r];
-        int from = _rPhase[r] == AcceleratorPhase.Prefill ? _rPrefillFrom[r] : 0;
-        int count = _rBatchCount[r];
-        double share = energy / Math.Max(1, count - from);
-        int kept = from;
-        for (int i = from; i < count; i++)
+        if (_rPhase[r] == AcceleratorPhase.Prefill)
         {
-            int slot = batch[i];
-            ref var q = ref _req[slot];
-            q.EnergyJ += share;
-            q.Throttled |= throttled;
-            if (q.FirstToken == NotYet)
+            // Only the prefilled requests worked in this iteration (the running batch stalls).
+            var fresh = _rNew[r];
+            int n = _rNewCount[r];
+            _rNewCount[r] = 0;
+            double share = energy / Math.Max(1, n);
+            for (int i = 0; i < n; i++)
             {
-                // The prefill iteration produces the first output token.
-                q.FirstToken = now;
-                q.Generated = 1;
-                _rOutstandingTok[r] -= q.Prompt + 1;
-                _rContextSum[r]++;
-                if (preempt)
+                int slot = fresh[i];
+                ref var q = ref _req[slot];
+                q.EnergyJ += share;
+                q.Throttled |= throttled;
+                if (q.FirstToken == NotYet)
                 {
-                    _rKvUsed[r]++;
+                    // The prefill iteration produces the first output token.
+                    q.FirstToken = now;
+                    q.Generated = 1;
+                    _rOutstandingTok[r] -= q.Prompt + 1;
+                    _rContextSum[r]++;
+                    if (preempt)
+                    {
+                        _rKvUsed[r]++;
+                    }
                 }
+
+                if (q.Generated >= q.Output)
+                {
+                    Complete(slot, r, preempt);
+                    continue;
+                }
+
+                // Join the running batch: generated = 1 + decode iterations since joining (less any before a preemption).
+                q.JoinIter = _rDecodeIter[r] - (q.Generated - 1);
+                q.FinishIter = q.JoinIter + q.Output - 1;
+                q.EnergyMark = _rEnergyIndex[r];
+                q.ThrottleMark = _rThrottledIters[r];
+                HeapPush(r, slot);
             }
-            else if (_rPhase[r] == AcceleratorPhase.Decode)
+        }
+        else
+        {
+            // One token for every member, in O(1): counters per replica, marks per request.
+            int members = _rHeapCount[r];
+            long iter = ++_rDecodeIter[r];
+            _rEnergyIndex[r] += energy / members;
+            if (throttled)
             {
-                q.Generated++;
-                _rOutstandingTok[r]--;
-                _rContextSum[r]++;
-                if (preempt)
-                {
-                    _rKvUsed[r]++;
-                }
+                _rThrottledIters[r]++;
             }
 
-            if (q.Generated >= q.Output)
+            _rContextSum[r] += members;
+            _rOutstandingTok[r] -= members;
+            if (preempt)
             {
-                Complete(slot, r, preempt);
+                _rKvUsed[r] += members;
             }
-            else
+
+            var heap = _rHeap[r];
+            while (_rHeapCount[r] > 0 && _req[heap[0]].FinishIter <= iter)
             {
-                batch[kept++] = slot;
+                int slot = heap[0];
+                HeapRemoveAt(r, 0);
+                Settle(r, slot);
+                Complete(slot, r, preempt);
             }
         }
 
-        _rBatchCount[r] = kept;
         StartIteration(r);
+    }
+
+    /// <summary>Brings a running member's generated tokens, energy and throttle flag up to date from the replica's counters.</summary>
+    private void Settle(int r, int slot)
+    {
+        ref var q = ref _req[slot];
+        q.Generated = (int)(1 + _rDecodeIter[r] - q.JoinIter);
+        q.EnergyJ += _rEnergyIndex[r] - q.EnergyMark;
+        q.Throttled |= _rThrottledIters[r] != q.ThrottleMark;
+        q.EnergyMark = _rEnergyIndex[r];
+        q.ThrottleMark = _rThrottledIters[r];
+    }
+
+    private void Preempt(int r)
+    {
+        // The youngest request (latest arrival) in the running batch goes back to the queue's head
+        // and recomputes its context later (vLLM's recompute preemption).
+        var heap = _rHeap[r];
+        int at = 0;
+        for (int i = 1; i < _rHeapCount[r]; i++)
+        {
+            if (_req[heap[i]].Id > _req[heap[at]].Id)
+            {
+                at = i;
+            }
+        }
+
+        int victim = heap[at];
+        HeapRemoveAt(r, at);
+        Settle(r, victim);
+        ref var v = ref _req[victim];
+        long context = (long)v.Prompt + v.Generated;
+        _rKvUsed[r] -= context;
+        _rContextSum[r] -= context;
+        v.PrefillNeeded = (int)context;
+        v.Preemptions++;
+        Enqueue(r, victim, atFront: true);
+    }
+
+    private void HeapPush(int r, int slot)
+    {
+        var heap = _rHeap[r];
+        int i = _rHeapCount[r]++;
+        long key = _req[slot].FinishIter;
+        while (i > 0)
+        {
+            int parent = (i - 1) >> 1;
+            if (_req[heap[parent]].FinishIter <= key)
+            {
+                break;
+            }
+
+            heap[i] = heap[parent];
+            i = parent;
+        }
+
+        heap[i] = slot;
+    }
+
+    private void HeapRemoveAt(int r, int at)
+    {
+        var heap = _rHeap[r];
+        int n = --_rHeapCount[r];
+        if (at == n)
+        {
+            return;
+        }
+
+        int slot = heap[n];
+        long key = _req[slot].FinishIter;
+        int i = at;
+        while (i > 0 && _req[heap[(i - 1) >> 1]].FinishIter > key)
+        {
+            heap[i] = heap[(i - 1) >> 1];
+            i = (i - 1) >> 1;
+        }
+
+        while (true)
+        {
+            int child = 2 * i + 1;
+            if (child >= n)
+            {
+                break;
+            }
+
+            if (child + 1 < n && _req[heap[child + 1]].FinishIter < _req[heap[child]].FinishIter)
+            {
+                child++;
+            }
+
+            if (_req[heap[child]].FinishIter >= key)
+            {
+                break;
+            }
+
+            heap[i] = heap[child];
+            i = child;
+        }
+
+        heap[i] = slot;
     }
 
     private void Complete(int slot, int r, bool preempt)
@@ -899,8 +1022,10 @@ public sealed class ComputeHall : IItLoad, IEventHandler
         {
             if (_rackJob[k] >= 0)
             {
-                // Gang scheduling: the racks are held by another job; try again when it ends.
-                _sim.Schedule(_jobEnd[_rackJob[k]].Time, _self, TrainingStart, j);
+                // Gang scheduling: the racks are held by another job; try again when it ends (or in an
+                // hour, if that job is stalled at zero clocks and has no end scheduled).
+                var holder = _jobEnd[_rackJob[k]];
+                _sim.Schedule(holder.IsNone ? new SimTime(now + SimTime.TicksPerHour) : SimTime.Max(holder.Time, new SimTime(now + 1)), _self, TrainingStart, j);
                 return;
             }
         }
@@ -991,5 +1116,9 @@ public sealed class ComputeHall : IItLoad, IEventHandler
         public int Defers;
         public int Preemptions;
         public bool Throttled;
+        public long JoinIter;
+        public long FinishIter;
+        public double EnergyMark;
+        public long ThrottleMark;
     }
 }

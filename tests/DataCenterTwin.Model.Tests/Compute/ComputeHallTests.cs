@@ -23,7 +23,8 @@ public class ComputeHallTests
     {
         var sim = new Simulator(1);
         var server = TestHardware.Dgx with { HostPowerW = 1000 };
-        var hall = TestHardware.Hall(sim, TestHardware.Pool(server: server), TestHardware.Chat(prompt: 2048, output: 10));
+        var sink = new ListSink();
+        var hall = TestHardware.Hall(sim, TestHardware.Pool(server: server), TestHardware.Chat(prompt: 2048, output: 10), sink);
         hall.Submit(0, 0, 0, sim.Random.For("t"));
         sim.RunUntil(SimTime.FromSeconds(10));
         hall.AdvanceTo(sim.Now);
@@ -40,6 +41,7 @@ public class ComputeHallTests
         Assert.Equal(expected, hall.RackEnergyJ(0), 1e-6 * expected);
         Assert.Equal(8 * (700 * prefill + 380 * decode + 75 * (10 - prefill - decode)), hall.ReplicaEnergyJ(0), 1e-6 * expected);
         Assert.Equal((prefill + decode) / 10, hall.MeanUtilisation, 9);
+        Assert.Equal(8 * (700 * prefill + 380 * decode), Assert.Single(sink.Records).EnergyJ, 1e-6);
         Assert.Equal(1, hall.Metrics[0].Completed);
         Assert.Equal(10, hall.Metrics[0].OutputTokensServed);
     }
@@ -114,6 +116,11 @@ public class ComputeHallTests
         Assert.Equal(source.Submitted, hall.Metrics[0].Completed + hall.Metrics[0].Rejected);
         Assert.Equal(sink.Records.Where(r => !r.Rejected).Sum(r => (long)r.OutputTokens), hall.Metrics[0].OutputTokensServed);
         Assert.Equal(0, hall.RequestsInFlight);
+
+        // Energy is conserved: what the requests were attributed is the replica's energy less its idle part.
+        hall.AdvanceTo(sim.Now);
+        double idleJ = 8 * 75 * sim.Now.TotalSeconds * (1 - hall.MeanUtilisation);
+        Assert.Equal(hall.ReplicaEnergyJ(0) - idleJ, sink.Records.Sum(r => r.EnergyJ), 1e-6 * hall.ReplicaEnergyJ(0));
     }
 
     [Fact]
@@ -256,6 +263,24 @@ public class ComputeHallTests
         // One hour at full clocks, then nine hours of work at half clocks: 18 hours.
         Assert.Equal(SimTime.FromHours(1 + 1 + 18), sim.Now);
         Assert.Equal(32 * 75, hall.RackPowerW(1), 9);
+    }
+
+    [Fact]
+    public void TrainingJobs_OnTheSameRacks_RunOneAfterTheOther()
+    {
+        var sim = new Simulator(1);
+        var spec = new ComputeHallSpec(2, [], [],
+            [new TrainingRackSpec(TestHardware.Dgx, 4, 0, 2)],
+            [new TrainingJobSpec("a", 0, 2, SimTime.Zero, SimTime.FromHours(5), 1.0), new TrainingJobSpec("b", 1, 1, SimTime.FromHours(1), SimTime.FromHours(2), 0.5)]);
+        var hall = new ComputeHall(sim, spec);
+        sim.Run();
+        hall.AdvanceTo(sim.Now);
+        Assert.Equal(SimTime.FromHours(7), sim.Now);
+
+        // Rack 1: 5 h at TDP, then 2 h at half utilisation: 32 accelerators.
+        Assert.Equal(32 * (700 * 5 + (75 + 0.5 * 625) * 2) * 3600.0, hall.RackEnergyJ(1), 1e-3);
+        Assert.Equal(32 * (700 * 5 + 75 * 2) * 3600.0, hall.RackEnergyJ(0), 1e-3);
+        Assert.Equal((64 * 5 + 32 * 0.5 * 2) / (64 * 7.0), hall.MeanUtilisation, 6);
     }
 
     [Fact]
