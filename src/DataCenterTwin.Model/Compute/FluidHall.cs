@@ -49,8 +49,14 @@ public sealed class FluidHall : IItLoad
     {
         public required PoolSpec Spec;
         public int Replicas;
-        public double CachedF = double.NaN, CachedLambda = double.NaN;
+        public double CachedF = double.NaN, CachedLambda = double.NaN, CachedPrompt = double.NaN, CachedOutput = double.NaN;
         public Solution Cached;
+        public double CapF = double.NaN, CapPrompt = double.NaN, CapOutput = double.NaN, CapPrefill = double.NaN, Capacity;
+
+        // Racks whose replicas saw the same solution record their latencies together.
+        public bool HasPending;
+        public Solution Pending;
+        public double PendingWaitS, PendingShare;
     }
 
     private struct Solution
@@ -218,7 +224,6 @@ public sealed class FluidHall : IItLoad
         double lambdaReplica = pool.Replicas > 0 ? lambda / pool.Replicas : 0;
         var accel = spec.Server.Accelerator;
         double perReplicaAccels = spec.AcceleratorsPerReplica;
-        pool.CachedF = double.NaN;
         for (int k = spec.FirstRack; k < spec.FirstRack + spec.RackCount; k++)
         {
             int n = _rackReplicas[k];
@@ -243,7 +248,19 @@ public sealed class FluidHall : IItLoad
                 replicaW = perReplicaAccels * (accel.IdleW + f * (((accel.PrefillW - accel.IdleW) * s.Prefill) + ((accel.DecodeW - accel.IdleW) * s.Decode)));
                 _busyAccelS += busy * perReplicaAccels * n * dt;
                 double waitS = served > 0 ? newBacklog / served : 0;
-                RecordLatencies(poolIndex, s, waitS, served * n * dt / Math.Max(lambda, 1e-300), dt);
+                double share = served * n * dt / Math.Max(lambda, 1e-300);
+                if (pool.HasPending && SameSolution(pool.Pending, s) && pool.PendingWaitS == waitS)
+                {
+                    pool.PendingShare += share;
+                }
+                else
+                {
+                    FlushLatencies(poolIndex);
+                    pool.HasPending = true;
+                    pool.Pending = s;
+                    pool.PendingWaitS = waitS;
+                    pool.PendingShare = share;
+                }
             }
             else if (n > 0)
             {
@@ -252,11 +269,26 @@ public sealed class FluidHall : IItLoad
 
             _rackEnergyJ[k] += (_rackStaticW[k] + n * replicaW) * dt;
         }
+
+        FlushLatencies(poolIndex);
+    }
+
+    private static bool SameSolution(in Solution a, in Solution b) =>
+        a.TtftS == b.TtftS && a.TpotS == b.TpotS && a.PrefillBatchS == b.PrefillBatchS;
+
+    private void FlushLatencies(int poolIndex)
+    {
+        var pool = _pools[poolIndex];
+        if (pool.HasPending)
+        {
+            RecordLatencies(poolIndex, pool.Pending, pool.PendingWaitS, pool.PendingShare);
+            pool.HasPending = false;
+        }
     }
 
     // Each class's served requests, spread over its token quantiles: a request with the j-th
     // prompt and output quantile sees the solved iteration times at those lengths.
-    private void RecordLatencies(int poolIndex, in Solution s, double waitS, double servedShare, double dt)
+    private void RecordLatencies(int poolIndex, in Solution s, double waitS, double servedShare)
     {
         for (int c = 0; c < _classes.Length; c++)
         {
@@ -291,15 +323,23 @@ public sealed class FluidHall : IItLoad
 
     private Solution Solve(PoolState pool, double lambda, double f, double prompt, double output, double prefill1)
     {
-        if (f == pool.CachedF && lambda == pool.CachedLambda)
+        if (f == pool.CachedF && lambda == pool.CachedLambda && prompt == pool.CachedPrompt && output == pool.CachedOutput)
         {
             return pool.Cached;
         }
 
         var s = SolveAt(pool.Spec, pool.Replicas, lambda, f, prompt, output, prefill1);
-        s.CapacityPerS = Capacity(pool.Spec, f, prompt, output, prefill1);
+        if (f != pool.CapF || prompt != pool.CapPrompt || output != pool.CapOutput || prefill1 != pool.CapPrefill)
+        {
+            pool.Capacity = Capacity(pool.Spec, f, prompt, output, prefill1);
+            (pool.CapF, pool.CapPrompt, pool.CapOutput, pool.CapPrefill) = (f, prompt, output, prefill1);
+        }
+
+        s.CapacityPerS = pool.Capacity;
         pool.CachedF = f;
         pool.CachedLambda = lambda;
+        pool.CachedPrompt = prompt;
+        pool.CachedOutput = output;
         pool.Cached = s;
         return s;
     }
@@ -400,7 +440,8 @@ public sealed class FluidHall : IItLoad
             double slots = maxBatch * replicas;
             double holdS = (decodeIters * tpot) + pBatchS;
             double offered = lambda * replicas * holdS;
-            if (slots < 1e5)
+            // Far below the slot count the wait probability is below 1e-9: skip the O(c) recursion.
+            if (slots - offered < 6 * Math.Sqrt(Math.Max(offered, 1)) && slots < 1e6)
             {
                 int c = (int)slots;
                 slotWait = offered < c ? ErlangC(c, offered) * holdS / (c - offered) : holdS;
