@@ -12,6 +12,7 @@ internal static class BenchCommand
         bench.Subcommands.Add(TracesBench.CreateCommand());
         bench.Subcommands.Add(PlantBench.CreateCommand());
         bench.Subcommands.Add(RequestsBench.CreateCommand());
+        bench.Subcommands.Add(YearBench.CreateCommand());
         return bench;
     }
 }
