@@ -59,6 +59,19 @@ internal static class RunSummary
         Put("co2_grid_kg", ledger.GridCo2Kg, "kg");
         Put("co2_gas_kg", ledger.GasCo2Kg, "kg");
         Put("throttled_accel_hours", cooling.ThrottledAcceleratorHours, "h");
+        Put("it_capped_hours", twin.CappedSeconds / 3600, "h");
+        Put("peak_demand_draw_kw", twin.PeakDemandDrawW / 1e3, "kW");
+        int accelerators = spec.Hall.Racks.Sum(r => r.Accelerators);
+        double capW = twin.Parts.Grid.ContractedCapacityW;
+        Put("accelerators", accelerators, "1");
+        if (double.IsFinite(capW) && twin.PeakDemandDrawW > 0)
+        {
+            // Accelerators whose uncapped peak draw fills the interconnect, scaling the hall as it is.
+            double supported = Math.Floor(accelerators * capW / twin.PeakDemandDrawW);
+            Put("accelerators_supported_at_cap", supported, "1");
+            Put("extra_accelerators_at_cap", supported - accelerators, "1");
+        }
+
         Put("inlet_outside_allowable_rack_hours", cooling.InletOutsideAllowableRackHours, "h");
         Put("energy_balance_relative_residual", cooling.EnergyBalanceRelativeResidual, "1");
         Put("mean_utilisation", built.Twin.Parts.It.MeanUtilisation, "1");

@@ -13,16 +13,23 @@ namespace DataCenterTwin.Model.Compute;
 public sealed record AcceleratorSpec(string Name, double TdpW, double IdleW, double PrefillW, double DecodeW, double MemoryBytes)
 {
     /// <summary>
-    /// Power in a phase at a clock factor: idle power plus the phase's dynamic part times the factor
-    /// (dynamic power proportional to clock frequency at fixed voltage; a throttled accelerator spends
-    /// the same dynamic energy per iteration over a longer time), W.
+    /// Power in a phase at a clock factor: idle power plus the phase's dynamic part scaled by
+    /// <see cref="DynamicScale"/>, W.
     /// </summary>
     public double PowerW(AcceleratorPhase phase, double speedFactor) => phase switch
     {
-        AcceleratorPhase.Prefill => IdleW + (PrefillW - IdleW) * speedFactor,
-        AcceleratorPhase.Decode => IdleW + (DecodeW - IdleW) * speedFactor,
+        AcceleratorPhase.Prefill => IdleW + (PrefillW - IdleW) * DynamicScale(speedFactor),
+        AcceleratorPhase.Decode => IdleW + (DecodeW - IdleW) * DynamicScale(speedFactor),
         _ => IdleW,
     };
+
+    /// <summary>
+    /// Dynamic power at a clock factor relative to full clocks. Dynamic power goes as f·V², and
+    /// over a GPU's DVFS range the voltage falls roughly as √f, so it goes as f²: a capped or
+    /// throttled accelerator spends less energy per iteration (f² power over 1/f the speed), which
+    /// is why power capping works at any load and not only when the accelerator is saturated.
+    /// </summary>
+    public static double DynamicScale(double speedFactor) => speedFactor * speedFactor;
 }
 
 /// <summary>What an accelerator is doing.</summary>

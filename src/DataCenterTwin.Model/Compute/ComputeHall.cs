@@ -1006,7 +1006,7 @@ public sealed class ComputeHall : IItLoad, IEventHandler
         {
             int job = _rackJob[k];
             double perAccel = job >= 0
-                ? a.IdleW + _jobs[job].Utilisation * (a.TdpW - a.IdleW) * _rackSpeed[k]
+                ? a.IdleW + _jobs[job].Utilisation * (a.TdpW - a.IdleW) * AcceleratorSpec.DynamicScale(_rackSpeed[k])
                 : a.IdleW;
             p += _rackAccels[k] * perAccel;
         }

@@ -245,7 +245,7 @@ public sealed class FluidHall : IItLoad
                 double newBacklog = Math.Max(0, backlogPer + (lambdaReplica - served) * dt);
                 _backlog[k] = newBacklog * n;
                 double busy = Math.Min(1, s.Prefill + s.Decode);
-                replicaW = perReplicaAccels * (accel.IdleW + f * (((accel.PrefillW - accel.IdleW) * s.Prefill) + ((accel.DecodeW - accel.IdleW) * s.Decode)));
+                replicaW = perReplicaAccels * (accel.IdleW + AcceleratorSpec.DynamicScale(f) * (((accel.PrefillW - accel.IdleW) * s.Prefill) + ((accel.DecodeW - accel.IdleW) * s.Decode)));
                 _busyAccelS += busy * perReplicaAccels * n * dt;
                 double waitS = served > 0 ? newBacklog / served : 0;
                 double share = served * n * dt / Math.Max(lambda, 1e-300);
@@ -545,7 +545,7 @@ public sealed class FluidHall : IItLoad
             for (int k = job.FirstRack; k < job.FirstRack + job.RackCount; k++)
             {
                 var a = _rackTrainingAccel[k]!;
-                double busyW = a.IdleW + (job.Utilisation * (a.TdpW - a.IdleW) * _rackSpeed[k]);
+                double busyW = a.IdleW + (job.Utilisation * (a.TdpW - a.IdleW) * AcceleratorSpec.DynamicScale(_rackSpeed[k]));
                 _rackEnergyJ[k] += (_rackStaticW[k] * dt) + (_rackTrainingAccels[k] * ((busyW * runS) + (a.IdleW * (dt - runS))));
                 _busyAccelS += _rackTrainingAccels[k] * job.Utilisation * runS;
             }

@@ -6,7 +6,9 @@ namespace DataCenterTwin.Model.Control;
 /// shortfall, then, when capping reaches the accelerators' minimum clocks, by shedding the
 /// lowest-priority load. Outside events it behaves as <paramref name="otherwise"/>.
 /// </summary>
-public sealed class DemandResponsePolicy(IControlPolicy otherwise) : IControlPolicy
+/// <param name="otherwise">The policy outside events.</param>
+/// <param name="guardFraction">Share of the baseline aimed below the target, against load rising within a step.</param>
+public sealed class DemandResponsePolicy(IControlPolicy otherwise, double guardFraction = 0) : IControlPolicy
 {
     /// <inheritdoc/>
     public string Name => "demand-response";
@@ -20,7 +22,7 @@ public sealed class DemandResponsePolicy(IControlPolicy otherwise) : IControlPol
         }
 
         var d = ControlDecision.Normal;
-        double targetW = facility.DemandResponseBaselineW - facility.DemandResponseReductionW;
+        double targetW = facility.DemandResponseBaselineW * (1 - guardFraction) - facility.DemandResponseReductionW;
 
         // The draw with IT at demand and cooling all electric: what the reduction must come out of.
         double drawW = facility.FacilityPowerW - facility.CoolingElectricW + facility.CoolingAllElectricW

@@ -5,7 +5,9 @@ namespace DataCenterTwin.Model.Control;
 /// facility would cross the grid limit in force; with it off the facility may cross it (that is
 /// what the baseline is there to show).
 /// </summary>
-public sealed class ElectricFirstPolicy(bool capAtGridLimit = true) : IControlPolicy
+/// <param name="capAtGridLimit">Whether to cap IT at the grid limit.</param>
+/// <param name="guardFraction">Share of the grid limit kept free against load changes within a step.</param>
+public sealed class ElectricFirstPolicy(bool capAtGridLimit = true, double guardFraction = 0) : IControlPolicy
 {
     /// <inheritdoc/>
     public string Name => "electric-first";
@@ -22,7 +24,7 @@ public sealed class ElectricFirstPolicy(bool capAtGridLimit = true) : IControlPo
         if (capAtGridLimit)
         {
             // The last step's cooling was all electric, as it will be next step.
-            d.ItPowerCapW = ItPowerCap.For(facility, facility.GridCapacityW, facility.CoolingElectricW);
+            d.ItPowerCapW = ItPowerCap.For(facility, facility.GridCapacityW * (1 - guardFraction), facility.CoolingElectricW);
             if (!double.IsPositiveInfinity(d.ItPowerCapW))
             {
                 d.Reason = ControlReason.GridLimitCap;

@@ -5,7 +5,9 @@ namespace DataCenterTwin.Model.Control;
 /// gas COP) than from electricity (electricity price over electric COP), and cap IT at the grid
 /// limit like the baseline.
 /// </summary>
-public sealed class PriceResponsivePolicy(bool capAtGridLimit = true) : IControlPolicy
+/// <param name="capAtGridLimit">Whether to cap IT at the grid limit.</param>
+/// <param name="guardFraction">Share of the grid limit kept free against load changes within a step.</param>
+public sealed class PriceResponsivePolicy(bool capAtGridLimit = true, double guardFraction = 0) : IControlPolicy
 {
     /// <inheritdoc/>
     public string Name => "price-responsive";
@@ -30,7 +32,7 @@ public sealed class PriceResponsivePolicy(bool capAtGridLimit = true) : IControl
         if (capAtGridLimit)
         {
             double coolingW = gas ? facility.CoolingAllElectricW - facility.MovableChillerElectricW : facility.CoolingAllElectricW;
-            d.ItPowerCapW = ItPowerCap.For(facility, facility.GridCapacityW, coolingW);
+            d.ItPowerCapW = ItPowerCap.For(facility, facility.GridCapacityW * (1 - guardFraction), coolingW);
             if (!double.IsPositiveInfinity(d.ItPowerCapW))
             {
                 d.Reason = ControlReason.GridLimitCap;

@@ -69,15 +69,17 @@ public sealed class Ups
     }
 
     /// <summary>Recharges for an interval on grid or generator power; returns the power drawn, W (average).</summary>
-    public double Recharge(double dtS)
+    /// <param name="dtS">The interval, s.</param>
+    /// <param name="maxPowerW">The most the site can spare for recharging (grid headroom), W.</param>
+    public double Recharge(double dtS, double maxPowerW = double.PositiveInfinity)
     {
         double room = Spec.EnergyCapacityJ - StoredEnergyJ;
-        if (room <= 0 || dtS <= 0)
+        if (room <= 0 || dtS <= 0 || maxPowerW <= 0)
         {
             return 0;
         }
 
-        double energy = Math.Min(room, Spec.RechargePowerW * dtS);
+        double energy = Math.Min(room, Math.Min(Spec.RechargePowerW, maxPowerW) * dtS);
         StoredEnergyJ += energy;
         RechargeEnergyJ += energy;
         return energy / dtS;

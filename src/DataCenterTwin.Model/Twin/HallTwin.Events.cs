@@ -65,6 +65,8 @@ public sealed partial class HallTwin
                 Fail(e.Target, true);
                 break;
         }
+
+        Redecide();
     }
 
     private void EndEvent(int index)
@@ -88,6 +90,7 @@ public sealed partial class HallTwin
                 break;
         }
 
+        Redecide();
         Log(new TwinEvent(now, TwinEventKind.EventEnd, KindName(e.Kind), e.Describe(), double.NaN));
         if (_active.Remove(index, out var a))
         {

@@ -37,6 +37,7 @@ public sealed partial class HallTwin : IEventHandler
     private int _stepInInterval;
     private FacilitySample _lastStep;
     private bool _blackout;
+    private double _lastDynamicW;
 
     /// <summary>Wires the parts; nothing runs until the simulator does.</summary>
     public HallTwin(HallTwinParts parts)
@@ -70,8 +71,9 @@ public sealed partial class HallTwin : IEventHandler
         _sim.Schedule(_step, _self, ControlStepKind);
         for (int i = 0; i < parts.Events.Count; i++)
         {
-            _sim.Schedule(parts.Events[i].Start, _self, EventStartKind, i);
-            _sim.Schedule(parts.Events[i].End, _self, EventEndKind, i);
+            // A microsecond late: the control step at the same instant meters the step before the event.
+            _sim.Schedule(new SimTime(parts.Events[i].Start.Ticks + 1), _self, EventStartKind, i);
+            _sim.Schedule(new SimTime(parts.Events[i].End.Ticks + 1), _self, EventEndKind, i);
         }
     }
 
@@ -178,6 +180,7 @@ public sealed partial class HallTwin : IEventHandler
         Steps++;
         TrackEvents(s);
 
+        _lastDynamicW = dynamicW;
         Decide(s, dynamicW, price);
         ApplySpeeds(dynamicW);
 
@@ -218,7 +221,8 @@ public sealed partial class HallTwin : IEventHandler
         var ups = _p.Ups;
         if (grid.IsAvailable)
         {
-            double rechargeW = ups.Recharge(_stepS);
+            // The UPS recharges from what the interconnect has to spare, never pushing the site over it.
+            double rechargeW = ups.Recharge(_stepS, grid.CapacityW * 0.99 - totalW);
             grid.Meter(totalW + rechargeW, _stepS);
             s.GridW = grid.DrawW;
             s.GridCapW = grid.CapacityW;
@@ -309,7 +313,7 @@ public sealed partial class HallTwin : IEventHandler
             TimeS = s.StartS + s.DurationS,
             GridCapacityW = _p.Grid.CapacityW,
             GridAvailable = _p.Grid.IsAvailable,
-            FacilityPowerW = s.TotalW,
+            FacilityPowerW = Math.Max(s.TotalW, s.GridW),
             ItPowerW = s.ItW,
             ItDemandW = _idleTotalW + dynamicW,
             ItFloorW = _idleTotalW + dynamicW * _p.MinSpeedFactor,
@@ -325,6 +329,14 @@ public sealed partial class HallTwin : IEventHandler
             DemandResponseReductionW = _drReductionW,
             DemandResponseBaselineW = _drBaselineW,
         };
+
+        // The draw had IT run uncapped: what the interconnect must carry to hold the SLO.
+        double perItW = s.ItW > 0 ? s.TotalW / s.ItW : 1;
+        PeakDemandDrawW = Math.Max(PeakDemandDrawW, s.TotalW + (Math.Max(0, snapshot.ItDemandW - s.ItW) * perItW));
+        if (_lastCapFactor < 1)
+        {
+            CappedSeconds += s.DurationS;
+        }
 
         var d = _p.Policy.Decide(snapshot);
         if (!d.SameAs(_decision))
@@ -342,6 +354,16 @@ public sealed partial class HallTwin : IEventHandler
 
         _decision = d;
         cooling.SetGasShare(d.GasShare);
+    }
+
+    /// <summary>Decides again at once (a curtailment or a demand-response call starts between steps).</summary>
+    private void Redecide()
+    {
+        if (Steps > 0)
+        {
+            Decide(_lastStep, _lastDynamicW, _lastStep.PriceUsdPerJ);
+            ApplySpeeds(_lastDynamicW);
+        }
     }
 
     private void ApplySpeeds(double dynamicW)
@@ -368,6 +390,12 @@ public sealed partial class HallTwin : IEventHandler
             _p.It.SetRackTemperatureC(r, die[r]);
         }
     }
+
+    /// <summary>The highest facility draw the hall would have had with IT uncapped, W.</summary>
+    public double PeakDemandDrawW { get; private set; }
+
+    /// <summary>Seconds IT ran capped below full clocks by the controller.</summary>
+    public double CappedSeconds { get; private set; }
 
     /// <summary>The clock factor IT capping imposed at the last step (1 when uncapped).</summary>
     public double CapFactor => _lastCapFactor;

@@ -25,9 +25,9 @@ public sealed record ControlSpec(string Policy, bool DemandResponse, double Marg
         IControlPolicy policy = Policy switch
         {
             "capacity-unlock" => new CapacityUnlockPolicy(MarginW, HysteresisW, GuardFraction),
-            "price-responsive" => new PriceResponsivePolicy(CapAtGridLimit),
-            _ => new ElectricFirstPolicy(CapAtGridLimit),
+            "price-responsive" => new PriceResponsivePolicy(CapAtGridLimit, GuardFraction),
+            _ => new ElectricFirstPolicy(CapAtGridLimit, GuardFraction),
         };
-        return DemandResponse ? new DemandResponsePolicy(policy) : policy;
+        return DemandResponse ? new DemandResponsePolicy(policy, GuardFraction) : policy;
     }
 }

@@ -54,7 +54,7 @@ public class ComputeHallTests
         var hall = TestHardware.Hall(sim, TestHardware.Pool(), TestHardware.Chat(prompt: 2048, output: 1), sink);
         hall.SetRackSpeedFactor(0, 0.5);
         hall.Submit(0, 0, 0, sim.Random.For("t"));
-        Assert.Equal(8 * (75 + (700 - 75) * 0.5), hall.ReplicaPowerW(0), 9);
+        Assert.Equal(8 * (75 + (700 - 75) * 0.25), hall.ReplicaPowerW(0), 9);
         sim.Run();
         var r = Assert.Single(sink.Records);
         Assert.Equal(2 * TestHardware.Llama70B.PrefillTimeS(2048), r.TtftS, 5);
