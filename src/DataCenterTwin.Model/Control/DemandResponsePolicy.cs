@@ -13,11 +13,16 @@ public sealed class DemandResponsePolicy(IControlPolicy otherwise, double guardF
     /// <inheritdoc/>
     public string Name => "demand-response";
 
+    // Once an event needs IT capping it keeps the cap until the event ends: a capped hall's demand
+    // is estimated, and dropping the cap on an estimate that dips would make the cap chatter.
+    private double _heldCapW = double.PositiveInfinity;
+
     /// <inheritdoc/>
     public ControlDecision Decide(in FacilitySnapshot facility)
     {
         if (facility.DemandResponseReductionW <= 0 || !facility.GridAvailable)
         {
+            _heldCapW = double.PositiveInfinity;
             return otherwise.Decide(facility);
         }
 
@@ -43,11 +48,19 @@ public sealed class DemandResponsePolicy(IControlPolicy otherwise, double guardF
         d.Reason = ControlReason.DemandResponseGas;
         if (neededW <= 1e-9 * Math.Max(1, drawW))
         {
+            if (double.IsFinite(_heldCapW))
+            {
+                d.GasShare = 1;
+                d.ItPowerCapW = _heldCapW;
+                d.Reason = ControlReason.DemandResponseCap;
+            }
+
             return d;
         }
 
         // The shortfall comes off IT power, W for W (the overhead it also saves is margin).
-        d.ItPowerCapW = facility.ItDemandW - neededW;
+        d.ItPowerCapW = Math.Min(facility.ItDemandW - neededW, double.IsFinite(_heldCapW) ? Math.Max(_heldCapW, facility.ItDemandW - neededW) : double.PositiveInfinity);
+        _heldCapW = d.ItPowerCapW;
         d.Reason = ControlReason.DemandResponseCap;
         if (d.ItPowerCapW < facility.ItFloorW)
         {

@@ -371,7 +371,18 @@ public sealed partial class HallTwin : IEventHandler
         double capFactor = 1;
         if (double.IsFinite(_decision.ItPowerCapW) && dynamicW > 0)
         {
-            capFactor = Math.Clamp((_decision.ItPowerCapW - _idleTotalW) / dynamicW, _p.MinSpeedFactor, 1);
+            // Integral control on the measured power above idle: how power follows clocks depends on
+            // load (prefill takes a larger share as decode slows, queues build and drain), so the
+            // factor is corrected from what the last step drew rather than computed from a model.
+            // The first capped step starts from the full-clock estimate.
+            double aboveIdleW = Math.Max(1e-9, _lastStep.ItW - _idleTotalW);
+            double target = Math.Max(0, _decision.ItPowerCapW - _idleTotalW);
+            // Half the correction each step (in log terms): backlogs that build at low clocks and
+            // drain at higher ones would otherwise make a full correction swing from step to step.
+            capFactor = _lastCapFactor < 1
+                ? _lastCapFactor * Math.Sqrt(target / aboveIdleW)
+                : target / dynamicW;
+            capFactor = Math.Clamp(capFactor, _p.MinSpeedFactor, 1);
         }
 
         _lastCapFactor = capFactor;

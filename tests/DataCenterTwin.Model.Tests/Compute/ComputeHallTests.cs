@@ -61,9 +61,9 @@ public class ComputeHallTests
         Assert.True(r.Throttled);
         Assert.Equal(1, hall.Metrics[0].ThrottleAffected);
 
-        // Energy of the throttled prefill: half the dynamic power for twice as long, plus idle.
+        // Energy of the throttled prefill: a quarter of the dynamic power (f²) for twice as long, plus idle.
         double t = r.TtftS;
-        Assert.Equal(8 * (75 * t + (700 - 75) * 0.5 * t), hall.ReplicaEnergyJ(0), 1e-6);
+        Assert.Equal(8 * (75 * t + (700 - 75) * 0.25 * t), hall.ReplicaEnergyJ(0), 1e-6);
     }
 
     [Fact]
