@@ -76,13 +76,15 @@ public class ScenarioLoaderFuzzTests
         var scalars = ValueScalars(text);
         Assert.NotEmpty(scalars);
         // Each value gets three of the replacements, rotating, so every replacement meets many keys
-        // and every key meets a container, a non-finite number and an absurd one in turn.
+        // and every key meets a container, a non-finite number and an absurd one in turn. The metro
+        // scenario reads two request traces per load (about 0.15 s), so it gets one per key.
+        int perKey = file == "metro-inference.yaml" ? 1 : 3;
         Parallel.For(0, scalars.Count, i =>
         {
             var (start, end) = scalars[i];
-            for (int k = 0; k < 3; k++)
+            for (int k = 0; k < perKey; k++)
             {
-                string replacement = Replacements[((i * 3) + k) % Replacements.Length];
+                string replacement = Replacements[((i * perKey) + k) % Replacements.Length];
                 string mutated = string.Concat(text.AsSpan(0, start), replacement, text.AsSpan(end));
                 LoadWithin(mutated, $"{file}: value at {start} (\"{text[start..end]}\") replaced by \"{Shorten(replacement)}\"");
             }
