@@ -34,6 +34,14 @@ internal static class CoolingSection
         {
             supplyC = cooling.Quantity("facility_supply", Dimension.Temperature, supplyC, min: 4, max: 40);
             deltaT = cooling.Quantity("facility_delta_t", Dimension.TemperatureDifference, deltaT, min: 1, max: 30);
+
+            // The CRAH coils cool the hall air with facility water: water no colder than the supply
+            // air it is meant to make cannot make it (a coil needs an approach of a kelvin or more).
+            if (double.IsFinite(supplyC) && supplyC > hall.Air.SupplyAirSetpointC - 1)
+            {
+                cooling.Error("facility_supply", $"the facility water supply ({supplyC:G4} C) must be at least 1 K colder than the hall supply air "
+                    + $"(hall.air.supply_air, {hall.Air.SupplyAirSetpointC:G4} C): a CRAH coil cannot cool air below the water that feeds it");
+            }
             if (cooling.Child("cdu") is { } cdu)
             {
                 racksPerCdu = cdu.WholeNumber("racks_per_cdu", 16, min: 1, max: 10_000);

@@ -24,7 +24,7 @@ internal static class EventsSection
                 _ => GridEventKind.Outage,
             };
             var at = ReadAt(e, start);
-            double duration = e.Quantity("duration", Dimension.Time, min: 1);
+            double duration = e.Quantity("duration", Dimension.Time, min: 1, max: RunSection.MaxHorizonS);
             double magnitudeW = 0, magnitudeK = 0;
             string target = "";
             switch (kind)
@@ -70,9 +70,9 @@ internal static class EventsSection
 
         if (Quantity.TryParse(text, Dimension.Time, out double offsetS, out _))
         {
-            if (offsetS < 0)
+            if (offsetS < 0 || offsetS > RunSection.MaxHorizonS)
             {
-                e.Error("at", "expected a time after the start");
+                e.Error("at", "expected a time after the start and within 100 years of it");
                 return null;
             }
 
@@ -81,9 +81,9 @@ internal static class EventsSection
 
         if (DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
         {
-            if (local < start)
+            if (local < start || (local - start).TotalSeconds > RunSection.MaxHorizonS)
             {
-                e.Error("at", $"{text} is before the run starts ({start:yyyy-MM-ddTHH:mm})");
+                e.Error("at", $"{text} is before the run starts ({start:yyyy-MM-ddTHH:mm}) or more than 100 years after");
                 return null;
             }
 

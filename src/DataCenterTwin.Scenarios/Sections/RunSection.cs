@@ -7,7 +7,7 @@ namespace DataCenterTwin.Scenarios.Sections;
 /// <summary>Reads the <c>run</c> section.</summary>
 internal static class RunSection
 {
-    private const double MaxHorizonS = 100 * 365 * 86400.0;
+    public const double MaxHorizonS = 100 * 365 * 86400.0;
 
     public static RunSpec Read(MapReader? run)
     {
@@ -29,8 +29,8 @@ internal static class RunSection
         var windows = new List<FidelityWindow>();
         foreach (var w in run.Children("windows"))
         {
-            double start = w.Quantity("start", Dimension.Time, min: 0);
-            double duration = w.Quantity("duration", Dimension.Time, min: 1);
+            double start = w.Quantity("start", Dimension.Time, min: 0, max: MaxHorizonS);
+            double duration = w.Quantity("duration", Dimension.Time, min: 1, max: MaxHorizonS);
             var wf = ReadFidelity(w, "fidelity", Fidelity.Request);
             if (double.IsFinite(start) && double.IsFinite(duration))
             {

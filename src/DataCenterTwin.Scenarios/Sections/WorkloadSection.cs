@@ -72,8 +72,8 @@ internal static class WorkloadSection
         {
             string name = j.Text("name");
             string block = j.Text("block");
-            double startS = j.Quantity("start", Dimension.Time, 0, min: 0);
-            double durationS = j.Quantity("duration", Dimension.Time, horizonS, min: 1);
+            double startS = j.Quantity("start", Dimension.Time, 0, min: 0, max: RunSection.MaxHorizonS);
+            double durationS = j.Quantity("duration", Dimension.Time, horizonS, min: 1, max: RunSection.MaxHorizonS);
             double utilisation = j.Quantity("utilisation", Dimension.Fraction, 0.9, min: 0, max: 1);
             j.Done();
             int index = blocks.IndexOf(block);
@@ -112,7 +112,13 @@ internal static class WorkloadSection
         cv = m.Number("cv", cv, min: 0, max: 10);
         max = (int)m.WholeNumber("max", max, min: 1, max: 10_000_000);
         m.Done();
-        return double.IsFinite(mean) && double.IsFinite(cv) ? TokenDistribution.LogNormal(mean, cv, Math.Max(max, 1)) : TokenDistribution.Fixed(1);
+        if (!double.IsFinite(mean) || !double.IsFinite(cv))
+        {
+            return TokenDistribution.Fixed(1);
+        }
+
+        // A cv of 0 means every request has the mean: a fixed count (the log-normal needs a spread).
+        return cv > 0 ? TokenDistribution.LogNormal(mean, cv, Math.Max(max, 1)) : TokenDistribution.Fixed((int)Math.Min(Math.Round(mean), Math.Max(max, 1)));
     }
 
     private static ArrivalSpec? ReadArrivals(MapReader? a, Dictionary<string, RequestTrace?> traces)

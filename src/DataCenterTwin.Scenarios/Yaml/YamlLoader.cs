@@ -97,6 +97,13 @@ public static class YamlLoader
             errors.Add(new ScenarioError(new SourceSpan(file, (int)ex.Start.Line, (int)ex.Start.Column), "", $"not valid YAML: {Clean(ex.Message)}"));
             return null;
         }
+        catch (InvalidOperationException ex)
+        {
+            // YamlDotNet's scanner throws this on some malformed plain scalars instead of a YamlException.
+            var at = parser.Current?.Start;
+            errors.Add(new ScenarioError(new SourceSpan(file, (int)(at?.Line ?? 1), (int)(at?.Column ?? 1)), "", $"not valid YAML near here: {ex.Message}"));
+            return null;
+        }
 
         if (root is null)
         {
