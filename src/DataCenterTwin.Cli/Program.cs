@@ -25,6 +25,7 @@ public static class Program
         root.Subcommands.Add(ValidateCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(CompareCommand.Create());
+        root.Subcommands.Add(ConvertCommand.Create());
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {

@@ -19,12 +19,15 @@ internal static class TracesBench
     {
         var rows = new Option<long>("--requests") { Description = "Request rows to write.", DefaultValueFactory = _ => 10_000_000 };
         var keep = new Option<bool>("--keep") { Description = "Keep the files (printed folder)." };
-        var command = new Command("traces", "Parquet rows written per second and peak memory.") { rows, keep };
-        command.SetAction(parse => Run(parse.GetValue(rows), parse.GetValue(keep)));
+        var compression = new Option<string>("--compression") { Description = "zstd (the default of run.traces) or snappy.", DefaultValueFactory = _ => "zstd" };
+        compression.AcceptOnlyFromAmong("zstd", "snappy");
+        var command = new Command("traces", "Parquet rows written per second and peak memory.") { rows, keep, compression };
+        command.SetAction(parse => Run(parse.GetValue(rows), parse.GetValue(keep),
+            parse.GetValue(compression) == "snappy" ? Parquet.CompressionMethod.Snappy : Parquet.CompressionMethod.Zstd));
         return command;
     }
 
-    private static int Run(long requestRows, bool keep)
+    private static int Run(long requestRows, bool keep, Parquet.CompressionMethod compression)
     {
         string folder = Path.Combine(Path.GetTempPath(), $"dctwin-bench-traces-{Environment.ProcessId}");
         var meta = new Dictionary<string, string> { ["scenario"] = "bench" };
@@ -32,7 +35,7 @@ internal static class TracesBench
         try
         {
             var clock = Stopwatch.StartNew();
-            using (var requests = new RequestDataset(folder, start, [("chat", "llama2-70b"), ("code", "llama2-70b")], new TraceFileOptions(PartitionByMonth: true), meta))
+            using (var requests = new RequestDataset(folder, start, [("chat", "llama2-70b"), ("code", "llama2-70b")], new TraceFileOptions(compression, PartitionByMonth: true), meta))
             {
                 for (long i = 0; i < requestRows; i++)
                 {
@@ -52,7 +55,7 @@ internal static class TracesBench
             double requestS = clock.Elapsed.TotalSeconds;
             clock.Restart();
             const int minutes = 365 * 24 * 60;
-            using (var facility = new FacilityDataset(folder, start, new TraceFileOptions(PartitionByMonth: true), meta))
+            using (var facility = new FacilityDataset(folder, start, new TraceFileOptions(compression, PartitionByMonth: true), meta))
             {
                 for (int m = 0; m < minutes; m++)
                 {
@@ -65,6 +68,7 @@ internal static class TracesBench
             double facilityS = clock.Elapsed.TotalSeconds;
             long bytes = Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);
             var inv = CultureInfo.InvariantCulture;
+            Console.WriteLine($"compression: {compression}");
             Console.WriteLine(string.Format(inv, "requests: {0:N0} rows in {1:F2} s = {2:N0} rows/s", requestRows, requestS, requestRows / requestS));
             Console.WriteLine(string.Format(inv, "facility: {0:N0} one-minute rows (a year, 12 month partitions) in {1:F2} s = {2:N0} rows/s", minutes, facilityS, minutes / facilityS));
             Console.WriteLine(string.Format(inv, "files: {0:N1} MB; peak working set {1:N0} MB", bytes / 1e6, Process.GetCurrentProcess().PeakWorkingSet64 / 1e6));

@@ -196,7 +196,10 @@ internal static class WorkloadSection
 
         try
         {
-            var result = AzureLlmTraceReader.Read(path, skip ? MalformedRowPolicy.SkipRows : MalformedRowPolicy.RefuseFile);
+            var policy = skip ? MalformedRowPolicy.SkipRows : MalformedRowPolicy.RefuseFile;
+            var result = path.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase)
+                ? AzureLlmParquetTraceReader.Read(path, policy)
+                : AzureLlmTraceReader.Read(path, policy);
             cache[path] = result.Trace;
             return result.Trace;
         }

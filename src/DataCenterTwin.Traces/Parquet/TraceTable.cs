@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.IO.Compression;
 using Parquet;
 using Parquet.Schema;
 
@@ -19,10 +20,13 @@ public sealed class TraceTable : IDisposable
     private readonly IReadOnlyDictionary<string, string> _metadata;
     private readonly ParquetSchema _schema;
     private readonly DataField[] _fields;
-    private readonly object[] _buffers;
     private readonly Dictionary<string, string>[] _columnMetadata;
+    private object[] _buffers;
+    private object[] _spare;
+    private Task _pending = Task.CompletedTask;
     private int _rows;
     private string? _partition;
+    private int _partitionMonth = -1;
     private int _partIndex;
     private FileStream? _stream;
     private ParquetWriter? _writer;
@@ -40,15 +44,10 @@ public sealed class TraceTable : IDisposable
         Directory.CreateDirectory(_directory);
         _fields = _columns.Select(Field).ToArray();
         _schema = new ParquetSchema(_fields);
-        _buffers = _columns.Select(c => (object)(c.Type switch
-        {
-            ColumnType.Timestamp => new DateTime[options.RowGroupRows],
-            ColumnType.Double => new double[options.RowGroupRows],
-            ColumnType.Int64 => new long[options.RowGroupRows],
-            ColumnType.Int32 => new int[options.RowGroupRows],
-            ColumnType.Boolean => new bool[options.RowGroupRows],
-            _ => new string[options.RowGroupRows],
-        })).ToArray();
+        // Two sets of column arrays: the run fills one while a worker encodes and compresses the
+        // other, so on a machine with a second core tracing costs the run little more than the copies.
+        _buffers = AllocateBuffers(_columns, options.RowGroupRows);
+        _spare = AllocateBuffers(_columns, options.RowGroupRows);
         _columnMetadata = _columns.Select(c => new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["unit"] = c.Unit,
@@ -102,8 +101,14 @@ public sealed class TraceTable : IDisposable
             return;
         }
 
-        string partition = utc.ToString("yyyy-MM", CultureInfo.InvariantCulture);
-        if (_partition is not null && !string.Equals(partition, _partition, StringComparison.Ordinal))
+        // Compare the month as a number: formatting the partition name per row cost more than the row.
+        int month = (utc.Year * 12) + utc.Month - 1;
+        if (month == _partitionMonth)
+        {
+            return;
+        }
+
+        if (_partition is not null)
         {
             if (_rows > 0)
             {
@@ -114,7 +119,8 @@ public sealed class TraceTable : IDisposable
             CompleteFile();
         }
 
-        _partition = partition;
+        _partitionMonth = month;
+        _partition = utc.ToString("yyyy-MM", CultureInfo.InvariantCulture);
     }
 
     /// <summary>Ends the current row; a full buffer becomes a row group.</summary>
@@ -144,6 +150,16 @@ public sealed class TraceTable : IDisposable
     /// <summary>Drops an unfinished file (its .tmp) without renaming it.</summary>
     public void Dispose()
     {
+        try
+        {
+            _pending.GetAwaiter().GetResult();
+        }
+        catch (IOException)
+        {
+            // The run is being abandoned: the unfinished file stays a .tmp, which is the point.
+        }
+
+        _pending = Task.CompletedTask;
         _writer?.DisposeAsync().AsTask().GetAwaiter().GetResult();
         _stream?.Dispose();
         _writer = null;
@@ -160,15 +176,39 @@ public sealed class TraceTable : IDisposable
         _ => new DataField<string>(c.Name, false),
     };
 
+    private static object[] AllocateBuffers(TraceColumn[] columns, int rows) => columns.Select(c => (object)(c.Type switch
+    {
+        ColumnType.Timestamp => new DateTime[rows],
+        ColumnType.Double => new double[rows],
+        ColumnType.Int64 => new long[rows],
+        ColumnType.Int32 => new int[rows],
+        ColumnType.Boolean => new bool[rows],
+        _ => new string[rows],
+    })).ToArray();
+
+    /// <summary>
+    /// Hands the filled arrays to a worker and continues on the spare set. Row groups still go out
+    /// one at a time and in order (each waits for the one before), so the bytes do not depend on timing.
+    /// </summary>
     private void FlushRows(int count)
     {
+        _pending.GetAwaiter().GetResult();
         EnsureFile();
-        using var group = _writer!.CreateRowGroup();
+        var full = _buffers;
+        _buffers = _spare;
+        _spare = full;
+        var writer = _writer!;
+        _pending = Task.Run(() => WriteRowGroup(writer, full, count));
+    }
+
+    private void WriteRowGroup(ParquetWriter writer, object[] buffers, int count)
+    {
+        using var group = writer.CreateRowGroup();
         for (int i = 0; i < _columns.Length; i++)
         {
             var field = _fields[i];
             var meta = _columnMetadata[i];
-            switch (_buffers[i])
+            switch (buffers[i])
             {
                 case DateTime[] d:
                     group.WriteAsync<DateTime>(field, d.AsMemory(0, count), null, meta).GetAwaiter().GetResult();
@@ -205,7 +245,10 @@ public sealed class TraceTable : IDisposable
         _finalPath = Path.Combine(folder, fileName);
         _tmpPath = _finalPath + ".tmp";
         _stream = new FileStream(_tmpPath, FileMode.Create, FileAccess.Write, FileShare.None);
-        var parquetOptions = new ParquetOptions { CompressionMethod = _options.Compression };
+        // Parquet.Net defaults to CompressionLevel.SmallestSize, which runs managed Zstd at its top
+        // level (about 40 MB/s here, 45,000 request rows/s); Fastest is ten times faster and the
+        // files grow by about a third.
+        var parquetOptions = new ParquetOptions { CompressionMethod = _options.Compression, CompressionLevel = CompressionLevel.Fastest };
         for (int i = 0; i < _columns.Length; i++)
         {
             if (_columns[i].Type == ColumnType.Category)
@@ -225,6 +268,7 @@ public sealed class TraceTable : IDisposable
 
     private void CompleteFile()
     {
+        _pending.GetAwaiter().GetResult();
         if (_writer is null)
         {
             return;
