@@ -10,6 +10,7 @@ internal static class BenchCommand
         var bench = new Command("bench", "Run a benchmark and print its figures (--json for scripts).");
         bench.Subcommands.Add(KernelBench.CreateCommand());
         bench.Subcommands.Add(TracesBench.CreateCommand());
+        bench.Subcommands.Add(TraceOverheadBench.CreateCommand());
         bench.Subcommands.Add(PlantBench.CreateCommand());
         bench.Subcommands.Add(RequestsBench.CreateCommand());
         bench.Subcommands.Add(YearBench.CreateCommand());
