@@ -27,14 +27,16 @@ internal static class RunCommand
         var horizon = new Option<string?>("--horizon") { Description = "Override run.horizon (\"2 d\", \"365 d\")." };
         var fidelity = new Option<string?>("--fidelity") { Description = "Override run.fidelity (fluid or request)." };
         var noTraces = new Option<bool>("--no-traces") { Description = "Skip the Parquet traces." };
+        var resume = new Option<bool>("--resume") { Description = "Continue the run in --out from its last checkpoint." };
         var quiet = new Option<bool>("--quiet") { Description = "No progress output." };
-        var command = new Command("run", "Run a scenario and write its run folder.") { scenario, outDir, horizon, fidelity, noTraces, quiet };
+        var command = new Command("run", "Run a scenario and write its run folder.") { scenario, outDir, horizon, fidelity, noTraces, quiet, resume };
         command.SetAction(parse => Run(parse.GetValue(scenario)!, parse.GetValue(outDir), parse.GetValue(horizon), parse.GetValue(fidelity),
-            parse.GetValue(noTraces), parse.GetValue(quiet), Console.Out, Console.Error));
+            parse.GetValue(noTraces), parse.GetValue(quiet), Console.Out, Console.Error, parse.GetValue(resume)));
         return command;
     }
 
-    public static int Run(string scenarioPath, string? outDir, string? horizon, string? fidelity, bool noTraces, bool quiet, TextWriter output, TextWriter error)
+    public static int Run(string scenarioPath, string? outDir, string? horizon, string? fidelity, bool noTraces, bool quiet, TextWriter output, TextWriter error,
+        bool resume = false, double? killAtS = null)
     {
         var overrides = new Dictionary<string, string>(StringComparer.Ordinal);
         if (horizon is not null)
@@ -54,7 +56,25 @@ internal static class RunCommand
             return Program.ExitInvalidInput;
         }
 
+        if (resume && outDir is null)
+        {
+            error.WriteLine("error: --resume needs --out DIR, the folder of the run to resume");
+            return Program.ExitInvalidInput;
+        }
+
         string folder = outDir ?? Path.Combine("runs", $"{DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}-{spec.Name}");
+        RunCheckpoint? from = null;
+        if (resume)
+        {
+            from = RunCheckpoint.Read(folder, spec, error);
+            if (from is null)
+            {
+                return Program.ExitInvalidInput;
+            }
+
+            from.RemoveFilesNotKept(folder);
+        }
+
         Directory.CreateDirectory(folder);
         WriteAtomically(Path.Combine(folder, "scenario.resolved.yaml"), spec.ResolvedYaml);
 
@@ -70,14 +90,12 @@ internal static class RunCommand
         var options = new TraceFileOptions(spec.Run.Traces.Compression == "snappy" ? Parquet.CompressionMethod.Snappy : Parquet.CompressionMethod.Zstd,
             PartitionByMonth: spec.Run.Traces.PartitionByMonth);
         bool requestLevel = spec.Run.Fidelity == Fidelity.Request;
-        using var writer = traces
-            ? new RunTraceWriter(folder, startUtc, requestLevel && spec.Run.Traces.Requests ? [.. spec.Workload.Classes.Select(c => (c.Class.Name, c.Class.Model))] : null, options, metadata)
-            : null;
+        var requestSink = new ForwardingSink();
 
         BuiltTwin built;
         try
         {
-            built = TwinBuilder.Build(spec, spec.Run.Fidelity, writer);
+            built = TwinBuilder.Build(spec, spec.Run.Fidelity, requestSink);
         }
         catch (ArgumentException ex)
         {
@@ -87,9 +105,23 @@ internal static class RunCommand
 
         var recording = new RunRecording();
         built.Twin.Observe(new RunRecorder(recording));
+        var progress = new ProgressReporter(quiet ? TextWriter.Null : output, !Console.IsOutputRedirected, spec.Run.Horizon.TotalSeconds);
+
+        // A resumed run replays to its checkpoint without writing (the same scenario and seed give the
+        // same run), then writes on from there: the rows before it are in the files kept.
+        if (from is not null)
+        {
+            built.Twin.RunUntil(SimTime.FromSeconds(from.SimS));
+            progress.Report(built.Twin.Ledger.Seconds);
+        }
+
+        using var writer = traces
+            ? new RunTraceWriter(folder, startUtc, requestLevel && spec.Run.Traces.Requests ? [.. spec.Workload.Classes.Select(c => (c.Class.Name, c.Class.Model))] : null, options, metadata)
+            : null;
         if (writer is not null)
         {
             built.Twin.Observe(writer);
+            requestSink.Target = writer;
         }
 
         bool stop = false;
@@ -99,17 +131,41 @@ internal static class RunCommand
             stop = true;
         };
         Console.CancelKeyPress += onCancel;
-        var progress = new ProgressReporter(quiet ? TextWriter.Null : output, !Console.IsOutputRedirected, spec.Run.Horizon.TotalSeconds);
+        var kept = from ?? new RunCheckpoint(spec.Hash, spec.Run.Seed, 0, [], new Dictionary<string, long>());
+        var checkpoint = kept;
         try
         {
-            // Advance in slices of simulated time so progress and Ctrl-C are looked at often.
+            // Advance in slices of simulated time so progress and Ctrl-C are looked at often, and stop
+            // at every checkpoint to complete the trace files written so far.
             var slice = SimTime.FromSeconds(Math.Max(spec.Run.ControlStepS, Math.Min(6 * 3600, spec.Run.Horizon.TotalSeconds / 200)));
-            var t = SimTime.Zero;
+            var every = SimTime.FromSeconds(spec.Run.CheckpointIntervalS);
+            var t = SimTime.FromSeconds(checkpoint.SimS);
+            var nextCheckpoint = new SimTime(((t.Ticks / every.Ticks) + 1) * every.Ticks);
             while (t < spec.Run.Horizon && !stop)
             {
-                t = t + slice < spec.Run.Horizon ? t + slice : spec.Run.Horizon;
-                built.Twin.RunUntil(t);
+                var next = t + slice;
+                next = next < nextCheckpoint ? next : nextCheckpoint;
+                next = next < spec.Run.Horizon ? next : spec.Run.Horizon;
+                if (killAtS is { } kill && next.TotalSeconds > kill)
+                {
+                    // Tests: die here as a killed process would, leaving unfinished files as they are.
+                    built.Twin.RunUntil(SimTime.FromSeconds(kill));
+                    return Program.ExitFailure;
+                }
+
+                built.Twin.RunUntil(next);
+                t = next;
                 progress.Report(built.Twin.Ledger.Seconds);
+                if (t == nextCheckpoint && t < spec.Run.Horizon)
+                {
+                    nextCheckpoint += every;
+                    if (writer is not null)
+                    {
+                        writer.Complete();
+                        checkpoint = RunCheckpoint.At(kept, t.TotalSeconds, writer);
+                        checkpoint.Write(folder);
+                    }
+                }
             }
 
             built.Twin.Flush();
@@ -129,12 +185,18 @@ internal static class RunCommand
         var summary = RunSummary.Build(spec, built, progress.Elapsed.TotalSeconds, partial: stop);
         if (writer is not null)
         {
-            summary["trace_rows"] = new JsonObject([.. writer.RowCounts.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value))]);
+            checkpoint = RunCheckpoint.At(kept, built.Twin.Ledger.Seconds, writer);
+            summary["trace_rows"] = new JsonObject([.. checkpoint.Rows.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value))]);
+            if (from is not null)
+            {
+                summary["resumed_from_s"] = from.SimS;
+            }
         }
 
         AddLatencyHistogram(recording, built);
         WriteAtomically(Path.Combine(folder, "summary.json"), summary.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
         WriteAtomically(Path.Combine(folder, "report.html"), ReportWriter.Render(summary, recording));
+        File.Delete(Path.Combine(folder, RunCheckpoint.FileName));
         if (!quiet)
         {
             SummaryTable.Print(summary, output);

@@ -64,9 +64,18 @@ internal static class RunSection
             t.Done();
         }
 
+        double checkpointS = run.Quantity("checkpoint_interval", Dimension.Time, 30 * 86400, min: 3600, max: MaxHorizonS);
+        if (double.IsFinite(checkpointS) && double.IsFinite(intervalS) && Math.Abs(checkpointS / intervalS - Math.Round(checkpointS / intervalS)) > 1e-9)
+        {
+            run.Error("checkpoint_interval", $"expected a whole multiple of the output interval ({intervalS} s), got {checkpointS} s");
+        }
+
         run.Done();
         return new RunSpec(SimTime.FromSeconds(double.IsFinite(horizonS) ? horizonS : 86400), fidelity, windows, (ulong)seed,
-            double.IsFinite(stepS) ? stepS : 60, double.IsFinite(intervalS) ? intervalS : 900, traces);
+            double.IsFinite(stepS) ? stepS : 60, double.IsFinite(intervalS) ? intervalS : 900, traces)
+        {
+            CheckpointIntervalS = double.IsFinite(checkpointS) ? checkpointS : 30 * 86400,
+        };
     }
 
     public static Fidelity ReadFidelity(MapReader map, string key, Fidelity defaultValue) =>

@@ -34,4 +34,8 @@ public sealed record TraceOutputSpec(bool Enabled, string Compression, bool Requ
 /// <param name="OutputIntervalS">Period of trace rows and report points, s (a multiple of the control step).</param>
 /// <param name="Traces">Trace outputs.</param>
 public sealed record RunSpec(SimTime Horizon, Fidelity Fidelity, IReadOnlyList<FidelityWindow> Windows, ulong Seed,
-    double ControlStepS, double OutputIntervalS, TraceOutputSpec Traces);
+    double ControlStepS, double OutputIntervalS, TraceOutputSpec Traces)
+{
+    /// <summary>Simulated time between checkpoints (trace files completed, the run resumable from there), s.</summary>
+    public double CheckpointIntervalS { get; init; } = 30 * 86400;
+}

@@ -29,6 +29,9 @@ public sealed class EventDataset : IDisposable
         _startUtc = startUtc;
     }
 
+    /// <summary>The table the rows go to.</summary>
+    public TraceTable Table => _table;
+
     /// <summary>Rows written.</summary>
     public long RowCount => _table.RowCount;
 

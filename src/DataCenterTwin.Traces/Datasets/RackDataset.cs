@@ -33,6 +33,9 @@ public sealed class RackDataset : IDisposable
         _startUtc = startUtc;
     }
 
+    /// <summary>The table the rows go to.</summary>
+    public TraceTable Table => _table;
+
     /// <summary>Rows written.</summary>
     public long RowCount => _table.RowCount;
 

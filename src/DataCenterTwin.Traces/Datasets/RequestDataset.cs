@@ -48,6 +48,9 @@ public sealed class RequestDataset : IDisposable
         _models = [.. classes.Select(c => c.Model)];
     }
 
+    /// <summary>The table the rows go to.</summary>
+    public TraceTable Table => _table;
+
     /// <summary>Rows written.</summary>
     public long RowCount => _table.RowCount;
 

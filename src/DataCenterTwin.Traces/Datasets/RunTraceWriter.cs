@@ -58,7 +58,12 @@ public sealed class RunTraceWriter : ITwinObserver, IRequestSink, IDisposable
     /// <inheritdoc/>
     public void OnFinished(in RequestRecord record) => _requests?.Write(record);
 
-    /// <summary>Writes what is buffered and completes every file.</summary>
+    /// <summary>Every file completed so far, relative to the run folder.</summary>
+    public IEnumerable<string> CompletedFiles =>
+        new[] { _facility.Table, _racks.Table, _plant.Table, _events.Table, _requests?.Table }
+            .Where(t => t is not null).SelectMany(t => t!.CompletedFiles.Select(f => Path.Combine(t.Name, f)));
+
+    /// <summary>Writes what is buffered and completes every file; writing may go on (into new files).</summary>
     public void Complete()
     {
         _facility.Complete();

@@ -138,6 +138,14 @@ public sealed class TraceTable : IDisposable
     /// <summary>Writes the buffered rows and completes the current file (renaming it to its final name).</summary>
     public void Complete()
     {
+        // A dataset with nothing new since its last file (or a resumed run's kept files) gets no empty part;
+        // every dataset gets at least one file.
+        if (_rows == 0 && _writer is null
+            && (CompletedFiles.Count > 0 || Directory.EnumerateFiles(_directory, "*.parquet", SearchOption.AllDirectories).Any()))
+        {
+            return;
+        }
+
         if (_rows > 0 || _writer is null)
         {
             FlushRows(_rows);
@@ -241,8 +249,20 @@ public sealed class TraceTable : IDisposable
 
         string folder = _options.PartitionByMonth && _partition is not null ? Path.Combine(_directory, $"month={_partition}") : _directory;
         Directory.CreateDirectory(folder);
-        string fileName = _options.PartitionByMonth ? $"part-{_partIndex}.parquet" : $"{Name}.parquet";
-        _finalPath = Path.Combine(folder, fileName);
+        // A dataset completed at a checkpoint continues in the next free part, so a resumed run
+        // adds files beside the ones it kept and never overwrites one.
+        while (true)
+        {
+            string fileName = _options.PartitionByMonth ? $"part-{_partIndex}.parquet" : _partIndex == 0 ? $"{Name}.parquet" : $"{Name}-{_partIndex}.parquet";
+            _finalPath = Path.Combine(folder, fileName);
+            if (!File.Exists(_finalPath))
+            {
+                break;
+            }
+
+            _partIndex++;
+        }
+
         _tmpPath = _finalPath + ".tmp";
         _stream = new FileStream(_tmpPath, FileMode.Create, FileAccess.Write, FileShare.None);
         // Parquet.Net defaults to CompressionLevel.SmallestSize, which runs managed Zstd at its top
@@ -281,6 +301,6 @@ public sealed class TraceTable : IDisposable
         _stream = null;
         File.Move(_tmpPath!, _finalPath!, overwrite: true);
         CompletedFiles.Add(Path.GetRelativePath(_directory, _finalPath!));
-        _partIndex = _options.PartitionByMonth ? 0 : _partIndex + 1;
+        _partIndex = 0;
     }
 }
