@@ -32,6 +32,7 @@ public static class TwinBuilder
         ComputeHall? requestHall = null;
         FluidHall? fluidHall = null;
         IItLoad it;
+        var windows = spec.Run.Windows.Where(w => w.Fidelity == Fidelity.Request).Select(w => (w.Start, w.End)).ToList();
         if (fidelity == Fidelity.Request)
         {
             requestHall = new ComputeHall(sim, computeSpec, sink);
@@ -48,6 +49,22 @@ public static class TwinBuilder
             var arrivals = spec.Workload.Classes.Select(c => c.Arrivals.Create(sim.Random.For($"workload/{c.Class.Name}/arrivals"))).ToList();
             fluidHall = new FluidHall(computeSpec, arrivals, sim.Random.For("workload/fluid-tokens"));
             it = fluidHall;
+            if (windows.Count > 0)
+            {
+                // Request-level windows in a fluid run: each window gets its own arrival streams, started where the window starts.
+                var hallForWindows = new ComputeHall(sim, computeSpec, sink);
+                requestHall = hallForWindows;
+                int opened = 0;
+                it = new WindowedItLoad(sim, fluidHall, hallForWindows, windows, (start, end) =>
+                {
+                    int k = opened++;
+                    foreach (var c in spec.Workload.Classes)
+                    {
+                        var arrivals = c.Arrivals.Create(sim.Random.For($"workload/{c.Class.Name}/arrivals/window-{k}"));
+                        _ = new RequestSource(sim, hallForWindows, c.Class.Name, arrivals, $"workload/{c.Class.Name}/window-{k}", end, start);
+                    }
+                });
+            }
         }
 
         var site = spec.Site;

@@ -66,4 +66,19 @@ public class TwinBuilderTests(ITestOutputHelper output)
         Assert.True(built.Twin.Parts.Cooling.EnergyBalanceRelativeResidual < 1e-9);
         Assert.Equal(SimTime.FromDays(1).TotalSeconds, l.Seconds, 6);
     }
+
+    [Fact]
+    public void RequestLevelWindow_InAFluidRun_KeepsTheEnergyContinuous()
+    {
+        var spec = Load("quick.yaml", new Dictionary<string, string> { ["run.horizon"] = "2 d" });
+        var windowed = spec with { Run = spec.Run with { Windows = [new FidelityWindow(SimTime.FromHours(30), SimTime.FromHours(36), Fidelity.Request)] } };
+        var fluid = RunDay(spec, Fidelity.Fluid);
+        var mixed = RunDay(windowed, Fidelity.Fluid);
+        Assert.NotNull(mixed.RequestHall);
+        long served = mixed.RequestHall!.Metrics.Sum(m => m.Completed);
+        output.WriteLine($"IT {fluid.Twin.Ledger.ItJ / 3.6e6:F1} vs {mixed.Twin.Ledger.ItJ / 3.6e6:F1} kWh; {served} requests at request level");
+        Assert.InRange(served, 6 * 3600 * 1.0, 6 * 3600 * 4.0);
+        Assert.Equal(1, mixed.Twin.Ledger.ItJ / fluid.Twin.Ledger.ItJ, 0.01);
+        Assert.Equal(1, mixed.Twin.Parts.It.MeanUtilisation / fluid.Twin.Parts.It.MeanUtilisation, 0.02);
+    }
 }

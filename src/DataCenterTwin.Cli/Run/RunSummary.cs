@@ -100,25 +100,8 @@ internal static class RunSummary
     {
         double completed = 0, rejected = 0, sloMet = 0;
         double[] q = [double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN];
-        if (built.RequestHall is { } hall)
-        {
-            var merged = (Ttft: new Model.Metrics.QuantileSketch(), Tpot: new Model.Metrics.QuantileSketch(), E2e: new Model.Metrics.QuantileSketch());
-            foreach (var m in hall.Metrics)
-            {
-                completed += m.Completed;
-                rejected += m.Rejected;
-                sloMet += m.SloMet;
-                merged.Ttft.Merge(m.Ttft);
-                merged.Tpot.Merge(m.Tpot);
-                merged.E2e.Merge(m.E2e);
-            }
-
-            if (completed > 0)
-            {
-                q = [merged.Ttft.Quantile(0.5), merged.Ttft.Quantile(0.99), merged.Tpot.Quantile(0.5), merged.Tpot.Quantile(0.99), merged.E2e.Quantile(0.5), merged.E2e.Quantile(0.99)];
-            }
-        }
-        else if (built.FluidHall is { } fluid)
+        // A fluid run with request-level windows counts both; its percentiles are the windows' (every request seen).
+        if (built.FluidHall is { } fluid)
         {
             foreach (var m in fluid.Metrics)
             {
@@ -127,11 +110,31 @@ internal static class RunSummary
                 sloMet += m.SloMet;
             }
 
-            // Fluid percentiles: the busiest class's (classes are reported one by one below).
             var main = fluid.Metrics.OrderByDescending(m => m.Completed).FirstOrDefault();
             if (main is not null && main.Completed > 0)
             {
                 q = [main.Ttft.Quantile(0.5), main.Ttft.Quantile(0.99), main.Tpot.Quantile(0.5), main.Tpot.Quantile(0.99), main.E2e.Quantile(0.5), main.E2e.Quantile(0.99)];
+            }
+        }
+
+        if (built.RequestHall is { } hall)
+        {
+            var merged = (Ttft: new Model.Metrics.QuantileSketch(), Tpot: new Model.Metrics.QuantileSketch(), E2e: new Model.Metrics.QuantileSketch());
+            long served = 0;
+            foreach (var m in hall.Metrics)
+            {
+                completed += m.Completed;
+                rejected += m.Rejected;
+                sloMet += m.SloMet;
+                served += m.Completed;
+                merged.Ttft.Merge(m.Ttft);
+                merged.Tpot.Merge(m.Tpot);
+                merged.E2e.Merge(m.E2e);
+            }
+
+            if (served > 0)
+            {
+                q = [merged.Ttft.Quantile(0.5), merged.Ttft.Quantile(0.99), merged.Tpot.Quantile(0.5), merged.Tpot.Quantile(0.99), merged.E2e.Quantile(0.5), merged.E2e.Quantile(0.99)];
             }
         }
 

@@ -163,6 +163,12 @@ public sealed class FluidHall : IItLoad
         // The fluid model spreads load evenly; where a request goes within a pool does not change its means.
     }
 
+    /// <summary>Moves the clock to <paramref name="now"/> without serving or accruing anything (the time ran at request level).</summary>
+    public void SkipTo(SimTime now) => _last = SimTime.Max(_last, now);
+
+    /// <summary>Accelerator-seconds busy since the start (utilisation times accelerators times time).</summary>
+    public double BusyAcceleratorSeconds => _busyAccelS;
+
     /// <inheritdoc/>
     public void AdvanceTo(SimTime now)
     {

@@ -59,6 +59,9 @@ public sealed class DiurnalPoissonArrivals : IArrivalProcess
     }
 
     /// <inheritdoc/>
+    public void SkipTo(SimTime t) => _timeS = Math.Max(_timeS, t.TotalSeconds);
+
+    /// <inheritdoc/>
     public bool TryNext(out Arrival next)
     {
         while (true)

@@ -23,6 +23,12 @@ public interface IArrivalProcess
     /// Returns false when the process has no more arrivals.
     /// </summary>
     bool TryNext(out Arrival next);
+
+    /// <summary>
+    /// Moves the process forward to <paramref name="t"/> without drawing the arrivals before it, so
+    /// that a source starting mid-run (a request-level window) sees the process as it stands then.
+    /// </summary>
+    void SkipTo(SimTime t);
 }
 
 /// <summary>One arrival: its time and, for a replayed trace, its token counts (0 = draw from the class).</summary>

@@ -39,6 +39,21 @@ public sealed class MmppArrivals : IArrivalProcess
     public double RatePerS(SimTime t) => MeanRatePerS;
 
     /// <inheritdoc/>
+    public void SkipTo(SimTime t)
+    {
+        // The modulating chain runs on through the skipped time; arrivals are memoryless within a state.
+        double target = t.TotalSeconds;
+        while (_switchAtS < target)
+        {
+            _timeS = _switchAtS;
+            _state = 1 - _state;
+            _switchAtS = _timeS + _rng.Exponential(_meanSojournS[_state]);
+        }
+
+        _timeS = Math.Max(_timeS, target);
+    }
+
+    /// <inheritdoc/>
     public bool TryNext(out Arrival next)
     {
         while (true)

@@ -30,6 +30,9 @@ public sealed class PoissonArrivals : IArrivalProcess
     public double RatePerS(SimTime t) => MeanRatePerS;
 
     /// <inheritdoc/>
+    public void SkipTo(SimTime t) => _timeS = Math.Max(_timeS, t.TotalSeconds);
+
+    /// <inheritdoc/>
     public bool TryNext(out Arrival next)
     {
         _timeS += _rng.Exponential(_meanGapS);

@@ -20,9 +20,9 @@ public sealed class RequestSource : IEventHandler
     private readonly SimTime _until;
     private Arrival _next;
 
-    /// <summary>Creates the source and schedules its first arrival; arrivals at or after <paramref name="until"/> are dropped.</summary>
+    /// <summary>Creates the source and schedules its first arrival; arrivals at or after <paramref name="until"/> are dropped, and the process starts at <paramref name="from"/> when given.</summary>
     /// <exception cref="ArgumentException">The class is not one of the hall's.</exception>
-    public RequestSource(Simulator simulator, ComputeHall hall, string className, IArrivalProcess arrivals, string path, SimTime? until = null)
+    public RequestSource(Simulator simulator, ComputeHall hall, string className, IArrivalProcess arrivals, string path, SimTime? until = null, SimTime? from = null)
     {
         _sim = simulator;
         _hall = hall;
@@ -36,6 +36,11 @@ public sealed class RequestSource : IEventHandler
         _until = until ?? SimTime.MaxValue;
         _tokens = simulator.Random.For(path + "/tokens");
         _self = simulator.Register(this, path);
+        if (from is { } start)
+        {
+            arrivals.SkipTo(start);
+        }
+
         ScheduleNext();
     }
 

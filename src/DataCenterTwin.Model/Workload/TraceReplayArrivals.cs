@@ -121,6 +121,38 @@ public sealed class TraceReplayArrivals : IArrivalProcess
         return true;
     }
 
+    /// <inheritdoc/>
+    public void SkipTo(SimTime t)
+    {
+        long target = (long)Math.Ceiling(t.Ticks * _speedUp);
+        for (int i = 0; i < _cursor.Length; i++)
+        {
+            if (TraceTicks(i) >= target)
+            {
+                continue;
+            }
+
+            long relative = target - _offsetTicks[i];
+            long loop = _loop ? Math.Max(_loopIndex[i], Math.DivRem(relative, _periodTicks, out long within) - (within < 0 ? 1 : 0)) : 0;
+            long inLoop = relative - (loop * _periodTicks);
+            int j = Array.BinarySearch(_trace.OffsetTicks, inLoop);
+            j = j < 0 ? ~j : j;
+            while (j > 0 && _trace.OffsetTicks[j - 1] >= inLoop)
+            {
+                j--;
+            }
+
+            if (j >= _trace.Count && _loop)
+            {
+                j = 0;
+                loop++;
+            }
+
+            _loopIndex[i] = loop;
+            _cursor[i] = j;
+        }
+    }
+
     /// <summary>The unscaled trace time of copy i's next arrival, or long.MaxValue when it has none.</summary>
     private long TraceTicks(int i)
     {

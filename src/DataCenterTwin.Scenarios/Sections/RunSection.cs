@@ -45,6 +45,16 @@ internal static class RunSection
             w.Done();
         }
 
+        if (windows.Any(w => w.Fidelity == fidelity))
+        {
+            run.Error("windows", $"a window must run at another fidelity than the run ({fidelity.ToString().ToLowerInvariant()})");
+        }
+
+        if (fidelity == Fidelity.Request && windows.Count > 0)
+        {
+            run.Error("windows", "windows are request-level stretches of a fluid-level run: set fidelity: fluid and give the windows fidelity: request");
+        }
+
         for (int i = 1; i < windows.Count; i++)
         {
             if (windows[i].Start < windows[i - 1].End)
