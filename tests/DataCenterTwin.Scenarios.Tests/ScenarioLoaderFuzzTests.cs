@@ -175,6 +175,20 @@ public class ScenarioLoaderFuzzTests
         }
     }
 
+    [Fact]
+    public void HugeHall_LoadsQuicklyWithShortMessages()
+    {
+        // 300,000 NVL72 racks: sizing CDUs was quadratic in the racks, and a failure target's
+        // message listed every rack by name.
+        string text = File.ReadAllText(Path.Combine(ScenariosDirectory, "training-nvl72.yaml"))
+            .Replace("racks: 16", "racks: 100000", StringComparison.Ordinal)
+            .Replace("racks: 4\n", "racks: 100000\n", StringComparison.Ordinal)
+            .Replace("target: cdu-2", "target: cdu-99999", StringComparison.Ordinal);
+        var errors = LoadWithin(text, "300,000 racks");
+        Assert.NotEmpty(errors);
+        Assert.All(errors, e => Assert.True(e.Message.Length < 2_000, Shorten(e.Message)));
+    }
+
     [Property(MaxTest = 300)]
     public bool AnyText_GivesErrorsOrASpecNeverAnException(string text)
     {

@@ -109,12 +109,19 @@ internal static class CoolingSection
         var racks = new List<RackThermalSpec>();
         var cdus = new List<CduSpec>();
         int dtcSeen = 0;
+        var cduLoadW = new List<double>();
         foreach (var r in hall.Racks)
         {
             int cdu = -1;
             if (r.Cooling == RackCoolingType.DirectToChip)
             {
                 cdu = (int)(dtcSeen++ / racksPerCdu);
+                if (cdu == cduLoadW.Count)
+                {
+                    cduLoadW.Add(0);
+                }
+
+                cduLoadW[cdu] += r.DesignPowerW * r.LiquidFraction;
             }
 
             racks.Add(new RackThermalSpec(r.Cooling, r.LiquidFraction, cdu, r.DesignPowerW, r.Accelerators));
@@ -123,7 +130,7 @@ internal static class CoolingSection
         int cduCount = (int)Math.Ceiling(dtcSeen / racksPerCdu);
         for (int c = 0; c < cduCount; c++)
         {
-            double loadW = hall.Racks.Where((r, i) => racks[i].Cdu == c).Sum(r => r.DesignPowerW * r.LiquidFraction);
+            double loadW = cduLoadW[c];
             double flow = loadW / (water.SpecificHeatJPerKgK * 10); // 10 K rise across the cold plates at design
             double initial = supplyC + (loadW / (cduEffectiveness * flow * water.SpecificHeatJPerKgK));
             string name = $"cdu-{c + 1}";

@@ -42,7 +42,7 @@ internal static class EventsSection
                     target = e.Text("target");
                     if (target.Length > 0 && !equipment.Contains(target))
                     {
-                        e.Error("target", $"no equipment named \"{target}\"; known: {string.Join(", ", equipment.Order(StringComparer.Ordinal))}");
+                        e.Error("target", $"no equipment named \"{target}\"; known: {KnownTargets(equipment)}");
                     }
 
                     break;
@@ -57,6 +57,46 @@ internal static class EventsSection
 
         events.Sort((a, b) => a.Start.CompareTo(b.Start));
         return events;
+    }
+
+    // Racks, CDUs and CRAHs are numbered (rack-0 … rack-N): a big hall would list hundreds of
+    // thousands of names, so numbered families of more than three are given as a range.
+    private static string KnownTargets(ICollection<string> equipment)
+    {
+        var families = new Dictionary<string, List<long>>(StringComparer.Ordinal);
+        var names = new List<string>();
+        foreach (string name in equipment)
+        {
+            int dash = name.LastIndexOf('-');
+            if (dash > 0 && long.TryParse(name.AsSpan(dash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out long n))
+            {
+                string prefix = name[..dash];
+                if (!families.TryGetValue(prefix, out var numbers))
+                {
+                    families[prefix] = numbers = [];
+                }
+
+                numbers.Add(n);
+            }
+            else
+            {
+                names.Add(name);
+            }
+        }
+
+        foreach (var (prefix, numbers) in families)
+        {
+            if (numbers.Count > 3)
+            {
+                names.Add($"{prefix}-{numbers.Min()} to {prefix}-{numbers.Max()}");
+            }
+            else
+            {
+                names.AddRange(numbers.Select(n => $"{prefix}-{n}"));
+            }
+        }
+
+        return string.Join(", ", names.Order(StringComparer.Ordinal));
     }
 
     // "at" is a local date-time ("2026-07-15T14:00") or an offset from the start ("14 d").
