@@ -1,3 +1,4 @@
+using DataCenterTwin.Scenarios.Catalog;
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
@@ -58,7 +59,7 @@ internal static class PlantBench
     private static int Run(bool json, bool year, string? plot)
     {
         var library = ChillerCurveLibrary.LoadDefault();
-        var weather = EpwReader.Read(AssetFolder.Find(DullesEpw)).ToSeries();
+        var weather = EpwReader.Read(AssetPaths.Asset(DullesEpw)).ToSeries();
         // Warm-up: a day is ~3,000 steps, too short for tiered JIT to settle inside one measurement.
         var warm = Stopwatch.StartNew();
         while (warm.Elapsed.TotalSeconds < 1.5)

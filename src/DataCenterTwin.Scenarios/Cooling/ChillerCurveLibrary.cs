@@ -1,3 +1,4 @@
+using DataCenterTwin.Scenarios.Catalog;
 using System.Globalization;
 using System.Text.Json;
 using DataCenterTwin.Model.Cooling;
@@ -33,7 +34,7 @@ public sealed class ChillerCurveLibrary
     public IReadOnlyCollection<string> ElectricNames => _electric.Keys;
 
     /// <summary>Loads the library from the repository's assets/chillers.</summary>
-    public static ChillerCurveLibrary LoadDefault() => Load(AssetFolder.Find("chillers"));
+    public static ChillerCurveLibrary LoadDefault() => Load(AssetPaths.Asset("chillers"));
 
     /// <summary>Loads <c>energyplus_electric_eir_chillers.csv</c> and <c>chiller_reference_curves.json</c> from a folder.</summary>
     /// <exception cref="InvalidDataException">A row or object is malformed (line or name given).</exception>

@@ -1,3 +1,4 @@
+using DataCenterTwin.Scenarios.Catalog;
 using DataCenterTwin.Model.Cooling;
 using DataCenterTwin.Model.Grid;
 using DataCenterTwin.Scenarios.Cooling;
@@ -59,7 +60,7 @@ public class ChillerCurveLibraryTests
     [InlineData("weather/USA_FL_Miami.Intl.AP.722020_TMY3.epw", 190)]
     public void ReferenceHall_ADayClosesItsEnergyBalance_ForEachSite(string epw, int dayOfYear)
     {
-        var weather = EpwReader.Read(AssetFolder.Find(epw)).ToSeries();
+        var weather = EpwReader.Read(AssetPaths.Asset(epw)).ToSeries();
         var sys = new CoolingSystem(ReferenceHall.Create(s_lib));
         sys.SetHybridMode(HybridMode.GridResponsive);
         var power = new double[sys.RackCount];
@@ -82,7 +83,7 @@ public class ChillerCurveLibraryTests
     [Fact]
     public void ReferenceHall_WinterDay_EconomiserCarriesTheLoad()
     {
-        var weather = EpwReader.Read(AssetFolder.Find("weather/USA_VA_Sterling-Washington.Dulles.Intl.AP.724030_TMY3.epw")).ToSeries();
+        var weather = EpwReader.Read(AssetPaths.Asset("weather/USA_VA_Sterling-Washington.Dulles.Intl.AP.724030_TMY3.epw")).ToSeries();
         var sys = new CoolingSystem(ReferenceHall.Create(s_lib));
         var power = new double[sys.RackCount];
         double econJ = 0;
@@ -98,7 +99,7 @@ public class ChillerCurveLibraryTests
 
     private static CoolingSystem Day(int day = 190, Action<WeatherSeries>? weatherEdit = null)
     {
-        var weather = EpwReader.Read(AssetFolder.Find("weather/USA_VA_Sterling-Washington.Dulles.Intl.AP.724030_TMY3.epw")).ToSeries();
+        var weather = EpwReader.Read(AssetPaths.Asset("weather/USA_VA_Sterling-Washington.Dulles.Intl.AP.724030_TMY3.epw")).ToSeries();
         weatherEdit?.Invoke(weather);
         var sys = new CoolingSystem(ReferenceHall.Create(s_lib));
         sys.SetHybridMode(HybridMode.GridResponsive);
