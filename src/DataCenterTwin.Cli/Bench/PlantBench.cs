@@ -28,8 +28,9 @@ internal static class PlantBench
         var json = new Option<bool>("--json") { Description = "Print one JSON object instead of a table." };
         var noYear = new Option<bool>("--no-year") { Description = "Skip the year run." };
         var plot = new Option<string?>("--plot") { Description = "Write an SVG of the day (mode, electric vs gas, freed capacity, temperatures) to this file." };
-        var command = new Command("plant", "Simulated seconds per wall second and energy balance of the reference plant.") { json, noYear, plot };
-        command.SetAction(parse => Run(parse.GetValue(json), !parse.GetValue(noYear), parse.GetValue(plot)));
+        var png = new Option<string?>("--png") { Description = "Write the same day as a PNG to this file." };
+        var command = new Command("plant", "Simulated seconds per wall second and energy balance of the reference plant.") { json, noYear, plot, png };
+        command.SetAction(parse => Run(parse.GetValue(json), !parse.GetValue(noYear), parse.GetValue(plot), parse.GetValue(png)));
         return command;
     }
 
@@ -56,7 +57,7 @@ internal static class PlantBench
         public double SimPerWall => SimSeconds / WallSeconds;
     }
 
-    private static int Run(bool json, bool year, string? plot)
+    private static int Run(bool json, bool year, string? plot, string? png)
     {
         var library = ChillerCurveLibrary.LoadDefault();
         var weather = EpwReader.Read(AssetPaths.Asset(DullesEpw)).ToSeries();
@@ -74,6 +75,19 @@ internal static class PlantBench
         var day10 = Best(() => Simulate(library, weather, 10, 86_400, SummerDay * 86_400.0, null));
         var yearRun = year ? Simulate(library, weather, 30, 365 * 86_400.0, 0, null) : null;
         double halving = Math.Abs(day30.System.CoolingElectricJ - day15.System.CoolingElectricJ) / day15.System.CoolingElectricJ;
+
+        if (png is not null)
+        {
+            double[] h = [.. trace.Hour];
+            PlantDayPng.Write(png, h,
+            [
+                ("Hybrid chiller: gas share and chillers running (10 July, Dulles)", "share / count", [("gas share", [.. trace.GasShare], true, false), ("chillers running", [.. trace.RunningChillers], true, false)], null),
+                ("Cooling power: electric vs gas", "kW", [("all-electric equivalent", [.. trace.AllElectricKw], false, false), ("electric drawn", [.. trace.ElectricKw], false, false), ("fuel (HHV)", [.. trace.FuelKw], false, false)], null),
+                ("Freed electrical capacity", "kW", [("freed", [.. trace.FreedKw], false, true), ("IT load / 10", [.. trace.ItKw.Select(v => v / 10)], false, false)], null),
+                ("Temperatures", "°C", [("outdoor wet-bulb", [.. trace.WetBulbC], false, false), ("facility supply", [.. trace.SupplyC], false, false), ("facility return", [.. trace.ReturnC], false, false),
+                    ("hottest rack inlet", [.. trace.MaxInletC], false, false), ("hottest accelerator", [.. trace.MaxDieC], false, false)], 32),
+            ]);
+        }
 
         if (plot is not null)
         {
