@@ -1,5 +1,4 @@
 using System.Globalization;
-using DataCenterTwin.Model.Workload;
 using Parquet;
 using Parquet.Schema;
 
@@ -14,7 +13,6 @@ namespace DataCenterTwin.Traces.Requests;
 /// </summary>
 public static class AzureLlmParquetTraceReader
 {
-    private const int MaxProblems = 100;
 
     /// <summary>Reads a trace file.</summary>
     /// <exception cref="InvalidDataException">A column is missing or of the wrong type, no row is valid, or a row is malformed under <see cref="MalformedRowPolicy.RefuseFile"/>.</exception>
@@ -38,12 +36,8 @@ public static class AzureLlmParquetTraceReader
             var time = Find(fields, "TIMESTAMP", name);
             var ctx = Find(fields, "ContextTokens", name);
             var gen = Find(fields, "GeneratedTokens", name);
-            var times = new List<long>();
-            var prompt = new List<int>();
-            var output = new List<int>();
-            var problems = new List<string>();
-            int skipped = 0;
-            long row = 0, lastTicks = long.MinValue;
+            var rows = new TraceRows();
+            long row = 0;
             for (int g = 0; g < reader.RowGroupCount; g++)
             {
                 using var group = reader.OpenRowGroupReader(g);
@@ -52,38 +46,18 @@ public static class AzureLlmParquetTraceReader
                 var genData = ReadColumn(group, gen, name);
                 for (int i = 0; i < timeData.Length; i++, row++)
                 {
-                    string? problem = ParseRow(timeData[i], ctxData[i], genData[i], lastTicks, out long ticks, out int c, out int o);
+                    string? problem = ParseRow(timeData[i], ctxData[i], genData[i], rows.LastTicks, out long ticks, out int c, out int o);
                     if (problem is not null)
                     {
-                        skipped++;
-                        if (problems.Count < MaxProblems)
-                        {
-                            problems.Add($"{name}: row {row}: {problem}");
-                        }
-
+                        rows.Skip($"{name}: row {row}", problem);
                         continue;
                     }
 
-                    lastTicks = ticks;
-                    times.Add(ticks);
-                    prompt.Add(c);
-                    output.Add(o);
+                    rows.Add(ticks, c, o);
                 }
             }
 
-            if (skipped > 0 && policy == MalformedRowPolicy.RefuseFile)
-            {
-                throw new InvalidDataException($"{name}: {skipped} malformed row(s); the file is refused:\n" + string.Join('\n', problems));
-            }
-
-            if (times.Count == 0)
-            {
-                throw new InvalidDataException($"{name}: no valid rows");
-            }
-
-            long first = times[0];
-            var offsets = times.Select(t => (t - first + 5) / 10).ToArray();
-            return new TraceReadResult(new RequestTrace(offsets, [.. prompt], [.. output]), skipped, problems);
+            return rows.Finish(name, policy);
         }
         finally
         {

@@ -27,7 +27,6 @@ public sealed record TraceReadResult(RequestTrace Trace, int SkippedRows, IReadO
 /// </summary>
 public static class AzureLlmTraceReader
 {
-    private const int MaxProblems = 100;
 
     /// <summary>Reads a trace file.</summary>
     /// <exception cref="InvalidDataException">The header is wrong, no row is valid, or a row is malformed under <see cref="MalformedRowPolicy.RefuseFile"/>.</exception>
@@ -49,12 +48,8 @@ public static class AzureLlmTraceReader
             throw new InvalidDataException($"{name}:1: expected columns TIMESTAMP, ContextTokens, GeneratedTokens; found '{header}'");
         }
 
-        var times = new List<long>();
-        var prompt = new List<int>();
-        var output = new List<int>();
-        var problems = new List<string>();
-        int skipped = 0, line = 1;
-        long lastTicks = long.MinValue;
+        var rows = new TraceRows();
+        int line = 1;
         while (reader.ReadLine() is { } text)
         {
             line++;
@@ -63,37 +58,17 @@ public static class AzureLlmTraceReader
                 continue;
             }
 
-            string? problem = ParseRow(text, columns.Length, timeCol, ctxCol, genCol, lastTicks, out long ticks, out int ctx, out int gen);
+            string? problem = ParseRow(text, columns.Length, timeCol, ctxCol, genCol, rows.LastTicks, out long ticks, out int ctx, out int gen);
             if (problem is not null)
             {
-                skipped++;
-                if (problems.Count < MaxProblems)
-                {
-                    problems.Add($"{name}:{line}: {problem}");
-                }
-
+                rows.Skip($"{name}:{line}", problem);
                 continue;
             }
 
-            lastTicks = ticks;
-            times.Add(ticks);
-            prompt.Add(ctx);
-            output.Add(gen);
+            rows.Add(ticks, ctx, gen);
         }
 
-        if (skipped > 0 && policy == MalformedRowPolicy.RefuseFile)
-        {
-            throw new InvalidDataException($"{name}: {skipped} malformed row(s); the file is refused:\n" + string.Join('\n', problems));
-        }
-
-        if (times.Count == 0)
-        {
-            throw new InvalidDataException($"{name}: no valid rows");
-        }
-
-        long first = times[0];
-        var offsets = times.Select(t => (t - first + 5) / 10).ToArray();
-        return new TraceReadResult(new RequestTrace(offsets, [.. prompt], [.. output]), skipped, problems);
+        return rows.Finish(name, policy);
     }
 
     private static string? ParseRow(string text, int fieldCount, int timeCol, int ctxCol, int genCol, long lastTicks, out long ticks, out int ctx, out int gen)
