@@ -81,4 +81,16 @@ public class TwinBuilderTests(ITestOutputHelper output)
         Assert.Equal(1, mixed.Twin.Ledger.ItJ / fluid.Twin.Ledger.ItJ, 0.01);
         Assert.Equal(1, mixed.Twin.Parts.It.MeanUtilisation / fluid.Twin.Parts.It.MeanUtilisation, 0.02);
     }
+
+    [Fact]
+    public void FluidTwin_SteadyState_AllocatesNothingPerStep()
+    {
+        var built = TwinBuilder.Build(Load("metro-inference.yaml"), Fidelity.Fluid);
+        built.Twin.RunUntil(SimTime.FromDays(2));
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        built.Twin.RunUntil(SimTime.FromDays(4));
+        long bytes = GC.GetAllocatedBytesForCurrentThread() - before;
+        output.WriteLine($"{bytes} bytes over 2,880 control steps");
+        Assert.True(bytes < 1_024, $"{bytes} bytes allocated over two simulated days");
+    }
 }

@@ -41,8 +41,9 @@ public sealed record TariffSpec(
         }
 
         bool weekday = local.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday);
-        foreach (var p in Periods)
+        for (int i = 0; i < Periods.Count; i++)
         {
+            var p = Periods[i];
             if (local.Hour >= p.StartHour && local.Hour < p.EndHour && (!p.WeekdaysOnly || weekday)
                 && (p.Months.Count == 0 || p.Months.Contains(local.Month)))
             {
