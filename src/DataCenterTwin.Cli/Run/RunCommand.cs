@@ -89,7 +89,7 @@ internal static class RunCommand
         };
         var options = new TraceFileOptions(spec.Run.Traces.Compression == "snappy" ? Parquet.CompressionMethod.Snappy : Parquet.CompressionMethod.Zstd,
             PartitionByMonth: spec.Run.Traces.PartitionByMonth);
-        bool requestLevel = spec.Run.Fidelity == Fidelity.Request;
+        bool requestLevel = spec.Run.Fidelity == Fidelity.Request || spec.Run.Windows.Count > 0;
         var requestSink = new ForwardingSink();
 
         BuiltTwin built;
@@ -161,7 +161,7 @@ internal static class RunCommand
                     nextCheckpoint += every;
                     if (writer is not null)
                     {
-                        writer.Complete();
+                        writer.Complete(atCheckpoint: true);
                         checkpoint = RunCheckpoint.At(kept, t.TotalSeconds, writer);
                         checkpoint.Write(folder);
                     }

@@ -34,12 +34,11 @@ internal static class RunSection
             var wf = ReadFidelity(w, "fidelity", Fidelity.Request);
             if (double.IsFinite(start) && double.IsFinite(duration))
             {
-                if (start + duration > horizonS)
+                // A window beyond a shortened horizon (--horizon) is left out, one across it is cut at it.
+                if (start < horizonS)
                 {
-                    w.Error("duration", "the window ends after the horizon");
+                    windows.Add(new FidelityWindow(SimTime.FromSeconds(start), SimTime.FromSeconds(Math.Min(start + duration, horizonS)), wf));
                 }
-
-                windows.Add(new FidelityWindow(SimTime.FromSeconds(start), SimTime.FromSeconds(start + duration), wf));
             }
 
             w.Done();

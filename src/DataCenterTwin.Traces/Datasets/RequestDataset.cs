@@ -84,8 +84,8 @@ public sealed class RequestDataset : IDisposable
         _table.EndRow();
     }
 
-    /// <summary>Writes what is buffered and completes the file.</summary>
-    public void Complete() => _table.Complete();
+    /// <summary>Writes what is buffered and completes the file (an empty one if there is none yet and <paramref name="ensureFile"/>).</summary>
+    public void Complete(bool ensureFile = true) => _table.Complete(ensureFile);
 
     /// <inheritdoc/>
     public void Dispose() => _table.Dispose();

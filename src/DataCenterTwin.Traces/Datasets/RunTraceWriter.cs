@@ -64,13 +64,14 @@ public sealed class RunTraceWriter : ITwinObserver, IRequestSink, IDisposable
             .Where(t => t is not null).SelectMany(t => t!.CompletedFiles.Select(f => Path.Combine(t.Name, f)));
 
     /// <summary>Writes what is buffered and completes every file; writing may go on (into new files).</summary>
-    public void Complete()
+    /// <param name="atCheckpoint">A checkpoint: a dataset with no rows yet gets no empty file.</param>
+    public void Complete(bool atCheckpoint = false)
     {
-        _facility.Complete();
-        _racks.Complete();
-        _plant.Complete();
-        _events.Complete();
-        _requests?.Complete();
+        _facility.Complete(!atCheckpoint);
+        _racks.Complete(!atCheckpoint);
+        _plant.Complete(!atCheckpoint);
+        _events.Complete(!atCheckpoint);
+        _requests?.Complete(!atCheckpoint);
     }
 
     /// <inheritdoc/>

@@ -136,12 +136,13 @@ public sealed class TraceTable : IDisposable
     }
 
     /// <summary>Writes the buffered rows and completes the current file (renaming it to its final name).</summary>
-    public void Complete()
+    /// <param name="ensureFile">Write an empty file if the dataset has none yet (at the end of a run, not at a checkpoint).</param>
+    public void Complete(bool ensureFile = true)
     {
         // A dataset with nothing new since its last file (or a resumed run's kept files) gets no empty part;
-        // every dataset gets at least one file.
+        // at the end of a run every dataset has at least one file.
         if (_rows == 0 && _writer is null
-            && (CompletedFiles.Count > 0 || Directory.EnumerateFiles(_directory, "*.parquet", SearchOption.AllDirectories).Any()))
+            && (!ensureFile || CompletedFiles.Count > 0 || Directory.EnumerateFiles(_directory, "*.parquet", SearchOption.AllDirectories).Any()))
         {
             return;
         }
