@@ -1,5 +1,4 @@
 using DataCenterTwin.Traces.Requests;
-using DataCenterTwin.Traces.Tests.Parquet;
 using DataCenterTwin.Traces.Tests.Weather;
 
 namespace DataCenterTwin.Traces.Tests.Requests;

@@ -1,5 +1,4 @@
 using System.Globalization;
-using DataCenterTwin.Traces.Tests.Parquet;
 using DataCenterTwin.Traces.Weather;
 
 namespace DataCenterTwin.Traces.Tests.Weather;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using DuckDB.NET.Data;
 
-namespace DataCenterTwin.IntegrationTests;
+namespace DataCenterTwin.Tests.Shared;
 
 /// <summary>Runs SQL on DuckDB (an independent Parquet reader) and returns the rows.</summary>
 internal static class DuckDb
