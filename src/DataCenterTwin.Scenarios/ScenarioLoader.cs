@@ -61,6 +61,7 @@ public static class ScenarioLoader
         var cooling = CoolingSection.Read(r.Child("cooling", required: true), hall, LoadChillers(r), equipment);
         var workload = WorkloadSection.Read(r.Child("workload", required: true), hall, run.Horizon.TotalSeconds);
         var control = ControlSection.Read(r.Child("control"));
+        var economics = EconomicsSection.Read(r);
         var targets = new HashSet<string>(equipment, StringComparer.Ordinal);
         for (int i = 0; i < (hall?.Racks.Count ?? 0); i++)
         {
@@ -70,15 +71,15 @@ public static class ScenarioLoader
         var events = site is null ? [] : EventsSection.Read(r, site.Start, targets);
         r.Done();
 
-        if (context.Errors.Count > 0 || site is null || hall is null || cooling is null || weather is null)
+        if (context.Errors.Count > 0 || site is null || hall is null || cooling is null || weather is null || economics is null)
         {
             return (null, context.Errors);
         }
 
         string resolved = ResolvedScenarioWriter.Write(context.Resolved, $"{name}: resolved scenario (every default filled in, SI values in readable units)");
         string hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(resolved)));
-        return (new ScenarioSpec(name, description, file, resolved, hash, site, run, control, events, weather, hall, cooling, workload, equipment),
-            context.Errors);
+        return (new ScenarioSpec(name, description, file, resolved, hash, site, run, control, events, weather, hall, cooling, workload, equipment)
+            { Economics = economics }, context.Errors);
     }
 
     // Command-line overrides ("run.horizon" = "2 d") replace or add scalars before validation, so

@@ -21,4 +21,8 @@ namespace DataCenterTwin.Scenarios;
 /// <param name="Equipment">Names a failure event may target.</param>
 public sealed record ScenarioSpec(string Name, string Description, string SourcePath, string ResolvedYaml, string Hash,
     SiteSpec Site, RunSpec Run, ControlSpec Control, IReadOnlyList<GridEventSpec> Events, WeatherSeries Weather,
-    HallSpec Hall, CoolingSystemSpec Cooling, WorkloadSpec Workload, IReadOnlyList<string> Equipment);
+    HallSpec Hall, CoolingSystemSpec Cooling, WorkloadSpec Workload, IReadOnlyList<string> Equipment)
+{
+    /// <summary>Cost of ownership: the cost catalog, discount rate, study period and token price.</summary>
+    public required EconomicsSpec Economics { get; init; }
+}

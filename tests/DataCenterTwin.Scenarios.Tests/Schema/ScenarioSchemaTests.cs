@@ -217,6 +217,12 @@ public class ScenarioSchemaTests
           guard: 1 %
           cap_at_grid_limit: true
           min_speed_factor: 50 %
+        economics:
+          catalog: assets/costs/cost-catalog.json
+          discount_rate: 5 %
+          energy_escalation: 1 %
+          study_period: 12 y
+          price: 3 USD/Mtok
         events:
           - { kind: curtailment, at: 2 h, duration: 1 h, capacity: 400 kW }
           - { kind: demand-response, at: 4 h, duration: 1 h, reduction: 50 kW }
