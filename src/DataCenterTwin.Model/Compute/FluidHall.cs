@@ -324,6 +324,7 @@ public sealed class FluidHall : IItLoad
             m.Tpot.Add(s.TpotS, count);
             m.Completed += count;
             m.OutputTokensServed += count * cls.MeanOutput;
+            m.PromptTokensServed += count * cls.MeanPrompt;
         }
     }
 
