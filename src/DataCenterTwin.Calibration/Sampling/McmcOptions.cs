@@ -1,0 +1,10 @@
+namespace DataCenterTwin.Calibration.Sampling;
+
+/// <summary>How the posterior is sampled.</summary>
+/// <param name="Chains">Independent chains, run on separate cores.</param>
+/// <param name="Warmup">Warm-up iterations per chain (adapting, discarded).</param>
+/// <param name="Draws">Kept draws per chain.</param>
+/// <param name="Thin">Keep every thin-th iteration after warm-up.</param>
+/// <param name="Seed">Seed; each chain draws from its own stream, so results do not depend on scheduling.</param>
+/// <param name="MaxParallelism">Most chains at once (−1: every core).</param>
+public sealed record McmcOptions(int Chains = 4, int Warmup = 2000, int Draws = 2000, int Thin = 1, ulong Seed = 42, int MaxParallelism = -1);
