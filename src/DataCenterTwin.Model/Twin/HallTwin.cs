@@ -303,7 +303,7 @@ public sealed partial class HallTwin : IEventHandler
                 movableW += h.AllElectricEquivalentW;
                 hybridCooling += h.CoolingW;
                 hybridAllElectric += h.AllElectricEquivalentW;
-                gasCop = Math.Max(gasCop, ((HybridChillerSpec)h.Spec).GasCop.Value(Math.Max(h.PartLoadRatio, 0.1)));
+                gasCop = Math.Max(gasCop, h.GasCopAt(h.CoolingW > 0 ? h.CoolingW : 0.5 * h.AvailableCapacityW));
             }
         }
 

@@ -193,7 +193,7 @@ internal static class CoolingSection
                     return library.EngineDriven(engine, capacityW) with { Name = name };
                 case "hybrid":
                     var compressor = library.Electric(curve, capacityW).ScaledTo(capacityW, name);
-                    return new HybridChillerSpec(name, compressor, library.EngineDriven(engine).CoolingToFuel, parasitic, startDelayS, 1 / rampS, minRunS, maxStarts);
+                    return HybridChillerSpec.WithSizedEngine(name, compressor, parasitic, startDelayS, 1 / rampS, minRunS, maxStarts);
                 default:
                     return library.Electric(curve, capacityW).ScaledTo(capacityW, name);
             }
