@@ -92,8 +92,14 @@ public sealed class HybridChiller : IChiller
     /// <summary>Gas share of the cooling now, 0..1.</summary>
     public double GasShare { get; private set; }
 
-    /// <summary>Engine starts since the beginning.</summary>
+    /// <summary>Engine starts since the beginning (failed ones included).</summary>
     public int EngineStarts { get; private set; }
+
+    /// <summary>Starts that failed: the engine cranked for its start delay and did not take load.</summary>
+    public int FailedStarts { get; private set; }
+
+    /// <summary>Whether the engine is out of order: it stops, and every start fails until it is restored.</summary>
+    public bool EngineFailed { get; set; }
 
     /// <summary>Seconds the engine has run since its last start took load.</summary>
     public double EngineRunTimeS => Engine == EngineState.Running ? _engineTimerS : 0;
@@ -289,7 +295,7 @@ public sealed class HybridChiller : IChiller
                 break;
             case EngineState.Running:
                 _engineTimerS += dtS;
-                if (IsTripped || (target <= 0 && _engineTimerS >= _spec.MinRunTimeS))
+                if (IsTripped || EngineFailed || (target <= 0 && _engineTimerS >= _spec.MinRunTimeS))
                 {
                     Engine = EngineState.Off;
                     GasShare = 0;
@@ -307,6 +313,16 @@ public sealed class HybridChiller : IChiller
     {
         _startingS += Math.Min(dtS, Math.Max(0, _spec.EngineStartDelayS - _engineTimerS));
         _engineTimerS += dtS;
+        if (_engineTimerS >= _spec.EngineStartDelayS && EngineFailed)
+        {
+            // It cranked (and burned its idle fuel) for the start delay and did not fire: the start
+            // counts against the starts per hour, and the motor keeps the load.
+            Engine = EngineState.Off;
+            GasShare = 0;
+            FailedStarts++;
+            return;
+        }
+
         if (_engineTimerS >= _spec.EngineStartDelayS)
         {
             Engine = EngineState.Running;

@@ -153,6 +153,23 @@ public sealed partial class HallTwin
     }
 
     private bool _overLimit;
+    private int[]? _failedStartsSeen;
+
+    // Engine starts that failed since the last step, one event each.
+    private void TrackPlant(in FacilitySample s)
+    {
+        var chillers = _p.Cooling.Plant.Chillers;
+        _failedStartsSeen ??= new int[chillers.Count];
+        for (int i = 0; i < chillers.Count; i++)
+        {
+            if (chillers[i] is Cooling.HybridChiller h && h.FailedStarts != _failedStartsSeen[i])
+            {
+                _failedStartsSeen[i] = h.FailedStarts;
+                Log(new TwinEvent(s.StartS + s.DurationS, TwinEventKind.EngineStartFailed, h.Spec.Name,
+                    "engine failed to start; the motor keeps the load", double.NaN));
+            }
+        }
+    }
 
     private void Fail(string target, bool failed)
     {
