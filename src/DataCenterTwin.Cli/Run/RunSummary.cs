@@ -108,6 +108,7 @@ internal static class RunSummary
         put("cost_generator_fuel", ledger.GeneratorFuelCostUsd, "USD");
         put("co2_generator_kg", ledger.GeneratorCo2Kg, "kg");
         put("engine_heat_recovered_kwh", ledger.HeatRecoveredJ / KWh, "kWh");
+        put("chiller_hours_outside_curve_data", twin.ChillerHoursOutsideCurveData, "h");
     }
 
     private static void Latency(JsonObject o, JsonObject units, BuiltTwin built)

@@ -185,6 +185,9 @@ internal static class CoolingSection
         int maxStarts = (int)c.WholeNumber("max_starts_per_hour", 3, min: 1, max: 60);
         double parasitic = c.Quantity("gas_parasitic_fraction", Dimension.Fraction, 0.01, min: 0, max: 0.2);
 
+        // The machine's lowest refrigerant lift (from its maker's data); by default the lowest its curves cover.
+        double minLiftK = c.Quantity("min_lift", Dimension.TemperatureDifference, double.NaN, min: 0.5, max: 60);
+
         // Where the engine's jacket and lube heat goes; a radiator's fan power per watt is the
         // designer's (no default: it depends on the unit chosen).
         string sink = c.Text("engine_heat", "condenser", "condenser", "radiator", "recovery");
@@ -212,11 +215,11 @@ internal static class CoolingSection
                 case "engine":
                     return library.EngineDriven(engine, capacityW) with { Name = name };
                 case "hybrid":
-                    var compressor = library.Electric(curve, capacityW).ScaledTo(capacityW, name);
+                    var compressor = library.Electric(curve, capacityW).ScaledTo(capacityW, name) with { MinLiftK = minLiftK };
                     var hybrid = HybridChillerSpec.WithSizedEngine(name, compressor, parasitic, startDelayS, 1 / rampS, minRunS, maxStarts);
                     return WithHeatSink(hybrid, sink, radiatorFan);
                 default:
-                    return library.Electric(curve, capacityW).ScaledTo(capacityW, name);
+                    return library.Electric(curve, capacityW).ScaledTo(capacityW, name) with { MinLiftK = minLiftK };
             }
         }
         catch (KeyNotFoundException)

@@ -116,6 +116,27 @@ public class HybridChillerTests
     }
 
     [Fact]
+    public void FailedEngine_BurnsItsCrankingFuel_MotorKeepsTheLoad_StartsLockOut()
+    {
+        var spec = TestPlants.Hybrid(startDelayS: 30, rampPerS: 1, maxStarts: 2);
+        var h = new HybridChiller(spec) { Mode = HybridMode.Gas, EngineFailed = true };
+        double p = spec.Compressor.ElectricPowerW(1e6, ChwC, CondC);
+        for (int i = 0; i < 30; i++)
+        {
+            Step(h, 10, 1e6);
+            Assert.NotEqual(EngineState.Running, h.Engine);
+            Assert.Equal(1e6, h.CoolingW, 6);
+            Assert.True(h.ElectricW >= p - 1e-6, "the motor carries the compressor");
+        }
+
+        // Two attempts in the hour, each failed after 30 s of cranking at no-load fuel; then locked out.
+        Assert.Equal(2, h.EngineStarts);
+        Assert.Equal(2, h.FailedStarts);
+        Assert.Equal(0, h.FuelW);
+        Assert.Equal(0, h.EnergyBalanceResidualW, 6);
+    }
+
+    [Fact]
     public void StartsPerHour_AreLimited()
     {
         var h = new HybridChiller(TestPlants.Hybrid(startDelayS: 0, rampPerS: 1, minRunS: 0, maxStarts: 2));
