@@ -109,6 +109,16 @@ internal static class RunSummary
         put("co2_generator_kg", ledger.GeneratorCo2Kg, "kg");
         put("engine_heat_recovered_kwh", ledger.HeatRecoveredJ / KWh, "kWh");
         put("chiller_hours_outside_curve_data", twin.ChillerHoursOutsideCurveData, "h");
+        var cooling = twin.Parts.Cooling;
+        if (cooling.Plant.Chillers.Any(c => c.FuelW > 0 || c.Spec is Model.Cooling.HybridChillerSpec or Model.Cooling.EngineDrivenChillerSpec))
+        {
+            var firm = Model.Control.FirmFreedCapacity.Compute(cooling.Spec.Plant, twin.Parts.Weather, cooling.PeakHeatLoad15MinW, cooling.Spec.FacilitySupplySetpointC);
+            put("freed_capacity_firm_kw", firm.FirmFreedW / 1e3, "kW");
+        }
+        else
+        {
+            put("freed_capacity_firm_kw", 0, "kW");
+        }
     }
 
     private static void Latency(JsonObject o, JsonObject units, BuiltTwin built)

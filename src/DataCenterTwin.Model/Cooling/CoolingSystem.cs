@@ -263,6 +263,13 @@ public sealed class CoolingSystem
     /// <summary>Freed electric energy (all-electric minus actual), J.</summary>
     public double FreedJ { get; private set; }
 
+    /// <summary>Highest 15-minute mean of the heat generated in the building (IT, fans, pumps, losses), W: the plant's design load as run.</summary>
+    public double PeakHeatLoad15MinW => Math.Max(_peakHeat15W, _heatBlockS > 0 ? _heatBlockJ / _heatBlockS : 0);
+
+    private double _peakHeat15W;
+    private double _heatBlockJ;
+    private double _heatBlockS;
+
     /// <summary>Highest freed capacity seen, W.</summary>
     public double PeakFreedCapacityW { get; private set; }
 
@@ -446,6 +453,14 @@ public sealed class CoolingSystem
         ElapsedS += dtS;
         ItHeatJ += itHeat * dtS;
         HeatGeneratedJ += (itHeat + fanW + pumpW + lossHeat) * dtS;
+        _heatBlockJ += (itHeat + fanW + pumpW + lossHeat) * dtS;
+        _heatBlockS += dtS;
+        if (_heatBlockS >= 900 - 1e-6)
+        {
+            _peakHeat15W = Math.Max(_peakHeat15W, _heatBlockJ / _heatBlockS);
+            _heatBlockJ = 0;
+            _heatBlockS = 0;
+        }
         HeatRemovedJ += Plant.CoolingW * dtS;
         CoolingElectricJ += CoolingElectricPowerW * dtS;
         FuelJ += FuelPowerW * dtS;

@@ -172,6 +172,7 @@ internal static class CoolingSection
         return hybrid with { Engine = hybrid.Engine with { CoolantSink = heatSink, RadiatorFanFraction = radiatorFanFraction } };
     }
 
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1859", Justification = "Returns electric, engine-driven or hybrid specs; the analyzer sees only one.")]
     private static ChillerSpec? ReadChiller(MapReader c, ChillerCurveLibrary? library, int index)
     {
         string type = c.Text("type", "electric", "electric", "hybrid", "engine");
