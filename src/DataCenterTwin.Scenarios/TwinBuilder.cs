@@ -99,6 +99,11 @@ public static class TwinBuilder
         {
             int k = i;
             map[cooling.Plant.Chillers[i].Spec.Name] = failed => { if (failed) { cooling.TripChiller(k); } else { cooling.RestoreChiller(k); } };
+            if (cooling.Plant.Chillers[i] is HybridChiller h)
+            {
+                // "<chiller>/engine": the engine fails (stops; its starts fail) while the motor drive stays available.
+                map[h.Spec.Name + "/engine"] = failed => h.EngineFailed = failed;
+            }
         }
 
         for (int i = 0; i < cooling.Cdus.Count; i++)

@@ -1,3 +1,7 @@
+using DataCenterTwin.Kernel;
+using DataCenterTwin.Model.Grid;
+using DataCenterTwin.Model.Twin;
+using DataCenterTwin.Scenarios.Sections;
 using Xunit.Abstractions;
 
 namespace DataCenterTwin.Scenarios.Tests;
@@ -24,5 +28,76 @@ public class ReferenceScenarioTests(ITestOutputHelper output)
         // a Florida August near 1.4–1.5 (Uptime Institute's 2023 survey average is 1.58).
         Assert.InRange(pue, 1.1, 1.6);
         Assert.Equal(2 * 86_400, l.Seconds, 6);
+    }
+
+    [Theory]
+    [InlineData("quick.yaml")]
+    [InlineData("metro-inference.yaml")]
+    [InlineData("training-nvl72.yaml")]
+    [InlineData("aircooled-retrofit.yaml")]
+    [InlineData("capacity-unlock-electric.yaml")]
+    [InlineData("capacity-unlock-hybrid.yaml")]
+    public void ReferenceScenario_BooksCloseEveryInterval_OverTwoDaysWithAnOutage(string file)
+    {
+        // Two days with a 20-minute outage on the second (generators, UPS, recharge all run): in
+        // every output interval grid + generator + UPS = total, and the building's heat (IT, fans,
+        // pumps, electrical losses) = heat the plant removed + heat stored in the loops.
+        var spec = TwinBuilderTests.Load(file, new Dictionary<string, string> { ["run.horizon"] = "2 d" });
+        var outageStart = SimTime.FromHours(30);
+        spec = spec with { Events = [.. spec.Events, new GridEventSpec(GridEventKind.Outage, outageStart, SimTime.FromMinutes(20))] };
+        var built = TwinBuilder.Build(spec, Fidelity.Fluid);
+        var books = new BookChecker(built.Twin);
+        built.Twin.Observe(books);
+        built.Twin.RunUntil(spec.Run.Horizon);
+        built.Twin.Flush();
+
+        output.WriteLine($"{file}: {books.Intervals} intervals, worst power residual {books.WorstPowerResidual:E2}, worst heat residual {books.WorstHeatResidual:E2}");
+        Assert.True(books.Intervals >= 2 * 96);
+        Assert.True(books.WorstPowerResidual < 1e-9, $"grid + generator + UPS vs total: {books.WorstPowerResidual}");
+        Assert.True(books.WorstHeatResidual < 1e-9, $"heat in vs removed + stored: {books.WorstHeatResidual}");
+        Assert.True(books.SawRecharge, "the UPS recharge is booked as (negative) UPS power");
+
+        // The generators come online when their start delay runs out, as the UPS energy says.
+        double online = Assert.Single(books.GeneratorOnlineS);
+        Assert.Equal(outageStart.TotalSeconds + built.Twin.Parts.Generator.Spec.StartDelayS, online, 3);
+    }
+
+    private sealed class BookChecker(HallTwin twin) : ITwinObserver
+    {
+        public int Intervals { get; private set; }
+
+        public double WorstPowerResidual { get; private set; }
+
+        public double WorstHeatResidual { get; private set; }
+
+        public bool SawRecharge { get; private set; }
+
+        public List<double> GeneratorOnlineS { get; } = [];
+
+        public void OnFacilityInterval(in FacilitySample interval)
+        {
+            Intervals++;
+            double supply = interval.GridW + interval.GeneratorW + interval.UpsW;
+            WorstPowerResidual = Math.Max(WorstPowerResidual, Math.Abs(supply - interval.TotalW) / Math.Max(interval.TotalW, 1));
+            SawRecharge |= interval.UpsW < 0;
+            var c = twin.Parts.Cooling;
+            WorstHeatResidual = Math.Max(WorstHeatResidual, Math.Abs(c.HeatGeneratedJ - c.HeatRemovedJ - c.StoredHeatJ) / Math.Max(c.HeatGeneratedJ, 1));
+        }
+
+        public void OnRackInterval(in RackSample interval)
+        {
+        }
+
+        public void OnPlantInterval(in PlantSample interval)
+        {
+        }
+
+        public void OnEvent(in TwinEvent e)
+        {
+            if (e.Kind == TwinEventKind.GeneratorOnline)
+            {
+                GeneratorOnlineS.Add(e.TimeS);
+            }
+        }
     }
 }

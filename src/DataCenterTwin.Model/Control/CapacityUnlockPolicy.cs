@@ -3,8 +3,10 @@ namespace DataCenterTwin.Model.Control;
 /// <summary>
 /// Capacity unlock: move the hybrid chillers to gas whenever the grid headroom (at uncapped IT
 /// demand) falls below a margin, and cap IT at what the grid limit then allows, which is higher
-/// by the chiller electricity gas took over. Back to electricity once the headroom with the
-/// chillers on electricity would exceed the margin by the hysteresis.
+/// by the chiller electricity gas took over: only as far as the engines carry it (the cap uses
+/// the larger of the gas-side cooling draw and the draw measured now, so it rises as the engines
+/// start and ramp, and stays where it was when an engine fails to start). Back to electricity
+/// once the headroom with the chillers on electricity would exceed the margin by the hysteresis.
 /// </summary>
 /// <param name="marginW">Headroom below which cooling moves to gas, W.</param>
 /// <param name="hysteresisW">Extra headroom needed before moving back to electricity, W.</param>
@@ -41,7 +43,7 @@ public sealed class CapacityUnlockPolicy(double marginW, double hysteresisW, dou
         d.GasShare = onGas ? 1 : 0;
         d.Reason = onGas ? ControlReason.HeadroomBelowMargin : facility.GasShare > 0 ? ControlReason.HeadroomRecovered : ControlReason.Normal;
 
-        d.ItPowerCapW = ItPowerCap.For(facility, limitW, onGas ? gasCoolingW : electricCoolingW);
+        d.ItPowerCapW = ItPowerCap.For(facility, limitW, onGas ? Math.Max(gasCoolingW, facility.CoolingElectricW) : electricCoolingW);
         if (!double.IsPositiveInfinity(d.ItPowerCapW) && !onGas)
         {
             d.Reason = ControlReason.GridLimitCap;

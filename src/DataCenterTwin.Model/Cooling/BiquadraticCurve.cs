@@ -14,6 +14,9 @@ namespace DataCenterTwin.Model.Cooling;
 public sealed record BiquadraticCurve(double C1, double C2, double C3, double C4, double C5, double C6,
     double XMin, double XMax, double YMin, double YMax)
 {
+    /// <summary>Whether (x, y) lies within the curve's limits (the data it was fitted on).</summary>
+    public bool Covers(double x, double y) => x >= XMin && x <= XMax && y >= YMin && y <= YMax;
+
     /// <summary>The curve's value at (x, y), each clamped to its limits.</summary>
     public double Value(double x, double y)
     {

@@ -212,6 +212,7 @@ public sealed class ChillerPlant
         double fuel = 0;
         double allElectric = 0;
         double condenserHeat = econ;
+        double allElectricCondenserHeat = econ;
         double rejected = econ;
         double recovered = 0;
         int running = 0;
@@ -237,17 +238,23 @@ public sealed class ChillerPlant
             allElectric += c.AllElectricEquivalentW;
             recovered += c.HeatRecoveredW;
             rejected += c.HeatRejectedW;
-            double airFan = c.Spec.Condenser == CondenserType.AirCooled ? Spec.AirCooledCondenserFanFraction * c.CondenserHeatW : 0;
+            // The all-electric unit would send its cooling plus its electric input to the condenser
+            // (no engine heat): its fans are counted on that, not on what the hybrid sends.
+            double allElectricCondenser = c.CoolingW + c.AllElectricEquivalentW;
+            bool airCooled = c.Spec.Condenser == CondenserType.AirCooled;
+            double airFan = airCooled ? Spec.AirCooledCondenserFanFraction * c.CondenserHeatW : 0;
             electric += airFan;
-            allElectric += airFan;
+            allElectric += airCooled ? Spec.AirCooledCondenserFanFraction * allElectricCondenser : 0;
             rejected += airFan;
-            if (c.Spec.Condenser == CondenserType.WaterCooled)
+            if (!airCooled)
             {
                 condenserHeat += c.CondenserHeatW;
+                allElectricCondenserHeat += allElectricCondenser;
             }
         }
 
         double fans = Tower.Run(condenserHeat, weather.WetBulbC);
+        double allElectricFans = Tower.FanPowerFor(allElectricCondenserHeat);
         double pumps = 0;
         if (running > 0 || econ > 0)
         {
@@ -265,7 +272,7 @@ public sealed class ChillerPlant
         CoolingW = cooling;
         FuelW = fuel;
         ElectricW = electric + fans + pumps;
-        AllElectricEquivalentW = allElectric + fans + pumps;
+        AllElectricEquivalentW = allElectric + allElectricFans + pumps;
         HeatRejectedW = rejected;
         HeatRecoveredW = recovered;
     }

@@ -12,10 +12,12 @@ namespace DataCenterTwin.Model.Cooling;
 /// and throttle above their limit. No allocation per <see cref="Step"/>.
 /// </summary>
 /// <remarks>
-/// Energy ledger (checked by tests): heat generated (IT heat + CRAH fan heat) = heat removed by the
-/// plant + change of heat stored in the loops, to rounding, at every step. Simplifications: hall
-/// air has no thermal mass (air heat reaches the CRAH coils in the same step; an overloaded air path
-/// shows as inlet temperature); pump heat in the water is not counted as load.
+/// Energy ledger (checked by tests): heat generated (IT heat + CRAH fan heat + facility and CDU
+/// pump work + the electrical losses handed in, all of which end as heat in the building) = heat
+/// removed by the plant + change of heat stored in the loops, to rounding, at every step.
+/// Simplifications: hall air has no thermal mass (air heat reaches the CRAH coils in the same step;
+/// an overloaded air path shows as inlet temperature); pump work and electrical-room losses reach
+/// the facility water directly.
 /// </remarks>
 public sealed class CoolingSystem
 {
@@ -246,7 +248,7 @@ public sealed class CoolingSystem
     /// <summary>IT heat, J.</summary>
     public double ItHeatJ { get; private set; }
 
-    /// <summary>Heat generated in the hall (IT + CRAH fans), J.</summary>
+    /// <summary>Heat generated in the building (IT, CRAH fans, pumps, electrical losses), J.</summary>
     public double HeatGeneratedJ { get; private set; }
 
     /// <summary>Heat removed by the plant, J.</summary>
@@ -260,6 +262,13 @@ public sealed class CoolingSystem
 
     /// <summary>Freed electric energy (all-electric minus actual), J.</summary>
     public double FreedJ { get; private set; }
+
+    /// <summary>Highest 15-minute mean of the heat generated in the building (IT, fans, pumps, losses), W: the plant's design load as run.</summary>
+    public double PeakHeatLoad15MinW => Math.Max(_peakHeat15W, _heatBlockS > 0 ? _heatBlockJ / _heatBlockS : 0);
+
+    private double _peakHeat15W;
+    private double _heatBlockJ;
+    private double _heatBlockS;
 
     /// <summary>Highest freed capacity seen, W.</summary>
     public double PeakFreedCapacityW { get; private set; }
@@ -294,7 +303,11 @@ public sealed class CoolingSystem
     }
 
     /// <summary>Advances the system by <paramref name="dtS"/> with the racks' IT power and the outdoor weather.</summary>
-    public void Step(double dtS, ReadOnlySpan<double> rackItPowerW, in WeatherConditions weather)
+    /// <param name="dtS">Step, s.</param>
+    /// <param name="rackItPowerW">IT power per rack, W.</param>
+    /// <param name="weather">Outdoor air.</param>
+    /// <param name="electricalLossHeatW">UPS and distribution losses in the building, W: cooled by the facility water.</param>
+    public void Step(double dtS, ReadOnlySpan<double> rackItPowerW, in WeatherConditions weather, double electricalLossHeatW = 0)
     {
         if (rackItPowerW.Length != _racks.Length)
         {
@@ -370,9 +383,10 @@ public sealed class CoolingSystem
         SupplyAirC = SupplyAirSetpointC + (shortW / (AirPathSpec.AirVolumetricHeatCapacity * Math.Max(crahAirflow, 0.1 * designAirflow)));
 
         // 4. Facility loop cooled by the plant within its capacity.
-        double facilityIn = cduToFacility + doorHeat + airHeat + fanW;
         double flow = FacilityPumps.Run(Spec.FacilityLoop.DesignFlowKgPerS);
         pumpW += FacilityPumps.PowerW;
+        double lossHeat = Math.Max(0, electricalLossHeatW);
+        double facilityIn = cduToFacility + doorHeat + airHeat + fanW + pumpW + lossHeat;
         double g = flow * Spec.FacilityLoop.Coolant.SpecificHeatJPerKgK;
         double returnBefore = FacilityLoop.TemperatureC;
         double capacity = Plant.Prepare(dtS, FacilitySupplySetpointC, returnBefore, g, weather);
@@ -438,7 +452,15 @@ public sealed class CoolingSystem
         MaxChillerBalanceResidualW = Math.Max(MaxChillerBalanceResidualW, Math.Abs(chillerResidual));
         ElapsedS += dtS;
         ItHeatJ += itHeat * dtS;
-        HeatGeneratedJ += (itHeat + fanW) * dtS;
+        HeatGeneratedJ += (itHeat + fanW + pumpW + lossHeat) * dtS;
+        _heatBlockJ += (itHeat + fanW + pumpW + lossHeat) * dtS;
+        _heatBlockS += dtS;
+        if (_heatBlockS >= 900 - 1e-6)
+        {
+            _peakHeat15W = Math.Max(_peakHeat15W, _heatBlockJ / _heatBlockS);
+            _heatBlockJ = 0;
+            _heatBlockS = 0;
+        }
         HeatRemovedJ += Plant.CoolingW * dtS;
         CoolingElectricJ += CoolingElectricPowerW * dtS;
         FuelJ += FuelPowerW * dtS;

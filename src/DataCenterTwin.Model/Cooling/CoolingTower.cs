@@ -31,6 +31,9 @@ public sealed class CoolingTower
     /// <summary>Leaving water temperature the tower reaches at a wet-bulb (design approach), °C.</summary>
     public double LeavingWaterAt(double wetBulbC) => Math.Max(Spec.MinCondenserWaterC, wetBulbC + Spec.DesignApproachK);
 
+    /// <summary>Fan power the tower would need for a heat load, W (no state change: the all-electric comparison).</summary>
+    public double FanPowerFor(double heatW) => AffinityLaws.Power(Spec.DesignFanPowerW, Math.Clamp(heatW / Spec.DesignHeatRejectionW, 0, 1));
+
     /// <summary>Sets the operating point for a heat load; returns the fan power, W.</summary>
     public double Run(double heatW, double wetBulbC)
     {

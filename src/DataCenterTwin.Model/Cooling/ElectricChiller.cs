@@ -12,12 +12,66 @@ namespace DataCenterTwin.Model.Cooling;
 /// <param name="EirFromTemps">EIRFT(leaving chilled water, entering condenser).</param>
 /// <param name="EirFromPartLoad">EIRFPLR(part-load ratio).</param>
 /// <param name="CondenserKind">Water- or air-cooled condenser.</param>
+/// <param name="MinLiftK">
+/// Lowest refrigerant lift the machine runs at (head-pressure control), K; NaN for the lowest lift
+/// the curves' data cover. Outside the data the model extrapolates on lift, never below this.
+/// </param>
 public sealed record ElectricChillerSpec(
     string Name, double RatedCapacityW, double RatedCop,
     double RefLeavingChilledWaterTempC, double RefEnteringCondenserTempC, double MinPartLoadRatio, double MaxPartLoadRatio,
     BiquadraticCurve CapacityFromTemps, BiquadraticCurve EirFromTemps, QuadraticCurve EirFromPartLoad,
-    CondenserType CondenserKind = CondenserType.WaterCooled) : ChillerSpec(Name)
+    CondenserType CondenserKind = CondenserType.WaterCooled, double MinLiftK = double.NaN) : ChillerSpec(Name)
 {
+    /// <summary>
+    /// Refrigerant-to-fluid approach at the condenser and evaporator: 2 K on water, 5 K on air
+    /// (Modelica Buildings library, <c>Buildings.Fluid.Chillers.BaseClasses.PartialCarnot_T</c>,
+    /// defaults of <c>TAppCon_nominal</c> and <c>TAppEva_nominal</c>).
+    /// </summary>
+    public const double WaterApproachK = 2;
+
+    /// <inheritdoc cref="WaterApproachK"/>
+    public const double AirApproachK = 5;
+
+    private double CondenserApproachK => CondenserKind == CondenserType.AirCooled ? AirApproachK : WaterApproachK;
+
+    /// <summary>Refrigerant lift at fluid temperatures: (condenser fluid + approach) − (leaving chilled water − approach), K.</summary>
+    public double RefrigerantLiftK(double leavingChilledWaterC, double condenserInC) =>
+        condenserInC + CondenserApproachK - (leavingChilledWaterC - WaterApproachK);
+
+    /// <summary>The lift floor in force: <see cref="MinLiftK"/>, or the lowest lift the EIR curve's data cover.</summary>
+    public double EffectiveMinLiftK => double.IsNaN(MinLiftK) ? RefrigerantLiftK(EirFromTemps.XMax, EirFromTemps.YMin) : MinLiftK;
+
+    /// <summary>Whether the temperatures lie outside the EIR or capacity curves' data (the model then extrapolates or holds).</summary>
+    public bool IsOutsideData(double leavingChilledWaterC, double condenserInC) =>
+        !EirFromTemps.Covers(leavingChilledWaterC, condenserInC) || !CapacityFromTemps.Covers(leavingChilledWaterC, condenserInC);
+
+    /// <summary>
+    /// EIRFT at the temperatures. Inside the data, the curve. Outside, a constant fraction of
+    /// Carnot fitted at the data's edge: the curve's COP at the nearest point of its data, scaled by
+    /// the Carnot COP (refrigerant temperatures) here over there, the lift here floored at
+    /// <see cref="EffectiveMinLiftK"/> (the machine holds its head pressure). EIR is the inverse of
+    /// COP, so EIRFT scales by Carnot(edge) / Carnot(here).
+    /// </summary>
+    public double EirFtAt(double leavingChilledWaterC, double condenserInC)
+    {
+        var c = EirFromTemps;
+        if (c.Covers(leavingChilledWaterC, condenserInC))
+        {
+            return c.Value(leavingChilledWaterC, condenserInC);
+        }
+
+        double xEdge = Math.Clamp(leavingChilledWaterC, c.XMin, c.XMax);
+        double yEdge = Math.Clamp(condenserInC, c.YMin, c.YMax);
+        // The edge is measured data at its own lift; only the point extrapolated to is floored.
+        return c.Value(xEdge, yEdge) * CarnotCop(xEdge, yEdge, 0.5) / CarnotCop(leavingChilledWaterC, condenserInC, Math.Max(EffectiveMinLiftK, 0.5));
+    }
+
+    private double CarnotCop(double leavingChilledWaterC, double condenserInC, double minLiftK)
+    {
+        double evaporatingK = leavingChilledWaterC - WaterApproachK + 273.15;
+        return evaporatingK / Math.Max(RefrigerantLiftK(leavingChilledWaterC, condenserInC), minLiftK);
+    }
+
     /// <inheritdoc/>
     public override double NominalCapacityW => RatedCapacityW;
 
@@ -28,7 +82,7 @@ public sealed record ElectricChillerSpec(
     public ElectricChillerSpec ScaledTo(double ratedCapacityW, string? name = null) =>
         this with { RatedCapacityW = ratedCapacityW, Name = name ?? Name };
 
-    /// <summary>Available capacity at the temperatures, W.</summary>
+    /// <summary>Available capacity at the temperatures, W (held at the capacity curve's data edge outside it).</summary>
     public double AvailableCapacityW(double leavingChilledWaterC, double condenserInC) =>
         RatedCapacityW * CapacityFromTemps.Value(leavingChilledWaterC, condenserInC);
 
@@ -48,7 +102,7 @@ public sealed record ElectricChillerSpec(
         double plr = coolingW / available;
         double cycling = plr < MinPartLoadRatio ? plr / MinPartLoadRatio : 1;
         double eirPlr = EirFromPartLoad.Value(Math.Max(plr, MinPartLoadRatio));
-        return available / RatedCop * EirFromTemps.Value(leavingChilledWaterC, condenserInC) * eirPlr * cycling;
+        return available / RatedCop * EirFtAt(leavingChilledWaterC, condenserInC) * eirPlr * cycling;
     }
 }
 

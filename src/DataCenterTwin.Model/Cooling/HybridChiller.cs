@@ -3,30 +3,53 @@ namespace DataCenterTwin.Model.Cooling;
 /// <summary>A hybrid chiller: one compressor, driven by an electric motor, a gas engine, or both.</summary>
 /// <param name="Name">Unit name.</param>
 /// <param name="Compressor">The compressor on its electric EIR curves (motor drive).</param>
-/// <param name="GasCop">Cooling over fuel (HHV) on engine drive vs part-load ratio.</param>
+/// <param name="Engine">The natural-gas engine on the compressor shaft.</param>
 /// <param name="ParasiticElectricFraction">Electric parasitics on the gas side per watt of gas-driven cooling.</param>
 /// <param name="EngineStartDelayS">From a start request until the engine takes load, s.</param>
 /// <param name="EngineRampPerS">Fastest change of the gas share once running, per second.</param>
 /// <param name="MinRunTimeS">Shortest run once started, s.</param>
 /// <param name="MaxStartsPerHour">Most engine starts in any hour.</param>
 /// <param name="MinGasShareRunning">Lowest share the running engine carries (its minimum load).</param>
+/// <param name="MotorEfficiency">Shaft work over electric input of the motor drive (the EIR curves include it).</param>
 public sealed record HybridChillerSpec(
-    string Name, ElectricChillerSpec Compressor, QuadraticCurve GasCop, double ParasiticElectricFraction,
-    double EngineStartDelayS, double EngineRampPerS, double MinRunTimeS, int MaxStartsPerHour, double MinGasShareRunning = 0.2)
+    string Name, ElectricChillerSpec Compressor, GasEngineSpec Engine, double ParasiticElectricFraction,
+    double EngineStartDelayS, double EngineRampPerS, double MinRunTimeS, int MaxStartsPerHour, double MinGasShareRunning = 0.2,
+    double MotorEfficiency = HybridChillerSpec.NemaPremiumMotorEfficiency)
     : ChillerSpec(Name)
 {
+    /// <summary>
+    /// Full-load efficiency of a 200–250 hp four-pole open drip-proof NEMA Premium motor, 95.8 %
+    /// (NEMA MG 1, Table 12-12), the size that drives a 1 MW (about 285 ton) chiller's compressor.
+    /// </summary>
+    public const double NemaPremiumMotorEfficiency = 0.958;
+
     /// <inheritdoc/>
     public override double NominalCapacityW => Compressor.RatedCapacityW;
 
     /// <inheritdoc/>
     public override CondenserType Condenser => Compressor.CondenserKind;
+
+    /// <summary>
+    /// A hybrid whose engine is sized to the compressor's shaft work at its rating point (rated
+    /// capacity over rated COP, times the motor efficiency), with minimum load at the minimum gas share.
+    /// </summary>
+    public static HybridChillerSpec WithSizedEngine(string name, ElectricChillerSpec compressor, double parasiticElectricFraction,
+        double engineStartDelayS, double engineRampPerS, double minRunTimeS, int maxStartsPerHour, double minGasShareRunning = 0.2)
+    {
+        double shaftW = compressor.RatedCapacityW / compressor.RatedCop * NemaPremiumMotorEfficiency;
+        return new HybridChillerSpec(name, compressor, GasEngineSpec.NaturalGas(shaftW, minGasShareRunning), parasiticElectricFraction,
+            engineStartDelayS, engineRampPerS, minRunTimeS, maxStartsPerHour, minGasShareRunning);
+    }
 }
 
 /// <summary>
-/// A hybrid gas/electric chiller in operation. The gas share <c>s</c> of the cooling is driven by
-/// the engine: electric = (1 − s)·P_EIR + parasitics·s·Q; fuel = s·Q / gas COP(PLR); the
-/// all-electric equivalent is P_EIR. Engine start delay, ramp, minimum run time and starts per
-/// hour are respected; without grid power only the engine drives.
+/// A hybrid gas/electric chiller in operation. The compressor needs the shaft work its own EIR
+/// curves give at the actual lift and load (electric input P_EIR times the motor efficiency);
+/// the engine carries the gas share s of it and burns fuel on its Willans line, the motor the
+/// rest: electric = (1 − s)·P_EIR + parasitics·s·Q. The all-electric equivalent is P_EIR at the
+/// same conditions. While the engine starts it burns its no-load fuel; below its minimum load it
+/// cycles. Condenser heat = cooling + compressor work; the engine's coolant heat goes to the
+/// condenser loop, a radiator or heat recovery; its exhaust and block heat go outdoors.
 /// </summary>
 public sealed class HybridChiller : IChiller
 {
@@ -40,6 +63,8 @@ public sealed class HybridChiller : IChiller
     private double _condC;
     private bool _electricAvailable = true;
     private double _fullCapacityW;
+    private double _startingS;
+    private double _stepS;
 
     /// <summary>Creates the unit in electric mode, engine off.</summary>
     public HybridChiller(HybridChillerSpec spec)
@@ -67,8 +92,14 @@ public sealed class HybridChiller : IChiller
     /// <summary>Gas share of the cooling now, 0..1.</summary>
     public double GasShare { get; private set; }
 
-    /// <summary>Engine starts since the beginning.</summary>
+    /// <summary>Engine starts since the beginning (failed ones included).</summary>
     public int EngineStarts { get; private set; }
+
+    /// <summary>Starts that failed: the engine cranked for its start delay and did not take load.</summary>
+    public int FailedStarts { get; private set; }
+
+    /// <summary>Whether the engine is out of order: it stops, and every start fails until it is restored.</summary>
+    public bool EngineFailed { get; set; }
 
     /// <summary>Seconds the engine has run since its last start took load.</summary>
     public double EngineRunTimeS => Engine == EngineState.Running ? _engineTimerS : 0;
@@ -94,14 +125,20 @@ public sealed class HybridChiller : IChiller
     /// <inheritdoc/>
     public double AllElectricEquivalentW { get; private set; }
 
-    /// <summary>Compressor shaft work (= the EIR electric input at this load), W.</summary>
+    /// <summary>Work delivered to the refrigerant: the motor's electric input (a hermetic motor's losses reach the refrigerant too) plus the engine's shaft work, W.</summary>
     public double CompressorWorkW { get; private set; }
 
-    /// <inheritdoc/>
-    public double CondenserHeatW => CoolingW + CompressorWorkW;
+    /// <summary>The engine's output over the last step (idle burn while starting included).</summary>
+    public EngineOutput EngineOutput { get; private set; }
+
+    /// <summary>Electric power of the engine radiator's fans (radiator sink only), W.</summary>
+    public double RadiatorFanW { get; private set; }
 
     /// <inheritdoc/>
-    public double HeatRecoveredW => 0;
+    public double CondenserHeatW { get; private set; }
+
+    /// <inheritdoc/>
+    public double HeatRecoveredW { get; private set; }
 
     /// <inheritdoc/>
     public double HeatRejectedW { get; private set; }
@@ -139,6 +176,8 @@ public sealed class HybridChiller : IChiller
         _chwC = leavingChilledWaterC;
         _condC = condenserInC;
         _electricAvailable = electricAvailable;
+        _stepS = dtS;
+        _startingS = 0;
         AdvanceEngine(dtS);
         _clockS += dtS;
         _fullCapacityW = _spec.Compressor.AvailableCapacityW(leavingChilledWaterC, condenserInC);
@@ -149,21 +188,88 @@ public sealed class HybridChiller : IChiller
     /// <inheritdoc/>
     public void Run(double loadW)
     {
+        var spec = _spec;
+        var engine = spec.Engine;
         CoolingW = Math.Clamp(loadW, 0, AvailableCapacityW);
-        if (CoolingW <= 0)
+
+        // A start burns the engine's no-load fuel for the part of the step it spent starting.
+        var output = _stepS > 0 && _startingS > 0 ? engine.Split(0, engine.NoLoadFuelHhvW).Scaled(_startingS / _stepS) : default;
+        double electricW = 0;
+        double refrigerantWorkW = 0;
+        double gasCooling = 0;
+        if (CoolingW > 0)
         {
-            PartLoadRatio = ElectricW = FuelW = AllElectricEquivalentW = CompressorWorkW = HeatRejectedW = 0;
-            return;
+            PartLoadRatio = CoolingW / _fullCapacityW;
+            double motorInputW = spec.Compressor.ElectricPowerW(CoolingW, _chwC, _condC);
+            double shaftW = motorInputW * spec.MotorEfficiency;
+            AllElectricEquivalentW = motorInputW;
+            double s = _electricAvailable ? GasShare : 1;
+            if (s > 0)
+            {
+                // The running engine carries at least its minimum load (when the compressor needs that much).
+                double minW = engine.MinLoadFraction * engine.RatedShaftPowerW;
+                s = shaftW > 0 ? Math.Min(1, Math.Max(s, minW / shaftW)) : 0;
+
+                // Above its rating the engine cannot go; the motor takes the rest when it has power
+                // (off-grid the engine is held to the compressor's need: an overload the model allows).
+                if (_electricAvailable && s * shaftW > engine.RatedShaftPowerW)
+                {
+                    s = engine.RatedShaftPowerW / shaftW;
+                }
+            }
+
+            double engineShaftW = s * shaftW;
+            output += engine.Deliver(engineShaftW);
+            gasCooling = s * CoolingW;
+            electricW = ((1 - s) * motorInputW) + (spec.ParasiticElectricFraction * gasCooling);
+            refrigerantWorkW = ((1 - s) * motorInputW) + engineShaftW;
+        }
+        else
+        {
+            PartLoadRatio = AllElectricEquivalentW = 0;
         }
 
-        PartLoadRatio = CoolingW / _fullCapacityW;
-        double s = _electricAvailable ? GasShare : 1;
-        CompressorWorkW = _spec.Compressor.ElectricPowerW(CoolingW, _chwC, _condC);
-        AllElectricEquivalentW = CompressorWorkW;
-        double gasCooling = s * CoolingW;
-        FuelW = gasCooling > 0 ? gasCooling / _spec.GasCop.Value(Math.Max(PartLoadRatio, _spec.Compressor.MinPartLoadRatio)) : 0;
-        ElectricW = ((1 - s) * CompressorWorkW) + (_spec.ParasiticElectricFraction * gasCooling);
-        HeatRejectedW = CoolingW + ElectricW + FuelW;
+        EngineOutput = output;
+        CompressorWorkW = refrigerantWorkW;
+        FuelW = output.FuelW;
+        double condenser = CoolingW + refrigerantWorkW;
+        double rejected = output.ExhaustHeatW + output.RadiatedHeatW + (spec.ParasiticElectricFraction * gasCooling);
+        RadiatorFanW = 0;
+        HeatRecoveredW = 0;
+        switch (engine.CoolantSink)
+        {
+            case EngineHeatSink.CondenserLoop:
+                condenser += output.CoolantHeatW;
+                break;
+            case EngineHeatSink.Radiator:
+                RadiatorFanW = engine.RadiatorFanFraction * output.CoolantHeatW;
+                electricW += RadiatorFanW;
+                rejected += output.CoolantHeatW + RadiatorFanW;
+                break;
+            default:
+                HeatRecoveredW = output.CoolantHeatW;
+                break;
+        }
+
+        ElectricW = electricW;
+        CondenserHeatW = condenser;
+        HeatRejectedW = condenser + rejected;
+    }
+
+    /// <summary>
+    /// Cooling over fuel (HHV) if the engine carried all of <paramref name="coolingW"/> at the
+    /// conditions of the last step (0 when it cannot): what a price-comparing policy weighs.
+    /// </summary>
+    public double GasCopAt(double coolingW)
+    {
+        if (coolingW <= 0 || _fullCapacityW <= 0)
+        {
+            return 0;
+        }
+
+        double shaftW = _spec.Compressor.ElectricPowerW(coolingW, _chwC, _condC) * _spec.MotorEfficiency;
+        double fuel = _spec.Engine.Deliver(shaftW).FuelW;
+        return fuel > 0 ? coolingW / fuel : 0;
     }
 
     private void AdvanceEngine(double dtS)
@@ -189,7 +295,7 @@ public sealed class HybridChiller : IChiller
                 break;
             case EngineState.Running:
                 _engineTimerS += dtS;
-                if (IsTripped || (target <= 0 && _engineTimerS >= _spec.MinRunTimeS))
+                if (IsTripped || EngineFailed || (target <= 0 && _engineTimerS >= _spec.MinRunTimeS))
                 {
                     Engine = EngineState.Off;
                     GasShare = 0;
@@ -205,7 +311,18 @@ public sealed class HybridChiller : IChiller
 
     private void AdvanceStarting(double dtS, double target)
     {
+        _startingS += Math.Min(dtS, Math.Max(0, _spec.EngineStartDelayS - _engineTimerS));
         _engineTimerS += dtS;
+        if (_engineTimerS >= _spec.EngineStartDelayS && EngineFailed)
+        {
+            // It cranked (and burned its idle fuel) for the start delay and did not fire: the start
+            // counts against the starts per hour, and the motor keeps the load.
+            Engine = EngineState.Off;
+            GasShare = 0;
+            FailedStarts++;
+            return;
+        }
+
         if (_engineTimerS >= _spec.EngineStartDelayS)
         {
             Engine = EngineState.Running;

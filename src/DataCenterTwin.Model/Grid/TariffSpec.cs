@@ -21,10 +21,37 @@ public sealed record TouPeriod(string Name, double PriceUsdPerJ, int StartHour, 
 /// <param name="GasPriceUsdPerJ">Natural gas price per J of fuel (HHV, as gas is sold), USD/J.</param>
 /// <param name="GridCarbonKgPerJ">Carbon intensity of grid electricity, kg CO2/J, hourly.</param>
 /// <param name="GasEmissionKgPerJ">CO2 from burning gas per J of fuel (HHV), kg/J.</param>
+/// <param name="DieselPriceUsdPerJ">Standby generators' diesel price per J of fuel (HHV), USD/J.</param>
+/// <param name="DieselEmissionKgPerJ">CO2 from burning diesel per J of fuel (HHV), kg/J.</param>
 public sealed record TariffSpec(
     double BaseEnergyPriceUsdPerJ, IReadOnlyList<TouPeriod> Periods, HourlySeries? RealTimePriceUsdPerJ,
-    double DemandChargeUsdPerW, double GasPriceUsdPerJ, HourlySeries GridCarbonKgPerJ, double GasEmissionKgPerJ)
+    double DemandChargeUsdPerW, double GasPriceUsdPerJ, HourlySeries GridCarbonKgPerJ, double GasEmissionKgPerJ,
+    double DieselPriceUsdPerJ = TariffSpec.DieselUsdPerJ, double DieselEmissionKgPerJ = TariffSpec.DieselKgPerJ)
 {
+    /// <summary>
+    /// Diesel (distillate fuel oil No. 2): 73.96 kg CO2 per MMBtu of fuel (HHV), EPA GHG Emission
+    /// Factors Hub (2024), table 1.
+    /// </summary>
+    public const double DieselKgPerJ = 73.96 / 1.05505585262e9;
+
+    /// <summary>
+    /// Diesel at 3.76 USD per US gallon (EIA Gasoline and Diesel Fuel Update, U.S. No. 2 diesel
+    /// retail, 2024 annual average) over 137,381 Btu per gallon (EIA, distillate fuel oil 5.77
+    /// MMBtu per barrel of 42 gallons), USD/J.
+    /// </summary>
+    public const double DieselUsdPerJ = 3.76 / (137_381 * 1055.05585262);
+
+    /// <summary>
+    /// PUE weighting factors of non-electric energy carriers for ISO/IEC 30134-2 (which weights
+    /// every carrier entering the data centre): The Green Grid White Paper #49, "PUE: a
+    /// comprehensive examination of the metric" (2012), Table 3: electricity 1.0, natural gas
+    /// 0.31, fuel oil 0.29.
+    /// </summary>
+    public const double NaturalGasPueWeight = 0.31;
+
+    /// <inheritdoc cref="NaturalGasPueWeight"/>
+    public const double FuelOilPueWeight = 0.29;
+
     /// <summary>
     /// Natural gas: 53.06 kg CO2 per MMBtu of fuel (HHV), EPA GHG Emission Factors Hub (2024),
     /// table 1: 0.18105 kg per kWh of fuel. Fuel energies in the plant are on the HHV basis, as

@@ -19,6 +19,9 @@ public sealed class GridConnection
     /// <summary>The capacity in force now (lowered during a curtailment), W.</summary>
     public double CapacityW { get; private set; }
 
+    /// <summary>What the grid can deliver now: the capacity in force, 0 in an outage, W.</summary>
+    public double AvailableCapacityW => IsAvailable ? CapacityW : 0;
+
     /// <summary>Whether the grid is up.</summary>
     public bool IsAvailable { get; private set; } = true;
 

@@ -5,13 +5,21 @@ namespace DataCenterTwin.Model.Twin;
 
 /// <summary>
 /// The run's books: energy by use, grid and fuel, cost (energy at the price in force, demand
-/// charge on each billing month's peak grid draw, gas), CO2 (grid carbon at the hour, gas
-/// emission factor), and the freed-capacity statistics. Each is the integral of its rate over
-/// the control steps.
+/// charge on each billing month's peak 15-minute grid demand, gas, generator diesel), CO2 (grid
+/// carbon at the hour, gas and diesel emission factors), and the freed-capacity statistics. Each
+/// is the integral of its rate over the control steps.
 /// </summary>
 public sealed class FacilityLedger
 {
     private const int FreedBins = 1000;
+
+    /// <summary>The demand interval utilities bill on, s (15 minutes, fixed and clock-aligned).</summary>
+    public const double DemandIntervalS = 900;
+
+    private long _demandBlock = -1;
+    private double _demandBlockJ;
+    private double _demandBlockS;
+    private int _demandBlockMonth;
     private readonly TariffSpec _tariff;
     private readonly SiteCalendar _calendar;
     private readonly double[] _monthPeakW = new double[1200];
@@ -71,8 +79,36 @@ public sealed class FacilityLedger
     /// <summary>Highest freed power over a step, W.</summary>
     public double FreedPeakW { get; private set; }
 
-    /// <summary>Highest grid draw over a step, W.</summary>
-    public double PeakGridW { get; private set; }
+    /// <summary>Highest 15-minute grid demand (energy over a clock-aligned 15 minutes; the open interval over the seconds seen), W.</summary>
+    public double PeakGridW => Math.Max(_peakDemandClosedW, OpenDemandW);
+
+    private double _peakDemandClosedW;
+
+    private double OpenDemandW => _demandBlockS > 0 ? _demandBlockJ / _demandBlockS : 0;
+
+    /// <summary>Highest grid draw over one control step, W (the meter's instantaneous peak; not what is billed).</summary>
+    public double PeakGridStepW { get; private set; }
+
+    /// <summary>Engine heat delivered to a heat-recovery use, J (credited: it displaces heat bought elsewhere).</summary>
+    public double HeatRecoveredJ { get; private set; }
+
+    /// <summary>Diesel burned by the standby generators (HHV), J.</summary>
+    public double GeneratorFuelJ { get; private set; }
+
+    /// <summary>Diesel bought for the generators, USD.</summary>
+    public double GeneratorFuelCostUsd { get; private set; }
+
+    /// <summary>CO2 from generator diesel, kg.</summary>
+    public double GeneratorCo2Kg { get; private set; }
+
+    /// <summary>
+    /// PUE counting every carrier that enters the site (ISO/IEC 30134-2): grid electricity and the
+    /// UPS's net draw at weight 1, chiller gas and generator diesel at their weights (the
+    /// generators' electricity is not counted again), over IT energy.
+    /// </summary>
+    public double PueAllCarriers => ItJ > 0
+        ? (GridJ + UpsJ + (TariffSpec.NaturalGasPueWeight * GasJ) + (TariffSpec.FuelOilPueWeight * GeneratorFuelJ)) / ItJ
+        : double.NaN;
 
     /// <summary>Highest share of the grid capacity the cooling plant drew over a step.</summary>
     public double PeakCoolingShareOfCapacity { get; private set; }
@@ -94,9 +130,9 @@ public sealed class FacilityLedger
         get
         {
             double sum = 0;
-            foreach (double w in _monthPeakW)
+            for (int m = 0; m < _monthPeakW.Length; m++)
             {
-                sum += w;
+                sum += m == _demandBlockMonth && _demandBlockS > 0 ? Math.Max(_monthPeakW[m], OpenDemandW) : _monthPeakW[m];
             }
 
             return sum * _tariff.DemandChargeUsdPerW;
@@ -104,7 +140,7 @@ public sealed class FacilityLedger
     }
 
     /// <summary>All costs, USD.</summary>
-    public double CostUsd => EnergyCostUsd + GasCostUsd + DemandChargeUsd;
+    public double CostUsd => EnergyCostUsd + GasCostUsd + GeneratorFuelCostUsd + DemandChargeUsd;
 
     /// <summary>CO2 from grid electricity, kg.</summary>
     public double GridCo2Kg { get; private set; }
@@ -113,7 +149,7 @@ public sealed class FacilityLedger
     public double GasCo2Kg { get; private set; }
 
     /// <summary>All CO2, kg.</summary>
-    public double Co2Kg => GridCo2Kg + GasCo2Kg;
+    public double Co2Kg => GridCo2Kg + GasCo2Kg + GeneratorCo2Kg;
 
     /// <summary>Records one step and returns the price and carbon intensity that applied to it.</summary>
     public (double PriceUsdPerJ, double CarbonKgPerJ) Record(SimTime start, in FacilitySample s)
@@ -136,7 +172,11 @@ public sealed class FacilityLedger
         GasJ += s.GasW * dt;
         FreedJ += s.FreedW * dt;
         FreedPeakW = Math.Max(FreedPeakW, s.FreedW);
-        PeakGridW = Math.Max(PeakGridW, s.GridW);
+        PeakGridStepW = Math.Max(PeakGridStepW, s.GridW);
+        GeneratorFuelJ += s.GeneratorFuelW * dt;
+        HeatRecoveredJ += s.HeatRecoveredW * dt;
+        GeneratorFuelCostUsd += _tariff.DieselPriceUsdPerJ * s.GeneratorFuelW * dt;
+        GeneratorCo2Kg += _tariff.DieselEmissionKgPerJ * s.GeneratorFuelW * dt;
         _capacityJ += s.GridCapW * dt;
         if (s.GridCapW > 0)
         {
@@ -148,8 +188,7 @@ public sealed class FacilityLedger
         GridCo2Kg += carbon * s.GridW * dt;
         GasCo2Kg += _tariff.GasEmissionKgPerJ * s.GasW * dt;
 
-        int month = Math.Clamp(_calendar.BillingMonth(start), 0, _monthPeakW.Length - 1);
-        _monthPeakW[month] = Math.Max(_monthPeakW[month], s.GridW);
+        AddDemand(start.TotalSeconds, dt, s.GridW);
 
         if (s.FreedW > 0)
         {
@@ -169,6 +208,48 @@ public sealed class FacilityLedger
         }
 
         return (price, carbon);
+    }
+
+    // Grid energy into clock-aligned 15-minute blocks (a step that straddles a boundary is split);
+    // a block's demand is its energy over 15 minutes, or over the seconds seen for the run's last,
+    // partial block. Each billing month keeps its highest block.
+    private void AddDemand(double startS, double dtS, double gridW)
+    {
+        double t = startS;
+        double end = startS + dtS;
+        while (t < end)
+        {
+            long block = (long)Math.Floor(t / DemandIntervalS);
+            double blockEnd = (block + 1) * DemandIntervalS;
+            double span = Math.Min(end, blockEnd) - t;
+            if (block != _demandBlock)
+            {
+                CloseDemandBlock();
+                _demandBlock = block;
+                _demandBlockMonth = Math.Clamp(_calendar.BillingMonth(SimTime.FromSeconds(block * DemandIntervalS)), 0, _monthPeakW.Length - 1);
+            }
+
+            _demandBlockJ += gridW * span;
+            _demandBlockS += span;
+            t += span;
+            if (_demandBlockS >= DemandIntervalS - 1e-6)
+            {
+                CloseDemandBlock();
+            }
+        }
+    }
+
+    private void CloseDemandBlock()
+    {
+        if (_demandBlockS > 0)
+        {
+            double demandW = _demandBlockJ / Math.Max(_demandBlockS, 1e-9);
+            _peakDemandClosedW = Math.Max(_peakDemandClosedW, demandW);
+            _monthPeakW[_demandBlockMonth] = Math.Max(_monthPeakW[_demandBlockMonth], demandW);
+        }
+
+        _demandBlockJ = 0;
+        _demandBlockS = 0;
     }
 
     /// <summary>Hours the freed power exceeded each threshold given at construction.</summary>

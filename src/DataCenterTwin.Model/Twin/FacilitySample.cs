@@ -37,8 +37,14 @@ public struct FacilitySample
     /// <summary>Grid capacity in force, W.</summary>
     public double GridCapW { get; set; }
 
-    /// <summary>Power from the UPS battery, W.</summary>
+    /// <summary>Power from the UPS battery, W (negative while it recharges): grid + generator + UPS = total.</summary>
     public double UpsW { get; set; }
+
+    /// <summary>Diesel the standby generators burn (HHV), W.</summary>
+    public double GeneratorFuelW { get; set; }
+
+    /// <summary>Engine heat delivered to heat recovery, W.</summary>
+    public double HeatRecoveredW { get; set; }
 
     /// <summary>Power from the standby generators, W.</summary>
     public double GeneratorW { get; set; }

@@ -153,6 +153,49 @@ public sealed partial class HallTwin
     }
 
     private bool _overLimit;
+    private int[]? _failedStartsSeen;
+    private bool[]? _outsideDataLogged;
+
+    /// <summary>Chiller-hours run outside the curves' data (extrapolated on lift or held at the capacity curve's edge).</summary>
+    public double ChillerHoursOutsideCurveData { get; private set; }
+
+    // Engine starts that failed since the last step, one event each; chillers running outside their
+    // curves' data, an event the first time each does and the hours in the summary.
+    private void TrackPlant(in FacilitySample s)
+    {
+        var chillers = _p.Cooling.Plant.Chillers;
+        _failedStartsSeen ??= new int[chillers.Count];
+        _outsideDataLogged ??= new bool[chillers.Count];
+        for (int i = 0; i < chillers.Count; i++)
+        {
+            var c = chillers[i];
+            var curves = c.Spec switch
+            {
+                Cooling.ElectricChillerSpec e => e,
+                Cooling.HybridChillerSpec hybridSpec => hybridSpec.Compressor,
+                _ => null,
+            };
+            if (curves is not null && c.CoolingW > 0 && curves.IsOutsideData(c.LeavingChilledWaterC, c.EnteringCondenserC))
+            {
+                ChillerHoursOutsideCurveData += s.DurationS / 3600;
+                if (!_outsideDataLogged[i])
+                {
+                    _outsideDataLogged[i] = true;
+                    Log(new TwinEvent(s.StartS, TwinEventKind.CurveExtrapolated, c.Spec.Name, string.Format(CultureInfo.InvariantCulture,
+                        "outside its curve data ({0:F1} °C leaving chilled water, {1:F1} °C condenser; data {2:F2}–{3:F2} and {4:F2}–{5:F2} °C): COP extrapolated on lift at a constant fraction of Carnot (lift floor {6:F1} K), capacity held at the data edge",
+                        c.LeavingChilledWaterC, c.EnteringCondenserC, curves.EirFromTemps.XMin, curves.EirFromTemps.XMax,
+                        curves.EirFromTemps.YMin, curves.EirFromTemps.YMax, curves.EffectiveMinLiftK), double.NaN));
+                }
+            }
+
+            if (chillers[i] is Cooling.HybridChiller h && h.FailedStarts != _failedStartsSeen[i])
+            {
+                _failedStartsSeen[i] = h.FailedStarts;
+                Log(new TwinEvent(s.StartS + s.DurationS, TwinEventKind.EngineStartFailed, h.Spec.Name,
+                    "engine failed to start; the motor keeps the load", double.NaN));
+            }
+        }
+    }
 
     private void Fail(string target, bool failed)
     {

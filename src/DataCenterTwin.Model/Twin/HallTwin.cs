@@ -150,7 +150,7 @@ public sealed partial class HallTwin : IEventHandler
         var weather = WeatherAt(startS + _stepS / 2);
         var cooling = _p.Cooling;
         cooling.ElectricChillersAvailable = _p.Grid.IsAvailable || _p.Generator.IsRunning;
-        cooling.Step(_stepS, _rackPowerW, weather);
+        cooling.Step(_stepS, _rackPowerW, weather, _p.Power.LossesFor(itW));
         _p.Power.Meter(itW, cooling.CoolingElectricPowerW);
         double totalW = _p.Power.FacilityPowerW;
 
@@ -164,6 +164,7 @@ public sealed partial class HallTwin : IEventHandler
             LossesW = _p.Power.DistributionLossW,
             OtherW = _p.Power.OtherPowerW,
             GasW = cooling.FuelPowerW,
+            HeatRecoveredW = cooling.Plant.HeatRecoveredW,
             FreedW = Math.Max(0, cooling.FreedCapacityW),
             CoolingAllElectricW = cooling.AllElectricEquivalentPowerW,
             GasShare = _decision.GasShare,
@@ -179,6 +180,7 @@ public sealed partial class HallTwin : IEventHandler
         _lastStep = s;
         Steps++;
         TrackEvents(s);
+        TrackPlant(s);
 
         _lastDynamicW = dynamicW;
         Decide(s, dynamicW, price);
@@ -225,13 +227,17 @@ public sealed partial class HallTwin : IEventHandler
             double rechargeW = ups.Recharge(_stepS, grid.CapacityW * 0.99 - totalW);
             grid.Meter(totalW + rechargeW, _stepS);
             s.GridW = grid.DrawW;
-            s.GridCapW = grid.CapacityW;
+            s.GridCapW = grid.AvailableCapacityW;
+
+            // The recharge flows into the battery: booked as (negative) UPS power, so grid +
+            // generator + UPS = total in every step.
+            s.UpsW = -rechargeW;
             _blackout = false;
             return;
         }
 
         grid.Meter(0, _stepS);
-        s.GridCapW = grid.CapacityW;
+        s.GridCapW = grid.AvailableCapacityW;
         var gen = _p.Generator;
         double upsS = gen.StartingSecondsWithin(_stepS);
         double upsJ = 0;
@@ -253,12 +259,14 @@ public sealed partial class HallTwin : IEventHandler
         gen.Advance(_stepS, totalW);
         if (!wasRunning && gen.IsRunning)
         {
-            Log(new TwinEvent(s.StartS + _stepS, TwinEventKind.GeneratorOnline, "generator", "generators took the load", totalW));
+            // Online when its start delay ran out: the same instant the UPS stopped carrying the load.
+            Log(new TwinEvent(s.StartS + upsS, TwinEventKind.GeneratorOnline, "generator", "generators took the load", totalW));
             _blackout = false;
         }
 
         s.UpsW = upsJ / _stepS;
         s.GeneratorW = Math.Max(0, (_stepS - upsS) / _stepS * totalW);
+        s.GeneratorFuelW = s.GeneratorW * gen.Spec.FuelPerEnergy;
     }
 
     /// <summary>When the UPS first ran out, s since the start; null if it never did.</summary>
@@ -303,7 +311,7 @@ public sealed partial class HallTwin : IEventHandler
                 movableW += h.AllElectricEquivalentW;
                 hybridCooling += h.CoolingW;
                 hybridAllElectric += h.AllElectricEquivalentW;
-                gasCop = Math.Max(gasCop, ((HybridChillerSpec)h.Spec).GasCop.Value(Math.Max(h.PartLoadRatio, 0.1)));
+                gasCop = Math.Max(gasCop, h.GasCopAt(h.CoolingW > 0 ? h.CoolingW : 0.5 * h.AvailableCapacityW));
             }
         }
 
@@ -311,7 +319,7 @@ public sealed partial class HallTwin : IEventHandler
         var snapshot = new FacilitySnapshot
         {
             TimeS = s.StartS + s.DurationS,
-            GridCapacityW = _p.Grid.CapacityW,
+            GridCapacityW = _p.Grid.AvailableCapacityW,
             GridAvailable = _p.Grid.IsAvailable,
             FacilityPowerW = Math.Max(s.TotalW, s.GridW),
             ItPowerW = s.ItW,

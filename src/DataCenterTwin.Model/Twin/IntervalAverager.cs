@@ -35,6 +35,8 @@ public sealed class IntervalAverager
         _sum.GridCapW += step.GridCapW * w;
         _sum.UpsW += step.UpsW * w;
         _sum.GeneratorW += step.GeneratorW * w;
+        _sum.GeneratorFuelW += step.GeneratorFuelW * w;
+        _sum.HeatRecoveredW += step.HeatRecoveredW * w;
         _sum.GasW += step.GasW * w;
         _sum.FreedW += step.FreedW * w;
         _sum.CoolingAllElectricW += step.CoolingAllElectricW * w;
@@ -64,6 +66,8 @@ public sealed class IntervalAverager
         a.GridW /= t;
         a.GridCapW /= t;
         a.UpsW /= t;
+        a.GeneratorFuelW /= t;
+        a.HeatRecoveredW /= t;
         a.GeneratorW /= t;
         a.GasW /= t;
         a.FreedW /= t;

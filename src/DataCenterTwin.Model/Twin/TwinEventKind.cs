@@ -23,4 +23,10 @@ public enum TwinEventKind
 
     /// <summary>The facility drew more than the grid limit in force.</summary>
     GridLimitExceeded,
+
+    /// <summary>A hybrid chiller's engine failed to start.</summary>
+    EngineStartFailed,
+
+    /// <summary>A chiller ran outside its curves' data (extrapolated on lift, or held at a limit).</summary>
+    CurveExtrapolated,
 }

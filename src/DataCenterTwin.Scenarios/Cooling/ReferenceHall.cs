@@ -8,8 +8,8 @@ namespace DataCenterTwin.Scenarios.Cooling;
 /// two CDUs, 16 with rear doors), six CRAHs, and three 1 MW chillers on the York YS screw curves
 /// (fitted up to 35 °C entering condenser water, so hot weather shows; the Carrier 19XR set stops
 /// at 24.44 °C and EnergyPlus clamps above it), the
-/// first a hybrid gas/electric unit whose engine follows the EnergyPlus engine example's gas COP
-/// curve; a waterside economiser; Dulles weather.
+/// first a hybrid gas/electric unit whose natural-gas engine (sized to the compressor) carries the
+/// shaft work the screw's own curves ask; a waterside economiser; Dulles weather.
 /// </summary>
 public static class ReferenceHall
 {
@@ -33,9 +33,8 @@ public static class ReferenceHall
     {
         var water = Coolant.Water;
         var screw = library.Electric(ChillerCurveLibrary.YorkYs);
-        var engine = library.EngineDriven();
-        var hybrid = new HybridChillerSpec("hybrid 1 (YS + gas engine)", screw.ScaledTo(1_000_000), engine.CoolingToFuel,
-            ParasiticElectricFraction: 0.01, EngineStartDelayS: 120, EngineRampPerS: 1.0 / 300, MinRunTimeS: 1800, MaxStartsPerHour: 3);
+        var hybrid = HybridChillerSpec.WithSizedEngine("hybrid 1 (YS + gas engine)", screw.ScaledTo(1_000_000),
+            parasiticElectricFraction: 0.01, engineStartDelayS: 120, engineRampPerS: 1.0 / 300, minRunTimeS: 1800, maxStartsPerHour: 3);
         var chillers = new ChillerSpec[]
         {
             hybrid,

@@ -64,6 +64,10 @@ internal static class CoolingSection
                     if (!equipment.Contains(spec.Name))
                     {
                         equipment.Add(spec.Name);
+                        if (spec is HybridChillerSpec)
+                        {
+                            equipment.Add(spec.Name + "/engine");
+                        }
                     }
                     else
                     {
@@ -162,6 +166,13 @@ internal static class CoolingSection
             new PumpGroupSpec("facility-water", 3, facilityFlow / 2, itW * 0.006), supplyC, plant);
     }
 
+    private static HybridChillerSpec WithHeatSink(HybridChillerSpec hybrid, string sink, double radiatorFanFraction)
+    {
+        var heatSink = sink switch { "radiator" => EngineHeatSink.Radiator, "recovery" => EngineHeatSink.Recovery, _ => EngineHeatSink.CondenserLoop };
+        return hybrid with { Engine = hybrid.Engine with { CoolantSink = heatSink, RadiatorFanFraction = radiatorFanFraction } };
+    }
+
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1859", Justification = "Returns electric, engine-driven or hybrid specs; the analyzer sees only one.")]
     private static ChillerSpec? ReadChiller(MapReader c, ChillerCurveLibrary? library, int index)
     {
         string type = c.Text("type", "electric", "electric", "hybrid", "engine");
@@ -174,9 +185,22 @@ internal static class CoolingSection
         double minRunS = c.Quantity("min_run_time", Dimension.Time, 1800, min: 0, max: 86400);
         int maxStarts = (int)c.WholeNumber("max_starts_per_hour", 3, min: 1, max: 60);
         double parasitic = c.Quantity("gas_parasitic_fraction", Dimension.Fraction, 0.01, min: 0, max: 0.2);
+
+        // The machine's lowest refrigerant lift (from its maker's data); by default the lowest its curves cover.
+        double minLiftK = c.Quantity("min_lift", Dimension.TemperatureDifference, double.NaN, min: 0.5, max: 60);
+
+        // Where the engine's jacket and lube heat goes; a radiator's fan power per watt is the
+        // designer's (no default: it depends on the unit chosen).
+        string sink = c.Text("engine_heat", "condenser", "condenser", "radiator", "recovery");
+        double radiatorFan = sink == "radiator" ? c.Quantity("radiator_fan_fraction", Dimension.Fraction, min: 0, max: 0.2) : 0;
+        if (sink != "radiator")
+        {
+            c.Accept("radiator_fan_fraction");
+        }
+
         if (type != "hybrid")
         {
-            c.Accept("engine_start_delay", "engine_ramp", "min_run_time", "max_starts_per_hour", "gas_parasitic_fraction");
+            c.Accept("engine_start_delay", "engine_ramp", "min_run_time", "max_starts_per_hour", "gas_parasitic_fraction", "engine_heat");
         }
 
         c.Done();
@@ -192,10 +216,11 @@ internal static class CoolingSection
                 case "engine":
                     return library.EngineDriven(engine, capacityW) with { Name = name };
                 case "hybrid":
-                    var compressor = library.Electric(curve, capacityW).ScaledTo(capacityW, name);
-                    return new HybridChillerSpec(name, compressor, library.EngineDriven(engine).CoolingToFuel, parasitic, startDelayS, 1 / rampS, minRunS, maxStarts);
+                    var compressor = library.Electric(curve, capacityW).ScaledTo(capacityW, name) with { MinLiftK = minLiftK };
+                    var hybrid = HybridChillerSpec.WithSizedEngine(name, compressor, parasitic, startDelayS, 1 / rampS, minRunS, maxStarts);
+                    return WithHeatSink(hybrid, sink, radiatorFan);
                 default:
-                    return library.Electric(curve, capacityW).ScaledTo(capacityW, name);
+                    return library.Electric(curve, capacityW).ScaledTo(capacityW, name) with { MinLiftK = minLiftK };
             }
         }
         catch (KeyNotFoundException)

@@ -38,7 +38,17 @@ public class CapacityUnlockPolicyTests
 
         Assert.Equal(1, d.GasShare);
         Assert.Equal(ControlReason.HeadroomBelowMargin, d.Reason);
-        // With the chillers on gas the draw is IT × 1.08; the limit carries 11,585.22 kW of IT.
+
+        // The engines have not taken the load yet (cooling still draws 1,712.04 kW): the cap stays
+        // where electric cooling puts it, 12,512.04 / 1.2512 = 10,000 kW of IT.
+        Assert.Equal(10_000, d.ItPowerCapW / Kw, 0.01);
+
+        // Once they carry it (cooling draws nothing), the draw is IT × 1.08 and the limit carries
+        // 12,512.04 / 1.08 = 11,585.22 kW of IT.
+        var carried = Facility(12_512.04 * Kw, 1, 12_000 * Kw);
+        carried.FacilityPowerW = 10_800 * Kw;
+        d = policy.Decide(carried);
+        Assert.Equal(1, d.GasShare);
         Assert.Equal(11_585.22, d.ItPowerCapW / Kw, 0.01);
     }
 

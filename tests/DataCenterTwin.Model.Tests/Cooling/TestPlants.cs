@@ -24,8 +24,8 @@ internal static class TestPlants
         new QuadraticCurve(0.15, 0, 0, 0, 1),
         new QuadraticCurve(0.1, 0, 0, 0, 1));
 
-    public static HybridChillerSpec Hybrid(double startDelayS = 120, double rampPerS = 0.01, double minRunS = 1800, int maxStarts = 4) => new(
-        "Hybrid 19XR", Carrier19Xr, new QuadraticCurve(1.3, 0.6318, -0.4165, 0, 1), 0.01, startDelayS, rampPerS, minRunS, maxStarts);
+    public static HybridChillerSpec Hybrid(double startDelayS = 120, double rampPerS = 0.01, double minRunS = 1800, int maxStarts = 4) =>
+        HybridChillerSpec.WithSizedEngine("Hybrid 19XR", Carrier19Xr, 0.01, startDelayS, rampPerS, minRunS, maxStarts);
 
     public static ChillerPlantSpec Plant(IReadOnlyList<ChillerSpec> chillers, WatersideEconomizerSpec? econ = null, IHybridModePolicy? policy = null) => new(
         chillers,

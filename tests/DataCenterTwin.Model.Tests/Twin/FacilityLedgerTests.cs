@@ -62,6 +62,54 @@ public class FacilityLedgerTests
     }
 
     [Fact]
+    public void PeakAndDemandCharge_Use15MinuteDemand_KnownAnswer()
+    {
+        // One-minute steps from midnight: 1,000 kW, except minutes 20–21 (1,975 kW: a UPS recharge
+        // burst) and minutes 30–44 at 1,200 kW. 15-minute blocks by hand: [0,15) 1,000;
+        // [15,30) (13·1,000 + 2·1,975)/15 = 1,130; [30,45) 1,200; [45,60) 1,000. The billed peak is
+        // 1,200 kW (the burst alone would have billed 1,975 kW): 1,200 × 15 USD/kW = 18,000 USD.
+        var ledger = new FacilityLedger(Tariff(), new SiteCalendar(new DateTime(2026, 7, 1)), 2e6, []);
+        for (int m = 0; m < 60; m++)
+        {
+            double w = m is 20 or 21 ? 1_975e3 : m is >= 30 and < 45 ? 1_200e3 : 1_000e3;
+            ledger.Record(SimTime.FromSeconds(m * 60), new FacilitySample { StartS = m * 60, DurationS = 60, GridW = w });
+        }
+
+        Assert.Equal(1_200e3, ledger.PeakGridW, 6);
+        Assert.Equal(1_975e3, ledger.PeakGridStepW, 6);
+        Assert.Equal(18_000, ledger.DemandChargeUsd, 6);
+
+        // A step straddling a block boundary is split: 10 minutes at 2,000 kW from minute 55
+        // fills [45,60) with 5 min at 2,000 (→ (10·1,000 + 5·2,000)/15 = 1,333.33 kW) and opens
+        // [60,75) with 5 min at 2,000 kW (the open block counts over the seconds it has).
+        var straddle = new FacilityLedger(Tariff(), new SiteCalendar(new DateTime(2026, 7, 1)), 2e6, []);
+        straddle.Record(SimTime.Zero, new FacilitySample { DurationS = 3300, GridW = 1_000e3 });
+        straddle.Record(SimTime.FromSeconds(3300), new FacilitySample { StartS = 3300, DurationS = 600, GridW = 2_000e3 });
+        Assert.Equal(2_000e3, straddle.PeakGridW, 6);
+        straddle.Record(SimTime.FromSeconds(3900), new FacilitySample { StartS = 3900, DurationS = 600, GridW = 0 });
+        Assert.Equal(1_333_333.33, straddle.PeakGridW, 2);
+    }
+
+    [Fact]
+    public void GeneratorDieselAndPueAllCarriers_KnownAnswer()
+    {
+        // One hour: 1,000 kW IT, 1,300 kW total from the grid, 100 kW of chiller gas, and 10 kW of
+        // generator diesel. Diesel: 10 kWh = 0.034121 MMBtu → 73.96 × 0.034121 = 2.5236 kg CO2.
+        // PUE, electric only: 1.3. All carriers (ISO/IEC 30134-2, weights 1 / 0.31 / 0.29):
+        // (1,300 + 0.31·100 + 0.29·10) / 1,000 = 1.3339.
+        var ledger = new FacilityLedger(Tariff(), new SiteCalendar(new DateTime(2026, 7, 1)), 2e6, []);
+        ledger.Record(SimTime.Zero, new FacilitySample
+        {
+            DurationS = 3600, ItW = 1_000e3, CoolingElectricW = 300e3, GridW = 1_300e3, GasW = 100e3, GeneratorFuelW = 10e3,
+        });
+        Assert.Equal(1.3, ledger.TotalJ / ledger.ItJ, 12);
+        Assert.Equal(1.3339, ledger.PueAllCarriers, 9);
+        Assert.Equal(2.5236, ledger.GeneratorCo2Kg, 4);
+        Assert.Equal(10 * KWh * TariffSpec.DieselUsdPerJ, ledger.GeneratorFuelCostUsd, 9);
+        Assert.True(ledger.CostUsd > ledger.EnergyCostUsd + ledger.GasCostUsd + ledger.DemandChargeUsd);
+    }
+
+    [Fact]
     public void IntervalAverager_KeepsEnergyExactAndTemperatureExtremes()
     {
         var avg = new IntervalAverager();
