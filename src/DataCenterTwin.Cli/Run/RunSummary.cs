@@ -76,6 +76,7 @@ internal static class RunSummary
         Put("energy_balance_relative_residual", cooling.EnergyBalanceRelativeResidual, "1");
         Put("mean_utilisation", built.Twin.Parts.It.MeanUtilisation, "1");
         Latency(o, units, built);
+        TrafficSummary.Add(o, units, spec, built);
         Put("events", twin.Outcomes.Count, "1");
         Put("events_survived", twin.Outcomes.Count(e => e.Survived), "1");
         Put("events_logged", twin.EventsLogged, "1");

@@ -26,7 +26,12 @@ public sealed class ComputeHall : IItLoad, IEventHandler
     private readonly IRequestSink? _sink;
     private readonly RequestClass[] _classes;
     private readonly ClassMetrics[] _metrics;
-    private readonly int[] _classPool;
+    private readonly int[][] _classPools;     // per class: the pools it may go to
+    private readonly double[][] _classCumShare; // per class: cumulative shares over those pools
+    private readonly RandomStream?[] _routeRng; // per class with more than one pool
+    private readonly long[] _poolRequests;
+    private readonly long[] _poolPromptTokens;
+    private readonly long[] _poolOutputTokens;
     private readonly ComputePool[] _pools;
     private readonly IDispatchPolicy[] _dispatch;
     private readonly RandomStream[] _dispatchRng;
@@ -238,7 +243,24 @@ public sealed class ComputeHall : IItLoad, IEventHandler
 
         _classes = [.. spec.Classes];
         _metrics = [.. spec.Classes.Select(c => new ClassMetrics(c.Name))];
-        _classPool = [.. spec.Classes.Select(c => Array.FindIndex(_pools, p => p.ModelName == c.Model))];
+        var shares = PoolRouting.Shares(spec);
+        _classPools = new int[_classes.Length][];
+        _classCumShare = new double[_classes.Length][];
+        _routeRng = new RandomStream?[_classes.Length];
+        for (int c = 0; c < _classes.Length; c++)
+        {
+            _classPools[c] = [.. Enumerable.Range(0, _pools.Length).Where(p => shares[c][p] > 0)];
+            double cum = 0;
+            _classCumShare[c] = [.. _classPools[c].Select(p => cum += shares[c][p])];
+            if (_classPools[c].Length > 1)
+            {
+                _routeRng[c] = simulator.Random.For($"{path}/route/{_classes[c].Name}");
+            }
+        }
+
+        _poolRequests = new long[_pools.Length];
+        _poolPromptTokens = new long[_pools.Length];
+        _poolOutputTokens = new long[_pools.Length];
 
         _jobs = [.. spec.TrainingJobs ?? []];
         _jobRunning = new bool[_jobs.Length];
@@ -387,6 +409,41 @@ public sealed class ComputeHall : IItLoad, IEventHandler
         }
     }
 
+    /// <summary>Each pool's totals so far, in spec order (energy from the racks' accounts up to the last event or <see cref="AdvanceTo"/>).</summary>
+    public IReadOnlyList<PoolTotals> PoolTotals()
+    {
+        long now = _sim.Now.Ticks;
+        var result = new PoolTotals[_pools.Length];
+        for (int pi = 0; pi < _pools.Length; pi++)
+        {
+            var pool = _pools[pi];
+            double busy = 0;
+            for (int r = pool.FirstReplica; r < pool.FirstReplica + pool.Count; r++)
+            {
+                long ticks = _rBusyTicks[r] + (_rPhase[r] != AcceleratorPhase.Idle ? now - _rBusySince[r] : 0);
+                busy += ticks / 1e6 * _rAccels[r];
+            }
+
+            double energy = 0;
+            for (int k = pool.Spec.FirstRack; k < pool.Spec.FirstRack + pool.Spec.RackCount; k++)
+            {
+                energy += _rackEnergyJ[k];
+            }
+
+            result[pi] = new PoolTotals(pool.Name, pool.Spec.AcceleratorsPerRack * pool.Spec.RackCount, _poolRequests[pi], _poolPromptTokens[pi],
+                _poolOutputTokens[pi], busy, energy);
+        }
+
+        return result;
+    }
+
+    /// <summary>The share of class <paramref name="classIndex"/>'s requests each pool gets, in spec order.</summary>
+    public double PoolShare(int classIndex, int pool)
+    {
+        int i = Array.IndexOf(_classPools[classIndex], pool);
+        return i < 0 ? 0 : _classCumShare[classIndex][i] - (i > 0 ? _classCumShare[classIndex][i - 1] : 0);
+    }
+
     /// <inheritdoc/>
     public void AdvanceTo(SimTime now)
     {
@@ -501,6 +558,7 @@ public sealed class ComputeHall : IItLoad, IEventHandler
             PrefillNeeded = promptTokens,
             Replica = -1,
             Next = -1,
+            Pool = Route(classIndex),
         };
         Dispatch(slot);
     }
@@ -528,12 +586,7 @@ public sealed class ComputeHall : IItLoad, IEventHandler
     private void Dispatch(int slot)
     {
         ref var q = ref _req[slot];
-        int pi = _classPool[q.Class];
-        if (pi < 0)
-        {
-            Reject(slot, RejectReason.NoReplica);
-            return;
-        }
+        int pi = q.Pool;
 
         var pool = _pools[pi];
         var batching = pool.Spec.Batching;
@@ -583,6 +636,28 @@ public sealed class ComputeHall : IItLoad, IEventHandler
         {
             StartIteration(r);
         }
+    }
+
+    // A class with one pool draws nothing (its runs stay as they were); others draw a pool by share.
+    private int Route(int classIndex)
+    {
+        var pools = _classPools[classIndex];
+        if (pools.Length == 1)
+        {
+            return pools[0];
+        }
+
+        double u = _routeRng[classIndex]!.NextDouble();
+        var cum = _classCumShare[classIndex];
+        for (int i = 0; i < pools.Length - 1; i++)
+        {
+            if (u < cum[i])
+            {
+                return pools[i];
+            }
+        }
+
+        return pools[^1];
     }
 
     private void Enqueue(int r, int slot, bool atFront)
@@ -871,6 +946,10 @@ public sealed class ComputeHall : IItLoad, IEventHandler
         _rKvUsed[r] -= preempt ? context : (long)q.Prompt + q.Output;
         _rContextSum[r] -= context;
         _rOutstandingReq[r]--;
+        int pool = _rPool[r];
+        _poolRequests[pool]++;
+        _poolPromptTokens[pool] += q.Prompt;
+        _poolOutputTokens[pool] += q.Output;
         double ttft = (q.FirstToken - q.Arrival) / 1e6;
         double tpot = q.Output > 1 ? (now - q.FirstToken) / 1e6 / (q.Output - 1) : 0;
         double e2e = (now - q.Arrival) / 1e6;
@@ -1112,6 +1191,7 @@ public sealed class ComputeHall : IItLoad, IEventHandler
         public int Generated;
         public int PrefillNeeded;
         public int Replica;
+        public int Pool;
         public int Next;
         public int Defers;
         public int Preemptions;

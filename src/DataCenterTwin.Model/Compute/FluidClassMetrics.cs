@@ -26,6 +26,9 @@ public sealed class FluidClassMetrics
     /// <summary>Output tokens served.</summary>
     public double OutputTokensServed { get; internal set; }
 
+    /// <summary>Prompt tokens served.</summary>
+    public double PromptTokensServed { get; internal set; }
+
     /// <summary>Time to first token, s.</summary>
     public WeightedQuantiles Ttft { get; } = new();
 

@@ -19,7 +19,11 @@ public sealed class FluidHall : IItLoad
     private readonly ComputeHallSpec _spec;
     private readonly IArrivalProcess[] _arrivals;
     private readonly ClassStats[] _classes;
-    private readonly int[] _classPool;
+    private readonly double[][] _classShare;   // [class][pool]: share of the class's requests the pool gets
+    private readonly double[] _poolRequests;
+    private readonly double[] _poolPromptTokens;
+    private readonly double[] _poolOutputTokens;
+    private readonly double[] _poolBusyAccelS;
     private readonly PoolState[] _pools;
     private readonly double[] _rackEnergyJ;
     private readonly double[] _rackSpeed;
@@ -39,7 +43,8 @@ public sealed class FluidHall : IItLoad
 
     private sealed class ClassStats
     {
-        public double MeanPrompt, MeanOutput, MeanPrefill1S;
+        public double MeanPrompt, MeanOutput;
+        public required double[] MeanPrefill1S; // per pool: mean prefill time of one prompt on its serving model
         public readonly double[] PromptQ = new double[TokenQuantiles];
         public readonly double[] OutputQ = new double[TokenQuantiles];
         public required SloSpec Slo;
@@ -120,21 +125,40 @@ public sealed class FluidHall : IItLoad
         _jobRunning = new bool[jobs.Count];
 
         _classes = new ClassStats[spec.Classes.Count];
-        _classPool = new int[spec.Classes.Count];
+        _classShare = PoolRouting.Shares(spec);
         _classRate = new double[spec.Classes.Count];
+        _poolRequests = new double[spec.Pools.Count];
+        _poolPromptTokens = new double[spec.Pools.Count];
+        _poolOutputTokens = new double[spec.Pools.Count];
+        _poolBusyAccelS = new double[spec.Pools.Count];
         Metrics = [.. spec.Classes.Select(c => new FluidClassMetrics(c.Name))];
         for (int c = 0; c < spec.Classes.Count; c++)
         {
-            var cls = spec.Classes[c];
-            _classPool[c] = spec.Pools.ToList().FindIndex(p => p.ModelName == cls.Model);
-            if (_classPool[c] < 0)
-            {
-                throw new ArgumentException($"Class '{cls.Name}' serves model '{cls.Model}', which no pool serves.", nameof(spec));
-            }
-
-            _classes[c] = Stats(cls, spec.Pools[_classPool[c]].Serving, tokenSampler);
+            _classes[c] = Stats(spec.Classes[c], spec.Pools, tokenSampler);
         }
     }
+
+    /// <summary>Each pool's totals so far, in spec order.</summary>
+    public IReadOnlyList<PoolTotals> PoolTotals()
+    {
+        var result = new PoolTotals[_pools.Length];
+        for (int i = 0; i < _pools.Length; i++)
+        {
+            var p = _pools[i].Spec;
+            double energy = 0;
+            for (int k = p.FirstRack; k < p.FirstRack + p.RackCount; k++)
+            {
+                energy += _rackEnergyJ[k];
+            }
+
+            result[i] = new PoolTotals(p.Name, p.AcceleratorsPerRack * p.RackCount, _poolRequests[i], _poolPromptTokens[i], _poolOutputTokens[i], _poolBusyAccelS[i], energy);
+        }
+
+        return result;
+    }
+
+    /// <summary>The share of class <paramref name="classIndex"/>'s requests pool <paramref name="pool"/> gets.</summary>
+    public double PoolShare(int classIndex, int pool) => _classShare[classIndex][pool];
 
     /// <inheritdoc/>
     public int RackCount { get; }
@@ -210,13 +234,13 @@ public sealed class FluidHall : IItLoad
         double lambda = 0, prompt = 0, output = 0, prefill1 = 0;
         for (int c = 0; c < _classes.Length; c++)
         {
-            if (_classPool[c] == poolIndex)
+            double l = _classRate[c] * _classShare[c][poolIndex];
+            if (l > 0)
             {
-                double l = _classRate[c];
                 lambda += l;
                 prompt += l * _classes[c].MeanPrompt;
                 output += l * _classes[c].MeanOutput;
-                prefill1 += l * _classes[c].MeanPrefill1S;
+                prefill1 += l * _classes[c].MeanPrefill1S[poolIndex];
             }
         }
 
@@ -253,6 +277,10 @@ public sealed class FluidHall : IItLoad
                 double busy = Math.Min(1, s.Prefill + s.Decode);
                 replicaW = perReplicaAccels * (accel.IdleW + AcceleratorSpec.DynamicScale(f) * (((accel.PrefillW - accel.IdleW) * s.Prefill) + ((accel.DecodeW - accel.IdleW) * s.Decode)));
                 _busyAccelS += busy * perReplicaAccels * n * dt;
+                _poolBusyAccelS[poolIndex] += busy * perReplicaAccels * n * dt;
+                _poolRequests[poolIndex] += served * n * dt;
+                _poolPromptTokens[poolIndex] += served * n * dt * prompt;
+                _poolOutputTokens[poolIndex] += served * n * dt * output;
                 double waitS = served > 0 ? newBacklog / served : 0;
                 double share = served * n * dt / Math.Max(lambda, 1e-300);
                 if (pool.HasPending && SameSolution(pool.Pending, s) && pool.PendingWaitS == waitS)
@@ -298,16 +326,17 @@ public sealed class FluidHall : IItLoad
     {
         for (int c = 0; c < _classes.Length; c++)
         {
-            if (_classPool[c] != poolIndex || _classRate[c] <= 0)
+            double rate = _classRate[c] * _classShare[c][poolIndex];
+            if (rate <= 0)
             {
                 continue;
             }
 
             var cls = _classes[c];
             var m = Metrics[c];
-            double count = _classRate[c] * servedShare;
+            double count = rate * servedShare;
             double w = count / TokenQuantiles;
-            double scale = cls.MeanPrefill1S > 0 ? s.PrefillBatchS / cls.MeanPrefill1S : 1;
+            double scale = cls.MeanPrefill1S[poolIndex] > 0 ? s.PrefillBatchS / cls.MeanPrefill1S[poolIndex] : 1;
             var serving = _pools[poolIndex].Spec.Serving;
             for (int j = 0; j < TokenQuantiles; j++)
             {
@@ -324,6 +353,7 @@ public sealed class FluidHall : IItLoad
             m.Tpot.Add(s.TpotS, count);
             m.Completed += count;
             m.OutputTokensServed += count * cls.MeanOutput;
+            m.PromptTokensServed += count * cls.MeanPrompt;
         }
     }
 
@@ -349,6 +379,9 @@ public sealed class FluidHall : IItLoad
         pool.Cached = s;
         return s;
     }
+
+    /// <summary>The per-replica arrival rate at which prefill plus decode at the largest batch fill a replica's time at clock factor <paramref name="f"/>.</summary>
+    internal static double ReplicaCapacityPerS(PoolSpec spec, double f, double prompt, double output, double prefill1) => Capacity(spec, f, prompt, output, prefill1);
 
     // The per-replica arrival rate at which prefill plus decode at the largest batch fill the replica's time.
     private static double Capacity(PoolSpec spec, double f, double prompt, double output, double prefill1)
@@ -580,17 +613,20 @@ public sealed class FluidHall : IItLoad
         return true;
     }
 
-    private static ClassStats Stats(RequestClass cls, ServingModel serving, RandomStream rng)
+    private static ClassStats Stats(RequestClass cls, IReadOnlyList<PoolSpec> pools, RandomStream rng)
     {
         const int n = 4096;
         var prompts = new double[n];
         var outputs = new double[n];
-        double prefill = 0;
+        var prefill = new double[pools.Count];
         for (int i = 0; i < n; i++)
         {
             prompts[i] = cls.PromptTokens.Sample(rng);
             outputs[i] = cls.OutputTokens.Sample(rng);
-            prefill += serving.PrefillTimeS(prompts[i]);
+            for (int p = 0; p < pools.Count; p++)
+            {
+                prefill[p] += pools[p].Serving.PrefillTimeS(prompts[i]);
+            }
         }
 
         var stats = new ClassStats
@@ -598,7 +634,7 @@ public sealed class FluidHall : IItLoad
             Slo = cls.Slo,
             MeanPrompt = cls.PromptTokens.Mean,
             MeanOutput = cls.OutputTokens.Mean,
-            MeanPrefill1S = prefill / n,
+            MeanPrefill1S = [.. prefill.Select(x => x / n)],
         };
         Array.Sort(prompts);
         Array.Sort(outputs);
