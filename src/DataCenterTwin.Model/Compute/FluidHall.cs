@@ -311,7 +311,9 @@ public sealed class FluidHall : IItLoad
                 double newBacklog = Math.Max(0, backlogPer + (lambdaReplica - served) * dt);
                 _backlog[k] = newBacklog * n;
                 double busy = Math.Min(1, s.Prefill + s.Decode);
-                replicaW = perReplicaAccels * (accel.IdleW + AcceleratorSpec.DynamicScale(f) * (((accel.PrefillW - accel.IdleW) * s.Prefill) + ((accel.DecodeW - accel.IdleW) * s.Decode)));
+                // A replica is in one phase at a time: where the solved phase shares overrun its time, they share it.
+                double phases = Math.Max(1, s.Prefill + s.Decode);
+                replicaW = perReplicaAccels * (accel.IdleW + AcceleratorSpec.DynamicScale(f) * (((accel.PrefillW - accel.IdleW) * s.Prefill) + ((accel.DecodeW - accel.IdleW) * s.Decode)) / phases);
                 _busyAccelS += busy * perReplicaAccels * n * dt;
                 _poolBusyAccelS[poolIndex] += busy * perReplicaAccels * n * dt;
                 _poolRequests[poolIndex] += served * n * dt;

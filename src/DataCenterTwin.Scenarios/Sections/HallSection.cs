@@ -141,9 +141,9 @@ internal static class HallSection
             return null;
         }
 
-        double target = m.Quantity("target_utilisation", Dimension.Fraction, 0.7, min: 0.05, max: 1);
-        double delayS = m.Quantity("scale_down_delay", Dimension.Time, 300, min: 0, max: 86_400);
-        double wakeS = m.Quantity("wake_up", Dimension.Time, 60, min: 0, max: 86_400);
+        double target = m.Quantity("target_utilisation", Dimension.Fraction, ScalingDefaults.TargetUtilisation, min: 0.05, max: 1);
+        double delayS = m.Quantity("scale_down_delay", Dimension.Time, ScalingDefaults.ScaleDownDelayS, min: 0, max: 86_400);
+        double wakeS = m.Quantity("wake_up", Dimension.Time, ScalingDefaults.WakeUpS, min: 0, max: 86_400);
         string parked = m.Text("parked", "idle", "idle", "powered-down");
         double parkedW = double.NaN;
         if (parked == "powered-down")
@@ -159,8 +159,8 @@ internal static class HallSection
             }
         }
 
-        int minReplicas = (int)m.WholeNumber("min_replicas", 1, min: 0, max: 1_000_000);
-        double intervalS = m.Quantity("interval", Dimension.Time, 60, min: 1, max: 86_400);
+        int minReplicas = (int)m.WholeNumber("min_replicas", ScalingDefaults.MinReplicas, min: 0, max: 1_000_000);
+        double intervalS = m.Quantity("interval", Dimension.Time, ScalingDefaults.IntervalS, min: 1, max: 86_400);
         m.Done();
         return new ScalingSpec(ScalingMode.SloDriven, target, delayS, wakeS, parkedW, minReplicas, intervalS);
     }
