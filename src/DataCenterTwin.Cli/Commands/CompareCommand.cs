@@ -26,23 +26,20 @@ internal static class CompareCommand
             return Program.ExitInvalidInput;
         }
 
+        JsonObject flatA = Flatten(first), flatB = Flatten(second);
         var units = first["units"] as JsonObject ?? [];
+        var unitsB = second["units"] as JsonObject ?? [];
         var rows = new List<(string Key, string Unit, JsonNode? A, JsonNode? B)>();
-        foreach (var (key, value) in first)
+        foreach (var (key, value) in flatA)
         {
-            if (key is "units")
-            {
-                continue;
-            }
-
-            rows.Add((key, units[key]?.GetValue<string>() ?? "", value, second[key]));
+            rows.Add((key, Unit(units, key), value, flatB[key]));
         }
 
-        foreach (var (key, value) in second)
+        foreach (var (key, value) in flatB)
         {
-            if (key is not "units" && !first.ContainsKey(key))
+            if (!flatA.ContainsKey(key))
             {
-                rows.Add((key, (second["units"] as JsonObject)?[key]?.GetValue<string>() ?? "", null, value));
+                rows.Add((key, Unit(unitsB, key), null, value));
             }
         }
 
@@ -67,7 +64,7 @@ internal static class CompareCommand
             return Program.ExitOk;
         }
 
-        output.WriteLine(Inv($"{"metric",-34} {"unit",-8} {Trim(nameA, 18),18} {Trim(nameB, 18),18} {"B − A",14} {"change",8}"));
+        output.WriteLine(Inv($"{"metric",-44} {"unit",-8} {Trim(nameA, 18),18} {Trim(nameB, 18),18} {"B − A",14} {"change",8}"));
         foreach (var (key, unit, va, vb) in rows)
         {
             string change = "", diff = "";
@@ -77,10 +74,62 @@ internal static class CompareCommand
                 change = x != 0 ? Inv($"{(y - x) / Math.Abs(x) * 100:+0.0;-0.0;0.0}%") : "";
             }
 
-            output.WriteLine(Inv($"{key,-34} {unit,-8} {Format(va),18} {Format(vb),18} {diff,14} {change,8}"));
+            output.WriteLine(Inv($"{key,-44} {unit,-8} {Format(va),18} {Format(vb),18} {diff,14} {change,8}"));
         }
 
         return Program.ExitOk;
+    }
+
+    // Per-pool and per-class figures become rows of their own: pools.chat.utilisation.
+    private static JsonObject Flatten(JsonObject summary)
+    {
+        var flat = new JsonObject();
+        foreach (var (key, value) in summary)
+        {
+            if (key is "units")
+            {
+                continue;
+            }
+
+            if (key is "pools" or "classes" && value is JsonObject group)
+            {
+                foreach (var (name, figures) in group)
+                {
+                    foreach (var (field, v) in figures as JsonObject ?? [])
+                    {
+                        if (v is JsonObject nested)
+                        {
+                            foreach (var (sub, x) in nested)
+                            {
+                                flat[$"{key}.{name}.{field}.{sub}"] = x?.DeepClone();
+                            }
+                        }
+                        else
+                        {
+                            flat[$"{key}.{name}.{field}"] = v?.DeepClone();
+                        }
+                    }
+                }
+
+                continue;
+            }
+
+            flat[key] = value?.DeepClone();
+        }
+
+        return flat;
+    }
+
+    // Nested figures share their unit with every pool or class: units["pools.utilisation"].
+    private static string Unit(JsonObject units, string key)
+    {
+        if (units[key] is JsonValue v)
+        {
+            return v.GetValue<string>();
+        }
+
+        string[] parts = key.Split('.');
+        return parts.Length >= 3 && units[$"{parts[0]}.{parts[2]}"] is JsonValue n ? n.GetValue<string>() : "";
     }
 
     private static JsonObject? Load(string path)

@@ -78,6 +78,7 @@ internal static class RunSummary
         Put("mean_utilisation", built.Twin.Parts.It.MeanUtilisation, "1");
         Latency(o, units, built);
         EconomicsSummary.Add(o, units, spec, built);
+        TrafficSummary.Add(o, units, spec, built);
         Put("events", twin.Outcomes.Count, "1");
         Put("events_survived", twin.Outcomes.Count(e => e.Survived), "1");
         Put("events_logged", twin.EventsLogged, "1");

@@ -19,6 +19,12 @@ public sealed class ComputeHall : IItLoad, IEventHandler
     private const int DeferRetry = 1;
     private const int TrainingStart = 2;
     private const int TrainingEnd = 3;
+    private const int ScaleTick = 4;
+    private const int WakeDone = 5;
+    private const byte Serving = 0;
+    private const byte Waking = 1;
+    private const byte Parked = 2;
+    private const byte Draining = 3;
     private const long NotYet = -1;
 
     private readonly Simulator _sim;
@@ -26,7 +32,12 @@ public sealed class ComputeHall : IItLoad, IEventHandler
     private readonly IRequestSink? _sink;
     private readonly RequestClass[] _classes;
     private readonly ClassMetrics[] _metrics;
-    private readonly int[] _classPool;
+    private readonly int[][] _classPools;     // per class: the pools it may go to
+    private readonly double[][] _classCumShare; // per class: cumulative shares over those pools
+    private readonly RandomStream?[] _routeRng; // per class with more than one pool
+    private readonly long[] _poolRequests;
+    private readonly long[] _poolPromptTokens;
+    private readonly long[] _poolOutputTokens;
     private readonly ComputePool[] _pools;
     private readonly IDispatchPolicy[] _dispatch;
     private readonly RandomStream[] _dispatchRng;
@@ -83,6 +94,15 @@ public sealed class ComputeHall : IItLoad, IEventHandler
     private readonly double[] _jobSpeed;
     private readonly EventHandle[] _jobEnd;
     private readonly long[] _jobBusyAccelTicks;
+
+    // Scaling: per replica its state, per pool the arrivals since the last tick.
+    private readonly byte[] _rState;
+    private readonly EventHandle[] _rWake;
+    private readonly long[] _poolArrivals;
+    private readonly long[] _poolArrivedPrompt;
+    private readonly long[] _poolArrivedOutput;
+    private readonly long[] _poolBelowSince;
+    private readonly double[] _poolScaleCap;
 
     private readonly long _totalAccels;
     private Request[] _req = new Request[1024];
@@ -238,7 +258,24 @@ public sealed class ComputeHall : IItLoad, IEventHandler
 
         _classes = [.. spec.Classes];
         _metrics = [.. spec.Classes.Select(c => new ClassMetrics(c.Name))];
-        _classPool = [.. spec.Classes.Select(c => Array.FindIndex(_pools, p => p.ModelName == c.Model))];
+        var shares = PoolRouting.Shares(spec);
+        _classPools = new int[_classes.Length][];
+        _classCumShare = new double[_classes.Length][];
+        _routeRng = new RandomStream?[_classes.Length];
+        for (int c = 0; c < _classes.Length; c++)
+        {
+            _classPools[c] = [.. Enumerable.Range(0, _pools.Length).Where(p => shares[c][p] > 0)];
+            double cum = 0;
+            _classCumShare[c] = [.. _classPools[c].Select(p => cum += shares[c][p])];
+            if (_classPools[c].Length > 1)
+            {
+                _routeRng[c] = simulator.Random.For($"{path}/route/{_classes[c].Name}");
+            }
+        }
+
+        _poolRequests = new long[_pools.Length];
+        _poolPromptTokens = new long[_pools.Length];
+        _poolOutputTokens = new long[_pools.Length];
 
         _jobs = [.. spec.TrainingJobs ?? []];
         _jobRunning = new bool[_jobs.Length];
@@ -270,6 +307,28 @@ public sealed class ComputeHall : IItLoad, IEventHandler
         for (int k = 0; k < racks; k++)
         {
             _rackPowerW[k] = RackPowerNow(k);
+        }
+
+        _rState = new byte[replicas];
+        _rWake = new EventHandle[replicas];
+        _poolArrivals = new long[_pools.Length];
+        _poolArrivedPrompt = new long[_pools.Length];
+        _poolArrivedOutput = new long[_pools.Length];
+        _poolBelowSince = new long[_pools.Length];
+        Array.Fill(_poolBelowSince, -1L);
+        _poolScaleCap = new double[_pools.Length];
+        for (int pi = 0; pi < _pools.Length; pi++)
+        {
+            var scaling = _pools[pi].Spec.ScalingPolicy;
+            if (scaling.Mode == ScalingMode.SloDriven)
+            {
+                if (!(scaling.IntervalS > 0) || !(scaling.TargetUtilisation is > 0 and <= 1) || scaling.WakeUpS < 0 || scaling.ScaleDownDelayS < 0)
+                {
+                    throw new ArgumentException($"pool '{_pools[pi].Name}': scaling needs a positive interval, a target utilisation in (0, 1] and non-negative delays.", nameof(spec));
+                }
+
+                simulator.Schedule(SimTime.FromSeconds(scaling.IntervalS), _self, ScaleTick, pi);
+            }
         }
     }
 
@@ -387,6 +446,41 @@ public sealed class ComputeHall : IItLoad, IEventHandler
         }
     }
 
+    /// <summary>Each pool's totals so far, in spec order (energy from the racks' accounts up to the last event or <see cref="AdvanceTo"/>).</summary>
+    public IReadOnlyList<PoolTotals> PoolTotals()
+    {
+        long now = _sim.Now.Ticks;
+        var result = new PoolTotals[_pools.Length];
+        for (int pi = 0; pi < _pools.Length; pi++)
+        {
+            var pool = _pools[pi];
+            double busy = 0;
+            for (int r = pool.FirstReplica; r < pool.FirstReplica + pool.Count; r++)
+            {
+                long ticks = _rBusyTicks[r] + (_rPhase[r] != AcceleratorPhase.Idle ? now - _rBusySince[r] : 0);
+                busy += ticks / 1e6 * _rAccels[r];
+            }
+
+            double energy = 0;
+            for (int k = pool.Spec.FirstRack; k < pool.Spec.FirstRack + pool.Spec.RackCount; k++)
+            {
+                energy += _rackEnergyJ[k];
+            }
+
+            result[pi] = new PoolTotals(pool.Name, pool.Spec.AcceleratorsPerRack * pool.Spec.RackCount, _poolRequests[pi], _poolPromptTokens[pi],
+                _poolOutputTokens[pi], busy, energy);
+        }
+
+        return result;
+    }
+
+    /// <summary>The share of class <paramref name="classIndex"/>'s requests each pool gets, in spec order.</summary>
+    public double PoolShare(int classIndex, int pool)
+    {
+        int i = Array.IndexOf(_classPools[classIndex], pool);
+        return i < 0 ? 0 : _classCumShare[classIndex][i] - (i > 0 ? _classCumShare[classIndex][i - 1] : 0);
+    }
+
     /// <inheritdoc/>
     public void AdvanceTo(SimTime now)
     {
@@ -501,7 +595,11 @@ public sealed class ComputeHall : IItLoad, IEventHandler
             PrefillNeeded = promptTokens,
             Replica = -1,
             Next = -1,
+            Pool = Route(classIndex),
         };
+        _poolArrivals[q.Pool]++;
+        _poolArrivedPrompt[q.Pool] += promptTokens;
+        _poolArrivedOutput[q.Pool] += outputTokens;
         Dispatch(slot);
     }
 
@@ -522,18 +620,206 @@ public sealed class ComputeHall : IItLoad, IEventHandler
             case TrainingEnd:
                 EndJob((int)e.Arg);
                 break;
+            case ScaleTick:
+                Scale((int)e.Arg);
+                break;
+            case WakeDone:
+                Woken((int)e.Arg);
+                break;
         }
+    }
+
+    /// <summary>Whether the replica takes new requests (it is neither parked, waking nor draining).</summary>
+    public bool ReplicaServing(int replica) => _rState[replica] == Serving;
+
+    /// <summary>Replicas of pool <paramref name="pool"/> serving now (neither parked, waking nor draining).</summary>
+    public int ServingReplicas(int pool)
+    {
+        var p = _pools[pool];
+        int n = 0;
+        for (int r = p.FirstReplica; r < p.FirstReplica + p.Count; r++)
+        {
+            n += _rState[r] == Serving ? 1 : 0;
+        }
+
+        return n;
+    }
+
+    /// <summary>Replicas of pool <paramref name="pool"/> parked now.</summary>
+    public int ParkedReplicas(int pool)
+    {
+        var p = _pools[pool];
+        int n = 0;
+        for (int r = p.FirstReplica; r < p.FirstReplica + p.Count; r++)
+        {
+            n += _rState[r] == Parked ? 1 : 0;
+        }
+
+        return n;
+    }
+
+    // Sizes the pool's fleet for the arrivals since the last tick (the same rule as the fluid hall's).
+    private void Scale(int pi)
+    {
+        var pool = _pools[pi];
+        var scaling = pool.Spec.ScalingPolicy;
+        long now = _sim.Now.Ticks;
+        _sim.Schedule(new SimTime(now + Ticks(scaling.IntervalS)), _self, ScaleTick, pi);
+        long arrivals = _poolArrivals[pi];
+        if (arrivals > 0)
+        {
+            double prompt = _poolArrivedPrompt[pi] / (double)arrivals, output = _poolArrivedOutput[pi] / (double)arrivals;
+            _poolScaleCap[pi] = FluidHall.ReplicaCapacityPerS(pool.Spec, 1, prompt, output, pool.Serving.PrefillTimeS(prompt));
+        }
+
+        _poolArrivals[pi] = _poolArrivedPrompt[pi] = _poolArrivedOutput[pi] = 0;
+        int wanted = scaling.Wanted(arrivals / scaling.IntervalS, _poolScaleCap[pi], pool.Count);
+        int serving = 0, waking = 0;
+        for (int r = pool.FirstReplica; r < pool.FirstReplica + pool.Count; r++)
+        {
+            serving += _rState[r] == Serving ? 1 : 0;
+            waking += _rState[r] == Waking ? 1 : 0;
+        }
+
+        // More wanted: draining replicas take requests again at once, then parked ones wake, from the pool's start.
+        for (int r = pool.FirstReplica; r < pool.FirstReplica + pool.Count && serving + waking < wanted; r++)
+        {
+            if (_rState[r] == Draining)
+            {
+                _rState[r] = Serving;
+                serving++;
+            }
+        }
+
+        for (int r = pool.FirstReplica; r < pool.FirstReplica + pool.Count && serving + waking < wanted; r++)
+        {
+            if (_rState[r] == Parked)
+            {
+                Wake(r);
+                waking++;
+            }
+        }
+
+        if (wanted >= serving)
+        {
+            _poolBelowSince[pi] = -1;
+            return;
+        }
+
+        // Fewer wanted: waking replicas go back to sleep at once; serving ones after the delay, from the pool's end.
+        for (int r = pool.FirstReplica; r < pool.FirstReplica + pool.Count; r++)
+        {
+            if (_rState[r] == Waking && _rQHead[r] < 0)
+            {
+                _sim.Cancel(_rWake[r]);
+                _rWake[r] = default;
+                Park(r);
+            }
+        }
+
+        if (_poolBelowSince[pi] < 0)
+        {
+            _poolBelowSince[pi] = now;
+        }
+
+        if (now - _poolBelowSince[pi] < Ticks(scaling.ScaleDownDelayS) - 1)
+        {
+            return;
+        }
+
+        _poolBelowSince[pi] = -1;
+        for (int r = pool.FirstReplica + pool.Count - 1; r >= pool.FirstReplica && serving > wanted; r--)
+        {
+            if (_rState[r] == Serving)
+            {
+                serving--;
+                _rState[r] = Draining;
+                if (_rQHead[r] < 0 && _rOutstandingReq[r] == 0)
+                {
+                    Park(r);
+                }
+            }
+        }
+    }
+
+    private void Wake(int r)
+    {
+        var scaling = _pools[_rPool[r]].Spec.ScalingPolicy;
+        _rState[r] = Waking;
+        SetReplicaPowerW(r, _rAccels[r] * _rackAccel[_rRack[r]]!.PowerW(AcceleratorPhase.Idle, _rackSpeed[_rRack[r]]));
+        _rWake[r] = _sim.Schedule(new SimTime(_sim.Now.Ticks + Ticks(scaling.WakeUpS)), _self, WakeDone, r);
+    }
+
+    private void Woken(int r)
+    {
+        _rWake[r] = default;
+        _rState[r] = Serving;
+        if (_rPhase[r] == AcceleratorPhase.Idle && _rQHead[r] >= 0)
+        {
+            StartIteration(r);
+        }
+    }
+
+    private void Park(int r)
+    {
+        var scaling = _pools[_rPool[r]].Spec.ScalingPolicy;
+        var accel = _rackAccel[_rRack[r]]!;
+        _rState[r] = Parked;
+        SetReplicaPowerW(r, _rAccels[r] * (double.IsNaN(scaling.ParkedAcceleratorW) ? accel.PowerW(AcceleratorPhase.Idle, _rackSpeed[_rRack[r]]) : scaling.ParkedAcceleratorW));
+    }
+
+    // A request that finds no serving replica waits for a waking one (the soonest ready), or wakes one.
+    private int WaitingReplica(ComputePool pool)
+    {
+        int best = -1;
+        for (int r = pool.FirstReplica; r < pool.FirstReplica + pool.Count; r++)
+        {
+            if (_rState[r] == Waking && (best < 0 || _rWake[r].Time < _rWake[best].Time))
+            {
+                best = r;
+            }
+        }
+
+        if (best >= 0)
+        {
+            return best - pool.FirstReplica;
+        }
+
+        for (int r = pool.FirstReplica; r < pool.FirstReplica + pool.Count; r++)
+        {
+            if (_rState[r] == Draining)
+            {
+                _rState[r] = Serving;
+                return r - pool.FirstReplica;
+            }
+        }
+
+        for (int r = pool.FirstReplica; r < pool.FirstReplica + pool.Count; r++)
+        {
+            if (_rState[r] == Parked)
+            {
+                Wake(r);
+                return r - pool.FirstReplica;
+            }
+        }
+
+        return -1;
+    }
+
+    private void SetReplicaPowerW(int r, double powerW)
+    {
+        long now = _sim.Now.Ticks;
+        int rack = _rRack[r];
+        AccrueRack(rack, now);
+        AccrueReplica(r, now);
+        _rackPowerW[rack] += powerW - _rPowerW[r];
+        _rPowerW[r] = powerW;
     }
 
     private void Dispatch(int slot)
     {
         ref var q = ref _req[slot];
-        int pi = _classPool[q.Class];
-        if (pi < 0)
-        {
-            Reject(slot, RejectReason.NoReplica);
-            return;
-        }
+        int pi = q.Pool;
 
         var pool = _pools[pi];
         var batching = pool.Spec.Batching;
@@ -545,6 +831,11 @@ public sealed class ComputeHall : IItLoad, IEventHandler
         }
 
         int local = _dispatch[pi].Select(pool, q.Prompt, q.Output, _dispatchRng[pi]);
+        if (local < 0 && pool.Spec.ScalingPolicy.Mode == ScalingMode.SloDriven)
+        {
+            local = WaitingReplica(pool);
+        }
+
         if (local < 0)
         {
             Reject(slot, RejectReason.NoReplica);
@@ -585,6 +876,28 @@ public sealed class ComputeHall : IItLoad, IEventHandler
         }
     }
 
+    // A class with one pool draws nothing (its runs stay as they were); others draw a pool by share.
+    private int Route(int classIndex)
+    {
+        var pools = _classPools[classIndex];
+        if (pools.Length == 1)
+        {
+            return pools[0];
+        }
+
+        double u = _routeRng[classIndex]!.NextDouble();
+        var cum = _classCumShare[classIndex];
+        for (int i = 0; i < pools.Length - 1; i++)
+        {
+            if (u < cum[i])
+            {
+                return pools[i];
+            }
+        }
+
+        return pools[^1];
+    }
+
     private void Enqueue(int r, int slot, bool atFront)
     {
         _rQueuedPrompt[r] += _req[slot].PrefillNeeded;
@@ -610,7 +923,7 @@ public sealed class ComputeHall : IItLoad, IEventHandler
     {
         int rack = _rRack[r];
         double speed = _rackSpeed[rack];
-        if (speed <= 0)
+        if (speed <= 0 || _rState[r] is Waking or Parked)
         {
             return;
         }
@@ -667,6 +980,11 @@ public sealed class ComputeHall : IItLoad, IEventHandler
             if (members == 0)
             {
                 SetPhase(r, AcceleratorPhase.Idle);
+                if (_rState[r] == Draining && _rQHead[r] < 0)
+                {
+                    Park(r);
+                }
+
                 return;
             }
 
@@ -871,6 +1189,10 @@ public sealed class ComputeHall : IItLoad, IEventHandler
         _rKvUsed[r] -= preempt ? context : (long)q.Prompt + q.Output;
         _rContextSum[r] -= context;
         _rOutstandingReq[r]--;
+        int pool = _rPool[r];
+        _poolRequests[pool]++;
+        _poolPromptTokens[pool] += q.Prompt;
+        _poolOutputTokens[pool] += q.Output;
         double ttft = (q.FirstToken - q.Arrival) / 1e6;
         double tpot = q.Output > 1 ? (now - q.FirstToken) / 1e6 / (q.Output - 1) : 0;
         double e2e = (now - q.Arrival) / 1e6;
@@ -1112,6 +1434,7 @@ public sealed class ComputeHall : IItLoad, IEventHandler
         public int Generated;
         public int PrefillNeeded;
         public int Replica;
+        public int Pool;
         public int Next;
         public int Defers;
         public int Preemptions;

@@ -50,7 +50,7 @@ public sealed class ComputePool : IReplicaSet
     public int MaxBatch => Spec.Batching.MaxBatch;
 
     /// <inheritdoc/>
-    public bool IsAvailable(int replica) => _hall.ReplicaSpeed(FirstReplica + replica) > 0;
+    public bool IsAvailable(int replica) => _hall.ReplicaSpeed(FirstReplica + replica) > 0 && _hall.ReplicaServing(FirstReplica + replica);
 
     /// <inheritdoc/>
     public int OutstandingRequests(int replica) => _hall.ReplicaOutstandingRequests(FirstReplica + replica);

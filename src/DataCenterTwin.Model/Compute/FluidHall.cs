@@ -19,7 +19,11 @@ public sealed class FluidHall : IItLoad
     private readonly ComputeHallSpec _spec;
     private readonly IArrivalProcess[] _arrivals;
     private readonly ClassStats[] _classes;
-    private readonly int[] _classPool;
+    private readonly double[][] _classShare;   // [class][pool]: share of the class's requests the pool gets
+    private readonly double[] _poolRequests;
+    private readonly double[] _poolPromptTokens;
+    private readonly double[] _poolOutputTokens;
+    private readonly double[] _poolBusyAccelS;
     private readonly PoolState[] _pools;
     private readonly double[] _rackEnergyJ;
     private readonly double[] _rackSpeed;
@@ -39,7 +43,8 @@ public sealed class FluidHall : IItLoad
 
     private sealed class ClassStats
     {
-        public double MeanPrompt, MeanOutput, MeanPrefill1S;
+        public double MeanPrompt, MeanOutput;
+        public required double[] MeanPrefill1S; // per pool: mean prefill time of one prompt on its serving model
         public readonly double[] PromptQ = new double[TokenQuantiles];
         public readonly double[] OutputQ = new double[TokenQuantiles];
         public required SloSpec Slo;
@@ -49,6 +54,14 @@ public sealed class FluidHall : IItLoad
     {
         public required PoolSpec Spec;
         public int Replicas;
+
+        // Scaling: replicas [0, Active) serve, [Active, Active + Waking) load weights, the rest are parked.
+        public int Active;
+        public int Waking;
+        public double BelowSinceS = double.NaN;
+        public readonly Queue<(long ReadyTicks, int Count)> Wakes = new(16);
+        public double ScaleCapPrompt = double.NaN, ScaleCapOutput = double.NaN, ScaleCap;
+        public int CachedActive;
         public double CachedF = double.NaN, CachedLambda = double.NaN, CachedPrompt = double.NaN, CachedOutput = double.NaN;
         public Solution Cached;
         public double CapF = double.NaN, CapPrompt = double.NaN, CapOutput = double.NaN, CapPrefill = double.NaN, Capacity;
@@ -93,7 +106,7 @@ public sealed class FluidHall : IItLoad
         for (int i = 0; i < spec.Pools.Count; i++)
         {
             var p = spec.Pools[i];
-            _pools[i] = new PoolState { Spec = p, Replicas = p.ReplicasPerRack * p.RackCount };
+            _pools[i] = new PoolState { Spec = p, Replicas = p.ReplicasPerRack * p.RackCount, Active = p.ReplicasPerRack * p.RackCount };
             int spare = p.AcceleratorsPerRack - p.ReplicasPerRack * p.AcceleratorsPerReplica;
             for (int k = p.FirstRack; k < p.FirstRack + p.RackCount; k++)
             {
@@ -120,21 +133,46 @@ public sealed class FluidHall : IItLoad
         _jobRunning = new bool[jobs.Count];
 
         _classes = new ClassStats[spec.Classes.Count];
-        _classPool = new int[spec.Classes.Count];
+        _classShare = PoolRouting.Shares(spec);
         _classRate = new double[spec.Classes.Count];
+        _poolRequests = new double[spec.Pools.Count];
+        _poolPromptTokens = new double[spec.Pools.Count];
+        _poolOutputTokens = new double[spec.Pools.Count];
+        _poolBusyAccelS = new double[spec.Pools.Count];
         Metrics = [.. spec.Classes.Select(c => new FluidClassMetrics(c.Name))];
         for (int c = 0; c < spec.Classes.Count; c++)
         {
-            var cls = spec.Classes[c];
-            _classPool[c] = spec.Pools.ToList().FindIndex(p => p.ModelName == cls.Model);
-            if (_classPool[c] < 0)
-            {
-                throw new ArgumentException($"Class '{cls.Name}' serves model '{cls.Model}', which no pool serves.", nameof(spec));
-            }
-
-            _classes[c] = Stats(cls, spec.Pools[_classPool[c]].Serving, tokenSampler);
+            _classes[c] = Stats(spec.Classes[c], spec.Pools, tokenSampler);
         }
     }
+
+    /// <summary>Each pool's totals so far, in spec order.</summary>
+    public IReadOnlyList<PoolTotals> PoolTotals()
+    {
+        var result = new PoolTotals[_pools.Length];
+        for (int i = 0; i < _pools.Length; i++)
+        {
+            var p = _pools[i].Spec;
+            double energy = 0;
+            for (int k = p.FirstRack; k < p.FirstRack + p.RackCount; k++)
+            {
+                energy += _rackEnergyJ[k];
+            }
+
+            result[i] = new PoolTotals(p.Name, p.AcceleratorsPerRack * p.RackCount, _poolRequests[i], _poolPromptTokens[i], _poolOutputTokens[i], _poolBusyAccelS[i], energy);
+        }
+
+        return result;
+    }
+
+    /// <summary>Replicas of pool <paramref name="pool"/> serving now (the rest wake or are parked).</summary>
+    public int ServingReplicas(int pool) => _pools[pool].Active;
+
+    /// <summary>Replicas of pool <paramref name="pool"/> parked now.</summary>
+    public int ParkedReplicas(int pool) => _pools[pool].Replicas - _pools[pool].Active - _pools[pool].Waking;
+
+    /// <summary>The share of class <paramref name="classIndex"/>'s requests pool <paramref name="pool"/> gets.</summary>
+    public double PoolShare(int classIndex, int pool) => _classShare[classIndex][pool];
 
     /// <inheritdoc/>
     public int RackCount { get; }
@@ -183,8 +221,10 @@ public sealed class FluidHall : IItLoad
         for (int c = 0; c < _classRate.Length; c++)
         {
             // Simpson's rule over the step: exact for the hourly-constant and piecewise-linear profiles within a step.
+            // The step's end is read just inside it, so a profile that changes at the end belongs to the next step.
             var mid = new SimTime(t0.Ticks + (now.Ticks - t0.Ticks) / 2);
-            double rate = (_arrivals[c].RatePerS(t0) + 4 * _arrivals[c].RatePerS(mid) + _arrivals[c].RatePerS(now)) / 6;
+            var end = new SimTime(Math.Max(t0.Ticks, now.Ticks - 1));
+            double rate = (_arrivals[c].RatePerS(t0) + 4 * _arrivals[c].RatePerS(mid) + _arrivals[c].RatePerS(end)) / 6;
             Metrics[c].Arrived += rate * dt;
             if (c == _classRate.Length - 1)
             {
@@ -197,26 +237,35 @@ public sealed class FluidHall : IItLoad
 
         for (int i = 0; i < _pools.Length; i++)
         {
-            AdvancePool(i, dt);
+            AdvancePool(i, t0, now, dt);
         }
 
         AdvanceTraining(t0, dt);
     }
 
-    private void AdvancePool(int poolIndex, double dt)
+    private void AdvancePool(int poolIndex, SimTime t0, SimTime now, double dt)
     {
         var pool = _pools[poolIndex];
         var spec = pool.Spec;
+        var scaling = spec.ScalingPolicy;
+        bool scaled = scaling.Mode == ScalingMode.SloDriven;
+        while (pool.Wakes.Count > 0 && pool.Wakes.Peek().ReadyTicks <= t0.Ticks)
+        {
+            var (_, count) = pool.Wakes.Dequeue();
+            pool.Active += count;
+            pool.Waking -= count;
+        }
+
         double lambda = 0, prompt = 0, output = 0, prefill1 = 0;
         for (int c = 0; c < _classes.Length; c++)
         {
-            if (_classPool[c] == poolIndex)
+            double l = _classRate[c] * _classShare[c][poolIndex];
+            if (l > 0)
             {
-                double l = _classRate[c];
                 lambda += l;
                 prompt += l * _classes[c].MeanPrompt;
                 output += l * _classes[c].MeanOutput;
-                prefill1 += l * _classes[c].MeanPrefill1S;
+                prefill1 += l * _classes[c].MeanPrefill1S[poolIndex];
             }
         }
 
@@ -227,12 +276,23 @@ public sealed class FluidHall : IItLoad
             prefill1 /= lambda;
         }
 
-        double lambdaReplica = pool.Replicas > 0 ? lambda / pool.Replicas : 0;
+        int active = pool.Active;
+        double lambdaReplica = active > 0 ? lambda / active : 0;
         var accel = spec.Server.Accelerator;
         double perReplicaAccels = spec.AcceleratorsPerReplica;
+        double parkedW = perReplicaAccels * (double.IsNaN(scaling.ParkedAcceleratorW) ? accel.IdleW : scaling.ParkedAcceleratorW);
+        if (scaled)
+        {
+            SpreadBacklog(pool, lambda * dt);
+        }
+
         for (int k = spec.FirstRack; k < spec.FirstRack + spec.RackCount; k++)
         {
-            int n = _rackReplicas[k];
+            // Serving replicas fill the racks in order (consolidation); then the waking, then the parked.
+            int baseReplica = (k - spec.FirstRack) * spec.ReplicasPerRack;
+            int n = scaled ? Math.Clamp(active - baseReplica, 0, _rackReplicas[k]) : _rackReplicas[k];
+            int waking = scaled ? Math.Clamp(active + pool.Waking - baseReplica, 0, _rackReplicas[k]) - n : 0;
+            int parked = _rackReplicas[k] - n - waking;
             double f = _rackSpeed[k];
             double replicaW = perReplicaAccels * accel.IdleW;
             double served = 0;
@@ -251,8 +311,14 @@ public sealed class FluidHall : IItLoad
                 double newBacklog = Math.Max(0, backlogPer + (lambdaReplica - served) * dt);
                 _backlog[k] = newBacklog * n;
                 double busy = Math.Min(1, s.Prefill + s.Decode);
-                replicaW = perReplicaAccels * (accel.IdleW + AcceleratorSpec.DynamicScale(f) * (((accel.PrefillW - accel.IdleW) * s.Prefill) + ((accel.DecodeW - accel.IdleW) * s.Decode)));
+                // A replica is in one phase at a time: where the solved phase shares overrun its time, they share it.
+                double phases = Math.Max(1, s.Prefill + s.Decode);
+                replicaW = perReplicaAccels * (accel.IdleW + AcceleratorSpec.DynamicScale(f) * (((accel.PrefillW - accel.IdleW) * s.Prefill) + ((accel.DecodeW - accel.IdleW) * s.Decode)) / phases);
                 _busyAccelS += busy * perReplicaAccels * n * dt;
+                _poolBusyAccelS[poolIndex] += busy * perReplicaAccels * n * dt;
+                _poolRequests[poolIndex] += served * n * dt;
+                _poolPromptTokens[poolIndex] += served * n * dt * prompt;
+                _poolOutputTokens[poolIndex] += served * n * dt * output;
                 double waitS = served > 0 ? newBacklog / served : 0;
                 double share = served * n * dt / Math.Max(lambda, 1e-300);
                 if (pool.HasPending && SameSolution(pool.Pending, s) && pool.PendingWaitS == waitS)
@@ -273,10 +339,78 @@ public sealed class FluidHall : IItLoad
                 _backlog[k] += lambdaReplica * n * dt;
             }
 
-            _rackEnergyJ[k] += (_rackStaticW[k] + n * replicaW) * dt;
+            _rackEnergyJ[k] += (_rackStaticW[k] + (n * replicaW) + (waking * perReplicaAccels * accel.IdleW) + (parked * parkedW)) * dt;
         }
 
         FlushLatencies(poolIndex);
+        if (scaled && Math.Floor(now.TotalSeconds / scaling.IntervalS) > Math.Floor(t0.TotalSeconds / scaling.IntervalS))
+        {
+            Scale(pool, lambda, prompt, output, now);
+        }
+    }
+
+    // The pool's backlog goes to its serving racks in proportion to their serving replicas; with
+    // none serving, it waits on the first rack (and the step's arrivals with it).
+    private void SpreadBacklog(PoolState pool, double arrivingWithNoneActive)
+    {
+        var spec = pool.Spec;
+        double total = 0;
+        for (int k = spec.FirstRack; k < spec.FirstRack + spec.RackCount; k++)
+        {
+            total += _backlog[k];
+            _backlog[k] = 0;
+        }
+
+        if (pool.Active == 0)
+        {
+            _backlog[spec.FirstRack] = total + arrivingWithNoneActive;
+            return;
+        }
+
+        for (int k = spec.FirstRack; k < spec.FirstRack + spec.RackCount; k++)
+        {
+            int n = Math.Clamp(pool.Active - ((k - spec.FirstRack) * spec.ReplicasPerRack), 0, _rackReplicas[k]);
+            _backlog[k] = total * n / pool.Active;
+        }
+    }
+
+    // Sizes the fleet for the load of the step that just ended, as the request-level hall does at its ticks.
+    private static void Scale(PoolState pool, double lambda, double prompt, double output, SimTime now)
+    {
+        var scaling = pool.Spec.ScalingPolicy;
+        if (lambda > 0 && (prompt != pool.ScaleCapPrompt || output != pool.ScaleCapOutput))
+        {
+            pool.ScaleCap = Capacity(pool.Spec, 1, prompt, output, pool.Spec.Serving.PrefillTimeS(prompt));
+            (pool.ScaleCapPrompt, pool.ScaleCapOutput) = (prompt, output);
+        }
+
+        int wanted = scaling.Wanted(lambda, pool.ScaleCap, pool.Replicas);
+        int on = pool.Active + pool.Waking;
+        if (wanted > on)
+        {
+            pool.Wakes.Enqueue((now.Ticks + SimTime.FromSeconds(scaling.WakeUpS).Ticks, wanted - on));
+            pool.Waking += wanted - on;
+        }
+
+        if (wanted >= pool.Active)
+        {
+            pool.BelowSinceS = double.NaN;
+            return;
+        }
+
+        // Waking replicas no longer wanted go back to sleep at once.
+        pool.Waking = 0;
+        pool.Wakes.Clear();
+        if (double.IsNaN(pool.BelowSinceS))
+        {
+            pool.BelowSinceS = now.TotalSeconds;
+        }
+
+        if (now.TotalSeconds - pool.BelowSinceS >= scaling.ScaleDownDelayS - 1e-6)
+        {
+            pool.Active = wanted;
+            pool.BelowSinceS = double.NaN;
+        }
     }
 
     private static bool SameSolution(in Solution a, in Solution b) =>
@@ -298,16 +432,17 @@ public sealed class FluidHall : IItLoad
     {
         for (int c = 0; c < _classes.Length; c++)
         {
-            if (_classPool[c] != poolIndex || _classRate[c] <= 0)
+            double rate = _classRate[c] * _classShare[c][poolIndex];
+            if (rate <= 0)
             {
                 continue;
             }
 
             var cls = _classes[c];
             var m = Metrics[c];
-            double count = _classRate[c] * servedShare;
+            double count = rate * servedShare;
             double w = count / TokenQuantiles;
-            double scale = cls.MeanPrefill1S > 0 ? s.PrefillBatchS / cls.MeanPrefill1S : 1;
+            double scale = cls.MeanPrefill1S[poolIndex] > 0 ? s.PrefillBatchS / cls.MeanPrefill1S[poolIndex] : 1;
             var serving = _pools[poolIndex].Spec.Serving;
             for (int j = 0; j < TokenQuantiles; j++)
             {
@@ -330,12 +465,12 @@ public sealed class FluidHall : IItLoad
 
     private Solution Solve(PoolState pool, double lambda, double f, double prompt, double output, double prefill1)
     {
-        if (f == pool.CachedF && lambda == pool.CachedLambda && prompt == pool.CachedPrompt && output == pool.CachedOutput)
+        if (f == pool.CachedF && lambda == pool.CachedLambda && prompt == pool.CachedPrompt && output == pool.CachedOutput && pool.Active == pool.CachedActive)
         {
             return pool.Cached;
         }
 
-        var s = SolveAt(pool.Spec, pool.Replicas, lambda, f, prompt, output, prefill1);
+        var s = SolveAt(pool.Spec, pool.Active, lambda, f, prompt, output, prefill1);
         if (f != pool.CapF || prompt != pool.CapPrompt || output != pool.CapOutput || prefill1 != pool.CapPrefill)
         {
             pool.Capacity = Capacity(pool.Spec, f, prompt, output, prefill1);
@@ -347,9 +482,13 @@ public sealed class FluidHall : IItLoad
         pool.CachedLambda = lambda;
         pool.CachedPrompt = prompt;
         pool.CachedOutput = output;
+        pool.CachedActive = pool.Active;
         pool.Cached = s;
         return s;
     }
+
+    /// <summary>The per-replica arrival rate at which prefill plus decode at the largest batch fill a replica's time at clock factor <paramref name="f"/>.</summary>
+    internal static double ReplicaCapacityPerS(PoolSpec spec, double f, double prompt, double output, double prefill1) => Capacity(spec, f, prompt, output, prefill1);
 
     // The per-replica arrival rate at which prefill plus decode at the largest batch fill the replica's time.
     private static double Capacity(PoolSpec spec, double f, double prompt, double output, double prefill1)
@@ -581,17 +720,20 @@ public sealed class FluidHall : IItLoad
         return true;
     }
 
-    private static ClassStats Stats(RequestClass cls, ServingModel serving, RandomStream rng)
+    private static ClassStats Stats(RequestClass cls, IReadOnlyList<PoolSpec> pools, RandomStream rng)
     {
         const int n = 4096;
         var prompts = new double[n];
         var outputs = new double[n];
-        double prefill = 0;
+        var prefill = new double[pools.Count];
         for (int i = 0; i < n; i++)
         {
             prompts[i] = cls.PromptTokens.Sample(rng);
             outputs[i] = cls.OutputTokens.Sample(rng);
-            prefill += serving.PrefillTimeS(prompts[i]);
+            for (int p = 0; p < pools.Count; p++)
+            {
+                prefill[p] += pools[p].Serving.PrefillTimeS(prompts[i]);
+            }
         }
 
         var stats = new ClassStats
@@ -599,7 +741,7 @@ public sealed class FluidHall : IItLoad
             Slo = cls.Slo,
             MeanPrompt = cls.PromptTokens.Mean,
             MeanOutput = cls.OutputTokens.Mean,
-            MeanPrefill1S = prefill / n,
+            MeanPrefill1S = [.. prefill.Select(x => x / n)],
         };
         Array.Sort(prompts);
         Array.Sort(outputs);

@@ -17,6 +17,7 @@ namespace DataCenterTwin.Model.Compute;
 /// <param name="Batching">Continuous batching limits.</param>
 /// <param name="Admission">Admission control.</param>
 /// <param name="CreateDispatch">Makes the pool's dispatch policy (one instance per hall).</param>
+/// <param name="Scaling">How the pool sizes its fleet (null: always on).</param>
 public sealed record PoolSpec(
     string Name,
     ServerSpec Server,
@@ -28,8 +29,15 @@ public sealed record PoolSpec(
     int AcceleratorsPerReplica,
     BatchingSpec Batching,
     AdmissionSpec Admission,
-    Func<IDispatchPolicy> CreateDispatch)
+    Func<IDispatchPolicy> CreateDispatch,
+    ScalingSpec? Scaling = null)
 {
+    /// <summary>The scaling policy in force (always on when none was given).</summary>
+    public ScalingSpec ScalingPolicy => Scaling ?? ScalingSpec.AlwaysOn;
+
+    /// <summary>Replicas in the pool.</summary>
+    public int Replicas => ReplicasPerRack * RackCount;
+
     /// <summary>Accelerators in one rack.</summary>
     public int AcceleratorsPerRack => ServersPerRack * Server.AcceleratorsPerServer;
 

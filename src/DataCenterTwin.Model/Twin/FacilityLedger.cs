@@ -43,6 +43,9 @@ public sealed class FacilityLedger
         _freedSecondsAbove = new double[_freedThresholdsW.Length];
     }
 
+    /// <summary>Hourly IT power and its daily trough and peak.</summary>
+    public ItPowerDays ItPower { get; } = new();
+
     /// <summary>Seconds recorded.</summary>
     public double Seconds { get; private set; }
 
@@ -162,6 +165,7 @@ public sealed class FacilityLedger
 
         Seconds += dt;
         ItJ += s.ItW * dt;
+        ItPower.Add(start.TotalSeconds, dt, s.ItW);
         CoolingJ += s.CoolingElectricW * dt;
         LossesJ += s.LossesW * dt;
         OtherJ += s.OtherW * dt;

@@ -33,6 +33,7 @@ internal static class HallSection
             string admission = p.Text("admission", "accept", "accept", "reject", "defer");
             double margin = p.Number("admission_margin", 1.0, min: 0.1, max: 100);
             double memoryFraction = p.Quantity("kv_memory_fraction", Dimension.Fraction, 0.9, min: 0.05, max: 1);
+            var scaling = ReadScaling(p.Child("scaling"));
             p.Done();
             if (!names.Add(name))
             {
@@ -60,7 +61,7 @@ internal static class HallSection
 
             var mode = admission switch { "reject" => AdmissionMode.Reject, "defer" => AdmissionMode.Defer, _ => AdmissionMode.AcceptAll };
             var admissionSpec = mode == AdmissionMode.AcceptAll ? AdmissionSpec.AcceptAll : new AdmissionSpec(mode, margin, Kernel.SimTime.FromMilliseconds(200), 5);
-            pools.Add(catalog.Pool(name, rack, racks.Count, count, model, tp, Dispatch(dispatch), admissionSpec, memoryFraction: memoryFraction));
+            pools.Add(catalog.Pool(name, rack, racks.Count, count, model, tp, Dispatch(dispatch), admissionSpec, memoryFraction: memoryFraction) with { Scaling = scaling });
             AddRacks(racks, template.Server, template.ServersPerRack, count, cooling);
         }
 
@@ -121,6 +122,47 @@ internal static class HallSection
         hall.Accept("catalog");
         hall.Done();
         return racks.Count == 0 ? null : new HallSpec(pools, training, trainingNames, racks, air, accel);
+    }
+
+    // scaling: { policy: slo-driven, target_utilisation: 70 %, scale_down_delay: 5 min, wake_up: 60 s,
+    // parked: idle | powered-down, parked_power: 20 W, min_replicas: 1, interval: 60 s }. Defaults and
+    // their sources: assets/hardware/fleet-scaling.md.
+    private static ScalingSpec? ReadScaling(MapReader? m)
+    {
+        if (m is null)
+        {
+            return null;
+        }
+
+        string policy = m.Text("policy", "always-on", "always-on", "slo-driven");
+        if (policy == "always-on")
+        {
+            m.Done();
+            return null;
+        }
+
+        double target = m.Quantity("target_utilisation", Dimension.Fraction, ScalingDefaults.TargetUtilisation, min: 0.05, max: 1);
+        double delayS = m.Quantity("scale_down_delay", Dimension.Time, ScalingDefaults.ScaleDownDelayS, min: 0, max: 86_400);
+        double wakeS = m.Quantity("wake_up", Dimension.Time, ScalingDefaults.WakeUpS, min: 0, max: 86_400);
+        string parked = m.Text("parked", "idle", "idle", "powered-down");
+        double parkedW = double.NaN;
+        if (parked == "powered-down")
+        {
+            parkedW = m.Quantity("parked_power", Dimension.Power, min: 0, max: 5_000);
+        }
+        else
+        {
+            m.Accept("parked_power");
+            if (m.Has("parked_power"))
+            {
+                m.Error("parked_power", "a parked replica at idle draws its accelerators' idle power; give parked_power only with parked: powered-down");
+            }
+        }
+
+        int minReplicas = (int)m.WholeNumber("min_replicas", ScalingDefaults.MinReplicas, min: 0, max: 1_000_000);
+        double intervalS = m.Quantity("interval", Dimension.Time, ScalingDefaults.IntervalS, min: 1, max: 86_400);
+        m.Done();
+        return new ScalingSpec(ScalingMode.SloDriven, target, delayS, wakeS, parkedW, minReplicas, intervalS);
     }
 
     private static (RackCoolingType Type, double Fraction) ReadCooling(MapReader m)

@@ -1,4 +1,5 @@
 using DataCenterTwin.Kernel;
+using DataCenterTwin.Model.Compute;
 using DataCenterTwin.Model.Workload;
 using DataCenterTwin.Scenarios.Units;
 using DataCenterTwin.Scenarios.Yaml;
@@ -59,13 +60,16 @@ internal static class WorkloadSection
                 s.Done();
             }
 
+            var routes = ReadPools(c, model, hall);
             var arrivals = ReadArrivals(c.Child("arrivals", required: true), traces);
             c.Done();
             if (arrivals is not null)
             {
-                classes.Add(new ClassWorkload(new RequestClass(name, model, prompt, output, slo), arrivals));
+                classes.Add(new ClassWorkload(new RequestClass(name, model, prompt, output, slo, routes), arrivals));
             }
         }
+
+        ReportUnreachedPools(workload, hall, classes);
 
         var blocks = hall?.TrainingBlockNames.ToList() ?? [];
         foreach (var j in workload.Children("training_jobs"))
@@ -92,6 +96,125 @@ internal static class WorkloadSection
 
         workload.Done();
         return new WorkloadSpec(classes, jobs);
+    }
+
+    // pools: [chat] or [{ name: chat, share: 70 % }, { name: code, share: 30 % }]; absent: every
+    // pool serving the model, by capacity. The resolved scenario lists the pools with their shares.
+    private static List<PoolShare>? ReadPools(MapReader c, string model, HallSpec? hall)
+    {
+        c.Accept("pools");
+        var node = c.Map["pools"];
+        if (node is null || node is YamlScalar { IsNull: true })
+        {
+            return null;
+        }
+
+        if (node is not YamlList list || list.Items.Count == 0)
+        {
+            c.Error("pools", $"expected a list of pool names or of {{ name, share }} mappings, got {node.Describe()}");
+            return null;
+        }
+
+        var result = new List<PoolShare>();
+        for (int i = 0; i < list.Items.Count; i++)
+        {
+            string path = $"{c.PathOf("pools")}[{i}]";
+            string? name;
+            double? share = null;
+            if (list.Items[i] is YamlScalar { IsNull: false } scalar)
+            {
+                name = scalar.Value;
+            }
+            else if (list.Items[i] is YamlMap map)
+            {
+                var m = new MapReader(map, path, c.Context);
+                name = m.Text("name");
+                if (m.Has("share"))
+                {
+                    share = m.Quantity("share", Dimension.Fraction, min: 0, max: 1e9);
+                }
+
+                m.Done();
+            }
+            else
+            {
+                c.Context.Errors.Add(new ScenarioError(list.Items[i].Source, path, $"expected a pool name or a {{ name, share }} mapping, got {list.Items[i].Describe()}"));
+                continue;
+            }
+
+            var pool = hall?.Pools.FirstOrDefault(p => p.Name == name);
+            if (hall is not null && pool is null)
+            {
+                c.Context.Errors.Add(new ScenarioError(list.Items[i].Source, path,
+                    $"no pool \"{name}\" in the hall; pools: {string.Join(", ", hall.Pools.Select(p => p.Name))}"));
+                continue;
+            }
+
+            if (pool is not null && pool.ModelName != model)
+            {
+                c.Context.Errors.Add(new ScenarioError(list.Items[i].Source, path, $"pool \"{name}\" serves \"{pool.ModelName}\", not the class's model \"{model}\""));
+                continue;
+            }
+
+            if (result.Any(r => r.Pool == name))
+            {
+                c.Context.Errors.Add(new ScenarioError(list.Items[i].Source, path, $"pool \"{name}\" is listed twice"));
+                continue;
+            }
+
+            if (share is { } x && !double.IsFinite(x))
+            {
+                continue;
+            }
+
+            result.Add(new PoolShare(name, share));
+        }
+
+        if (result.Count > 0 && result.Any(r => r.Share is null) && result.Any(r => r.Share is not null))
+        {
+            c.Error("pools", "give every pool a share, or none (then each gets a share in proportion to its capacity)");
+        }
+        else if (result.Count > 0 && result.All(r => r.Share is not null) && !(result.Sum(r => r.Share!.Value) > 0))
+        {
+            c.Error("pools", "the shares add up to zero");
+        }
+
+        return result.Count > 0 ? result : null;
+    }
+
+    // A pool no class can reach sits at idle power all run: almost always a mistake in the scenario.
+    private static void ReportUnreachedPools(MapReader workload, HallSpec? hall, List<ClassWorkload> classes)
+    {
+        if (hall is null || workload.Context.Errors.Count > 0 || hall.Pools.Count == 0)
+        {
+            return;
+        }
+
+        var spec = new ComputeHallSpec(hall.Racks.Count, hall.Pools, [.. classes.Select(c => c.Class)]);
+        var shares = PoolRouting.Shares(spec);
+        for (int p = 0; p < hall.Pools.Count; p++)
+        {
+            if (shares.All(row => row[p] <= 0))
+            {
+                workload.Error("classes", $"no request class reaches pool \"{hall.Pools[p].Name}\" (model {hall.Pools[p].ModelName}): its racks would idle all run; "
+                    + "name it in a class's pools, or give it a class of its own");
+            }
+        }
+
+        // The resolved scenario lists every class's pools with the shares they get.
+        for (int c = 0; c < classes.Count; c++)
+        {
+            int item = 0;
+            for (int p = 0; p < hall.Pools.Count; p++)
+            {
+                if (shares[c][p] > 0)
+                {
+                    string at = $"workload.classes[{c}].pools[{item++}]";
+                    workload.Context.Resolved.Add(($"{at}.name", $"\"{hall.Pools[p].Name}\""));
+                    workload.Context.Resolved.Add(($"{at}.share", shares[c][p].ToString("R", System.Globalization.CultureInfo.InvariantCulture)));
+                }
+            }
+        }
     }
 
     private static TokenDistribution ReadTokens(MapReader? m, double mean, double cv, int max)
