@@ -50,4 +50,7 @@ public enum Dimension
 
     /// <summary>Memory or storage size, bytes.</summary>
     DataSize,
+
+    /// <summary>Length, m.</summary>
+    Length,
 }

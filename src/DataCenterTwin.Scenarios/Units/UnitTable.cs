@@ -45,6 +45,7 @@ internal static class UnitTable
             [Dimension.HeatCapacity] = Map(("J/K", 1), ("kJ/K", 1e3), ("MJ/K", 1e6)),
             [Dimension.DataSize] = Map(("B", 1), ("kB", 1e3), ("MB", 1e6), ("GB", 1e9), ("TB", 1e12), ("KiB", 1024.0),
                 ("MiB", 1024.0 * 1024), ("GiB", 1024.0 * 1024 * 1024)),
+            [Dimension.Length] = Map(("mm", 1e-3), ("cm", 1e-2), ("m", 1), ("in", 0.0254), ("ft", 0.3048)),
         };
 
     /// <summary>An example value for error messages ("expected a power such as "1.2 MW"").</summary>
@@ -66,6 +67,7 @@ internal static class UnitTable
         Dimension.Mass => "a mass such as \"500 kg\"",
         Dimension.HeatCapacity => "a heat capacity such as \"600 kJ/K\"",
         Dimension.DataSize => "a size such as \"80 GB\"",
+        Dimension.Length => "a length such as \"1.2 m\" or \"600 mm\"",
         _ => d.ToString(),
     };
 
