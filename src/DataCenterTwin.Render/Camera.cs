@@ -16,28 +16,21 @@ public sealed record Camera(PointM Eye, PointM Target, double FieldOfViewDeg = 4
     /// The camera named <paramref name="name"/> for <paramref name="topology"/> (null for an unknown
     /// name); <paramref name="orbitDeg"/> turns the orbit camera around the hall.
     /// </summary>
-    public static Camera? Named(string name, HallTopology topology, double orbitDeg = 30)
+    public static Camera? Named(string name, HallTopology topology, double orbitDeg = 30, double aspect = 16.0 / 9)
     {
         ArgumentNullException.ThrowIfNull(topology);
         var hall = topology.Hall;
         var yard = topology.Yard;
+        double tallest = Math.Max(topology.Tower.Box.HeightM, topology.Racks.Max(r => r.Box.HeightM));
         switch (name)
         {
             case "overview":
-            {
-                double minX = hall.MinX, maxX = yard.MaxX, minY = Math.Min(hall.MinY, yard.MinY), maxY = Math.Max(hall.MaxY, yard.MaxY);
-                double span = Math.Max(maxX - minX, (maxY - minY) * 1.6);
-                var centre = new PointM((minX + maxX) / 2, (minY + maxY) / 2, 0);
-                return new Camera(new PointM(centre.X - (0.05 * span), centre.Y - (0.75 * span), 0.55 * span), centre with { Y = centre.Y + (0.04 * span) });
-            }
+                return Fit(hall.MinX, Math.Min(hall.MinY, yard.MinY), yard.MaxX, Math.Max(hall.MaxY, yard.MaxY), tallest, new Vector3(-0.05f, -1f, 0.85f), aspect);
 
             case "orbit":
             {
-                double span = Math.Max(hall.MaxX - hall.MinX, hall.MaxY - hall.MinY);
-                var centre = new PointM((hall.MinX + hall.MaxX) / 2, (hall.MinY + hall.MaxY) / 2, 0);
                 double a = (orbitDeg - 90) * Math.PI / 180;
-                double r = 0.95 * span;
-                return new Camera(new PointM(centre.X + (r * Math.Cos(a)), centre.Y + (r * Math.Sin(a)), 0.6 * span), centre);
+                return Fit(hall.MinX, hall.MinY, hall.MaxX, hall.MaxY, tallest, new Vector3((float)Math.Cos(a), (float)Math.Sin(a), 0.9f), aspect);
             }
 
             case "aisle":
@@ -50,15 +43,39 @@ public sealed record Camera(PointM Eye, PointM Target, double FieldOfViewDeg = 4
             }
 
             case "chiller-yard":
-            {
-                double span = Math.Max(yard.MaxX - yard.MinX, yard.MaxY - yard.MinY);
-                var centre = new PointM((yard.MinX + yard.MaxX) / 2, (yard.MinY + yard.MaxY) / 2, 1.5);
-                return new Camera(new PointM(centre.X - (0.35 * span), centre.Y - (0.9 * span), 0.55 * span), centre);
-            }
+                return Fit(yard.MinX, yard.MinY, yard.MaxX, yard.MaxY, tallest, new Vector3(-0.4f, -1f, 0.75f), aspect);
 
             default:
                 return null;
         }
+    }
+
+    /// <summary>
+    /// Looks at the box (<paramref name="minX"/>, <paramref name="minY"/>, 0)–(<paramref name="maxX"/>,
+    /// <paramref name="maxY"/>, <paramref name="height"/>) from <paramref name="direction"/>, as close as keeps all of it in the
+    /// middle of the image (the top and bottom strips stay free for the overlay).
+    /// </summary>
+    private static Camera Fit(double minX, double minY, double maxX, double maxY, double height, Vector3 direction, double aspect)
+    {
+        var target = new PointM((minX + maxX) / 2, (minY + maxY) / 2, height * 0.3);
+        var dir = Vector3.Normalize(direction);
+        PointM[] corners = [.. from x in new[] { minX, maxX } from y in new[] { minY, maxY } from z in new[] { 0.0, height } select new PointM(x, y, z)];
+        double span = Math.Max(Math.Max(maxX - minX, maxY - minY), 1);
+        double lo = span * 0.1, hi = span * 20;
+        for (int i = 0; i < 40; i++)
+        {
+            double d = (lo + hi) / 2;
+            var camera = new Camera(new PointM(target.X + (dir.X * d), target.Y + (dir.Y * d), target.Z + (dir.Z * d)), target);
+            var m = camera.ViewProjection(aspect);
+            bool fits = corners.All(c =>
+            {
+                var clip = Vector4.Transform(new Vector4((float)c.X, (float)c.Y, (float)c.Z, 1), m);
+                return clip.W > 0 && Math.Abs(clip.X / clip.W) <= 0.96 && Math.Abs(clip.Y / clip.W) <= 0.6;
+            });
+            (lo, hi) = fits ? (lo, d) : (d, hi);
+        }
+
+        return new Camera(new PointM(target.X + (dir.X * hi), target.Y + (dir.Y * hi), target.Z + (dir.Z * hi)), target);
     }
 
     /// <summary>World to clip space for an image of <paramref name="aspect"/> (width over height); row vectors, as System.Numerics.</summary>

@@ -181,7 +181,7 @@ internal static class RenderCommand
             {
                 built.Twin.RunUntil(SimTime.FromSeconds(times[i]));
                 var state = recorder.Snapshot();
-                var camera = Camera.Named(o.Camera, built.Topology, o.OrbitDeg + (sequence ? 10 * i : 0)) ?? Camera.Parse(o.Camera)!;
+                var camera = Camera.Named(o.Camera, built.Topology, o.OrbitDeg + (sequence ? 10 * i : 0), (double)wh.Width / wh.Height) ?? Camera.Parse(o.Camera)!;
                 long t0 = Stopwatch.GetTimestamp();
                 var frame = renderer.Render(state, camera, colorBy, wh.Width, wh.Height, spec.Name);
                 long t1 = Stopwatch.GetTimestamp();

@@ -59,31 +59,34 @@ internal sealed class Overlay : IDisposable
                 canvas.DrawText(l, pad * 2, y, SKTextAlign.Left, font, text);
             }
 
-            // Legend, top right: the rack colouring, chiller modes, coolant temperature.
+            // Legend along the bottom, one column a group: the rack colouring, chiller modes, coolant.
             var (legendTitle, entries) = ColourScale.Legend(colorBy);
             var groups = new (string Title, IReadOnlyList<LegendEntry> Entries)[]
             {
                 (legendTitle, entries), ("Chillers (white bar: load)", ColourScale.ModeLegend()), ("Pipes: coolant", ColourScale.CoolantLegend()),
             };
-            float lw = groups.Max(g => Math.Max(font.MeasureText(g.Title), g.Entries.Max(e => font.MeasureText(e.Label)) + (size * 1.6f))) + (2 * pad);
-            float lh = (groups.Sum(g => g.Entries.Count + 1) * line) + (groups.Length * pad * 0.5f) + pad;
-            float x0 = frame.Width - lw - pad;
-            canvas.DrawRect(x0, pad, lw, lh, panel);
-            y = pad + pad + size;
+            using var small = new SKFont(_regular, size * 0.9f) { Edging = SKFontEdging.Antialias, Subpixel = false };
+            float sline = size * 0.9f * 1.4f;
+            int rows = groups.Max(g => g.Entries.Count) + 1;
+            float lh = (rows * sline) + pad;
+            float x = pad, top = frame.Height - pad - lh;
             using var swatch = new SKPaint { IsAntialias = false };
             foreach (var (groupTitle, list) in groups)
             {
-                canvas.DrawText(groupTitle, x0 + pad, y, SKTextAlign.Left, font, text);
+                float gw = Math.Max(small.MeasureText(groupTitle), list.Max(e => small.MeasureText(e.Label)) + (size * 1.5f)) + (2 * pad);
+                canvas.DrawRect(x, top, gw, lh, panel);
+                y = top + pad * 0.5f + size;
+                canvas.DrawText(groupTitle, x + pad, y, SKTextAlign.Left, small, text);
                 foreach (var e in list)
                 {
-                    y += line;
+                    y += sline;
                     var (r, g, b) = e.Colour.Bytes;
                     swatch.Color = new SKColor(r, g, b);
-                    canvas.DrawRect(x0 + pad, y - size * 0.85f, size, size, swatch);
-                    canvas.DrawText(e.Label, x0 + pad + (size * 1.6f), y, SKTextAlign.Left, font, text);
+                    canvas.DrawRect(x + pad, y - (size * 0.8f), size * 0.9f, size * 0.9f, swatch);
+                    canvas.DrawText(e.Label, x + pad + (size * 1.5f), y, SKTextAlign.Left, small, text);
                 }
 
-                y += line + (pad * 0.5f);
+                x += gw + (pad * 0.5f);
             }
 
             canvas.Flush();
