@@ -29,6 +29,10 @@ public sealed class HallFrame
         return (Rgba[i], Rgba[i + 1], Rgba[i + 2]);
     }
 
+    // zlib level 3 with the Sub and Up filters: about half the time of the default level 6 with
+    // every filter tried, for files a few per cent larger; a frame a second matters more here.
+    private static readonly SKPngEncoderOptions PngOptions = new(SKPngEncoderFilterFlags.Sub | SKPngEncoderFilterFlags.Up, 3);
+
     /// <summary>The image as PNG (deterministic: same pixels, same bytes).</summary>
     public unsafe byte[] EncodePng()
     {
@@ -36,7 +40,7 @@ public sealed class HallFrame
         fixed (byte* p = Rgba)
         {
             using var pixmap = new SKPixmap(info, (nint)p);
-            using var data = pixmap.Encode(SKPngEncoderOptions.Default) ?? throw new RenderException("PNG encoding failed");
+            using var data = pixmap.Encode(PngOptions) ?? throw new RenderException("PNG encoding failed");
             return data.ToArray();
         }
     }
