@@ -80,7 +80,8 @@ internal sealed class SceneBuilder
         for (int i = 0; i < _t.Racks.Count; i++)
         {
             var r = _t.Racks[i];
-            Racks.Add(r.Box, ColourScale.Rack(state.Racks[i], r.DesignPowerW, by));
+            // A sliver narrower than the enclosure, so neighbouring racks read as separate boxes.
+            Racks.Add(r.Box with { SizeXM = r.Box.SizeXM * 0.92 }, ColourScale.Rack(state.Racks[i], r.DesignPowerW, by));
         }
 
         Equipment.Clear();
