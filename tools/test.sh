@@ -7,6 +7,17 @@ cd "$(dirname "$0")/.."
 results="TestResults"
 rm -rf "$results"
 
+# The renderer's pixel tests need EGL and Mesa's software OpenGL (llvmpipe); install them when
+# missing. If that fails the tests fail with the renderer's message rather than skip.
+if ! ldconfig -p 2>/dev/null | grep -q 'libEGL_mesa.so.0' || ! ls /usr/lib/*/dri/swrast_dri.so >/dev/null 2>&1; then
+  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libegl1 libegl-mesa0 libgl1-mesa-dri; } >/dev/null 2>&1 \
+      || echo "warning: could not install libegl1 libegl-mesa0 libgl1-mesa-dri; the render tests will fail"
+  else
+    echo "warning: libEGL/Mesa missing and not root; the render tests will fail (apt-get install libegl1 libegl-mesa0 libgl1-mesa-dri)"
+  fi
+fi
+
 if ! dotnet build DataCenterTwin.sln -c Release -nologo -v q; then
   echo "build failed"
   echo "0 passed, 1 failed"

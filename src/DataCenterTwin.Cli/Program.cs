@@ -26,6 +26,7 @@ public static class Program
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(CompareCommand.Create());
         root.Subcommands.Add(ConvertCommand.Create());
+        root.Subcommands.Add(RenderCommand.Create());
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {

@@ -55,6 +55,7 @@ public static class ScenarioLoader
         var hallMap = r.Child("hall", required: true);
         var catalog = hallMap is null ? null : LoadCatalog(hallMap);
         var hall = hallMap is null ? null : HallSection.Read(hallMap, catalog);
+        var layout = LayoutSection.Read(r, hall);
         var site = r.Child("site", required: true) is { } siteMap ? SiteSection.Read(siteMap, hall?.DesignPowerW ?? 1e6) : null;
         var weather = site is null ? null : LoadWeather(r, site.WeatherPath);
         var equipment = new List<string>();
@@ -78,7 +79,7 @@ public static class ScenarioLoader
 
         string resolved = ResolvedScenarioWriter.Write(context.Resolved, $"{name}: resolved scenario (every default filled in, SI values in readable units)");
         string hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(resolved)));
-        return (new ScenarioSpec(name, description, file, resolved, hash, site, run, control, events, weather, hall, cooling, workload, equipment)
+        return (new ScenarioSpec(name, description, file, resolved, hash, site, run, control, events, weather, hall, cooling, workload, equipment, layout)
             { Economics = economics }, context.Errors);
     }
 

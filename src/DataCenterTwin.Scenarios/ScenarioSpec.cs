@@ -1,5 +1,6 @@
 using DataCenterTwin.Model.Cooling;
 using DataCenterTwin.Model.Grid;
+using DataCenterTwin.Model.Topology;
 using DataCenterTwin.Scenarios.Sections;
 
 namespace DataCenterTwin.Scenarios;
@@ -19,9 +20,10 @@ namespace DataCenterTwin.Scenarios;
 /// <param name="Cooling">Loops, CDUs, CRAHs and the chiller plant, sized for the hall.</param>
 /// <param name="Workload">Request classes and training jobs.</param>
 /// <param name="Equipment">Names a failure event may target.</param>
+/// <param name="Layout">Where the racks stand (rows, pitch, aisles, containment); the default for the rack count when null.</param>
 public sealed record ScenarioSpec(string Name, string Description, string SourcePath, string ResolvedYaml, string Hash,
     SiteSpec Site, RunSpec Run, ControlSpec Control, IReadOnlyList<GridEventSpec> Events, WeatherSeries Weather,
-    HallSpec Hall, CoolingSystemSpec Cooling, WorkloadSpec Workload, IReadOnlyList<string> Equipment)
+    HallSpec Hall, CoolingSystemSpec Cooling, WorkloadSpec Workload, IReadOnlyList<string> Equipment, LayoutSpec? Layout = null)
 {
     /// <summary>Cost of ownership: the cost catalog, discount rate, study period and token price.</summary>
     public required EconomicsSpec Economics { get; init; }

@@ -4,6 +4,7 @@ using DataCenterTwin.Model.Cooling;
 using DataCenterTwin.Model.Grid;
 using DataCenterTwin.Model.Metrics;
 using DataCenterTwin.Model.Power;
+using DataCenterTwin.Model.Topology;
 using DataCenterTwin.Model.Twin;
 using DataCenterTwin.Model.Workload;
 using DataCenterTwin.Scenarios.Sections;
@@ -16,7 +17,8 @@ namespace DataCenterTwin.Scenarios;
 /// <param name="RequestHall">The request-level compute, when the run is at request level.</param>
 /// <param name="FluidHall">The fluid-level compute, when the run is at fluid level.</param>
 /// <param name="Fidelity">The fidelity it runs at.</param>
-public sealed record BuiltTwin(HallTwin Twin, Simulator Simulator, ComputeHall? RequestHall, FluidHall? FluidHall, Fidelity Fidelity);
+/// <param name="Topology">Where everything stands, with stable names.</param>
+public sealed record BuiltTwin(HallTwin Twin, Simulator Simulator, ComputeHall? RequestHall, FluidHall? FluidHall, Fidelity Fidelity, HallTopology Topology);
 
 /// <summary>Builds a twin from a validated scenario: every part from its section, wired on one clock.</summary>
 public static class TwinBuilder
@@ -89,7 +91,15 @@ public static class TwinBuilder
             twin.ShedTo = f => fluidHall.ShedFraction = f;
         }
 
-        return new BuiltTwin(twin, sim, requestHall, fluidHall, fidelity);
+        return new BuiltTwin(twin, sim, requestHall, fluidHall, fidelity, Topology(spec));
+    }
+
+    /// <summary>The site's topology: the scenario's layout (or the default for its rack count) over its racks and plant.</summary>
+    public static HallTopology Topology(ScenarioSpec spec)
+    {
+        var racks = spec.Hall.Racks.Select(r => new TopologyRack(r.Pool, r.Body ?? RackBody.Standard("standard-42U"), r.IdlePowerW)).ToList();
+        var layout = spec.Layout ?? LayoutSpec.Default(racks.Count, racks.Max(r => r.Body.WidthM));
+        return HallTopology.Create(layout, racks, spec.Cooling);
     }
 
     private static Dictionary<string, Action<bool>> Equipment(CoolingSystem cooling)

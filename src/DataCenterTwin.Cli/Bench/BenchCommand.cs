@@ -15,6 +15,7 @@ internal static class BenchCommand
         bench.Subcommands.Add(RequestsBench.CreateCommand());
         bench.Subcommands.Add(YearBench.CreateCommand());
         bench.Subcommands.Add(TrafficBench.CreateCommand());
+        bench.Subcommands.Add(RenderBench.CreateCommand());
         return bench;
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using DataCenterTwin.Model.Compute;
 using DataCenterTwin.Model.Compute.Dispatch;
+using DataCenterTwin.Model.Topology;
 
 namespace DataCenterTwin.Scenarios.Catalog;
 
@@ -8,7 +9,12 @@ namespace DataCenterTwin.Scenarios.Catalog;
 /// <param name="Name">Template name (<c>DGX-H100-rack</c>).</param>
 /// <param name="Server">Its servers.</param>
 /// <param name="ServersPerRack">Servers per rack.</param>
-public sealed record RackTemplate(string Name, ServerSpec Server, int ServersPerRack);
+/// <param name="Body">Its enclosure (width, depth, height); a standard 42U enclosure where the catalog gives none.</param>
+public sealed record RackTemplate(string Name, ServerSpec Server, int ServersPerRack, RackBody? Body = null)
+{
+    /// <summary>The enclosure the hall lays out.</summary>
+    public RackBody Size => Body ?? RackBody.Standard(Name);
+}
 
 /// <summary>A served model's memory footprint.</summary>
 /// <param name="Name">Model name (<c>llama2-70b</c>).</param>
@@ -129,7 +135,16 @@ public sealed class HardwareCatalog
                 var server = r.Ref(servers, e, "server", p);
                 if (server is not null)
                 {
-                    r.Add(racks, n, new RackTemplate(n, server, r.Count(e, "serversPerRack", p)), p);
+                    // The enclosure is optional (older catalogs have none); given, all three sizes are.
+                    RackBody? body = e.TryGetProperty("widthM", out _) || e.TryGetProperty("depthM", out _) || e.TryGetProperty("heightM", out _)
+                        ? new RackBody(n, r.Number(e, "widthM", p), r.Number(e, "depthM", p), r.Number(e, "heightM", p))
+                        : null;
+                    if (body is not null && (body.WidthM is < 0.3 or > 2 || body.DepthM is < 0.3 or > 3 || body.HeightM is < 0.5 or > 4))
+                    {
+                        r.Error(p, $"expected a rack enclosure between 0.3 × 0.3 × 0.5 m and 2 × 3 × 4 m, got {body.WidthM} × {body.DepthM} × {body.HeightM} m");
+                    }
+
+                    r.Add(racks, n, new RackTemplate(n, server, r.Count(e, "serversPerRack", p), body), p);
                 }
             }
 

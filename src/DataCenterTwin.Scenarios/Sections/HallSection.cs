@@ -62,7 +62,7 @@ internal static class HallSection
             var mode = admission switch { "reject" => AdmissionMode.Reject, "defer" => AdmissionMode.Defer, _ => AdmissionMode.AcceptAll };
             var admissionSpec = mode == AdmissionMode.AcceptAll ? AdmissionSpec.AcceptAll : new AdmissionSpec(mode, margin, Kernel.SimTime.FromMilliseconds(200), 5);
             pools.Add(catalog.Pool(name, rack, racks.Count, count, model, tp, Dispatch(dispatch), admissionSpec, memoryFraction: memoryFraction) with { Scaling = scaling });
-            AddRacks(racks, template.Server, template.ServersPerRack, count, cooling);
+            AddRacks(racks, template, name, count, cooling);
         }
 
         foreach (var t in hall.Children("training"))
@@ -85,7 +85,7 @@ internal static class HallSection
             var template = catalog.Racks[rack];
             training.Add(new TrainingRackSpec(template.Server, template.ServersPerRack, racks.Count, count));
             trainingNames.Add(name);
-            AddRacks(racks, template.Server, template.ServersPerRack, count, cooling);
+            AddRacks(racks, template, name, count, cooling);
         }
 
         if (racks.Count == 0 && hall.Context.Errors.Count == 0)
@@ -173,14 +173,16 @@ internal static class HallSection
         return (type, fraction);
     }
 
-    private static void AddRacks(List<RackDesign> racks, ServerSpec server, int serversPerRack, int count, (RackCoolingType Type, double Fraction) cooling)
+    private static void AddRacks(List<RackDesign> racks, RackTemplate template, string pool, int count, (RackCoolingType Type, double Fraction) cooling)
     {
+        var server = template.Server;
+        int serversPerRack = template.ServersPerRack;
         int accels = server.AcceleratorsPerServer * serversPerRack;
         double design = serversPerRack * ((server.AcceleratorsPerServer * server.Accelerator.TdpW) + server.HostPowerW);
         double idle = serversPerRack * ((server.AcceleratorsPerServer * server.Accelerator.IdleW) + server.HostPowerW);
         for (int i = 0; i < count; i++)
         {
-            racks.Add(new RackDesign(cooling.Type, cooling.Fraction, design, accels, idle));
+            racks.Add(new RackDesign(cooling.Type, cooling.Fraction, design, accels, idle, pool, template.Size));
         }
     }
 

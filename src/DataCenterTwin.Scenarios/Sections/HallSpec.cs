@@ -1,5 +1,6 @@
 using DataCenterTwin.Model.Compute;
 using DataCenterTwin.Model.Thermal;
+using DataCenterTwin.Model.Topology;
 
 namespace DataCenterTwin.Scenarios.Sections;
 
@@ -9,7 +10,10 @@ namespace DataCenterTwin.Scenarios.Sections;
 /// <param name="DesignPowerW">Power at full load (every accelerator at TDP plus hosts), W.</param>
 /// <param name="Accelerators">Accelerators in the rack.</param>
 /// <param name="IdlePowerW">Power with every accelerator idle, W.</param>
-public sealed record RackDesign(RackCoolingType Cooling, double LiquidFraction, double DesignPowerW, int Accelerators, double IdlePowerW);
+/// <param name="Pool">The pool or training block it belongs to.</param>
+/// <param name="Body">Its enclosure from the catalog (a standard 42U enclosure when null).</param>
+public sealed record RackDesign(RackCoolingType Cooling, double LiquidFraction, double DesignPowerW, int Accelerators, double IdlePowerW,
+    string Pool = "", RackBody? Body = null);
 
 /// <summary>The hall: inference pools and training blocks on racks, the air path and accelerator thermals.</summary>
 /// <param name="Pools">Inference pools, in rack order.</param>

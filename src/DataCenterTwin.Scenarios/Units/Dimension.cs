@@ -53,4 +53,6 @@ public enum Dimension
 
     /// <summary>Price of served tokens, USD per token.</summary>
     PricePerToken,
+    /// <summary>Length, m.</summary>
+    Length,
 }

@@ -101,6 +101,7 @@ public static class Quantity
             Dimension.HeatCapacity => ("kJ/K", 1e3, 0.0),
             Dimension.DataSize => ("GB", 1e9, 0.0),
             Dimension.PricePerToken => ("USD/Mtok", 1e-6, 0.0),
+            Dimension.Length => ("m", 1.0, 0.0),
             _ => ("", 1.0, 0.0),
         };
         string number = ((si - offset) / factor).ToString("G12", System.Globalization.CultureInfo.InvariantCulture);

@@ -46,6 +46,7 @@ internal static class UnitTable
             [Dimension.DataSize] = Map(("B", 1), ("kB", 1e3), ("MB", 1e6), ("GB", 1e9), ("TB", 1e12), ("KiB", 1024.0),
                 ("MiB", 1024.0 * 1024), ("GiB", 1024.0 * 1024 * 1024)),
             [Dimension.PricePerToken] = Map(("USD/token", 1), ("USD/ktok", 1e-3), ("USD/Mtok", 1e-6)),
+            [Dimension.Length] = Map(("mm", 1e-3), ("cm", 1e-2), ("m", 1), ("in", 0.0254), ("ft", 0.3048)),
         };
 
     /// <summary>An example value for error messages ("expected a power such as "1.2 MW"").</summary>
@@ -68,6 +69,7 @@ internal static class UnitTable
         Dimension.HeatCapacity => "a heat capacity such as \"600 kJ/K\"",
         Dimension.DataSize => "a size such as \"80 GB\"",
         Dimension.PricePerToken => "a price such as \"2 USD/Mtok\" (per million output tokens)",
+        Dimension.Length => "a length such as \"1.2 m\" or \"600 mm\"",
         _ => d.ToString(),
     };
 
