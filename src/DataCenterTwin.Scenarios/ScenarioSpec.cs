@@ -1,5 +1,6 @@
 using DataCenterTwin.Model.Cooling;
 using DataCenterTwin.Model.Grid;
+using DataCenterTwin.Model.Twin;
 using DataCenterTwin.Scenarios.Sections;
 
 namespace DataCenterTwin.Scenarios;
@@ -21,4 +22,8 @@ namespace DataCenterTwin.Scenarios;
 /// <param name="Equipment">Names a failure event may target.</param>
 public sealed record ScenarioSpec(string Name, string Description, string SourcePath, string ResolvedYaml, string Hash,
     SiteSpec Site, RunSpec Run, ControlSpec Control, IReadOnlyList<GridEventSpec> Events, WeatherSeries Weather,
-    HallSpec Hall, CoolingSystemSpec Cooling, WorkloadSpec Workload, IReadOnlyList<string> Equipment);
+    HallSpec Hall, CoolingSystemSpec Cooling, WorkloadSpec Workload, IReadOnlyList<string> Equipment)
+{
+    /// <summary>Manual controls at given times (the optional <c>controls</c> list), by time.</summary>
+    public IReadOnlyList<ScheduledControl> Controls { get; init; } = [];
+}

@@ -23,4 +23,7 @@ public enum TwinEventKind
 
     /// <summary>The facility drew more than the grid limit in force.</summary>
     GridLimitExceeded,
+
+    /// <summary>A manual control took effect or was released (a session call or the scenario's <c>controls</c>).</summary>
+    ManualControl,
 }
