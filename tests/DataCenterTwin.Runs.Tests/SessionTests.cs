@@ -288,10 +288,9 @@ public class SessionTests
                 source: test
             events:
               - kind: outage
-                at: 4 h 30 min
+                at: 270 min
                 duration: 5 min
             """;
-        var overrides = new Dictionary<string, string> { ["run.horizon"] = "8 h" };
         string text = Repo.QuickText(extra).Replace("  horizon: 1 d", "  horizon: 8 h", StringComparison.Ordinal);
         var (withControls, errors) = ScenarioLoader.LoadText(text, Repo.Path("scenarios/quick-controls.yaml"), AssetPaths.FindAssetsDirectory());
         Assert.True(withControls is not null, string.Join("\n", errors));
