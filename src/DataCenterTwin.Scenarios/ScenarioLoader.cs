@@ -70,6 +70,7 @@ public static class ScenarioLoader
         }
 
         var events = site is null ? [] : EventsSection.Read(r, site.Start, targets);
+        var controls = site is null ? [] : ControlsSection.Read(r, site.Start);
         r.Done();
 
         if (context.Errors.Count > 0 || site is null || hall is null || cooling is null || weather is null || economics is null)
@@ -80,7 +81,11 @@ public static class ScenarioLoader
         string resolved = ResolvedScenarioWriter.Write(context.Resolved, $"{name}: resolved scenario (every default filled in, SI values in readable units)");
         string hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(resolved)));
         return (new ScenarioSpec(name, description, file, resolved, hash, site, run, control, events, weather, hall, cooling, workload, equipment, layout)
-            { Economics = economics }, context.Errors);
+        {
+            Economics = economics,
+            Controls = controls,
+        },
+            context.Errors);
     }
 
     // Command-line overrides ("run.horizon" = "2 d") replace or add scalars before validation, so

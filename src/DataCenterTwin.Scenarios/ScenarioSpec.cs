@@ -1,6 +1,7 @@
 using DataCenterTwin.Model.Cooling;
 using DataCenterTwin.Model.Grid;
 using DataCenterTwin.Model.Topology;
+using DataCenterTwin.Model.Twin;
 using DataCenterTwin.Scenarios.Sections;
 
 namespace DataCenterTwin.Scenarios;
@@ -27,4 +28,7 @@ public sealed record ScenarioSpec(string Name, string Description, string Source
 {
     /// <summary>Cost of ownership: the cost catalog, discount rate, study period and token price.</summary>
     public required EconomicsSpec Economics { get; init; }
+
+    /// <summary>Manual controls at given times (the optional <c>controls</c> list), by time.</summary>
+    public IReadOnlyList<ScheduledControl> Controls { get; init; } = [];
 }

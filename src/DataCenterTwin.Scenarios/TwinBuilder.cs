@@ -34,6 +34,8 @@ public static class TwinBuilder
         ComputeHall? requestHall = null;
         FluidHall? fluidHall = null;
         IItLoad it;
+        var sources = new List<RequestSource>();
+        ComputeControl? control = null;
         var windows = spec.Run.Windows.Where(w => w.Fidelity == Fidelity.Request).Select(w => (w.Start, w.End)).ToList();
         if (fidelity == Fidelity.Request)
         {
@@ -41,7 +43,7 @@ public static class TwinBuilder
             foreach (var c in spec.Workload.Classes)
             {
                 var arrivals = c.Arrivals.Create(sim.Random.For($"workload/{c.Class.Name}/arrivals"));
-                _ = new RequestSource(sim, requestHall, c.Class.Name, arrivals, $"workload/{c.Class.Name}", spec.Run.Horizon);
+                sources.Add(new RequestSource(sim, requestHall, c.Class.Name, arrivals, $"workload/{c.Class.Name}", spec.Run.Horizon));
             }
 
             it = requestHall;
@@ -63,7 +65,15 @@ public static class TwinBuilder
                     foreach (var c in spec.Workload.Classes)
                     {
                         var arrivals = c.Arrivals.Create(sim.Random.For($"workload/{c.Class.Name}/arrivals/window-{k}"));
-                        _ = new RequestSource(sim, hallForWindows, c.Class.Name, arrivals, $"workload/{c.Class.Name}/window-{k}", end, start);
+                        var source = new RequestSource(sim, hallForWindows, c.Class.Name, arrivals, $"workload/{c.Class.Name}/window-{k}", end, start);
+                        if (control is null)
+                        {
+                            sources.Add(source);
+                        }
+                        else
+                        {
+                            control.Add(source);
+                        }
                     }
                 });
             }
@@ -86,9 +96,17 @@ public static class TwinBuilder
             spec.Control.CreatePolicy(), spec.Control.MinSpeedFactor, spec.Events, Equipment(cooling),
             spec.Run.ControlStepS, spec.Run.OutputIntervalS);
         var twin = new HallTwin(parts);
-        if (fluidHall is not null)
+        control = new ComputeControl(computeSpec, requestHall, fluidHall);
+        foreach (var source in sources)
         {
-            twin.ShedTo = f => fluidHall.ShedFraction = f;
+            control.Add(source);
+        }
+
+        twin.Compute = control;
+        twin.ShedTo = control.SetShedFraction;
+        foreach (var c in spec.Controls)
+        {
+            twin.Schedule(c.Control, c.At);
         }
 
         return new BuiltTwin(twin, sim, requestHall, fluidHall, fidelity, Topology(spec));

@@ -16,6 +16,7 @@ internal static class BenchCommand
         bench.Subcommands.Add(YearBench.CreateCommand());
         bench.Subcommands.Add(TrafficBench.CreateCommand());
         bench.Subcommands.Add(RenderBench.CreateCommand());
+        bench.Subcommands.Add(SessionBench.CreateCommand());
         return bench;
     }
 }

@@ -5,7 +5,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using DataCenterTwin.Cli.Report;
+using DataCenterTwin.Runs.Report;
 using DataCenterTwin.Model.Cooling;
 using DataCenterTwin.Model.Grid;
 using DataCenterTwin.Scenarios.Cooling;

@@ -7,7 +7,7 @@ namespace DataCenterTwin.Cli.Run;
 /// Shows a run's progress: a bar that redraws in place on a terminal, plain lines every few
 /// seconds when the output is a file or a pipe. Simulated time, wall time, speed and ETA.
 /// </summary>
-internal sealed class ProgressReporter
+internal sealed class ProgressReporter : IProgress<double>
 {
     private readonly TextWriter _output;
     private readonly bool _interactive;
@@ -25,6 +25,9 @@ internal sealed class ProgressReporter
     }
 
     public TimeSpan Elapsed => _clock.Elapsed;
+
+    /// <inheritdoc/>
+    void IProgress<double>.Report(double value) => Report(value);
 
     /// <summary>Reports that <paramref name="simulatedS"/> of the horizon are done (rate-limited).</summary>
     public void Report(double simulatedS, bool force = false)

@@ -356,6 +356,25 @@ public sealed class ComputeHall : IItLoad, IEventHandler
     /// <summary>Requests that have arrived and are neither completed nor rejected.</summary>
     public long RequestsInFlight => _used;
 
+    /// <summary>
+    /// The fraction of the lowest-priority class (the last one) refused at arrival (0..1): demand
+    /// response or an operator shedding load at request level, as <see cref="FluidHall.ShedFraction"/> does at fluid level.
+    /// </summary>
+    public double ShedFraction
+    {
+        get => _shedFraction;
+        set => _shedFraction = Math.Clamp(value, 0, 1);
+    }
+
+    /// <summary>Replaces pool <paramref name="pool"/>'s dispatch policy from the next request on.</summary>
+    public void SetDispatchPolicy(int pool, IDispatchPolicy policy) => _dispatch[pool] = policy ?? throw new ArgumentNullException(nameof(policy));
+
+    private double _shedFraction;
+
+    // Shedding by a running sum rather than a random draw: exactly the fraction asked is refused,
+    // evenly spread, and no random stream is taken from the run (other streams keep their draws).
+    private double _shedOwed;
+
     /// <summary>The index of a class by name, or −1.</summary>
     public int ClassIndexOf(string name) => Array.FindIndex(_classes, c => c.Name == name);
 
@@ -597,6 +616,17 @@ public sealed class ComputeHall : IItLoad, IEventHandler
             Next = -1,
             Pool = Route(classIndex),
         };
+        if (_shedFraction > 0 && classIndex == _classes.Length - 1)
+        {
+            _shedOwed += _shedFraction;
+            if (_shedOwed >= 1 - 1e-12)
+            {
+                _shedOwed -= 1;
+                Reject(slot, RejectReason.Shed);
+                return;
+            }
+        }
+
         _poolArrivals[q.Pool]++;
         _poolArrivedPrompt[q.Pool] += promptTokens;
         _poolArrivedOutput[q.Pool] += outputTokens;

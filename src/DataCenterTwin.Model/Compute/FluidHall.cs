@@ -183,6 +183,22 @@ public sealed class FluidHall : IItLoad
     /// <summary>Share of the lowest-priority (last) class's arrivals shed at admission, 0–1.</summary>
     public double ShedFraction { get; set; }
 
+    /// <summary>Scales class <paramref name="classIndex"/>'s arrival rate from the next step on (1 = as the scenario says).</summary>
+    public void SetArrivalScale(int classIndex, double scale)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(scale);
+        (_rateScale ??= CreateScales(_classRate.Length))[classIndex] = scale;
+    }
+
+    private static double[] CreateScales(int n)
+    {
+        var a = new double[n];
+        Array.Fill(a, 1.0);
+        return a;
+    }
+
+    private double[]? _rateScale;
+
     /// <summary>Requests waiting beyond the replicas' capacity, summed over the hall.</summary>
     public double Backlog => _backlog.Sum();
 
@@ -225,6 +241,11 @@ public sealed class FluidHall : IItLoad
             var mid = new SimTime(t0.Ticks + (now.Ticks - t0.Ticks) / 2);
             var end = new SimTime(Math.Max(t0.Ticks, now.Ticks - 1));
             double rate = (_arrivals[c].RatePerS(t0) + 4 * _arrivals[c].RatePerS(mid) + _arrivals[c].RatePerS(end)) / 6;
+            if (_rateScale is { } scale)
+            {
+                rate *= scale[c];
+            }
+
             Metrics[c].Arrived += rate * dt;
             if (c == _classRate.Length - 1)
             {

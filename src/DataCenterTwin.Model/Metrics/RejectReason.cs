@@ -17,4 +17,7 @@ public enum RejectReason
 
     /// <summary>The request needs more KV-cache memory than a replica has.</summary>
     TooLarge = 4,
+
+    /// <summary>Shed at arrival: the lowest-priority class while load shedding is in force.</summary>
+    Shed = 5,
 }

@@ -37,7 +37,7 @@ public sealed partial class HallTwin
 
     private void StartEvent(int index)
     {
-        var e = _p.Events[index];
+        var e = _events[index];
         double now = _sim.Now.TotalSeconds;
         _active[index] = new ActiveEvent
         {
@@ -71,7 +71,7 @@ public sealed partial class HallTwin
 
     private void EndEvent(int index)
     {
-        var e = _p.Events[index];
+        var e = _events[index];
         double now = _sim.Now.TotalSeconds;
         switch (e.Kind)
         {
@@ -136,7 +136,7 @@ public sealed partial class HallTwin
     {
         foreach (var (index, a) in _active)
         {
-            if (_p.Events[index].Kind == GridEventKind.DemandResponse)
+            if (_events[index].Kind == GridEventKind.DemandResponse)
             {
                 a.DrawJ += s.GridW * s.DurationS;
                 a.Seconds += s.DurationS;
@@ -146,7 +146,7 @@ public sealed partial class HallTwin
         if (s.GridW > s.GridCapW * (1 + 1e-9) && !_overLimit)
         {
             Log(new TwinEvent(s.StartS, TwinEventKind.GridLimitExceeded, "grid", string.Format(CultureInfo.InvariantCulture,
-                "facility drew {0:F0} kW against a {1:F0} kW limit", s.GridW / 1e3, s.GridCapW / 1e3), s.GridW));
+                "facility drew {0:F0} kW against a {1:F0} kW limit", s.GridW / 1e3, s.GridCapW / 1e3) + ManualInForce(), s.GridW));
         }
 
         _overLimit = s.GridW > s.GridCapW * (1 + 1e-9);
@@ -199,10 +199,25 @@ public sealed partial class HallTwin
 
     private void Fail(string target, bool failed)
     {
+        if (failed)
+        {
+            _failedEquipment.Add(target);
+        }
+        else
+        {
+            _failedEquipment.Remove(target);
+        }
+
         if (target.StartsWith("rack-", StringComparison.Ordinal)
             && int.TryParse(target.AsSpan(5), NumberStyles.Integer, CultureInfo.InvariantCulture, out int rack) && rack >= 0 && rack < _racks)
         {
             SetRackFeed(rack, !failed);
+            return;
+        }
+
+        if (!failed && Names.ChillerIndexOf(target) is int chiller and >= 0 && ChillerMode(chiller) == ChillerModeSetting.Off)
+        {
+            // Repaired while switched off by hand: it stays off until released.
             return;
         }
 

@@ -44,6 +44,13 @@ public sealed partial class HallTwin
         return [.. units];
     }
 
+    /// <summary>A rack's exhaust air temperature at the last step: inlet plus its air-side heat over the airflow, °C.</summary>
+    public double RackOutletAirC(int rack)
+    {
+        var c = _p.Cooling;
+        return c.RackInletTempC[rack] + c.RackAirHeatW[rack] / (AirPathSpec.AirVolumetricHeatCapacity * c.Spec.Air.RackAirflowM3PerS);
+    }
+
     private void AccumulateRacksAndPlant()
     {
         if (_observers.Count == 0)
@@ -55,7 +62,6 @@ public sealed partial class HallTwin
         var inlet = c.RackInletTempC;
         var die = c.RackAcceleratorTempC;
         var coolantOut = c.RackCoolantOutletTempC;
-        var airHeat = c.RackAirHeatW;
         double dt = _stepS;
         for (int r = 0; r < _racks; r++)
         {
@@ -64,7 +70,7 @@ public sealed partial class HallTwin
             a.PowerJ += _rackPowerW[r] * dt;
             a.InletCs += inlet[r] * dt;
             a.InletMaxC = Math.Max(a.InletMaxC, inlet[r]);
-            a.OutletCs += (inlet[r] + airHeat[r] / (AirPathSpec.AirVolumetricHeatCapacity * c.Spec.Air.RackAirflowM3PerS)) * dt;
+            a.OutletCs += RackOutletAirC(r) * dt;
             bool liquid = spec.Cooling == RackCoolingType.DirectToChip && spec.Cdu >= 0;
             a.SupplyCs += (liquid ? c.Cdus[spec.Cdu].SupplyTempC : double.NaN) * dt;
             a.ReturnCs += (liquid ? coolantOut[r] : double.NaN) * dt;

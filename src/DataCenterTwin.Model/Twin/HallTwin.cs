@@ -38,6 +38,11 @@ public sealed partial class HallTwin : IEventHandler
     private FacilitySample _lastStep;
     private bool _blackout;
     private double _lastDynamicW;
+    private readonly List<Grid.GridEventSpec> _events;
+    private readonly double[] _rackDynamicW;
+    private readonly double _scenarioWaterC;
+    private readonly double _scenarioAirC;
+    private readonly HashSet<string> _failedEquipment = new(StringComparer.Ordinal);
 
     /// <summary>Wires the parts; nothing runs until the simulator does.</summary>
     public HallTwin(HallTwinParts parts)
@@ -59,6 +64,10 @@ public sealed partial class HallTwin : IEventHandler
         _capFactor = new double[_racks];
         Array.Fill(_rackSpeed, 1.0);
         Array.Fill(_capFactor, 1.0);
+        _rackDynamicW = new double[_racks];
+        _scenarioWaterC = parts.Cooling.FacilitySupplySetpointC;
+        _scenarioAirC = parts.Cooling.SupplyAirSetpointC;
+        _events = [.. parts.Events];
         _rackFeedUp = new bool[_racks];
         Array.Fill(_rackFeedUp, true);
         _idleTotalW = parts.RackIdlePowerW.Sum();
@@ -69,11 +78,11 @@ public sealed partial class HallTwin : IEventHandler
         _plantAcc = new PlantAccumulator[_plantUnits.Length];
         _self = _sim.Register(this, "twin");
         _sim.Schedule(_step, _self, ControlStepKind);
-        for (int i = 0; i < parts.Events.Count; i++)
+        for (int i = 0; i < _events.Count; i++)
         {
             // A microsecond late: the control step at the same instant meters the step before the event.
-            _sim.Schedule(new SimTime(parts.Events[i].Start.Ticks + 1), _self, EventStartKind, i);
-            _sim.Schedule(new SimTime(parts.Events[i].End.Ticks + 1), _self, EventEndKind, i);
+            _sim.Schedule(new SimTime(_events[i].Start.Ticks + 1), _self, EventStartKind, i);
+            _sim.Schedule(new SimTime(_events[i].End.Ticks + 1), _self, EventEndKind, i);
         }
     }
 
@@ -125,6 +134,9 @@ public sealed partial class HallTwin : IEventHandler
             case EventEndKind:
                 EndEvent((int)e.Arg);
                 break;
+            case ControlApplyKind:
+                ApplyControl((int)e.Arg);
+                break;
         }
     }
 
@@ -144,7 +156,9 @@ public sealed partial class HallTwin : IEventHandler
 
             // Power above idle scales with the clock; its full-clock value is what capping works from.
             double f = Math.Max(_rackSpeed[r], 1e-3);
-            dynamicW += Math.Max(0, w - _p.RackIdlePowerW[r]) / f;
+            double fullW = Math.Max(0, w - _p.RackIdlePowerW[r]) / f;
+            _rackDynamicW[r] = fullW;
+            dynamicW += fullW;
         }
 
         var weather = WeatherAt(startS + _stepS / 2);
@@ -184,6 +198,7 @@ public sealed partial class HallTwin : IEventHandler
 
         _lastDynamicW = dynamicW;
         Decide(s, dynamicW, price);
+        UpdateManualCaps();
         ApplySpeeds(dynamicW);
 
         _interval.Add(s);
@@ -191,6 +206,11 @@ public sealed partial class HallTwin : IEventHandler
         if (++_stepInInterval >= _stepsPerInterval)
         {
             EmitInterval();
+        }
+
+        for (int i = 0; i < _stepObservers.Count; i++)
+        {
+            _stepObservers[i].OnControlStep(this);
         }
     }
 
@@ -306,7 +326,7 @@ public sealed partial class HallTwin : IEventHandler
         var chillers = cooling.Plant.Chillers;
         for (int i = 0; i < chillers.Count; i++)
         {
-            if (chillers[i] is HybridChiller h && !h.IsTripped)
+            if (chillers[i] is HybridChiller h && !h.IsTripped && !HeldByHand(i))
             {
                 movableW += h.AllElectricEquivalentW;
                 hybridCooling += h.CoolingW;
@@ -355,13 +375,13 @@ public sealed partial class HallTwin : IEventHandler
                 d.ItPowerCapW));
         }
 
-        if (d.ShedFraction != _decision.ShedFraction)
+        if (d.ShedFraction != _decision.ShedFraction && double.IsNaN(_manualShed))
         {
             ShedTo?.Invoke(d.ShedFraction);
         }
 
         _decision = d;
-        cooling.SetGasShare(d.GasShare);
+        ApplyGasShare(d.GasShare);
     }
 
     /// <summary>Decides again at once (a curtailment or a demand-response call starts between steps).</summary>
@@ -398,8 +418,8 @@ public sealed partial class HallTwin : IEventHandler
         var die = _p.Cooling.RackAcceleratorTempC;
         for (int r = 0; r < _racks; r++)
         {
-            _capFactor[r] = capFactor;
-            double f = _blackout ? 0 : (_rackFeedUp[r] ? Math.Min(thermal[r], capFactor) : 0);
+            _capFactor[r] = _manualFactor is { } manual ? Math.Min(capFactor, manual[r]) : capFactor;
+            double f = _blackout ? 0 : (_rackFeedUp[r] ? Math.Min(thermal[r], _capFactor[r]) : 0);
             if (f != _rackSpeed[r])
             {
                 _rackSpeed[r] = f;
@@ -442,6 +462,15 @@ public sealed partial class HallTwin : IEventHandler
             o.OnEvent(e);
         }
     }
+
+    /// <summary>Each rack's mean power over the last control step, W.</summary>
+    public ReadOnlySpan<double> RackPowerW => _rackPowerW;
+
+    /// <summary>Each rack's clock factor in force (thermal throttling, caps, a lost feed).</summary>
+    public ReadOnlySpan<double> RackSpeedFactor => _rackSpeed;
+
+    /// <summary>Each rack's clock factor from IT caps alone (the policy's and manual ones; 1 when uncapped).</summary>
+    public ReadOnlySpan<double> RackCapFactor => _capFactor;
 
     /// <summary>Entries written to the event log.</summary>
     public long EventsLogged { get; private set; }

@@ -29,4 +29,6 @@ public enum TwinEventKind
 
     /// <summary>A chiller ran outside its curves' data (extrapolated on lift, or held at a limit).</summary>
     CurveExtrapolated,
+    /// <summary>A manual control took effect or was released (a session call or the scenario's <c>controls</c>).</summary>
+    ManualControl,
 }

@@ -18,7 +18,10 @@ public sealed class RequestSource : IEventHandler
     private readonly RandomStream _tokens;
     private readonly int _classIndex;
     private readonly SimTime _until;
+    private readonly string _path;
     private Arrival _next;
+    private double _rateScale = 1;
+    private RandomStream? _scaleRng;
 
     /// <summary>Creates the source and schedules its first arrival; arrivals at or after <paramref name="until"/> are dropped, and the process starts at <paramref name="from"/> when given.</summary>
     /// <exception cref="ArgumentException">The class is not one of the hall's.</exception>
@@ -34,6 +37,7 @@ public sealed class RequestSource : IEventHandler
         }
 
         _until = until ?? SimTime.MaxValue;
+        _path = path;
         _tokens = simulator.Random.For(path + "/tokens");
         _self = simulator.Register(this, path);
         if (from is { } start)
@@ -53,10 +57,49 @@ public sealed class RequestSource : IEventHandler
     /// <inheritdoc/>
     public void OnEvent(in SimEvent e)
     {
-        Submitted++;
-        _hall.Submit(_classIndex, _next.PromptTokens, _next.OutputTokens, _tokens);
+        int copies = 1;
+        if (_rateScale != 1)
+        {
+            // Each arrival stands for the scale's whole part plus one more with the fractional part's
+            // probability: the mean rate scales exactly and the process keeps its daily and burst shape.
+            copies = (int)_rateScale;
+            if (_scaleRng!.NextDouble() < _rateScale - copies)
+            {
+                copies++;
+            }
+        }
+
+        for (int k = 0; k < copies; k++)
+        {
+            Submitted++;
+            _hall.Submit(_classIndex, _next.PromptTokens, _next.OutputTokens, _tokens);
+        }
+
         ScheduleNext();
     }
+
+    /// <summary>
+    /// Scales the arrival rate (1 = as the process says; 0 stops arrivals; 2.5 doubles and a half).
+    /// The draws that thin or repeat arrivals come from a stream of their own, made the first time a
+    /// scale is set, so a run that never scales draws exactly what it did before.
+    /// </summary>
+    public double RateScale
+    {
+        get => _rateScale;
+        set
+        {
+            if (!(value >= 0) || !double.IsFinite(value))
+            {
+                throw new ArgumentOutOfRangeException(nameof(value), value, "An arrival-rate scale is a finite number of at least 0.");
+            }
+
+            _rateScale = value;
+            _scaleRng ??= _sim.Random.For(_path + "/rate-scale");
+        }
+    }
+
+    /// <summary>The request class this source feeds.</summary>
+    public int ClassIndex => _classIndex;
 
     private void ScheduleNext()
     {

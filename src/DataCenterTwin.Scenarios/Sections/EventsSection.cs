@@ -100,7 +100,7 @@ internal static class EventsSection
     }
 
     // "at" is a local date-time ("2026-07-15T14:00") or an offset from the start ("14 d").
-    private static SimTime? ReadAt(MapReader e, DateTime start)
+    internal static SimTime? ReadAt(MapReader e, DateTime start)
     {
         string text = e.Text("at");
         if (text.Length == 0)

@@ -26,13 +26,13 @@ public sealed class RequestDataset : IDisposable
         new("e2e_s", ColumnType.Double, "s", "End-to-end latency."),
         new("slo_met", ColumnType.Boolean, "", "Whether every objective of the class's SLO was met."),
         new("rejected", ColumnType.Boolean, "", "Whether the request was rejected."),
-        new("reject_reason", ColumnType.Category, "", "none, slo_unreachable, defer_limit, no_replica or too_large."),
+        new("reject_reason", ColumnType.Category, "", "none, slo_unreachable, defer_limit, no_replica, too_large or shed."),
         new("throttled", ColumnType.Boolean, "", "Whether any of its iterations ran below full clocks."),
         new("preemptions", ColumnType.Int32, "", "Times it was evicted from the KV cache and recomputed."),
         new("energy_j", ColumnType.Double, "J", "Accelerator energy attributed to it (each iteration's energy split over its batch)."),
     ];
 
-    private static readonly string[] Reasons = ["none", "slo_unreachable", "defer_limit", "no_replica", "too_large"];
+    private static readonly string[] Reasons = ["none", "slo_unreachable", "defer_limit", "no_replica", "too_large", "shed"];
     private readonly TraceTable _table;
     private readonly DateTime _startUtc;
     private readonly string[] _classNames;

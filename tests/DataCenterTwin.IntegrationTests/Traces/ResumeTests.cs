@@ -1,5 +1,6 @@
 using DataCenterTwin.Cli;
 using DataCenterTwin.Cli.Run;
+using DataCenterTwin.Runs.Folder;
 
 namespace DataCenterTwin.IntegrationTests.Traces;
 

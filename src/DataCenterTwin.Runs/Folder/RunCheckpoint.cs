@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using DataCenterTwin.Scenarios;
 using DataCenterTwin.Traces.Datasets;
 
-namespace DataCenterTwin.Cli.Run;
+namespace DataCenterTwin.Runs.Folder;
 
 /// <summary>
 /// checkpoint.json in a run folder: how far the run got and which trace files were complete
@@ -31,7 +31,7 @@ internal sealed record RunCheckpoint(string ScenarioHash, ulong Seed, double Sim
             ["files"] = new JsonArray([.. Files.Select(f => (JsonNode)f)]),
             ["rows"] = new JsonObject([.. Rows.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value))]),
         };
-        RunCommand.WriteAtomically(Path.Combine(folder, FileName), o.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+        RunFolder.WriteAtomically(Path.Combine(folder, FileName), o.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
     }
 
     public static RunCheckpoint? Read(string folder, ScenarioSpec spec, TextWriter error)

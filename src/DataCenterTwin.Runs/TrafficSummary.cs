@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using DataCenterTwin.Model.Compute;
 using DataCenterTwin.Scenarios;
 
-namespace DataCenterTwin.Cli.Run;
+namespace DataCenterTwin.Runs;
 
 /// <summary>
 /// The summary's traffic figures: per pool and per class what was served and what it cost

@@ -1,4 +1,4 @@
-namespace DataCenterTwin.Cli.Report;
+namespace DataCenterTwin.Runs.Report;
 
 /// <summary>
 /// What the report plots: one point per output interval for each named series, the run's events,

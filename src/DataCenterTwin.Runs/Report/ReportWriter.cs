@@ -3,7 +3,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 
-namespace DataCenterTwin.Cli.Report;
+namespace DataCenterTwin.Runs.Report;
 
 /// <summary>
 /// Writes report.html: a self-contained page (inline SVG and CSS, no script, no network) with the

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 
-namespace DataCenterTwin.Cli.Report;
+namespace DataCenterTwin.Runs.Report;
 
 /// <summary>
 /// Small self-contained SVG charts for the run report: lines, stacked areas, steps, reference

@@ -1,7 +1,7 @@
-using DataCenterTwin.Cli.Report;
+using DataCenterTwin.Runs.Report;
 using DataCenterTwin.Model.Twin;
 
-namespace DataCenterTwin.Cli.Run;
+namespace DataCenterTwin.Runs.Folder;
 
 /// <summary>Keeps what the report plots from each output interval and event.</summary>
 internal sealed class RunRecorder(RunRecording recording) : ITwinObserver

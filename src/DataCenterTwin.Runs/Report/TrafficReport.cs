@@ -3,7 +3,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 
-namespace DataCenterTwin.Cli.Report;
+namespace DataCenterTwin.Runs.Report;
 
 /// <summary>The report's per-pool and per-class tables, from the summary's <c>pools</c> and <c>classes</c>.</summary>
 internal static class TrafficReport

@@ -3,7 +3,7 @@ using DataCenterTwin.Model.Economics;
 using DataCenterTwin.Scenarios;
 using DataCenterTwin.Scenarios.Economics;
 
-namespace DataCenterTwin.Cli.Run;
+namespace DataCenterTwin.Runs;
 
 /// <summary>
 /// The summary's figures per token and over the hall's life: tokens served, energy, cost and CO2 per

@@ -1,6 +1,6 @@
 using DataCenterTwin.Model.Metrics;
 
-namespace DataCenterTwin.Cli.Run;
+namespace DataCenterTwin.Runs.Folder;
 
 /// <summary>Passes finished requests on once a target is set (a resumed run replays without writing).</summary>
 internal sealed class ForwardingSink : IRequestSink
