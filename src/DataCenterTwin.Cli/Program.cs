@@ -26,6 +26,8 @@ public static class Program
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(CompareCommand.Create());
         root.Subcommands.Add(ConvertCommand.Create());
+        root.Subcommands.Add(SweepCommand.Create());
+        root.Subcommands.Add(SizeCommand.Create());
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
