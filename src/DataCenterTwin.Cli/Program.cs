@@ -27,6 +27,8 @@ public static class Program
         root.Subcommands.Add(CompareCommand.Create());
         root.Subcommands.Add(ConvertCommand.Create());
         root.Subcommands.Add(RenderCommand.Create());
+        root.Subcommands.Add(SweepCommand.Create());
+        root.Subcommands.Add(SizeCommand.Create());
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {

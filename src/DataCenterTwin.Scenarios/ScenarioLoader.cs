@@ -23,7 +23,7 @@ public static class ScenarioLoader
         var root = ScenarioDocument.Load(path, errors);
         if (root is not null && overrides is not null)
         {
-            Override(root, overrides);
+            Override(root, overrides, errors);
         }
 
         string full = Path.GetFullPath(path);
@@ -88,28 +88,83 @@ public static class ScenarioLoader
             context.Errors);
     }
 
-    // Command-line overrides ("run.horizon" = "2 d") replace or add scalars before validation, so
-    // they are checked like the file's own values and appear in the resolved scenario.
-    private static void Override(YamlMap root, IReadOnlyDictionary<string, string> overrides)
+    // Overrides ("run.horizon" = "2 d", "cooling.chillers[1].capacity" = "1.2 MW") replace or add
+    // scalars before validation, so they are checked like the file's own values and appear in the
+    // resolved scenario; a list index names an item the file already has.
+    private static void Override(YamlMap root, IReadOnlyDictionary<string, string> overrides, List<ScenarioError> errors)
     {
-        var origin = new SourceSpan("command line", 1, 1);
+        var origin = new SourceSpan("override", 1, 1);
         foreach (var (path, value) in overrides)
         {
             var keys = path.Split('.');
-            var map = root;
-            for (int i = 0; i < keys.Length - 1; i++)
+            YamlMap map = root;
+            for (int i = 0; i < keys.Length; i++)
             {
-                if (map[keys[i]] is not YamlMap child)
+                var (key, index) = Segment(keys[i]);
+                bool last = i == keys.Length - 1;
+                if (key.Length == 0 || index < -1)
                 {
-                    child = new YamlMap(origin);
-                    map.Set(new YamlScalar(keys[i], false, origin), child);
+                    errors.Add(new ScenarioError(origin, path, $"\"{keys[i]}\" is not a key or a key with a list index such as \"chillers[1]\""));
+                    break;
                 }
 
-                map = child;
-            }
+                if (index < 0)
+                {
+                    if (last)
+                    {
+                        map.Set(new YamlScalar(key, false, origin), new YamlScalar(value, true, origin));
+                    }
+                    else if (map[key] is YamlMap child)
+                    {
+                        map = child;
+                    }
+                    else
+                    {
+                        var created = new YamlMap(origin);
+                        map.Set(new YamlScalar(key, false, origin), created);
+                        map = created;
+                    }
 
-            map.Set(new YamlScalar(keys[^1], false, origin), new YamlScalar(value, true, origin));
+                    continue;
+                }
+
+                if (map[key] is not YamlList list || index >= list.Items.Count)
+                {
+                    int count = map[key] is YamlList l ? l.Items.Count : 0;
+                    errors.Add(new ScenarioError(origin, path, $"{string.Join('.', keys[..i].Append(key))} has {count} item{(count == 1 ? "" : "s")}; there is no [{index}]"));
+                    break;
+                }
+
+                if (last)
+                {
+                    list.Items[index] = new YamlScalar(value, true, origin);
+                }
+                else if (list.Items[index] is YamlMap item)
+                {
+                    map = item;
+                }
+                else
+                {
+                    errors.Add(new ScenarioError(origin, path, $"{keys[i]} is {list.Items[index].Describe()}, not a mapping"));
+                    break;
+                }
+            }
         }
+    }
+
+    // "pools[2]" → ("pools", 2); "horizon" → ("horizon", −1); a malformed index → −2.
+    private static (string Key, int Index) Segment(string segment)
+    {
+        int open = segment.IndexOf('[', StringComparison.Ordinal);
+        if (open < 0)
+        {
+            return (segment, -1);
+        }
+
+        return segment.EndsWith(']') && int.TryParse(segment.AsSpan(open + 1, segment.Length - open - 2), System.Globalization.NumberStyles.None,
+            System.Globalization.CultureInfo.InvariantCulture, out int index)
+            ? (segment[..open], index)
+            : (segment[..open], -2);
     }
 
     private static HardwareCatalog? LoadCatalog(MapReader hall)

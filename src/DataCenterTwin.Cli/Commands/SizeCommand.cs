@@ -1,0 +1,70 @@
+using System.CommandLine;
+using System.Globalization;
+using DataCenterTwin.Scenarios.Catalog;
+using DataCenterTwin.Sweeps;
+
+namespace DataCenterTwin.Cli.Commands;
+
+/// <summary>
+/// <c>dctwin size SCENARIO --grow PATH --until CONDITION</c>: the largest whole value of PATH at
+/// which CONDITION does not hold, by whole runs in parallel (doubling, then narrowing).
+/// </summary>
+internal static class SizeCommand
+{
+    public static Command Create()
+    {
+        var scenario = new Argument<string>("SCENARIO") { Description = "The scenario file (YAML)." };
+        var grow = new Option<string>("--grow") { Description = "The whole-number path to grow, e.g. hall.pools[0].racks.", Required = true };
+        var until = new Option<string>("--until") { Description = "Stop condition on the summary, e.g. \"seconds_over_grid_cap > 0 or slo_attainment < 0.99\".", Required = true };
+        var from = new Option<long>("--from") { Description = "First value (default 1).", DefaultValueFactory = _ => 1 };
+        var to = new Option<long?>("--to") { Description = "Largest value to try." };
+        var set = new Option<string[]>("--set") { Description = "Another override PATH=VALUE (repeatable), e.g. run.horizon=\"7 d\"." };
+        var workers = new Option<int>("--workers") { Description = "Runs at once (default: every core).", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var command = new Command("size", "Find the largest value of a path that keeps a condition false.") { scenario, grow, until, from, to, set, workers };
+        command.SetAction(parse => Run(parse.GetValue(scenario)!, parse.GetValue(grow)!, parse.GetValue(until)!, parse.GetValue(from), parse.GetValue(to),
+            parse.GetValue(set) ?? [], parse.GetValue(workers), Console.Out, Console.Error));
+        return command;
+    }
+
+    public static int Run(string scenario, string grow, string until, long from, long? to, string[] set, int workers, TextWriter output, TextWriter error)
+    {
+        StopCondition condition;
+        try
+        {
+            condition = StopCondition.Parse(until);
+        }
+        catch (FormatException ex)
+        {
+            error.WriteLine($"error: --until: {ex.Message}");
+            return Program.ExitInvalidInput;
+        }
+
+        var overrides = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (string s in set)
+        {
+            int eq = s.IndexOf('=', StringComparison.Ordinal);
+            if (eq <= 0)
+            {
+                error.WriteLine($"error: --set {s}: expected PATH=VALUE");
+                return Program.ExitInvalidInput;
+            }
+
+            overrides[s[..eq]] = s[(eq + 1)..];
+        }
+
+        try
+        {
+            var answer = CapacitySearch.Run(scenario, overrides, grow, from, to, condition, workers, AssetPaths.FindAssetsDirectory(),
+                p => output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {grow} = {p.Value}: {(p.Stopped ? "stops" : "holds")}")));
+            output.WriteLine(answer.Largest is { } v
+                ? string.Create(CultureInfo.InvariantCulture, $"{grow} = {v} is the largest value with \"{until}\" false ({answer.Probes.Count} runs)")
+                : $"even {grow} = {from} makes \"{until}\" true");
+            return Program.ExitOk;
+        }
+        catch (InvalidDataException ex)
+        {
+            error.WriteLine($"error: {ex.Message}");
+            return Program.ExitInvalidInput;
+        }
+    }
+}

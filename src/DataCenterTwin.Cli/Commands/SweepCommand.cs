@@ -1,0 +1,74 @@
+using System.CommandLine;
+using System.Globalization;
+using DataCenterTwin.Scenarios.Catalog;
+using DataCenterTwin.Sweeps;
+
+namespace DataCenterTwin.Cli.Commands;
+
+/// <summary>
+/// <c>dctwin sweep FILE</c>: expands a sweep file and runs its variants on the local cores, one result
+/// row per variant under <c>OUT/results/sweep=NAME/</c>; a rerun skips the variants already done.
+/// </summary>
+internal static class SweepCommand
+{
+    public static Command Create()
+    {
+        var file = new Argument<string>("SWEEP") { Description = "The sweep file (YAML)." };
+        var outDir = new Option<string>("--out") { Description = "The sweep folder (results are kept there; a rerun resumes).", Required = true };
+        var workers = new Option<int>("--workers") { Description = "Variants at once (default: every core).", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var dryRun = new Option<bool>("--list") { Description = "Print the variants and stop." };
+        var command = new Command("sweep", "Run a sweep of scenario variants on every core.") { file, outDir, workers, dryRun };
+        command.SetAction(parse => Run(parse.GetValue(file)!, parse.GetValue(outDir)!, parse.GetValue(workers), parse.GetValue(dryRun), Console.Out, Console.Error));
+        return command;
+    }
+
+    public static int Run(string file, string outDir, int workers, bool list, TextWriter output, TextWriter error)
+    {
+        var (spec, errors) = SweepLoader.Load(file, AssetPaths.FindAssetsDirectory());
+        if (spec is null)
+        {
+            ValidateCommand.PrintErrors(errors, file, error);
+            return Program.ExitInvalidInput;
+        }
+
+        var variants = SweepExpansion.Expand(spec);
+        if (list)
+        {
+            foreach (var v in variants)
+            {
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{v.Index,5}  seed {v.Seed,-6} {string.Join("  ", v.Parameters.Select(p => $"{p.Key}={p.Value}"))}"));
+            }
+
+            return Program.ExitOk;
+        }
+
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{spec.Name}: {variants.Count} variants on {workers} workers"));
+        var started = DateTime.UtcNow;
+        var progress = new Progress<int>(done =>
+        {
+            double elapsed = (DateTime.UtcNow - started).TotalSeconds;
+            double eta = done > 0 ? elapsed / done * (variants.Count - done) : double.NaN;
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {done}/{variants.Count} done, {elapsed:F0} s, about {eta:F0} s to go"));
+        });
+        SweepOutcome outcome;
+        try
+        {
+            outcome = SweepRunner.Run(spec, variants, outDir, workers, AssetPaths.FindAssetsDirectory(), progress);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            error.WriteLine($"error: {outDir}: {ex.Message}");
+            return Program.ExitFailure;
+        }
+
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{outcome.Ran} run, {outcome.Skipped} already done, {outcome.Failed.Count} failed; rows in {outcome.ResultsFolder}"));
+        foreach (string f in outcome.Failed)
+        {
+            error.WriteLine($"error: {f}");
+        }
+
+        return outcome.Failed.Count == 0 ? Program.ExitOk : Program.ExitFailure;
+    }
+}
