@@ -95,7 +95,7 @@ internal static class RenderCommand
         var start = spec.Site.Start;
         double horizonS = spec.Run.Horizon.TotalSeconds, firstS = spec.Run.OutputIntervalS;
         string Span() => Invariant($"{start.AddSeconds(firstS):yyyy-MM-dd'T'HH:mm} to {start.AddSeconds(horizonS):yyyy-MM-dd'T'HH:mm} (site time)");
-        double? Time(string text, string option)
+        double? Time(string text)
         {
             if (!DateTime.TryParseExact(text, TimeFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var t))
             {
@@ -107,7 +107,7 @@ internal static class RenderCommand
         }
 
         var times = new List<double>();
-        double? from = o.At is null ? firstS : Time(o.At, "--at");
+        double? from = o.At is null ? firstS : Time(o.At);
         if (from is null)
         {
             return Bad($"--at \"{o.At}\" is not a time such as 2026-07-15T15:00");
@@ -124,7 +124,7 @@ internal static class RenderCommand
         }
         else
         {
-            double? to = o.Until is null ? horizonS : Time(o.Until, "--until");
+            double? to = o.Until is null ? horizonS : Time(o.Until);
             if (to is null || double.IsNaN(to.Value) || to < from)
             {
                 return Bad($"--until {o.Until} is not a time after --at inside the run ({Span()})");
