@@ -70,7 +70,7 @@ public sealed class FacilityLedger
     /// <summary>Energy from the generators, J.</summary>
     public double GeneratorJ { get; private set; }
 
-    /// <summary>Energy from the UPS battery, J.</summary>
+    /// <summary>Net energy from the UPS battery, J: delivered to the load minus drawn to recharge it.</summary>
     public double UpsJ { get; private set; }
 
     /// <summary>Fuel burned by gas chillers (HHV), J.</summary>

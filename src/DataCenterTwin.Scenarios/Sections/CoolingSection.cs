@@ -187,7 +187,7 @@ internal static class CoolingSection
         double parasitic = c.Quantity("gas_parasitic_fraction", Dimension.Fraction, 0.01, min: 0, max: 0.2);
 
         // The machine's lowest refrigerant lift (from its maker's data); by default the lowest its curves cover.
-        double minLiftK = c.Quantity("min_lift", Dimension.TemperatureDifference, double.NaN, min: 0.5, max: 60);
+        double minLiftK = c.Has("min_lift") ? c.Quantity("min_lift", Dimension.TemperatureDifference, min: 0.5, max: 60) : double.NaN;
 
         // Where the engine's jacket and lube heat goes; a radiator's fan power per watt is the
         // designer's (no default: it depends on the unit chosen).

@@ -184,6 +184,9 @@ public class ScenarioSchemaTests
               min_run_time: 30 min
               max_starts_per_hour: 3
               gas_parasitic_fraction: 1 %
+              engine_heat: radiator
+              radiator_fan_fraction: 1 %
+              min_lift: 8 K
             - name: engine-1
               type: engine
               capacity: 100 kW
