@@ -75,7 +75,11 @@ internal static class RunCommand
             from.RemoveFilesNotKept(folder);
         }
 
-        Directory.CreateDirectory(folder);
+        if (!RunFolder.Prepare(folder, error))
+        {
+            return Program.ExitInvalidInput;
+        }
+
         WriteAtomically(Path.Combine(folder, "scenario.resolved.yaml"), spec.ResolvedYaml);
 
         bool traces = !noTraces && spec.Run.Traces.Enabled;
