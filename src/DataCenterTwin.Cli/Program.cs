@@ -18,9 +18,17 @@ public static class Program
     public const int ExitInvalidInput = 2;
 
     /// <summary>Entry point.</summary>
-    public static int Main(string[] args)
+    public static int Main(string[] args) => Run(args, Console.Error);
+
+    /// <summary>
+    /// Parses and runs a command line. Whatever escapes a command ends here as one or two lines on
+    /// <paramref name="error"/> (what failed, and where: the file or folder the message names) and
+    /// exit code 1, never as a stack trace, unless <c>--verbose</c> asks for it.
+    /// </summary>
+    public static int Run(string[] args, TextWriter error)
     {
-        var root = new RootCommand("DataCenterTwin: a discrete-event digital twin of an AI datacenter hall.");
+        var verbose = new Option<bool>("--verbose") { Description = "On a failure, print the full exception with its stack trace.", Recursive = true };
+        var root = new RootCommand("DataCenterTwin: a discrete-event digital twin of an AI datacenter hall.") { verbose };
         root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(ValidateCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
@@ -29,17 +37,47 @@ public static class Program
         root.Subcommands.Add(RenderCommand.Create());
         root.Subcommands.Add(SweepCommand.Create());
         root.Subcommands.Add(SizeCommand.Create());
+        root.Subcommands.Add(NewCommand.Create());
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
-            foreach (var error in parse.Errors)
+            foreach (var e in parse.Errors)
             {
-                Console.Error.WriteLine(error.Message);
+                error.WriteLine(e.Message);
             }
 
             return ExitInvalidInput;
         }
 
-        return parse.Invoke();
+        try
+        {
+            return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            error.WriteLine("error: " + Describe(ex));
+            error.WriteLine(parse.GetValue(verbose) ? ex.ToString() : "(dctwin --verbose … shows the stack trace)");
+            return ExitFailure;
+        }
+    }
+
+    // The innermost message says what and where (the path, for file errors); the type says what kind.
+    private static string Describe(Exception ex)
+    {
+        while (ex is AggregateException { InnerExceptions.Count: 1 } || ex.InnerException is not null && ex is System.Reflection.TargetInvocationException or TypeInitializationException)
+        {
+            ex = ex.InnerException!;
+        }
+
+        string kind = ex switch
+        {
+            UnauthorizedAccessException => "permission denied",
+            DirectoryNotFoundException => "folder not found",
+            FileNotFoundException => "file not found",
+            IOException => "input/output error",
+            InvalidDataException or FormatException => "invalid data",
+            _ => "internal error (" + ex.GetType().Name + ")",
+        };
+        return $"{kind}: {ex.Message.ReplaceLineEndings(" ")}";
     }
 }

@@ -78,7 +78,8 @@ public static class ScenarioLoader
             return (null, context.Errors);
         }
 
-        string resolved = ResolvedScenarioWriter.Write(context.Resolved, $"{name}: resolved scenario (every default filled in, SI values in readable units)");
+        string resolved = ResolvedScenarioWriter.Write(context.Resolved, $"{name}: resolved scenario (every default filled in, SI values in readable units)")
+            + FilesFooter(context.Files);
         string hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(resolved)));
         return (new ScenarioSpec(name, description, file, resolved, hash, site, run, control, events, weather, hall, cooling, workload, equipment, layout)
         {
@@ -86,6 +87,20 @@ public static class ScenarioLoader
             Controls = controls,
         },
             context.Errors);
+    }
+
+    // Every file the run read, where it was found and the SHA-256 of its contents: comments, so the
+    // file reruns as it is, and part of the text the hash is taken over, so a changed weather file
+    // or catalog changes the hash as a changed value does.
+    private static string FilesFooter(IReadOnlyList<ScenarioFile> files)
+    {
+        var sb = new StringBuilder("# files read (place: path: where it was found: SHA-256 of the contents)\n");
+        foreach (var f in files)
+        {
+            sb.Append("#   ").Append(f.Key).Append(": ").Append(f.RecordedPath).Append(": ").Append(f.OriginText).Append(": ").Append(f.Sha256).Append('\n');
+        }
+
+        return sb.ToString();
     }
 
     // Overrides ("run.horizon" = "2 d", "cooling.chillers[1].capacity" = "1.2 MW") replace or add
@@ -167,9 +182,22 @@ public static class ScenarioLoader
             : (segment[..open], -2);
     }
 
+    private const string DefaultCatalog = "assets/hardware/catalog.json";
+
     private static HardwareCatalog? LoadCatalog(MapReader hall)
     {
-        string path = hall.Has("catalog") ? hall.FilePath("catalog") ?? "" : hall.Context.Resolve("assets/hardware/catalog.json");
+        string path;
+        if (hall.Has("catalog"))
+        {
+            path = hall.FilePath("catalog") ?? "";
+        }
+        else
+        {
+            var (located, origin) = hall.Context.Locate(DefaultCatalog);
+            path = located;
+            hall.Context.NoteFile("hall.catalog (default)", DefaultCatalog, located, origin);
+        }
+
         if (path.Length == 0)
         {
             return null;
@@ -177,7 +205,13 @@ public static class ScenarioLoader
 
         try
         {
-            return HardwareCatalog.Load(path);
+            var catalog = HardwareCatalog.Load(path);
+            foreach (string profile in catalog.ProfileFiles)
+            {
+                NoteAsset(hall.Context, "hall.catalog: serving profile", profile);
+            }
+
+            return catalog;
         }
         catch (Exception ex) when (ex is InvalidDataException or IOException or System.Text.Json.JsonException)
         {
@@ -191,12 +225,31 @@ public static class ScenarioLoader
         string folder = Path.GetDirectoryName(root.Context.Resolve("assets/chillers/chiller_reference_curves.json")) ?? "";
         try
         {
-            return ChillerCurveLibrary.Load(folder);
+            var library = ChillerCurveLibrary.Load(folder);
+            NoteAsset(root.Context, "cooling.chillers: curve library", Path.Combine(folder, "energyplus_electric_eir_chillers.csv"));
+            NoteAsset(root.Context, "cooling.chillers: curve library", Path.Combine(folder, "chiller_reference_curves.json"));
+            return library;
         }
         catch (Exception ex) when (ex is InvalidDataException or IOException or System.Text.Json.JsonException or FormatException)
         {
             root.Error("cooling", $"the chiller curve library in {folder} is not usable: {ex.Message}");
             return null;
+        }
+    }
+
+    // A file the scenario does not name but the run reads (the catalog's serving profiles, the
+    // chiller curves): noted like a named one, so its contents feed the hash.
+    private static void NoteAsset(ScenarioContext context, string key, string fullPath)
+    {
+        string full = Path.GetFullPath(fullPath);
+        string? assets = context.AssetsDirectory is null ? null : Path.GetFullPath(context.AssetsDirectory);
+        if (assets is not null && full.StartsWith(assets + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        {
+            context.NoteFile(key, "assets/" + Path.GetRelativePath(assets, full).Replace('\\', '/'), full, FileOrigin.ProgramAssets);
+        }
+        else
+        {
+            context.NoteFile(key, full, full, FileOrigin.ScenarioFolder);
         }
     }
 

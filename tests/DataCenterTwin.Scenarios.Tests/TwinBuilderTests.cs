@@ -91,6 +91,6 @@ public class TwinBuilderTests(ITestOutputHelper output)
         built.Twin.RunUntil(SimTime.FromDays(4));
         long bytes = GC.GetAllocatedBytesForCurrentThread() - before;
         output.WriteLine($"{bytes} bytes over 2,880 control steps");
-        Assert.True(bytes < 1_024, $"{bytes} bytes allocated over two simulated days");
+        Assert.True(bytes == 0, $"{bytes} bytes allocated over two simulated days");
     }
 }

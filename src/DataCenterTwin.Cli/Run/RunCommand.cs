@@ -58,6 +58,11 @@ internal static class RunCommand
         }
 
         string folder = outDir ?? Path.Combine("runs", $"{DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}-{spec.Name}");
+        if (!RunFolderProbe.Prepare(folder, error))
+        {
+            return Program.ExitInvalidInput;
+        }
+
         TwinSession session;
         try
         {

@@ -71,6 +71,9 @@ public sealed class HardwareCatalog
     /// <summary>Serving profiles in file order.</summary>
     public IReadOnlyList<ServingEntry> ServingEntries => [.. _serving.Values];
 
+    /// <summary>The serving-profile files the catalog read, full paths, in reading order.</summary>
+    public IReadOnlyList<string> ProfileFiles { get; private init; } = [];
+
     /// <summary>The source of every number, by its path in the file (<c>accelerators[0].tdpW</c>).</summary>
     public IReadOnlyDictionary<string, string> Sources { get; }
 
@@ -103,6 +106,7 @@ public sealed class HardwareCatalog
         using (doc)
         {
             var r = new Reader(name);
+            var profileFiles = new List<string>();
             var root = doc.RootElement;
             var accelerators = new Dictionary<string, AcceleratorSpec>(StringComparer.Ordinal);
             foreach (var (e, p) in r.Array(root, "accelerators", ""))
@@ -172,6 +176,11 @@ public sealed class HardwareCatalog
                 {
                     string csv = r.Text(prof, "csv", p + ".profile");
                     string file = Path.Combine(assetsDirectory, csv);
+                    if (!profileFiles.Contains(file))
+                    {
+                        profileFiles.Add(file);
+                    }
+
                     try
                     {
                         sm = new ServingModel(SplitwisePerfCsv.Read(file, r.Text(prof, "model", p + ".profile"), r.Text(prof, "hardware", p + ".profile"), tp, acc.Name));
@@ -212,7 +221,7 @@ public sealed class HardwareCatalog
                 throw new InvalidDataException(string.Join('\n', r.Errors));
             }
 
-            return new HardwareCatalog(accelerators, servers, racks, models, serving, r.Sources);
+            return new HardwareCatalog(accelerators, servers, racks, models, serving, r.Sources) { ProfileFiles = profileFiles };
         }
     }
 

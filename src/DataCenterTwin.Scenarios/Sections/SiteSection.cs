@@ -100,9 +100,16 @@ internal static class SiteSection
             return null;
         }
 
-        string text = grid.Text("carbon");
+        if (grid.Map["carbon"] is not YamlScalar scalar)
+        {
+            grid.Text("carbon");
+            return null;
+        }
+
+        string text = scalar.Value;
         if (Quantity.TryParse(text, Dimension.EmissionPerEnergy, out double constant, out _))
         {
+            grid.Text("carbon");
             if (constant < 0)
             {
                 grid.Error("carbon", "expected a non-negative emission factor");
@@ -112,13 +119,16 @@ internal static class SiteSection
             return HourlySeries.Constant(constant);
         }
 
-        string path = grid.Context.Resolve(text);
-        if (!File.Exists(path))
+        // Not an intensity: a file, noted with where it was found and its digest like every file.
+        var (located, _) = grid.Context.Locate(text);
+        if (!File.Exists(located))
         {
-            grid.Error("carbon", $"expected an intensity such as \"362 g/kWh\" or an hourly CSV file; no file {text} (looked for {path})");
+            grid.Text("carbon");
+            grid.Error("carbon", $"expected an intensity such as \"362 g/kWh\" or an hourly CSV file; no file {text} (looked for {located})");
             return null;
         }
 
+        string path = grid.FilePath("carbon")!;
         try
         {
             return new HourlySeries(CarbonIntensityCsv.Read(path, utcOffsetH));

@@ -178,14 +178,14 @@ public sealed class MapReader
             return null;
         }
 
-        string resolved = Context.Resolve(scalar.Value);
+        var (resolved, origin) = Context.Locate(scalar.Value);
         if (!File.Exists(resolved))
         {
             Error(key, $"file not found: {scalar.Value} (looked for {resolved})");
             return null;
         }
 
-        Record(key, Quote(scalar.Value));
+        Record(key, Quote(Context.NoteFile(PathOf(key), scalar.Value, resolved, origin)));
         return resolved;
     }
 
@@ -285,6 +285,9 @@ public sealed class MapReader
             }
         }
 
+        // The values as written, as a flow list: the run uses them (tariff months, hourly
+        // multipliers), so they belong in the resolved scenario and its hash.
+        Record(key, "[" + string.Join(", ", result.Select(s => double.TryParse(s.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out _) ? s.Value : Quote(s.Value))) + "]");
         return result;
     }
 

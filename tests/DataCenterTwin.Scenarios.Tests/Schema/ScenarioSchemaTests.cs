@@ -1,6 +1,5 @@
 using System.Text.Json;
 using DataCenterTwin.Scenarios.Catalog;
-using YamlDotNet.Serialization;
 
 namespace DataCenterTwin.Scenarios.Tests.Schema;
 
@@ -13,7 +12,7 @@ public class ScenarioSchemaTests
 {
     private static readonly string ScenariosDirectory = Path.GetFullPath(Path.Combine(AssetPaths.FindAssetsDirectory()!, "..", "scenarios"));
 
-    private static MiniSchemaValidator Schema() => MiniSchemaValidator.Load(Path.Combine(ScenariosDirectory, "schema", "scenario.schema.json"));
+    private static ScenarioSchema Schema() => ScenarioSchema.Load(Path.Combine(ScenariosDirectory, "schema", "scenario.schema.json"));
 
     public static TheoryData<string> ReferenceScenarios()
     {
@@ -25,8 +24,6 @@ public class ScenarioSchemaTests
 
         return data;
     }
-
-    private static object? ReadYaml(string text) => new DeserializerBuilder().Build().Deserialize<object>(text);
 
     [Fact]
     public void Schema_IsDraft202012_AndClosesEveryMapping()
@@ -69,7 +66,7 @@ public class ScenarioSchemaTests
     {
         string text = File.ReadAllText(Path.Combine(ScenariosDirectory, file));
         Assert.StartsWith("# yaml-language-server: $schema=schema/scenario.schema.json", text, StringComparison.Ordinal);
-        var problems = Schema().Validate(ReadYaml(text));
+        var problems = Schema().Validate(text);
         Assert.True(problems.Count == 0, string.Join("\n", problems));
     }
 
@@ -78,7 +75,7 @@ public class ScenarioSchemaTests
     public void ResolvedScenario_EveryKeyTheLoaderReadsIsInTheSchema(string file)
     {
         var spec = TwinBuilderTests.Load(file);
-        var problems = Schema().Validate(ReadYaml(spec.ResolvedYaml));
+        var problems = Schema().Validate(spec.ResolvedYaml);
         Assert.True(problems.Count == 0, string.Join("\n", problems));
     }
 
@@ -90,9 +87,9 @@ public class ScenarioSchemaTests
         // every kind. The loader fills in each section's defaults, so the resolved file names them all.
         var (spec, errors) = ScenarioLoader.Load(WriteTemp(KitchenSink), AssetPaths.FindAssetsDirectory());
         Assert.True(spec is not null, string.Join("\n", errors));
-        var problems = Schema().Validate(ReadYaml(spec.ResolvedYaml));
+        var problems = Schema().Validate(spec.ResolvedYaml);
         Assert.True(problems.Count == 0, string.Join("\n", problems));
-        var source = Schema().Validate(ReadYaml(KitchenSink));
+        var source = Schema().Validate(KitchenSink);
         Assert.True(source.Count == 0, string.Join("\n", source));
     }
 
@@ -104,7 +101,7 @@ public class ScenarioSchemaTests
     [InlineData("events:\n  - kind: heat-wave\n    at: 1 d\n    duration: 2 h\n", "events[0]")]
     public void Schema_RefusesWhatTheLoaderRefuses(string yaml, string path)
     {
-        var problems = Schema().Validate(ReadYaml("extends: quick.yaml\n" + yaml));
+        var problems = Schema().Validate("extends: quick.yaml\n" + yaml);
         Assert.Contains(problems, p => p.StartsWith(path, StringComparison.Ordinal));
     }
 
