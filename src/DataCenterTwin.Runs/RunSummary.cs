@@ -121,6 +121,7 @@ public sealed record RunSummary(string Scenario, string ScenarioHash, ulong Seed
             Put("extra_accelerators_at_cap", supported - accelerators, "1");
         }
 
+        PlantBooks(Put, twin);
         Put("inlet_outside_allowable_rack_hours", cooling.InletOutsideAllowableRackHours, "h");
         Put("energy_balance_relative_residual", cooling.EnergyBalanceRelativeResidual, "1");
         Put("mean_utilisation", twin.Parts.It.MeanUtilisation, "1");
@@ -174,6 +175,30 @@ public sealed record RunSummary(string Scenario, string ScenarioHash, ulong Seed
         {
             Details = details,
         };
+    }
+
+    // Plant physics (issue 16): PUE over every carrier, generator diesel, the meter's step peak
+    // beside the billed 15-minute peak, engine heat recovered, firm freed capacity.
+    private static void PlantBooks(Action<string, double, string> put, Model.Twin.HallTwin twin)
+    {
+        var ledger = twin.Ledger;
+        put("pue_all_carriers", ledger.PueAllCarriers, "1");
+        put("peak_grid_step_kw", ledger.PeakGridStepW / 1e3, "kW");
+        put("generator_fuel_kwh", ledger.GeneratorFuelJ / KWh, "kWh");
+        put("cost_generator_fuel", ledger.GeneratorFuelCostUsd, "USD");
+        put("co2_generator_kg", ledger.GeneratorCo2Kg, "kg");
+        put("engine_heat_recovered_kwh", ledger.HeatRecoveredJ / KWh, "kWh");
+        put("chiller_hours_outside_curve_data", twin.ChillerHoursOutsideCurveData, "h");
+        var cooling = twin.Parts.Cooling;
+        if (cooling.Plant.Chillers.Any(c => c.FuelW > 0 || c.Spec is Model.Cooling.HybridChillerSpec or Model.Cooling.EngineDrivenChillerSpec))
+        {
+            var firm = Model.Control.FirmFreedCapacity.Compute(cooling.Spec.Plant, twin.Parts.Weather, cooling.PeakHeatLoad15MinW, cooling.Spec.FacilitySupplySetpointC);
+            put("freed_capacity_firm_kw", firm.FirmFreedW / 1e3, "kW");
+        }
+        else
+        {
+            put("freed_capacity_firm_kw", 0, "kW");
+        }
     }
 
     /// <summary>summary.json's object: header, figures, event outcomes, units, then what the run folder adds.</summary>

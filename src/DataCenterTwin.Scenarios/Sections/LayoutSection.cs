@@ -32,7 +32,7 @@ internal static class LayoutSection
             root.Context.Resolved.Add(("layout.rows", d.Rows.ToString(CultureInfo.InvariantCulture)));
             root.Context.Resolved.Add(("layout.rack_pitch", Quantity.Format(d.RackPitchM, Dimension.Length)));
             root.Context.Resolved.Add(("layout.aisle_width", Quantity.Format(d.AisleWidthM, Dimension.Length)));
-            root.Context.Resolved.Add(("layout.containment", "hot-aisle"));
+            root.Context.Resolved.Add(("layout.containment", "\"hot-aisle\""));
             return d;
         }
 

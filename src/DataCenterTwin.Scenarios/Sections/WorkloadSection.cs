@@ -127,7 +127,10 @@ internal static class WorkloadSection
             }
             else if (list.Items[i] is YamlMap map)
             {
-                var m = new MapReader(map, path, c.Context);
+                // Read on a scratch context: the resolved scenario lists the pools once, after the class,
+                // with the shares they get, whether the file gave them or not.
+                var scratch = new ScenarioContext(c.Context.BaseDirectory, c.Context.AssetsDirectory);
+                var m = new MapReader(map, path, scratch);
                 name = m.Text("name");
                 if (m.Has("share"))
                 {
@@ -135,6 +138,7 @@ internal static class WorkloadSection
                 }
 
                 m.Done();
+                c.Context.Errors.AddRange(scratch.Errors);
             }
             else
             {

@@ -22,8 +22,12 @@ public partial class ScenarioHashTests(ITestOutputHelper output)
     private static readonly string[] NotValues = ["extends"];
 
     // Keys whose value no valid scenario can change alone: a window runs at the other fidelity
-    // than the run, and a run with windows runs at fluid level, so a window's fidelity is request.
-    private static readonly string[] NoOtherValue = ["run.windows[].fidelity"];
+    // than the run, and a run with windows runs at fluid level, so a window's fidelity is request;
+    // a control's kind decides which of its other keys it takes; the kitchen sink's scaling gives a
+    // parked power and the SLO-driven settings, which the other parking and policy refuse; a
+    // class's pools are mappings the test does not rewrite as a whole.
+    private static readonly string[] NoOtherValue =
+        ["run.windows[].fidelity", "controls[].kind", "hall.pools[].scaling.parked", "hall.pools[].scaling.policy", "workload.classes[].pools"];
 
     [Fact]
     public void EveryKeyOfTheSchema_MovesTheHash_AndTheResolvedScenarioHoldsIt()

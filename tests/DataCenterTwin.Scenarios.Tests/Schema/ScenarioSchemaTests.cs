@@ -157,6 +157,7 @@ public class ScenarioSchemaTests
               admission: defer
               admission_margin: 1.2
               kv_memory_fraction: 85 %
+              scaling: { policy: slo-driven, target_utilisation: 70 %, scale_down_delay: 5 min, wake_up: 60 s, parked: powered-down, parked_power: 1 kW, min_replicas: 1, interval: 60 s }
           training:
             - name: train
               rack: GB200-NVL72
@@ -195,6 +196,7 @@ public class ScenarioSchemaTests
           classes:
             - name: chat
               model: llama2-70b
+              pools: [{ name: chat, share: 100 % }]
               prompt_tokens: { fixed: 512 }
               output_tokens: { mean: 256, cv: 0.8, max: 2048 }
               slo: { ttft: 2 s, tpot: 200 ms, e2e: 90 s }
@@ -223,6 +225,11 @@ public class ScenarioSchemaTests
           energy_escalation: 1 %
           study_period: 12 y
           price: 3 USD/Mtok
+        controls:
+          - { at: 1 h, kind: chiller-mode, target: hybrid-1, mode: gas, source: operator }
+          - { at: 2 h, kind: dispatch, target: chat, policy: round-robin }
+          - { at: 3 h, kind: it-cap, target: hall, value: 100 kW }
+          - { at: 4 h, kind: chiller-mode, target: hybrid-1, release: true }
         events:
           - { kind: curtailment, at: 2 h, duration: 1 h, capacity: 400 kW }
           - { kind: demand-response, at: 4 h, duration: 1 h, reduction: 50 kW }
