@@ -18,7 +18,9 @@ internal static class EconomicsSummary
     {
         void Put(string key, double value, string unit)
         {
-            o[key] = double.IsFinite(value) ? Math.Round(value, 6) : null;
+            // Money to the cent: a resolved scenario rereads its values from text, and a sum of
+            // millions must not differ in its last binary digits.
+            o[key] = double.IsFinite(value) ? Math.Round(value, unit.StartsWith("USD", StringComparison.Ordinal) ? 2 : 6) : null;
             units[key] = unit;
         }
 

@@ -196,7 +196,7 @@ public class ScenarioSchemaTests
           classes:
             - name: chat
               model: llama2-70b
-              pools: [{ name: chat, share: 100 % }]
+              pools: [chat]
               prompt_tokens: { fixed: 512 }
               output_tokens: { mean: 256, cv: 0.8, max: 2048 }
               slo: { ttft: 2 s, tpot: 200 ms, e2e: 90 s }
