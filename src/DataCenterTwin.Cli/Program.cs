@@ -2,6 +2,7 @@ using System.CommandLine;
 using DataCenterTwin.Cli.Bench;
 using DataCenterTwin.Cli.Commands;
 using DataCenterTwin.Cli.Run;
+using DataCenterTwin.Cli.Serve;
 
 namespace DataCenterTwin.Cli;
 
@@ -26,6 +27,7 @@ public static class Program
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(CompareCommand.Create());
         root.Subcommands.Add(ConvertCommand.Create());
+        root.Subcommands.Add(ServeCommand.Create());
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
