@@ -149,13 +149,14 @@ internal sealed partial class SessionRegistry : BackgroundService
         }
     }
 
-    /// <summary>Closes every session nobody has called or streamed from for the idle time.</summary>
-    internal void ReapIdle()
+    /// <summary>Closes every session nobody has called or streamed from for the idle time (or <paramref name="idle"/>).</summary>
+    internal void ReapIdle(TimeSpan? idle = null)
     {
         long now = Environment.TickCount64;
+        double idleMs = (idle ?? _options.IdleTimeout).TotalMilliseconds;
         foreach (var host in _sessions.Values)
         {
-            if (host.OpenStreams == 0 && host.State != SessionState.Running && now - host.LastTouchMs > _options.IdleTimeout.TotalMilliseconds
+            if (host.OpenStreams == 0 && host.State != SessionState.Running && now - host.LastTouchMs > idleMs
                 && _sessions.TryRemove(host.Id, out _))
             {
                 host.Dispose();
