@@ -18,6 +18,7 @@ public sealed class StreamsTests
         {
             SessionId = s.SessionId, EverySimS = 3600, FieldMask = new FieldMask { Paths = { "facility", "plant" } }, BufferMessages = 1000,
         });
+        await call.ResponseHeadersAsync;
         await server.Run.RunUntilAsync(new RunUntilRequest { SessionId = s.SessionId, SimTimeS = 6 * 3600 });
         var times = new List<double>();
         while (times.Count < 6 && await call.ResponseStream.MoveNext())
@@ -75,7 +76,7 @@ public sealed class StreamsTests
             kept.Add(item.Snapshot.SimTimeS);
         }
 
-        Assert.Equal([86_160.0, 86_220, 86_280, 86_340], kept);
+        Assert.Equal([86_220.0, 86_280, 86_340, 86_400], kept);
         hub.Remove(reader);
         Assert.True(reader.Channel.Reader.Completion.IsCompleted);
     }
@@ -87,6 +88,8 @@ public sealed class StreamsTests
         var s = await server.CreateQuickAsync();
         using var telemetry = server.Streams.StreamTelemetry(new TelemetryRequest { SessionId = s.SessionId, EverySimS = 60 });
         using var events = server.Streams.StreamEvents(new EventsRequest { SessionId = s.SessionId });
+        await telemetry.ResponseHeadersAsync;
+        await events.ResponseHeadersAsync;
         await server.Run.StepAsync(new StepRequest { SessionId = s.SessionId, DurationS = 120 });
         Assert.True(await telemetry.ResponseStream.MoveNext());
         await server.Sessions.DeleteSessionAsync(new SessionRef { SessionId = s.SessionId });

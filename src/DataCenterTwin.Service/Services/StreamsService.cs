@@ -42,6 +42,8 @@ internal sealed class StreamsService(SessionRegistry registry) : Streams.Streams
             var subscriber = host.Hub.AddTelemetry(everySteps, parts, capacity);
             try
             {
+                // Headers go out once the stream is subscribed: a client that waits for them misses no step after.
+                await context.WriteResponseHeadersAsync([]).ConfigureAwait(false);
                 await Pump(subscriber.Channel.Reader, item => new TelemetryMessage { Snapshot = item.Snapshot, State = item.State, DroppedMessages = subscriber.Dropped },
                     responseStream, token).ConfigureAwait(false);
             }
@@ -101,6 +103,7 @@ internal sealed class StreamsService(SessionRegistry registry) : Streams.Streams
         var subscriber = host.Hub.AddEvents(Buffer(request.BufferMessages, 256));
         try
         {
+            await context.WriteResponseHeadersAsync([]).ConfigureAwait(false);
             await Pump(subscriber.Channel.Reader, e => new EventMessage
             {
                 SimTimeS = e.SimTimeS,
