@@ -12,7 +12,7 @@ namespace DataCenterTwin.Service.Tests;
 public sealed class PythonClientTests
 {
     [Fact]
-    public void PythonGrpcio_DrivesQuickEndToEnd()
+    public async Task PythonGrpcio_DrivesQuickEndToEnd()
     {
         string dctwin = Path.Combine(AppContext.BaseDirectory, "dctwin.dll");
         Assert.True(File.Exists(dctwin), dctwin);
@@ -20,14 +20,14 @@ public sealed class PythonClientTests
         using var server = Start("dotnet", $"\"{dctwin}\" serve --listen 127.0.0.1:{port}", Repo.Root);
         try
         {
-            string? first = server.StandardOutput.ReadLine();
-            Assert.True(first is not null && first.Contains("listening on", StringComparison.Ordinal), first + server.StandardError.ReadToEnd());
+            string? first = await server.StandardOutput.ReadLineAsync();
+            Assert.True(first is not null && first.Contains("listening on", StringComparison.Ordinal), first + await server.StandardError.ReadToEndAsync());
             string stubs = Directory.CreateTempSubdirectory("dctwin-stubs").FullName;
             using var client = Start("/usr/bin/python3", $"tools/clients/python/dctwin_client.py --address 127.0.0.1:{port} --stubs \"{stubs}\"", Repo.Root);
             var stderr = client.StandardError.ReadToEndAsync();
-            string transcript = client.StandardOutput.ReadToEnd();
-            client.WaitForExit();
-            Assert.True(client.ExitCode == 0, transcript + stderr.Result);
+            string transcript = await client.StandardOutput.ReadToEndAsync();
+            await client.WaitForExitAsync();
+            Assert.True(client.ExitCode == 0, transcript + await stderr);
             Assert.Contains("ok    freed capacity above zero", transcript, StringComparison.Ordinal);
             Assert.Contains("ok    restored session ends bit-identical to the original", transcript, StringComparison.Ordinal);
             Assert.EndsWith("PASS", transcript.TrimEnd(), StringComparison.Ordinal);
@@ -36,7 +36,7 @@ public sealed class PythonClientTests
         finally
         {
             server.Kill(entireProcessTree: true);
-            server.WaitForExit();
+            await server.WaitForExitAsync();
         }
     }
 

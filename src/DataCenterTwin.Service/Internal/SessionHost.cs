@@ -264,12 +264,12 @@ internal sealed class SessionHost : IDisposable
     {
         if (Session.Now >= _target)
         {
-            SetStopped(Session.Now >= Session.Horizon ? SessionState.Finished : StoppedState());
-            if (_state == SessionState.Finished)
+            if (Session.Now >= Session.Horizon)
             {
                 FinishOutputs(null);
             }
 
+            SetStopped(Session.Now >= Session.Horizon ? SessionState.Finished : StoppedState());
             return;
         }
 
@@ -337,8 +337,8 @@ internal sealed class SessionHost : IDisposable
                 // The simulation threw: the session is failed, its outputs finished, the server serves on.
                 _wall.Stop();
                 _error = $"the simulation failed at {Session.Now.TotalSeconds} s: {ex.GetType().Name}: {ex.Message}";
-                SetStopped(SessionState.Failed);
                 FinishOutputs(_error);
+                SetStopped(SessionState.Failed);
             }
         }
 
@@ -397,8 +397,9 @@ internal sealed class SessionHost : IDisposable
 
         if (t >= Session.Horizon)
         {
-            SetStopped(SessionState.Finished);
+            // The run folder is complete before the reply says finished.
             FinishOutputs(null);
+            SetStopped(SessionState.Finished);
         }
         else if (t >= _target)
         {
