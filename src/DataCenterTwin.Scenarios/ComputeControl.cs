@@ -65,8 +65,11 @@ internal sealed class ComputeControl(ComputeHallSpec spec, ComputeHall? requestH
         // Request-level figures where requests are simulated (the whole run, or its windows); the fluid hall's otherwise.
         if (requestHall is { } hall && hall.Metrics[classIndex] is { Arrived: > 0 } m)
         {
+            // Read directly (no delegates): a snapshot reads every class every control step.
+            bool ttft = m.Ttft.Count > 0, e2e = m.E2e.Count > 0;
             return new ClassReading(m.Arrived, m.Completed, m.Rejected, m.Arrived - m.Completed - m.Rejected,
-                Q(m.Ttft.Count, m.Ttft.Quantile, 0.5), Q(m.Ttft.Count, m.Ttft.Quantile, 0.99), Q(m.E2e.Count, m.E2e.Quantile, 0.5), Q(m.E2e.Count, m.E2e.Quantile, 0.99));
+                ttft ? m.Ttft.Quantile(0.5) : double.NaN, ttft ? m.Ttft.Quantile(0.99) : double.NaN,
+                e2e ? m.E2e.Quantile(0.5) : double.NaN, e2e ? m.E2e.Quantile(0.99) : double.NaN);
         }
 
         if (fluidHall is { } fluid)
@@ -79,8 +82,6 @@ internal sealed class ComputeControl(ComputeHallSpec spec, ComputeHall? requestH
 
         return new ClassReading(0, 0, 0, 0, double.NaN, double.NaN, double.NaN, double.NaN);
     }
-
-    private static double Q(long count, Func<double, double> quantile, double q) => count > 0 ? quantile(q) : double.NaN;
 
     private static double[] Ones(int n)
     {

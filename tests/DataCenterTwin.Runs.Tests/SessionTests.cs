@@ -192,6 +192,78 @@ public class SessionTests
     }
 
     [Fact]
+    public void Publishing_a_snapshot_every_control_step_allocates_nothing()
+    {
+        var s = TwinSession.FromFile(Repo.Path("scenarios/metro-inference.yaml"), new Dictionary<string, string> { ["run.horizon"] = "5 d" });
+        s = new TwinSession(s.Spec with { Run = s.Spec.Run with { Windows = [] } }) { PublishSnapshots = true };
+        var mine = s.NewSnapshot();
+        s.RunUntil(SimTime.FromDays(2));
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        s.RunUntil(SimTime.FromDays(4));
+        Assert.True(s.CopySnapshot(mine));
+        long bytes = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.True(bytes < 1_024, $"{bytes} bytes allocated over 2,880 control steps with snapshots");
+        Assert.Equal(4 * 86400, mine.TimeS, 6);
+        Assert.Equal(mine.ItW, mine.RackPowerW.Sum(), 6);
+    }
+
+    [Fact]
+    public void Controls_and_injected_events_are_logged_with_their_source_at_their_time()
+    {
+        var s = Repo.Quick("6 h", "request");
+        var log = new Log();
+        using var sub = s.Subscribe(log);
+        s.Apply(new TwinControl(ControlKind.DispatchPolicy, 0, "chat", Text: "round-robin", Source: "alice"), SimTime.FromHours(1));
+        s.Apply(new TwinControl(ControlKind.SupplyAirSetpoint, 22, Source: "bob"), SimTime.FromHours(2));
+        s.Inject(new GridEventSpec(GridEventKind.HeatWave, SimTime.FromHours(3), SimTime.FromHours(2), MagnitudeK: 8));
+        double before = s.Twin.WeatherOffsetS;
+        s.RunToHorizon();
+        var manual = log.Events.Where(e => e.Kind == TwinEventKind.ManualControl).ToList();
+        Assert.Equal(2, manual.Count);
+        Assert.Equal(("alice", 3600.0), (manual[0].Source, Math.Round(manual[0].TimeS, 3)));
+        Assert.Contains("round-robin", manual[0].Description, StringComparison.Ordinal);
+        Assert.Equal(("bob", 7200.0), (manual[1].Source, Math.Round(manual[1].TimeS, 3)));
+        Assert.Equal(22, s.Twin.Parts.Cooling.SupplyAirSetpointC);
+        Assert.Contains(log.Events, e => e.Kind == TwinEventKind.EventStart && e.Source == "heat-wave" && Math.Abs(e.TimeS - 3 * 3600) < 1e-3);
+        Assert.Single(s.Twin.Outcomes);
+        Assert.Equal(before, s.Twin.WeatherOffsetS);
+
+        // The heat wave adds its 8 K to the outdoor air inside its window and nowhere else.
+        var plain = Repo.Quick("6 h", "request");
+        var plainLog = new Log();
+        using var plainSub = plain.Subscribe(plainLog);
+        plain.RunToHorizon();
+        var hot = log.Intervals.ToDictionary(i => i.StartS, i => i.OutdoorDryBulbC);
+        foreach (var i in plainLog.Intervals)
+        {
+            double expected = i.StartS >= 3 * 3600 && i.StartS + i.DurationS <= 5 * 3600 ? 8 : i.StartS + i.DurationS <= 3 * 3600 || i.StartS >= 5 * 3600 + 60 ? 0 : double.NaN;
+            if (!double.IsNaN(expected))
+            {
+                Assert.Equal(expected, hot[i.StartS] - i.OutdoorDryBulbC, 6);
+            }
+        }
+    }
+
+    private sealed class Log : ITwinObserver
+    {
+        public List<TwinEvent> Events { get; } = [];
+
+        public List<FacilitySample> Intervals { get; } = [];
+
+        public void OnFacilityInterval(in FacilitySample interval) => Intervals.Add(interval);
+
+        public void OnRackInterval(in RackSample interval)
+        {
+        }
+
+        public void OnPlantInterval(in PlantSample interval)
+        {
+        }
+
+        public void OnEvent(in TwinEvent e) => Events.Add(e);
+    }
+
+    [Fact]
     public void Observers_come_and_go_at_any_time()
     {
         var s = Repo.Quick("6 h");

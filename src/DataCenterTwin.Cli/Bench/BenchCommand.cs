@@ -14,6 +14,7 @@ internal static class BenchCommand
         bench.Subcommands.Add(PlantBench.CreateCommand());
         bench.Subcommands.Add(RequestsBench.CreateCommand());
         bench.Subcommands.Add(YearBench.CreateCommand());
+        bench.Subcommands.Add(SessionBench.CreateCommand());
         bench.Subcommands.Add(ServiceBench.CreateCommand());
         return bench;
     }

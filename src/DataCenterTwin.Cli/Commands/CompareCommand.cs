@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using DataCenterTwin.Runs;
 
 namespace DataCenterTwin.Cli.Commands;
 
@@ -94,10 +95,10 @@ internal static class CompareCommand
 
         try
         {
-            return JsonNode.Parse(File.ReadAllText(file)) as JsonObject
-                ?? throw new JsonException("the top level is not an object");
+            // Read as the results type, so compare sees what every front end sees.
+            return RunSummary.Parse(File.ReadAllText(file)).ToJson();
         }
-        catch (JsonException ex)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException)
         {
             Console.Error.WriteLine($"error: {file}: not a summary: {ex.Message}");
             return null;
