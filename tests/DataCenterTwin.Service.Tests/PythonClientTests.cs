@@ -22,12 +22,18 @@ public sealed class PythonClientTests
         {
             string? first = await server.StandardOutput.ReadLineAsync();
             Assert.True(first is not null && first.Contains("listening on", StringComparison.Ordinal), first + await server.StandardError.ReadToEndAsync());
+
+            // Drain the server's output so that a full pipe never blocks it.
+            var serverOut = server.StandardOutput.ReadToEndAsync();
+            var serverErr = server.StandardError.ReadToEndAsync();
             string stubs = Directory.CreateTempSubdirectory("dctwin-stubs").FullName;
             using var client = Start("/usr/bin/python3", $"tools/clients/python/dctwin_client.py --address 127.0.0.1:{port} --stubs \"{stubs}\"", Repo.Root);
             var stderr = client.StandardError.ReadToEndAsync();
             string transcript = await client.StandardOutput.ReadToEndAsync();
             await client.WaitForExitAsync();
             Assert.True(client.ExitCode == 0, transcript + await stderr);
+            GC.KeepAlive(serverOut);
+            GC.KeepAlive(serverErr);
             Assert.Contains("ok    freed capacity above zero", transcript, StringComparison.Ordinal);
             Assert.Contains("ok    restored session ends bit-identical to the original", transcript, StringComparison.Ordinal);
             Assert.EndsWith("PASS", transcript.TrimEnd(), StringComparison.Ordinal);
@@ -45,6 +51,7 @@ public sealed class PythonClientTests
         WorkingDirectory = directory,
         RedirectStandardOutput = true,
         RedirectStandardError = true,
+        RedirectStandardInput = true,
         UseShellExecute = false,
     })!;
 
