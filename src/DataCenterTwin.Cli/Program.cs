@@ -2,6 +2,7 @@ using System.CommandLine;
 using DataCenterTwin.Cli.Bench;
 using DataCenterTwin.Cli.Commands;
 using DataCenterTwin.Cli.Run;
+using DataCenterTwin.Cli.Serve;
 
 namespace DataCenterTwin.Cli;
 
@@ -38,6 +39,7 @@ public static class Program
         root.Subcommands.Add(SweepCommand.Create());
         root.Subcommands.Add(SizeCommand.Create());
         root.Subcommands.Add(NewCommand.Create());
+        root.Subcommands.Add(ServeCommand.Create());
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {

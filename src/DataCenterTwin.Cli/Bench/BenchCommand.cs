@@ -17,6 +17,7 @@ internal static class BenchCommand
         bench.Subcommands.Add(TrafficBench.CreateCommand());
         bench.Subcommands.Add(RenderBench.CreateCommand());
         bench.Subcommands.Add(SessionBench.CreateCommand());
+        bench.Subcommands.Add(ServiceBench.CreateCommand());
         return bench;
     }
 }

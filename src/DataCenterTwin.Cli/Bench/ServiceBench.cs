@@ -1,0 +1,170 @@
+using System.CommandLine;
+using System.Diagnostics;
+using DataCenterTwin.Scenarios.Catalog;
+using DataCenterTwin.Service;
+using DataCenterTwin.Service.V1;
+using Grpc.Core;
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DataCenterTwin.Cli.Bench;
+
+/// <summary>
+/// <c>dctwin bench service</c>: the gRPC server under load, on a loopback port in this process
+/// (the memory and thread figures are the process's, server and clients together). 100 telemetry
+/// streams on one session against none, measured in the same run; 32 sessions of quick for a day at
+/// once; a stalled consumer; 1,000 sessions created and deleted with streams dropped mid-way.
+/// </summary>
+internal static class ServiceBench
+{
+    public static Command CreateCommand()
+    {
+        var days = new Option<int>("--days") { Description = "Simulated days of the streamed session (default 14).", DefaultValueFactory = _ => 14 };
+        var streams = new Option<int>("--streams") { Description = "Concurrent telemetry streams (default 100).", DefaultValueFactory = _ => 100 };
+        var sessions = new Option<int>("--sessions") { Description = "Concurrent sessions of quick (default 32).", DefaultValueFactory = _ => 32 };
+        var churn = new Option<int>("--churn") { Description = "Sessions created and deleted (default 1000).", DefaultValueFactory = _ => 1000 };
+        var stall = new Option<double>("--stall-s") { Description = "How long the stalled consumer stalls, wall s (default 60).", DefaultValueFactory = _ => 60 };
+        var command = new Command("service", "gRPC server load: streams, concurrent sessions, a stalled consumer, churn.") { days, streams, sessions, churn, stall };
+        command.SetAction(parse => Run(parse.GetValue(days), parse.GetValue(streams), parse.GetValue(sessions), parse.GetValue(churn), parse.GetValue(stall)).GetAwaiter().GetResult());
+        return command;
+    }
+
+    private static async Task<int> Run(int days, int streamCount, int sessionCount, int churn, double stallS)
+    {
+        var app = TwinServer.Build(new ServerOptions { Port = 0, MaxSessions = Math.Max(256, sessionCount + 8) });
+        await app.StartAsync().ConfigureAwait(false);
+        try
+        {
+            string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+            using var channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions { HttpHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true } });
+            var sessionsClient = new Sessions.SessionsClient(channel);
+            var run = new RunControl.RunControlClient(channel);
+            var streamsClient = new Streams.StreamsClient(channel);
+            string quick = File.ReadAllText(Path.Combine(Path.GetDirectoryName(AssetPaths.FindAssetsDirectory()!)!, "scenarios", "quick.yaml"));
+            string longYaml = quick.Replace("horizon: 1 d", $"horizon: {days} d", StringComparison.Ordinal);
+            Console.WriteLine($"dctwin bench service: server at {address}, {Environment.ProcessorCount} cores");
+
+            // 1. One session at full speed with no streams, with N streams, and with none again.
+            async Task<(double WallS, long Delivered, ulong Dropped)> Streamed(int n)
+            {
+                var s = await sessionsClient.CreateSessionAsync(new CreateSessionRequest { ScenarioYaml = longYaml });
+                using var stop = new CancellationTokenSource();
+                var calls = Enumerable.Range(0, n).Select(_ => streamsClient.StreamTelemetry(new TelemetryRequest { SessionId = s.SessionId, EverySimS = 60 }, cancellationToken: stop.Token)).ToList();
+                var counts = new long[n];
+                var dropped = new ulong[n];
+                var readers = calls.Select((c, i) => Task.Run(async () =>
+                {
+                    try
+                    {
+                        while (await c.ResponseStream.MoveNext(stop.Token))
+                        {
+                            counts[i]++;
+                            dropped[i] = c.ResponseStream.Current.DroppedMessages;
+                        }
+                    }
+                    catch (RpcException)
+                    {
+                    }
+                    catch (OperationCanceledException)
+                    {
+                    }
+                })).ToList();
+                await Task.Delay(n > 0 ? 500 : 0);
+                var done = await run.RunUntilAsync(new RunUntilRequest { SessionId = s.SessionId, SimTimeS = days * 86_400.0 });
+                await Task.Delay(n > 0 ? 500 : 0);
+                await stop.CancelAsync();
+                await Task.WhenAll(readers);
+                foreach (var c in calls)
+                {
+                    c.Dispose();
+                }
+
+                await sessionsClient.DeleteSessionAsync(new SessionRef { SessionId = s.SessionId });
+                return (done.WallTimeS, counts.Sum(), (ulong)dropped.Select(d => (decimal)d).Sum());
+            }
+
+            await Streamed(0);
+            var none1 = await Streamed(0);
+            var with = await Streamed(streamCount);
+            var none2 = await Streamed(0);
+            double none = Math.Min(none1.WallS, none2.WallS);
+            Console.WriteLine($"streams: {days} d of quick at full speed: {none:F3} s without streams (spread {Math.Abs(none1.WallS - none2.WallS):F3} s), " +
+                $"{with.WallS:F3} s with {streamCount} telemetry streams every control step: ratio {with.WallS / none:F3}");
+            Console.WriteLine($"streams: delivered {with.Delivered} messages ({with.Delivered / with.WallS:F0}/s of simulation wall time), dropped {with.Dropped} (slow readers)");
+
+            // 2. Many sessions of quick for a day at once.
+            var clock = Stopwatch.StartNew();
+            var created = await Task.WhenAll(Enumerable.Range(0, sessionCount).Select(_ => sessionsClient.CreateSessionAsync(new CreateSessionRequest { ScenarioName = "quick" }).ResponseAsync));
+            var finished = await Task.WhenAll(created.Select(s => run.RunUntilAsync(new RunUntilRequest { SessionId = s.SessionId, SimTimeS = 86_400 }).ResponseAsync));
+            double allS = clock.Elapsed.TotalSeconds;
+            Console.WriteLine($"sessions: {sessionCount} sessions of quick for a day at once: {finished.Count(f => f.State == SessionState.Finished)} finished in {allS:F2} s wall " +
+                $"({sessionCount / allS * 60:F0} sessions/min); per-session simulation wall {finished.Min(f => f.WallTimeS):F2} to {finished.Max(f => f.WallTimeS):F2} s");
+            foreach (var s in created)
+            {
+                await sessionsClient.DeleteSessionAsync(new SessionRef { SessionId = s.SessionId });
+            }
+
+            // 3. A consumer that opens a stream and never reads while the twin runs.
+            long before = Memory();
+            var stalled = await sessionsClient.CreateSessionAsync(new CreateSessionRequest { ScenarioYaml = longYaml.Replace($"horizon: {days} d", "horizon: 3650 d", StringComparison.Ordinal) });
+            using (var stalledCall = streamsClient.StreamTelemetry(new TelemetryRequest { SessionId = stalled.SessionId, EverySimS = 60, FieldMask = new() { Paths = { "facility", "racks", "plant" } } }))
+            {
+                await run.StartAsync(new SessionRef { SessionId = stalled.SessionId });
+                var peak = before;
+                var stallClock = Stopwatch.StartNew();
+                while (stallClock.Elapsed.TotalSeconds < stallS)
+                {
+                    await Task.Delay(250);
+                    peak = Math.Max(peak, Memory());
+                }
+
+                var info = await run.PauseAsync(new SessionRef { SessionId = stalled.SessionId });
+                Console.WriteLine($"stalled consumer: {stallS:F0} s wall unread while the session ran {info.SimTimeS / 86_400:F0} simulated days: " +
+                    $"managed memory {before / 1e6:F1} MB before, peak {peak / 1e6:F1} MB");
+            }
+
+            await sessionsClient.DeleteSessionAsync(new SessionRef { SessionId = stalled.SessionId });
+
+            // 4. Churn: sessions created and deleted, streams opened and dropped mid-stream.
+            long baseMemory = Memory();
+            int baseThreads = Process.GetCurrentProcess().Threads.Count;
+            clock.Restart();
+            for (int i = 0; i < churn; i++)
+            {
+                var s = await sessionsClient.CreateSessionAsync(new CreateSessionRequest { ScenarioName = "quick" });
+                using (var cts = new CancellationTokenSource())
+                using (var call = streamsClient.StreamTelemetry(new TelemetryRequest { SessionId = s.SessionId, EverySimS = 60 }, cancellationToken: cts.Token))
+                {
+                    await run.StepAsync(new StepRequest { SessionId = s.SessionId, ControlSteps = 3 });
+                    await call.ResponseStream.MoveNext();
+                    await cts.CancelAsync();
+                }
+
+                await sessionsClient.DeleteSessionAsync(new SessionRef { SessionId = s.SessionId });
+            }
+
+            double churnS = clock.Elapsed.TotalSeconds;
+            await Task.Delay(1000);
+            long afterMemory = Memory();
+            int afterThreads = Process.GetCurrentProcess().Threads.Count;
+            int left = (await sessionsClient.ListSessionsAsync(new ListSessionsRequest())).Sessions.Count;
+            Console.WriteLine($"churn: {churn} sessions created, stepped, streamed, dropped and deleted in {churnS:F1} s; {left} left; " +
+                $"managed memory {baseMemory / 1e6:F1} MB before, {afterMemory / 1e6:F1} MB after; threads {baseThreads} before, {afterThreads} after");
+            return Program.ExitOk;
+        }
+        finally
+        {
+            await app.StopAsync().ConfigureAwait(false);
+        }
+    }
+
+    private static long Memory()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        return GC.GetTotalMemory(forceFullCollection: true);
+    }
+}

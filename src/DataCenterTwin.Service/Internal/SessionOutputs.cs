@@ -1,0 +1,101 @@
+using System.Diagnostics;
+using System.Globalization;
+using DataCenterTwin.Kernel;
+using DataCenterTwin.Model.Metrics;
+using DataCenterTwin.Model.Twin;
+using DataCenterTwin.Runs;
+using DataCenterTwin.Runs.Folder;
+using DataCenterTwin.Scenarios.Sections;
+using DataCenterTwin.Traces.Datasets;
+using DataCenterTwin.Traces.Parquet;
+
+namespace DataCenterTwin.Service.Internal;
+
+/// <summary>
+/// The run folder of a session driven over gRPC, written as <c>dctwin run</c> writes it (the same
+/// metadata, compression and files completed at the same checkpoint times), so that a session given
+/// the same calls at the same simulated times writes the same Parquet bytes as a run with those
+/// controls in its scenario.
+/// </summary>
+internal sealed class SessionOutputs : IDisposable
+{
+    private readonly TwinSession _session;
+    private readonly RunTraceWriter? _writer;
+    private readonly IDisposable? _rows;
+    private readonly IDisposable? _requests;
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private bool _finished;
+
+    public SessionOutputs(TwinSession session, string folder)
+    {
+        _session = session;
+        Folder = folder;
+        var spec = session.Spec;
+        Directory.CreateDirectory(folder);
+        RunFolder.WriteAtomically(Path.Combine(folder, "scenario.resolved.yaml"), spec.ResolvedYaml);
+        CheckpointEvery = SimTime.FromSeconds(spec.Run.CheckpointIntervalS);
+        if (!spec.Run.Traces.Enabled)
+        {
+            return;
+        }
+
+        // As RunFolder.Run sets its writer up: a difference here is a difference in the bytes.
+        var startUtc = DateTime.SpecifyKind(spec.Site.Start.AddHours(-spec.Site.UtcOffsetHours), DateTimeKind.Utc);
+        var metadata = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["scenario"] = spec.Name,
+            ["scenario_hash"] = spec.Hash,
+            ["seed"] = spec.Run.Seed.ToString(CultureInfo.InvariantCulture),
+            ["dctwin_version"] = typeof(RunFolder).Assembly.GetName().Version?.ToString() ?? "0",
+        };
+        var options = new TraceFileOptions(spec.Run.Traces.Compression == "snappy" ? Parquet.CompressionMethod.Snappy : Parquet.CompressionMethod.Zstd,
+            PartitionByMonth: spec.Run.Traces.PartitionByMonth);
+        bool requestLevel = session.Built.Fidelity == Fidelity.Request || spec.Run.Windows.Count > 0;
+        _writer = new RunTraceWriter(folder, startUtc,
+            requestLevel && spec.Run.Traces.Requests ? [.. spec.Workload.Classes.Select(c => (c.Class.Name, c.Class.Model))] : null, options, metadata);
+        _rows = session.Subscribe((ITwinObserver)_writer);
+        _requests = session.Subscribe((IRequestSink)_writer);
+    }
+
+    /// <summary>The run folder.</summary>
+    public string Folder { get; }
+
+    /// <summary>Trace files are completed at every multiple of this, as <c>dctwin run</c> completes them.</summary>
+    public SimTime CheckpointEvery { get; }
+
+    /// <summary>Completes the files written so far (the session stands on a checkpoint time before its horizon).</summary>
+    public void CompleteAtCheckpoint() => _writer?.Complete(atCheckpoint: true);
+
+    /// <summary>Closes the last output interval, completes the traces and writes summary.json (once).</summary>
+    public void Finish(string? error)
+    {
+        if (_finished)
+        {
+            return;
+        }
+
+        _finished = true;
+        _session.Twin.Flush();
+        _writer?.Complete();
+        var summary = _session.Summary(_clock.Elapsed.TotalSeconds);
+        if (_writer is not null)
+        {
+            summary = summary with { TraceRows = _writer.RowCounts };
+        }
+
+        var json = summary.ToJson();
+        if (error is not null)
+        {
+            json["error"] = error;
+        }
+
+        RunFolder.WriteAtomically(Path.Combine(Folder, "summary.json"), json.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }) + "\n");
+    }
+
+    public void Dispose()
+    {
+        _rows?.Dispose();
+        _requests?.Dispose();
+        _writer?.Dispose();
+    }
+}

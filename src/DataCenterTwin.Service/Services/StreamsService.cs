@@ -1,0 +1,151 @@
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+using DataCenterTwin.Service.Internal;
+using DataCenterTwin.Service.V1;
+using Grpc.Core;
+
+namespace DataCenterTwin.Service.Services;
+
+/// <summary>
+/// Telemetry and event streams. Each reads its own bounded buffer; a reader that cannot keep up
+/// loses the oldest messages (counted in every message), the simulation never waits.
+/// </summary>
+internal sealed class StreamsService(SessionRegistry registry) : Streams.StreamsBase
+{
+    private const int MaxBuffer = 65_536;
+
+    public override async Task StreamTelemetry(TelemetryRequest request, IServerStreamWriter<TelemetryMessage> responseStream, ServerCallContext context)
+    {
+        var host = registry.Get(request.SessionId);
+        Calls.RequireFinite(request.EverySimS, "every_sim_s");
+        if (request.EverySimS < 0 || request.EveryWallMs < 0 || (request.EverySimS == 0 && request.EveryWallMs == 0))
+        {
+            throw new RpcException(new Status(StatusCode.InvalidArgument, "give every_sim_s (s, more than 0) or every_wall_ms (ms, more than 0)"));
+        }
+
+        int capacity = Buffer(request.BufferMessages, 64);
+        SnapshotParts parts;
+        try
+        {
+            parts = ProtoMap.Parts(request.FieldMask, SnapshotParts.Facility);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new RpcException(new Status(StatusCode.InvalidArgument, ex.Message));
+        }
+
+        using var lease = host.OpenStream();
+        var token = context.CancellationToken;
+        if (request.EverySimS > 0)
+        {
+            long everySteps = (long)Math.Ceiling(request.EverySimS / host.Session.ControlStep.TotalSeconds - 1e-9);
+            var subscriber = host.Hub.AddTelemetry(everySteps, parts, capacity);
+            try
+            {
+                // Headers go out once the stream is subscribed: a client that waits for them misses no step after.
+                await context.WriteResponseHeadersAsync([]).ConfigureAwait(false);
+                await Pump(subscriber.Channel.Reader, item => new TelemetryMessage { Snapshot = item.Snapshot, State = item.State, DroppedMessages = subscriber.Dropped },
+                    responseStream, token).ConfigureAwait(false);
+            }
+            finally
+            {
+                host.Hub.Remove(subscriber);
+            }
+
+            return;
+        }
+
+        // Wall-clock decimation: a timer offers the latest published snapshot to the same kind of bounded buffer.
+        var wallDropped = new StrongBox<long>();
+        var channel = Channel.CreateBounded<TelemetryItem>(new BoundedChannelOptions(capacity) { FullMode = BoundedChannelFullMode.DropOldest },
+            _ => Interlocked.Increment(ref wallDropped.Value));
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(token);
+        var producer = Task.Run(async () =>
+        {
+            var scratch = host.Session.NewSnapshot();
+            using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(request.EveryWallMs));
+            try
+            {
+                while (await timer.WaitForNextTickAsync(stop.Token).ConfigureAwait(false))
+                {
+                    if (TelemetryHub.Latest(host.Session, scratch, parts) is { } snapshot)
+                    {
+                        channel.Writer.TryWrite(new TelemetryItem(snapshot, host.State));
+                    }
+
+                    host.Touch();
+                }
+            }
+            catch (OperationCanceledException)
+            {
+            }
+            finally
+            {
+                channel.Writer.TryComplete();
+            }
+        }, CancellationToken.None);
+        try
+        {
+            await Pump(channel.Reader, item => new TelemetryMessage { Snapshot = item.Snapshot, State = item.State, DroppedMessages = (ulong)Interlocked.Read(ref wallDropped.Value) },
+                responseStream, token).ConfigureAwait(false);
+        }
+        finally
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            await producer.ConfigureAwait(false);
+        }
+    }
+
+    public override async Task StreamEvents(EventsRequest request, IServerStreamWriter<EventMessage> responseStream, ServerCallContext context)
+    {
+        var host = registry.Get(request.SessionId);
+        using var lease = host.OpenStream();
+        var subscriber = host.Hub.AddEvents(Buffer(request.BufferMessages, 256));
+        try
+        {
+            await context.WriteResponseHeadersAsync([]).ConfigureAwait(false);
+            await Pump(subscriber.Channel.Reader, e => new EventMessage
+            {
+                SimTimeS = e.SimTimeS,
+                Kind = e.Kind,
+                Source = e.Source,
+                Description = e.Description,
+                ValueW = e.ValueW,
+                DroppedMessages = subscriber.Dropped,
+            }, responseStream, context.CancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            host.Hub.Remove(subscriber);
+        }
+    }
+
+    private static int Buffer(int asked, int otherwise)
+    {
+        if (asked < 0 || asked > MaxBuffer)
+        {
+            throw new RpcException(new Status(StatusCode.InvalidArgument, $"buffer_messages: {asked} is outside 0 to {MaxBuffer}"));
+        }
+
+        return asked == 0 ? otherwise : asked;
+    }
+
+    // Reads until the session closes (the buffer is completed) or the client goes away.
+    private static async Task Pump<TItem, TMessage>(ChannelReader<TItem> reader, Func<TItem, TMessage> message, IServerStreamWriter<TMessage> stream,
+        CancellationToken token)
+    {
+        try
+        {
+            while (await reader.WaitToReadAsync(token).ConfigureAwait(false))
+            {
+                while (reader.TryRead(out var item))
+                {
+                    await stream.WriteAsync(message(item), token).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+        }
+    }
+}

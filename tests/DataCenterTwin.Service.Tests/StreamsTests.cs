@@ -1,0 +1,106 @@
+using DataCenterTwin.Kernel;
+using DataCenterTwin.Runs;
+using DataCenterTwin.Service.Internal;
+using DataCenterTwin.Service.V1;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+
+namespace DataCenterTwin.Service.Tests;
+
+public sealed class StreamsTests
+{
+    [Fact]
+    public async Task Telemetry_EverySimulatedHour_InOrderWithTheMaskAsked()
+    {
+        await using var server = await TestServerHost.StartAsync();
+        var s = await server.CreateQuickAsync();
+        using var call = server.Streams.StreamTelemetry(new TelemetryRequest
+        {
+            SessionId = s.SessionId, EverySimS = 3600, FieldMask = new FieldMask { Paths = { "facility", "plant" } }, BufferMessages = 1000,
+        });
+        await call.ResponseHeadersAsync;
+        await server.Run.RunUntilAsync(new RunUntilRequest { SessionId = s.SessionId, SimTimeS = 6 * 3600 });
+        var times = new List<double>();
+        while (times.Count < 6 && await call.ResponseStream.MoveNext())
+        {
+            var m = call.ResponseStream.Current;
+            Assert.NotNull(m.Snapshot.Facility);
+            Assert.NotNull(m.Snapshot.Plant);
+            Assert.Empty(m.Snapshot.Racks);
+            Assert.Equal(0UL, m.DroppedMessages);
+            times.Add(m.Snapshot.SimTimeS);
+        }
+
+        Assert.Equal([3600.0, 7200, 10800, 14400, 18000, 21600], times);
+    }
+
+    [Fact]
+    public async Task Telemetry_EveryWallMilliseconds_SendsTheLatest()
+    {
+        await using var server = await TestServerHost.StartAsync();
+        var s = await server.CreateQuickAsync();
+        await server.Run.StepAsync(new StepRequest { SessionId = s.SessionId, DurationS = 3600 });
+        using var call = server.Streams.StreamTelemetry(new TelemetryRequest { SessionId = s.SessionId, EveryWallMs = 20 });
+        Assert.True(await call.ResponseStream.MoveNext());
+        Assert.Equal(3600, call.ResponseStream.Current.Snapshot.SimTimeS);
+        Assert.Equal(SessionState.Paused, call.ResponseStream.Current.State);
+    }
+
+    [Theory]
+    [InlineData(0.0, 0, 0)]
+    [InlineData(-60.0, 0, 0)]
+    [InlineData(60.0, 0, -1)]
+    public async Task Telemetry_BadRequest_InvalidArgument(double everySimS, int everyWallMs, int buffer)
+    {
+        await using var server = await TestServerHost.StartAsync();
+        var s = await server.CreateQuickAsync();
+        using var call = server.Streams.StreamTelemetry(new TelemetryRequest { SessionId = s.SessionId, EverySimS = everySimS, EveryWallMs = everyWallMs, BufferMessages = buffer });
+        var e = await Assert.ThrowsAsync<RpcException>(async () => await call.ResponseStream.MoveNext());
+        Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
+    }
+
+    [Fact]
+    public void SlowReader_BufferKeepsTheNewest_CountsTheDropped_SimulationRunsOn()
+    {
+        // A reader that reads nothing while a day runs: its buffer holds the last 4 snapshots and says how many it dropped.
+        var session = TwinSession.FromFile(Repo.Path("scenarios/quick.yaml"));
+        session.PublishSnapshots = true;
+        var hub = new TelemetryHub(session, () => SessionState.Running);
+        var reader = hub.AddTelemetry(everySteps: 1, SnapshotParts.Facility, capacity: 4);
+        var t = session.RunUntil(SimTime.FromHours(24));
+        Assert.Equal(SimTime.FromHours(24), t);
+        Assert.Equal(1440UL - 4, reader.Dropped);
+        var kept = new List<double>();
+        while (reader.Channel.Reader.TryRead(out var item))
+        {
+            kept.Add(item.Snapshot.SimTimeS);
+        }
+
+        Assert.Equal([86_220.0, 86_280, 86_340, 86_400], kept);
+        hub.Remove(reader);
+        Assert.True(reader.Channel.Reader.Completion.IsCompleted);
+    }
+
+    [Fact]
+    public async Task Streams_EndWhenTheSessionIsDeleted()
+    {
+        await using var server = await TestServerHost.StartAsync();
+        var s = await server.CreateQuickAsync();
+        using var telemetry = server.Streams.StreamTelemetry(new TelemetryRequest { SessionId = s.SessionId, EverySimS = 60 });
+        using var events = server.Streams.StreamEvents(new EventsRequest { SessionId = s.SessionId });
+        await telemetry.ResponseHeadersAsync;
+        await events.ResponseHeadersAsync;
+        await server.Run.StepAsync(new StepRequest { SessionId = s.SessionId, DurationS = 120 });
+        Assert.True(await telemetry.ResponseStream.MoveNext());
+        await server.Sessions.DeleteSessionAsync(new SessionRef { SessionId = s.SessionId });
+        while (await telemetry.ResponseStream.MoveNext())
+        {
+        }
+
+        while (await events.ResponseStream.MoveNext())
+        {
+        }
+
+        Assert.Equal(StatusCode.OK, telemetry.GetStatus().StatusCode);
+    }
+}
