@@ -47,6 +47,30 @@ for trx in "$results"/*.trx; do
   skipped=$((skipped + $(get notExecuted)))
 done
 
+# The real client: Debian's python3-grpcio, with stubs generated from our protos, drives a
+# `dctwin serve` process on a loopback port end to end (tools/clients/python/dctwin_client.py).
+# Run here rather than under dotnet test, where the child server's first line never arrived.
+client_check() {
+  local dll=src/DataCenterTwin.Cli/bin/Release/net10.0/dctwin.dll log="$results/serve.log" port pid ok=1
+  port=$(/usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])') || return 1
+  dotnet "$dll" serve --listen "127.0.0.1:$port" >"$log" 2>&1 &
+  pid=$!
+  for _ in $(seq 1 120); do grep -q "listening on" "$log" && break; sleep 0.5; done
+  if timeout 300 /usr/bin/python3 tools/clients/python/dctwin_client.py --address "127.0.0.1:$port" --stubs "$(mktemp -d)" \
+      >"$results/python-client.txt" 2>&1 && tail -n 1 "$results/python-client.txt" | grep -qx PASS; then
+    ok=0
+  fi
+  kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null
+  return $ok
+}
+if client_check; then
+  echo "Passed: the Python grpcio client drove dctwin serve end to end ($results/python-client.txt)"
+  passed=$((passed + 1))
+else
+  echo "Failed: the Python grpcio client against dctwin serve:"; tail -n 20 "$results/python-client.txt" "$results/serve.log" 2>/dev/null
+  failed=$((failed + 1))
+fi
+
 if [ "$files" -eq 0 ] || { [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; }; then
   # The runner failed without a result file saying why (a crash, a build error): count it.
   failed=$((failed + 1))
