@@ -62,17 +62,6 @@ public static class RunFolder
         Directory.CreateDirectory(folder);
         WriteAtomically(Path.Combine(folder, "scenario.resolved.yaml"), spec.ResolvedYaml);
         traces = traces && spec.Run.Traces.Enabled;
-        var startUtc = DateTime.SpecifyKind(spec.Site.Start.AddHours(-spec.Site.UtcOffsetHours), DateTimeKind.Utc);
-        var metadata = new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            ["scenario"] = spec.Name,
-            ["scenario_hash"] = spec.Hash,
-            ["seed"] = spec.Run.Seed.ToString(CultureInfo.InvariantCulture),
-            ["dctwin_version"] = typeof(RunFolder).Assembly.GetName().Version?.ToString() ?? "0",
-        };
-        var options = new TraceFileOptions(spec.Run.Traces.Compression == "snappy" ? Parquet.CompressionMethod.Snappy : Parquet.CompressionMethod.Zstd,
-            PartitionByMonth: spec.Run.Traces.PartitionByMonth);
-        bool requestLevel = spec.Run.Fidelity == Fidelity.Request || spec.Run.Windows.Count > 0;
         var recording = new RunRecording();
         using var recorder = session.Subscribe(new RunRecorder(recording));
         session.Progress = progress;
@@ -85,7 +74,7 @@ public static class RunFolder
         }
 
         using var writer = traces
-            ? new RunTraceWriter(folder, startUtc, requestLevel && spec.Run.Traces.Requests ? [.. spec.Workload.Classes.Select(c => (c.Class.Name, c.Class.Model))] : null, options, metadata)
+            ? CreateTraceWriter(session, folder)
             : null;
         using var rows = writer is null ? null : session.Subscribe((Model.Twin.ITwinObserver)writer);
         using var requests = writer is null ? null : session.Subscribe((Model.Metrics.IRequestSink)writer);
@@ -183,6 +172,28 @@ public static class RunFolder
 
         var labels = Enumerable.Range(0, bins).Select(b => (lo * Math.Pow(hi / lo, (b + 0.5) / bins)).ToString("G3", CultureInfo.InvariantCulture) + " s").ToArray();
         recording.Histograms.Add(("end-to-end latency (requests)", labels, counts));
+    }
+
+    /// <summary>
+    /// The Parquet writer of <paramref name="session"/>'s run folder: every front end that writes a
+    /// run folder sets it up here, so the same scenario and seed give the same bytes.
+    /// </summary>
+    public static RunTraceWriter CreateTraceWriter(TwinSession session, string folder)
+    {
+        var spec = session.Spec;
+        var startUtc = DateTime.SpecifyKind(spec.Site.Start.AddHours(-spec.Site.UtcOffsetHours), DateTimeKind.Utc);
+        var metadata = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["scenario"] = spec.Name,
+            ["scenario_hash"] = spec.Hash,
+            ["seed"] = spec.Run.Seed.ToString(CultureInfo.InvariantCulture),
+            ["dctwin_version"] = typeof(RunFolder).Assembly.GetName().Version?.ToString() ?? "0",
+        };
+        var options = new TraceFileOptions(spec.Run.Traces.Compression == "snappy" ? Parquet.CompressionMethod.Snappy : Parquet.CompressionMethod.Zstd,
+            PartitionByMonth: spec.Run.Traces.PartitionByMonth);
+        bool requestLevel = session.Built.Fidelity == Fidelity.Request || spec.Run.Windows.Count > 0;
+        return new RunTraceWriter(folder, startUtc,
+            requestLevel && spec.Run.Traces.Requests ? [.. spec.Workload.Classes.Select(c => (c.Class.Name, c.Class.Model))] : null, options, metadata);
     }
 
     /// <summary>Writes a file under a temporary name and renames it, so a reader never sees half of it.</summary>

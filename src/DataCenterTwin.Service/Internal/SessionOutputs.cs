@@ -1,13 +1,10 @@
 using System.Diagnostics;
-using System.Globalization;
 using DataCenterTwin.Kernel;
 using DataCenterTwin.Model.Metrics;
 using DataCenterTwin.Model.Twin;
 using DataCenterTwin.Runs;
 using DataCenterTwin.Runs.Folder;
-using DataCenterTwin.Scenarios.Sections;
 using DataCenterTwin.Traces.Datasets;
-using DataCenterTwin.Traces.Parquet;
 
 namespace DataCenterTwin.Service.Internal;
 
@@ -39,20 +36,7 @@ internal sealed class SessionOutputs : IDisposable
             return;
         }
 
-        // As RunFolder.Run sets its writer up: a difference here is a difference in the bytes.
-        var startUtc = DateTime.SpecifyKind(spec.Site.Start.AddHours(-spec.Site.UtcOffsetHours), DateTimeKind.Utc);
-        var metadata = new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            ["scenario"] = spec.Name,
-            ["scenario_hash"] = spec.Hash,
-            ["seed"] = spec.Run.Seed.ToString(CultureInfo.InvariantCulture),
-            ["dctwin_version"] = typeof(RunFolder).Assembly.GetName().Version?.ToString() ?? "0",
-        };
-        var options = new TraceFileOptions(spec.Run.Traces.Compression == "snappy" ? Parquet.CompressionMethod.Snappy : Parquet.CompressionMethod.Zstd,
-            PartitionByMonth: spec.Run.Traces.PartitionByMonth);
-        bool requestLevel = session.Built.Fidelity == Fidelity.Request || spec.Run.Windows.Count > 0;
-        _writer = new RunTraceWriter(folder, startUtc,
-            requestLevel && spec.Run.Traces.Requests ? [.. spec.Workload.Classes.Select(c => (c.Class.Name, c.Class.Model))] : null, options, metadata);
+        _writer = RunFolder.CreateTraceWriter(session, folder);
         _rows = session.Subscribe((ITwinObserver)_writer);
         _requests = session.Subscribe((IRequestSink)_writer);
     }
