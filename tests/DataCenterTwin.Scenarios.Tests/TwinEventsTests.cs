@@ -38,17 +38,43 @@ public class TwinEventsTests
     [Fact]
     public void Outage_UpsCarriesTheLoadUntilTheGeneratorsTakeOver()
     {
+        // Issue 6's outage, through the twin's own outage path: the site loses the grid, the UPS
+        // carries the metered facility load for the generators' 10 s start, then the generators run.
+        // By hand for the capacity-unlock site (12,512 kW, a 500 kWh UPS at 100 % discharge
+        // efficiency): 12,512 kW × 10 s = 34.76 kWh delivered, leaving 1 − 34.76 / 500 = 93.05 %.
+        // The quick hall is smaller, so its battery is sized in the same ratio to its load at the
+        // outage (500 kWh per 12,512 kW): it must then deliver 34.76 kWh × load / 12,512 kW and be
+        // left at 93.05 %, whatever that load is.
         var spec = TwinBuilderTests.Load("quick.yaml", new Dictionary<string, string> { ["run.horizon"] = "12 h" });
-        spec = spec with { Events = [new GridEventSpec(GridEventKind.Outage, SimTime.FromHours(6), SimTime.FromHours(1))] };
-        var built = Run(spec, SimTime.FromHours(12));
-        var twin = built.Twin;
-        double loadW = twin.Ledger.TotalJ / twin.Ledger.Seconds;
-        double startS = spec.Site.Generator.StartDelayS;
+        spec = spec with
+        {
+            Site = spec.Site with { Generator = spec.Site.Generator with { StartDelayS = 10 }, Ups = spec.Site.Ups with { DischargeEfficiency = 1.0, MaxPowerW = 1e9 } },
+            Events = [new GridEventSpec(GridEventKind.Outage, SimTime.FromHours(6), SimTime.FromHours(1))],
+        };
 
-        // The UPS delivers the facility's load for the generators' start delay (the load at 06:00, within 15 %),
-        // then recharges from the grid once it is back: the books show both, and their difference.
-        var ups = built.Twin.Parts.Ups;
-        Assert.Equal(loadW * startS, ups.EnergyDeliveredJ, loadW * startS * 0.15);
+        // The load at the outage does not depend on the battery: measure it on a first run, size the
+        // battery from it, and run again.
+        var probe = TwinBuilder.Build(spec, Fidelity.Fluid);
+        var firstOutageStep = new OutageStepWatcher();
+        probe.Twin.ObserveSteps(firstOutageStep);
+        probe.Twin.RunUntil(SimTime.FromHours(6.5));
+        double loadW = firstOutageStep.Sample!.Value.TotalW;
+        Assert.True(loadW > 10e3, $"load {loadW} W");
+
+        double capacityJ = 500 * 3.6e6 * loadW / 12_512e3;
+        spec = spec with { Site = spec.Site with { Ups = spec.Site.Ups with { EnergyCapacityJ = capacityJ } } };
+        var built = TwinBuilder.Build(spec, Fidelity.Fluid);
+        var watcher = new OutageStepWatcher();
+        built.Twin.ObserveSteps(watcher);
+        built.Twin.RunUntil(SimTime.FromHours(12));
+        var twin = built.Twin;
+        var ups = twin.Parts.Ups;
+
+        Assert.Equal(loadW, watcher.Sample!.Value.TotalW, 1e-9 * loadW);
+        Assert.Equal(34.76, ups.EnergyDeliveredJ / 3.6e6 * 12_512e3 / loadW, 34.76 * 0.001);
+        Assert.Equal(0.9305, watcher.StateOfCharge, 0.9305 * 0.001);
+
+        // Then it recharges from the grid once it is back: the books show both, and their difference.
         Assert.Equal(ups.EnergyDeliveredJ - ups.RechargeEnergyJ, twin.Ledger.UpsJ, 1e-6 * ups.EnergyDeliveredJ);
         Assert.Equal(ups.EnergyDeliveredJ / ups.Spec.DischargeEfficiency, ups.RechargeEnergyJ, 1e-6 * ups.EnergyDeliveredJ);
         Assert.Null(twin.UpsDepletedAtS);
@@ -60,16 +86,44 @@ public class TwinEventsTests
     [Fact]
     public void Outage_WithASmallBattery_ReportsWhenItRanOut()
     {
+        // A battery holding 20 s of the load at the outage, against a 120 s generator start: by hand
+        // it runs out 20 s after the grid goes, at 06:00:20, inside the first control step of the
+        // outage (60 s), and the IT load is lost until the generators take over.
         var spec = TwinBuilderTests.Load("quick.yaml", new Dictionary<string, string> { ["run.horizon"] = "12 h" });
         spec = spec with
         {
-            Site = spec.Site with { Ups = spec.Site.Ups with { EnergyCapacityJ = 50e3 * 20 }, Generator = spec.Site.Generator with { StartDelayS = 120 } },
+            Site = spec.Site with { Ups = spec.Site.Ups with { DischargeEfficiency = 1.0, MaxPowerW = 1e9 }, Generator = spec.Site.Generator with { StartDelayS = 120 } },
             Events = [new GridEventSpec(GridEventKind.Outage, SimTime.FromHours(6), SimTime.FromHours(1))],
         };
+        var probe = TwinBuilder.Build(spec, Fidelity.Fluid);
+        var first = new OutageStepWatcher();
+        probe.Twin.ObserveSteps(first);
+        probe.Twin.RunUntil(SimTime.FromHours(6.5));
+        double loadW = first.Sample!.Value.TotalW;
+        Assert.Equal(6 * 3600, first.Sample.Value.StartS);
+
+        spec = spec with { Site = spec.Site with { Ups = spec.Site.Ups with { EnergyCapacityJ = loadW * 20 } } };
         var twin = Run(spec, SimTime.FromHours(12)).Twin;
         Assert.NotNull(twin.UpsDepletedAtS);
-        Assert.InRange(twin.UpsDepletedAtS!.Value, 6 * 3600, 6 * 3600 + 120);
+        Assert.Equal((6 * 3600) + 20, twin.UpsDepletedAtS!.Value, 1e-6);
         Assert.False(Assert.Single(twin.Outcomes).Survived);
+    }
+
+    /// <summary>Keeps the first control step the UPS carried and its charge after it.</summary>
+    private sealed class OutageStepWatcher : IControlStepObserver
+    {
+        public FacilitySample? Sample { get; private set; }
+
+        public double StateOfCharge { get; private set; }
+
+        public void OnControlStep(HallTwin twin)
+        {
+            if (Sample is null && twin.LastStep.UpsW > 0)
+            {
+                Sample = twin.LastStep;
+                StateOfCharge = twin.Parts.Ups.StateOfCharge;
+            }
+        }
     }
 
     [Fact]

@@ -18,6 +18,8 @@ internal static class BenchCommand
         bench.Subcommands.Add(RenderBench.CreateCommand());
         bench.Subcommands.Add(SessionBench.CreateCommand());
         bench.Subcommands.Add(ServiceBench.CreateCommand());
+        bench.Subcommands.Add(Fuzz.FuzzBench.CreateCommand());
+        bench.Subcommands.Add(SoakBench.CreateCommand());
         return bench;
     }
 }

@@ -12,10 +12,33 @@ public class ComputeHallTests
     [Fact]
     public void EightGpuServer_30PrefillTo50DecodeTo20Idle_Draws3320W()
     {
-        // The known answer: 8 × (0.3 × 700 + 0.5 × 380 + 0.2 × 75) = 3,320 W.
-        var a = TestHardware.H100;
-        double w = 8 * (0.3 * a.PowerW(AcceleratorPhase.Prefill, 1) + 0.5 * a.PowerW(AcceleratorPhase.Decode, 1) + 0.2 * a.PowerW(AcceleratorPhase.Idle, 1));
-        Assert.Equal(3320, w, 9);
+        // A DGX-H100 (no host power) serves one request a second for ten seconds. Its serving
+        // profile is flat (a prefill takes 0.3 s at any prompt length, a decode iteration 0.05 s at
+        // any batch and context), so a request of 11 output tokens keeps the server 0.3 s in
+        // prefill (the first token) and 10 × 0.05 = 0.5 s in decode, then 0.2 s idle before the
+        // next: 30 % prefill, 50 % decode, 20 % idle, each at batch 1 (one request at a time, so a
+        // batch-dependent decode power takes its batch-1 value). With the Splitwise H100 phase
+        // powers (700 W prefill, 380 W decode at batch 1, 75 W idle) the server draws, by hand,
+        // 8 × (0.3 × 700 + 0.5 × 380 + 0.2 × 75) = 8 × 415 = 3,320 W on average.
+        var flat = new ServingModel(new ServingProfile("flat-70b", "H100-SXM", 8,
+            [128, 32768], [0.3, 0.3], [1, 64], [0.05, 0.05], 512, [128, 8192], [0.05, 0.05], "test: flat profile"));
+        var pool = new PoolSpec("pool", TestHardware.Dgx, 1, 0, 1, "llama2-70b", flat, 8, new BatchingSpec(), AdmissionSpec.AcceptAll, () => new LeastOutstandingWork());
+        var sim = new Simulator(1);
+        var sink = new ListSink();
+        var hall = TestHardware.Hall(sim, pool, TestHardware.Chat(prompt: 2048, output: 11), sink);
+        for (int k = 0; k < 10; k++)
+        {
+            sim.RunUntil(SimTime.FromSeconds(k));
+            hall.Submit(0, 2048, 11);
+        }
+
+        sim.RunUntil(SimTime.FromSeconds(10));
+        hall.AdvanceTo(sim.Now);
+
+        Assert.Equal(10, sink.Records.Count);
+        Assert.All(sink.Records, r => Assert.Equal(0.3, r.TtftS, 9));
+        Assert.Equal(0.8, hall.MeanUtilisation, 9);
+        Assert.Equal(3320, hall.ReplicaEnergyJ(0) / 10, 6);
     }
 
     [Fact]

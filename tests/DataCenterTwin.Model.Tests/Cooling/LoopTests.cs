@@ -1,4 +1,6 @@
 using DataCenterTwin.Model.Cooling;
+using DataCenterTwin.Model.Grid;
+using DataCenterTwin.Model.Thermal;
 
 namespace DataCenterTwin.Model.Tests.Cooling;
 
@@ -80,14 +82,36 @@ public class LoopTests
     [Fact]
     public void LiquidRack_120kW_Capture085_CoolantRise()
     {
-        // 120 kW, capture 0.85 → 102 kW to liquid, 18 kW to air; 1.5 L/min per kW of water.
+        // One 120 kW direct-to-chip rack, capture 0.85, on one CDU sized at 1.5 L/min per kW of
+        // liquid heat (the usual cold-plate design figure), run through the production rack split,
+        // CDU exchanger, secondary loop and facility loop to steady state.
+        // By hand: liquid 120 × 0.85 = 102 kW, air 18 kW. Flow 1.5 × 102 = 153 L/min = 2.55 L/s ×
+        // 0.997 kg/L = 2.5424 kg/s; C = 2.5424 × 4,180 = 10,627 W/K; rise across the cold plates
+        // 102,000 / 10,627 = 9.598 K. The exchanger (ε = 0.8 on the secondary side) passes
+        // Q = ε·C·(T_return − T_facility), so with facility water held at 27.6 °C the return is
+        // 27.6 + 9.598 / 0.8 = 39.597 °C and the CDU supply 39.597 − 9.598 = 30.0 °C: coolant enters
+        // the cold plates at 30 °C and leaves at 39.6 °C.
         var water = Coolant.Water;
-        double liquid = 120_000 * 0.85;
-        Assert.Equal(102_000, liquid, 6);
-        Assert.Equal(18_000, 120_000 - liquid, 6);
         double flow = water.MassFlowKgPerS(1.5 * 102);
-        Assert.Equal(2.5424, flow, 3);
-        Assert.InRange(30 + (liquid / (flow * water.SpecificHeatJPerKgK)), 39.55, 39.65);
+        Assert.Equal(2.5424, flow, 4);
+        var rack = RackThermalSpec.DirectToChip(120_000, 8, 0, 0.85);
+        var cdu = new CduSpec("cdu", 0.8, new CoolantLoopSpec("secondary", water, 400, flow, 30), new PumpGroupSpec("cdu pumps", 2, flow / 2, 2_000));
+        var spec = new CoolingSystemSpec([rack], new AirPathSpec(20), [new CrahSpec("crah", 100_000, 20, 5_000, 12, 35)], new AcceleratorThermalSpec(),
+            [cdu], new CoolantLoopSpec("facility", water, 5_000, 6, 27.6), new PumpGroupSpec("facility", 1, 6, 3_000), 27.6,
+            TestPlants.Plant([TestPlants.Carrier19Xr]));
+        var system = new CoolingSystem(spec);
+        var weather = new WeatherConditions(20, 10, 50, 101_325, 14);
+        double[] power = [120_000];
+        for (int step = 0; step < 6 * 360; step++)
+        {
+            system.Step(10, power, weather);
+        }
+
+        Assert.Equal(102_000, system.RackLiquidHeatW[0], 6);
+        Assert.Equal(18_000, system.RackAirHeatW[0], 6);
+        Assert.Equal(27.6, system.FacilitySupplyC, 3);
+        Assert.Equal(39.597, system.RackCoolantOutletTempC[0], 2);
+        Assert.Equal(30.0, system.RackCoolantOutletTempC[0] - (102_000 / (flow * water.SpecificHeatJPerKgK)), 2);
     }
 
     [Fact]
