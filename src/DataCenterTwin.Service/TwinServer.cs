@@ -3,11 +3,13 @@ using System.Security.Cryptography.X509Certificates;
 using DataCenterTwin.Service.Internal;
 using DataCenterTwin.Service.Services;
 using Grpc.Health.V1;
+using Grpc.AspNetCore.Server.Model;
 using Grpc.HealthCheck;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 
 namespace DataCenterTwin.Service;
@@ -47,6 +49,10 @@ public static class TwinServer
             o.MaxSendMessageSize = options.MaxSendMessageBytes;
             o.Interceptors.Add<AuthInterceptor>();
         });
+
+        // Malformed request bytes are refused with InvalidArgument, not thrown as Unknown.
+        builder.Services.RemoveAll(typeof(IServiceMethodProvider<>));
+        builder.Services.AddSingleton(typeof(IServiceMethodProvider<>), typeof(ValidatingServiceMethodProvider<>));
         builder.Services.AddGrpcReflection();
         builder.WebHost.ConfigureKestrel(k => k.Listen(options.Address, options.Port, listen =>
         {

@@ -25,7 +25,7 @@ public static class AzureLlmParquetTraceReader
         {
             reader = ParquetReader.CreateAsync(stream).GetAwaiter().GetResult();
         }
-        catch (Exception ex) when (ex is IOException or InvalidOperationException or NotSupportedException or ArgumentException)
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             throw new InvalidDataException($"{name}: not a readable Parquet file: {ex.Message}", ex);
         }
@@ -41,9 +41,9 @@ public static class AzureLlmParquetTraceReader
             for (int g = 0; g < reader.RowGroupCount; g++)
             {
                 using var group = reader.OpenRowGroupReader(g);
-                var timeData = ReadColumn(group, time, name);
-                var ctxData = ReadColumn(group, ctx, name);
-                var genData = ReadColumn(group, gen, name);
+                var timeData = ReadColumnOf(group, time, name, g);
+                var ctxData = ReadColumnOf(group, ctx, name, g);
+                var genData = ReadColumnOf(group, gen, name, g);
                 for (int i = 0; i < timeData.Length; i++, row++)
                 {
                     string? problem = ParseRow(timeData[i], ctxData[i], genData[i], rows.LastTicks, out long ticks, out int c, out int o);
@@ -62,6 +62,25 @@ public static class AzureLlmParquetTraceReader
         finally
         {
             reader.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
+    }
+
+    // A damaged file fails deep in the decoders (a bad page header, a Snappy copy offset, a length
+    // past the end) with their own exception types and messages that name no file: each becomes an
+    // InvalidDataException that says which file, row group and column could not be decoded.
+    private static object?[] ReadColumnOf(ParquetRowGroupReader group, DataField field, string name, int rowGroup)
+    {
+        try
+        {
+            return ReadColumn(group, field, name);
+        }
+        catch (InvalidDataException ex) when (ex.Message.StartsWith(name + ":", StringComparison.Ordinal))
+        {
+            throw;
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            throw new InvalidDataException($"{name}: row group {rowGroup}, column {field.Name}: the data cannot be decoded (a damaged Parquet file): {ex.Message}", ex);
         }
     }
 
