@@ -59,8 +59,16 @@ public static class ScenarioLoader
         var site = r.Child("site", required: true) is { } siteMap ? SiteSection.Read(siteMap, hall?.DesignPowerW ?? 1e6) : null;
         var weather = site is null ? null : LoadWeather(r, site.WeatherPath);
         var equipment = new List<string>();
-        var cooling = CoolingSection.Read(r.Child("cooling", required: true), hall, LoadChillers(r), equipment);
+        var cooling = CoolingSection.Read(r.Child("cooling", required: true), hall, LoadChillers(r), equipment, out var sizingDraft);
         var workload = WorkloadSection.Read(r.Child("workload", required: true), hall, run.Horizon.TotalSeconds);
+        PlantSizingResult? sized = null;
+        if (sizingDraft is not null && cooling is not null && hall is not null && context.Errors.Count == 0)
+        {
+            // cooling.sizing: the plant waits for the workload whose heat it is sized for.
+            sized = PlantSizing.Size(sizingDraft.Rule, sizingDraft.Units, hall, workload, run);
+            cooling = sizingDraft.Resize(sized.UnitCapacityW);
+        }
+
         var control = ControlSection.Read(r.Child("control"));
         var economics = EconomicsSection.Read(r);
         var targets = new HashSet<string>(equipment, StringComparer.Ordinal);
@@ -85,6 +93,7 @@ public static class ScenarioLoader
         {
             Economics = economics,
             Controls = controls,
+            Sizing = sized,
         },
             context.Errors);
     }
