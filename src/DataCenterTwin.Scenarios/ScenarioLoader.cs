@@ -79,6 +79,12 @@ public static class ScenarioLoader
 
         var events = site is null ? [] : EventsSection.Read(r, site.Start, targets);
         var controls = site is null ? [] : ControlsSection.Read(r, site.Start);
+        if (site is not null)
+        {
+            var growth = GrowthSection.Read(r, site.Start, run.Horizon, [.. workload.Classes.Select(c => c.Class.Name)]);
+            controls = [.. controls.Concat(growth).OrderBy(c => c.At)];
+        }
+
         r.Done();
 
         if (context.Errors.Count > 0 || site is null || hall is null || cooling is null || weather is null || economics is null)

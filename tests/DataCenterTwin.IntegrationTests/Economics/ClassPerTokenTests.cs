@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-
 namespace DataCenterTwin.IntegrationTests.Economics;
 
 /// <summary>Per-class tokens, energy, cost and revenue in a whole run's summary, against a hall-day worked by hand.</summary>
