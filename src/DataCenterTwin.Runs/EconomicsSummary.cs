@@ -14,7 +14,7 @@ internal static class EconomicsSummary
 {
     private const double SecondsPerYear = 365 * 86400.0;
 
-    public static void Add(JsonObject o, JsonObject units, ScenarioSpec spec, BuiltTwin built)
+    public static void Add(JsonObject o, JsonObject units, ScenarioSpec spec, BuiltTwin built, YearBooks? years = null)
     {
         void Put(string key, double value, string unit)
         {
@@ -53,6 +53,29 @@ internal static class EconomicsSummary
 
         double yearScale = SecondsPerYear / ledger.Seconds;
         var e = spec.Economics;
+        if (years is not null)
+        {
+            // A run of several years: each simulated year's bill and tokens (a partial last year
+            // scaled to a whole one), the last repeating to the end of the study period.
+            var booked = years.Years().Where(y => y.Seconds > 0).ToList();
+            double[] bills = [.. booked.Select(y => y.CostUsd * SecondsPerYear / y.Seconds)];
+            double[] tokens = [.. booked.Select(y => y.Output * SecondsPerYear / y.Seconds)];
+            var multi = LifeCycleCost.Evaluate(capital.Items, bills, e.EnergyEscalation, e.DiscountRate, e.StudyYears);
+            Put("study_years", e.StudyYears, "y");
+            Put("simulated_years", ledger.Seconds / SecondsPerYear, "y");
+            Put("tco_npv", multi.NetPresentCostUsd, "USD");
+            Put("tco_annualised", multi.AnnualisedUsdPerYear, "USD/y");
+            double present = LifeCycleCost.PresentUnits(tokens, e.DiscountRate, e.StudyYears);
+            Put("tco_per_million_tokens", present > 0 ? multi.NetPresentCostUsd / present * 1e6 : double.NaN, "USD");
+            o["years"] = years.ToJson();
+            foreach (var (key, unit) in YearBooks.Units)
+            {
+                units["years." + key] = unit;
+            }
+
+            return;
+        }
+
         var lcc = LifeCycleCost.Evaluate(capital.Items, ledger.CostUsd * yearScale, e.EnergyEscalation, e.DiscountRate, e.StudyYears);
         Put("study_years", e.StudyYears, "y");
         Put("tco_npv", lcc.NetPresentCostUsd, "USD");

@@ -125,6 +125,9 @@ public sealed record RunSummary(string Scenario, string ScenarioHash, ulong Seed
         Put("inlet_outside_allowable_rack_hours", cooling.InletOutsideAllowableRackHours, "h");
         Put("energy_balance_relative_residual", cooling.EnergyBalanceRelativeResidual, "1");
         Put("mean_utilisation", twin.Parts.It.MeanUtilisation, "1");
+        var (pueTrough, puePeak) = session.Days.Compute(ledger.Seconds);
+        Put("pue_daily_trough", pueTrough, "1");
+        Put("pue_daily_peak", puePeak, "1");
         var service = session.Service();
         figures.Add(new SummaryFigure("slo_attainment", service.Completed + service.Rejected > 0 ? Math.Round(service.SloMet / (service.Completed + service.Rejected), 6) : null, "1"));
         figures.Add(new SummaryFigure("requests_completed", Math.Round(service.Completed, 1), "1"));
@@ -137,7 +140,7 @@ public sealed record RunSummary(string Scenario, string ScenarioHash, ulong Seed
 
         var extra = new JsonObject();
         var extraUnits = new JsonObject();
-        EconomicsSummary.Add(extra, extraUnits, spec, built);
+        EconomicsSummary.Add(extra, extraUnits, spec, built, session.Years);
         TrafficSummary.Add(extra, extraUnits, spec, built);
         var details = new Dictionary<string, JsonNode>(StringComparer.Ordinal);
         foreach (var (key, node) in extra)

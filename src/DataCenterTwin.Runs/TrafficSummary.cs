@@ -116,13 +116,14 @@ internal static class TrafficSummary
                 ["energy_per_output_token_j"] = c[ci].Output > 0 ? Math.Round(energy / c[ci].Output, 4) : null,
                 ["pool_shares"] = routed,
             };
+            ClassEconomics.Add((JsonObject)classes[classSpecs[ci].Name]!, ci, energy, c[ci].Output, spec, built);
         }
 
         o["classes"] = classes;
         (string Key, string Unit)[] classUnits =
             [("requests_arrived", "1"), ("requests_completed", "1"), ("requests_rejected", "1"), ("prompt_tokens", "1"), ("output_tokens", "1"),
              ("energy_it_kwh", "kWh"), ("energy_per_output_token_j", "J"), ("pool_shares", "1")];
-        foreach (var (key, unit) in classUnits)
+        foreach (var (key, unit) in classUnits.Concat(ClassEconomics.Units))
         {
             units["classes." + key] = unit;
         }

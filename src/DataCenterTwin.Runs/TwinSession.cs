@@ -41,7 +41,15 @@ public sealed class TwinSession : IControlStepObserver
         Built = TwinBuilder.Build(spec, fidelity ?? spec.Run.Fidelity, _requests);
         Twin.Observe(new ObserverFanOut(this));
         Twin.ObserveSteps(this);
+        Years = spec.Run.Horizon.TotalSeconds > YearBooks.SecondsPerYear ? new YearBooks(Built) : null;
+        Days = new DailyPue(spec.Run.Horizon.TotalSeconds);
     }
+
+    /// <summary>PUE at each day's trough and peak of IT power.</summary>
+    internal DailyPue Days { get; }
+
+    /// <summary>The books by year of a run longer than a year; null for a year or less.</summary>
+    internal YearBooks? Years { get; }
 
     /// <summary>A session on the scenario file <paramref name="path"/> with dotted overrides ("run.horizon" = "2 d").</summary>
     public static TwinSession FromFile(string path, IReadOnlyDictionary<string, string>? overrides = null, string? assetsDirectory = null)
@@ -341,6 +349,8 @@ public sealed class TwinSession : IControlStepObserver
     {
         public void OnFacilityInterval(in FacilitySample interval)
         {
+            s.Years?.OnInterval(interval);
+            s.Days.OnInterval(interval);
             foreach (var o in Volatile.Read(ref s._observers))
             {
                 o.OnFacilityInterval(interval);

@@ -59,8 +59,16 @@ public static class ScenarioLoader
         var site = r.Child("site", required: true) is { } siteMap ? SiteSection.Read(siteMap, hall?.DesignPowerW ?? 1e6) : null;
         var weather = site is null ? null : LoadWeather(r, site.WeatherPath);
         var equipment = new List<string>();
-        var cooling = CoolingSection.Read(r.Child("cooling", required: true), hall, LoadChillers(r), equipment);
+        var cooling = CoolingSection.Read(r.Child("cooling", required: true), hall, LoadChillers(r), equipment, out var sizingDraft);
         var workload = WorkloadSection.Read(r.Child("workload", required: true), hall, run.Horizon.TotalSeconds);
+        PlantSizingResult? sized = null;
+        if (sizingDraft is not null && cooling is not null && hall is not null && context.Errors.Count == 0)
+        {
+            // cooling.sizing: the plant waits for the workload whose heat it is sized for.
+            sized = PlantSizing.Size(sizingDraft.Rule, sizingDraft.Units, hall, workload, run);
+            cooling = sizingDraft.Resize(sized.UnitCapacityW);
+        }
+
         var control = ControlSection.Read(r.Child("control"));
         var economics = EconomicsSection.Read(r);
         var targets = new HashSet<string>(equipment, StringComparer.Ordinal);
@@ -71,6 +79,12 @@ public static class ScenarioLoader
 
         var events = site is null ? [] : EventsSection.Read(r, site.Start, targets);
         var controls = site is null ? [] : ControlsSection.Read(r, site.Start);
+        if (site is not null)
+        {
+            var growth = GrowthSection.Read(r, site.Start, run.Horizon, [.. workload.Classes.Select(c => c.Class.Name)]);
+            controls = [.. controls.Concat(growth).OrderBy(c => c.At)];
+        }
+
         r.Done();
 
         if (context.Errors.Count > 0 || site is null || hall is null || cooling is null || weather is null || economics is null)
@@ -85,6 +99,7 @@ public static class ScenarioLoader
         {
             Economics = economics,
             Controls = controls,
+            Sizing = sized,
         },
             context.Errors);
     }

@@ -31,4 +31,7 @@ public sealed record ScenarioSpec(string Name, string Description, string Source
 
     /// <summary>Manual controls at given times (the optional <c>controls</c> list), by time.</summary>
     public IReadOnlyList<ScheduledControl> Controls { get; init; } = [];
+
+    /// <summary>What <c>cooling.sizing</c> gave the chillers; null when the file states their capacities.</summary>
+    public DataCenterTwin.Scenarios.Cooling.PlantSizingResult? Sizing { get; init; }
 }

@@ -115,6 +115,23 @@ internal static class CompareCommand
                 continue;
             }
 
+            if (key is "years" && value is JsonArray years)
+            {
+                // A run of several years: years.3.cost_per_million_tokens.
+                for (int i = 0; i < years.Count; i++)
+                {
+                    foreach (var (field, v) in years[i] as JsonObject ?? [])
+                    {
+                        if (field != "year")
+                        {
+                            flat[$"years.{i + 1}.{field}"] = v?.DeepClone();
+                        }
+                    }
+                }
+
+                continue;
+            }
+
             flat[key] = value?.DeepClone();
         }
 

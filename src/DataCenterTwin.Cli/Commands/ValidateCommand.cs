@@ -28,6 +28,11 @@ internal static class ValidateCommand
         output.WriteLine($"{path}: valid: {spec.Name}, {spec.Hall.Racks.Count} racks ({spec.Hall.DesignPowerW / 1e3:F0} kW IT at design), " +
             $"{spec.Cooling.Plant.Chillers.Count} chillers, {spec.Workload.Classes.Count} request classes, {spec.Events.Count} events, " +
             $"horizon {spec.Run.Horizon}, {spec.Run.Fidelity.ToString().ToLowerInvariant()} level");
+        if (spec.Sizing is { } sized)
+        {
+            output.WriteLine(sized.Describe());
+        }
+
         return Program.ExitOk;
     }
 

@@ -51,6 +51,43 @@ public static class LifeCycleCost
         return sum;
     }
 
+    /// <summary>
+    /// The life-cycle cost with a bill for each simulated year (a run of several years with load
+    /// growth): year t of the study pays <paramref name="energyUsdByYear"/>[t − 1] in base-year prices,
+    /// escalated by (1 + e)^t; years past the simulated ones repeat the last simulated year's bill.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">No simulated year, a rate outside [0, 1), a period or a life under a year.</exception>
+    public static LifeCycleCostResult Evaluate(IReadOnlyList<CapitalItem> items, IReadOnlyList<double> energyUsdByYear, double energyEscalation,
+        double discountRate, int studyYears)
+    {
+        ArgumentOutOfRangeException.ThrowIfZero(energyUsdByYear.Count);
+        var parts = Evaluate(items, 0, energyEscalation, discountRate, studyYears);
+        double energy = 0;
+        for (int t = 1; t <= studyYears; t++)
+        {
+            double bill = energyUsdByYear[Math.Min(t, energyUsdByYear.Count) - 1];
+            energy += bill * Math.Pow(1 + energyEscalation, t) * SinglePresentValue(discountRate, t);
+        }
+
+        double npc = parts.NetPresentCostUsd + energy;
+        return parts with { EnergyUsd = energy, NetPresentCostUsd = npc, AnnualisedUsdPerYear = npc * CapitalRecoveryFactor(discountRate, studyYears) };
+    }
+
+    /// <summary>
+    /// Present value of an output stream with <paramref name="unitsByYear"/>[t − 1] served in year t,
+    /// the last simulated year repeating to the end of <paramref name="studyYears"/> (the denominator of a levelised cost).
+    /// </summary>
+    public static double PresentUnits(IReadOnlyList<double> unitsByYear, double discountRate, int studyYears)
+    {
+        double sum = 0;
+        for (int t = 1; t <= studyYears && unitsByYear.Count > 0; t++)
+        {
+            sum += unitsByYear[Math.Min(t, unitsByYear.Count) - 1] * SinglePresentValue(discountRate, t);
+        }
+
+        return sum;
+    }
+
     /// <summary>Capital recovery factor: the equal yearly payment over <paramref name="years"/> worth one dollar today.</summary>
     public static double CapitalRecoveryFactor(double discountRate, int years) => 1 / UniformPresentValue(discountRate, years);
 

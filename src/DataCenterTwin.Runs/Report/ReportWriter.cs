@@ -28,6 +28,7 @@ internal static class ReportWriter
         html.Append("<p class=\"note\">").Append(Esc(Inv($"seed {summary["seed"]}, fidelity {summary["fidelity"]}, simulated {summary["sim_s"]?.GetValue<double>() / 86400:F2} d in {summary["wall_s"]?.GetValue<double>():F1} s of wall time"))).Append("</p>");
         html.Append(SummaryTable(summary));
         html.Append(TrafficReport.Render(summary));
+        html.Append(YearsReport.Render(summary));
 
         var x = r.TimeH.ToArray();
         bool days = x.Length > 0 && x[^1] > 72;

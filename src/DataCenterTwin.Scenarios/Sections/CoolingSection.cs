@@ -13,11 +13,19 @@ namespace DataCenterTwin.Scenarios.Sections;
 /// </summary>
 internal static class CoolingSection
 {
-    public static CoolingSystemSpec? Read(MapReader? cooling, HallSpec? hall, ChillerCurveLibrary? library, ICollection<string> equipment)
+    public static CoolingSystemSpec? Read(MapReader? cooling, HallSpec? hall, ChillerCurveLibrary? library, ICollection<string> equipment) =>
+        Read(cooling, hall, library, equipment, out _);
+
+    /// <summary>
+    /// Reads the section; with a <c>sizing</c> rule, <paramref name="sizing"/> holds the rule and how to
+    /// rebuild the plant at a unit capacity (the chillers in the returned spec are placeholders until then).
+    /// </summary>
+    public static CoolingSystemSpec? Read(MapReader? cooling, HallSpec? hall, ChillerCurveLibrary? library, ICollection<string> equipment, out CoolingSizingDraft? sizing)
     {
+        sizing = null;
         if (hall is null)
         {
-            cooling?.Accept("facility_supply", "facility_delta_t", "cdu", "crah", "chillers", "tower", "condenser_pumps", "economizer", "stage_up_plr", "glycol");
+            cooling?.Accept("facility_supply", "facility_delta_t", "cdu", "crah", "chillers", "tower", "condenser_pumps", "economizer", "stage_up_plr", "glycol", "sizing");
             return null;
         }
 
@@ -26,6 +34,8 @@ internal static class CoolingSection
         double approachK = 4, towerFanPerW = 0.01, econApproach = 1.5, stageUp = 0.9, econCapacityW = 0, condenserPumpPerW = 0.007;
         bool economizer = false;
         var chillers = new List<ChillerSpec>();
+        var makers = new List<Func<double, ChillerSpec>>();
+        PlantSizingSpec? rule = null;
         double itW = hall.DesignPowerW;
         double liquidW = hall.Racks.Sum(r => r.Cooling == RackCoolingType.DirectToChip ? r.DesignPowerW * r.LiquidFraction : 0);
         double airW = itW - liquidW;
@@ -57,10 +67,12 @@ internal static class CoolingSection
                 crah.Done();
             }
 
+            rule = ReadSizing(cooling);
             foreach (var c in cooling.Children("chillers", required: true))
             {
-                if (ReadChiller(c, library, chillers.Count) is { } spec)
+                if (ReadChiller(c, library, chillers.Count, rule is not null, out var make) is { } spec)
                 {
+                    makers.Add(make!);
                     if (!equipment.Contains(spec.Name))
                     {
                         equipment.Add(spec.Name);
@@ -103,8 +115,17 @@ internal static class CoolingSection
             return null;
         }
 
+        if (rule is not null && chillers.Count <= rule.Redundancy)
+        {
+            cooling?.Error("sizing", $"N+{rule.Redundancy} needs more than {rule.Redundancy} chiller(s) in cooling.chillers, got {chillers.Count}");
+            return null;
+        }
+
         double chillerW = chillers.Sum(c => c.NominalCapacityW);
-        if (chillerW < itW * 0.8)
+
+        // A sizing rule decides the capacity itself: a plant right-sized for inference may carry well
+        // under the hall's nameplate on purpose.
+        if (rule is null && chillerW < itW * 0.8)
         {
             cooling?.Error("chillers", $"the chillers carry {chillerW / 1e3:F0} kW, less than 80 % of the hall's {itW / 1e3:F0} kW design IT load");
         }
@@ -155,15 +176,59 @@ internal static class CoolingSection
 
         equipment.Add("facility-pump");
         double facilityFlow = itW / (water.SpecificHeatJPerKgK * deltaT);
-        var plant = new ChillerPlantSpec(chillers,
-            new CoolingTowerSpec(DesignHeatRejectionW: chillerW * 1.3, DesignApproachK: approachK, DesignFanPowerW: chillerW * towerFanPerW),
-            new PumpGroupSpec("condenser-water", Math.Max(2, chillers.Count), chillerW * 1.25 / (water.SpecificHeatJPerKgK * 5) / Math.Max(2, chillers.Count),
-                chillerW * condenserPumpPerW / Math.Max(2, chillers.Count)),
-            economizer ? new WatersideEconomizerSpec(econApproach, econCapacityW) : null,
-            StageUpPartLoadRatio: stageUp);
-        return new CoolingSystemSpec(racks, hall.Air, crahs, hall.Accelerators, cdus,
+        ChillerPlantSpec Plant(List<ChillerSpec> units)
+        {
+            double unitsW = units.Sum(c => c.NominalCapacityW);
+            return new ChillerPlantSpec(units,
+                new CoolingTowerSpec(DesignHeatRejectionW: unitsW * 1.3, DesignApproachK: approachK, DesignFanPowerW: unitsW * towerFanPerW),
+                new PumpGroupSpec("condenser-water", Math.Max(2, units.Count), unitsW * 1.25 / (water.SpecificHeatJPerKgK * 5) / Math.Max(2, units.Count),
+                    unitsW * condenserPumpPerW / Math.Max(2, units.Count)),
+                economizer ? new WatersideEconomizerSpec(econApproach, econCapacityW) : null,
+                StageUpPartLoadRatio: stageUp);
+        }
+
+        var system = new CoolingSystemSpec(racks, hall.Air, crahs, hall.Accelerators, cdus,
             new CoolantLoopSpec("facility-water", water, Math.Max(5_000, itW / 80), facilityFlow, supplyC + deltaT * 0.75),
-            new PumpGroupSpec("facility-water", 3, facilityFlow / 2, itW * 0.006), supplyC, plant);
+            new PumpGroupSpec("facility-water", 3, facilityFlow / 2, itW * 0.006), supplyC, Plant(chillers));
+        if (rule is not null)
+        {
+            // The tower, condenser pumps and every chiller follow the unit capacity the rule settles on.
+            sizing = new CoolingSizingDraft(rule, chillers.Count, unitW => system with { Plant = Plant([.. makers.Select(m => m(unitW))]) });
+        }
+
+        return system;
+    }
+
+    // cooling.sizing: { basis: nameplate | p99-load, redundancy: N+1, margin: 10 % }
+    private static PlantSizingSpec? ReadSizing(MapReader cooling)
+    {
+        if (cooling.Child("sizing") is not { } s)
+        {
+            return null;
+        }
+
+        string basis = s.Text("basis", "nameplate", "nameplate", "p99-load");
+        string redundancy = s.Text("redundancy", "N+1");
+        int spare = -1;
+        if (redundancy == "N")
+        {
+            spare = 0;
+        }
+        else if (redundancy.StartsWith("N+", StringComparison.Ordinal)
+            && int.TryParse(redundancy.AsSpan(2), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int k) && k <= 8)
+        {
+            spare = k;
+        }
+        else
+        {
+            s.Error("redundancy", $"expected \"N\" or \"N+k\" with k from 1 to 8 (\"N+1\"), got \"{redundancy}\"");
+        }
+
+        double margin = s.Quantity("margin", Dimension.Fraction, 0.1, min: 0, max: 1);
+        s.Done();
+        return spare >= 0 && double.IsFinite(margin)
+            ? new PlantSizingSpec(basis == "p99-load" ? SizingBasis.P99Load : SizingBasis.Nameplate, spare, margin)
+            : null;
     }
 
     private static HybridChillerSpec WithHeatSink(HybridChillerSpec hybrid, string sink, double radiatorFanFraction)
@@ -173,12 +238,28 @@ internal static class CoolingSection
     }
 
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1859", Justification = "Returns electric, engine-driven or hybrid specs; the analyzer sees only one.")]
-    private static ChillerSpec? ReadChiller(MapReader c, ChillerCurveLibrary? library, int index)
+    private static ChillerSpec? ReadChiller(MapReader c, ChillerCurveLibrary? library, int index, bool sized, out Func<double, ChillerSpec>? make)
     {
+        make = null;
         string type = c.Text("type", "electric", "electric", "hybrid", "engine");
         string name = c.Text("name", $"chiller-{index + 1}");
         string curve = c.Text("curve", ChillerCurveLibrary.YorkYs);
-        double capacityW = c.Quantity("capacity", Dimension.Power, min: 1_000, max: 1e9);
+        double capacityW;
+        if (sized)
+        {
+            // A placeholder until the rule has the hall's load: the curves are checked now, scaled later.
+            capacityW = 1e6;
+            if (c.Has("capacity"))
+            {
+                c.Error("capacity", "cooling.sizing sets every chiller's capacity: leave capacity out, or remove cooling.sizing");
+                c.Accept("capacity");
+            }
+        }
+        else
+        {
+            capacityW = c.Quantity("capacity", Dimension.Power, min: 1_000, max: 1e9);
+        }
+
         string engine = c.Text("engine", ChillerCurveLibrary.BigChiller);
         double startDelayS = c.Quantity("engine_start_delay", Dimension.Time, 120, min: 0, max: 3600);
         double rampS = c.Quantity("engine_ramp", Dimension.Time, 300, min: 1, max: 7200);
@@ -209,19 +290,26 @@ internal static class CoolingSection
             return null;
         }
 
-        try
+        ChillerSpec Make(double w)
         {
             switch (type)
             {
                 case "engine":
-                    return library.EngineDriven(engine, capacityW) with { Name = name };
+                    return library.EngineDriven(engine, w) with { Name = name };
                 case "hybrid":
-                    var compressor = library.Electric(curve, capacityW).ScaledTo(capacityW, name) with { MinLiftK = minLiftK };
+                    var compressor = library.Electric(curve, w).ScaledTo(w, name) with { MinLiftK = minLiftK };
                     var hybrid = HybridChillerSpec.WithSizedEngine(name, compressor, parasitic, startDelayS, 1 / rampS, minRunS, maxStarts);
                     return WithHeatSink(hybrid, sink, radiatorFan);
                 default:
-                    return library.Electric(curve, capacityW).ScaledTo(capacityW, name) with { MinLiftK = minLiftK };
+                    return library.Electric(curve, w).ScaledTo(w, name) with { MinLiftK = minLiftK };
             }
+        }
+
+        try
+        {
+            var spec = Make(capacityW);
+            make = Make;
+            return spec;
         }
         catch (KeyNotFoundException)
         {

@@ -79,6 +79,8 @@ internal static class RunSection
             run.Error("checkpoint_interval", $"expected a whole multiple of the output interval ({intervalS} s), got {checkpointS} s");
         }
 
+        // Load growth needs the start date and the request classes: GrowthSection reads it.
+        run.Accept("growth");
         run.Done();
         return new RunSpec(SimTime.FromSeconds(double.IsFinite(horizonS) ? horizonS : 86400), fidelity, windows, (ulong)seed,
             double.IsFinite(stepS) ? stepS : 60, double.IsFinite(intervalS) ? intervalS : 900, traces)

@@ -45,6 +45,24 @@ public class LifeCycleCostTests
         Assert.Equal(231.7963, r.LevelisedCostPerUnit(1e9) * 1e6, 4);
     }
 
+    // Simulated years with growth: bills of 100,000, 120,000 and 140,000 USD in years 1-3, the third
+    // repeating to year 5, no escalation, 10 % real, one item of 1,000 USD with a 5-year life. By hand:
+    //   energy = 100,000/1.1 + 120,000/1.1^2 + 140,000 × (1.1^-3 + 1.1^-4 + 1.1^-5)
+    //          = 90,909.09 + 99,173.55 + 140,000 × (0.751315 + 0.683013 + 0.620921) = 477,817.59
+    //   tokens 1e9, 2e9, 3e9 (3e9 repeating): 1e9 × (0.909091 + 2 × 0.826446 + 3 × 2.055249) = 8.727732e9
+    [Fact]
+    public void SimulatedYears_EachYearsBillDiscountedWorkedByHand()
+    {
+        var r = LifeCycleCost.Evaluate([new("plant", CostCategory.Cooling, 1_000, 5, 0)], [100_000.0, 120_000, 140_000], 0, 0.10, 5);
+        Assert.Equal(477_817.59, r.EnergyUsd, 2);
+        Assert.Equal(478_817.59, r.NetPresentCostUsd, 2);
+        Assert.Equal(8.727732e9, LifeCycleCost.PresentUnits([1e9, 2e9, 3e9], 0.10, 5), 1e3);
+
+        // One simulated year repeated is the constant-bill case.
+        var flat = LifeCycleCost.Evaluate([new("plant", CostCategory.Cooling, 1_000, 5, 0)], 100_000, 0.02, 0.03, 5);
+        Assert.Equal(flat.NetPresentCostUsd, LifeCycleCost.Evaluate([new("plant", CostCategory.Cooling, 1_000, 5, 0)], [100_000.0], 0.02, 0.03, 5).NetPresentCostUsd, 6);
+    }
+
     [Fact]
     public void LifeEqualToPeriod_NoReplacementNoResidual()
     {
