@@ -69,6 +69,15 @@ public sealed partial class ComputeHall
         }
     }
 
+    // The job's racks were just accrued: their power follows the gang's clock from now.
+    private void RefreshJobRacks(int j)
+    {
+        for (int k = _jobs[j].FirstRack; k < _jobs[j].FirstRack + _jobs[j].RackCount; k++)
+        {
+            _rackPowerW[k] = RackPowerNow(k);
+        }
+    }
+
     private double JobBusyAccels(int j) => _jobBusyAccels is { } b ? b[j] : JobAccels(j);
 
     // Share of the time rack k's accelerators compute for job j (1 for the slowest rank).

@@ -1398,6 +1398,7 @@ public sealed partial class ComputeHall : IItLoad, IEventHandler
         }
 
         _jobSpeed[j] = GateJobSpeed(j, _jobSpeed[j], now);
+        RefreshJobRacks(j);
         _jobEnd[j] = _jobSpeed[j] > 0 ? _sim.Schedule(new SimTime(now + Ticks(_jobRemainingS[j] / _jobSpeed[j])), _self, TrainingEnd, j) : default;
     }
 

@@ -18,14 +18,7 @@ public sealed partial class FluidHall
         var jobs = _spec.TrainingJobs ?? [];
         _jobStopped ??= new bool[jobs.Count];
         _jobRestartLeftS ??= new double[jobs.Count];
-        for (int k = 0; k < RackCount; k++)
-        {
-            if (_rackTrainingAccel[k] is { } a && _rackJob[k] < 0)
-            {
-                _rackEnergyJ[k] += (_rackStaticW[k] + (_rackTrainingAccels[k] * a.IdleW)) * dt;
-            }
-        }
-
+        // Jobs start first, so a rack whose job starts this step is not also booked idle for it.
         for (int j = 0; j < jobs.Count; j++)
         {
             var job = jobs[j];
@@ -37,7 +30,19 @@ public sealed partial class FluidHall
                     _rackJob[k] = j;
                 }
             }
+        }
 
+        for (int k = 0; k < RackCount; k++)
+        {
+            if (_rackTrainingAccel[k] is { } a && _rackJob[k] < 0)
+            {
+                _rackEnergyJ[k] += (_rackStaticW[k] + (_rackTrainingAccels[k] * a.IdleW)) * dt;
+            }
+        }
+
+        for (int j = 0; j < jobs.Count; j++)
+        {
+            var job = jobs[j];
             if (!_jobRunning[j])
             {
                 continue;
