@@ -142,6 +142,7 @@ public sealed record RunSummary(string Scenario, string ScenarioHash, ulong Seed
         var extraUnits = new JsonObject();
         EconomicsSummary.Add(extra, extraUnits, spec, built, session.Years);
         TrafficSummary.Add(extra, extraUnits, spec, built);
+        FailureSummary.Add(extra, extraUnits, built);
         var details = new Dictionary<string, JsonNode>(StringComparer.Ordinal);
         foreach (var (key, node) in extra)
         {

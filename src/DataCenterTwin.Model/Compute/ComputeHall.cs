@@ -13,7 +13,7 @@ namespace DataCenterTwin.Model.Compute;
 /// replica and per rack. Request state lives in a pooled array with a free list and per-replica
 /// state in arrays, so steady-state serving allocates nothing.
 /// </summary>
-public sealed class ComputeHall : IItLoad, IEventHandler
+public sealed partial class ComputeHall : IItLoad, IEventHandler
 {
     private const int IterationEnd = 0;
     private const int DeferRetry = 1;
@@ -458,7 +458,7 @@ public sealed class ComputeHall : IItLoad, IEventHandler
 
             for (int j = 0; j < _jobs.Length; j++)
             {
-                busy += _jobBusyAccelTicks[j] + (_jobRunning[j] ? (now - _jobSegStart[j]) * JobAccels(j) * _jobs[j].Utilisation : 0);
+                busy += _jobBusyAccelTicks[j] + (_jobRunning[j] ? (now - _jobSegStart[j]) * JobBusyAccels(j) * _jobs[j].Utilisation : 0);
             }
 
             return busy / ((double)_totalAccels * now);
@@ -655,6 +655,9 @@ public sealed class ComputeHall : IItLoad, IEventHandler
                 break;
             case WakeDone:
                 Woken((int)e.Arg);
+                break;
+            case TrainingResume:
+                ResumeJob((int)e.Arg);
                 break;
         }
     }
@@ -1358,7 +1361,7 @@ public sealed class ComputeHall : IItLoad, IEventHandler
         {
             int job = _rackJob[k];
             double perAccel = job >= 0
-                ? a.IdleW + _jobs[job].Utilisation * (a.TdpW - a.IdleW) * AcceleratorSpec.DynamicScale(_rackSpeed[k])
+                ? a.IdleW + _jobs[job].Utilisation * (a.TdpW - a.IdleW) * AcceleratorSpec.DynamicScale(_rackSpeed[k]) * RankComputeShare(job, k)
                 : a.IdleW;
             p += _rackAccels[k] * perAccel;
         }
@@ -1394,6 +1397,8 @@ public sealed class ComputeHall : IItLoad, IEventHandler
             _jobSpeed[j] = Math.Min(_jobSpeed[j], _rackSpeed[k]);
         }
 
+        _jobSpeed[j] = GateJobSpeed(j, _jobSpeed[j], now);
+        RefreshJobRacks(j);
         _jobEnd[j] = _jobSpeed[j] > 0 ? _sim.Schedule(new SimTime(now + Ticks(_jobRemainingS[j] / _jobSpeed[j])), _self, TrainingEnd, j) : default;
     }
 
@@ -1406,16 +1411,16 @@ public sealed class ComputeHall : IItLoad, IEventHandler
             speed = Math.Min(speed, _rackSpeed[k]);
         }
 
-        _jobBusyAccelTicks[j] += (long)((now - _jobSegStart[j]) * JobAccels(j) * job.Utilisation);
+        _jobBusyAccelTicks[j] += (long)((now - _jobSegStart[j]) * JobBusyAccels(j) * job.Utilisation);
         _jobRemainingS[j] = Math.Max(0, _jobRemainingS[j] - (now - _jobSegStart[j]) / 1e6 * _jobSpeed[j]);
         _jobSegStart[j] = now;
-        _jobSpeed[j] = speed;
+        _jobSpeed[j] = GateJobSpeed(j, speed, now);
         if (!_jobEnd[j].IsNone)
         {
             _sim.Cancel(_jobEnd[j]);
         }
 
-        _jobEnd[j] = speed > 0 ? _sim.Schedule(new SimTime(now + Ticks(_jobRemainingS[j] / speed)), _self, TrainingEnd, j) : default;
+        _jobEnd[j] = _jobSpeed[j] > 0 ? _sim.Schedule(new SimTime(now + Ticks(_jobRemainingS[j] / _jobSpeed[j])), _self, TrainingEnd, j) : default;
         for (int k = job.FirstRack; k < job.FirstRack + job.RackCount; k++)
         {
             AccrueRack(k, now);
@@ -1427,7 +1432,7 @@ public sealed class ComputeHall : IItLoad, IEventHandler
     {
         var job = _jobs[j];
         long now = _sim.Now.Ticks;
-        _jobBusyAccelTicks[j] += (long)((now - _jobSegStart[j]) * JobAccels(j) * job.Utilisation);
+        _jobBusyAccelTicks[j] += (long)((now - _jobSegStart[j]) * JobBusyAccels(j) * job.Utilisation);
         _jobRunning[j] = false;
         _jobEnd[j] = default;
         for (int k = job.FirstRack; k < job.FirstRack + job.RackCount; k++)

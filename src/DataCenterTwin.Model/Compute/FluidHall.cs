@@ -13,7 +13,7 @@ namespace DataCenterTwin.Model.Compute;
 /// latency. Demand beyond a replica's capacity waits in a backlog. Power follows the same phase
 /// model and speed factors as <see cref="ComputeHall"/>, so the two agree where they overlap.
 /// </summary>
-public sealed class FluidHall : IItLoad
+public sealed partial class FluidHall : IItLoad
 {
     private const int TokenQuantiles = 16;
     private readonly ComputeHallSpec _spec;
@@ -298,7 +298,8 @@ public sealed class FluidHall : IItLoad
         }
 
         int active = pool.Active;
-        double lambdaReplica = active > 0 ? lambda / active : 0;
+        int up = ReplicasUp(pool, scaled);
+        double lambdaReplica = up > 0 ? lambda / up : 0;
         var accel = spec.Server.Accelerator;
         double perReplicaAccels = spec.AcceleratorsPerReplica;
         double parkedW = perReplicaAccels * (double.IsNaN(scaling.ParkedAcceleratorW) ? accel.IdleW : scaling.ParkedAcceleratorW);
@@ -306,6 +307,8 @@ public sealed class FluidHall : IItLoad
         {
             SpreadBacklog(pool, lambda * dt);
         }
+
+        RetryFromStoppedRacks(poolIndex, up, lambda, dt, scaled);
 
         for (int k = spec.FirstRack; k < spec.FirstRack + spec.RackCount; k++)
         {
@@ -340,6 +343,7 @@ public sealed class FluidHall : IItLoad
                 _poolRequests[poolIndex] += served * n * dt;
                 _poolPromptTokens[poolIndex] += served * n * dt * prompt;
                 _poolOutputTokens[poolIndex] += served * n * dt * output;
+                _rackInFlight![k] = n * served * (s.TtftS + (Math.Max(0, output - 1) * s.TpotS));
                 double waitS = served > 0 ? newBacklog / served : 0;
                 double share = served * n * dt / Math.Max(lambda, 1e-300);
                 if (pool.HasPending && SameSolution(pool.Pending, s) && pool.PendingWaitS == waitS)
@@ -354,10 +358,6 @@ public sealed class FluidHall : IItLoad
                     pool.PendingWaitS = waitS;
                     pool.PendingShare = share;
                 }
-            }
-            else if (n > 0)
-            {
-                _backlog[k] += lambdaReplica * n * dt;
             }
 
             _rackEnergyJ[k] += (_rackStaticW[k] + (n * replicaW) + (waking * perReplicaAccels * accel.IdleW) + (parked * parkedW)) * dt;
@@ -670,62 +670,6 @@ public sealed class FluidHall : IItLoad
 
         double rho = offered / servers;
         return b / (1 - (rho * (1 - b)));
-    }
-
-    private void AdvanceTraining(SimTime t0, double dt)
-    {
-        var jobs = _spec.TrainingJobs ?? [];
-        for (int k = 0; k < RackCount; k++)
-        {
-            if (_rackTrainingAccel[k] is { } a && _rackJob[k] < 0)
-            {
-                _rackEnergyJ[k] += (_rackStaticW[k] + (_rackTrainingAccels[k] * a.IdleW)) * dt;
-            }
-        }
-
-        for (int j = 0; j < jobs.Count; j++)
-        {
-            var job = jobs[j];
-            if (!_jobRunning[j] && _jobRemainingS[j] > 0 && job.Start <= t0 && RacksFree(job))
-            {
-                _jobRunning[j] = true;
-                for (int k = job.FirstRack; k < job.FirstRack + job.RackCount; k++)
-                {
-                    _rackJob[k] = j;
-                }
-            }
-
-            if (!_jobRunning[j])
-            {
-                continue;
-            }
-
-            double speed = 1;
-            for (int k = job.FirstRack; k < job.FirstRack + job.RackCount; k++)
-            {
-                speed = Math.Min(speed, _rackSpeed[k]);
-            }
-
-            // The part of the step the job still needs at this speed; the rest of the step its racks idle.
-            double runS = speed > 0 ? Math.Min(dt, _jobRemainingS[j] / speed) : dt;
-            _jobRemainingS[j] -= runS * speed;
-            for (int k = job.FirstRack; k < job.FirstRack + job.RackCount; k++)
-            {
-                var a = _rackTrainingAccel[k]!;
-                double busyW = a.IdleW + (job.Utilisation * (a.TdpW - a.IdleW) * AcceleratorSpec.DynamicScale(_rackSpeed[k]));
-                _rackEnergyJ[k] += (_rackStaticW[k] * dt) + (_rackTrainingAccels[k] * ((busyW * runS) + (a.IdleW * (dt - runS))));
-                _busyAccelS += _rackTrainingAccels[k] * job.Utilisation * runS;
-            }
-
-            if (_jobRemainingS[j] <= 1e-9)
-            {
-                _jobRunning[j] = false;
-                for (int k = job.FirstRack; k < job.FirstRack + job.RackCount; k++)
-                {
-                    _rackJob[k] = -1;
-                }
-            }
-        }
     }
 
     private bool RacksFree(TrainingJobSpec job)

@@ -45,6 +45,12 @@ public sealed class WindowedItLoad : IItLoad, IEventHandler
         }
     }
 
+    /// <summary>The fluid-level model (between windows).</summary>
+    public FluidHall Fluid => _fluid;
+
+    /// <summary>The request-level model (in windows).</summary>
+    public ComputeHall Request => _request;
+
     /// <summary>Whether the request-level model is running now.</summary>
     public bool RequestLevel { get; private set; }
 

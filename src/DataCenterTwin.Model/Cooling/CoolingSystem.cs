@@ -48,6 +48,7 @@ public sealed class CoolingSystem
         _inletC = new double[n];
         _dieC = new double[n];
         _speed = new double[n];
+        Protection = new DieProtection(spec.Accelerators, n);
         _coolantOutC = new double[n];
         _throttledS = new double[n];
         _cdus = [.. spec.Cdus.Select(c => new Cdu(c))];
@@ -170,6 +171,9 @@ public sealed class CoolingSystem
 
     /// <summary>Rack accelerator (die) temperature, °C.</summary>
     public ReadOnlySpan<double> RackAcceleratorTempC => _dieC;
+
+    /// <summary>Shutdown at the die limit and restart, per rack (a shut-down rack's clock factor is 0).</summary>
+    public DieProtection Protection { get; }
 
     /// <summary>Rack clock factor from throttling, 0..1 (feed to <c>IItLoad.SetRackSpeedFactor</c>).</summary>
     public ReadOnlySpan<double> RackSpeedFactor => _speed;
@@ -420,7 +424,7 @@ public sealed class CoolingSystem
             double p = _airHeatW[i] + _liquidHeatW[i];
             double target = reference + (rise * p / r.DesignPowerW);
             _dieC[i] = FirstOrder.Exact(_dieC[i], target, acc.TimeConstantS, dtS);
-            _speed[i] = acc.SpeedFactor(_dieC[i]);
+            _speed[i] = Protection.Step(i, _dieC[i], dtS);
             if (_speed[i] < 1)
             {
                 _throttledS[i] += dtS;

@@ -43,8 +43,11 @@ public sealed record AirPathSpec(double SupplyAirSetpointC, double AirPathCapaci
 /// <param name="ThrottleGainPerK">Speed lost per kelvin above the limit.</param>
 /// <param name="MinSpeedFactor">Lowest clock factor throttling reaches.</param>
 /// <param name="ThrottleReducesItPower">Whether this model scales the rack's heat by its speed factor; false when the facility twin feeds speed factors back to compute, which then reports lower power.</param>
+/// <param name="ShutdownC">Die temperature at which the accelerators shut down, °C (Hopper's "GPU Shutdown Temp", 92 °C; assets/hardware/die-limits.md).</param>
+/// <param name="RestartS">Time from the die back below <paramref name="LimitC"/> to the accelerators serving again (driver reload, node health checks), s (assets/hardware/die-limits.md).</param>
 public sealed record AcceleratorThermalSpec(double TimeConstantS = 30, double RiseAtDesignPowerAirK = 50, double RiseAtDesignPowerLiquidK = 30,
-    double LimitC = 85, double ThrottleGainPerK = 0.05, double MinSpeedFactor = 0.3, bool ThrottleReducesItPower = true)
+    double LimitC = 85, double ThrottleGainPerK = 0.05, double MinSpeedFactor = 0.3, bool ThrottleReducesItPower = true,
+    double ShutdownC = 92, double RestartS = 300)
 {
     /// <summary>Speed factor at a die temperature, MinSpeedFactor..1.</summary>
     public double SpeedFactor(double dieC) =>

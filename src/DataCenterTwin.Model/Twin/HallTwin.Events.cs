@@ -18,6 +18,12 @@ public sealed partial class HallTwin
         public double UpsJ;
         public double DrawJ;
         public double Seconds;
+        public int Shutdowns;
+        public int Interruptions;
+        public double LostWorkS;
+        public double RequestsLost;
+        public double MaxDieC = double.NegativeInfinity;
+        public double MaxCoolantC = double.NegativeInfinity;
     }
 
     /// <summary>How the hall came through each event that has ended.</summary>
@@ -45,6 +51,10 @@ public sealed partial class HallTwin
             InletHours = _p.Cooling.InletOutsideAllowableRackHours,
             Depletions = _p.Ups.Depletions,
             UpsJ = _p.Ups.EnergyDeliveredJ,
+            Shutdowns = _p.Cooling.Protection.Shutdowns,
+            Interruptions = TrainingInterruptions,
+            LostWorkS = TrainingLostWorkS,
+            RequestsLost = RequestsLostToFailures,
         };
         Log(new TwinEvent(now, TwinEventKind.EventStart, KindName(e.Kind), e.Describe(), e.MagnitudeW > 0 ? e.MagnitudeW : double.NaN));
         switch (e.Kind)
@@ -127,8 +137,20 @@ public sealed partial class HallTwin
                 return new EventOutcome("curtailment", e.Describe(), e.Start.TotalSeconds, overS == 0,
                     string.Format(inv, "{0:F0} s over the curtailed limit", overS), double.NaN);
             default:
-                return new EventOutcome(KindName(e.Kind), e.Describe(), e.Start.TotalSeconds, inletH == 0 && !depleted,
-                    string.Format(inv, "{0:F2} rack-hours with inlet outside the allowable envelope", inletH), double.NaN);
+            {
+                // Judged on what the event can hurt: dies (a shutdown), jobs (work lost), requests
+                // (lost with their replicas) and air inlets, not air inlets alone.
+                int shutdowns = _p.Cooling.Protection.Shutdowns - a.Shutdowns;
+                int stops = TrainingInterruptions - a.Interruptions;
+                double lostH = (TrainingLostWorkS - a.LostWorkS) / 3600;
+                double lostRequests = RequestsLostToFailures - a.RequestsLost;
+                bool survived = inletH == 0 && !depleted && shutdowns == 0 && stops == 0 && lostRequests < 0.5;
+                string detail = string.Format(inv,
+                    "die max {0:F1} °C (throttle {1:F0}, shutdown {2:F0} °C), coolant max {3} °C; {4} rack shutdowns; {5} training stops, {6:F2} h of work lost; {7:F0} requests lost; {8:F2} rack-hours with inlet outside the allowable envelope",
+                    double.IsFinite(a.MaxDieC) ? a.MaxDieC : double.NaN, _p.Cooling.Spec.Accelerators.LimitC, _p.Cooling.Spec.Accelerators.ShutdownC,
+                    double.IsFinite(a.MaxCoolantC) ? a.MaxCoolantC.ToString("F1", inv) : "–", shutdowns, stops, lostH, lostRequests, inletH);
+                return new EventOutcome(KindName(e.Kind), e.Describe(), e.Start.TotalSeconds, survived, detail, double.NaN);
+            }
         }
     }
 

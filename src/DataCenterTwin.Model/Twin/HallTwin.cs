@@ -195,6 +195,7 @@ public sealed partial class HallTwin : IEventHandler
         Steps++;
         TrackEvents(s);
         TrackPlant(s);
+        TrackFailures(s);
 
         _lastDynamicW = dynamicW;
         Decide(s, dynamicW, price);

@@ -31,4 +31,16 @@ public enum TwinEventKind
     CurveExtrapolated,
     /// <summary>A manual control took effect or was released (a session call or the scenario's <c>controls</c>).</summary>
     ManualControl,
+
+    /// <summary>A rack's accelerators reached the die's shutdown temperature and turned off.</summary>
+    AcceleratorShutdown,
+
+    /// <summary>A shut-down rack's accelerators came back (die below the limit, restart time passed).</summary>
+    AcceleratorRestart,
+
+    /// <summary>A synchronous training job stopped with a rank, back to its last checkpoint.</summary>
+    TrainingInterrupted,
+
+    /// <summary>A stopped training job computes again from its checkpoint.</summary>
+    TrainingResumed,
 }

@@ -79,6 +79,8 @@ internal static class WorkloadSection
             double startS = j.Quantity("start", Dimension.Time, 0, min: 0, max: RunSection.MaxHorizonS);
             double durationS = j.Quantity("duration", Dimension.Time, horizonS, min: 1, max: RunSection.MaxHorizonS);
             double utilisation = j.Quantity("utilisation", Dimension.Fraction, 0.9, min: 0, max: 1);
+            double checkpointS = j.Quantity("checkpoint_interval", Dimension.Time, TrainingJobSpec.DefaultCheckpointIntervalS, min: 1, max: RunSection.MaxHorizonS);
+            double restartS = j.Quantity("restart", Dimension.Time, TrainingJobSpec.DefaultRestartS, min: 0, max: RunSection.MaxHorizonS);
             j.Done();
             int index = blocks.IndexOf(block);
             if (index < 0)
@@ -90,7 +92,7 @@ internal static class WorkloadSection
             var b = hall!.Training[index];
             if (double.IsFinite(startS) && double.IsFinite(durationS))
             {
-                jobs.Add(new TrainingJobSpec(name, b.FirstRack, b.RackCount, SimTime.FromSeconds(startS), SimTime.FromSeconds(durationS), utilisation));
+                jobs.Add(new TrainingJobSpec(name, b.FirstRack, b.RackCount, SimTime.FromSeconds(startS), SimTime.FromSeconds(durationS), utilisation, checkpointS, restartS));
             }
         }
 

@@ -10,14 +10,15 @@ public sealed class EventDataset : IDisposable
     public static readonly TraceColumn[] Columns =
     [
         new("time", ColumnType.Timestamp, "UTC", "When it happened."),
-        new("kind", ColumnType.Category, "", "event_start, event_end, control_decision, generator_start, generator_online, ups_depleted, grid_limit_exceeded, engine_start_failed, curve_extrapolated, manual_control."),
+        new("kind", ColumnType.Category, "", "event_start, event_end, control_decision, generator_start, generator_online, ups_depleted, grid_limit_exceeded, engine_start_failed, curve_extrapolated, manual_control, accelerator_shutdown, accelerator_restart, training_interrupted, training_resumed."),
         new("source", ColumnType.Category, "", "The event's kind, the policy, the equipment, or who gave a manual control."),
         new("description", ColumnType.Category, "", "What and why, in words."),
         new("value_w", ColumnType.Double, "W", "A power that goes with it (curtailed capacity, IT cap, reduction asked); NaN when none."),
     ];
 
     private static readonly string[] KindNames =
-        ["event_start", "event_end", "control_decision", "generator_start", "generator_online", "ups_depleted", "grid_limit_exceeded", "engine_start_failed", "curve_extrapolated", "manual_control"];
+        ["event_start", "event_end", "control_decision", "generator_start", "generator_online", "ups_depleted", "grid_limit_exceeded", "engine_start_failed", "curve_extrapolated", "manual_control",
+            "accelerator_shutdown", "accelerator_restart", "training_interrupted", "training_resumed"];
 
     private readonly TraceTable _table;
     private readonly DateTime _startUtc;

@@ -1,0 +1,80 @@
+namespace DataCenterTwin.Model.Thermal;
+
+/// <summary>
+/// The accelerators' last line of defence, per rack: a die that reaches its shutdown temperature
+/// turns the rack's accelerators off (clock factor 0: the replicas on them stop serving and a
+/// training job on them stops), and they come back only once the die is back below the throttle
+/// limit (the cause has cleared) and a restart time has passed. Throttling alone cannot hold a die
+/// whose coolant has lost its flow: the firmware's answer to that is a shutdown, not a slower clock.
+/// Limits in assets/hardware/die-limits.md.
+/// </summary>
+public sealed class DieProtection
+{
+    private readonly AcceleratorThermalSpec _spec;
+    private readonly bool[] _down;
+    private readonly double[] _coolS;     // seconds the die has been back below the limit while down; NaN while above it
+    private readonly double[] _downS;
+
+    /// <summary>Protection for <paramref name="racks"/> racks under one accelerator thermal spec.</summary>
+    public DieProtection(AcceleratorThermalSpec spec, int racks)
+    {
+        _spec = spec;
+        _down = new bool[racks];
+        _coolS = new double[racks];
+        Array.Fill(_coolS, double.NaN);
+        _downS = new double[racks];
+    }
+
+    /// <summary>Rack shutdowns at the die limit since the start.</summary>
+    public int Shutdowns { get; private set; }
+
+    /// <summary>Rack restarts after a shutdown since the start.</summary>
+    public int Restarts { get; private set; }
+
+    /// <summary>Whether the rack's accelerators are shut down now.</summary>
+    public bool IsDown(int rack) => _down[rack];
+
+    /// <summary>Seconds the rack has spent shut down since the start.</summary>
+    public double DownSeconds(int rack) => _downS[rack];
+
+    /// <summary>
+    /// Advances rack <paramref name="rack"/> by <paramref name="dtS"/> with its die at
+    /// <paramref name="dieC"/> (the end of the step) and returns its clock factor: 0 while shut down,
+    /// else the throttle law's.
+    /// </summary>
+    public double Step(int rack, double dieC, double dtS)
+    {
+        if (!_down[rack])
+        {
+            if (dieC < _spec.ShutdownC)
+            {
+                return _spec.SpeedFactor(dieC);
+            }
+
+            _down[rack] = true;
+            _coolS[rack] = double.NaN;
+            Shutdowns++;
+            _downS[rack] += dtS;
+            return 0;
+        }
+
+        _downS[rack] += dtS;
+        if (dieC > _spec.LimitC)
+        {
+            _coolS[rack] = double.NaN;
+            return 0;
+        }
+
+        // The cause has cleared: the restart clock runs from the first step the die is back below the limit.
+        _coolS[rack] = double.IsNaN(_coolS[rack]) ? 0 : _coolS[rack] + dtS;
+        if (_coolS[rack] + 1e-9 < _spec.RestartS)
+        {
+            return 0;
+        }
+
+        _down[rack] = false;
+        _coolS[rack] = double.NaN;
+        Restarts++;
+        return _spec.SpeedFactor(dieC);
+    }
+}
