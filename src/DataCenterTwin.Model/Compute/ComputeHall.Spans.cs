@@ -167,6 +167,7 @@ public sealed partial class ComputeHall
         {
             _sim.Cancel(_rEnd[r]);
             EndIteration(r);
+            Touch(r);
             return;
         }
 
@@ -184,6 +185,8 @@ public sealed partial class ComputeHall
             {
                 _rEnd[r] = _sim.Schedule(end, _self, IterationEnd, r);
             }
+
+            Touch(r);
         }
     }
 

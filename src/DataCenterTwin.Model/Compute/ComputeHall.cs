@@ -216,6 +216,7 @@ public sealed partial class ComputeHall : IItLoad, IEventHandler
         _pools = new ComputePool[spec.Pools.Count];
         _dispatch = new IDispatchPolicy[spec.Pools.Count];
         _dispatchRng = new RandomStream[spec.Pools.Count];
+        AllocateLeastWork();
         int r = 0;
         for (int pi = 0; pi < spec.Pools.Count; pi++)
         {
@@ -589,6 +590,10 @@ public sealed partial class ComputeHall : IItLoad, IEventHandler
         }
 
         _rackPowerW[rack] = RackPowerNow(rack);
+        for (int j = 0; j < _rackReplicaCount[rack]; j++)
+        {
+            Touch(_rackFirstReplica[rack] + j);
+        }
     }
 
     /// <summary>
@@ -650,6 +655,7 @@ public sealed partial class ComputeHall : IItLoad, IEventHandler
         {
             case IterationEnd:
                 EndIteration((int)e.Arg);
+                Touch((int)e.Arg);
                 break;
             case DeferRetry:
                 Dispatch((int)e.Arg);
@@ -727,6 +733,7 @@ public sealed partial class ComputeHall : IItLoad, IEventHandler
             if (_rState[r] == Draining)
             {
                 _rState[r] = Serving;
+                Touch(r);
                 serving++;
             }
         }
@@ -775,6 +782,7 @@ public sealed partial class ComputeHall : IItLoad, IEventHandler
                 CatchUp(r, truncate: false);
                 serving--;
                 _rState[r] = Draining;
+                Touch(r);
                 if (_rQHead[r] < 0 && _rOutstandingReq[r] == 0)
                 {
                     Park(r);
@@ -789,6 +797,7 @@ public sealed partial class ComputeHall : IItLoad, IEventHandler
         _rState[r] = Waking;
         SetReplicaPowerW(r, _rAccels[r] * _rackAccel[_rRack[r]]!.PowerW(AcceleratorPhase.Idle, _rackSpeed[_rRack[r]]));
         _rWake[r] = _sim.Schedule(new SimTime(_sim.Now.Ticks + Ticks(scaling.WakeUpS)), _self, WakeDone, r);
+        Touch(r);
     }
 
     private void Woken(int r)
@@ -799,6 +808,8 @@ public sealed partial class ComputeHall : IItLoad, IEventHandler
         {
             StartIteration(r);
         }
+
+        Touch(r);
     }
 
     private void Park(int r)
@@ -806,6 +817,7 @@ public sealed partial class ComputeHall : IItLoad, IEventHandler
         var scaling = _pools[_rPool[r]].Spec.ScalingPolicy;
         var accel = _rackAccel[_rRack[r]]!;
         _rState[r] = Parked;
+        Touch(r);
         SetReplicaPowerW(r, _rAccels[r] * (double.IsNaN(scaling.ParkedAcceleratorW) ? accel.PowerW(AcceleratorPhase.Idle, _rackSpeed[_rRack[r]]) : scaling.ParkedAcceleratorW));
     }
 
@@ -831,6 +843,7 @@ public sealed partial class ComputeHall : IItLoad, IEventHandler
             if (_rState[r] == Draining)
             {
                 _rState[r] = Serving;
+                Touch(r);
                 return r - pool.FirstReplica;
             }
         }
@@ -871,7 +884,7 @@ public sealed partial class ComputeHall : IItLoad, IEventHandler
             return;
         }
 
-        int local = _dispatch[pi].Select(pool, q.Prompt, q.Output, _dispatchRng[pi]);
+        int local = UsesLeastWorkIndex(pi) ? SelectLeastWork(pi) : _dispatch[pi].Select(pool, q.Prompt, q.Output, _dispatchRng[pi]);
         if (local < 0 && pool.Spec.ScalingPolicy.Mode == ScalingMode.SloDriven)
         {
             local = WaitingReplica(pool);
@@ -918,6 +931,8 @@ public sealed partial class ComputeHall : IItLoad, IEventHandler
         {
             StartIteration(r);
         }
+
+        Touch(r);
     }
 
     // A class with one pool draws nothing (its runs stay as they were); others draw a pool by share.

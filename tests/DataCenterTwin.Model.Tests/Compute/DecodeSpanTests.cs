@@ -53,6 +53,30 @@ public class DecodeSpanTests
         Assert.True(coalesced.Events * 3 < iterative.Events, $"coalesced {coalesced.Events} events, iterative {iterative.Events}");
     }
 
+    [Fact]
+    public void LeastWorkIndex_ChoosesAsTheScanDoes()
+    {
+        // The hall answers least-outstanding-work from its index; a policy of another type that
+        // delegates to the same rule makes it scan every replica per request instead.
+        var indexed = Run("queue/least-work", ComputeHall.MaxDecodeSpan);
+        var scanned = Run("queue/least-work-scan", ComputeHall.MaxDecodeSpan);
+        Assert.True(indexed.Records.Count > 1000);
+        Assert.Equal(scanned.Records.Count, indexed.Records.Count);
+        for (int i = 0; i < scanned.Records.Count; i++)
+        {
+            Assert.Equal(scanned.Records[i], indexed.Records[i]);
+        }
+
+        Assert.Equal(scanned.Events, indexed.Events);
+    }
+
+    private sealed class ScanningLeastWork : IDispatchPolicy
+    {
+        private readonly LeastOutstandingWork _rule = new();
+
+        public int Select(IReplicaSet replicas, int promptTokens, int outputTokens, RandomStream rng) => _rule.Select(replicas, promptTokens, outputTokens, rng);
+    }
+
     private sealed record Outcome(List<RequestRecord> Records, long Iterations, long Events, double[] RackEnergyJ);
 
     private static Outcome Run(string variant, int spanLimit)
@@ -65,7 +89,9 @@ public class DecodeSpanTests
         var admission = variant.StartsWith("defer", StringComparison.Ordinal)
             ? new AdmissionSpec(AdmissionMode.Defer, 1.0, SimTime.FromSeconds(0.25), 3)
             : AdmissionSpec.AcceptAll;
-        Func<IDispatchPolicy> dispatch = variant.EndsWith("least-work", StringComparison.Ordinal) ? () => new LeastOutstandingWork() : () => new PowerOfTwoChoices();
+        Func<IDispatchPolicy> dispatch = variant.EndsWith("least-work", StringComparison.Ordinal) ? () => new LeastOutstandingWork()
+            : variant.EndsWith("least-work-scan", StringComparison.Ordinal) ? () => new ScanningLeastWork()
+            : () => new PowerOfTwoChoices();
         var pool = TestHardware.Pool(racks: 4, serversPerRack: 2, batching: batching, admission: admission, dispatch: dispatch);
         var cls = new RequestClass("chat", "llama2-70b", TokenDistribution.LogNormal(900, 1.0, 6000), TokenDistribution.LogNormal(220, 1.0, 1500),
             new SloSpec(TtftS: 1.5, TpotS: 0.2));
@@ -101,7 +127,8 @@ public class DecodeSpanTests
 
         public void OnEvent(in SimEvent e)
         {
-            double[] clocks = [0.4, 0.7, 0.85, 1.0, 1.0];
+            // Zero stops a rack (its replicas unavailable to dispatch) until a later change restarts it.
+            double[] clocks = [0, 0.4, 0.7, 0.85, 1.0, 1.0, 1.0];
             _hall.SetRackSpeedFactor(_rng.NextInt(_hall.RackCount), clocks[_rng.NextInt(clocks.Length)]);
             if (_sim.Now < _until)
             {
