@@ -186,6 +186,7 @@ public sealed partial class ComputeHall : IItLoad, IEventHandler
         _rAccels = new int[replicas];
         _rPhase = new AcceleratorPhase[replicas];
         _rEnd = new EventHandle[replicas];
+        AllocateSpans(replicas);
         _rRemainingS = new double[replicas];
         _rSegStart = new long[replicas];
         _rPowerW = new double[replicas];
@@ -215,6 +216,7 @@ public sealed partial class ComputeHall : IItLoad, IEventHandler
         _pools = new ComputePool[spec.Pools.Count];
         _dispatch = new IDispatchPolicy[spec.Pools.Count];
         _dispatchRng = new RandomStream[spec.Pools.Count];
+        AllocateLeastWork();
         int r = 0;
         for (int pi = 0; pi < spec.Pools.Count; pi++)
         {
@@ -391,16 +393,17 @@ public sealed partial class ComputeHall : IItLoad, IEventHandler
     public AcceleratorPhase ReplicaPhase(int replica) => _rPhase[replica];
 
     /// <summary>Requests assigned to the replica and not finished.</summary>
-    public int ReplicaOutstandingRequests(int replica) => _rOutstandingReq[replica];
+    public int ReplicaOutstandingRequests(int replica) => _rOutstandingReq[replica] - FinishingNow(replica);
 
     /// <summary>Tokens still to process on the replica.</summary>
-    public long ReplicaOutstandingTokens(int replica) => _rOutstandingTok[replica];
+    public long ReplicaOutstandingTokens(int replica) => _rOutstandingTok[replica] - (long)_rHeapCount[replica] * SpanItersDone(replica, _sim.Now.Ticks);
 
     /// <summary>Requests in the replica's running batch.</summary>
     public int ReplicaBatchSize(int replica) => _rHeapCount[replica] + _rNewCount[replica];
 
     /// <summary>KV-cache tokens in use (reserved) on the replica.</summary>
-    public long ReplicaKvTokens(int replica) => _rKvUsed[replica];
+    public long ReplicaKvTokens(int replica) => _rKvUsed[replica]
+        + (_pools[_rPool[replica]].Spec.Batching.OnKvFull == KvFullPolicy.Preempt ? (long)_rHeapCount[replica] * SpanItersDone(replica, _sim.Now.Ticks) : 0);
 
     /// <summary>The replica's accelerator power now (all its accelerators), W.</summary>
     public double ReplicaPowerW(int replica) => _rPowerW[replica];
@@ -532,11 +535,18 @@ public sealed partial class ComputeHall : IItLoad, IEventHandler
         }
 
         long now = _sim.Now.Ticks;
+        for (int j = 0; j < _rackReplicaCount[rack]; j++)
+        {
+            // Boundaries first: an iteration ending this tick ends at the old clocks.
+            CatchUp(_rackFirstReplica[rack] + j, truncate: false);
+        }
+
         AccrueRack(rack, now);
         _rackSpeed[rack] = speedFactor;
         for (int j = 0; j < _rackReplicaCount[rack]; j++)
         {
             int r = _rackFirstReplica[rack] + j;
+            SettleSpanForClockChange(r, now);
             AccrueReplica(r, now);
             if (_rPhase[r] == AcceleratorPhase.Idle)
             {
@@ -570,6 +580,7 @@ public sealed partial class ComputeHall : IItLoad, IEventHandler
                 }
             }
 
+            _rBounds[r][0] = _rEnd[r].IsNone ? long.MaxValue : _rEnd[r].Time.Ticks;
             _rPowerW[r] = _rAccels[r] * _rackAccel[rack]!.PowerW(_rPhase[r], speedFactor);
         }
 
@@ -579,6 +590,10 @@ public sealed partial class ComputeHall : IItLoad, IEventHandler
         }
 
         _rackPowerW[rack] = RackPowerNow(rack);
+        for (int j = 0; j < _rackReplicaCount[rack]; j++)
+        {
+            Touch(_rackFirstReplica[rack] + j);
+        }
     }
 
     /// <summary>
@@ -640,6 +655,7 @@ public sealed partial class ComputeHall : IItLoad, IEventHandler
         {
             case IterationEnd:
                 EndIteration((int)e.Arg);
+                Touch((int)e.Arg);
                 break;
             case DeferRetry:
                 Dispatch((int)e.Arg);
@@ -720,6 +736,7 @@ public sealed partial class ComputeHall : IItLoad, IEventHandler
             if (_rState[r] == Draining)
             {
                 _rState[r] = Serving;
+                Touch(r);
                 serving++;
             }
         }
@@ -765,8 +782,10 @@ public sealed partial class ComputeHall : IItLoad, IEventHandler
         {
             if (_rState[r] == Serving)
             {
+                CatchUp(r, truncate: false);
                 serving--;
                 _rState[r] = Draining;
+                Touch(r);
                 if (_rQHead[r] < 0 && _rOutstandingReq[r] == 0)
                 {
                     Park(r);
@@ -781,6 +800,7 @@ public sealed partial class ComputeHall : IItLoad, IEventHandler
         _rState[r] = Waking;
         SetReplicaPowerW(r, _rAccels[r] * _rackAccel[_rRack[r]]!.PowerW(AcceleratorPhase.Idle, _rackSpeed[_rRack[r]]));
         _rWake[r] = _sim.Schedule(new SimTime(_sim.Now.Ticks + Ticks(scaling.WakeUpS)), _self, WakeDone, r);
+        Touch(r);
     }
 
     private void Woken(int r)
@@ -791,6 +811,8 @@ public sealed partial class ComputeHall : IItLoad, IEventHandler
         {
             StartIteration(r);
         }
+
+        Touch(r);
     }
 
     private void Park(int r)
@@ -798,6 +820,7 @@ public sealed partial class ComputeHall : IItLoad, IEventHandler
         var scaling = _pools[_rPool[r]].Spec.ScalingPolicy;
         var accel = _rackAccel[_rRack[r]]!;
         _rState[r] = Parked;
+        Touch(r);
         SetReplicaPowerW(r, _rAccels[r] * (double.IsNaN(scaling.ParkedAcceleratorW) ? accel.PowerW(AcceleratorPhase.Idle, _rackSpeed[_rRack[r]]) : scaling.ParkedAcceleratorW));
     }
 
@@ -823,6 +846,7 @@ public sealed partial class ComputeHall : IItLoad, IEventHandler
             if (_rState[r] == Draining)
             {
                 _rState[r] = Serving;
+                Touch(r);
                 return r - pool.FirstReplica;
             }
         }
@@ -863,7 +887,7 @@ public sealed partial class ComputeHall : IItLoad, IEventHandler
             return;
         }
 
-        int local = _dispatch[pi].Select(pool, q.Prompt, q.Output, _dispatchRng[pi]);
+        int local = UsesLeastWorkIndex(pi) ? SelectLeastWork(pi) : _dispatch[pi].Select(pool, q.Prompt, q.Output, _dispatchRng[pi]);
         if (local < 0 && pool.Spec.ScalingPolicy.Mode == ScalingMode.SloDriven)
         {
             local = WaitingReplica(pool);
@@ -876,11 +900,14 @@ public sealed partial class ComputeHall : IItLoad, IEventHandler
         }
 
         int r = pool.FirstReplica + local;
+
+        // Boundaries first, and a decode span cut at the iteration in progress so the request can join at its end.
+        CatchUp(r, truncate: _rQHead[r] < 0);
         var admission = pool.Spec.Admission;
         if (admission.Mode != AdmissionMode.AcceptAll)
         {
             long now = _sim.Now.Ticks;
-            double aheadS = _rPhase[r] != AcceleratorPhase.Idle && !_rEnd[r].IsNone ? (_rEnd[r].Time.Ticks - now) / 1e6 : 0;
+            double aheadS = _rPhase[r] != AcceleratorPhase.Idle && !_rEnd[r].IsNone ? (CurrentIterationEnd(r, now) - now) / 1e6 : 0;
             double predicted = aheadS + pool.Serving.PrefillTimeS(_rQueuedPrompt[r] + q.Prompt) / ReplicaSpeed(r);
             if (predicted > admission.TtftMargin * _classes[q.Class].Slo.TtftS)
             {
@@ -907,6 +934,8 @@ public sealed partial class ComputeHall : IItLoad, IEventHandler
         {
             StartIteration(r);
         }
+
+        Touch(r);
     }
 
     // A class with one pool draws nothing (its runs stay as they were); others draw a pool by share.
@@ -1022,7 +1051,7 @@ public sealed partial class ComputeHall : IItLoad, IEventHandler
             }
 
             phase = AcceleratorPhase.Decode;
-            workS = pool.Serving.DecodeIterationTimeS(members, _rContextSum[r] / (double)members);
+            workS = DecodeStepS(r, members, _rContextSum[r]);
         }
 
         long now = _sim.Now.Ticks;
@@ -1031,12 +1060,19 @@ public sealed partial class ComputeHall : IItLoad, IEventHandler
         _rThrottledIter[r] = speed < 1;
         _rRemainingS[r] = workS;
         _rSegStart[r] = now;
-        _rEnd[r] = _sim.Schedule(new SimTime(now + Ticks(workS / speed)), _self, IterationEnd, r);
+        if (phase == AcceleratorPhase.Decode)
+        {
+            StartDecodeSpan(r, _rHeapCount[r], speed, now, workS);
+        }
+        else
+        {
+            _rSpanLen[r] = 1;
+            _rEnd[r] = _sim.Schedule(new SimTime(now + Ticks(workS / speed)), _self, IterationEnd, r);
+        }
     }
 
     private void EndIteration(int r)
     {
-        Iterations++;
         long now = _sim.Now.Ticks;
         _rEnd[r] = default;
         AccrueReplica(r, now);
@@ -1046,6 +1082,7 @@ public sealed partial class ComputeHall : IItLoad, IEventHandler
         if (_rPhase[r] == AcceleratorPhase.Prefill)
         {
             // Only the prefilled requests worked in this iteration (the running batch stalls).
+            Iterations++;
             var fresh = _rNew[r];
             int n = _rNewCount[r];
             _rNewCount[r] = 0;
@@ -1085,22 +1122,8 @@ public sealed partial class ComputeHall : IItLoad, IEventHandler
         }
         else
         {
-            // One token for every member, in O(1): counters per replica, marks per request.
-            int members = _rHeapCount[r];
-            long iter = ++_rDecodeIter[r];
-            _rEnergyIndex[r] += energy / members;
-            if (throttled)
-            {
-                _rThrottledIters[r]++;
-            }
-
-            _rContextSum[r] += members;
-            _rOutstandingTok[r] -= members;
-            if (preempt)
-            {
-                _rKvUsed[r] += members;
-            }
-
+            // The span's iterations, then the members that finish at its end.
+            long iter = BookDecodeIterations(r, _rSpanLen[r], _rHeapCount[r], energy, throttled);
             var heap = _rHeap[r];
             while (_rHeapCount[r] > 0 && _req[heap[0]].FinishIter <= iter)
             {

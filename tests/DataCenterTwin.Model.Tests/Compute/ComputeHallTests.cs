@@ -129,6 +129,9 @@ public class ComputeHallTests
         var sink = new ListSink();
         var hall = TestHardware.Hall(sim, pool, cls, sink);
         var source = new RequestSource(sim, hall, "chat", new PoissonArrivals(2, sim.Random.For("a")), "src", SimTime.FromSeconds(600));
+
+        // The iteration-by-iteration path, where each iteration is one event (DecodeSpanTests compares it with decode spans).
+        hall.DecodeSpanLimit = 1;
         while (sim.Step())
         {
             Assert.InRange(hall.ReplicaBatchSize(0), 0, 8);

@@ -1,0 +1,191 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Reflection;
+using System.Text.Json.Nodes;
+using DataCenterTwin.Scenarios;
+using DataCenterTwin.Scenarios.Catalog;
+using DataCenterTwin.Scenarios.Sections;
+
+namespace DataCenterTwin.Cli.Bench;
+
+/// <summary>
+/// <c>dctwin bench requests --scale</c>: whole request-level runs of the reference halls — an hour
+/// (the night hour of 1 January) of metro-inference (64 racks), metro-campus-10x (640) and
+/// metro-campus-1184 (1,184), and a day of metro-inference — each in its own child process (so
+/// its peak memory is its own), with the lean loop measured just before it, so the cost per request
+/// is a ratio to the machine's speed of the moment: lean-loop events of wall time per request.
+/// </summary>
+internal static class RequestsScaleBench
+{
+    /// <summary>The cases, smallest first: scenario file and simulated horizon.</summary>
+    private static readonly (string Scenario, string Horizon)[] s_cases =
+    [
+        ("metro-inference.yaml", "1 h"),
+        ("metro-campus-10x.yaml", "1 h"),
+        ("metro-campus-1184.yaml", "1 h"),
+        ("metro-inference.yaml", "1 d"),
+    ];
+
+    /// <summary>Options of the parent (the table) and of the child (one case).</summary>
+    public sealed record Options(string ScenariosFolder, string? Case, string Horizon, int[] Threads, string? Only);
+
+    public static (Option<string> Scenarios, Option<string?> Case, Option<string> Horizon, Option<string> Threads, Option<string?> Only) CreateOptions() =>
+        (new Option<string>("--scenarios") { Description = "With --scale: the reference scenarios folder.", DefaultValueFactory = _ => "scenarios" },
+         new Option<string?>("--scale-case") { Description = "With --scale: run this one scenario file in this process and print its JSON (used by the parent).", Hidden = true },
+         new Option<string>("--scale-horizon") { Description = "With --scale-case: the simulated horizon.", DefaultValueFactory = _ => "1 h", Hidden = true },
+         new Option<string>("--threads") { Description = "With --scale: thread counts to run each case with, comma-separated (default 1 and all cores).", DefaultValueFactory = _ => "" },
+         new Option<string?>("--only") { Description = "With --scale: run only the cases whose scenario name contains this." });
+
+    public static int Run(Options options, bool json, LeanBaseline? lean)
+    {
+        if (options.Case is not null)
+        {
+            return RunCase(options.Case, options.Horizon, options.Threads.Length > 0 ? options.Threads[0] : 1);
+        }
+
+        var rows = new JsonArray();
+        foreach (var (scenario, horizon) in s_cases)
+        {
+            if (options.Only is not null && !scenario.Contains(options.Only, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            foreach (int threads in options.Threads)
+            {
+                double? leanPerS = lean is null ? null : LeanBaseline.Number(lean.Run("heap4", "timeout", "1000", "10000000", "42"), "timeouts_per_s");
+                var row = RunChild(Path.Combine(options.ScenariosFolder, scenario), horizon, threads);
+                if (row is null)
+                {
+                    return Program.ExitFailure;
+                }
+
+                if (leanPerS is { } l)
+                {
+                    double requestsPerS = row["requests_per_s"]!.GetValue<double>();
+                    row["lean_events_per_s"] = Math.Round(l);
+                    row["lean_events_per_request"] = Math.Round(l / requestsPerS, 2);
+                }
+
+                rows.Add(row);
+                if (!json)
+                {
+                    PrintRow(row);
+                }
+            }
+        }
+
+        if (json)
+        {
+            Console.WriteLine(new JsonObject { ["cases"] = rows, ["target_lean_events_per_request"] = 15 }.ToJsonString());
+        }
+
+        return Program.ExitOk;
+    }
+
+    public static int[] ParseThreads(string text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return Environment.ProcessorCount > 1 ? [1, Environment.ProcessorCount] : [1];
+        }
+
+        return [.. text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(t => Math.Max(1, int.Parse(t, CultureInfo.InvariantCulture)))];
+    }
+
+    private static void PrintRow(JsonObject row)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        Console.WriteLine(string.Format(inv,
+            "{0,-18} {1,4} racks {2,-5} threads {3,2}: {4,12:N0} requests in {5,7:F2} s = {6,9:N0} /s; {7,6:F2} events/request; {8,6} lean events/request; peak {9:N0} MB (build {10:F2} s)",
+            row["scenario"]!.GetValue<string>(), row["racks"]!.GetValue<int>(), row["horizon"]!.GetValue<string>().Replace(" ", "", StringComparison.Ordinal),
+            row["threads"]!.GetValue<int>(), row["requests"]!.GetValue<long>(), row["wall_s"]!.GetValue<double>(), row["requests_per_s"]!.GetValue<double>(),
+            row["events_per_request"]!.GetValue<double>(), row["lean_events_per_request"]?.GetValue<double>().ToString("F1", inv) ?? "-",
+            row["peak_memory_bytes"]!.GetValue<long>() / 1e6, row["build_s"]!.GetValue<double>()));
+    }
+
+    private static JsonObject? RunChild(string scenario, string horizon, int threads)
+    {
+        string exe = Environment.ProcessPath ?? "dotnet";
+        var info = new ProcessStartInfo(exe) { RedirectStandardOutput = true, RedirectStandardError = true };
+        if (Path.GetFileNameWithoutExtension(exe) == "dotnet")
+        {
+            info.ArgumentList.Add(Assembly.GetEntryAssembly()!.Location);
+        }
+
+        foreach (string a in new[] { "bench", "requests", "--scale", "--scale-case", scenario, "--scale-horizon", horizon, "--threads", threads.ToString(CultureInfo.InvariantCulture), "--no-baseline" })
+        {
+            info.ArgumentList.Add(a);
+        }
+
+        using var process = Process.Start(info) ?? throw new InvalidOperationException($"Cannot start {exe}.");
+        var stderr = process.StandardError.ReadToEndAsync();
+        string stdout = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        string? line = stdout.Split('\n').LastOrDefault(l => l.StartsWith('{'));
+        if (process.ExitCode != 0 || line is null)
+        {
+            Console.Error.WriteLine($"error: {scenario} ({horizon}, {threads} threads) failed ({process.ExitCode}): {stdout}{stderr.Result}");
+            return null;
+        }
+
+        return JsonNode.Parse(line)!.AsObject();
+    }
+
+    // One case in this process: build the twin at request level, run it to the horizon untraced.
+    private static int RunCase(string scenarioPath, string horizon, int threads)
+    {
+        var overrides = new Dictionary<string, string>(StringComparer.Ordinal) { ["run.horizon"] = horizon, ["run.fidelity"] = "request" };
+        if (threads > 1)
+        {
+            overrides["run.threads"] = threads.ToString(CultureInfo.InvariantCulture);
+        }
+
+        var (spec, errors) = ScenarioLoader.Load(scenarioPath, AssetPaths.FindAssetsDirectory(), overrides);
+        if (spec is null)
+        {
+            foreach (var e in errors)
+            {
+                Console.Error.WriteLine($"error: {e}");
+            }
+
+            return Program.ExitInvalidInput;
+        }
+
+        var buildClock = Stopwatch.StartNew();
+        var built = TwinBuilder.Build(spec, Fidelity.Request);
+        double buildS = buildClock.Elapsed.TotalSeconds;
+        GC.Collect();
+        var clock = Stopwatch.StartNew();
+        built.Twin.RunUntil(spec.Run.Horizon);
+        double wallS = clock.Elapsed.TotalSeconds;
+        var hall = built.RequestHall!;
+        long arrived = hall.Metrics.Sum(m => m.Arrived);
+        long completed = hall.Metrics.Sum(m => m.Completed);
+        long events = built.Simulator.EventsFired;
+        using var process = Process.GetCurrentProcess();
+        var node = new JsonObject
+        {
+            ["scenario"] = spec.Name,
+            ["racks"] = hall.RackCount,
+            ["replicas"] = hall.ReplicaCount,
+            ["horizon"] = horizon,
+            ["threads"] = threads,
+            ["requests"] = arrived,
+            ["completed"] = completed,
+            ["build_s"] = Math.Round(buildS, 3),
+            ["wall_s"] = Math.Round(wallS, 3),
+            ["requests_per_s"] = Math.Round(arrived / wallS),
+            ["events"] = events,
+            ["events_per_request"] = Math.Round(events / (double)Math.Max(1, arrived), 3),
+            ["iterations"] = hall.Iterations,
+            ["peak_memory_bytes"] = process.PeakWorkingSet64,
+            ["managed_heap_bytes"] = GC.GetTotalMemory(false),
+            ["it_energy_kwh"] = Math.Round(Enumerable.Range(0, hall.RackCount).Sum(hall.RackEnergyJ) / 3.6e6, 3),
+            ["output_tokens"] = hall.Metrics.Sum(m => m.OutputTokensServed),
+        };
+        Console.WriteLine(node.ToJsonString());
+        return Program.ExitOk;
+    }
+}

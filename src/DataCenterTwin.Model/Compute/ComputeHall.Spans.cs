@@ -1,0 +1,244 @@
+using DataCenterTwin.Kernel;
+
+namespace DataCenterTwin.Model.Compute;
+
+// Decode spans: between two changes of a replica's batch (a member finishing, an arrival that can
+// join, a prefill, a clock change) its decode iterations are determined — the batch is fixed and
+// the mean context grows by one token an iteration — so their boundaries are computed at once and
+// one kernel event covers them all, instead of one event an iteration. The boundaries are the same
+// numbers the iteration-by-iteration path computes (the same step-time call per iteration, rounded
+// to the tick the same way), so finish times and token counts are identical and energies agree to
+// rounding (a span's energy is booked in one sum, not one per iteration).
+//
+// Anything that looks at or changes a replica between its events treats a boundary at the current
+// tick as already passed (boundaries first), in both paths, so the two agree even when an arrival
+// or a clock change falls on the microsecond a decode iteration ends.
+public sealed partial class ComputeHall
+{
+    /// <summary>The most decode iterations one event may cover (the bound on boundaries computed ahead).</summary>
+    internal const int MaxDecodeSpan = 32;
+
+    private int _decodeSpanLimit = MaxDecodeSpan;
+
+    /// <summary>
+    /// Decode iterations one kernel event may cover, 1..<see cref="MaxDecodeSpan"/>; 1 is the
+    /// iteration-by-iteration path, kept so a test can run both and compare.
+    /// </summary>
+    internal int DecodeSpanLimit
+    {
+        get => _decodeSpanLimit;
+        set => _decodeSpanLimit = Math.Clamp(value, 1, MaxDecodeSpan);
+    }
+
+    /// <summary>Decode iterations covered by the pending event of each replica (1 while prefilling).</summary>
+    private int[] _rSpanLen = [];
+
+    /// <summary>Per replica, the end tick of each iteration of its current span (the last is the event's time).</summary>
+    private long[][] _rBounds = [];
+
+    private void AllocateSpans(int replicas)
+    {
+        _rSpanLen = new int[replicas];
+        _rBounds = new long[replicas][];
+        for (int r = 0; r < replicas; r++)
+        {
+            _rBounds[r] = new long[MaxDecodeSpan];
+        }
+    }
+
+    // The step time of one decode iteration at full clocks, the one place both paths ask for it.
+    private double DecodeStepS(int r, int members, long contextSum) =>
+        _pools[_rPool[r]].Serving.DecodeIterationTimeS(members, contextSum / (double)members);
+
+    /// <summary>
+    /// Starts a decode span at <paramref name="now"/>: its first iteration takes <paramref name="firstWorkS"/>
+    /// at full clocks; it runs until the first member finishes, the KV cache would need a preemption,
+    /// or <see cref="DecodeSpanLimit"/> iterations, whichever comes first.
+    /// </summary>
+    private void StartDecodeSpan(int r, int members, double speed, long now, double firstWorkS)
+    {
+        long span = _req[_rHeap[r][0]].FinishIter - _rDecodeIter[r];
+        span = Math.Min(span, _decodeSpanLimit);
+        var batching = _pools[_rPool[r]].Spec.Batching;
+        if (batching.OnKvFull == KvFullPolicy.Preempt && members > 1 && batching.KvCacheTokens != long.MaxValue)
+        {
+            // Iteration j starts with kv0 + j·members tokens used and needs members more without a preemption.
+            long fits = (batching.KvCacheTokens - _rKvUsed[r] - members) / members;
+            span = Math.Min(span, fits + 1);
+        }
+
+        // A queued request that did not fit now may fit at the next boundary (a preempted one, whose
+        // context was just freed): then the span is one iteration. If it does not fit then, it never
+        // does within the span: the batch is full and stays so, or the KV cache only fills.
+        int head = _rQHead[r];
+        if (head >= 0 && members < batching.MaxBatch)
+        {
+            bool preempt = batching.OnKvFull == KvFullPolicy.Preempt;
+            ref var q = ref _req[head];
+            long need = preempt ? q.PrefillNeeded : (long)q.Prompt + q.Output;
+            long kvNext = _rKvUsed[r] + (preempt ? members : 0);
+            if (kvNext + need <= batching.KvCacheTokens)
+            {
+                span = 1;
+            }
+        }
+
+        int k = (int)Math.Max(1, span);
+        var bounds = _rBounds[r];
+        long context = _rContextSum[r];
+        long t = now + Ticks(firstWorkS / speed);
+        bounds[0] = t;
+        for (int j = 1; j < k; j++)
+        {
+            context += members;
+            t += Ticks(DecodeStepS(r, members, context) / speed);
+            bounds[j] = t;
+        }
+
+        _rSpanLen[r] = k;
+        _rEnd[r] = _sim.Schedule(new SimTime(t), _self, IterationEnd, r);
+    }
+
+    // Iterations of the replica's current decode span ended by now (a boundary at now counts).
+    private int SpanItersDone(int r, long now)
+    {
+        if (_rPhase[r] != AcceleratorPhase.Decode || _rEnd[r].IsNone)
+        {
+            return 0;
+        }
+
+        var bounds = _rBounds[r];
+        int n = _rSpanLen[r];
+        int j = 0;
+        while (j < n && bounds[j] <= now)
+        {
+            j++;
+        }
+
+        return j;
+    }
+
+    /// <summary>The end of the decode iteration in progress (the next boundary after now), ticks.</summary>
+    private long CurrentIterationEnd(int r, long now)
+    {
+        if (_rPhase[r] != AcceleratorPhase.Decode)
+        {
+            return _rEnd[r].Time.Ticks;
+        }
+
+        int j = SpanItersDone(r, now);
+        return j < _rSpanLen[r] ? _rBounds[r][j] : _rEnd[r].Time.Ticks;
+    }
+
+    // Members that finish at a span end falling on this tick (boundaries first: they count as done).
+    private int FinishingNow(int r)
+    {
+        long now = _sim.Now.Ticks;
+        if (_rPhase[r] != AcceleratorPhase.Decode || _rEnd[r].IsNone || _rEnd[r].Time.Ticks > now)
+        {
+            return 0;
+        }
+
+        long last = _rDecodeIter[r] + _rSpanLen[r];
+        var heap = _rHeap[r];
+        int n = 0;
+        for (int i = 0; i < _rHeapCount[r]; i++)
+        {
+            n += _req[heap[i]].FinishIter <= last ? 1 : 0;
+        }
+
+        return n;
+    }
+
+    /// <summary>
+    /// Brings the replica to now before something outside its own events acts on it: a span ending
+    /// now ends now (boundaries first); with <paramref name="truncate"/>, a span running past now is
+    /// cut at the end of the iteration in progress, so that an arrival joins at the next boundary.
+    /// </summary>
+    private void CatchUp(int r, bool truncate)
+    {
+        if (_rEnd[r].IsNone)
+        {
+            return;
+        }
+
+        long now = _sim.Now.Ticks;
+        if (_rEnd[r].Time.Ticks <= now)
+        {
+            _sim.Cancel(_rEnd[r]);
+            EndIteration(r);
+            Touch(r);
+            return;
+        }
+
+        if (!truncate || _rPhase[r] != AcceleratorPhase.Decode)
+        {
+            return;
+        }
+
+        int j = SpanItersDone(r, now);
+        if (j + 1 < _rSpanLen[r])
+        {
+            _rSpanLen[r] = j + 1;
+            var end = new SimTime(_rBounds[r][j]);
+            if (!_sim.Reschedule(ref _rEnd[r], end))
+            {
+                _rEnd[r] = _sim.Schedule(end, _self, IterationEnd, r);
+            }
+
+            Touch(r);
+        }
+    }
+
+    /// <summary>
+    /// Books the iterations of the span ended by now (none finish a member: the span stops at the
+    /// first finish) and leaves the one in progress as a single iteration with its work left and its
+    /// start, as the iteration-by-iteration path holds it, for a change of clocks.
+    /// </summary>
+    private void SettleSpanForClockChange(int r, long now)
+    {
+        if (_rPhase[r] != AcceleratorPhase.Decode || _rEnd[r].IsNone)
+        {
+            return;
+        }
+
+        int done = SpanItersDone(r, now);
+        long start = done == 0 ? _rSegStart[r] : _rBounds[r][done - 1];
+        if (done > 0)
+        {
+            // The power is constant over the span, so the energy up to the last boundary passed is
+            // what was accrued less what came after it (a control step may have accrued past it).
+            AccrueReplica(r, start);
+            double energy = _rEnergyJ[r] - _rIterEnergyStart[r] - _rPowerW[r] * (Math.Max(0, _rLast[r] - start) / 1e6);
+            BookDecodeIterations(r, done, _rHeapCount[r], energy, _rThrottledIter[r]);
+            _rIterEnergyStart[r] += energy;
+            _rRemainingS[r] = DecodeStepS(r, _rHeapCount[r], _rContextSum[r]);
+            _rSegStart[r] = start;
+        }
+
+        _rBounds[r][0] = _rBounds[r][done];
+        _rSpanLen[r] = 1;
+    }
+
+    // Every member got one token per iteration: counters per replica, marks per request, so O(1) in the batch.
+    private long BookDecodeIterations(int r, int iterations, int members, double energyJ, bool throttled)
+    {
+        Iterations += iterations;
+        long iter = _rDecodeIter[r] += iterations;
+        _rEnergyIndex[r] += energyJ / members;
+        if (throttled)
+        {
+            _rThrottledIters[r] += iterations;
+        }
+
+        long tokens = (long)members * iterations;
+        _rContextSum[r] += tokens;
+        _rOutstandingTok[r] -= tokens;
+        if (_pools[_rPool[r]].Spec.Batching.OnKvFull == KvFullPolicy.Preempt)
+        {
+            _rKvUsed[r] += tokens;
+        }
+
+        return iter;
+    }
+}

@@ -1,0 +1,139 @@
+using DataCenterTwin.Kernel;
+using DataCenterTwin.Kernel.Random;
+using DataCenterTwin.Model.Compute;
+using DataCenterTwin.Model.Compute.Dispatch;
+using DataCenterTwin.Model.Metrics;
+using DataCenterTwin.Model.Workload;
+
+namespace DataCenterTwin.Model.Tests.Compute;
+
+/// <summary>
+/// Decode spans (one event for many decode iterations) against the iteration-by-iteration path:
+/// the same hall, arrivals and clock changes run both ways must give the same requests to the
+/// microsecond and the same energies to rounding, with far fewer kernel events.
+/// </summary>
+public class DecodeSpanTests
+{
+    public static TheoryData<string> Variants => new() { "queue/least-work", "preempt/p2c", "defer/p2c" };
+
+    [Theory]
+    [MemberData(nameof(Variants))]
+    public void CoalescedDecode_MatchesIterationByIteration_UnderArrivalsAndClockChanges(string variant)
+    {
+        var iterative = Run(variant, spanLimit: 1);
+        var coalesced = Run(variant, spanLimit: ComputeHall.MaxDecodeSpan);
+
+        Assert.True(iterative.Records.Count > 1000, $"{iterative.Records.Count} requests: the comparison needs a busy hall");
+        Assert.Equal(iterative.Records.Count, coalesced.Records.Count);
+        for (int i = 0; i < iterative.Records.Count; i++)
+        {
+            var a = iterative.Records[i];
+            var b = coalesced.Records[i];
+            Assert.Equal(a.Id, b.Id);
+            Assert.Equal(a.Replica, b.Replica);
+            Assert.Equal(a.Dispatch, b.Dispatch);
+            Assert.Equal(a.FirstToken, b.FirstToken);
+            Assert.Equal(a.Completion, b.Completion);
+            Assert.Equal(a.OutputTokens, b.OutputTokens);
+            Assert.Equal(a.Preemptions, b.Preemptions);
+            Assert.Equal(a.Throttled, b.Throttled);
+            Assert.Equal(a.Reason, b.Reason);
+
+            // One sum per span instead of one per iteration: equal to rounding (a few ulps of a sum of hundreds of terms).
+            Assert.Equal(a.EnergyJ, b.EnergyJ, 1e-9 * Math.Max(1, a.EnergyJ));
+        }
+
+        Assert.Equal(iterative.Iterations, coalesced.Iterations);
+        for (int k = 0; k < iterative.RackEnergyJ.Length; k++)
+        {
+            Assert.Equal(iterative.RackEnergyJ[k], coalesced.RackEnergyJ[k], 1e-9 * iterative.RackEnergyJ[k]);
+        }
+
+        // The point of it: far fewer kernel events for the same requests.
+        Assert.True(coalesced.Events * 3 < iterative.Events, $"coalesced {coalesced.Events} events, iterative {iterative.Events}");
+    }
+
+    [Fact]
+    public void LeastWorkIndex_ChoosesAsTheScanDoes()
+    {
+        // The hall answers least-outstanding-work from its index; a policy of another type that
+        // delegates to the same rule makes it scan every replica per request instead.
+        var indexed = Run("queue/least-work", ComputeHall.MaxDecodeSpan);
+        var scanned = Run("queue/least-work-scan", ComputeHall.MaxDecodeSpan);
+        Assert.True(indexed.Records.Count > 1000);
+        Assert.Equal(scanned.Records.Count, indexed.Records.Count);
+        for (int i = 0; i < scanned.Records.Count; i++)
+        {
+            Assert.Equal(scanned.Records[i], indexed.Records[i]);
+        }
+
+        Assert.Equal(scanned.Events, indexed.Events);
+    }
+
+    private sealed class ScanningLeastWork : IDispatchPolicy
+    {
+        private readonly LeastOutstandingWork _rule = new();
+
+        public int Select(IReplicaSet replicas, int promptTokens, int outputTokens, RandomStream rng) => _rule.Select(replicas, promptTokens, outputTokens, rng);
+    }
+
+    private sealed record Outcome(List<RequestRecord> Records, long Iterations, long Events, double[] RackEnergyJ);
+
+    private static Outcome Run(string variant, int spanLimit)
+    {
+        var sim = new Simulator(7);
+        var sink = new ListSink();
+        var batching = variant.StartsWith("preempt", StringComparison.Ordinal)
+            ? new BatchingSpec(MaxBatch: 24, KvCacheTokens: 24_000, OnKvFull: KvFullPolicy.Preempt)
+            : new BatchingSpec(MaxBatch: 32, KvCacheTokens: 200_000);
+        var admission = variant.StartsWith("defer", StringComparison.Ordinal)
+            ? new AdmissionSpec(AdmissionMode.Defer, 1.0, SimTime.FromSeconds(0.25), 3)
+            : AdmissionSpec.AcceptAll;
+        Func<IDispatchPolicy> dispatch = variant.EndsWith("least-work", StringComparison.Ordinal) ? () => new LeastOutstandingWork()
+            : variant.EndsWith("least-work-scan", StringComparison.Ordinal) ? () => new ScanningLeastWork()
+            : () => new PowerOfTwoChoices();
+        var pool = TestHardware.Pool(racks: 4, serversPerRack: 2, batching: batching, admission: admission, dispatch: dispatch);
+        var cls = new RequestClass("chat", "llama2-70b", TokenDistribution.LogNormal(900, 1.0, 6000), TokenDistribution.LogNormal(220, 1.0, 1500),
+            new SloSpec(TtftS: 1.5, TpotS: 0.2));
+        var hall = TestHardware.Hall(sim, pool, cls, sink);
+        hall.DecodeSpanLimit = spanLimit;
+        var horizon = SimTime.FromSeconds(180);
+        _ = new RequestSource(sim, hall, "chat", new PoissonArrivals(14, sim.Random.For("arrivals")), "source", horizon);
+        _ = new ClockChanger(sim, hall, sim.Random.For("clocks"), horizon);
+        sim.RunUntil(horizon + SimTime.FromSeconds(600));
+        hall.AdvanceTo(sim.Now);
+        var records = sink.Records.OrderBy(r => r.Id).ToList();
+        return new Outcome(records, hall.Iterations, sim.EventsFired, [.. Enumerable.Range(0, hall.RackCount).Select(hall.RackEnergyJ)]);
+    }
+
+    /// <summary>Throttles a random rack to a random clock every half second or so, as a power cap would.</summary>
+    private sealed class ClockChanger : IEventHandler
+    {
+        private readonly Simulator _sim;
+        private readonly ComputeHall _hall;
+        private readonly RandomStream _rng;
+        private readonly HandlerId _self;
+        private readonly SimTime _until;
+
+        public ClockChanger(Simulator sim, ComputeHall hall, RandomStream rng, SimTime until)
+        {
+            _sim = sim;
+            _hall = hall;
+            _rng = rng;
+            _until = until;
+            _self = sim.Register(this, "clocks");
+            _sim.ScheduleAfter(SimTime.FromSeconds(0.5), _self);
+        }
+
+        public void OnEvent(in SimEvent e)
+        {
+            // Zero stops a rack (its replicas unavailable to dispatch) until a later change restarts it.
+            double[] clocks = [0, 0.4, 0.7, 0.85, 1.0, 1.0, 1.0];
+            _hall.SetRackSpeedFactor(_rng.NextInt(_hall.RackCount), clocks[_rng.NextInt(clocks.Length)]);
+            if (_sim.Now < _until)
+            {
+                _sim.ScheduleAfter(new SimTime(1 + (long)(_rng.NextDouble() * 1e6)), _self);
+            }
+        }
+    }
+}
