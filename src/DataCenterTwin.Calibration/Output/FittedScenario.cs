@@ -15,7 +15,7 @@ namespace DataCenterTwin.Calibration.Output;
 public static class FittedScenario
 {
     /// <summary>The fitted scenario's text.</summary>
-    public static string Write(TwinForwardModel model, CalibrationResult result, string scenarioPath, string? assetsDirectory, IReadOnlyDictionary<string, string>? overrides = null)
+    public static string Write(CalibrationResult result, string scenarioPath, string? assetsDirectory, IReadOnlyDictionary<string, string>? overrides = null)
     {
         var inv = CultureInfo.InvariantCulture;
         var fitted = result.Parameters.Where(p => p.Spec.Path.Length > 0).ToList();
@@ -31,9 +31,9 @@ public static class FittedScenario
             throw new Runs.ScenarioException(scenarioPath, errors);
         }
 
-        var lines = spec.Resolved.Split('\n').ToList();
+        var lines = spec.ResolvedYaml.Split('\n').ToList();
         var parseErrors = new List<ScenarioError>();
-        var root = ScenarioDocument.LoadText(spec.Resolved, "fitted.yaml", parseErrors);
+        var root = ScenarioDocument.LoadText(spec.ResolvedYaml, "fitted.yaml", parseErrors);
         var header = new StringBuilder();
         header.Append(CultureInfo.InvariantCulture, $"# {spec.Name}: calibrated ({(result.Method == PosteriorMethod.Mcmc ? "MCMC" : "Laplace approximation")}, "
             + $"{(result.Converged ? "converged" : "NOT converged: " + string.Join("; ", result.ConvergenceProblems))}); fitted values are posterior means\n");

@@ -192,7 +192,9 @@ public sealed class TwinCalibration
     {
         var start = Start();
         var scales = _all.Select(p => p.Prior.StandardDeviation).ToArray();
-        var map = MapEstimate.Find(LogPosterior, start, [.. scales.Select(s => 0.5 * s)], maxIterations: 400);
+        // A relative tolerance of 1e-9 on the log posterior is far below a unit of log density for any
+        // realistic number of observations; the iteration budget bounds a search on a rough surface.
+        var map = MapEstimate.Find(LogPosterior, start, [.. scales.Select(s => 0.5 * s)], maxIterations: 150 * _all.Count, tolerance: 1e-9);
         PosteriorSamples? samples = null;
         ParameterSummary[] summaries;
         if (method == PosteriorMethod.Mcmc)

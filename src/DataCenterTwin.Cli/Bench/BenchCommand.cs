@@ -18,6 +18,7 @@ internal static class BenchCommand
         bench.Subcommands.Add(RenderBench.CreateCommand());
         bench.Subcommands.Add(SessionBench.CreateCommand());
         bench.Subcommands.Add(ServiceBench.CreateCommand());
+        bench.Subcommands.Add(CalibrateBench.CreateCommand());
         return bench;
     }
 }

@@ -98,7 +98,7 @@ public class TwinCalibrationTests : IDisposable
         string html = CalibrationReport.Write("test", result, 1);
         Assert.Contains("accelerator_time_constant is not identified by this telemetry", html, StringComparison.Ordinal);
         Assert.Contains("NOT converged", html, StringComparison.Ordinal);
-        string fitted = FittedScenario.Write(new TwinForwardModel(scenario, SmallHall.Assets, [fraction, tau], series), result, scenario, SmallHall.Assets);
+        string fitted = FittedScenario.Write(result, scenario, SmallHall.Assets);
         Assert.Contains("NOT identified by the telemetry", fitted, StringComparison.Ordinal);
         Assert.Contains("calibrated other_fraction", fitted, StringComparison.Ordinal);
     }
