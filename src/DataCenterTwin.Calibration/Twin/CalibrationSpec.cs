@@ -130,6 +130,7 @@ public sealed record CalibrationSpec(IReadOnlyList<ParameterSpec> Parameters, IR
         string column = o.Text("column");
         string source = o.Text("source_column", column);
         string? sourceUnit = o.Has("unit") ? o.Text("unit") : null;
+        o.Accept("unit");
         string time = o.Text("time_column", "time");
         int? rack = null;
         string? equipment = null;
