@@ -3,7 +3,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using DataCenterTwin.Calibration.Output;
-using DataCenterTwin.Calibration.Sampling;
 using DataCenterTwin.Calibration.Twin;
 using DataCenterTwin.Cli.Commands;
 using DataCenterTwin.Runs.Folder;
