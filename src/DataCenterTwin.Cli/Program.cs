@@ -40,6 +40,7 @@ public static class Program
         root.Subcommands.Add(SizeCommand.Create());
         root.Subcommands.Add(NewCommand.Create());
         root.Subcommands.Add(ServeCommand.Create());
+        root.Subcommands.Add(Calibrate.CalibrateCommand.Create());
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {

@@ -220,7 +220,7 @@ public static class ScenarioLoader
 
         try
         {
-            var catalog = HardwareCatalog.Load(path);
+            var catalog = FileMemo.Get("catalog", path, HardwareCatalog.Load);
             foreach (string profile in catalog.ProfileFiles)
             {
                 NoteAsset(hall.Context, "hall.catalog: serving profile", profile);
@@ -240,7 +240,10 @@ public static class ScenarioLoader
         string folder = Path.GetDirectoryName(root.Context.Resolve("assets/chillers/chiller_reference_curves.json")) ?? "";
         try
         {
-            var library = ChillerCurveLibrary.Load(folder);
+            // The library reads two files: the CSV's version is part of the key kept by the JSON's.
+            var csv = new FileInfo(Path.Combine(folder, "energyplus_electric_eir_chillers.csv"));
+            var library = FileMemo.Get(FormattableString.Invariant($"chillers@{(csv.Exists ? csv.Length : -1)}@{(csv.Exists ? csv.LastWriteTimeUtc.Ticks : 0)}"),
+                Path.Combine(folder, "chiller_reference_curves.json"), _ => ChillerCurveLibrary.Load(folder));
             NoteAsset(root.Context, "cooling.chillers: curve library", Path.Combine(folder, "energyplus_electric_eir_chillers.csv"));
             NoteAsset(root.Context, "cooling.chillers: curve library", Path.Combine(folder, "chiller_reference_curves.json"));
             return library;
@@ -277,7 +280,7 @@ public static class ScenarioLoader
 
         try
         {
-            return EpwReader.Read(path).ToSeries();
+            return FileMemo.Get("weather", path, p => EpwReader.Read(p).ToSeries());
         }
         catch (Exception ex) when (ex is InvalidDataException or IOException or FormatException)
         {

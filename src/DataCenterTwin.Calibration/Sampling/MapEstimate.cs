@@ -15,20 +15,40 @@ public sealed record MapResult(double[] Mode, double LogDensityAtMode, double[,]
 public static class MapEstimate
 {
     /// <summary>Finds the mode from <paramref name="start"/>, with first steps of <paramref name="scales"/> per parameter.</summary>
-    public static MapResult Find(LogDensity logPosterior, double[] start, double[] scales, int maxIterations = 5000)
+    /// <remarks>
+    /// The search stops when the simplex's values agree to <paramref name="tolerance"/> (relative) or
+    /// after <paramref name="maxIterations"/>; either way the best point evaluated is the mode.
+    /// </remarks>
+    public static MapResult Find(LogDensity logPosterior, double[] start, double[] scales, int maxIterations = 5000, double tolerance = 1e-10)
     {
         long evaluations = 0;
+        double best = double.MaxValue;
+        double[] bestPoint = (double[])start.Clone();
         double Negative(double[] x)
         {
             evaluations++;
             double v = logPosterior(x);
-            return double.IsFinite(v) ? -v : double.MaxValue;
+            double negative = double.IsFinite(v) ? -v : double.MaxValue;
+            if (negative < best)
+            {
+                best = negative;
+                bestPoint = (double[])x.Clone();
+            }
+
+            return negative;
         }
 
         var objective = ObjectiveFunction.Value(v => Negative(v.ToArray()));
-        var result = NelderMeadSimplex.Minimum(objective, Vector<double>.Build.DenseOfArray(start),
-            Vector<double>.Build.DenseOfArray(scales), 1e-10, maxIterations);
-        double[] mode = result.MinimizingPoint.ToArray();
+        try
+        {
+            NelderMeadSimplex.Minimum(objective, Vector<double>.Build.DenseOfArray(start), Vector<double>.Build.DenseOfArray(scales), tolerance, maxIterations);
+        }
+        catch (Exception ex) when (ex.GetType().Name == "MaximumIterationsException")
+        {
+            // MathNet's out-of-iterations exception (not in its documented surface); the best point so far is kept (a costly target is given a budget, not a hang).
+        }
+
+        double[] mode = bestPoint;
         double[,]? covariance = null;
         // Central differences at a step a thousandth of each scale (the Hessian is of −log p).
         var hessian = Matrix<double>.Build.DenseOfArray(new NumericalHessian(3, 1).Evaluate(x => Negative(x), mode));

@@ -20,6 +20,7 @@ internal static class BenchCommand
         bench.Subcommands.Add(ServiceBench.CreateCommand());
         bench.Subcommands.Add(Fuzz.FuzzBench.CreateCommand());
         bench.Subcommands.Add(SoakBench.CreateCommand());
+        bench.Subcommands.Add(CalibrateBench.CreateCommand());
         return bench;
     }
 }

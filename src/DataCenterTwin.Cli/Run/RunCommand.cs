@@ -24,14 +24,18 @@ internal static class RunCommand
         var noTraces = new Option<bool>("--no-traces") { Description = "Skip the Parquet traces." };
         var resume = new Option<bool>("--resume") { Description = "Continue the run in --out from its last checkpoint." };
         var quiet = new Option<bool>("--quiet") { Description = "No progress output." };
-        var command = new Command("run", "Run a scenario and write its run folder.") { scenario, outDir, horizon, fidelity, noTraces, quiet, resume };
+        var posterior = new Option<string?>("--posterior") { Description = "Posterior draws from dctwin calibrate: run at their mean, and report 5-95 % bands over --draws of them." };
+        var draws = new Option<int>("--draws") { Description = "With --posterior: how many draws to run.", DefaultValueFactory = _ => 32 };
+        var seeds = new Option<int>("--seeds") { Description = "With --posterior: seeds per draw (run.seed, run.seed + 1, …).", DefaultValueFactory = _ => 1 };
+        var command = new Command("run", "Run a scenario and write its run folder.") { scenario, outDir, horizon, fidelity, noTraces, quiet, resume, posterior, draws, seeds };
         command.SetAction(parse => Run(parse.GetValue(scenario)!, parse.GetValue(outDir), parse.GetValue(horizon), parse.GetValue(fidelity),
-            parse.GetValue(noTraces), parse.GetValue(quiet), Console.Out, Console.Error, parse.GetValue(resume)));
+            parse.GetValue(noTraces), parse.GetValue(quiet), Console.Out, Console.Error, parse.GetValue(resume),
+            posterior: parse.GetValue(posterior) is { } p ? new PosteriorOptions(p, parse.GetValue(draws), parse.GetValue(seeds)) : null));
         return command;
     }
 
     public static int Run(string scenarioPath, string? outDir, string? horizon, string? fidelity, bool noTraces, bool quiet, TextWriter output, TextWriter error,
-        bool resume = false, double? killAtS = null)
+        bool resume = false, double? killAtS = null, PosteriorOptions? posterior = null)
     {
         var overrides = new Dictionary<string, string>(StringComparer.Ordinal);
         if (horizon is not null)
@@ -42,6 +46,30 @@ internal static class RunCommand
         if (fidelity is not null)
         {
             overrides["run.fidelity"] = fidelity;
+        }
+
+        var baseOverrides = new Dictionary<string, string>(overrides, StringComparer.Ordinal);
+        Calibration.Output.PosteriorDraws? draws = null;
+        if (posterior is not null)
+        {
+            if (posterior.Draws < 1 || posterior.Seeds < 1)
+            {
+                error.WriteLine("error: --draws and --seeds must be at least 1");
+                return Program.ExitInvalidInput;
+            }
+
+            try
+            {
+                draws = Calibration.Output.PosteriorFile.Read(posterior.Path);
+            }
+            catch (Exception ex) when (ex is IOException or InvalidDataException or System.Text.Json.JsonException or InvalidOperationException)
+            {
+                error.WriteLine($"error: --posterior {posterior.Path}: {ex.Message}");
+                return Program.ExitInvalidInput;
+            }
+
+            // The run folder is the run at the posterior mean; the bands come from the draws.
+            overrides = PosteriorRuns.Overrides(draws, PosteriorRuns.Mean(draws), overrides);
         }
 
         var (spec, errors) = ScenarioLoader.Load(scenarioPath, AssetPaths.FindAssetsDirectory(), overrides);
@@ -88,8 +116,21 @@ internal static class RunCommand
             output.WriteLine($"run folder: {folder}{(summary.Partial ? " (partial: stopped before the horizon)" : "")}");
         }
 
+        if (draws is not null && posterior is not null && !summary.Partial)
+        {
+            var bands = PosteriorRuns.Run(scenarioPath, AssetPaths.FindAssetsDirectory(), draws, posterior.Draws, posterior.Seeds, baseOverrides, spec.Run.Seed);
+            PosteriorRuns.AddToFolder(folder, bands);
+            if (!quiet)
+            {
+                PosteriorRuns.Print(bands, output);
+            }
+        }
+
         return Program.ExitOk;
     }
+
+    /// <summary>What <c>--posterior</c>, <c>--draws</c> and <c>--seeds</c> ask for.</summary>
+    internal sealed record PosteriorOptions(string Path, int Draws, int Seeds);
 
     /// <summary>Writes a file under a temporary name and renames it, so a reader never sees half of it.</summary>
     public static void WriteAtomically(string path, string text) => RunFolder.WriteAtomically(path, text);

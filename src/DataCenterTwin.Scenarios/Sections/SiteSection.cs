@@ -131,7 +131,7 @@ internal static class SiteSection
         string path = grid.FilePath("carbon")!;
         try
         {
-            return new HourlySeries(CarbonIntensityCsv.Read(path, utcOffsetH));
+            return FileMemo.Get(FormattableString.Invariant($"carbon@{utcOffsetH}"), path, p => new HourlySeries(CarbonIntensityCsv.Read(p, utcOffsetH)));
         }
         catch (InvalidDataException ex)
         {

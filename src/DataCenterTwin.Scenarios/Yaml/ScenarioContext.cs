@@ -61,7 +61,7 @@ public sealed class ScenarioContext
         string digest;
         try
         {
-            digest = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(fullPath)));
+            digest = FileMemo.Get("sha256", fullPath, p => Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(p))));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

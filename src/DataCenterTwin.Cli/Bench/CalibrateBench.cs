@@ -1,0 +1,220 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using DataCenterTwin.Calibration.Output;
+using DataCenterTwin.Calibration.Priors;
+using DataCenterTwin.Calibration.Sampling;
+using DataCenterTwin.Calibration.Twin;
+using DataCenterTwin.Kernel.Random;
+using DataCenterTwin.Scenarios.Catalog;
+
+namespace DataCenterTwin.Cli.Bench;
+
+/// <summary>
+/// <c>dctwin bench calibrate</c>: four parameters of a 48-rack hall fitted by MCMC to a week of
+/// five-minute synthetic telemetry (the twin at known values plus Gaussian noise): twin runs
+/// (likelihoods) per second, effective samples per second, the largest R-hat and the wall time; then
+/// the coverage of the 90 % interval over repeated synthetic fits (truth drawn from the prior) of a
+/// four-rack half day, fitted by the Laplace stage, as the test suite checks it.
+/// </summary>
+internal static class CalibrateBench
+{
+    private const string HallYaml = """
+        name: bench-calibration-hall
+        site:
+          weather: assets/weather/USA_VA_Sterling-Washington.Dulles.Intl.AP.724030_TMY3.epw
+          start: 2026-07-13
+          utc_offset: -5 h
+          grid: { capacity: {GRID}, carbon: 400 g/kWh }
+          tariff: { energy: 0.07 USD/kWh, demand_charge: 12 USD/kW }
+          power: { other_fraction_of_it: 0.05 }
+        hall:
+          pools:
+            - name: chat
+              rack: DGX-H100-rack
+              racks: {RACKS}
+              model: llama2-70b
+              tensor_parallel: 8
+              cooling: direct-to-chip
+        cooling:
+          facility_supply: 14 C
+          facility_delta_t: 8 K
+          tower: { approach: 4 K }
+          chillers:
+            - name: chiller-1
+              type: electric
+              capacity: {CHILLER}
+            - name: chiller-2
+              type: electric
+              capacity: {CHILLER}
+        workload:
+          classes:
+            - name: chat
+              model: llama2-70b
+              arrivals: { process: diurnal, rate: {RATE} /s }
+        run:
+          horizon: {DAYS} d
+          fidelity: fluid
+          seed: 42
+          control_step: 300 s
+          output_interval: {OUTPUT}
+        """;
+
+    public static Command CreateCommand()
+    {
+        var racks = new Option<int>("--racks") { Description = "Racks in the hall.", DefaultValueFactory = _ => 48 };
+        var days = new Option<int>("--days") { Description = "Days of telemetry.", DefaultValueFactory = _ => 7 };
+        var chains = new Option<int>("--chains") { Description = "MCMC chains.", DefaultValueFactory = _ => 4 };
+        var warmup = new Option<int>("--warmup") { Description = "Warm-up iterations per chain.", DefaultValueFactory = _ => 500 };
+        var draws = new Option<int>("--draws") { Description = "Kept draws per chain.", DefaultValueFactory = _ => 500 };
+        var fits = new Option<int>("--fits") { Description = "Repeated synthetic fits for the coverage (0: skip).", DefaultValueFactory = _ => 40 };
+        var png = new Option<string?>("--png") { Description = "Write the posterior predictive plot of total power to this PNG." };
+        var json = new Option<bool>("--json") { Description = "Print the figures as JSON." };
+        var command = new Command("calibrate", "MCMC calibration of a 48-rack hall against a week of synthetic telemetry, and the coverage of repeated fits.")
+        {
+            racks, days, chains, warmup, draws, fits, png, json,
+        };
+        command.SetAction(parse => Run(parse.GetValue(racks), parse.GetValue(days), parse.GetValue(chains), parse.GetValue(warmup), parse.GetValue(draws),
+            parse.GetValue(fits), parse.GetValue(png), parse.GetValue(json)));
+        return command;
+    }
+
+    private static int Run(int racks, int days, int chains, int warmup, int draws, int fits, string? png, bool json)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        string folder = Path.Combine(Path.GetTempPath(), "dctwin-bench-calibrate-" + Environment.ProcessId.ToString(inv));
+        Directory.CreateDirectory(folder);
+        try
+        {
+            string assets = AssetPaths.FindAssetsDirectory() ?? "assets";
+            // Sized as quick.yaml per rack: about 32 kW of IT and 1 request/s per two racks.
+            string scenario = Write(folder, "hall.yaml", racks, days, "5 min");
+            var parameters = new[]
+            {
+                new ParameterSpec("other_fraction", "site.power.other_fraction_of_it", "", new NormalPrior(0.05, 0.01)),
+                new ParameterSpec("arrival_rate", "workload.classes[0].arrivals.rate", "/s", new LogNormalPrior(Math.Log(racks * 0.5), 0.1)),
+                new ParameterSpec("tower_approach", "cooling.tower.approach", "K", new NormalPrior(4, 1)),
+                new ParameterSpec("facility_supply", "cooling.facility_supply", "C", new NormalPrior(14, 1)),
+            };
+            double[] truth = [0.055, racks * 0.5 * 1.05, 4.5, 13.5];
+            int rows = days * 288;
+            var times = Enumerable.Range(0, rows).Select(k => new DateTime(2026, 7, 13, 5, 0, 0, DateTimeKind.Utc).AddMinutes(5.0 * k)).ToArray();
+            ObservationSpec Observed(string column, double noiseW) =>
+                new(column, "synthetic", TwinDataset.Facility, column, column, null, "time", null, null, new NoiseSpec(NoiseKind.Gaussian, noiseW, null, double.PositiveInfinity));
+            var shapes = new[] { Observed("total_power_w", 5_000), Observed("it_power_w", 3_000), Observed("cooling_electric_power_w", 2_000) }
+                .Select(o => new ObservedSeries(o, times, new double[rows], 0, 0)).ToArray();
+            var truthModel = new TwinForwardModel(scenario, assets, parameters, shapes);
+            var clean = truthModel.NewPrediction();
+            if (!truthModel.Predict(truth, clean))
+            {
+                Console.Error.WriteLine("error: the bench scenario rejects its own true values");
+                return Program.ExitFailure;
+            }
+
+            var rng = new RandomStreams(7).For("bench/noise");
+            var series = shapes.Select((s, i) => s with { Values = [.. clean[i].Select(v => v + s.Spec.Noise.ScaleSi!.Value * rng.Normal(0, 1))] }).ToArray();
+            var calibration = new TwinCalibration(new TwinForwardModel(scenario, assets, parameters, series), parameters);
+            var clock = Stopwatch.StartNew();
+            var result = calibration.Fit(PosteriorMethod.Mcmc, new McmcOptions(chains, warmup, draws, 1, 1), predictiveDraws: png is null ? 0 : 40);
+            double wallS = clock.Elapsed.TotalSeconds;
+            double essMin = result.Samples!.EssMin;
+            if (png is not null && result.Predictive.Count > 0)
+            {
+                File.WriteAllBytes(png, CalibrationReport.PredictivePng(result.Predictive[0]));
+            }
+
+            var (coverage, coverageWallS) = fits > 0 ? Coverage(folder, assets, fits) : (double.NaN, 0);
+            var figures = new JsonObject
+            {
+                ["racks"] = racks,
+                ["days"] = days,
+                ["observations"] = rows * shapes.Length,
+                ["parameters"] = parameters.Length,
+                ["chains"] = chains,
+                ["warmup"] = warmup,
+                ["draws"] = draws,
+                ["twin_runs"] = result.Evaluations,
+                ["wall_s"] = Math.Round(wallS, 2),
+                ["likelihoods_per_s"] = Math.Round(result.Evaluations / wallS, 3),
+                ["ess_min"] = Math.Round(essMin, 1),
+                ["ess_per_s"] = Math.Round(essMin / wallS, 4),
+                ["rhat_max"] = Math.Round(result.Samples.RhatMax, 4),
+                ["converged"] = result.Converged,
+                ["truth_in_90"] = parameters.Select((p, i) => truth[i] >= result.Parameters[i].Summary.Q05 && truth[i] <= result.Parameters[i].Summary.Q95).Count(b => b),
+                ["coverage_90"] = double.IsFinite(coverage) ? Math.Round(coverage, 4) : null,
+                ["coverage_fits"] = fits,
+                ["coverage_case"] = "4 racks, 6 h of quarter-hour total power, other_fraction_of_it ~ N(0.05, 0.01), Laplace fits",
+                ["coverage_wall_s"] = Math.Round(coverageWallS, 2),
+            };
+            if (json)
+            {
+                Console.WriteLine(figures.ToJsonString(new() { WriteIndented = true }));
+                return Program.ExitOk;
+            }
+
+            Console.WriteLine(string.Format(inv, "{0} racks, {1} d of 5-min telemetry ({2:N0} values), 4 parameters, {3} chains × ({4} warm-up + {5} draws):",
+                racks, days, rows * shapes.Length, chains, warmup, draws));
+            Console.WriteLine(string.Format(inv, "  {0:N0} twin runs in {1:F1} s: {2:F2} likelihoods/s; min ESS {3:F0}: {4:F3} effective samples/s; R-hat max {5:F4} ({6})",
+                result.Evaluations, wallS, result.Evaluations / wallS, essMin, essMin / wallS, result.Samples.RhatMax, result.Converged ? "converged" : "NOT converged"));
+            foreach (var (p, i) in result.Parameters.Select((p, i) => (p, i)))
+            {
+                Console.WriteLine(string.Format(inv, "  {0,-16} truth {1,10:G5}  mean {2,10:G5}  90 % [{3:G5}, {4:G5}]  R-hat {5:F3}  ESS {6:F0}", p.Spec.Name, truth[i],
+                    p.Summary.Mean, p.Summary.Q05, p.Summary.Q95, p.Summary.Rhat, p.Summary.EffectiveSampleSize));
+            }
+
+            if (double.IsFinite(coverage))
+            {
+                Console.WriteLine(string.Format(inv, "  coverage of the 90 % interval over {0} synthetic fits: {1:P1} ({2:F1} s)", fits, coverage, coverageWallS));
+            }
+
+            return Program.ExitOk;
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private static string Write(string folder, string name, int racks, int days, string output)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        string path = Path.Combine(folder, name);
+        File.WriteAllText(path, HallYaml.Replace("{RACKS}", racks.ToString(inv), StringComparison.Ordinal)
+            .Replace("{DAYS}", days.ToString(inv), StringComparison.Ordinal)
+            .Replace("{OUTPUT}", output, StringComparison.Ordinal)
+            .Replace("{RATE}", (racks * 0.5).ToString("R", inv), StringComparison.Ordinal)
+            .Replace("{GRID}", $"{Math.Max(200, racks * 60).ToString(inv)} kW", StringComparison.Ordinal)
+            .Replace("{CHILLER}", $"{Math.Max(100, racks * 25).ToString(inv)} kW", StringComparison.Ordinal));
+        return path;
+    }
+
+    // Simulation-based calibration (Talts et al., 2018) on a small case: truth from the prior, data
+    // from the twin plus noise, a Laplace fit; the share of 90 % intervals that hold the truth.
+    private static (double Coverage, double WallS) Coverage(string folder, string assets, int fits)
+    {
+        var clock = Stopwatch.StartNew();
+        string scenario = Write(folder, "small.yaml", 4, 1, "15 min");
+        var parameter = new ParameterSpec("other_fraction", "site.power.other_fraction_of_it", "", new NormalPrior(0.05, 0.01));
+        var times = Enumerable.Range(0, 24).Select(k => new DateTime(2026, 7, 13, 5, 0, 0, DateTimeKind.Utc).AddMinutes(15.0 * k)).ToArray();
+        var spec = new ObservationSpec("total_power_w", "synthetic", TwinDataset.Facility, "total_power_w", "total_power_w", null, "time", null, null,
+            new NoiseSpec(NoiseKind.Gaussian, 2_000, null, double.PositiveInfinity));
+        var shape = new ObservedSeries(spec, times, new double[times.Length], 0, 0);
+        var streams = new RandomStreams(2024);
+        var covered = new bool[fits];
+        Parallel.For(0, fits, f =>
+        {
+            var rng = streams.For($"sbc/{f}");
+            double truth = parameter.Prior.Sample(rng);
+            var model = new TwinForwardModel(scenario, assets, [parameter], [shape]);
+            var clean = model.NewPrediction();
+            model.Predict([truth], clean);
+            var observed = shape with { Values = [.. clean[0].Select(v => v + rng.Normal(0, 2_000))] };
+            var fit = new TwinCalibration(new TwinForwardModel(scenario, assets, [parameter], [observed]), [parameter])
+                .Fit(PosteriorMethod.Laplace, new McmcOptions(), 0).Parameters[0].Summary;
+            covered[f] = truth >= fit.Q05 && truth <= fit.Q95;
+        });
+
+        return (covered.Count(c => c) / (double)fits, clock.Elapsed.TotalSeconds);
+    }
+}
