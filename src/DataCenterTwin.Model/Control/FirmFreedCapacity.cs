@@ -78,7 +78,10 @@ public static class FirmFreedCapacity
     /// </summary>
     public static double PlantDrawW(ChillerPlantSpec plant, int outIndex, double loadW, double chilledWaterC, in WeatherConditions w, bool gas)
     {
-        double towerWaterC = Math.Max(plant.Tower.MinCondenserWaterC, w.WetBulbC + plant.Tower.DesignApproachK);
+        // The same condenser water the plant gives its chillers: approach reset, what full fan speed
+        // reaches at the design range when warmer, never under the leaving chilled water.
+        var tower = new CoolingTower(plant.Tower, plant.CondenserPumps);
+        double towerWaterC = Math.Max(Math.Max(tower.LeavingWaterAt(w.WetBulbC), tower.FullSpeedLeavingC(w.WetBulbC, tower.DesignRangeK)), chilledWaterC);
         double capacity = 0;
         for (int i = 0; i < plant.Chillers.Count; i++)
         {
@@ -119,9 +122,9 @@ public static class FirmFreedCapacity
             }
         }
 
-        var tower = new CoolingTower(plant.Tower);
-        double pumps = towerHeat > 0 ? plant.CondenserPumps.DesignPowerW * Math.Min(running, plant.CondenserPumps.Count) : 0;
-        return electric + tower.FanPowerFor(towerHeat) + (plant.AirCooledCondenserFanFraction * airHeat) + pumps;
+        int cells = Math.Min(running, plant.CondenserPumps.Count);
+        double pumps = towerHeat > 0 ? plant.CondenserPumps.DesignPowerW * cells : 0;
+        return electric + tower.FanPowerFor(towerHeat, cells, w.WetBulbC, tower.LeavingWaterAt(w.WetBulbC)) + (plant.AirCooledCondenserFanFraction * airHeat) + pumps;
     }
 
     private static double Condenser(ChillerSpec spec, in WeatherConditions w, double towerWaterC) =>

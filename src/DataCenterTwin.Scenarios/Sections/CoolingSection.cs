@@ -140,7 +140,7 @@ internal static class CoolingSection
             string name = $"cdu-{c + 1}";
             equipment.Add(name);
             cdus.Add(new CduSpec(name, cduEffectiveness, new CoolantLoopSpec($"secondary-{c + 1}", water, Math.Max(200, loadW / 250), flow, initial),
-                new PumpGroupSpec($"{name} pumps", 2, flow / 2, Math.Max(500, loadW * 0.004))));
+                new PumpGroupSpec($"{name} pumps", 2, flow / 2, Math.Max(500, loadW * 0.004))) { DesignDeltaK = 10 });
         }
 
         // CRAHs for the air heat, N+1.
@@ -163,7 +163,11 @@ internal static class CoolingSection
             StageUpPartLoadRatio: stageUp);
         return new CoolingSystemSpec(racks, hall.Air, crahs, hall.Accelerators, cdus,
             new CoolantLoopSpec("facility-water", water, Math.Max(5_000, itW / 80), facilityFlow, supplyC + deltaT * 0.75),
-            new PumpGroupSpec("facility-water", 3, facilityFlow / 2, itW * 0.006), supplyC, plant);
+            new PumpGroupSpec("facility-water", 3, facilityFlow / 2, itW * 0.006), supplyC, plant)
+        {
+            // Variable primary flow: the pumps hold the design temperature difference.
+            FacilityDesignDeltaK = deltaT,
+        };
     }
 
     private static HybridChillerSpec WithHeatSink(HybridChillerSpec hybrid, string sink, double radiatorFanFraction)
