@@ -133,6 +133,7 @@ public static class FirmFreedCapacity
     private static double AvailableW(ChillerSpec spec, double chwC, double condC) => spec switch
     {
         ElectricChillerSpec e => e.AvailableCapacityW(chwC, condC) * e.MaxPartLoadRatio,
+        ReformulatedEirChillerSpec r => r.AvailableCapacityAtEnteringW(chwC, condC) * r.MaxPartLoadRatio,
         HybridChillerSpec h => h.Compressor.AvailableCapacityW(chwC, condC) * h.Compressor.MaxPartLoadRatio,
         EngineDrivenChillerSpec g => g.NominalCapacityWValue * g.CapacityRatioAt(chwC, condC) * g.MaxPartLoadRatio,
         _ => 0,
@@ -173,6 +174,12 @@ public static class FirmFreedCapacity
             case ElectricChillerSpec e:
             {
                 double w = e.ElectricPowerW(q, chwC, condC);
+                return (w, q + w, 0);
+            }
+
+            case ReformulatedEirChillerSpec r:
+            {
+                double w = r.Operate(q, chwC, condC).ElectricW;
                 return (w, q + w, 0);
             }
 

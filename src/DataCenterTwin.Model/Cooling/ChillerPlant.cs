@@ -45,6 +45,7 @@ public sealed class ChillerPlant
             _chillers[i] = spec.Chillers[i] switch
             {
                 ElectricChillerSpec e => new ElectricChiller(e),
+                ReformulatedEirChillerSpec r => new ReformulatedEirChiller(r),
                 EngineDrivenChillerSpec g => new EngineDrivenChiller(g),
                 HybridChillerSpec h => new HybridChiller(h),
                 var other => throw new ArgumentException($"Unknown chiller spec {other.GetType().Name}", nameof(spec)),

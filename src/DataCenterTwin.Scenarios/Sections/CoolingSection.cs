@@ -179,7 +179,7 @@ internal static class CoolingSection
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1859", Justification = "Returns electric, engine-driven or hybrid specs; the analyzer sees only one.")]
     private static ChillerSpec? ReadChiller(MapReader c, ChillerCurveLibrary? library, int index)
     {
-        string type = c.Text("type", "electric", "electric", "hybrid", "engine");
+        string type = c.Text("type", "electric", "electric", "hybrid", "engine", "reformulated-eir");
         string name = c.Text("name", $"chiller-{index + 1}");
         string curve = c.Text("curve", ChillerCurveLibrary.YorkYs);
         double capacityW = c.Quantity("capacity", Dimension.Power, min: 1_000, max: 1e9);
@@ -219,6 +219,8 @@ internal static class CoolingSection
             {
                 case "engine":
                     return library.EngineDriven(engine, capacityW) with { Name = name };
+                case "reformulated-eir":
+                    return library.Reformulated(curve, capacityW).ScaledTo(capacityW, name);
                 case "hybrid":
                     var compressor = library.Electric(curve, capacityW).ScaledTo(capacityW, name) with { MinLiftK = minLiftK };
                     var hybrid = HybridChillerSpec.WithSizedEngine(name, compressor, parasitic, startDelayS, 1 / rampS, minRunS, maxStarts);
@@ -229,7 +231,7 @@ internal static class CoolingSection
         }
         catch (KeyNotFoundException)
         {
-            string key = type == "electric" || !library.ElectricNames.Contains(curve) ? "curve" : "engine";
+            string key = type is "electric" or "reformulated-eir" || !library.ElectricNames.Contains(curve) ? "curve" : "engine";
             c.Error(key, $"no chiller curve set \"{(key == "curve" ? curve : engine)}\" in assets/chillers; electric sets: {string.Join("; ", library.ElectricNames.Take(8))}, …");
             return null;
         }
