@@ -143,6 +143,7 @@ public sealed record RunSummary(string Scenario, string ScenarioHash, ulong Seed
         EconomicsSummary.Add(extra, extraUnits, spec, built, session.Years);
         TrafficSummary.Add(extra, extraUnits, spec, built);
         FailureSummary.Add(extra, extraUnits, built);
+        PlantSummary.Add(extra, extraUnits, twin);
         var details = new Dictionary<string, JsonNode>(StringComparer.Ordinal);
         foreach (var (key, node) in extra)
         {
@@ -193,6 +194,7 @@ public sealed record RunSummary(string Scenario, string ScenarioHash, ulong Seed
         put("co2_generator_kg", ledger.GeneratorCo2Kg, "kg");
         put("engine_heat_recovered_kwh", ledger.HeatRecoveredJ / KWh, "kWh");
         put("chiller_hours_outside_curve_data", twin.ChillerHoursOutsideCurveData, "h");
+        put("water_m3", twin.Parts.Cooling.WaterUseM3, "m3");
         var cooling = twin.Parts.Cooling;
         if (cooling.Plant.Chillers.Any(c => c.FuelW > 0 || c.Spec is Model.Cooling.HybridChillerSpec or Model.Cooling.EngineDrivenChillerSpec))
         {

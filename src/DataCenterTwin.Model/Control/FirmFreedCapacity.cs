@@ -78,7 +78,10 @@ public static class FirmFreedCapacity
     /// </summary>
     public static double PlantDrawW(ChillerPlantSpec plant, int outIndex, double loadW, double chilledWaterC, in WeatherConditions w, bool gas)
     {
-        double towerWaterC = Math.Max(plant.Tower.MinCondenserWaterC, w.WetBulbC + plant.Tower.DesignApproachK);
+        // The same condenser water the plant gives its chillers: approach reset, what full fan speed
+        // reaches at the design range when warmer, never under the leaving chilled water.
+        var tower = new CoolingTower(plant.Tower, plant.CondenserPumps);
+        double towerWaterC = Math.Max(Math.Max(tower.LeavingWaterAt(w.WetBulbC), tower.FullSpeedLeavingC(w.WetBulbC, tower.DesignRangeK)), chilledWaterC);
         double capacity = 0;
         for (int i = 0; i < plant.Chillers.Count; i++)
         {
@@ -119,9 +122,9 @@ public static class FirmFreedCapacity
             }
         }
 
-        var tower = new CoolingTower(plant.Tower);
-        double pumps = towerHeat > 0 ? plant.CondenserPumps.DesignPowerW * Math.Min(running, plant.CondenserPumps.Count) : 0;
-        return electric + tower.FanPowerFor(towerHeat) + (plant.AirCooledCondenserFanFraction * airHeat) + pumps;
+        int cells = Math.Min(running, plant.CondenserPumps.Count);
+        double pumps = towerHeat > 0 ? plant.CondenserPumps.DesignPowerW * cells : 0;
+        return electric + tower.FanPowerFor(towerHeat, cells, w.WetBulbC, tower.LeavingWaterAt(w.WetBulbC)) + (plant.AirCooledCondenserFanFraction * airHeat) + pumps;
     }
 
     private static double Condenser(ChillerSpec spec, in WeatherConditions w, double towerWaterC) =>
@@ -130,6 +133,7 @@ public static class FirmFreedCapacity
     private static double AvailableW(ChillerSpec spec, double chwC, double condC) => spec switch
     {
         ElectricChillerSpec e => e.AvailableCapacityW(chwC, condC) * e.MaxPartLoadRatio,
+        ReformulatedEirChillerSpec r => r.AvailableCapacityAtEnteringW(chwC, condC) * r.MaxPartLoadRatio,
         HybridChillerSpec h => h.Compressor.AvailableCapacityW(chwC, condC) * h.Compressor.MaxPartLoadRatio,
         EngineDrivenChillerSpec g => g.NominalCapacityWValue * g.CapacityRatioAt(chwC, condC) * g.MaxPartLoadRatio,
         _ => 0,
@@ -170,6 +174,12 @@ public static class FirmFreedCapacity
             case ElectricChillerSpec e:
             {
                 double w = e.ElectricPowerW(q, chwC, condC);
+                return (w, q + w, 0);
+            }
+
+            case ReformulatedEirChillerSpec r:
+            {
+                double w = r.Operate(q, chwC, condC).ElectricW;
                 return (w, q + w, 0);
             }
 

@@ -5,7 +5,23 @@ namespace DataCenterTwin.Model.Cooling;
 /// <param name="Effectiveness">Exchanger effectiveness on the secondary (C_min) side, 0..1.</param>
 /// <param name="SecondaryLoop">The cold-plate loop it serves.</param>
 /// <param name="Pumps">Secondary pumps (their design flow sums to the loop's design flow).</param>
-public sealed record CduSpec(string Name, double Effectiveness, CoolantLoopSpec SecondaryLoop, PumpGroupSpec Pumps);
+public sealed record CduSpec(string Name, double Effectiveness, CoolantLoopSpec SecondaryLoop, PumpGroupSpec Pumps)
+{
+    /// <summary>
+    /// Cold-plate temperature rise the secondary pumps hold, K: flow follows the heat at this rise
+    /// (variable speed), never under the pumps' minimum speed nor over the design flow; NaN runs the
+    /// design flow constantly.
+    /// </summary>
+    public double DesignDeltaK { get; init; } = double.NaN;
+
+    /// <summary>Secondary flow the unit asks for a heat load, kg/s.</summary>
+    public double FlowFor(double heatW)
+    {
+        double design = SecondaryLoop.DesignFlowKgPerS;
+        return double.IsNaN(DesignDeltaK) ? design
+            : Math.Clamp(heatW / (SecondaryLoop.Coolant.SpecificHeatJPerKgK * DesignDeltaK), Pumps.MinSpeedFraction * design, design);
+    }
+}
 
 /// <summary>A CDU in operation. A tripped CDU stops its pumps and its exchanger: the secondary loop then only stores heat.</summary>
 public sealed class Cdu
@@ -55,7 +71,7 @@ public sealed class Cdu
     public double Advance(double dtS, double heatInW, double facilitySupplyC)
     {
         HeatInW = heatInW;
-        double flow = IsTripped ? Pumps.Run(0) : Pumps.Run(Spec.SecondaryLoop.DesignFlowKgPerS);
+        double flow = IsTripped ? Pumps.Run(0) : Pumps.Run(Spec.FlowFor(heatInW));
         double capacityRate = flow * Spec.SecondaryLoop.Coolant.SpecificHeatJPerKgK;
         double g = Spec.Effectiveness * capacityRate;
         HeatToFacilityW = Loop.Advance(dtS, heatInW, facilitySupplyC, g);

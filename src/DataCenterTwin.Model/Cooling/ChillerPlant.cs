@@ -29,6 +29,11 @@ public sealed class ChillerPlant
     private readonly IChiller[] _chillers;
     private double _gridHeadroomW = double.PositiveInfinity;
     private double _econCapacityW;
+    private double _econEffectiveness;
+    private double _econCMinWPerK;
+    private readonly double _econRateWPerK;
+    private readonly double _econUaWPerK;
+    private double _returnC;
 
     /// <summary>Builds the plant from its specs.</summary>
     public ChillerPlant(ChillerPlantSpec spec)
@@ -40,14 +45,17 @@ public sealed class ChillerPlant
             _chillers[i] = spec.Chillers[i] switch
             {
                 ElectricChillerSpec e => new ElectricChiller(e),
+                ReformulatedEirChillerSpec r => new ReformulatedEirChiller(r),
                 EngineDrivenChillerSpec g => new EngineDrivenChiller(g),
                 HybridChillerSpec h => new HybridChiller(h),
                 var other => throw new ArgumentException($"Unknown chiller spec {other.GetType().Name}", nameof(spec)),
             };
         }
 
-        Tower = new CoolingTower(spec.Tower);
+        Tower = new CoolingTower(spec.Tower, spec.CondenserPumps);
         CondenserPumps = new PumpGroup(spec.CondenserPumps);
+        _econRateWPerK = spec.CondenserPumps.DesignFlowKgPerS * Coolant.Water.SpecificHeatJPerKgK;
+        _econUaWPerK = spec.Economizer?.UaWPerK(_econRateWPerK) ?? 0;
     }
 
     /// <summary>Design values.</summary>
@@ -88,6 +96,12 @@ public sealed class ChillerPlant
 
     /// <summary>Heat recovered from engines, W.</summary>
     public double HeatRecoveredW { get; private set; }
+
+    /// <summary>Tower make-up water (evaporation, drift, blowdown), m³/s.</summary>
+    public double WaterUseM3PerS { get; private set; }
+
+    /// <summary>Economiser exchanger effectiveness at the last step's flows (0 without one).</summary>
+    public double EconomizerEffectiveness => _econEffectiveness;
 
     /// <summary>Chillers running now.</summary>
     public int RunningChillers { get; private set; }
@@ -131,7 +145,12 @@ public sealed class ChillerPlant
     /// <param name="weather">Outdoor air.</param>
     public double Prepare(double dtS, double supplySetpointC, double returnC, double flowCapacityRateWPerK, in WeatherConditions weather)
     {
-        double towerWater = Tower.LeavingWaterAt(weather.WetBulbC);
+        double wb = weather.WetBulbC;
+        _returnC = returnC;
+        // Condenser water the chillers get: the tower's approach-reset set point, or what full fan
+        // speed reaches at the last range when that is warmer; never under the chillers' floor nor
+        // under their own leaving chilled water (head-pressure control: no negative lift).
+        double towerWater = Math.Max(Math.Max(Tower.LeavingWaterAt(wb), Tower.FullSpeedLeavingC(wb, Tower.LastRangeK)), supplySetpointC);
         if (Spec.HybridPolicy is { } policy)
         {
             foreach (var c in _chillers)
@@ -153,10 +172,22 @@ public sealed class ChillerPlant
         }
 
         _econCapacityW = 0;
-        if (Spec.Economizer is { } econ)
+        _econEffectiveness = 0;
+        if (Spec.Economizer is { } econ && flowCapacityRateWPerK > 0)
         {
-            double leaving = econ.LeavingWaterC(weather.WetBulbC, Spec.Tower.DesignApproachK);
-            _econCapacityW = Math.Clamp(flowCapacityRateWPerK * (returnC - leaving), 0, econ.MaxCapacityW);
+            // ε–NTU at this step's flows; the tower water at full fan speed depends on the range the
+            // economiser's own duty sets, so a few fixed-point passes (it settles in two or three).
+            double cMin = Math.Min(flowCapacityRateWPerK, _econRateWPerK);
+            _econCMinWPerK = cMin;
+            _econEffectiveness = econ.Effectiveness(_econUaWPerK, flowCapacityRateWPerK, _econRateWPerK);
+            double wanted = flowCapacityRateWPerK * Math.Max(0, returnC - supplySetpointC);
+            double q = wanted;
+            for (int i = 0; i < 4; i++)
+            {
+                double towerC = Math.Max(econ.MinTowerWaterC, Tower.FullSpeedLeavingC(wb, Math.Max(q, 1) / _econRateWPerK));
+                q = Math.Clamp(_econEffectiveness * cMin * (returnC - towerC), 0, Math.Max(wanted, 0));
+                _econCapacityW = Math.Max(0, _econEffectiveness * cMin * (returnC - towerC));
+            }
         }
 
         AvailableCapacityW = capacity + _econCapacityW;
@@ -216,6 +247,7 @@ public sealed class ChillerPlant
         double rejected = econ;
         double recovered = 0;
         int running = 0;
+        int waterCooledRunning = 0;
         double seen = 0;
         foreach (var c in _chillers)
         {
@@ -230,6 +262,10 @@ public sealed class ChillerPlant
             if (c.CoolingW > 0)
             {
                 running++;
+                if (c.Spec.Condenser != CondenserType.AirCooled)
+                {
+                    waterCooledRunning++;
+                }
             }
 
             cooling += c.CoolingW;
@@ -253,12 +289,26 @@ public sealed class ChillerPlant
             }
         }
 
-        double fans = Tower.Run(condenserHeat, weather.WetBulbC);
-        double allElectricFans = Tower.FanPowerFor(allElectricCondenserHeat);
-        double pumps = 0;
-        if (running > 0 || econ > 0)
+        // One tower cell and one condenser-pump unit per running water-cooled chiller, and one for the
+        // economiser's exchanger; an air-cooled plant runs neither.
+        int cells = Math.Min(Tower.Cells, waterCooledRunning + (econ > 0 ? 1 : 0));
+        double wb = weather.WetBulbC;
+        double setpoint = Tower.LeavingWaterAt(wb);
+        if (econ > 0 && Spec.Economizer is { } econSpec)
         {
-            CondenserPumps.Run(Math.Max(1, running) * Spec.CondenserPumps.DesignFlowKgPerS);
+            // Economising: the chillers' floor does not apply to the tower. Alone, the tower makes the
+            // water the exchanger needs for this duty; with chillers trimming, as cold as it can.
+            double towerNeeded = _econEffectiveness > 0 && _econCMinWPerK > 0
+                ? _returnC - (econ / (_econEffectiveness * _econCMinWPerK)) : econSpec.MinTowerWaterC;
+            setpoint = rest > 0 ? econSpec.MinTowerWaterC : Math.Max(econSpec.MinTowerWaterC, towerNeeded);
+        }
+
+        double fans = Tower.Run(condenserHeat, cells, wb, setpoint);
+        double allElectricFans = Tower.FanPowerFor(allElectricCondenserHeat, cells, wb, setpoint);
+        double pumps = 0;
+        if (cells > 0)
+        {
+            CondenserPumps.Run(cells * Spec.CondenserPumps.DesignFlowKgPerS);
             pumps = CondenserPumps.PowerW;
         }
         else
@@ -275,6 +325,7 @@ public sealed class ChillerPlant
         AllElectricEquivalentW = allElectric + allElectricFans + pumps;
         HeatRejectedW = rejected;
         HeatRecoveredW = recovered;
+        WaterUseM3PerS = Tower.WaterUseM3PerS;
     }
 }
 

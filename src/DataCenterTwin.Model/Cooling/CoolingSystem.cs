@@ -229,6 +229,12 @@ public sealed class CoolingSystem
     /// <summary>Heat removed from facility water by the plant, W.</summary>
     public double HeatRemovedW { get; private set; }
 
+    /// <summary>Tower make-up water now, m³/s.</summary>
+    public double WaterUseM3PerS { get; private set; }
+
+    /// <summary>Tower make-up water since the start, m³.</summary>
+    public double WaterUseM3 { get; private set; }
+
     /// <summary>Heat rejected outdoors by the plant, W.</summary>
     public double HeatRejectedW { get; private set; }
 
@@ -387,9 +393,9 @@ public sealed class CoolingSystem
         SupplyAirC = SupplyAirSetpointC + (shortW / (AirPathSpec.AirVolumetricHeatCapacity * Math.Max(crahAirflow, 0.1 * designAirflow)));
 
         // 4. Facility loop cooled by the plant within its capacity.
-        double flow = FacilityPumps.Run(Spec.FacilityLoop.DesignFlowKgPerS);
-        pumpW += FacilityPumps.PowerW;
         double lossHeat = Math.Max(0, electricalLossHeatW);
+        double flow = FacilityPumps.Run(Spec.FacilityFlowFor(cduToFacility + doorHeat + airHeat + fanW + pumpW + lossHeat));
+        pumpW += FacilityPumps.PowerW;
         double facilityIn = cduToFacility + doorHeat + airHeat + fanW + pumpW + lossHeat;
         double g = flow * Spec.FacilityLoop.Coolant.SpecificHeatJPerKgK;
         double returnBefore = FacilityLoop.TemperatureC;
@@ -443,6 +449,8 @@ public sealed class CoolingSystem
         PumpPowerW = pumpW;
         HeatRemovedW = Plant.CoolingW;
         HeatRejectedW = Plant.HeatRejectedW;
+        WaterUseM3PerS = Plant.WaterUseM3PerS;
+        WaterUseM3 += WaterUseM3PerS * dtS;
         FuelPowerW = Plant.FuelW;
         CoolingElectricPowerW = Plant.ElectricW + pumpW + fanW;
         AllElectricEquivalentPowerW = Plant.AllElectricEquivalentW + pumpW + fanW;

@@ -19,4 +19,19 @@ public sealed record CoolingSystemSpec(
 {
     /// <summary>Inlet envelope the racks are checked against (default ASHRAE A1).</summary>
     public AshraeEnvelope Envelope { get; init; } = AshraeEnvelope.A1;
+
+    /// <summary>
+    /// Facility water temperature difference the pumps hold, K: flow follows the heat at this
+    /// difference (variable primary flow), never under the pumps' minimum speed fraction of the
+    /// design flow; NaN runs the design flow constantly.
+    /// </summary>
+    public double FacilityDesignDeltaK { get; init; } = double.NaN;
+
+    /// <summary>Facility water flow for a heat load, kg/s.</summary>
+    public double FacilityFlowFor(double heatW)
+    {
+        double design = FacilityLoop.DesignFlowKgPerS;
+        return double.IsNaN(FacilityDesignDeltaK) ? design
+            : Math.Clamp(heatW / (FacilityLoop.Coolant.SpecificHeatJPerKgK * FacilityDesignDeltaK), FacilityPumps.MinSpeedFraction * design, design);
+    }
 }

@@ -6,7 +6,20 @@ namespace DataCenterTwin.Model.Cooling;
 /// <param name="DesignFlowKgPerS">Flow of one unit at design speed, kg/s.</param>
 /// <param name="DesignPowerW">Electric power of one unit at design flow, W.</param>
 /// <param name="MinSpeedFraction">Lowest speed a running unit turns at.</param>
-public sealed record PumpGroupSpec(string Name, int Count, double DesignFlowKgPerS, double DesignPowerW, double MinSpeedFraction = 0.2);
+public sealed record PumpGroupSpec(string Name, int Count, double DesignFlowKgPerS, double DesignPowerW, double MinSpeedFraction = 0.2)
+{
+    /// <summary>
+    /// Share of the design head the pumps hold whatever the flow (a static lift, or the differential
+    /// pressure a variable-flow loop's controller keeps across its farthest coil), 0..1. The system
+    /// curve is H = H_d·(s + (1 − s)·f²), so at flow fraction f with constant efficiency the power
+    /// is P_d·f·(s + (1 − s)·f²); 0 gives the pure affinity-law cube.
+    /// </summary>
+    public double StaticHeadFraction { get; init; }
+
+    /// <summary>Electric power of one unit at a flow fraction of its design, W (pump curve against the system curve with static head).</summary>
+    public double UnitPowerW(double flowFraction) =>
+        DesignPowerW * flowFraction * (StaticHeadFraction + ((1 - StaticHeadFraction) * flowFraction * flowFraction));
+}
 
 /// <summary>A pump group by the affinity laws; units can be tripped and restored.</summary>
 public sealed class PumpGroup
@@ -50,7 +63,7 @@ public sealed class PumpGroup
         }
 
         double perUnit = Math.Clamp(flowKgPerS / Available / Spec.DesignFlowKgPerS, Spec.MinSpeedFraction, 1);
-        PowerW = Available * AffinityLaws.Power(Spec.DesignPowerW, perUnit);
+        PowerW = Available * Spec.UnitPowerW(perUnit);
         FlowKgPerS = Math.Min(flowKgPerS, MaxFlowKgPerS);
         return FlowKgPerS;
     }

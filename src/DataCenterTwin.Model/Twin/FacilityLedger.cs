@@ -43,6 +43,13 @@ public sealed class FacilityLedger
         _freedSecondsAbove = new double[_freedThresholdsW.Length];
     }
 
+    private readonly double[] _calendarMonthItJ = new double[12];
+    private readonly double[] _calendarMonthTotalJ = new double[12];
+
+    /// <summary>Electric PUE (facility over IT energy) in calendar month <paramref name="month"/> (1–12) of local time; NaN for a month the run did not reach.</summary>
+    public double PueInMonth(int month) =>
+        _calendarMonthItJ[month - 1] > 0 ? _calendarMonthTotalJ[month - 1] / _calendarMonthItJ[month - 1] : double.NaN;
+
     /// <summary>Hourly IT power and its daily trough and peak.</summary>
     public ItPowerDays ItPower { get; } = new();
 
@@ -165,6 +172,8 @@ public sealed class FacilityLedger
 
         Seconds += dt;
         ItJ += s.ItW * dt;
+        _calendarMonthItJ[local.Month - 1] += s.ItW * dt;
+        _calendarMonthTotalJ[local.Month - 1] += s.TotalW * dt;
         ItPower.Add(start.TotalSeconds, dt, s.ItW);
         CoolingJ += s.CoolingElectricW * dt;
         LossesJ += s.LossesW * dt;

@@ -16,7 +16,7 @@ public sealed partial class HallTwin
 
     private struct PlantAccumulator
     {
-        public double LoadJ, ElectricJ, GasJ, SupplyCs, ReturnCs, FlowKg;
+        public double LoadJ, ElectricJ, GasJ, SupplyCs, ReturnCs, FlowKg, WaterM3;
     }
 
     private static (string, string, int)[] PlantUnits(CoolingSystem c)
@@ -41,6 +41,11 @@ public sealed partial class HallTwin
         units.Add((c.FacilityPumps.Spec.Name, "pump", 0));
         units.Add((c.Plant.CondenserPumps.Spec.Name, "pump", 1));
         units.Add(("cooling-tower", "tower", 0));
+        if (c.Plant.Spec.HasEconomizer)
+        {
+            units.Add(("economizer", "economizer", 0));
+        }
+
         return [.. units];
     }
 
@@ -89,6 +94,10 @@ public sealed partial class HallTwin
             a.SupplyCs += supply * dt;
             a.ReturnCs += ret * dt;
             a.FlowKg += flow * dt;
+            if (_plantUnits[u].Kind == "tower")
+            {
+                a.WaterM3 += c.WaterUseM3PerS * dt;
+            }
         }
     }
 
@@ -118,6 +127,8 @@ public sealed partial class HallTwin
             case "pump":
                 var pump = i == 0 ? c.FacilityPumps : c.Plant.CondenserPumps;
                 return (0, pump.PowerW, 0, double.NaN, double.NaN, pump.FlowKgPerS);
+            case "economizer":
+                return (c.Plant.EconomizerCoolingW, 0, 0, c.FacilitySupplyC, c.FacilityReturnC, double.NaN);
             default:
                 var t = c.Plant.Tower;
                 return (t.HeatRejectedW, t.FanPowerW, 0, t.LeavingWaterC, double.NaN, double.NaN);
@@ -147,6 +158,8 @@ public sealed partial class HallTwin
                 return c.Cdus[i].IsTripped ? "failed" : "on";
             case "crah":
                 return c.IsCrahTripped(i) ? "failed" : "on";
+            case "economizer":
+                return c.Plant.EconomizerCoolingW > 0 ? "on" : "off";
             default:
                 return "on";
         }
@@ -211,6 +224,7 @@ public sealed partial class HallTwin
                 SupplyC = a.SupplyCs / t,
                 ReturnC = a.ReturnCs / t,
                 FlowKgPerS = a.FlowKg / t,
+                WaterM3 = a.WaterM3,
             };
             foreach (var o in _observers)
             {

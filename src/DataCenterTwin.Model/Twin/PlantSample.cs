@@ -38,4 +38,7 @@ public struct PlantSample
 
     /// <summary>Mean mass flow, kg/s.</summary>
     public double FlowKgPerS { get; set; }
+
+    /// <summary>Make-up water used over the interval (tower evaporation, drift, blowdown), m³; 0 for other units.</summary>
+    public double WaterM3 { get; set; }
 }

@@ -25,6 +25,22 @@ public sealed class ChillerCurveLibrary
 
     private readonly Dictionary<string, ElectricChillerSpec> _electric = new(StringComparer.Ordinal);
     private readonly Dictionary<string, EngineDrivenChillerSpec> _engine = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ReformulatedEirChillerSpec> _reformulated = new(StringComparer.Ordinal);
+
+    /// <summary>Names of the reformulated-EIR chillers (Chiller:Electric:ReformulatedEIR).</summary>
+    public IReadOnlyCollection<string> ReformulatedNames => _reformulated.Keys;
+
+    /// <summary>A reformulated-EIR chiller by its EnergyPlus name; <paramref name="capacityW"/> rescales it.</summary>
+    /// <exception cref="KeyNotFoundException">No chiller of that name.</exception>
+    public ReformulatedEirChillerSpec Reformulated(string name, double? capacityW = null)
+    {
+        if (!_reformulated.TryGetValue(name, out var spec))
+        {
+            throw new KeyNotFoundException($"No reformulated-EIR chiller named '{name}' in the library.");
+        }
+
+        return capacityW is { } c ? spec.ScaledTo(c) : spec;
+    }
 
     private ChillerCurveLibrary()
     {
@@ -42,6 +58,11 @@ public sealed class ChillerCurveLibrary
     {
         var lib = new ChillerCurveLibrary();
         lib.ReadCsv(Path.Combine(folder, "energyplus_electric_eir_chillers.csv"));
+        string reformulated = Path.Combine(folder, "energyplus_reformulated_eir_chillers.csv");
+        if (File.Exists(reformulated))
+        {
+            lib.ReadCsv(reformulated);
+        }
         lib.ReadJson(Path.Combine(folder, "chiller_reference_curves.json"));
         return lib;
     }
@@ -120,6 +141,20 @@ public sealed class ChillerCurveLibrary
                 N(p + "_x_min"), N(p + "_x_max"), N(p + "_y_min"), N(p + "_y_max"));
 
             string name = f[col["name"]];
+            if (f[col["object_type"]] == "Chiller:Electric:ReformulatedEIR")
+            {
+                var c = new double[10];
+                for (int k = 0; k < 10; k++)
+                {
+                    c[k] = N($"eirfplr_c{k + 1}");
+                }
+
+                _reformulated[name] = new ReformulatedEirChillerSpec(name, N("ref_capacity_W"), N("ref_COP"), N("ref_leaving_chw_C"), N("ref_leaving_cond_C"),
+                    N("ref_cond_flow_m3s"), N("min_PLR"), N("max_PLR"), Bi("capft"), Bi("eirft"),
+                    new BicubicCurve(c, N("eirfplr_x_min"), N("eirfplr_x_max"), N("eirfplr_y_min"), N("eirfplr_y_max")));
+                continue;
+            }
+
             var condenser = f[col["condenser_type"]] == "AirCooled" ? CondenserType.AirCooled : CondenserType.WaterCooled;
             _electric[name] = new ElectricChillerSpec(name, N("ref_capacity_W"), N("ref_COP"), N("ref_leaving_chw_C"), N("ref_entering_cond_C"),
                 N("min_PLR"), N("max_PLR"), Bi("capft"), Bi("eirft"),

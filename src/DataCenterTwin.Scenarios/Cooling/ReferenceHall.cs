@@ -44,7 +44,7 @@ public static class ReferenceHall
         var plant = new ChillerPlantSpec(chillers,
             new CoolingTowerSpec(DesignHeatRejectionW: 3_000_000, DesignApproachK: 4, DesignFanPowerW: 30_000),
             new PumpGroupSpec("condenser water", 3, DesignFlowKgPerS: 57, DesignPowerW: 22_000),
-            economizer ? new WatersideEconomizerSpec(HeatExchangerApproachK: 1.5, MaxCapacityW: 1_500_000) : null,
+            economizer ? new WatersideEconomizerSpec(HeatExchangerApproachK: 1.5, DesignCapacityW: 1_500_000) : null,
             StageUpPartLoadRatio: 0.9, HybridPolicy: new GridResponsivePolicy(ReserveW, HysteresisW: 100_000));
 
         var racks = new List<RackThermalSpec>(Racks);
@@ -62,7 +62,7 @@ public static class ReferenceHall
         {
             double initial = FacilitySupplyC + (perCduLiquidW / (0.8 * cduFlow * water.SpecificHeatJPerKgK));
             cdus.Add(new CduSpec($"cdu {c + 1}", 0.8, new CoolantLoopSpec($"secondary {c + 1}", water, 2_000, cduFlow, initial),
-                new PumpGroupSpec($"cdu {c + 1} pumps", 2, cduFlow / 2, 5_000)));
+                new PumpGroupSpec($"cdu {c + 1} pumps", 2, cduFlow / 2, 5_000)) { DesignDeltaK = perCduLiquidW / (cduFlow * water.SpecificHeatJPerKgK) });
         }
 
         var crahs = new List<CrahSpec>();
@@ -75,7 +75,7 @@ public static class ReferenceHall
         double facilityFlow = itW / (water.SpecificHeatJPerKgK * 8);
         return new CoolingSystemSpec(racks, new AirPathSpec(SupplyAirSetpointC: 22), crahs, new AcceleratorThermalSpec(), cdus,
             new CoolantLoopSpec("facility water", water, 30_000, facilityFlow, FacilitySupplyC + 6),
-            new PumpGroupSpec("facility water", 3, facilityFlow / 2, 15_000), FacilitySupplyC, plant);
+            new PumpGroupSpec("facility water", 3, facilityFlow / 2, 15_000), FacilitySupplyC, plant) { FacilityDesignDeltaK = 8 };
     }
 
     /// <summary>

@@ -68,7 +68,7 @@ public static class CapitalCostEstimator
         Add("plant-controls", "plant controls", CostCategory.Cooling, chillersW);
         if (spec.Cooling.Plant.Economizer is { } economizer)
         {
-            Add("plate-heat-exchanger", "waterside economiser", CostCategory.Cooling, Math.Min(economizer.MaxCapacityW, chillersW));
+            Add("plate-heat-exchanger", "waterside economiser", CostCategory.Cooling, Math.Min(economizer.DesignCapacityW, chillersW));
         }
 
         var cduHeatW = new double[spec.Cooling.Cdus.Count];

@@ -161,7 +161,7 @@ internal static class CoolingSection
             string name = $"cdu-{c + 1}";
             equipment.Add(name);
             cdus.Add(new CduSpec(name, cduEffectiveness, new CoolantLoopSpec($"secondary-{c + 1}", water, Math.Max(200, loadW / 250), flow, initial),
-                new PumpGroupSpec($"{name} pumps", 2, flow / 2, Math.Max(500, loadW * 0.004))));
+                new PumpGroupSpec($"{name} pumps", 2, flow / 2, Math.Max(500, loadW * 0.004))) { DesignDeltaK = 10 });
         }
 
         // CRAHs for the air heat, N+1.
@@ -189,7 +189,11 @@ internal static class CoolingSection
 
         var system = new CoolingSystemSpec(racks, hall.Air, crahs, hall.Accelerators, cdus,
             new CoolantLoopSpec("facility-water", water, Math.Max(5_000, itW / 80), facilityFlow, supplyC + deltaT * 0.75),
-            new PumpGroupSpec("facility-water", 3, facilityFlow / 2, itW * 0.006), supplyC, Plant(chillers));
+            new PumpGroupSpec("facility-water", 3, facilityFlow / 2, itW * 0.006), supplyC, Plant(chillers))
+        {
+            // Variable primary flow: the pumps hold the design temperature difference.
+            FacilityDesignDeltaK = deltaT,
+        };
         if (rule is not null)
         {
             // The tower, condenser pumps and every chiller follow the unit capacity the rule settles on.
@@ -241,7 +245,7 @@ internal static class CoolingSection
     private static ChillerSpec? ReadChiller(MapReader c, ChillerCurveLibrary? library, int index, bool sized, out Func<double, ChillerSpec>? make)
     {
         make = null;
-        string type = c.Text("type", "electric", "electric", "hybrid", "engine");
+        string type = c.Text("type", "electric", "electric", "hybrid", "engine", "reformulated-eir");
         string name = c.Text("name", $"chiller-{index + 1}");
         string curve = c.Text("curve", ChillerCurveLibrary.YorkYs);
         double capacityW;
@@ -296,6 +300,8 @@ internal static class CoolingSection
             {
                 case "engine":
                     return library.EngineDriven(engine, w) with { Name = name };
+                case "reformulated-eir":
+                    return library.Reformulated(curve, w).ScaledTo(w, name);
                 case "hybrid":
                     var compressor = library.Electric(curve, w).ScaledTo(w, name) with { MinLiftK = minLiftK };
                     var hybrid = HybridChillerSpec.WithSizedEngine(name, compressor, parasitic, startDelayS, 1 / rampS, minRunS, maxStarts);
@@ -313,7 +319,7 @@ internal static class CoolingSection
         }
         catch (KeyNotFoundException)
         {
-            string key = type == "electric" || !library.ElectricNames.Contains(curve) ? "curve" : "engine";
+            string key = type is "electric" or "reformulated-eir" || !library.ElectricNames.Contains(curve) ? "curve" : "engine";
             c.Error(key, $"no chiller curve set \"{(key == "curve" ? curve : engine)}\" in assets/chillers; electric sets: {string.Join("; ", library.ElectricNames.Take(8))}, …");
             return null;
         }

@@ -12,7 +12,7 @@ public sealed class PlantDataset : IDisposable
         new("time", ColumnType.Timestamp, "UTC", "Start of the interval."),
         new("interval_s", ColumnType.Double, "s", "Length of the interval."),
         new("unit", ColumnType.Category, "", "The equipment's name."),
-        new("kind", ColumnType.Category, "", "chiller, cdu, loop, pump, tower or crah."),
+        new("kind", ColumnType.Category, "", "chiller, cdu, loop, pump, tower, crah or economizer."),
         new("mode", ColumnType.Category, "", "Mode at the end of the interval: electric, gas, split, on, off, failed."),
         new("load_w", ColumnType.Double, "W", "Mean heat moved."),
         new("electric_power_w", ColumnType.Double, "W", "Mean electric power."),
@@ -21,6 +21,7 @@ public sealed class PlantDataset : IDisposable
         new("supply_c", ColumnType.Double, "°C", "Mean supply (leaving) temperature."),
         new("return_c", ColumnType.Double, "°C", "Mean return (entering) temperature."),
         new("flow_kg_per_s", ColumnType.Double, "kg/s", "Mean mass flow."),
+        new("water_m3", ColumnType.Double, "m3", "Make-up water over the interval (tower: evaporation, drift, blowdown); 0 for other units."),
     ];
 
     private readonly TraceTable _table;
@@ -56,7 +57,8 @@ public sealed class PlantDataset : IDisposable
         _table.Set(c++, s.Cop);
         _table.Set(c++, s.SupplyC);
         _table.Set(c++, s.ReturnC);
-        _table.Set(c, s.FlowKgPerS);
+        _table.Set(c++, s.FlowKgPerS);
+        _table.Set(c, s.WaterM3);
         _table.EndRow();
     }
 

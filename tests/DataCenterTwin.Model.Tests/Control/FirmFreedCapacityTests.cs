@@ -22,16 +22,20 @@ public class FirmFreedCapacityTests
             new PumpGroupSpec("condenser", 2, 50, 10_000));
 
         // 800 kW on the design day with one unit out: the other carries it all.
-        // All-electric: compressor 800/5 = 160 kW; towers take 960 kW of 2 MW → fans 20·0.48³ = 2.2118 kW.
+        // All-electric: compressor 800/5 = 160 kW; one tower cell (of two, 50 kg/s each, design range
+        //   1 MW/(50·4180) = 4.785 K) takes 960 kW: range 4.593 K, and YorkCalc at 22 °C wet-bulb gives
+        //   a 4.61 K approach at full air flow, over the 4 K the 26 °C set point asks → fans at full
+        //   speed, 20 kW / 2 cells = 10 kW.
         // On gas: shaft 160·0.958 = 153.28 kW (engine rated 200·0.958 = 191.6 kW, friction 21.289 kW);
         //   fuel (153.28 + 21.289)/0.388889·1.107833 = 497.297 kW (HHV); coolant (497.297 − 153.28)·21.5/73.5
-        //   = 100.631 kW to the towers with 800 + 153.28: 1,053.911 kW → fans 20·0.526955³ = 2.9265 kW;
+        //   = 100.631 kW to the towers with 800 + 153.28: 1,053.911 kW (range 5.043 K, approach 4.96 K at
+        //   full air flow) → the same cell at full speed, 10 kW;
         //   parasitics 0.01·800 = 8 kW. One condenser pump either way.
-        // Firm freed = (160 + 2.2118) − (8 + 2.9265) = 151.285 kW.
+        // Firm freed = (160 + 10) − (8 + 10) = 152 kW.
         var weather = WeatherSeries.Constant(30, 22);
         var r = FirmFreedCapacity.Compute(plant, weather, 800e3, 6.67);
-        Assert.Equal(151_285, r.FirmFreedW, 0);
-        Assert.Equal(160_000 + 2_211.84 + 10_000, r.AllElectricPeakW, 0);
+        Assert.Equal(152_000, r.FirmFreedW, 0);
+        Assert.Equal(160_000 + 10_000 + 10_000, r.AllElectricPeakW, 0);
         Assert.Equal(0, r.DesignDayStartHour % 24);
     }
 

@@ -236,8 +236,9 @@ public class CoolingSystemTests
         Assert.Equal(1, hybrid.GasShare);
         // Freed = the chiller electricity gas took over, less the tower-fan work the engine's
         // jacket heat adds (the all-electric plant's towers see no engine heat).
-        double extraFansW = sys.Plant.Tower.FanPowerW - sys.Plant.Tower.FanPowerFor(sys.Plant.Tower.HeatRejectedW - hybrid.EngineOutput.CoolantHeatW
-            - (hybrid.CompressorWorkW - hybrid.AllElectricEquivalentW));
+        var tower = sys.Plant.Tower;
+        double extraFansW = tower.FanPowerW - tower.FanPowerFor(tower.HeatRejectedW - hybrid.EngineOutput.CoolantHeatW
+            - (hybrid.CompressorWorkW - hybrid.AllElectricEquivalentW), tower.CellsOn, w.WetBulbC, tower.SetpointC);
         Assert.True(extraFansW > 0);
         Assert.Equal(hybrid.AllElectricEquivalentW - hybrid.ElectricW - extraFansW, sys.FreedCapacityW, 6);
         Assert.True(sys.FuelPowerW > 0);

@@ -18,12 +18,10 @@ public class PlantPartsTests
     }
 
     [Fact]
-    public void Tower_LeavingWaterIsWetBulbPlusApproach_FanByCube()
+    public void Tower_SetPointIsWetBulbPlusDesignApproach_NeverUnderTheChillersFloor()
     {
-        var tower = new CoolingTower(new CoolingTowerSpec(1e6, 4, 10_000));
-        tower.Run(5e5, 20);
-        Assert.Equal(24, tower.LeavingWaterC, 12);
-        Assert.Equal(1250, tower.FanPowerW, 9);
+        var tower = new CoolingTower(new CoolingTowerSpec(1e6, 4, 10_000), new PumpGroupSpec("c", 1, 50, 5_000));
+        Assert.Equal(24, tower.LeavingWaterAt(20), 12);
         Assert.Equal(12.78, tower.LeavingWaterAt(0), 12);
     }
 

@@ -1,0 +1,94 @@
+namespace DataCenterTwin.Model.Cooling;
+
+/// <summary>
+/// The YorkCalc cooling-tower approach correlation (York International 2002, as built into
+/// EnergyPlus's <c>CoolingTower:VariableSpeed</c>): approach = f(wet-bulb, range, liquid-to-gas
+/// ratio), 27 terms. Coefficients, term order and validity limits from the EnergyPlus Engineering
+/// Reference, "Variable Speed Cooling Towers Empirical Models", Tables 63 and 64 (see
+/// assets/cooling/README.md).
+/// </summary>
+public static class YorkCalc
+{
+    // EnergyPlus Engineering Reference, Table 63, YorkCalc column, Coeff(1)..Coeff(27).
+    private static readonly double[] s_c =
+    [
+        -0.359741205, -0.055053608, 0.0023850432,
+        0.173926877, -0.0248473764, 0.00048430224,
+        -0.005589849456, 0.0005770079712, -1.342427256E-05,
+        2.84765801111111, -0.121765149, 0.0014599242,
+        1.680428651, -0.0166920786, -0.0007190532,
+        -0.025485194448, 4.87491696E-05, 2.719234152E-05,
+        -0.06537662555556, -0.002278167, 0.0002500254,
+        -0.0910565458, 0.00318176316, 3.8621772E-05,
+        -0.0034285382352, 8.56589904E-06, -1.516821552E-06,
+    ];
+
+    /// <summary>Lowest and highest inlet wet-bulb the correlation is used at (Table 64), °C; EnergyPlus limits the input to them.</summary>
+    public const double MinWetBulbC = -34.4;
+
+    /// <inheritdoc cref="MinWetBulbC"/>
+    public const double MaxWetBulbC = 26.67;
+
+    /// <summary>Water flow-rate ratio limits (Table 64); EnergyPlus limits the input to them.</summary>
+    public const double MinWaterFlowRatio = 0.75;
+
+    /// <inheritdoc cref="MinWaterFlowRatio"/>
+    public const double MaxWaterFlowRatio = 1.25;
+
+    /// <summary>Largest liquid-to-gas ratio of the data (Table 64).</summary>
+    public const double MaxLiquidToGasRatio = 8;
+
+    /// <summary>Range limits of the data (Table 64), K.</summary>
+    public const double MinRangeK = 1.1;
+
+    /// <inheritdoc cref="MinRangeK"/>
+    public const double MaxRangeK = 22.2;
+
+    /// <summary>
+    /// Approach (leaving water above inlet wet-bulb), K, at a wet-bulb, a range (entering − leaving
+    /// water) and a liquid-to-gas ratio (water-flow ratio over air-flow ratio). The wet-bulb is held
+    /// to the data's limits, as EnergyPlus does; range and L/G are used as given.
+    /// </summary>
+    public static double ApproachK(double wetBulbC, double rangeK, double liquidToGasRatio)
+    {
+        double t = Math.Clamp(wetBulbC, MinWetBulbC, MaxWetBulbC);
+        double r = rangeK;
+        double l = liquidToGasRatio;
+        var c = s_c;
+        double t2 = t * t, r2 = r * r, l2 = l * l;
+        return c[0] + (c[1] * t) + (c[2] * t2) + (c[3] * r) + (c[4] * t * r) + (c[5] * t2 * r) + (c[6] * r2) + (c[7] * t * r2) + (c[8] * t2 * r2)
+            + (c[9] * l) + (c[10] * t * l) + (c[11] * t2 * l) + (c[12] * r * l) + (c[13] * t * r * l) + (c[14] * t2 * r * l)
+            + (c[15] * r2 * l) + (c[16] * t * r2 * l) + (c[17] * t2 * r2 * l)
+            + (c[18] * l2) + (c[19] * t * l2) + (c[20] * t2 * l2) + (c[21] * r * l2) + (c[22] * t * r * l2) + (c[23] * t2 * r * l2)
+            + (c[24] * r2 * l2) + (c[25] * t * r2 * l2) + (c[26] * t2 * r2 * l2);
+    }
+
+    /// <summary>
+    /// The water-flow ratio at which the correlation gives <paramref name="designApproachK"/> at full
+    /// air flow, the design wet-bulb and range: EnergyPlus's calibration of a tower to the user's
+    /// design point (the design water flow over the correlation's reference flow). Bisection.
+    /// </summary>
+    public static double ReferenceWaterFlowRatio(double designWetBulbC, double designRangeK, double designApproachK)
+    {
+        double lo = 0.05, hi = MaxLiquidToGasRatio;
+        if (ApproachK(designWetBulbC, designRangeK, lo) > designApproachK || ApproachK(designWetBulbC, designRangeK, hi) < designApproachK)
+        {
+            throw new ArgumentException($"YorkCalc cannot reach a {designApproachK:G4} K approach at {designWetBulbC:G4} C wet-bulb and {designRangeK:G4} K range.");
+        }
+
+        for (int i = 0; i < 60; i++)
+        {
+            double mid = 0.5 * (lo + hi);
+            if (ApproachK(designWetBulbC, designRangeK, mid) < designApproachK)
+            {
+                lo = mid;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+
+        return 0.5 * (lo + hi);
+    }
+}
