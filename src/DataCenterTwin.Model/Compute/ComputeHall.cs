@@ -13,7 +13,7 @@ namespace DataCenterTwin.Model.Compute;
 /// replica and per rack. Request state lives in a pooled array with a free list and per-replica
 /// state in arrays, so steady-state serving allocates nothing.
 /// </summary>
-public sealed class ComputeHall : IItLoad, IEventHandler
+public sealed partial class ComputeHall : IItLoad, IEventHandler
 {
     private const int IterationEnd = 0;
     private const int DeferRetry = 1;
@@ -211,6 +211,7 @@ public sealed class ComputeHall : IItLoad, IEventHandler
         _rContextSum = new long[replicas];
         Array.Fill(_rQHead, -1);
         Array.Fill(_rQTail, -1);
+        InitStepState(replicas);
 
         _pools = new ComputePool[spec.Pools.Count];
         _dispatch = new IDispatchPolicy[spec.Pools.Count];
@@ -549,7 +550,8 @@ public sealed class ComputeHall : IItLoad, IEventHandler
             }
 
             // The work done so far at the old clocks leaves the rest to run at the new ones.
-            _rRemainingS[r] = Math.Max(0, _rRemainingS[r] - (now - _rSegStart[r]) / 1e6 * old);
+            _rRemainingS[r] = Math.Max(0, _rRemainingS[r] - (now - _rSegStart[r]) / 1e6 * StepSpeed(r, old));
+            SetStepClock(r, speedFactor);
             _rSegStart[r] = now;
             if (speedFactor < 1)
             {
@@ -563,14 +565,14 @@ public sealed class ComputeHall : IItLoad, IEventHandler
             }
             else
             {
-                var end = new SimTime(now + Ticks(_rRemainingS[r] / speedFactor));
+                var end = new SimTime(now + Ticks(_rRemainingS[r] / StepSpeed(r, speedFactor)));
                 if (!_sim.Reschedule(ref _rEnd[r], end))
                 {
                     _rEnd[r] = _sim.Schedule(end, _self, IterationEnd, r);
                 }
             }
 
-            _rPowerW[r] = _rAccels[r] * _rackAccel[rack]!.PowerW(_rPhase[r], speedFactor);
+            _rPowerW[r] = _rAccels[r] * _rackAccel[rack]!.PowerW(_rPhase[r], _rTokensPerAccel[r], speedFactor);
         }
 
         if (_rackJob[rack] >= 0)
@@ -776,7 +778,7 @@ public sealed class ComputeHall : IItLoad, IEventHandler
     {
         var scaling = _pools[_rPool[r]].Spec.ScalingPolicy;
         _rState[r] = Waking;
-        SetReplicaPowerW(r, _rAccels[r] * _rackAccel[_rRack[r]]!.PowerW(AcceleratorPhase.Idle, _rackSpeed[_rRack[r]]));
+        SetReplicaPowerW(r, _rAccels[r] * _rackAccel[_rRack[r]]!.PowerW(AcceleratorPhase.Idle, 0, _rackSpeed[_rRack[r]]));
         _rWake[r] = _sim.Schedule(new SimTime(_sim.Now.Ticks + Ticks(scaling.WakeUpS)), _self, WakeDone, r);
     }
 
@@ -795,7 +797,7 @@ public sealed class ComputeHall : IItLoad, IEventHandler
         var scaling = _pools[_rPool[r]].Spec.ScalingPolicy;
         var accel = _rackAccel[_rRack[r]]!;
         _rState[r] = Parked;
-        SetReplicaPowerW(r, _rAccels[r] * (double.IsNaN(scaling.ParkedAcceleratorW) ? accel.PowerW(AcceleratorPhase.Idle, _rackSpeed[_rRack[r]]) : scaling.ParkedAcceleratorW));
+        SetReplicaPowerW(r, _rAccels[r] * (double.IsNaN(scaling.ParkedAcceleratorW) ? accel.PowerW(AcceleratorPhase.Idle, 0, _rackSpeed[_rRack[r]]) : scaling.ParkedAcceleratorW));
     }
 
     // A request that finds no serving replica waits for a waking one (the soonest ready), or wakes one.
@@ -878,7 +880,8 @@ public sealed class ComputeHall : IItLoad, IEventHandler
         {
             long now = _sim.Now.Ticks;
             double aheadS = _rPhase[r] != AcceleratorPhase.Idle && !_rEnd[r].IsNone ? (_rEnd[r].Time.Ticks - now) / 1e6 : 0;
-            double predicted = aheadS + pool.Serving.PrefillTimeS(_rQueuedPrompt[r] + q.Prompt) / ReplicaSpeed(r);
+            long queued = _rQueuedPrompt[r] + q.Prompt;
+            double predicted = aheadS + pool.Serving.PrefillTimeS(queued) / _rackAccel[_rRack[r]]!.Roofline.StepSpeedAt(queued, ReplicaSpeed(r));
             if (predicted > admission.TtftMargin * _classes[q.Class].Slo.TtftS)
             {
                 if (admission.Mode == AdmissionMode.Defer && q.Defers < admission.MaxDefers)
@@ -990,10 +993,12 @@ public sealed class ComputeHall : IItLoad, IEventHandler
 
         AcceleratorPhase phase;
         double workS;
+        long stepTokens;
         if (prefillTokens > 0)
         {
             phase = AcceleratorPhase.Prefill;
             workS = pool.Serving.PrefillTimeS(prefillTokens);
+            stepTokens = prefillTokens;
         }
         else
         {
@@ -1020,15 +1025,16 @@ public sealed class ComputeHall : IItLoad, IEventHandler
 
             phase = AcceleratorPhase.Decode;
             workS = pool.Serving.DecodeIterationTimeS(members, _rContextSum[r] / (double)members);
+            stepTokens = members;
         }
 
         long now = _sim.Now.Ticks;
-        SetPhase(r, phase);
+        BeginStep(r, phase, stepTokens, speed);
         _rIterEnergyStart[r] = _rEnergyJ[r];
         _rThrottledIter[r] = speed < 1;
         _rRemainingS[r] = workS;
         _rSegStart[r] = now;
-        _rEnd[r] = _sim.Schedule(new SimTime(now + Ticks(workS / speed)), _self, IterationEnd, r);
+        _rEnd[r] = _sim.Schedule(new SimTime(now + Ticks(workS / StepSpeed(r, speed))), _self, IterationEnd, r);
     }
 
     private void EndIteration(int r)
@@ -1300,9 +1306,9 @@ public sealed class ComputeHall : IItLoad, IEventHandler
         return _used - 1;
     }
 
-    private void SetPhase(int r, AcceleratorPhase phase)
+    private void SetPhase(int r, AcceleratorPhase phase, double tokensPerAccel = 0)
     {
-        if (_rPhase[r] == phase)
+        if (_rPhase[r] == phase && _rTokensPerAccel[r] == tokensPerAccel)
         {
             return;
         }
@@ -1321,8 +1327,9 @@ public sealed class ComputeHall : IItLoad, IEventHandler
         }
 
         _rPhase[r] = phase;
+        _rTokensPerAccel[r] = tokensPerAccel;
         double old = _rPowerW[r];
-        _rPowerW[r] = _rAccels[r] * _rackAccel[rack]!.PowerW(phase, _rackSpeed[rack]);
+        _rPowerW[r] = _rAccels[r] * _rackAccel[rack]!.PowerW(phase, tokensPerAccel, _rackSpeed[rack]);
         _rackPowerW[rack] += _rPowerW[r] - old;
     }
 
@@ -1332,6 +1339,7 @@ public sealed class ComputeHall : IItLoad, IEventHandler
         if (dt > 0)
         {
             _rEnergyJ[r] += _rPowerW[r] * (dt / 1e6);
+            AccrueStep(r, dt / 1e6);
             _rLast[r] = now;
         }
     }

@@ -10,12 +10,16 @@ namespace DataCenterTwin.Model.Tests.Compute;
 public class ComputeHallTests
 {
     [Fact]
-    public void EightGpuServer_30PrefillTo50DecodeTo20Idle_Draws3320W()
+    public void EightGpuServer_30PrefillTo50DecodeTo20Idle_Draws3496W()
     {
-        // The known answer: 8 × (0.3 × 700 + 0.5 × 380 + 0.2 × 75) = 3,320 W.
+        // Power follows the load (H100 fit: 417 W floor, 712 W saturation, 30 tokens): a 2,048-token
+        // prefill on TP 8 is 256 tokens per GPU, 417 + 295 × 256 / 286 = 681.056 W; decode at batch
+        // 16 is 2 per GPU, 417 + 295 × 2 / 32 = 435.438 W; idle 75 W.
+        // 8 × (0.3 × 681.056 + 0.5 × 435.438 + 0.2 × 75) = 8 × (204.317 + 217.719 + 15) = 3,496.28 W.
+        // (Before the fit, constant phase powers gave 8 × (0.3 × 700 + 0.5 × 380 + 0.2 × 75) = 3,320 W.)
         var a = TestHardware.H100;
-        double w = 8 * (0.3 * a.PowerW(AcceleratorPhase.Prefill, 1) + 0.5 * a.PowerW(AcceleratorPhase.Decode, 1) + 0.2 * a.PowerW(AcceleratorPhase.Idle, 1));
-        Assert.Equal(3320, w, 9);
+        double w = 8 * (0.3 * a.PowerW(AcceleratorPhase.Prefill, 256, 1) + 0.5 * a.PowerW(AcceleratorPhase.Decode, 2, 1) + 0.2 * a.PowerW(AcceleratorPhase.Idle, 0, 1));
+        Assert.Equal(3496.28, w, 2);
     }
 
     [Fact]
@@ -37,11 +41,14 @@ public class ComputeHallTests
             decode += Math.Round(m.DecodeIterationTimeS(1, 2048 + g) * 1e6) / 1e6;
         }
 
-        double expected = 1000 * 10 + 8 * (700 * prefill + 380 * decode + 75 * (10 - prefill - decode));
+        // Prefill of 2,048 tokens on TP 8: 256 per GPU, 417 + 295 × 256 / 286 W; decode at batch 1:
+        // 1/8 per GPU, 417 + 295 × 0.125 / 30.125 W (H100 fit).
+        double prefillW = 417 + (295 * 256 / 286.0), decodeW = 417 + (295 * 0.125 / 30.125);
+        double expected = 1000 * 10 + 8 * (prefillW * prefill + decodeW * decode + 75 * (10 - prefill - decode));
         Assert.Equal(expected, hall.RackEnergyJ(0), 1e-6 * expected);
-        Assert.Equal(8 * (700 * prefill + 380 * decode + 75 * (10 - prefill - decode)), hall.ReplicaEnergyJ(0), 1e-6 * expected);
+        Assert.Equal(8 * (prefillW * prefill + decodeW * decode + 75 * (10 - prefill - decode)), hall.ReplicaEnergyJ(0), 1e-6 * expected);
         Assert.Equal((prefill + decode) / 10, hall.MeanUtilisation, 9);
-        Assert.Equal(8 * (700 * prefill + 380 * decode), Assert.Single(sink.Records).EnergyJ, 1e-6);
+        Assert.Equal(8 * (prefillW * prefill + decodeW * decode), Assert.Single(sink.Records).EnergyJ, 1e-6);
         Assert.Equal(1, hall.Metrics[0].Completed);
         Assert.Equal(10, hall.Metrics[0].OutputTokensServed);
     }
@@ -54,7 +61,9 @@ public class ComputeHallTests
         var hall = TestHardware.Hall(sim, TestHardware.Pool(), TestHardware.Chat(prompt: 2048, output: 1), sink);
         hall.SetRackSpeedFactor(0, 0.5);
         hall.Submit(0, 0, 0, sim.Random.For("t"));
-        Assert.Equal(8 * (75 + (700 - 75) * 0.25), hall.ReplicaPowerW(0), 9);
+        // A 2,048-token prefill on TP 8 (256 per GPU) is 417 + 295 × 256 / 286 = 681.056 W at full clocks.
+        double busyW = 417 + (295 * 256 / 286.0);
+        Assert.Equal(8 * (75 + (busyW - 75) * 0.25), hall.ReplicaPowerW(0), 9);
         sim.Run();
         var r = Assert.Single(sink.Records);
         Assert.Equal(2 * TestHardware.Llama70B.PrefillTimeS(2048), r.TtftS, 5);
@@ -63,7 +72,7 @@ public class ComputeHallTests
 
         // Energy of the throttled prefill: a quarter of the dynamic power (f²) for twice as long, plus idle.
         double t = r.TtftS;
-        Assert.Equal(8 * (75 * t + (700 - 75) * 0.25 * t), hall.ReplicaEnergyJ(0), 1e-6);
+        Assert.Equal(8 * (75 * t + (busyW - 75) * 0.25 * t), hall.ReplicaEnergyJ(0), 1e-6);
     }
 
     [Fact]
