@@ -63,6 +63,9 @@ public sealed partial class ComputeHall
         }
     }
 
+    /// <inheritdoc/>
+    public ItBusy Busy => new(ComputeBusyAcceleratorSeconds, MemoryBusyAcceleratorSeconds, BatchOccupancyReplicaSeconds, _totalAccels, _rPool.Length);
+
     /// <summary>Tokens per accelerator of the replica's running step (0 when idle).</summary>
     public double ReplicaStepTokensPerAccelerator(int replica) => _rTokensPerAccel[replica];
 

@@ -11,6 +11,23 @@ public sealed partial class FluidHall
     private double _memoryBusyAccelS;
     private double _occupancyReplicaS;
 
+    private int AllServingReplicas
+    {
+        get
+        {
+            int n = 0;
+            foreach (var p in _pools)
+            {
+                n += p.Replicas;
+            }
+
+            return n;
+        }
+    }
+
+    /// <inheritdoc/>
+    public ItBusy Busy => new(_computeBusyAccelS, _memoryBusyAccelS, _occupancyReplicaS, _totalAccels, AllServingReplicas);
+
     /// <summary>Accelerator-seconds spent in the compute-bound part of steps since the start (serving and training).</summary>
     public double ComputeBusyAcceleratorSeconds => _computeBusyAccelS;
 
