@@ -124,7 +124,7 @@ public sealed record RunSummary(string Scenario, string ScenarioHash, ulong Seed
         PlantBooks(Put, twin);
         Put("inlet_outside_allowable_rack_hours", cooling.InletOutsideAllowableRackHours, "h");
         Put("energy_balance_relative_residual", cooling.EnergyBalanceRelativeResidual, "1");
-        Put("mean_utilisation", twin.Parts.It.MeanUtilisation, "1");
+        PutBusy(Put, twin.Parts.It.Busy, twin.Parts.Simulator.Now.TotalSeconds);
         var (pueTrough, puePeak) = session.Days.Compute(ledger.Seconds);
         Put("pue_daily_trough", pueTrough, "1");
         Put("pue_daily_peak", puePeak, "1");
@@ -184,6 +184,15 @@ public sealed record RunSummary(string Scenario, string ScenarioHash, ulong Seed
 
     // Plant physics (issue 16): PUE over every carrier, generator diesel, the meter's step peak
     // beside the billed 15-minute peak, engine heat recovered, firm freed capacity.
+    // What the accelerators were busy with over the run, in place of a single utilisation: the
+    // running batch over the largest, and the shares of accelerator time computing and streaming memory.
+    private static void PutBusy(Action<string, double, string> put, Model.Compute.ItBusy busy, double seconds)
+    {
+        put("mean_batch_occupancy", busy.BatchOccupancy(default, seconds), "1");
+        put("mean_compute_busy", busy.ComputeBusy(default, seconds), "1");
+        put("mean_memory_busy", busy.MemoryBusy(default, seconds), "1");
+    }
+
     private static void PlantBooks(Action<string, double, string> put, Model.Twin.HallTwin twin)
     {
         var ledger = twin.Ledger;

@@ -1,33 +1,45 @@
 namespace DataCenterTwin.Model.Compute;
 
 /// <summary>
-/// An accelerator (GPU, ASIC, CPU socket) as the twin needs it: power by phase and memory. Values
-/// come from assets/hardware/catalog.json, each with its source.
+/// An accelerator (GPU, ASIC, CPU socket) as the twin needs it: power by phase and load, memory and
+/// its roofline ridge. Values come from assets/hardware/catalog.json, each with its source.
 /// </summary>
 /// <param name="Name">Catalog name (<c>H100-SXM</c>).</param>
 /// <param name="TdpW">Thermal design power, W.</param>
-/// <param name="IdleW">Power when idle (clocks up, no work), W.</param>
-/// <param name="PrefillW">Power while running a prompt (prefill) iteration, W; compute-bound, near TDP.</param>
-/// <param name="DecodeW">Power while running a token (decode) iteration, W; memory-bound, well below TDP.</param>
+/// <param name="IdleW">Power when idle (clocks up, no work), W; also the static part that the clock does not scale.</param>
+/// <param name="PrefillW">Splitwise's prompt-phase power, W: a reference the fitted <see cref="PowerModel"/> is checked against, not what the twin draws.</param>
+/// <param name="DecodeW">Splitwise's token-phase power, W: a reference as <paramref name="PrefillW"/>.</param>
 /// <param name="MemoryBytes">Accelerator memory, bytes.</param>
-public sealed record AcceleratorSpec(string Name, double TdpW, double IdleW, double PrefillW, double DecodeW, double MemoryBytes)
+/// <param name="Power">Busy power against tokens per iteration; <c>null</c>: the H100 fit scaled by TDP.</param>
+/// <param name="RidgeFlopPerByte">
+/// Peak dense 16-bit FLOP/s over memory bandwidth, FLOP/byte: the tokens per iteration at which an
+/// iteration's compute time equals the time to stream its 16-bit weights. 0 when unknown: every
+/// step is then taken as compute-bound and its time scales wholly with the clock.
+/// </param>
+public sealed record AcceleratorSpec(string Name, double TdpW, double IdleW, double PrefillW, double DecodeW, double MemoryBytes,
+    AcceleratorPowerModel? Power = null, double RidgeFlopPerByte = 0)
 {
-    /// <summary>
-    /// Power in a phase at a clock factor: idle power plus the phase's dynamic part scaled by
-    /// <see cref="DynamicScale"/>, W.
-    /// </summary>
-    public double PowerW(AcceleratorPhase phase, double speedFactor) => phase switch
-    {
-        AcceleratorPhase.Prefill => IdleW + (PrefillW - IdleW) * DynamicScale(speedFactor),
-        AcceleratorPhase.Decode => IdleW + (DecodeW - IdleW) * DynamicScale(speedFactor),
-        _ => IdleW,
-    };
+    /// <summary>The busy-power model in use (the catalog's, or the H100 fit scaled by TDP).</summary>
+    public AcceleratorPowerModel PowerModel { get; } = Power ?? AcceleratorPowerModel.ScaledFromH100(TdpW);
+
+    /// <summary>The step-time split between clock-bound compute and clock-independent memory traffic.</summary>
+    public Roofline Roofline => new(RidgeFlopPerByte);
 
     /// <summary>
-    /// Dynamic power at a clock factor relative to full clocks. Dynamic power goes as f·V², and
-    /// over a GPU's DVFS range the voltage falls roughly as √f, so it goes as f²: a capped or
-    /// throttled accelerator spends less energy per iteration (f² power over 1/f the speed), which
-    /// is why power capping works at any load and not only when the accelerator is saturated.
+    /// Power in a phase with <paramref name="tokensPerAccelerator"/> tokens in the iteration (decode:
+    /// batch / tensor parallel; prefill: prompt tokens / tensor parallel) at a clock factor: idle
+    /// power plus the busy power's part above idle scaled by <see cref="DynamicScale"/>, W.
+    /// </summary>
+    public double PowerW(AcceleratorPhase phase, double tokensPerAccelerator, double speedFactor) => phase == AcceleratorPhase.Idle
+        ? IdleW
+        : IdleW + ((PowerModel.BusyW(tokensPerAccelerator, TdpW) - IdleW) * DynamicScale(speedFactor));
+
+    /// <summary>
+    /// Dynamic power at a clock factor relative to full clocks. Dynamic power goes as f·V² (CMOS
+    /// switching power, C·V²·f), and over a GPU's DVFS range the voltage falls roughly as √f, so it
+    /// goes as f²: a capped or throttled accelerator spends less energy per iteration (f² power over
+    /// 1/f the speed), which is why power capping works at any load and not only when the
+    /// accelerator is saturated.
     /// </summary>
     public static double DynamicScale(double speedFactor) => speedFactor * speedFactor;
 }

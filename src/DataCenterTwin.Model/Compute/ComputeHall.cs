@@ -212,6 +212,7 @@ public sealed partial class ComputeHall : IItLoad, IEventHandler
         _rContextSum = new long[replicas];
         Array.Fill(_rQHead, -1);
         Array.Fill(_rQTail, -1);
+        InitStepState(replicas);
 
         _pools = new ComputePool[spec.Pools.Count];
         _dispatch = new IDispatchPolicy[spec.Pools.Count];
@@ -559,7 +560,8 @@ public sealed partial class ComputeHall : IItLoad, IEventHandler
             }
 
             // The work done so far at the old clocks leaves the rest to run at the new ones.
-            _rRemainingS[r] = Math.Max(0, _rRemainingS[r] - (now - _rSegStart[r]) / 1e6 * old);
+            _rRemainingS[r] = Math.Max(0, _rRemainingS[r] - (now - _rSegStart[r]) / 1e6 * StepSpeed(r, old));
+            SetStepClock(r, speedFactor);
             _rSegStart[r] = now;
             if (speedFactor < 1)
             {
@@ -573,7 +575,7 @@ public sealed partial class ComputeHall : IItLoad, IEventHandler
             }
             else
             {
-                var end = new SimTime(now + Ticks(_rRemainingS[r] / speedFactor));
+                var end = new SimTime(now + Ticks(_rRemainingS[r] / StepSpeed(r, speedFactor)));
                 if (!_sim.Reschedule(ref _rEnd[r], end))
                 {
                     _rEnd[r] = _sim.Schedule(end, _self, IterationEnd, r);
@@ -581,7 +583,7 @@ public sealed partial class ComputeHall : IItLoad, IEventHandler
             }
 
             _rBounds[r][0] = _rEnd[r].IsNone ? long.MaxValue : _rEnd[r].Time.Ticks;
-            _rPowerW[r] = _rAccels[r] * _rackAccel[rack]!.PowerW(_rPhase[r], speedFactor);
+            _rPowerW[r] = _rAccels[r] * _rackAccel[rack]!.PowerW(_rPhase[r], _rTokensPerAccel[r], speedFactor);
         }
 
         if (_rackJob[rack] >= 0)
@@ -798,7 +800,7 @@ public sealed partial class ComputeHall : IItLoad, IEventHandler
     {
         var scaling = _pools[_rPool[r]].Spec.ScalingPolicy;
         _rState[r] = Waking;
-        SetReplicaPowerW(r, _rAccels[r] * _rackAccel[_rRack[r]]!.PowerW(AcceleratorPhase.Idle, _rackSpeed[_rRack[r]]));
+        SetReplicaPowerW(r, _rAccels[r] * _rackAccel[_rRack[r]]!.PowerW(AcceleratorPhase.Idle, 0, _rackSpeed[_rRack[r]]));
         _rWake[r] = _sim.Schedule(new SimTime(_sim.Now.Ticks + Ticks(scaling.WakeUpS)), _self, WakeDone, r);
         Touch(r);
     }
@@ -821,7 +823,7 @@ public sealed partial class ComputeHall : IItLoad, IEventHandler
         var accel = _rackAccel[_rRack[r]]!;
         _rState[r] = Parked;
         Touch(r);
-        SetReplicaPowerW(r, _rAccels[r] * (double.IsNaN(scaling.ParkedAcceleratorW) ? accel.PowerW(AcceleratorPhase.Idle, _rackSpeed[_rRack[r]]) : scaling.ParkedAcceleratorW));
+        SetReplicaPowerW(r, _rAccels[r] * (double.IsNaN(scaling.ParkedAcceleratorW) ? accel.PowerW(AcceleratorPhase.Idle, 0, _rackSpeed[_rRack[r]]) : scaling.ParkedAcceleratorW));
     }
 
     // A request that finds no serving replica waits for a waking one (the soonest ready), or wakes one.
@@ -908,7 +910,8 @@ public sealed partial class ComputeHall : IItLoad, IEventHandler
         {
             long now = _sim.Now.Ticks;
             double aheadS = _rPhase[r] != AcceleratorPhase.Idle && !_rEnd[r].IsNone ? (CurrentIterationEnd(r, now) - now) / 1e6 : 0;
-            double predicted = aheadS + pool.Serving.PrefillTimeS(_rQueuedPrompt[r] + q.Prompt) / ReplicaSpeed(r);
+            long queued = _rQueuedPrompt[r] + q.Prompt;
+            double predicted = aheadS + pool.Serving.PrefillTimeS(queued) / _rackAccel[_rRack[r]]!.Roofline.StepSpeedAt(queued, ReplicaSpeed(r));
             if (predicted > admission.TtftMargin * _classes[q.Class].Slo.TtftS)
             {
                 if (admission.Mode == AdmissionMode.Defer && q.Defers < admission.MaxDefers)
@@ -1022,10 +1025,12 @@ public sealed partial class ComputeHall : IItLoad, IEventHandler
 
         AcceleratorPhase phase;
         double workS;
+        long stepTokens;
         if (prefillTokens > 0)
         {
             phase = AcceleratorPhase.Prefill;
             workS = pool.Serving.PrefillTimeS(prefillTokens);
+            stepTokens = prefillTokens;
         }
         else
         {
@@ -1052,22 +1057,23 @@ public sealed partial class ComputeHall : IItLoad, IEventHandler
 
             phase = AcceleratorPhase.Decode;
             workS = DecodeStepS(r, members, _rContextSum[r]);
+            stepTokens = members;
         }
 
         long now = _sim.Now.Ticks;
-        SetPhase(r, phase);
+        BeginStep(r, phase, stepTokens, speed);
         _rIterEnergyStart[r] = _rEnergyJ[r];
         _rThrottledIter[r] = speed < 1;
         _rRemainingS[r] = workS;
         _rSegStart[r] = now;
         if (phase == AcceleratorPhase.Decode)
         {
-            StartDecodeSpan(r, _rHeapCount[r], speed, now, workS);
+            StartDecodeSpan(r, _rHeapCount[r], StepSpeed(r, speed), now, workS);
         }
         else
         {
             _rSpanLen[r] = 1;
-            _rEnd[r] = _sim.Schedule(new SimTime(now + Ticks(workS / speed)), _self, IterationEnd, r);
+            _rEnd[r] = _sim.Schedule(new SimTime(now + Ticks(workS / StepSpeed(r, speed))), _self, IterationEnd, r);
         }
     }
 
@@ -1326,9 +1332,9 @@ public sealed partial class ComputeHall : IItLoad, IEventHandler
         return _used - 1;
     }
 
-    private void SetPhase(int r, AcceleratorPhase phase)
+    private void SetPhase(int r, AcceleratorPhase phase, double tokensPerAccel = 0)
     {
-        if (_rPhase[r] == phase)
+        if (_rPhase[r] == phase && _rTokensPerAccel[r] == tokensPerAccel)
         {
             return;
         }
@@ -1347,8 +1353,9 @@ public sealed partial class ComputeHall : IItLoad, IEventHandler
         }
 
         _rPhase[r] = phase;
+        _rTokensPerAccel[r] = tokensPerAccel;
         double old = _rPowerW[r];
-        _rPowerW[r] = _rAccels[r] * _rackAccel[rack]!.PowerW(phase, _rackSpeed[rack]);
+        _rPowerW[r] = _rAccels[r] * _rackAccel[rack]!.PowerW(phase, tokensPerAccel, _rackSpeed[rack]);
         _rackPowerW[rack] += _rPowerW[r] - old;
     }
 
@@ -1358,6 +1365,7 @@ public sealed partial class ComputeHall : IItLoad, IEventHandler
         if (dt > 0)
         {
             _rEnergyJ[r] += _rPowerW[r] * (dt / 1e6);
+            AccrueStep(r, dt / 1e6);
             _rLast[r] = now;
         }
     }

@@ -75,6 +75,11 @@ public sealed partial class FluidHall : IItLoad
     private struct Solution
     {
         public double Prefill, Decode, TtftS, TpotS, CapacityPerS, PrefillBatchS;
+
+        // Per accelerator at full clocks: expected busy power in each phase (decode over the batch
+        // distribution), W; the share of each phase's wall time spent computing at the solved clock;
+        // the mean running batch over the largest.
+        public double PrefillBusyW, DecodeBusyW, PrefillComputeWall, DecodeComputeWall, Occupancy;
     }
 
     /// <summary>Builds the fluid hall for a compute spec and one arrival process per class (in the spec's class order).</summary>
@@ -337,8 +342,9 @@ public sealed partial class FluidHall : IItLoad
                 double busy = Math.Min(1, s.Prefill + s.Decode);
                 // A replica is in one phase at a time: where the solved phase shares overrun its time, they share it.
                 double phases = Math.Max(1, s.Prefill + s.Decode);
-                replicaW = perReplicaAccels * (accel.IdleW + AcceleratorSpec.DynamicScale(f) * (((accel.PrefillW - accel.IdleW) * s.Prefill) + ((accel.DecodeW - accel.IdleW) * s.Decode)) / phases);
+                replicaW = perReplicaAccels * (accel.IdleW + AcceleratorSpec.DynamicScale(f) * (((s.PrefillBusyW - accel.IdleW) * s.Prefill) + ((s.DecodeBusyW - accel.IdleW) * s.Decode)) / phases);
                 _busyAccelS += busy * perReplicaAccels * n * dt;
+                AccrueSteps(s, phases, busy, perReplicaAccels, n, dt);
                 _poolBusyAccelS[poolIndex] += busy * perReplicaAccels * n * dt;
                 _poolRequests[poolIndex] += served * n * dt;
                 _poolPromptTokens[poolIndex] += served * n * dt * prompt;
@@ -517,13 +523,14 @@ public sealed partial class FluidHall : IItLoad
         var serving = spec.Serving;
         double maxBatch = MaxBatch(spec, prompt, output);
         double decodeIters = Math.Max(0, output - 1);
-        double dFull = serving.DecodeIterationTimeS((int)maxBatch, prompt + (output / 2)) / f;
+        var roof = spec.Server.Accelerator.Roofline;
+        double dFull = serving.DecodeIterationTimeS((int)maxBatch, prompt + (output / 2)) / roof.StepSpeedAt((int)maxBatch, f);
         double shape = serving.PrefillTimeS(prompt) > 0 ? prefill1 / serving.PrefillTimeS(prompt) : 1;
         double kMax = Math.Max(1, spec.Batching.MaxPrefillTokens / Math.Max(1, prompt));
         double BusyAt(double lambda)
         {
             double k = Math.Min(1 + (lambda * dFull), kMax);
-            return (lambda * serving.PrefillTimeS(k * prompt) * shape / f / k) + (lambda * decodeIters * dFull / maxBatch);
+            return (lambda * serving.PrefillTimeS(k * prompt) * shape / roof.StepSpeedAt(k * prompt, f) / k) + (lambda * decodeIters * dFull / maxBatch);
         }
 
         double lo = 0, hi = 1;
@@ -562,14 +569,16 @@ public sealed partial class FluidHall : IItLoad
         double context = prompt + (output / 2);
         double decodeIters = Math.Max(0, output - 1);
         double prefillShape = serving.PrefillTimeS(prompt) > 0 ? prefill1 / serving.PrefillTimeS(prompt) : 1;
-        double batch = 1, iterS = prefill1 / f, pBatchS = prefill1 / f, rhoP = 0, rhoD = 0, d = 0, busy = 0, tpot = 0, ttft = 0;
+        var roof = spec.Server.Accelerator.Roofline;
+        double batch = 1, iterS = prefill1 / roof.StepSpeedAt(prompt, f), pBatchS = iterS, rhoP = 0, rhoD = 0, d = 0, busy = 0, tpot = 0, ttft = 0, k = 1;
         for (int i = 0; i < 60; i++)
         {
             // Requests arriving during an iteration join the next prefill together.
-            double k = Math.Min(1 + (lambda * iterS), Math.Max(1, spec.Batching.MaxPrefillTokens / Math.Max(1, prompt)));
-            pBatchS = serving.PrefillTimeS(k * prompt) * prefillShape / f;
+            k = Math.Min(1 + (lambda * iterS), Math.Max(1, spec.Batching.MaxPrefillTokens / Math.Max(1, prompt)));
+            pBatchS = serving.PrefillTimeS(k * prompt) * prefillShape / roof.StepSpeedAt(k * prompt, f);
             rhoP = lambda * pBatchS / k;
-            d = serving.DecodeIterationTimeS((int)Math.Max(1, Math.Round(batch)), context) / f;
+            int b = (int)Math.Max(1, Math.Round(batch));
+            d = serving.DecodeIterationTimeS(b, context) / roof.StepSpeedAt(b, f);
 
             // Of a replica's busy time, the prefill share interrupts every decoding request.
             tpot = d / Math.Max(1e-6, 1 - Math.Min(0.999, busy > 0 ? rhoP / busy : rhoP));
@@ -599,6 +608,7 @@ public sealed partial class FluidHall : IItLoad
         s.Decode = rhoD;
         s.PrefillBatchS = pBatchS;
         s.TpotS = tpot;
+        SetStepPower(ref s, spec, k * prompt, batch, maxBatch, f);
 
         // Waiting for a batch slot: the pool's running batches as an M/M/c queue of slots.
         double slotWait = 0;

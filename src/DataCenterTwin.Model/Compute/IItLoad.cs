@@ -21,6 +21,9 @@ public interface IItLoad
     /// <summary>Mean accelerator utilisation (busy time over available time) since the start, 0..1.</summary>
     double MeanUtilisation { get; }
 
+    /// <summary>Busy time by kind since the start (compute, memory, batch occupancy), up to the last <see cref="AdvanceTo"/>.</summary>
+    ItBusy Busy { get; }
+
     /// <summary>Clock factor for every accelerator in the rack, 0 (stopped) to 1 (full clocks).</summary>
     void SetRackSpeedFactor(int rack, double speedFactor);
 

@@ -23,6 +23,8 @@ public sealed class WindowedItLoad : IItLoad, IEventHandler
     private readonly double _accelerators;
     private double _busyBankS;
     private double _busyBaseS;
+    private ItBusy _kindBank;
+    private ItBusy _kindBase;
 
     /// <summary>Wires the two models and schedules the windows; <paramref name="openWindow"/> starts the request sources of a window.</summary>
     public WindowedItLoad(Simulator simulator, FluidHall fluid, ComputeHall request, IReadOnlyList<(SimTime Start, SimTime End)> windows,
@@ -107,6 +109,7 @@ public sealed class WindowedItLoad : IItLoad, IEventHandler
         }
 
         _busyBankS += ActiveBusyS() - _busyBaseS;
+        _kindBank = Add(_kindBank, Active.Busy, _kindBase);
         RequestLevel = toRequest;
         if (toRequest)
         {
@@ -125,7 +128,18 @@ public sealed class WindowedItLoad : IItLoad, IEventHandler
         }
 
         _busyBaseS = ActiveBusyS();
+        _kindBase = Active.Busy;
     }
+
+    /// <inheritdoc/>
+    public ItBusy Busy => Add(_kindBank, Active.Busy, _kindBase);
+
+    // The bank plus what the active model did since it took over.
+    private static ItBusy Add(in ItBusy bank, in ItBusy now, in ItBusy since) => new(
+        bank.ComputeAcceleratorS + now.ComputeAcceleratorS - since.ComputeAcceleratorS,
+        bank.MemoryAcceleratorS + now.MemoryAcceleratorS - since.MemoryAcceleratorS,
+        bank.OccupancyReplicaS + now.OccupancyReplicaS - since.OccupancyReplicaS,
+        now.Accelerators, now.Replicas);
 
     private double ActiveBusyS() => RequestLevel
         ? _request.MeanUtilisation * _accelerators * _sim.Now.TotalSeconds

@@ -91,6 +91,15 @@ public struct FacilitySample
     /// <summary>Mean accelerator utilisation, 0–1.</summary>
     public double Utilisation { get; set; }
 
+    /// <summary>Mean running batch over the largest, across serving replicas, 0–1.</summary>
+    public double BatchOccupancy { get; set; }
+
+    /// <summary>Share of accelerator time in the compute-bound part of steps, 0–1.</summary>
+    public double ComputeBusy { get; set; }
+
+    /// <summary>Share of accelerator time in the memory-bound part of serving steps, 0–1.</summary>
+    public double MemoryBusy { get; set; }
+
     /// <summary>Facility power over IT power.</summary>
     public readonly double Pue => ItW > 0 ? TotalW / ItW : double.NaN;
 }

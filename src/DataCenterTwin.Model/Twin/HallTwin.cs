@@ -186,6 +186,7 @@ public sealed partial class HallTwin : IEventHandler
             OutdoorDryBulbC = weather.DryBulbC,
             Utilisation = _p.It.MeanUtilisation,
         };
+        StepBusy(ref s);
         Supply(ref s, totalW);
         Thermal(ref s);
         var (price, carbon) = Ledger.Record(SimTime.FromSeconds(startS), s);

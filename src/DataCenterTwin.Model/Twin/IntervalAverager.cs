@@ -47,6 +47,9 @@ public sealed class IntervalAverager
         _sum.InletMeanC += step.InletMeanC * w;
         _sum.ThrottledFraction += step.ThrottledFraction * w;
         _sum.Utilisation += step.Utilisation * w;
+        _sum.BatchOccupancy += step.BatchOccupancy * w;
+        _sum.ComputeBusy += step.ComputeBusy * w;
+        _sum.MemoryBusy += step.MemoryBusy * w;
         _inletMin = Math.Min(_inletMin, step.InletMinC);
         _inletMax = Math.Max(_inletMax, step.InletMaxC);
         _accelMax = Math.Max(_accelMax, step.AcceleratorMaxC);
@@ -79,6 +82,9 @@ public sealed class IntervalAverager
         a.InletMeanC /= t;
         a.ThrottledFraction /= t;
         a.Utilisation /= t;
+        a.BatchOccupancy /= t;
+        a.ComputeBusy /= t;
+        a.MemoryBusy /= t;
         a.InletMinC = _inletMin;
         a.InletMaxC = _inletMax;
         a.AcceleratorMaxC = _accelMax;

@@ -112,7 +112,13 @@ public sealed class HardwareCatalog
             foreach (var (e, p) in r.Array(root, "accelerators", ""))
             {
                 string n = r.Text(e, "name", p);
-                var a = new AcceleratorSpec(n, r.Number(e, "tdpW", p), r.Number(e, "idleW", p), r.Number(e, "prefillW", p), r.Number(e, "decodeW", p), r.Number(e, "memoryBytes", p));
+                var a = new AcceleratorSpec(n, r.Number(e, "tdpW", p), r.Number(e, "idleW", p), r.Number(e, "prefillW", p), r.Number(e, "decodeW", p), r.Number(e, "memoryBytes", p),
+                    ReadPowerModel(r, e, p), e.TryGetProperty("ridgeFlopPerByte", out _) ? r.Number(e, "ridgeFlopPerByte", p) : 0);
+                if (a.PowerModel.FloorW < a.IdleW || a.PowerModel.SaturationW < a.PowerModel.FloorW || !(a.PowerModel.HalfSaturationTokens > 0))
+                {
+                    r.Error(p + ".power", "expected idleW ≤ floorW ≤ saturationW and halfSaturationTokens > 0");
+                }
+
                 if (a.IdleW > a.PrefillW || a.IdleW > a.DecodeW || a.PrefillW > a.TdpW * 1.0001 || a.DecodeW > a.TdpW * 1.0001)
                 {
                     r.Error(p, "expected idleW ≤ decodeW, prefillW ≤ tdpW");
@@ -246,6 +252,19 @@ public sealed class HardwareCatalog
         long kv = BatchingSpec.KvTokens(template.Server.Accelerator.MemoryBytes * tensorParallel * memoryFraction, llm.WeightBytes, llm.KvBytesPerToken);
         return new PoolSpec(name, template.Server, template.ServersPerRack, firstRack, rackCount, model, entry.Serving, tensorParallel,
             new BatchingSpec(entry.MaxBatch, 16_384, kv, onKvFull), admission ?? AdmissionSpec.AcceptAll, dispatch ?? (() => new LeastOutstandingWork()));
+    }
+
+    // The busy-power fit is optional: an accelerator without one gets the H100 fit scaled by its TDP.
+    private static AcceleratorPowerModel? ReadPowerModel(Reader r, JsonElement e, string p)
+    {
+        if (!e.TryGetProperty("power", out var pm))
+        {
+            return null;
+        }
+
+        string pp = p + ".power";
+        double floor = r.Number(pm, "floorW", pp), saturation = r.Number(pm, "saturationW", pp), half = r.Number(pm, "halfSaturationTokens", pp);
+        return new AcceleratorPowerModel(floor, saturation, half, r.Sources.GetValueOrDefault(pp + ".floorW", ""));
     }
 
     private sealed class Reader(string file)

@@ -37,7 +37,9 @@ public sealed class FacilityDataset : IDisposable
         new("inlet_max_c", ColumnType.Double, "°C", "Highest rack inlet temperature."),
         new("accelerator_max_c", ColumnType.Double, "°C", "Highest accelerator temperature."),
         new("throttled_fraction", ColumnType.Double, "1", "Share of accelerators running below full clocks."),
-        new("utilisation", ColumnType.Double, "1", "Mean accelerator utilisation."),
+        new("batch_occupancy", ColumnType.Double, "1", "Mean running batch over the largest batch, across serving replicas."),
+        new("compute_busy", ColumnType.Double, "1", "Share of accelerator time in the compute-bound (clock-bound) part of steps; training counts as compute."),
+        new("memory_busy", ColumnType.Double, "1", "Share of accelerator time in the memory-bound part of serving steps (roofline split)."),
     ];
 
     private readonly TraceTable _table;
@@ -88,7 +90,9 @@ public sealed class FacilityDataset : IDisposable
         _table.Set(c++, s.InletMaxC);
         _table.Set(c++, s.AcceleratorMaxC);
         _table.Set(c++, s.ThrottledFraction);
-        _table.Set(c, s.Utilisation);
+        _table.Set(c++, s.BatchOccupancy);
+        _table.Set(c++, s.ComputeBusy);
+        _table.Set(c, s.MemoryBusy);
         _table.EndRow();
     }
 

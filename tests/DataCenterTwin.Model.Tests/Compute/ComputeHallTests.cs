@@ -10,16 +10,19 @@ namespace DataCenterTwin.Model.Tests.Compute;
 public class ComputeHallTests
 {
     [Fact]
-    public void EightGpuServer_30PrefillTo50DecodeTo20Idle_Draws3320W()
+    public void EightGpuServer_30PrefillTo50DecodeTo20Idle_Draws3427W()
     {
         // A DGX-H100 (no host power) serves one request a second for ten seconds. Its serving
         // profile is flat (a prefill takes 0.3 s at any prompt length, a decode iteration 0.05 s at
         // any batch and context), so a request of 11 output tokens keeps the server 0.3 s in
         // prefill (the first token) and 10 × 0.05 = 0.5 s in decode, then 0.2 s idle before the
         // next: 30 % prefill, 50 % decode, 20 % idle, each at batch 1 (one request at a time, so a
-        // batch-dependent decode power takes its batch-1 value). With the Splitwise H100 phase
-        // powers (700 W prefill, 380 W decode at batch 1, 75 W idle) the server draws, by hand,
-        // 8 × (0.3 × 700 + 0.5 × 380 + 0.2 × 75) = 8 × 415 = 3,320 W on average.
+        // batch-dependent decode power takes its batch-1 value). With the H100 power fit (417 W
+        // floor, 712 W saturation, half-saturation 30 tokens per GPU per iteration; 75 W idle): a
+        // 2,048-token prefill on TP 8 is 256 tokens per GPU, 417 + 295 × 256 / 286 = 681.0559 W;
+        // decode at batch 1 is 0.125 tokens per GPU, 417 + 295 × 0.125 / 30.125 = 418.2241 W; so
+        // 8 × (0.3 × 681.0559 + 0.5 × 418.2241 + 0.2 × 75) = 8 × 428.4288 = 3,427.43 W on average.
+        // (Constant Splitwise phase powers, 700/380/75 W, gave 3,320 W before the fit.)
         var flat = new ServingModel(new ServingProfile("flat-70b", "H100-SXM", 8,
             [128, 32768], [0.3, 0.3], [1, 64], [0.05, 0.05], 512, [128, 8192], [0.05, 0.05], "test: flat profile"));
         var pool = new PoolSpec("pool", TestHardware.Dgx, 1, 0, 1, "llama2-70b", flat, 8, new BatchingSpec(), AdmissionSpec.AcceptAll, () => new LeastOutstandingWork());
@@ -38,7 +41,7 @@ public class ComputeHallTests
         Assert.Equal(10, sink.Records.Count);
         Assert.All(sink.Records, r => Assert.Equal(0.3, r.TtftS, 9));
         Assert.Equal(0.8, hall.MeanUtilisation, 9);
-        Assert.Equal(3320, hall.ReplicaEnergyJ(0) / 10, 6);
+        Assert.Equal(3427.4305, hall.ReplicaEnergyJ(0) / 10, 3);
     }
 
     [Fact]
@@ -60,11 +63,14 @@ public class ComputeHallTests
             decode += Math.Round(m.DecodeIterationTimeS(1, 2048 + g) * 1e6) / 1e6;
         }
 
-        double expected = 1000 * 10 + 8 * (700 * prefill + 380 * decode + 75 * (10 - prefill - decode));
+        // Prefill of 2,048 tokens on TP 8: 256 per GPU, 417 + 295 × 256 / 286 W; decode at batch 1:
+        // 1/8 per GPU, 417 + 295 × 0.125 / 30.125 W (H100 fit).
+        double prefillW = 417 + (295 * 256 / 286.0), decodeW = 417 + (295 * 0.125 / 30.125);
+        double expected = 1000 * 10 + 8 * (prefillW * prefill + decodeW * decode + 75 * (10 - prefill - decode));
         Assert.Equal(expected, hall.RackEnergyJ(0), 1e-6 * expected);
-        Assert.Equal(8 * (700 * prefill + 380 * decode + 75 * (10 - prefill - decode)), hall.ReplicaEnergyJ(0), 1e-6 * expected);
+        Assert.Equal(8 * (prefillW * prefill + decodeW * decode + 75 * (10 - prefill - decode)), hall.ReplicaEnergyJ(0), 1e-6 * expected);
         Assert.Equal((prefill + decode) / 10, hall.MeanUtilisation, 9);
-        Assert.Equal(8 * (700 * prefill + 380 * decode), Assert.Single(sink.Records).EnergyJ, 1e-6);
+        Assert.Equal(8 * (prefillW * prefill + decodeW * decode), Assert.Single(sink.Records).EnergyJ, 1e-6);
         Assert.Equal(1, hall.Metrics[0].Completed);
         Assert.Equal(10, hall.Metrics[0].OutputTokensServed);
     }
@@ -77,7 +83,9 @@ public class ComputeHallTests
         var hall = TestHardware.Hall(sim, TestHardware.Pool(), TestHardware.Chat(prompt: 2048, output: 1), sink);
         hall.SetRackSpeedFactor(0, 0.5);
         hall.Submit(0, 0, 0, sim.Random.For("t"));
-        Assert.Equal(8 * (75 + (700 - 75) * 0.25), hall.ReplicaPowerW(0), 9);
+        // A 2,048-token prefill on TP 8 (256 per GPU) is 417 + 295 × 256 / 286 = 681.056 W at full clocks.
+        double busyW = 417 + (295 * 256 / 286.0);
+        Assert.Equal(8 * (75 + (busyW - 75) * 0.25), hall.ReplicaPowerW(0), 9);
         sim.Run();
         var r = Assert.Single(sink.Records);
         Assert.Equal(2 * TestHardware.Llama70B.PrefillTimeS(2048), r.TtftS, 5);
@@ -86,7 +94,7 @@ public class ComputeHallTests
 
         // Energy of the throttled prefill: a quarter of the dynamic power (f²) for twice as long, plus idle.
         double t = r.TtftS;
-        Assert.Equal(8 * (75 * t + (700 - 75) * 0.25 * t), hall.ReplicaEnergyJ(0), 1e-6);
+        Assert.Equal(8 * (75 * t + (busyW - 75) * 0.25 * t), hall.ReplicaEnergyJ(0), 1e-6);
     }
 
     [Fact]

@@ -6,7 +6,11 @@ using DataCenterTwin.Model.Workload;
 
 namespace DataCenterTwin.Model.Tests.Compute;
 
-/// <summary>Inline hardware for the tests: H100 SXM phase powers (Splitwise, Patel et al. ISCA 2024) and Llama-2-70B on 8 H100s.</summary>
+/// <summary>
+/// Inline hardware for the tests: H100 SXM (busy power from the H100 fit by default; Splitwise phase
+/// powers as references; no roofline ridge, so step times scale wholly with the clock, as the
+/// timing tests were worked) and Llama-2-70B on 8 H100s.
+/// </summary>
 internal static class TestHardware
 {
     public static readonly AcceleratorSpec H100 = new("H100-SXM", 700, 75, 700, 380, 80e9);

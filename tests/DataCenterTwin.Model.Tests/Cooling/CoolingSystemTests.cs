@@ -114,6 +114,8 @@ public class CoolingSystemTests
 
         public double MeanUtilisation => 0;
 
+        public DataCenterTwin.Model.Compute.ItBusy Busy => default;
+
         public void AdvanceTo(DataCenterTwin.Kernel.SimTime now)
         {
         }
