@@ -65,7 +65,7 @@ public static class ScenarioLoader
         if (sizingDraft is not null && cooling is not null && hall is not null && context.Errors.Count == 0)
         {
             // cooling.sizing: the plant waits for the workload whose heat it is sized for.
-            sized = PlantSizing.Size(sizingDraft.Rule, sizingDraft.Units, hall, workload, run);
+            sized = SizeOnce(context, sizingDraft, hall, workload, run);
             cooling = sizingDraft.Resize(sized.UnitCapacityW);
         }
 
@@ -102,6 +102,27 @@ public static class ScenarioLoader
             Sizing = sized,
         },
             context.Errors);
+    }
+
+    // A p99-load rule runs the workload through a design year (a second or two): tests and sweeps load
+    // the same scenario many times, so the result is kept per text read so far (every value and file
+    // digest that reached the hall, the workload and the run).
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, PlantSizingResult> s_sized = new(StringComparer.Ordinal);
+
+    private static PlantSizingResult SizeOnce(ScenarioContext context, CoolingSizingDraft draft, HallSpec hall, WorkloadSpec workload, RunSpec run)
+    {
+        if (draft.Rule.Basis == SizingBasis.Nameplate)
+        {
+            return PlantSizing.Size(draft.Rule, draft.Units, hall, workload, run);
+        }
+
+        string key = string.Join("\n", context.Resolved.Select(r => r.Path + "=" + r.Value)) + "\n" + string.Join("\n", context.Files.Select(f => f.Key + "=" + f.Sha256));
+        if (s_sized.Count > 64)
+        {
+            s_sized.Clear();
+        }
+
+        return s_sized.GetOrAdd(key, _ => PlantSizing.Size(draft.Rule, draft.Units, hall, workload, run));
     }
 
     // Every file the run read, where it was found and the SHA-256 of its contents: comments, so the

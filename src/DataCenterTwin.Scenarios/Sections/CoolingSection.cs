@@ -212,21 +212,14 @@ internal static class CoolingSection
         }
 
         string basis = s.Text("basis", "nameplate", "nameplate", "p99-load");
-        string redundancy = s.Text("redundancy", "N+1");
-        int spare = -1;
-        if (redundancy == "N")
+        // N, N+1, N+2 or N+3 spare units: the forms design teams write (Uptime Institute tiers ask N+1).
+        string redundancy = s.Text("redundancy", "N+1", "N", "N+1", "N+2", "N+3");
+        int spare = redundancy.Length switch
         {
-            spare = 0;
-        }
-        else if (redundancy.StartsWith("N+", StringComparison.Ordinal)
-            && int.TryParse(redundancy.AsSpan(2), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int k) && k <= 8)
-        {
-            spare = k;
-        }
-        else
-        {
-            s.Error("redundancy", $"expected \"N\" or \"N+k\" with k from 1 to 8 (\"N+1\"), got \"{redundancy}\"");
-        }
+            1 => 0,
+            3 => redundancy[2] - '0',
+            _ => -1,
+        };
 
         double margin = s.Quantity("margin", Dimension.Fraction, 0.1, min: 0, max: 1);
         s.Done();

@@ -32,6 +32,26 @@ public class EconomicsSectionTests
         Assert.NotEqual(TwinBuilderTests.Load("quick.yaml").Hash, spec.Hash);
     }
 
+    [Fact]
+    public void AssetLifeOfZero_IsAnErrorAtTheCatalogNamingTheEntry()
+    {
+        string dir = Directory.CreateTempSubdirectory("dctwin-costs").FullName;
+        string catalog = Path.Combine(dir, "costs.json");
+        File.WriteAllText(catalog, """{ "items": [ { "name": "chiller", "per": "W", "costUsd": 0.5, "lifeYears": 0, "maintenanceFractionPerYear": 0, "source": "a test" } ] }""");
+        try
+        {
+            var (spec, errors) = LoadQuickWith($"  catalog: {catalog}\n");
+            Assert.Null(spec);
+            var error = Assert.Single(errors, e => e.Path == "economics.catalog");
+            Assert.Contains("items[0] (chiller)", error.Message, StringComparison.Ordinal);
+            Assert.Contains("lifeYears", error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
     [Theory]
     [InlineData("  price: -2 USD/Mtok\n", "economics.price")]
     [InlineData("  discount_rate: 100 %\n", "economics.discount_rate")]

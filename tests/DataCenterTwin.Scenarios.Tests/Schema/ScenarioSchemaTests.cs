@@ -245,5 +245,9 @@ public class ScenarioSchemaTests
           windows:
             - { start: 12 h, duration: 1 h, fidelity: request }
           traces: { enabled: true, compression: snappy, requests: false, partition_by_month: false }
+          growth:
+            per_year: 5 %
+            steps:
+              - { at: 18 h, arrival_scale: 1.2 }
         """;
 }
