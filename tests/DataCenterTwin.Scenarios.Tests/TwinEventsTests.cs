@@ -57,7 +57,7 @@ public class TwinEventsTests
         var probe = TwinBuilder.Build(spec, Fidelity.Fluid);
         var firstOutageStep = new OutageStepWatcher();
         probe.Twin.ObserveSteps(firstOutageStep);
-        probe.Twin.RunUntil(SimTime.FromHours(6.5));
+        probe.Twin.RunUntil(SimTime.FromMinutes(390));
         double loadW = firstOutageStep.Sample!.Value.TotalW;
         Assert.True(loadW > 10e3, $"load {loadW} W");
 
@@ -98,7 +98,7 @@ public class TwinEventsTests
         var probe = TwinBuilder.Build(spec, Fidelity.Fluid);
         var first = new OutageStepWatcher();
         probe.Twin.ObserveSteps(first);
-        probe.Twin.RunUntil(SimTime.FromHours(6.5));
+        probe.Twin.RunUntil(SimTime.FromMinutes(390));
         double loadW = first.Sample!.Value.TotalW;
         Assert.Equal(6 * 3600, first.Sample.Value.StartS);
 
