@@ -62,6 +62,14 @@ public sealed class AdaptiveMetropolis
         var chol = Cholesky(_initialCovariance);
         var kept = new double[draws, _d];
         long accepted = 0, proposed = 0;
+        // A global scale on the proposal, adapted during warm-up towards a target acceptance rate by
+        // Robbins–Monro steps (Andrieu and Thoms, "A tutorial on adaptive MCMC", Statistics and
+        // Computing 18, 2008, Algorithm 4): the covariance learns the posterior's shape, the scale
+        // rescues a start whose Laplace covariance is far too small or too large (a rough or very
+        // narrow likelihood). The target is 0.44 in one dimension and 0.234 above (Roberts, Gelman
+        // and Gilks, 1997).
+        double logScale = 0;
+        double targetAcceptance = _d == 1 ? 0.44 : 0.234;
         int total = warmup + draws * thin;
         for (int it = 0; it < total; it++)
         {
@@ -78,11 +86,12 @@ public sealed class AdaptiveMetropolis
                     s += chol[i, j] * z[j];
                 }
 
-                proposal[i] = theta[i] + s;
+                proposal[i] = theta[i] + Math.Exp(logScale) * s;
             }
 
             double candidate = _target(proposal);
             evaluations++;
+            double alpha = double.IsNaN(candidate) ? 0 : Math.Min(1, Math.Exp(candidate - current));
             bool accept = !double.IsNaN(candidate) && Math.Log(rng.NextDouble()) < candidate - current;
             if (accept)
             {
@@ -92,6 +101,8 @@ public sealed class AdaptiveMetropolis
 
             if (it < warmup)
             {
+                // Steps of (t + 1)^−0.6 shrink fast enough to settle and slowly enough to move far.
+                logScale += Math.Pow(it + 1, -0.6) * (alpha - targetAcceptance);
                 n++;
                 for (int i = 0; i < _d; i++)
                 {
@@ -108,7 +119,8 @@ public sealed class AdaptiveMetropolis
                 }
 
                 // Adapt after a tenth of the warm-up (Haario's t0), refactoring now and then.
-                if (it >= warmup / 10 && it % RefactorEvery == 0)
+                // A chain that has not moved yet has no shape to learn: keep the proposal it has.
+                if (it >= warmup / 10 && it % RefactorEvery == 0 && Enumerable.Range(0, _d).Any(i => m2[i, i] > 0))
                 {
                     chol = Cholesky(Adapted(m2, n));
                 }
