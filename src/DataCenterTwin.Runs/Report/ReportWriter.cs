@@ -117,6 +117,15 @@ internal static class ReportWriter
         var table = new StringBuilder("<table><tr><th>metric</th><th>value</th><th>unit</th></tr>");
         foreach (var (key, value) in summary)
         {
+            if (key == "pue_by_month" && value is JsonArray months)
+            {
+                // Twelve calendar months, January first; a month the run did not reach shows as "–".
+                string row = string.Join(" ", months.Select(m => m is JsonValue mv && mv.TryGetValue(out double pue)
+                    ? pue.ToString("0.000", CultureInfo.InvariantCulture) : "–"));
+                table.Append("<tr><td>").Append(Esc(key)).Append("</td><td>").Append(Esc(row)).Append("</td><td>Jan → Dec</td></tr>");
+                continue;
+            }
+
             if (key is "units" or "scenario" or "seed" or "fidelity" or "partial" || value is not JsonValue v)
             {
                 continue;

@@ -125,4 +125,17 @@ public class FacilityLedgerTests
         Assert.Equal(150, i.ItCapW);
         Assert.Equal(0, avg.AccumulatedS);
     }
+
+    [Fact]
+    public void PueByMonth_SplitsAtTheCalendarMonth()
+    {
+        // Starts 31 January 23:00: one hour in January at IT 1 MW + cooling 0.2 MW (PUE 1.2), then a
+        // day into February at IT 1 MW + cooling 0.1 MW + losses 0.05 MW (PUE 1.15).
+        var ledger = new FacilityLedger(Tariff(), new SiteCalendar(new DateTime(2026, 1, 31, 23, 0, 0)), 2e6, []);
+        ledger.Record(SimTime.Zero, new FacilitySample { DurationS = 3600, ItW = 1e6, CoolingElectricW = 0.2e6 });
+        ledger.Record(SimTime.FromHours(1), new FacilitySample { DurationS = 86_400, ItW = 1e6, CoolingElectricW = 0.1e6, LossesW = 0.05e6 });
+        Assert.Equal(1.2, ledger.PueInMonth(1), 12);
+        Assert.Equal(1.15, ledger.PueInMonth(2), 12);
+        Assert.True(double.IsNaN(ledger.PueInMonth(3)));
+    }
 }
