@@ -1,6 +1,6 @@
 using DataCenterTwin.Kernel;
 using DataCenterTwin.Model.Compute;
-using DataCenterTwin.Model.Twin;
+using DataCenterTwin.Scenarios.Sections;
 using Xunit.Abstractions;
 
 namespace DataCenterTwin.Scenarios.Tests;

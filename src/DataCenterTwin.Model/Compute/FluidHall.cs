@@ -15,7 +15,7 @@ namespace DataCenterTwin.Model.Compute;
 /// </summary>
 public sealed partial class FluidHall : IItLoad
 {
-    private const int TokenQuantiles = 16;
+    private static readonly int TokenQuantiles = FluidLatency.StrataCount;
     private readonly ComputeHallSpec _spec;
     private readonly IArrivalProcess[] _arrivals;
     private readonly ClassStats[] _classes;
@@ -70,11 +70,14 @@ public sealed partial class FluidHall : IItLoad
         public bool HasPending;
         public Solution Pending;
         public double PendingWaitS, PendingShare;
+
+        // What the pending solution was solved at, to solve it again per arrival phase (FluidHall.Phases).
+        public double PendingF, PendingLambda, StepPrompt, StepOutput, StepPrefill1;
     }
 
     private struct Solution
     {
-        public double Prefill, Decode, TtftS, TpotS, CapacityPerS, PrefillBatchS;
+        public double Prefill, Decode, TtftS, TpotS, CapacityPerS, PrefillBatchS, DecodeS;
 
         // Per accelerator at full clocks: expected busy power in each phase (decode over the batch
         // distribution), W; the share of each phase's wall time spent computing at the solved clock;
@@ -363,6 +366,7 @@ public sealed partial class FluidHall : IItLoad
                     pool.Pending = s;
                     pool.PendingWaitS = waitS;
                     pool.PendingShare = share;
+                    (pool.PendingF, pool.PendingLambda, pool.StepPrompt, pool.StepOutput, pool.StepPrefill1) = (f, served, prompt, output, prefill1);
                 }
             }
 
@@ -448,15 +452,22 @@ public sealed partial class FluidHall : IItLoad
         var pool = _pools[poolIndex];
         if (pool.HasPending)
         {
-            RecordLatencies(poolIndex, pool.Pending, pool.PendingWaitS, pool.PendingShare);
+            if (!RecordPhased(poolIndex))
+            {
+                RecordLatencies(poolIndex, pool.Pending, pool.PendingWaitS, pool.PendingShare);
+            }
+
             pool.HasPending = false;
         }
     }
 
-    // Each class's served requests, spread over its token quantiles: a request with the j-th
-    // prompt and output quantile sees the solved iteration times at those lengths.
-    private void RecordLatencies(int poolIndex, in Solution s, double waitS, double servedShare)
+    // Each class's served requests, spread over its token strata (FluidLatency): a request with the
+    // j-th prompt and output stratum sees the solved iteration times at those lengths, and its time
+    // per token varies with the prefill batches that interrupt its decoding.
+    private void RecordLatencies(int poolIndex, in Solution s, double waitS, double servedShare, int phasedClass = -1, double phaseShare = 1, double phaseFactor = 1)
     {
+        Span<double> tpots = stackalloc double[FluidLatency.MaxTpotPoints];
+        Span<double> probs = stackalloc double[FluidLatency.MaxTpotPoints];
         for (int c = 0; c < _classes.Length; c++)
         {
             double rate = _classRate[c] * _classShare[c][poolIndex];
@@ -467,23 +478,29 @@ public sealed partial class FluidHall : IItLoad
 
             var cls = _classes[c];
             var m = Metrics[c];
-            double count = rate * servedShare;
-            double w = count / TokenQuantiles;
+            double count = rate * servedShare * phaseShare * (c == phasedClass ? phaseFactor : 1);
             double scale = cls.MeanPrefill1S[poolIndex] > 0 ? s.PrefillBatchS / cls.MeanPrefill1S[poolIndex] : 1;
             var serving = _pools[poolIndex].Spec.Serving;
             for (int j = 0; j < TokenQuantiles; j++)
             {
+                double w = count * FluidLatency.StratumWeight(j);
                 double ttft = waitS + s.TtftS - s.PrefillBatchS + (serving.PrefillTimeS(cls.PromptQ[j]) * scale);
-                double e2e = ttft + (Math.Max(0, cls.OutputQ[j] - 1) * s.TpotS);
+                double iterations = Math.Max(0, cls.OutputQ[j] - 1);
+                int points = FluidLatency.TpotPoints(iterations, s.DecodeS, s.PrefillBatchS, s.TpotS, tpots, probs);
                 m.Ttft.Add(ttft, w);
-                m.E2e.Add(e2e, w);
-                if (cls.Slo.IsMet(ttft, s.TpotS, e2e))
+                for (int n = 0; n < points; n++)
                 {
-                    m.SloMet += w;
+                    double wn = w * probs[n];
+                    double e2e = ttft + (iterations * tpots[n]);
+                    m.E2e.Add(e2e, wn);
+                    m.Tpot.Add(iterations > 0 ? tpots[n] : 0, wn);
+                    if (cls.Slo.IsMet(ttft, tpots[n], e2e))
+                    {
+                        m.SloMet += wn;
+                    }
                 }
             }
 
-            m.Tpot.Add(s.TpotS, count);
             m.Completed += count;
             m.OutputTokensServed += count * cls.MeanOutput;
             m.PromptTokensServed += count * cls.MeanPrompt;
@@ -609,6 +626,7 @@ public sealed partial class FluidHall : IItLoad
         s.PrefillBatchS = pBatchS;
         s.TpotS = tpot;
         SetStepPower(ref s, spec, k * prompt, batch, maxBatch, f);
+        s.DecodeS = d;
 
         // Waiting for a batch slot: the pool's running batches as an M/M/c queue of slots.
         double slotWait = 0;
@@ -697,7 +715,7 @@ public sealed partial class FluidHall : IItLoad
 
     private static ClassStats Stats(RequestClass cls, IReadOnlyList<PoolSpec> pools, RandomStream rng)
     {
-        const int n = 4096;
+        const int n = 16384;
         var prompts = new double[n];
         var outputs = new double[n];
         var prefill = new double[pools.Count];
@@ -722,7 +740,7 @@ public sealed partial class FluidHall : IItLoad
         Array.Sort(outputs);
         for (int j = 0; j < TokenQuantiles; j++)
         {
-            int i = (int)((j + 0.5) / TokenQuantiles * n);
+            int i = Math.Min(n - 1, (int)(FluidLatency.StratumLevel(j) * n));
             stats.PromptQ[j] = prompts[i];
             stats.OutputQ[j] = outputs[i];
         }

@@ -8,7 +8,7 @@ namespace DataCenterTwin.Model.Workload;
 /// rates and exponential sojourn times. Its inter-arrival coefficient of variation exceeds 1, which
 /// is what makes real LLM traffic bursty. Starts in the calm state.
 /// </summary>
-public sealed class MmppArrivals : IArrivalProcess
+public sealed class MmppArrivals : IArrivalProcess, IPhasedArrivals
 {
     private readonly RandomStream _rng;
     private readonly double[] _rate;
@@ -35,7 +35,19 @@ public sealed class MmppArrivals : IArrivalProcess
     /// <summary>The stationary mean rate, requests/s.</summary>
     public double MeanRatePerS { get; }
 
-    /// <summary>The stationary mean rate: the modulating state is hidden from a fluid model.</summary>
+    /// <inheritdoc/>
+    public int PhaseCount => 2;
+
+    /// <inheritdoc/>
+    public double PhaseRatePerS(int phase) => _rate[phase];
+
+    /// <inheritdoc/>
+    public double PhaseProbability(int phase) => _meanSojournS[phase] / (_meanSojournS[0] + _meanSojournS[1]);
+
+    /// <inheritdoc/>
+    public double PhaseMeanSojournS(int phase) => _meanSojournS[phase];
+
+    /// <summary>The stationary mean rate (a fluid model reads the phases through <see cref="IPhasedArrivals"/> for its latencies).</summary>
     public double RatePerS(SimTime t) => MeanRatePerS;
 
     /// <inheritdoc/>
