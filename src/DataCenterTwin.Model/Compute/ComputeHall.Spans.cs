@@ -36,8 +36,35 @@ public sealed partial class ComputeHall
     /// <summary>Per replica, the end tick of each iteration of its current span (the last is the event's time).</summary>
     private long[][] _rBounds = [];
 
+    /// <summary>
+    /// Per replica, the span length it computes ahead: doubled after a span that ran to its end,
+    /// halved after one cut short by an arrival or a clock change, so that at high occupancy (an
+    /// arrival every few iterations) the boundaries computed and then dropped stay few.
+    /// </summary>
+    private int[] _rSpanTarget = [];
+
+    /// <summary>Whether the replica's current span was cut short.</summary>
+    private bool[] _rSpanCut = [];
+
+    private long _iterationsBooked;
+
+    // Decode iterations ended by now inside spans whose event has not fired yet (booked at the span's end).
+    private long IterationsInOpenSpans()
+    {
+        long now = _sim.Now.Ticks, n = 0;
+        for (int r = 0; r < _rSpanLen.Length; r++)
+        {
+            n += SpanItersDone(r, now);
+        }
+
+        return n;
+    }
+
     private void AllocateSpans(int replicas)
     {
+        _rSpanTarget = new int[replicas];
+        Array.Fill(_rSpanTarget, 4);
+        _rSpanCut = new bool[replicas];
         _rSpanLen = new int[replicas];
         _rBounds = new long[replicas][];
         for (int r = 0; r < replicas; r++)
@@ -58,7 +85,9 @@ public sealed partial class ComputeHall
     private void StartDecodeSpan(int r, int members, double speed, long now, double firstWorkS)
     {
         long span = _req[_rHeap[r][0]].FinishIter - _rDecodeIter[r];
-        span = Math.Min(span, _decodeSpanLimit);
+        _rSpanTarget[r] = _rSpanCut[r] ? Math.Max(1, _rSpanTarget[r] >> 1) : Math.Min(MaxDecodeSpan, _rSpanTarget[r] << 1);
+        _rSpanCut[r] = false;
+        span = Math.Min(span, Math.Min(_decodeSpanLimit, _rSpanTarget[r]));
         var batching = _pools[_rPool[r]].Spec.Batching;
         if (batching.OnKvFull == KvFullPolicy.Preempt && members > 1 && batching.KvCacheTokens != long.MaxValue)
         {
@@ -179,6 +208,7 @@ public sealed partial class ComputeHall
         int j = SpanItersDone(r, now);
         if (j + 1 < _rSpanLen[r])
         {
+            _rSpanCut[r] = true;
             _rSpanLen[r] = j + 1;
             var end = new SimTime(_rBounds[r][j]);
             if (!_sim.Reschedule(ref _rEnd[r], end))
@@ -217,13 +247,14 @@ public sealed partial class ComputeHall
         }
 
         _rBounds[r][0] = _rBounds[r][done];
+        _rSpanCut[r] |= _rSpanLen[r] > done + 1;
         _rSpanLen[r] = 1;
     }
 
     // Every member got one token per iteration: counters per replica, marks per request, so O(1) in the batch.
     private long BookDecodeIterations(int r, int iterations, int members, double energyJ, bool throttled)
     {
-        Iterations += iterations;
+        _iterationsBooked += iterations;
         long iter = _rDecodeIter[r] += iterations;
         _rEnergyIndex[r] += energyJ / members;
         if (throttled)

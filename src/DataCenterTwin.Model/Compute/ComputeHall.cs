@@ -8,7 +8,8 @@ namespace DataCenterTwin.Model.Compute;
 
 /// <summary>
 /// The request-level hall: requests are dispatched to tensor-parallel replicas, batched continuously
-/// and served one iteration per event (never one event per token); accelerator power follows each
+/// and served iteration by iteration, never one event per token (the decode iterations between two
+/// changes of a replica's batch share one event: ComputeHall.Spans.cs); accelerator power follows each
 /// replica's phase and its rack's speed factor, and energy is integrated exactly between events per
 /// replica and per rack. Request state lives in a pooled array with a free list and per-replica
 /// state in arrays, so steady-state serving allocates nothing.
@@ -353,8 +354,8 @@ public sealed partial class ComputeHall : IItLoad, IEventHandler
     /// <summary>Accelerators in the hall (pools and training racks).</summary>
     public long AcceleratorCount => _totalAccels;
 
-    /// <summary>Serving iterations run so far (each one kernel event).</summary>
-    public long Iterations { get; private set; }
+    /// <summary>Serving iterations run so far (prefill and decode; a decode span covers several in one kernel event).</summary>
+    public long Iterations => _iterationsBooked + IterationsInOpenSpans();
 
     /// <summary>Requests that have arrived and are neither completed nor rejected.</summary>
     public long RequestsInFlight => _used;
@@ -1088,7 +1089,7 @@ public sealed partial class ComputeHall : IItLoad, IEventHandler
         if (_rPhase[r] == AcceleratorPhase.Prefill)
         {
             // Only the prefilled requests worked in this iteration (the running batch stalls).
-            Iterations++;
+            _iterationsBooked++;
             var fresh = _rNew[r];
             int n = _rNewCount[r];
             _rNewCount[r] = 0;
