@@ -34,7 +34,7 @@ internal static class RequestsScaleBench
         (new Option<string>("--scenarios") { Description = "With --scale: the reference scenarios folder.", DefaultValueFactory = _ => "scenarios" },
          new Option<string?>("--scale-case") { Description = "With --scale: run this one scenario file in this process and print its JSON (used by the parent).", Hidden = true },
          new Option<string>("--scale-horizon") { Description = "With --scale-case: the simulated horizon.", DefaultValueFactory = _ => "1 h", Hidden = true },
-         new Option<string>("--threads") { Description = "With --scale: thread counts to run each case with, comma-separated (default 1 and all cores).", DefaultValueFactory = _ => "" },
+         new Option<string>("--threads") { Description = "With --scale: thread counts to run each case with, comma-separated (default 1; more than 1 needs run.threads in the scenario format).", DefaultValueFactory = _ => "" },
          new Option<string?>("--only") { Description = "With --scale: run only the cases whose scenario name contains this." });
 
     public static int Run(Options options, bool json, LeanBaseline? lean)
@@ -88,7 +88,8 @@ internal static class RequestsScaleBench
     {
         if (string.IsNullOrWhiteSpace(text))
         {
-            return Environment.ProcessorCount > 1 ? [1, Environment.ProcessorCount] : [1];
+            // One thread: the request-level hall does not yet run over several (run.threads).
+            return [1];
         }
 
         return [.. text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(t => Math.Max(1, int.Parse(t, CultureInfo.InvariantCulture)))];
