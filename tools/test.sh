@@ -12,6 +12,13 @@ if ! { /usr/bin/python3 -c "import grpc" && command -v protoc && command -v grpc
     || echo "warning: could not install $pkgs (the Python client test will fail)"
 fi
 
+# The browser test (tests/DataCenterTwin.Service.Tests/BrowserTests.cs) drives Debian's chromium
+# headless through Playwright, which downloads no browser: install it once; missing, that test fails.
+if ! [ -x /usr/bin/chromium ]; then
+  { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }; } >/dev/null 2>&1 \
+    || echo "warning: could not install chromium (the browser test will fail)"
+fi
+
 results="TestResults"
 rm -rf "$results"
 

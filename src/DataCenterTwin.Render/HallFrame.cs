@@ -44,4 +44,19 @@ public sealed class HallFrame
             return data.ToArray();
         }
     }
+
+    /// <summary>The image as baseline JPEG at <paramref name="quality"/> (1–100), 4:2:0 chroma (deterministic: same pixels, same bytes).</summary>
+    public unsafe byte[] EncodeJpeg(int quality)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(quality, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(quality, 100);
+        var info = new SKImageInfo(Width, Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
+        fixed (byte* p = Rgba)
+        {
+            using var pixmap = new SKPixmap(info, (nint)p);
+            var options = new SKJpegEncoderOptions(quality, SKJpegEncoderDownsample.Downsample420, SKJpegEncoderAlphaOption.Ignore);
+            using var data = pixmap.Encode(options) ?? throw new RenderException("JPEG encoding failed");
+            return data.ToArray();
+        }
+    }
 }

@@ -92,6 +92,9 @@ public sealed class TwinSnapshot
     /// <summary>Facility return water temperature, °C.</summary>
     public double FacilityReturnC { get; private set; }
 
+    /// <summary>Outdoor dry-bulb temperature at the latest control step, °C.</summary>
+    public double OutdoorDryBulbC { get; private set; }
+
     /// <summary>IT energy since the start, J.</summary>
     public double ItJ { get; private set; }
 
@@ -181,6 +184,7 @@ public sealed class TwinSnapshot
         Utilisation = s.Utilisation;
         FacilitySupplyC = cooling.FacilitySupplyC;
         FacilityReturnC = cooling.FacilityReturnC;
+        OutdoorDryBulbC = s.OutdoorDryBulbC;
         ItJ = ledger.ItJ;
         CoolingJ = ledger.CoolingJ;
         LossesJ = ledger.LossesJ;
@@ -248,6 +252,7 @@ public sealed class TwinSnapshot
         Utilisation = from.Utilisation;
         FacilitySupplyC = from.FacilitySupplyC;
         FacilityReturnC = from.FacilityReturnC;
+        OutdoorDryBulbC = from.OutdoorDryBulbC;
         ItJ = from.ItJ;
         CoolingJ = from.CoolingJ;
         LossesJ = from.LossesJ;

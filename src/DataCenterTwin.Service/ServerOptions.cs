@@ -11,6 +11,12 @@ public sealed record ServerOptions
     /// <summary>The TCP port (0: any free one).</summary>
     public int Port { get; init; } = 50051;
 
+    /// <summary>
+    /// A second port, on the same address, for the web page and its HTTP/1.1 API (browsers do not speak
+    /// HTTP/2 without TLS, which the gRPC port does); null: no web page, 0: any free port.
+    /// </summary>
+    public int? WebPort { get; init; }
+
     /// <summary>Whether a non-loopback address may be used (it still needs tokens).</summary>
     public bool AllowRemote { get; init; }
 

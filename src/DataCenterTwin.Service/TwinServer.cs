@@ -25,6 +25,7 @@ public static class TwinServer
     [
         "datacentertwin.v1.Sessions", "datacentertwin.v1.RunControl", "datacentertwin.v1.State",
         "datacentertwin.v1.Controls", "datacentertwin.v1.Streams", "datacentertwin.v1.Checkpoints",
+        "datacentertwin.v1.Frames",
     ];
 
     /// <summary>
@@ -54,18 +55,33 @@ public static class TwinServer
         builder.Services.RemoveAll(typeof(IServiceMethodProvider<>));
         builder.Services.AddSingleton(typeof(IServiceMethodProvider<>), typeof(ValidatingServiceMethodProvider<>));
         builder.Services.AddGrpcReflection();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(options.Address, options.Port, listen =>
+        builder.WebHost.ConfigureKestrel(k =>
         {
-            if (options.CertificatePath is { } path)
+            k.Listen(options.Address, options.Port, listen =>
             {
-                listen.Protocols = HttpProtocols.Http1AndHttp2;
-                listen.UseHttps(LoadCertificate(path, options.CertificateKeyOrPassword));
-            }
-            else
+                if (options.CertificatePath is { } path)
+                {
+                    listen.Protocols = HttpProtocols.Http1AndHttp2;
+                    listen.UseHttps(LoadCertificate(path, options.CertificateKeyOrPassword));
+                }
+                else
+                {
+                    listen.Protocols = HttpProtocols.Http2;
+                }
+            });
+            if (options.WebPort is { } webPort)
             {
-                listen.Protocols = HttpProtocols.Http2;
+                // The web page: HTTP/1.1 (with TLS when the server has a certificate).
+                k.Listen(options.Address, webPort, listen =>
+                {
+                    listen.Protocols = HttpProtocols.Http1;
+                    if (options.CertificatePath is { } path)
+                    {
+                        listen.UseHttps(LoadCertificate(path, options.CertificateKeyOrPassword));
+                    }
+                });
             }
-        }));
+        });
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -75,8 +91,10 @@ public static class TwinServer
         app.MapGrpcService<ControlsService>();
         app.MapGrpcService<StreamsService>();
         app.MapGrpcService<CheckpointsService>();
+        app.MapGrpcService<FramesService>();
         app.MapGrpcService<HealthServiceImpl>();
         app.MapGrpcReflectionService();
+        WebEndpoints.Map(app);
 
         var health = app.Services.GetRequiredService<HealthServiceImpl>();
         var status = app.Services.GetRequiredService<SessionRegistry>().Ready ? HealthCheckResponse.Types.ServingStatus.Serving : HealthCheckResponse.Types.ServingStatus.NotServing;

@@ -5,7 +5,7 @@ namespace DataCenterTwin.Runs.Tests;
 /// <summary>Each assembly references only the layers below it: Kernel nothing, Model only Kernel, and so on up.</summary>
 public class LayerTests
 {
-    private static readonly string[] Layers = ["DataCenterTwin.Kernel", "DataCenterTwin.Model", "DataCenterTwin.Traces", "DataCenterTwin.Scenarios", "DataCenterTwin.Runs"];
+    private static readonly string[] Layers = ["DataCenterTwin.Kernel", "DataCenterTwin.Model", "DataCenterTwin.Traces", "DataCenterTwin.Scenarios", "DataCenterTwin.Render", "DataCenterTwin.Runs"];
 
     private static readonly Dictionary<string, string[]> Allowed = new()
     {
@@ -13,7 +13,8 @@ public class LayerTests
         ["DataCenterTwin.Model"] = ["DataCenterTwin.Kernel"],
         ["DataCenterTwin.Traces"] = ["DataCenterTwin.Kernel", "DataCenterTwin.Model"],
         ["DataCenterTwin.Scenarios"] = ["DataCenterTwin.Kernel", "DataCenterTwin.Model", "DataCenterTwin.Traces"],
-        ["DataCenterTwin.Runs"] = ["DataCenterTwin.Kernel", "DataCenterTwin.Model", "DataCenterTwin.Traces", "DataCenterTwin.Scenarios"],
+        ["DataCenterTwin.Render"] = ["DataCenterTwin.Model"],
+        ["DataCenterTwin.Runs"] = ["DataCenterTwin.Kernel", "DataCenterTwin.Model", "DataCenterTwin.Traces", "DataCenterTwin.Scenarios", "DataCenterTwin.Render"],
     };
 
     [Fact]

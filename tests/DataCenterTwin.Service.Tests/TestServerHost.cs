@@ -41,6 +41,11 @@ internal sealed class TestServerHost : IAsyncDisposable
 
     public SessionRegistry Registry => _app.Services.GetRequiredService<SessionRegistry>();
 
+    /// <summary>An HTTP client of the web page and its JSON API, in process.</summary>
+    public HttpClient Http() => _app.GetTestServer().CreateClient();
+
+    public Frames.FramesClient Frames => new(Channel);
+
     public static async Task<TestServerHost> StartAsync(ServerOptions? options = null)
     {
         var app = TwinServer.Build(options ?? new ServerOptions(), b => b.WebHost.UseTestServer());

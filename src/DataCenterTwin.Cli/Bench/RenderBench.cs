@@ -58,8 +58,8 @@ internal static class RenderBench
             using (renderer)
             {
                 device = renderer.Device;
-                double renderS = 0, encodeS = 0, renderCpuS = 0;
-                long pngBytes = 0;
+                double renderS = 0, encodeS = 0, renderCpuS = 0, jpegS = 0;
+                long pngBytes = 0, jpegBytes = 0;
                 using var process = Process.GetCurrentProcess();
                 for (int i = -3; i < frames; i++)
                 {
@@ -74,12 +74,18 @@ internal static class RenderBench
                     var cpu1 = process.TotalProcessorTime;
                     byte[] png = frame.EncodePng();
                     long t2 = Stopwatch.GetTimestamp();
+
+                    // JPEG at the web page's quality, what a live stream sends.
+                    byte[] jpeg = frame.EncodeJpeg(85);
+                    long t3 = Stopwatch.GetTimestamp();
                     if (i >= 0)
                     {
                         renderS += Stopwatch.GetElapsedTime(t0, t1).TotalSeconds;
                         renderCpuS += (cpu1 - cpu0).TotalSeconds;
                         encodeS += Stopwatch.GetElapsedTime(t1, t2).TotalSeconds;
                         pngBytes += png.Length;
+                        jpegS += Stopwatch.GetElapsedTime(t2, t3).TotalSeconds;
+                        jpegBytes += jpeg.Length;
                     }
                 }
 
@@ -98,6 +104,9 @@ internal static class RenderBench
                     ["png_encode_ms_per_frame"] = Math.Round(encodeS / frames * 1e3, 2),
                     ["frames_per_s_with_png"] = Math.Round(frames / (renderS + encodeS), 2),
                     ["png_kb_per_frame"] = Math.Round(pngBytes / 1e3 / frames, 1),
+                    ["jpeg_encode_ms_per_frame"] = Math.Round(jpegS / frames * 1e3, 2),
+                    ["frames_per_s_with_jpeg"] = Math.Round(frames / (renderS + jpegS), 2),
+                    ["jpeg_kb_per_frame"] = Math.Round(jpegBytes / 1e3 / frames, 1),
                 });
             }
         }
@@ -118,11 +127,11 @@ internal static class RenderBench
         }
 
         Console.WriteLine($"render bench: {width}×{height}, 4× MSAA, overlay on; {device}; {Environment.ProcessorCount} cores, load average {LoadAverage()}");
-        Console.WriteLine($"{"hall",-12} {"draws",6} {"render ms",10} {"cpu ms",8} {"fps",8} {"png ms",8} {"fps+png",8} {"png kB",8}");
+        Console.WriteLine($"{"hall",-12} {"draws",6} {"render ms",10} {"cpu ms",8} {"fps",8} {"png ms",8} {"fps+png",8} {"png kB",8} {"jpeg ms",8} {"fps+jpeg",9} {"jpeg kB",8}");
         foreach (var r in results)
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{(string)r!["hall"]!,-12} {(int)r["draw_calls_per_frame"]!,6} {(double)r["render_ms_per_frame"]!,10:F1} {(double)r["render_cpu_ms_per_frame"]!,8:F1} {(double)r["frames_per_s"]!,8:F1} {(double)r["png_encode_ms_per_frame"]!,8:F1} {(double)r["frames_per_s_with_png"]!,8:F1} {(double)r["png_kb_per_frame"]!,8:F0}"));
+                $"{(string)r!["hall"]!,-12} {(int)r["draw_calls_per_frame"]!,6} {(double)r["render_ms_per_frame"]!,10:F1} {(double)r["render_cpu_ms_per_frame"]!,8:F1} {(double)r["frames_per_s"]!,8:F1} {(double)r["png_encode_ms_per_frame"]!,8:F1} {(double)r["frames_per_s_with_png"]!,8:F1} {(double)r["png_kb_per_frame"]!,8:F0} {(double)r["jpeg_encode_ms_per_frame"]!,8:F1} {(double)r["frames_per_s_with_jpeg"]!,9:F1} {(double)r["jpeg_kb_per_frame"]!,8:F0}"));
         }
 
         return Program.ExitOk;

@@ -28,17 +28,26 @@ internal static class ServeCommand
         var key = new Option<string?>("--tls-key") { Description = "PEM private key for a .pem certificate, or the .pfx password." };
         var idle = new Option<double>("--idle-timeout") { Description = "Close sessions untouched for this many seconds (default 1800).", DefaultValueFactory = _ => 1800 };
         var maxMessage = new Option<int>("--max-message-mb") { Description = "Largest message taken, MiB (default 16).", DefaultValueFactory = _ => 16 };
-        var command = new Command("serve", "Serve live twin sessions over gRPC (datacentertwin.v1).") { listen, allowRemote, tokens, cert, key, idle, maxMessage };
+        var web = new Option<int?>("--web-port") { Description = "Port of the web page (HTTP/1.1, same address): default the gRPC port + 1 (a free one when that is 0); -1: no web page." };
+        var command = new Command("serve", "Serve live twin sessions over gRPC (datacentertwin.v1) and a web page of each.") { listen, allowRemote, tokens, cert, key, idle, maxMessage, web };
         command.SetAction(parse => Run(parse.GetValue(listen)!, parse.GetValue(allowRemote), parse.GetValue(tokens), parse.GetValue(cert), parse.GetValue(key),
-            parse.GetValue(idle), parse.GetValue(maxMessage), Console.Out, Console.Error));
+            parse.GetValue(idle), parse.GetValue(maxMessage), Console.Out, Console.Error, parse.GetValue(web)));
         return command;
     }
 
-    public static int Run(string listen, bool allowRemote, string? tokensFile, string? cert, string? key, double idleS, int maxMessageMb, TextWriter output, TextWriter error)
+    public static int Run(string listen, bool allowRemote, string? tokensFile, string? cert, string? key, double idleS, int maxMessageMb, TextWriter output, TextWriter error,
+        int? webPort = null)
     {
         if (!TryParseEndpoint(listen, out var endpoint))
         {
             error.WriteLine($"error: --listen {listen}: expected ADDRESS:PORT (127.0.0.1:50051, [::1]:0)");
+            return Program.ExitInvalidInput;
+        }
+
+        webPort ??= endpoint.Port == 0 ? 0 : endpoint.Port + 1;
+        if (webPort is < -1 or > 65535)
+        {
+            error.WriteLine($"error: --web-port {webPort}: expected a port 0 to 65535, or -1 for no web page");
             return Program.ExitInvalidInput;
         }
 
@@ -78,6 +87,7 @@ internal static class ServeCommand
             IdleTimeout = TimeSpan.FromSeconds(idleS),
             MaxReceiveMessageBytes = maxMessageMb * 1024 * 1024,
             MaxSendMessageBytes = maxMessageMb * 1024 * 1024,
+            WebPort = webPort == -1 ? null : webPort,
         };
         WebApplication app;
         try
@@ -92,7 +102,7 @@ internal static class ServeCommand
         }
 
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
-        output.WriteLine($"dctwin serve: listening on {string.Join(", ", addresses)} ({(tokens.Count > 0 ? $"{tokens.Count} token(s)" : "no tokens")}, {(cert is null ? "plain HTTP/2" : "TLS")})");
+        output.WriteLine($"dctwin serve: listening on {string.Join(", ", addresses)} ({(tokens.Count > 0 ? $"{tokens.Count} token(s)" : "no tokens")}, {(cert is null ? "plain HTTP/2" : "TLS")}{(options.WebPort is null ? "" : "; web page at the second address, /sessions/ID")})");
         output.Flush();
         app.WaitForShutdown();
         return Program.ExitOk;

@@ -62,7 +62,7 @@ public static class RunFolder
         Directory.CreateDirectory(folder);
         WriteAtomically(Path.Combine(folder, "scenario.resolved.yaml"), spec.ResolvedYaml);
         traces = traces && spec.Run.Traces.Enabled;
-        var recording = new RunRecording();
+        var recording = new RunRecording { Start = spec.Site.Start, Topology = session.Built.Topology };
         using var recorder = session.Subscribe(new RunRecorder(recording));
         session.Progress = progress;
 

@@ -25,9 +25,8 @@ internal sealed class RunRecorder(RunRecording recording) : ITwinObserver
         recording.Add("grid_cap_kw", s.GridCapW / 1e3);
     }
 
-    public void OnRackInterval(in RackSample interval)
-    {
-    }
+    public void OnRackInterval(in RackSample interval) =>
+        recording.AddRack(interval.Rack, interval.InletC, interval.PowerW, interval.DurationS);
 
     public void OnPlantInterval(in PlantSample interval)
     {

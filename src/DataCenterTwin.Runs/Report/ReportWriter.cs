@@ -18,7 +18,7 @@ internal static class ReportWriter
         html.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>").Append(Esc(title)).Append("</title>");
         html.Append("<style>body{font-family:sans-serif;max-width:960px;margin:24px auto;color:#222}h1{font-size:22px}h2{font-size:17px;margin-top:28px}")
             .Append("table{border-collapse:collapse;font-size:13px}td,th{padding:3px 10px;border-bottom:1px solid #ddd;text-align:right}td:first-child,th:first-child{text-align:left}")
-            .Append(".note{color:#666;font-size:12px}.partial{background:#fee;border:1px solid #c00;padding:6px}</style></head><body>");
+            .Append(".note{color:#666;font-size:12px}.partial{background:#fee;border:1px solid #c00;padding:6px}table.glance td{font-size:15px;padding:5px 14px}table.glance td:last-child{text-align:left;font-weight:bold}details{margin-top:14px}svg{max-width:100%;height:auto}.views{display:flex;gap:12px;flex-wrap:wrap}.views figure{margin:0}.views img{max-width:460px;border:1px solid #ccc}.legend span{display:inline-block;width:12px;height:12px;margin:0 4px 0 10px;vertical-align:middle}</style></head><body>");
         html.Append("<h1>").Append(Esc(title)).Append("</h1>");
         if (summary["partial"]?.GetValue<bool>() == true)
         {
@@ -26,12 +26,35 @@ internal static class ReportWriter
         }
 
         html.Append("<p class=\"note\">").Append(Esc(Inv($"seed {summary["seed"]}, fidelity {summary["fidelity"]}, simulated {summary["sim_s"]?.GetValue<double>() / 86400:F2} d in {summary["wall_s"]?.GetValue<double>():F1} s of wall time"))).Append("</p>");
-        html.Append(SummaryTable(summary));
+        html.Append(KeyFigures.Render(summary));
+        html.Append("<details><summary>Every figure of summary.json</summary>").Append(SummaryTable(summary)).Append("</details>");
         html.Append(TrafficReport.Render(summary));
         html.Append(YearsReport.Render(summary));
+        html.Append(TopView.Render(r));
 
         var x = r.TimeH.ToArray();
         bool days = x.Length > 0 && x[^1] > 72;
+        if (x.Length > 0 && x[^1] >= YearCharts.MinHours)
+        {
+            // A long run: heat maps and monthly bars say more than a line of tens of thousands of points.
+            html.Append(YearCharts.Render(r));
+        }
+        else
+        {
+            LineCharts(html, summary, r, x, days);
+        }
+
+        foreach (var (name, labels, counts) in r.Histograms)
+        {
+            Section(html, $"Latency distribution: {name}", SvgChart.Bars(name, "seconds", labels, counts));
+        }
+
+        html.Append("<p class=\"note\">Made by dctwin. Every figure is an interval average (energy-exact); peaks are interval maxima.</p></body></html>");
+        return html.ToString();
+    }
+
+    private static void LineCharts(StringBuilder html, JsonObject summary, RunRecording r, double[] x, bool days)
+    {
         string xLabel = days ? "days since start" : "hours since start";
         double[] X(double[] hours) => days ? hours.Select(h => h / 24).ToArray() : hours;
 
@@ -99,13 +122,6 @@ internal static class ReportWriter
             Section(html, "Grid draw and events", chart.Render());
         }
 
-        foreach (var (name, labels, counts) in r.Histograms)
-        {
-            Section(html, $"Latency distribution: {name}", SvgChart.Bars(name, "seconds", labels, counts));
-        }
-
-        html.Append("<p class=\"note\">Made by dctwin. Every figure is an interval average (energy-exact); peaks are interval maxima.</p></body></html>");
-        return html.ToString();
     }
 
     private static void Section(StringBuilder html, string heading, string svg) =>

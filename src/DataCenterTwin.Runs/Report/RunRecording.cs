@@ -9,6 +9,47 @@ internal sealed class RunRecording
     private readonly Dictionary<string, List<double>> _series = new(StringComparer.Ordinal);
     private readonly List<string> _order = [];
 
+    /// <summary>The run's start in site local time (for calendar months).</summary>
+    public DateTime Start { get; set; }
+
+    /// <summary>The hall's layout, for the report's top views; null: none drawn.</summary>
+    public Model.Topology.HallTopology? Topology { get; set; }
+
+    /// <summary>Per rack: the highest interval-mean inlet temperature, °C.</summary>
+    public double[] RackPeakInletC { get; private set; } = [];
+
+    /// <summary>Per rack: IT energy so far, J (over <see cref="RackSeconds"/>, the mean power).</summary>
+    public double[] RackEnergyJ { get; private set; } = [];
+
+    /// <summary>Seconds of rack intervals recorded (rack 0's).</summary>
+    public double RackSeconds { get; private set; }
+
+    /// <summary>Adds one rack interval (arrays grow on the first interval only).</summary>
+    public void AddRack(int rack, double inletC, double powerW, double durationS)
+    {
+        if (rack >= RackPeakInletC.Length)
+        {
+            int n = Math.Max(rack + 1, Topology?.Racks.Count ?? 0);
+            var peaks = new double[n];
+            Array.Fill(peaks, double.NaN);
+            RackPeakInletC.CopyTo(peaks, 0);
+            var energy = new double[n];
+            RackEnergyJ.CopyTo(energy, 0);
+            (RackPeakInletC, RackEnergyJ) = (peaks, energy);
+        }
+
+        if (double.IsFinite(inletC) && !(inletC <= RackPeakInletC[rack]))
+        {
+            RackPeakInletC[rack] = inletC;
+        }
+
+        RackEnergyJ[rack] += double.IsFinite(powerW) ? powerW * durationS : 0;
+        if (rack == 0)
+        {
+            RackSeconds += durationS;
+        }
+    }
+
     /// <summary>Interval start times, hours since the start of the run.</summary>
     public List<double> TimeH { get; } = [];
 

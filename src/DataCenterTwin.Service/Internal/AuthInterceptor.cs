@@ -18,6 +18,8 @@ internal sealed class AuthInterceptor(ServerOptions options) : Interceptor
         "/datacentertwin.v1.State/GetTopology",
         "/datacentertwin.v1.Streams/StreamTelemetry",
         "/datacentertwin.v1.Streams/StreamEvents",
+        "/datacentertwin.v1.Frames/GetFrame",
+        "/datacentertwin.v1.Frames/StreamFrames",
     };
 
     public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
@@ -53,26 +55,40 @@ internal sealed class AuthInterceptor(ServerOptions options) : Interceptor
 
     private void Check(ServerCallContext context)
     {
-        if (options.Tokens.Count == 0 || IsOpen(context.Method))
+        if (Refusal(options, context.Method, context.RequestHeaders.GetValue("authorization")) is { } status)
         {
-            return;
+            throw new RpcException(status);
+        }
+    }
+
+    /// <summary>
+    /// Why a call to <paramref name="method"/> with this authorization header is refused, or null when
+    /// it is let in. The web endpoints call it with the gRPC method they stand for, so both doors
+    /// check the same tokens and roles.
+    /// </summary>
+    internal static Status? Refusal(ServerOptions options, string method, string? header)
+    {
+        if (options.Tokens.Count == 0 || IsOpen(method))
+        {
+            return null;
         }
 
-        string? header = context.RequestHeaders.GetValue("authorization");
         const string Prefix = "Bearer ";
         if (header is null || !header.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase))
         {
-            throw new RpcException(new Status(StatusCode.Unauthenticated, "no bearer token: send the header \"authorization: Bearer <token>\""));
+            return new Status(StatusCode.Unauthenticated, "no bearer token: send the header \"authorization: Bearer <token>\"");
         }
 
         if (!options.Tokens.TryGetValue(header[Prefix.Length..].Trim(), out var role))
         {
-            throw new RpcException(new Status(StatusCode.Unauthenticated, "the bearer token is not one this server knows"));
+            return new Status(StatusCode.Unauthenticated, "the bearer token is not one this server knows");
         }
 
-        if (role == Role.Viewer && !ViewerMethods.Contains(context.Method))
+        if (role == Role.Viewer && !ViewerMethods.Contains(method))
         {
-            throw new RpcException(new Status(StatusCode.PermissionDenied, $"{context.Method} needs the operator role; this token is a viewer's"));
+            return new Status(StatusCode.PermissionDenied, $"{method} needs the operator role; this token is a viewer's");
         }
+
+        return null;
     }
 }

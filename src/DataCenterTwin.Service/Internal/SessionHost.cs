@@ -12,7 +12,7 @@ namespace DataCenterTwin.Service.Internal;
 /// at the end of the step under way, takes the commands, and runs on). Pacing, run targets, the
 /// checkpoint times of the run folder and failures all live here.
 /// </summary>
-internal sealed class SessionHost : IDisposable
+internal sealed partial class SessionHost : IDisposable
 {
     private readonly ConcurrentQueue<Command> _commands = new();
     private readonly AutoResetEvent _signal = new(false);
@@ -253,6 +253,7 @@ internal sealed class SessionHost : IDisposable
     public void Dispose()
     {
         Close();
+        DisposeFrames();
         _signal.Dispose();
     }
 
