@@ -18,10 +18,13 @@ public class TwinEventsTests
     [Fact]
     public void CapacityUnlock_NeverCrossesTheInterconnectOnAYearOfWeather_WhileTheUncappedBaselineDoes()
     {
-        // 1.70 MW rather than the scenarios' 1.75 MW: since the chillers extrapolate on lift past their
-        // data (the York YS data stop at 8.89 °C, the hall supplies 14 °C), the all-electric plant's
-        // uncapped year peaks at about 1,721 kW, under 1.75 MW without the scenarios' events.
-        const double interconnectW = 1.70e6;
+        // An interconnect between the two plants' uncapped peaks, so that only the hybrid one can hold
+        // it: with accelerator power following the batch (issue 17) the hall draws more than the
+        // scenarios' 1.75 MW allow; without the scenarios' events, the hybrid plant held on gas all
+        // year peaks at about 1,822 kW and the all-electric one, uncapped, at about 1,996 kW.
+        // (A limit that forces capping is not held to the second by a controller that reacts one
+        // step after the hourly arrival profile raises the load.)
+        const double interconnectW = 1.90e6;
         var hybrid = TwinBuilderTests.Load("capacity-unlock-hybrid.yaml") with { Events = [] };
         hybrid = hybrid with { Site = hybrid.Site with { GridCapacityW = interconnectW } };
         var unlocked = Run(hybrid);

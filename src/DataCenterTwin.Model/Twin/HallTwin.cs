@@ -1,4 +1,5 @@
 using DataCenterTwin.Kernel;
+using DataCenterTwin.Model.Compute;
 using DataCenterTwin.Model.Control;
 using DataCenterTwin.Model.Cooling;
 
@@ -154,9 +155,13 @@ public sealed partial class HallTwin : IEventHandler
             _rackPowerW[r] = w;
             itW += w;
 
-            // Power above idle scales with the clock; its full-clock value is what capping works from.
+            // Power above idle while busy goes as f² (AcceleratorSpec.DynamicScale), and a slowed step
+            // is busy for longer only in its compute-bound part (Roofline): at clock f the power above
+            // idle is between f² (memory-bound or saturated) and f (all compute) times its full-clock
+            // value. Dividing by f² gives the upper end: the policy never takes a capped hall's demand
+            // for less than it is, which would drop the cap and make it chatter.
             double f = Math.Max(_rackSpeed[r], 1e-3);
-            double fullW = Math.Max(0, w - _p.RackIdlePowerW[r]) / f;
+            double fullW = Math.Max(0, w - _p.RackIdlePowerW[r]) / AcceleratorSpec.DynamicScale(f);
             _rackDynamicW[r] = fullW;
             dynamicW += fullW;
         }

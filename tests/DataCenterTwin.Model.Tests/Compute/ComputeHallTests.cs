@@ -41,7 +41,7 @@ public class ComputeHallTests
         Assert.Equal(10, sink.Records.Count);
         Assert.All(sink.Records, r => Assert.Equal(0.3, r.TtftS, 9));
         Assert.Equal(0.8, hall.MeanUtilisation, 9);
-        Assert.Equal(3427.4305, hall.ReplicaEnergyJ(0) / 10, 3);
+        Assert.Equal(3427.43053, hall.ReplicaEnergyJ(0) / 10, 3);
     }
 
     [Fact]
