@@ -138,8 +138,26 @@ internal static class ServiceBench
                 using (var call = streamsClient.StreamTelemetry(new TelemetryRequest { SessionId = s.SessionId, EverySimS = 60 }, cancellationToken: cts.Token))
                 {
                     await run.StepAsync(new StepRequest { SessionId = s.SessionId, ControlSteps = 3 });
-                    await call.ResponseStream.MoveNext();
+
+                    // The stream may subscribe only after those steps ran, and a paused session sends
+                    // nothing more: step again until its first message arrives.
+                    var first = call.ResponseStream.MoveNext(cts.Token);
+                    for (int k = 0; k < 20 && await Task.WhenAny(first, Task.Delay(100)) != first; k++)
+                    {
+                        await run.StepAsync(new StepRequest { SessionId = s.SessionId, ControlSteps = 1 });
+                    }
+
                     await cts.CancelAsync();
+                    try
+                    {
+                        await first;
+                    }
+                    catch (RpcException)
+                    {
+                    }
+                    catch (OperationCanceledException)
+                    {
+                    }
                 }
 
                 await sessionsClient.DeleteSessionAsync(new SessionRef { SessionId = s.SessionId });
