@@ -18,7 +18,7 @@ internal static class CoolingSection
 
     /// <summary>
     /// Reads the section; with a <c>sizing</c> rule, <paramref name="sizing"/> holds the rule and how to
-    /// rebuild the plant at a unit capacity (the chillers in the returned spec are placeholders until then).
+    /// rebuild the plant at a unit capacity (the chillers in the returned spec are built at a nominal 1 MW unit until then).
     /// </summary>
     public static CoolingSystemSpec? Read(MapReader? cooling, HallSpec? hall, ChillerCurveLibrary? library, ICollection<string> equipment, out CoolingSizingDraft? sizing)
     {
@@ -244,7 +244,7 @@ internal static class CoolingSection
         double capacityW;
         if (sized)
         {
-            // A placeholder until the rule has the hall's load: the curves are checked now, scaled later.
+            // A nominal 1 MW unit until the rule has the hall's load: the curves are checked now, scaled later.
             capacityW = 1e6;
             if (c.Has("capacity"))
             {
