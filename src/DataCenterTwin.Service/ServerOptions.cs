@@ -38,6 +38,13 @@ public sealed record ServerOptions
     /// <summary>The largest message the server sends, bytes.</summary>
     public int MaxSendMessageBytes { get; init; } = 16 * 1024 * 1024;
 
+    /// <summary>
+    /// The most telemetry messages one stream is sent per wall second, after a burst of its buffer's size
+    /// (a token bucket); more are decimated and counted as dropped. It keeps a hundred readers of a
+    /// full-speed run from taking the simulation's cores; 0: no limit.
+    /// </summary>
+    public double StreamMaxMessagesPerSecond { get; init; } = 200;
+
     /// <summary>The most sessions held at once.</summary>
     public int MaxSessions { get; init; } = 256;
 

@@ -138,6 +138,24 @@ public sealed class SessionsTests
     }
 
     [Fact]
+    public async Task IdleRunningSession_ClosedWithOutputsFinished()
+    {
+        string folder = Path.Combine(Directory.CreateTempSubdirectory("dctwin-idle-run").FullName, "run");
+        await using var server = await TestServerHost.StartAsync();
+        var s = await server.CreateQuickAsync(folder);
+        await server.Run.SetPacingAsync(new SetPacingRequest { SessionId = s.SessionId, PacingFactor = 600 });
+        await server.Run.StartAsync(new SessionRef { SessionId = s.SessionId });
+        var info = await server.Sessions.GetSessionAsync(new SessionRef { SessionId = s.SessionId });
+        Assert.Equal(SessionState.Running, info.State);
+        await Task.Delay(50);
+        server.Registry.ReapIdle(TimeSpan.FromMilliseconds(10));
+        var e = await Assert.ThrowsAsync<RpcException>(async () => await server.Sessions.GetSessionAsync(new SessionRef { SessionId = s.SessionId }));
+        Assert.Equal(StatusCode.NotFound, e.StatusCode);
+        string summary = File.ReadAllText(Path.Combine(folder, "summary.json"));
+        Assert.Contains("\"partial\": true", summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task OutputFolder_NotEmpty_FailedPrecondition()
     {
         string folder = Directory.CreateTempSubdirectory("dctwin-full").FullName;

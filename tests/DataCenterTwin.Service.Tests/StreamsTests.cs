@@ -82,6 +82,20 @@ public sealed class StreamsTests
     }
 
     [Fact]
+    public void StreamRateLimit_TokenBucket_BurstOfItsBufferThenItsRate_DecimatedCounted()
+    {
+        // 10 messages a second after a burst of 4: worked by hand from the bucket's definition.
+        var s = new TelemetrySubscriber(everySteps: 1, SnapshotParts.Facility, capacity: 4, maxPerSecond: 10);
+        long t0 = System.Diagnostics.Stopwatch.GetTimestamp(), second = System.Diagnostics.Stopwatch.Frequency;
+        Assert.Equal([true, true, true, true, false], Enumerable.Range(0, 5).Select(_ => s.Admit(t0)).ToArray());
+        Assert.False(s.Admit(t0 + (second / 20)));       // half a token
+        Assert.Equal([true, true, true, true, false], Enumerable.Range(0, 5).Select(_ => s.Admit(t0 + (2 * second))).ToArray()); // full again, no more than the burst
+        Assert.Equal(3UL, s.Dropped);
+        var unlimited = new TelemetrySubscriber(everySteps: 1, SnapshotParts.Facility, capacity: 4);
+        Assert.All(Enumerable.Range(0, 100), _ => Assert.True(unlimited.Admit(t0)));
+    }
+
+    [Fact]
     public async Task Streams_EndWhenTheSessionIsDeleted()
     {
         await using var server = await TestServerHost.StartAsync();

@@ -29,14 +29,15 @@ internal static class ServeCommand
         var idle = new Option<double>("--idle-timeout") { Description = "Close sessions untouched for this many seconds (default 1800).", DefaultValueFactory = _ => 1800 };
         var maxMessage = new Option<int>("--max-message-mb") { Description = "Largest message taken, MiB (default 16).", DefaultValueFactory = _ => 16 };
         var web = new Option<int?>("--web-port") { Description = "Port of the web page (HTTP/1.1, same address): default the gRPC port + 1 (a free one when that is 0); -1: no web page." };
-        var command = new Command("serve", "Serve live twin sessions over gRPC (datacentertwin.v1) and a web page of each.") { listen, allowRemote, tokens, cert, key, idle, maxMessage, web };
+        var streamHz = new Option<double>("--stream-max-hz") { Description = "Most telemetry messages a stream is sent per wall second after a burst of its buffer; more are dropped and counted (default 200; 0: no limit).", DefaultValueFactory = _ => 200 };
+        var command = new Command("serve", "Serve live twin sessions over gRPC (datacentertwin.v1) and a web page of each.") { listen, allowRemote, tokens, cert, key, idle, maxMessage, web, streamHz };
         command.SetAction(parse => Run(parse.GetValue(listen)!, parse.GetValue(allowRemote), parse.GetValue(tokens), parse.GetValue(cert), parse.GetValue(key),
-            parse.GetValue(idle), parse.GetValue(maxMessage), Console.Out, Console.Error, parse.GetValue(web)));
+            parse.GetValue(idle), parse.GetValue(maxMessage), Console.Out, Console.Error, parse.GetValue(web), parse.GetValue(streamHz)));
         return command;
     }
 
     public static int Run(string listen, bool allowRemote, string? tokensFile, string? cert, string? key, double idleS, int maxMessageMb, TextWriter output, TextWriter error,
-        int? webPort = null)
+        int? webPort = null, double streamMaxHz = 200)
     {
         if (!TryParseEndpoint(listen, out var endpoint))
         {
@@ -48,6 +49,12 @@ internal static class ServeCommand
         if (webPort is < -1 or > 65535)
         {
             error.WriteLine($"error: --web-port {webPort}: expected a port 0 to 65535, or -1 for no web page");
+            return Program.ExitInvalidInput;
+        }
+
+        if (!(streamMaxHz >= 0) || double.IsPositiveInfinity(streamMaxHz))
+        {
+            error.WriteLine($"error: --stream-max-hz {streamMaxHz}: expected messages per second, 0 or more (0: no limit)");
             return Program.ExitInvalidInput;
         }
 
@@ -88,6 +95,7 @@ internal static class ServeCommand
             MaxReceiveMessageBytes = maxMessageMb * 1024 * 1024,
             MaxSendMessageBytes = maxMessageMb * 1024 * 1024,
             WebPort = webPort == -1 ? null : webPort,
+            StreamMaxMessagesPerSecond = streamMaxHz,
         };
         WebApplication app;
         try

@@ -21,6 +21,9 @@ internal sealed partial class SessionRegistry : BackgroundService
     private readonly ServerOptions _options;
     private long _created;
 
+    /// <summary>How the server was started.</summary>
+    public ServerOptions Options => _options;
+
     public SessionRegistry(ServerOptions options)
     {
         _options = options;
@@ -149,14 +152,17 @@ internal sealed partial class SessionRegistry : BackgroundService
         }
     }
 
-    /// <summary>Closes every session nobody has called or streamed from for the idle time (or <paramref name="idle"/>).</summary>
+    /// <summary>
+    /// Closes every session nobody has called or streamed from for the idle time (or <paramref name="idle"/>),
+    /// running ones included: a run nobody watches or steers would otherwise hold its thread and memory for good.
+    /// </summary>
     internal void ReapIdle(TimeSpan? idle = null)
     {
         long now = Environment.TickCount64;
         double idleMs = (idle ?? _options.IdleTimeout).TotalMilliseconds;
         foreach (var host in _sessions.Values)
         {
-            if (host.OpenStreams == 0 && host.State != SessionState.Running && now - host.LastTouchMs > idleMs
+            if (host.OpenStreams == 0 && now - host.LastTouchMs > idleMs
                 && _sessions.TryRemove(host.Id, out _))
             {
                 host.Dispose();

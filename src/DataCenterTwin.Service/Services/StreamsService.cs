@@ -39,7 +39,7 @@ internal sealed class StreamsService(SessionRegistry registry) : Streams.Streams
         if (request.EverySimS > 0)
         {
             long everySteps = (long)Math.Ceiling(request.EverySimS / host.Session.ControlStep.TotalSeconds - 1e-9);
-            var subscriber = host.Hub.AddTelemetry(everySteps, parts, capacity);
+            var subscriber = host.Hub.AddTelemetry(everySteps, parts, capacity, registry.Options.StreamMaxMessagesPerSecond);
             try
             {
                 // Headers go out once the stream is subscribed: a client that waits for them misses no step after.
@@ -63,7 +63,8 @@ internal sealed class StreamsService(SessionRegistry registry) : Streams.Streams
         var producer = Task.Run(async () =>
         {
             var scratch = host.Session.NewSnapshot();
-            using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(request.EveryWallMs));
+            double maxHz = registry.Options.StreamMaxMessagesPerSecond;
+            using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(maxHz > 0 ? Math.Max(request.EveryWallMs, 1000 / maxHz) : request.EveryWallMs));
             try
             {
                 while (await timer.WaitForNextTickAsync(stop.Token).ConfigureAwait(false))
