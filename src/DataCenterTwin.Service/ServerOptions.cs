@@ -43,7 +43,7 @@ public sealed record ServerOptions
     /// (a token bucket); more are decimated and counted as dropped. It keeps a hundred readers of a
     /// full-speed run from taking the simulation's cores; 0: no limit.
     /// </summary>
-    public double StreamMaxMessagesPerSecond { get; init; } = 200;
+    public double StreamMaxMessagesPerSecond { get; init; } = 50;
 
     /// <summary>The most sessions held at once.</summary>
     public int MaxSessions { get; init; } = 256;

@@ -26,14 +26,15 @@ internal static class ServiceBench
         var sessions = new Option<int>("--sessions") { Description = "Concurrent sessions of quick (default 32).", DefaultValueFactory = _ => 32 };
         var churn = new Option<int>("--churn") { Description = "Sessions created and deleted (default 1000).", DefaultValueFactory = _ => 1000 };
         var stall = new Option<double>("--stall-s") { Description = "How long the stalled consumer stalls, wall s (default 60).", DefaultValueFactory = _ => 60 };
-        var command = new Command("service", "gRPC server load: streams, concurrent sessions, a stalled consumer, churn.") { days, streams, sessions, churn, stall };
-        command.SetAction(parse => Run(parse.GetValue(days), parse.GetValue(streams), parse.GetValue(sessions), parse.GetValue(churn), parse.GetValue(stall)).GetAwaiter().GetResult());
+        var streamHz = new Option<double>("--stream-max-hz") { Description = "The server's per-stream rate limit, messages per wall s (default: dctwin serve's; 0: none).", DefaultValueFactory = _ => new ServerOptions().StreamMaxMessagesPerSecond };
+        var command = new Command("service", "gRPC server load: streams, concurrent sessions, a stalled consumer, churn.") { days, streams, sessions, churn, stall, streamHz };
+        command.SetAction(parse => Run(parse.GetValue(days), parse.GetValue(streams), parse.GetValue(sessions), parse.GetValue(churn), parse.GetValue(stall), parse.GetValue(streamHz)).GetAwaiter().GetResult());
         return command;
     }
 
-    private static async Task<int> Run(int days, int streamCount, int sessionCount, int churn, double stallS)
+    private static async Task<int> Run(int days, int streamCount, int sessionCount, int churn, double stallS, double streamMaxHz)
     {
-        var app = TwinServer.Build(new ServerOptions { Port = 0, MaxSessions = Math.Max(256, sessionCount + 8) });
+        var app = TwinServer.Build(new ServerOptions { Port = 0, MaxSessions = Math.Max(256, sessionCount + 8), StreamMaxMessagesPerSecond = streamMaxHz });
         await app.StartAsync().ConfigureAwait(false);
         try
         {
@@ -44,7 +45,7 @@ internal static class ServiceBench
             var streamsClient = new Streams.StreamsClient(channel);
             string quick = File.ReadAllText(Path.Combine(Path.GetDirectoryName(AssetPaths.FindAssetsDirectory()!)!, "scenarios", "quick.yaml"));
             string longYaml = quick.Replace("horizon: 1 d", $"horizon: {days} d", StringComparison.Ordinal);
-            Console.WriteLine($"dctwin bench service: server at {address}, {Environment.ProcessorCount} cores");
+            Console.WriteLine($"dctwin bench service: server at {address}, {Environment.ProcessorCount} cores, streams limited to {streamMaxHz:G} messages/s each (0: no limit)");
 
             // 1. One session at full speed with no streams, with N streams, and with none again.
             async Task<(double WallS, long Delivered, ulong Dropped)> Streamed(int n)
@@ -91,8 +92,8 @@ internal static class ServiceBench
             var none2 = await Streamed(0);
             double none = Math.Min(none1.WallS, none2.WallS);
             Console.WriteLine($"streams: {days} d of quick at full speed: {none:F3} s without streams (spread {Math.Abs(none1.WallS - none2.WallS):F3} s), " +
-                $"{with.WallS:F3} s with {streamCount} telemetry streams every control step: ratio {with.WallS / none:F3}");
-            Console.WriteLine($"streams: delivered {with.Delivered} messages ({with.Delivered / with.WallS:F0}/s of simulation wall time), dropped {with.Dropped} (slow readers)");
+                $"{with.WallS:F3} s with {streamCount} telemetry streams asking for every control step: ratio {with.WallS / none:F3}");
+            Console.WriteLine($"streams: delivered {with.Delivered} messages ({with.Delivered / with.WallS:F0}/s of simulation wall time), dropped {with.Dropped} (slow readers and the rate limit)");
 
             // 2. Many sessions of quick for a day at once.
             var clock = Stopwatch.StartNew();

@@ -29,7 +29,7 @@ internal static class ServeCommand
         var idle = new Option<double>("--idle-timeout") { Description = "Close sessions untouched for this many seconds (default 1800).", DefaultValueFactory = _ => 1800 };
         var maxMessage = new Option<int>("--max-message-mb") { Description = "Largest message taken, MiB (default 16).", DefaultValueFactory = _ => 16 };
         var web = new Option<int?>("--web-port") { Description = "Port of the web page (HTTP/1.1, same address): default the gRPC port + 1 (a free one when that is 0); -1: no web page." };
-        var streamHz = new Option<double>("--stream-max-hz") { Description = "Most telemetry messages a stream is sent per wall second after a burst of its buffer; more are dropped and counted (default 200; 0: no limit).", DefaultValueFactory = _ => 200 };
+        var streamHz = new Option<double>("--stream-max-hz") { Description = "Most telemetry messages a stream is sent per wall second after a burst of its buffer; more are dropped and counted (default 50; 0: no limit).", DefaultValueFactory = _ => 50 };
         var command = new Command("serve", "Serve live twin sessions over gRPC (datacentertwin.v1) and a web page of each.") { listen, allowRemote, tokens, cert, key, idle, maxMessage, web, streamHz };
         command.SetAction(parse => Run(parse.GetValue(listen)!, parse.GetValue(allowRemote), parse.GetValue(tokens), parse.GetValue(cert), parse.GetValue(key),
             parse.GetValue(idle), parse.GetValue(maxMessage), Console.Out, Console.Error, parse.GetValue(web), parse.GetValue(streamHz)));
@@ -37,7 +37,7 @@ internal static class ServeCommand
     }
 
     public static int Run(string listen, bool allowRemote, string? tokensFile, string? cert, string? key, double idleS, int maxMessageMb, TextWriter output, TextWriter error,
-        int? webPort = null, double streamMaxHz = 200)
+        int? webPort = null, double streamMaxHz = 50)
     {
         if (!TryParseEndpoint(listen, out var endpoint))
         {
