@@ -107,84 +107,32 @@ public sealed record ElectricChillerSpec(
 }
 
 /// <summary>An electric EIR chiller in operation.</summary>
-public sealed class ElectricChiller : IChiller
+public sealed class ElectricChiller : Chiller
 {
     private readonly ElectricChillerSpec _spec;
-    private double _chwC;
-    private double _condC;
 
     /// <summary>Creates the unit, in service.</summary>
-    public ElectricChiller(ElectricChillerSpec spec) => _spec = spec;
-
-    /// <inheritdoc/>
-    public ChillerSpec Spec => _spec;
-
-    /// <inheritdoc/>
-    public bool IsTripped { get; private set; }
+    public ElectricChiller(ElectricChillerSpec spec)
+        : base(spec) => _spec = spec;
 
     /// <summary>Whether the grid (or generator) can feed the motor.</summary>
     public bool HasPower { get; private set; } = true;
 
     /// <inheritdoc/>
-    public double AvailableCapacityW { get; private set; }
-
-    /// <inheritdoc/>
-    public double CoolingW { get; private set; }
-
-    /// <inheritdoc/>
-    public double PartLoadRatio { get; private set; }
-
-    /// <inheritdoc/>
-    public double ElectricW { get; private set; }
-
-    /// <inheritdoc/>
-    public double FuelW => 0;
-
-    /// <inheritdoc/>
-    public double AllElectricEquivalentW => ElectricW;
-
-    /// <inheritdoc/>
-    public double CondenserHeatW => CoolingW + ElectricW;
-
-    /// <inheritdoc/>
-    public double HeatRecoveredW => 0;
-
-    /// <inheritdoc/>
-    public double HeatRejectedW => CondenserHeatW;
-
-    /// <inheritdoc/>
-    public double Cop => ElectricW > 0 ? CoolingW / ElectricW : 0;
-
-    /// <inheritdoc/>
-    public double EnergyBalanceResidualW => HeatRejectedW + HeatRecoveredW - (CoolingW + ElectricW + FuelW);
-
-    /// <inheritdoc/>
-    public double LeavingChilledWaterC => _chwC;
-
-    /// <inheritdoc/>
-    public double EnteringCondenserC => _condC;
-
-    /// <inheritdoc/>
-    public void Trip() => IsTripped = true;
-
-    /// <inheritdoc/>
-    public void Restore() => IsTripped = false;
-
-    /// <inheritdoc/>
-    public void Prepare(double dtS, double leavingChilledWaterC, double condenserInC, bool electricAvailable)
+    public override void Prepare(double dtS, double leavingChilledWaterC, double condenserInC, bool electricAvailable)
     {
-        _chwC = leavingChilledWaterC;
-        _condC = condenserInC;
+        LeavingChilledWaterC = leavingChilledWaterC;
+        EnteringCondenserC = condenserInC;
         HasPower = electricAvailable;
         AvailableCapacityW = IsTripped || !electricAvailable ? 0
             : _spec.AvailableCapacityW(leavingChilledWaterC, condenserInC) * _spec.MaxPartLoadRatio;
     }
 
     /// <inheritdoc/>
-    public void Run(double loadW)
+    public override void Run(double loadW)
     {
-        CoolingW = Math.Clamp(loadW, 0, AvailableCapacityW);
-        PartLoadRatio = CoolingW > 0 ? CoolingW / _spec.AvailableCapacityW(_chwC, _condC) : 0;
-        ElectricW = _spec.ElectricPowerW(CoolingW, _chwC, _condC);
+        double coolingW = Math.Clamp(loadW, 0, AvailableCapacityW);
+        double chwC = LeavingChilledWaterC, condC = EnteringCondenserC;
+        SetElectricStep(coolingW, coolingW > 0 ? coolingW / _spec.AvailableCapacityW(chwC, condC) : 0, _spec.ElectricPowerW(coolingW, chwC, condC));
     }
 }

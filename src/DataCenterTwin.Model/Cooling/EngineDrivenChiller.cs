@@ -89,82 +89,38 @@ public readonly record struct EngineOperatingPoint(
 }
 
 /// <summary>An engine-driven (gas) chiller in operation.</summary>
-public sealed class EngineDrivenChiller : IChiller
+public sealed class EngineDrivenChiller : Chiller
 {
     private readonly EngineDrivenChillerSpec _spec;
-    private double _chwC;
-    private double _condC;
 
     /// <summary>Creates the unit, in service.</summary>
-    public EngineDrivenChiller(EngineDrivenChillerSpec spec) => _spec = spec;
-
-    /// <inheritdoc/>
-    public ChillerSpec Spec => _spec;
+    public EngineDrivenChiller(EngineDrivenChillerSpec spec)
+        : base(spec) => _spec = spec;
 
     /// <summary>The last operating point.</summary>
     public EngineOperatingPoint Point { get; private set; }
 
     /// <inheritdoc/>
-    public bool IsTripped { get; private set; }
-
-    /// <inheritdoc/>
-    public double AvailableCapacityW { get; private set; }
-
-    /// <inheritdoc/>
-    public double CoolingW => Point.CoolingW;
-
-    /// <inheritdoc/>
-    public double PartLoadRatio => Point.PartLoadRatio;
-
-    /// <inheritdoc/>
-    public double ElectricW { get; private set; }
-
-    /// <inheritdoc/>
-    public double FuelW => Point.FuelW;
-
-    /// <inheritdoc/>
-    public double AllElectricEquivalentW => CoolingW / _spec.ReferenceElectricCop;
-
-    /// <inheritdoc/>
-    public double CondenserHeatW => CoolingW + Point.ShaftPowerW + ElectricW;
-
-    /// <inheritdoc/>
-    public double HeatRecoveredW => _spec.HasHeatRecovery ? (Point.JacketHeatW + Point.LubeHeatW) * Point.HeatSplitScale : 0;
-
-    /// <inheritdoc/>
-    public double HeatRejectedW => CondenserHeatW + Point.EngineHeatW - HeatRecoveredW;
-
-    /// <inheritdoc/>
-    public double Cop => ElectricW + FuelW > 0 ? CoolingW / (ElectricW + FuelW) : 0;
-
-    /// <inheritdoc/>
-    public double EnergyBalanceResidualW => HeatRejectedW + HeatRecoveredW - (CoolingW + ElectricW + FuelW);
-
-    /// <inheritdoc/>
-    public double LeavingChilledWaterC => _chwC;
-
-    /// <inheritdoc/>
-    public double EnteringCondenserC => _condC;
-
-    /// <inheritdoc/>
-    public void Trip() => IsTripped = true;
-
-    /// <inheritdoc/>
-    public void Restore() => IsTripped = false;
-
-    /// <inheritdoc/>
-    public void Prepare(double dtS, double leavingChilledWaterC, double condenserInC, bool electricAvailable)
+    public override void Prepare(double dtS, double leavingChilledWaterC, double condenserInC, bool electricAvailable)
     {
-        _chwC = leavingChilledWaterC;
-        _condC = condenserInC;
+        LeavingChilledWaterC = leavingChilledWaterC;
+        EnteringCondenserC = condenserInC;
         AvailableCapacityW = IsTripped ? 0
             : _spec.NominalCapacityWValue * _spec.CapacityRatioAt(leavingChilledWaterC, condenserInC) * _spec.MaxPartLoadRatio;
     }
 
     /// <inheritdoc/>
-    public void Run(double loadW)
+    public override void Run(double loadW)
     {
-        Point = _spec.Evaluate(Math.Min(loadW, AvailableCapacityW), _chwC, _condC);
-        ElectricW = Point.CoolingW * _spec.ParasiticElectricFraction;
+        var point = _spec.Evaluate(Math.Min(loadW, AvailableCapacityW), LeavingChilledWaterC, EnteringCondenserC);
+        Point = point;
+        CoolingW = point.CoolingW;
+        PartLoadRatio = point.PartLoadRatio;
+        FuelW = point.FuelW;
+        ElectricW = point.CoolingW * _spec.ParasiticElectricFraction;
+        AllElectricEquivalentW = point.CoolingW / _spec.ReferenceElectricCop;
+        CondenserHeatW = point.CoolingW + point.ShaftPowerW + ElectricW;
+        HeatRecoveredW = _spec.HasHeatRecovery ? (point.JacketHeatW + point.LubeHeatW) * point.HeatSplitScale : 0;
+        HeatRejectedW = CondenserHeatW + point.EngineHeatW - HeatRecoveredW;
     }
 }

@@ -51,7 +51,7 @@ public sealed record HybridChillerSpec(
 /// cycles. Condenser heat = cooling + compressor work; the engine's coolant heat goes to the
 /// condenser loop, a radiator or heat recovery; its exhaust and block heat go outdoors.
 /// </summary>
-public sealed class HybridChiller : IChiller
+public sealed class HybridChiller : Chiller
 {
     private const double SecondsPerHour = 3600;
     private readonly HybridChillerSpec _spec;
@@ -59,8 +59,6 @@ public sealed class HybridChiller : IChiller
     private int _startCursor;
     private double _clockS;
     private double _engineTimerS;
-    private double _chwC;
-    private double _condC;
     private bool _electricAvailable = true;
     private double _fullCapacityW;
     private double _startingS;
@@ -68,14 +66,12 @@ public sealed class HybridChiller : IChiller
 
     /// <summary>Creates the unit in electric mode, engine off.</summary>
     public HybridChiller(HybridChillerSpec spec)
+        : base(spec)
     {
         _spec = spec;
         _startTimesS = new double[Math.Max(1, spec.MaxStartsPerHour)];
         Array.Fill(_startTimesS, double.NegativeInfinity);
     }
-
-    /// <inheritdoc/>
-    public ChillerSpec Spec => _spec;
 
     /// <summary>Driver mode asked for.</summary>
     public HybridMode Mode { get; set; } = HybridMode.Electric;
@@ -104,27 +100,6 @@ public sealed class HybridChiller : IChiller
     /// <summary>Seconds the engine has run since its last start took load.</summary>
     public double EngineRunTimeS => Engine == EngineState.Running ? _engineTimerS : 0;
 
-    /// <inheritdoc/>
-    public bool IsTripped { get; private set; }
-
-    /// <inheritdoc/>
-    public double AvailableCapacityW { get; private set; }
-
-    /// <inheritdoc/>
-    public double CoolingW { get; private set; }
-
-    /// <inheritdoc/>
-    public double PartLoadRatio { get; private set; }
-
-    /// <inheritdoc/>
-    public double ElectricW { get; private set; }
-
-    /// <inheritdoc/>
-    public double FuelW { get; private set; }
-
-    /// <inheritdoc/>
-    public double AllElectricEquivalentW { get; private set; }
-
     /// <summary>Work delivered to the refrigerant: the motor's electric input (a hermetic motor's losses reach the refrigerant too) plus the engine's shaft work, W.</summary>
     public double CompressorWorkW { get; private set; }
 
@@ -133,21 +108,6 @@ public sealed class HybridChiller : IChiller
 
     /// <summary>Electric power of the engine radiator's fans (radiator sink only), W.</summary>
     public double RadiatorFanW { get; private set; }
-
-    /// <inheritdoc/>
-    public double CondenserHeatW { get; private set; }
-
-    /// <inheritdoc/>
-    public double HeatRecoveredW { get; private set; }
-
-    /// <inheritdoc/>
-    public double HeatRejectedW { get; private set; }
-
-    /// <inheritdoc/>
-    public double Cop => ElectricW + FuelW > 0 ? CoolingW / (ElectricW + FuelW) : 0;
-
-    /// <inheritdoc/>
-    public double EnergyBalanceResidualW => HeatRejectedW + HeatRecoveredW - (CoolingW + ElectricW + FuelW);
 
     /// <summary>The gas share the mode asks for now.</summary>
     public double TargetGasShare => !_electricAvailable ? 1 : Mode switch
@@ -159,22 +119,10 @@ public sealed class HybridChiller : IChiller
     };
 
     /// <inheritdoc/>
-    public double LeavingChilledWaterC => _chwC;
-
-    /// <inheritdoc/>
-    public double EnteringCondenserC => _condC;
-
-    /// <inheritdoc/>
-    public void Trip() => IsTripped = true;
-
-    /// <inheritdoc/>
-    public void Restore() => IsTripped = false;
-
-    /// <inheritdoc/>
-    public void Prepare(double dtS, double leavingChilledWaterC, double condenserInC, bool electricAvailable)
+    public override void Prepare(double dtS, double leavingChilledWaterC, double condenserInC, bool electricAvailable)
     {
-        _chwC = leavingChilledWaterC;
-        _condC = condenserInC;
+        LeavingChilledWaterC = leavingChilledWaterC;
+        EnteringCondenserC = condenserInC;
         _electricAvailable = electricAvailable;
         _stepS = dtS;
         _startingS = 0;
@@ -186,7 +134,7 @@ public sealed class HybridChiller : IChiller
     }
 
     /// <inheritdoc/>
-    public void Run(double loadW)
+    public override void Run(double loadW)
     {
         var spec = _spec;
         var engine = spec.Engine;
@@ -200,7 +148,7 @@ public sealed class HybridChiller : IChiller
         if (CoolingW > 0)
         {
             PartLoadRatio = CoolingW / _fullCapacityW;
-            double motorInputW = spec.Compressor.ElectricPowerW(CoolingW, _chwC, _condC);
+            double motorInputW = spec.Compressor.ElectricPowerW(CoolingW, LeavingChilledWaterC, EnteringCondenserC);
             double shaftW = motorInputW * spec.MotorEfficiency;
             AllElectricEquivalentW = motorInputW;
             double s = _electricAvailable ? GasShare : 1;
@@ -267,7 +215,7 @@ public sealed class HybridChiller : IChiller
             return 0;
         }
 
-        double shaftW = _spec.Compressor.ElectricPowerW(coolingW, _chwC, _condC) * _spec.MotorEfficiency;
+        double shaftW = _spec.Compressor.ElectricPowerW(coolingW, LeavingChilledWaterC, EnteringCondenserC) * _spec.MotorEfficiency;
         double fuel = _spec.Engine.Deliver(shaftW).FuelW;
         return fuel > 0 ? coolingW / fuel : 0;
     }

@@ -122,85 +122,33 @@ public sealed record ReformulatedEirChillerSpec(
 }
 
 /// <summary>A reformulated-EIR chiller in operation.</summary>
-public sealed class ReformulatedEirChiller : IChiller
+public sealed class ReformulatedEirChiller : Chiller
 {
     private readonly ReformulatedEirChillerSpec _spec;
-    private double _chwC;
-    private double _condC;
 
     /// <summary>Creates the unit, in service.</summary>
-    public ReformulatedEirChiller(ReformulatedEirChillerSpec spec) => _spec = spec;
-
-    /// <inheritdoc/>
-    public ChillerSpec Spec => _spec;
-
-    /// <inheritdoc/>
-    public bool IsTripped { get; private set; }
-
-    /// <inheritdoc/>
-    public double AvailableCapacityW { get; private set; }
-
-    /// <inheritdoc/>
-    public double CoolingW { get; private set; }
-
-    /// <inheritdoc/>
-    public double PartLoadRatio { get; private set; }
-
-    /// <inheritdoc/>
-    public double ElectricW { get; private set; }
+    public ReformulatedEirChiller(ReformulatedEirChillerSpec spec)
+        : base(spec) => _spec = spec;
 
     /// <summary>Leaving condenser water at the last step, °C.</summary>
     public double LeavingCondenserC { get; private set; }
 
     /// <inheritdoc/>
-    public double FuelW => 0;
-
-    /// <inheritdoc/>
-    public double AllElectricEquivalentW => ElectricW;
-
-    /// <inheritdoc/>
-    public double CondenserHeatW => CoolingW + ElectricW;
-
-    /// <inheritdoc/>
-    public double HeatRecoveredW => 0;
-
-    /// <inheritdoc/>
-    public double HeatRejectedW => CondenserHeatW;
-
-    /// <inheritdoc/>
-    public double Cop => ElectricW > 0 ? CoolingW / ElectricW : 0;
-
-    /// <inheritdoc/>
-    public double EnergyBalanceResidualW => HeatRejectedW + HeatRecoveredW - (CoolingW + ElectricW + FuelW);
-
-    /// <inheritdoc/>
-    public double LeavingChilledWaterC => _chwC;
-
-    /// <inheritdoc/>
-    public double EnteringCondenserC => _condC;
-
-    /// <inheritdoc/>
-    public void Trip() => IsTripped = true;
-
-    /// <inheritdoc/>
-    public void Restore() => IsTripped = false;
-
-    /// <inheritdoc/>
-    public void Prepare(double dtS, double leavingChilledWaterC, double condenserInC, bool electricAvailable)
+    public override void Prepare(double dtS, double leavingChilledWaterC, double condenserInC, bool electricAvailable)
     {
-        _chwC = leavingChilledWaterC;
-        _condC = condenserInC;
+        LeavingChilledWaterC = leavingChilledWaterC;
+        EnteringCondenserC = condenserInC;
         AvailableCapacityW = IsTripped || !electricAvailable ? 0
             : _spec.AvailableCapacityAtEnteringW(leavingChilledWaterC, condenserInC) * _spec.MaxPartLoadRatio;
     }
 
     /// <inheritdoc/>
-    public void Run(double loadW)
+    public override void Run(double loadW)
     {
-        CoolingW = Math.Clamp(loadW, 0, AvailableCapacityW);
-        var (w, leaving) = _spec.Operate(CoolingW, _chwC, _condC);
-        ElectricW = w;
-        LeavingCondenserC = CoolingW > 0 ? leaving : _condC;
-        PartLoadRatio = CoolingW > 0 ? CoolingW / _spec.AvailableCapacityW(_chwC, LeavingCondenserC) : 0;
+        double coolingW = Math.Clamp(loadW, 0, AvailableCapacityW);
+        double chwC = LeavingChilledWaterC, condC = EnteringCondenserC;
+        var (w, leaving) = _spec.Operate(coolingW, chwC, condC);
+        LeavingCondenserC = coolingW > 0 ? leaving : condC;
+        SetElectricStep(coolingW, coolingW > 0 ? coolingW / _spec.AvailableCapacityW(chwC, LeavingCondenserC) : 0, w);
     }
 }

@@ -64,6 +64,21 @@ internal sealed record RunCheckpoint(string ScenarioHash, ulong Seed, double Sim
         }
     }
 
+    /// <summary>
+    /// Clears what an earlier run left in <paramref name="folder"/> before a fresh run writes there: its
+    /// trace files (the writer continues in the next free part, so they would be counted twice), its
+    /// checkpoint (a later --resume would keep files this run deleted) and its summary and report
+    /// (they describe traces that are gone). Other files are the user's and stay.
+    /// </summary>
+    public static void ClearEarlierRun(string folder)
+    {
+        new RunCheckpoint("", 0, 0, [], new Dictionary<string, long>()).RemoveFilesNotKept(folder);
+        foreach (string file in new[] { FileName, "summary.json", "report.html" })
+        {
+            File.Delete(Path.Combine(folder, file));
+        }
+    }
+
     public void RemoveFilesNotKept(string folder)
     {
         var keep = new HashSet<string>(Files.Select(f => Path.GetFullPath(Path.Combine(folder, f))), StringComparer.Ordinal);

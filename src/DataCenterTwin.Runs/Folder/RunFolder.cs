@@ -57,6 +57,10 @@ public static class RunFolder
 
             from.RemoveFilesNotKept(folder);
         }
+        else if (Directory.Exists(folder))
+        {
+            RunCheckpoint.ClearEarlierRun(folder);
+        }
 
         var clock = Stopwatch.StartNew();
         Directory.CreateDirectory(folder);

@@ -49,6 +49,41 @@ public class ResumeTests
         Assert.Contains("another scenario", error.ToString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void RunAgain_IntoTheSameFolder_ReplacesTheEarlierRunsRows()
+    {
+        // What the resume error tells a user to do for a run killed before its first checkpoint (or
+        // killed after writing its last part), and what anyone does rerunning into --out: the folder
+        // then holds this run's rows once, not the earlier run's beside them.
+        string scenario = Repository.Path("scenarios/quick.yaml");
+        string once = Directory.CreateTempSubdirectory("dctwin-once").FullName;
+        string twice = Directory.CreateTempSubdirectory("dctwin-twice").FullName;
+        var error = new StringWriter();
+        Assert.Equal(Program.ExitOk, RunCommand.Run(scenario, once, "2 d", null, false, true, TextWriter.Null, error));
+        Assert.Equal(Program.ExitOk, RunCommand.Run(scenario, twice, "3 d", null, false, true, TextWriter.Null, error));
+        File.WriteAllText(Path.Combine(twice, "notes.txt"), "the user's own file");
+        Assert.Equal(Program.ExitOk, RunCommand.Run(scenario, twice, "2 d", null, false, true, TextWriter.Null, error));
+
+        var expected = ParquetFiles(once);
+        Assert.Equal(string.Join("\n", expected.Keys.Order()), string.Join("\n", ParquetFiles(twice).Keys.Order()));
+        Assert.Equal(2 * 96, DuckDb.Scalar($"SELECT count(*) FROM read_parquet('{twice}/facility/**/*.parquet')"));
+        Assert.True(File.Exists(Path.Combine(twice, "notes.txt")));
+    }
+
+    [Fact]
+    public void RunAgain_KilledBeforeItsFirstCheckpoint_LeavesNoEarlierCheckpointToResume()
+    {
+        // A stale checkpoint from the earlier run would let --resume keep files the new run deleted.
+        string scenario = Repository.Path("scenarios/quick.yaml");
+        string folder = Directory.CreateTempSubdirectory("dctwin-stale").FullName;
+        var error = new StringWriter();
+        Assert.Equal(Program.ExitFailure, RunCommand.Run(scenario, folder, "40 d", null, false, true, TextWriter.Null, error, killAtS: 35 * 86400.0));
+        Assert.True(File.Exists(Path.Combine(folder, RunCheckpoint.FileName)));
+        Assert.Equal(Program.ExitFailure, RunCommand.Run(scenario, folder, "40 d", null, false, true, TextWriter.Null, error, killAtS: 10 * 86400.0));
+        Assert.False(File.Exists(Path.Combine(folder, RunCheckpoint.FileName)));
+        Assert.Equal(Program.ExitInvalidInput, RunCommand.Run(scenario, folder, "40 d", null, false, true, TextWriter.Null, error, resume: true));
+    }
+
     private static Dictionary<string, byte[]> ParquetFiles(string folder) =>
         Directory.EnumerateFiles(folder, "*.parquet", SearchOption.AllDirectories)
             .ToDictionary(f => Path.GetRelativePath(folder, f), File.ReadAllBytes);
