@@ -57,7 +57,7 @@ public sealed partial class FluidHall
         }
 
         var spec = pool.Spec;
-        double capacity = Capacity(spec, pool.PendingF, pool.StepPrompt, pool.StepOutput, pool.StepPrefill1);
+        double capacity = Capacity(spec, pool.PendingF, pool.StepPrompt, pool.StepOutput, pool.StepPrefill1, pool.StepBatchS);
         for (int phase = 0; phase < phased.PhaseCount; phase++)
         {
             double factor = phased.PhaseRatePerS(phase) / mean;
@@ -76,7 +76,7 @@ public sealed partial class FluidHall
                 lambda = 0.98 * capacity;
             }
 
-            var s = SolveAt(spec, pool.Active, lambda, pool.PendingF, pool.StepPrompt, pool.StepOutput, pool.StepPrefill1);
+            var s = SolveAt(spec, pool.Active, lambda, pool.PendingF, pool.StepPrompt, pool.StepOutput, pool.StepPrefill1, pool.StepBatchS);
             RecordLatencies(poolIndex, s, waitS, pool.PendingShare, c, share, factor);
         }
 

@@ -45,6 +45,7 @@ public sealed partial class FluidHall : IItLoad
     {
         public double MeanPrompt, MeanOutput;
         public required double[] MeanPrefill1S; // per pool: mean prefill time of one prompt on its serving model
+        public required double[]?[] PrefillBatchS; // per pool that serves it: expected prefill time of k queued prompts (FluidHall.Prefill)
         public readonly double[] PromptQ = new double[TokenQuantiles];
         public readonly double[] OutputQ = new double[TokenQuantiles];
         public required SloSpec Slo;
@@ -73,6 +74,9 @@ public sealed partial class FluidHall : IItLoad
 
         // What the pending solution was solved at, to solve it again per arrival phase (FluidHall.Phases).
         public double PendingF, PendingLambda, StepPrompt, StepOutput, StepPrefill1;
+
+        // The step's expected prefill time of k queued prompts (FluidHall.Prefill), or null.
+        public double[]? StepBatchS;
     }
 
     private struct Solution
@@ -150,7 +154,7 @@ public sealed partial class FluidHall : IItLoad
         Metrics = [.. spec.Classes.Select(c => new FluidClassMetrics(c.Name))];
         for (int c = 0; c < spec.Classes.Count; c++)
         {
-            _classes[c] = Stats(spec.Classes[c], spec.Pools, tokenSampler);
+            _classes[c] = Stats(spec.Classes[c], spec.Pools, _classShare[c], tokenSampler);
         }
     }
 
@@ -305,6 +309,8 @@ public sealed partial class FluidHall : IItLoad
             prefill1 /= lambda;
         }
 
+        pool.StepBatchS = MixPrefillBatches(poolIndex, lambda);
+
         int active = pool.Active;
         int up = ReplicasUp(pool, scaled);
         double lambdaReplica = up > 0 ? lambda / up : 0;
@@ -411,7 +417,7 @@ public sealed partial class FluidHall : IItLoad
         var scaling = pool.Spec.ScalingPolicy;
         if (lambda > 0 && (prompt != pool.ScaleCapPrompt || output != pool.ScaleCapOutput))
         {
-            pool.ScaleCap = Capacity(pool.Spec, 1, prompt, output, pool.Spec.Serving.PrefillTimeS(prompt));
+            pool.ScaleCap = Capacity(pool.Spec, 1, prompt, output, pool.Spec.Serving.PrefillTimeS(prompt), null);
             (pool.ScaleCapPrompt, pool.ScaleCapOutput) = (prompt, output);
         }
 
@@ -514,10 +520,10 @@ public sealed partial class FluidHall : IItLoad
             return pool.Cached;
         }
 
-        var s = SolveAt(pool.Spec, pool.Active, lambda, f, prompt, output, prefill1);
+        var s = SolveAt(pool.Spec, pool.Active, lambda, f, prompt, output, prefill1, pool.StepBatchS);
         if (f != pool.CapF || prompt != pool.CapPrompt || output != pool.CapOutput || prefill1 != pool.CapPrefill)
         {
-            pool.Capacity = Capacity(pool.Spec, f, prompt, output, prefill1);
+            pool.Capacity = Capacity(pool.Spec, f, prompt, output, prefill1, pool.StepBatchS);
             (pool.CapF, pool.CapPrompt, pool.CapOutput, pool.CapPrefill) = (f, prompt, output, prefill1);
         }
 
@@ -532,10 +538,10 @@ public sealed partial class FluidHall : IItLoad
     }
 
     /// <summary>The per-replica arrival rate at which prefill plus decode at the largest batch fill a replica's time at clock factor <paramref name="f"/>.</summary>
-    internal static double ReplicaCapacityPerS(PoolSpec spec, double f, double prompt, double output, double prefill1) => Capacity(spec, f, prompt, output, prefill1);
+    internal static double ReplicaCapacityPerS(PoolSpec spec, double f, double prompt, double output, double prefill1) => Capacity(spec, f, prompt, output, prefill1, null);
 
     // The per-replica arrival rate at which prefill plus decode at the largest batch fill the replica's time.
-    private static double Capacity(PoolSpec spec, double f, double prompt, double output, double prefill1)
+    private static double Capacity(PoolSpec spec, double f, double prompt, double output, double prefill1, double[]? prefillBatchS)
     {
         var serving = spec.Serving;
         double maxBatch = MaxBatch(spec, prompt, output);
@@ -547,7 +553,7 @@ public sealed partial class FluidHall : IItLoad
         double BusyAt(double lambda)
         {
             double k = Math.Min(1 + (lambda * dFull), kMax);
-            return (lambda * serving.PrefillTimeS(k * prompt) * shape / roof.StepSpeedAt(k * prompt, f) / k) + (lambda * decodeIters * dFull / maxBatch);
+            return (lambda * PrefillBatchS(prefillBatchS, serving, k, prompt, shape) / roof.StepSpeedAt(k * prompt, f) / k) + (lambda * decodeIters * dFull / maxBatch);
         }
 
         double lo = 0, hi = 1;
@@ -573,7 +579,7 @@ public sealed partial class FluidHall : IItLoad
         return lo;
     }
 
-    private static Solution SolveAt(PoolSpec spec, int replicas, double lambda, double f, double prompt, double output, double prefill1)
+    private static Solution SolveAt(PoolSpec spec, int replicas, double lambda, double f, double prompt, double output, double prefill1, double[]? prefillBatchS)
     {
         var s = new Solution();
         if (lambda <= 0)
@@ -587,12 +593,13 @@ public sealed partial class FluidHall : IItLoad
         double decodeIters = Math.Max(0, output - 1);
         double prefillShape = serving.PrefillTimeS(prompt) > 0 ? prefill1 / serving.PrefillTimeS(prompt) : 1;
         var roof = spec.Server.Accelerator.Roofline;
-        double batch = 1, iterS = prefill1 / roof.StepSpeedAt(prompt, f), pBatchS = iterS, rhoP = 0, rhoD = 0, d = 0, busy = 0, tpot = 0, ttft = 0, k = 1;
+        double batch = 1, iterS = prefill1 / roof.StepSpeedAt(prompt, f), pBatchS = iterS, rhoP = 0, rhoD = 0, d = 0, busy = 0, tpot = 0, ttft = 0, k = 1, allBusy = 1;
         for (int i = 0; i < 60; i++)
         {
-            // Requests arriving during an iteration join the next prefill together.
-            k = Math.Min(1 + (lambda * iterS), Math.Max(1, spec.Batching.MaxPrefillTokens / Math.Max(1, prompt)));
-            pBatchS = serving.PrefillTimeS(k * prompt) * prefillShape / roof.StepSpeedAt(k * prompt, f);
+            // Requests arriving during an iteration join the next prefill together; dispatch sends a
+            // request to an idle replica while there is one, where it prefills alone.
+            k = Math.Min(1 + (allBusy * lambda * iterS), Math.Max(1, spec.Batching.MaxPrefillTokens / Math.Max(1, prompt)));
+            pBatchS = PrefillBatchS(prefillBatchS, serving, k, prompt, prefillShape) / roof.StepSpeedAt(k * prompt, f);
             rhoP = lambda * pBatchS / k;
             int b = (int)Math.Max(1, Math.Round(batch));
             d = serving.DecodeIterationTimeS(b, context) / roof.StepSpeedAt(b, f);
@@ -604,6 +611,7 @@ public sealed partial class FluidHall : IItLoad
 
             // Balanced dispatch: with N requests in the pool, min(N, replicas) replicas are busy.
             busy = Math.Max(rhoP, ExpectedMin(inSystem, replicas) / replicas);
+            allBusy = AtLeast(inSystem, replicas);
             rhoD = Math.Max(busy - rhoP, 0);
             double next = decodeIters > 0 && rhoD > 0 ? lambda * decodeIters * d / rhoD : 1;
             next = Math.Clamp(next, 1, maxBatch);
@@ -649,6 +657,30 @@ public sealed partial class FluidHall : IItLoad
 
     private static double MaxBatch(PoolSpec spec, double prompt, double output) =>
         Math.Min(spec.Batching.MaxBatch, Math.Max(1, spec.Batching.KvCacheTokens / Math.Max(1, prompt + output)));
+
+    // P(N ≥ m) for N ~ Poisson(mean): every one of m replicas holds a request. Exact by summation
+    // for small means, normal with continuity correction beyond.
+    private static double AtLeast(double mean, int m)
+    {
+        if (mean <= 0)
+        {
+            return m <= 0 ? 1 : 0;
+        }
+
+        if (mean > 60)
+        {
+            return 1 - NormalCdf((m - 0.5 - mean) / Math.Sqrt(mean));
+        }
+
+        double p = Math.Exp(-mean), below = 0;
+        for (int k = 0; k < m; k++)
+        {
+            below += p;
+            p *= mean / (k + 1);
+        }
+
+        return Math.Clamp(1 - below, 0, 1);
+    }
 
     // E[min(N, m)] for N ~ Poisson(mean): exact by summation for small means, normal beyond.
     private static double ExpectedMin(double mean, int m)
@@ -713,15 +745,17 @@ public sealed partial class FluidHall : IItLoad
         return true;
     }
 
-    private static ClassStats Stats(RequestClass cls, IReadOnlyList<PoolSpec> pools, RandomStream rng)
+    private static ClassStats Stats(RequestClass cls, IReadOnlyList<PoolSpec> pools, double[] shares, RandomStream rng)
     {
         const int n = 16384;
         var prompts = new double[n];
+        var inOrder = new int[n];
         var outputs = new double[n];
         var prefill = new double[pools.Count];
         for (int i = 0; i < n; i++)
         {
-            prompts[i] = cls.PromptTokens.Sample(rng);
+            inOrder[i] = cls.PromptTokens.Sample(rng);
+            prompts[i] = inOrder[i];
             outputs[i] = cls.OutputTokens.Sample(rng);
             for (int p = 0; p < pools.Count; p++)
             {
@@ -735,6 +769,7 @@ public sealed partial class FluidHall : IItLoad
             MeanPrompt = cls.PromptTokens.Mean,
             MeanOutput = cls.OutputTokens.Mean,
             MeanPrefill1S = [.. prefill.Select(x => x / n)],
+            PrefillBatchS = [.. pools.Select((p, i) => shares[i] > 0 ? PrefillBatches(inOrder, p) : null)],
         };
         Array.Sort(prompts);
         Array.Sort(outputs);

@@ -228,18 +228,18 @@ public class FleetScalingTests(ITestOutputHelper output)
             + $"trough {requestDays.DailyTroughW:F0} / {fluidDays.DailyTroughW:F0} W, peak {requestDays.DailyPeakW:F0} / {fluidDays.DailyPeakW:F0} W");
         // Measured (seed 9): chat utilisation within 0.1 % always on and 2.7 % scaled (the request-level
         // scaler sizes on a minute's noisy count and wakes at once but parks only after the delay, so it
-        // holds a few more replicas than the fluid hall sizing on the exact rate); chat energy within 0.3 %
-        // and 2.2 %. The code pool (2,048-token prompts, 30-token outputs) is the fluid model's weak case
-        // at either policy, its gap not this change's: utilisation 4 %, energy 11–12 % high (its
-        // prefill-and-decode shares overrun a replica's time where request level interleaves them).
-        // The 2 % the issue asks holds for the chat pool always on and for the trough-to-peak scaled;
-        // the bounds below are the measured gaps with a little room, so a regression still fails.
+        // holds a few more replicas than the fluid hall sizing on the exact rate); chat energy within 0.1 %
+        // and 1.7 %. The code pool (2,048-token prompts, 30-token outputs) was 11-12 % high in energy
+        // while the fluid hall scaled a batch of k prompts by one prompt's spread (FluidHall.Prefill);
+        // with the expected time of k prompts its energy is within 3.7 % always on and 0.4 % scaled,
+        // its utilisation within 3.8 % and 2.7 % (four replicas: the pool's Poisson occupancy is coarse).
+        // The bounds below are the measured gaps with a little room, so a regression still fails.
         Assert.InRange(f[0].Utilisation(86_400) / r[0].Utilisation(86_400), scaled ? 0.965 : 0.995, 1.005);
-        Assert.InRange(f[0].EnergyJ / r[0].EnergyJ, scaled ? 0.97 : 0.99, 1.01);
-        Assert.InRange(f[1].Utilisation(86_400) / r[1].Utilisation(86_400), 0.96, 1.05);
-        Assert.InRange(f[1].EnergyJ / r[1].EnergyJ, 1.0, 1.13);
-        Assert.InRange(lastF / lastR, 0.99, 1.035);
-        Assert.InRange(fluidDays.TroughToPeak / requestDays.TroughToPeak, scaled ? 0.98 : 0.97, 1.02);
+        Assert.InRange(f[0].EnergyJ / r[0].EnergyJ, scaled ? 0.975 : 0.99, 1.01);
+        Assert.InRange(f[1].Utilisation(86_400) / r[1].Utilisation(86_400), 0.965, 1.045);
+        Assert.InRange(f[1].EnergyJ / r[1].EnergyJ, 0.99, 1.045);
+        Assert.InRange(lastF / lastR, 0.985, 1.02);
+        Assert.InRange(fluidDays.TroughToPeak / requestDays.TroughToPeak, 0.99, 1.02);
 
         // Scaling is what makes heat follow traffic: the day's trough falls well below its peak.
         Assert.True(scaled ? requestDays.TroughToPeak < 0.5 : requestDays.TroughToPeak > 0.7, $"trough/peak {requestDays.TroughToPeak:F3}");
