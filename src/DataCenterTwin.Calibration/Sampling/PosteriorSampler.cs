@@ -78,7 +78,7 @@ public static class PosteriorSampler
 
         var results = new ChainResult[options.Chains];
         Parallel.For(0, options.Chains, new ParallelOptions { MaxDegreeOfParallelism = options.MaxParallelism }, c =>
-            results[c] = new AdaptiveMetropolis(logPosterior, d, proposal).Run(starts[c], options.Warmup, options.Draws, options.Thin, rngs[c]));
+            results[c] = new AdaptiveMetropolis(logPosterior, d, proposal) { IndependenceShare = options.IndependenceShare }.Run(starts[c], options.Warmup, options.Draws, options.Thin, rngs[c]));
 
         var summaries = new ParameterSummary[d];
         for (int i = 0; i < d; i++)
