@@ -10,6 +10,15 @@ namespace DataCenterTwin.Calibration.Sampling;
 /// <param name="IndependenceAcceptanceRate">Share of the independence proposals accepted after warm-up (NaN when there were none).</param>
 public sealed record ChainResult(double[,] Draws, double AcceptanceRate, long LogDensityEvaluations, double IndependenceAcceptanceRate = double.NaN);
 
+/// <summary>A chain at the end of its warm-up.</summary>
+/// <param name="Theta">Where it is.</param>
+/// <param name="LogDensity">The target there.</param>
+/// <param name="Cholesky">Lower Cholesky factor of the random walk's adapted covariance.</param>
+/// <param name="LogScale">Log of the adapted global scale on it.</param>
+/// <param name="LateDraws">The states of the warm-up's second half.</param>
+/// <param name="Evaluations">Evaluations of the target so far.</param>
+public sealed record ChainState(double[] Theta, double LogDensity, double[,] Cholesky, double LogScale, IReadOnlyList<double[]> LateDraws, long Evaluations);
+
 /// <summary>
 /// Adaptive Metropolis (Haario, Saksman and Tamminen, "An adaptive Metropolis algorithm", Bernoulli
 /// 7(2), 2001): a Gaussian random walk whose covariance is s_d·Cov(chain) with s_d = 2.4²/d, learnt
@@ -56,26 +65,34 @@ public sealed class AdaptiveMetropolis
     /// </summary>
     public double IndependenceShare { get; init; }
 
-    /// <summary>Runs one chain from <paramref name="start"/>: warm-up, then <paramref name="draws"/> kept draws, every <paramref name="thin"/>-th.</summary>
-    /// <remarks>
-    /// Warm-up in three stages, as Stan's windowed adaptation (Stan Reference Manual, "HMC algorithm
-    /// parameters", §15.2): the first 15 % adapt only the proposal's global scale, from the given
-    /// covariance, while the chain leaves its (deliberately overdispersed) start; the middle stage
-    /// estimates the covariance over doubling windows, each estimate from its own window only, so
-    /// the path from the start does not stretch it; the last 10 % adapt the scale to the final
-    /// covariance. The scale follows Robbins–Monro steps towards the optimal acceptance rate
-    /// (Andrieu and Thoms, "A tutorial on adaptive MCMC", Statistics and Computing 18, 2008,
-    /// Algorithm 4; 0.44 in one dimension, 0.234 above, Roberts, Gelman and Gilks, 1997).
-    /// </remarks>
+    /// <summary>Runs one chain from <paramref name="start"/>: warm-up, then <paramref name="draws"/> kept draws, every <paramref name="thin"/>-th, the independence steps fitted to this chain's own warm-up.</summary>
     public ChainResult Run(double[] start, int warmup, int draws, int thin, RandomStream rng)
     {
+        var state = Warmup(start, warmup, rng);
+        return Sample(state, draws, thin, rng, state.LateDraws);
+    }
+
+    /// <summary>
+    /// The warm-up alone, from <paramref name="start"/>: the chain's state at its end, with the draws
+    /// of its second half, from which <see cref="Sample"/> fits its independence proposal (pooled over
+    /// every chain's by <see cref="PosteriorSampler"/>).
+    /// </summary>
+    /// <remarks>
+    /// Three stages, as Stan's windowed adaptation (Stan Reference Manual, "HMC algorithm parameters",
+    /// §15.2): the first 15 % adapt only the proposal's global scale, from the given covariance, while
+    /// the chain leaves its (deliberately overdispersed) start; the middle stage estimates the
+    /// covariance over doubling windows, each estimate from its own window only, so the path from the
+    /// start does not stretch it; the last 10 % adapt the scale to the final covariance. The scale
+    /// follows Robbins–Monro steps towards the optimal acceptance rate (Andrieu and Thoms, "A tutorial
+    /// on adaptive MCMC", Statistics and Computing 18, 2008, Algorithm 4; 0.44 in one dimension, 0.234
+    /// above, Roberts, Gelman and Gilks, 1997).
+    /// </remarks>
+    public ChainState Warmup(double[] start, int warmup, RandomStream rng)
+    {
         ArgumentOutOfRangeException.ThrowIfNegative(warmup);
-        ArgumentOutOfRangeException.ThrowIfLessThan(draws, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(thin, 1);
         var theta = (double[])start.Clone();
         var proposal = new double[_d];
         var z = new double[_d];
-        long evaluations = 1;
         double current = _target(theta);
         if (double.IsNegativeInfinity(current) || double.IsNaN(current))
         {
@@ -85,22 +102,88 @@ public sealed class AdaptiveMetropolis
         var covariance = _initialCovariance;
         var chol = Cholesky(covariance) ?? Cholesky(Diagonal(covariance))!;
         var window = new Moments(_d);
-        var late = new Moments(_d);      // the warm-up's second half: the independence proposal's fit
+        var late = new List<double[]>(warmup / 2 + 1);
         int stageOneEnd = (int)(0.15 * warmup), stageTwoEnd = (int)(0.9 * warmup);
         int windowSize = 25, windowEnd = stageOneEnd + windowSize + (4 * windowSize) > stageTwoEnd ? stageTwoEnd : stageOneEnd + windowSize;
         double logScale = 0;
         int scaleStep = 0;
         double targetAcceptance = _d == 1 ? 0.44 : 0.234;
-
-        Independence? independent = null;
-        var kept = new double[draws, _d];
-        long accepted = 0, proposed = 0, independentProposed = 0, independentAccepted = 0;
-        int total = warmup + draws * thin;
-        for (int it = 0; it < total; it++)
+        for (int it = 0; it < warmup; it++)
         {
-            bool independence = it >= warmup && independent is not null && rng.NextDouble() < IndependenceShare;
-            double logRatio;
-            double candidate;
+            double candidate = Walk(theta, chol, Math.Exp(logScale), z, proposal, rng);
+            double logRatio = candidate - current;
+            if (!double.IsNaN(candidate) && Math.Log(rng.NextDouble()) < logRatio)
+            {
+                Array.Copy(proposal, theta, _d);
+                current = candidate;
+            }
+
+            double alpha = double.IsNaN(logRatio) ? 0 : Math.Min(1, Math.Exp(logRatio));
+            // Steps of (t + 1)^−0.6 shrink fast enough to settle and slowly enough to move far.
+            logScale += Math.Pow(++scaleStep, -0.6) * (alpha - targetAcceptance);
+            if (it >= warmup / 2)
+            {
+                late.Add((double[])theta.Clone());
+            }
+
+            if (it >= stageOneEnd && it < stageTwoEnd)
+            {
+                window.Add(theta);
+                if (it + 1 == windowEnd)
+                {
+                    // A window's estimate is shrunk towards the covariance before it (Stan shrinks
+                    // towards a small multiple of I; ours are in different units, so towards the last).
+                    if (window.Covariance() is { } c)
+                    {
+                        double n = window.Count;
+                        var next = ((c * _scale * n) + (covariance * 5)) / (n + 5);
+                        if (Cholesky(next) is { } factor)
+                        {
+                            covariance = next;
+                            chol = factor;
+                            logScale = 0;
+                            scaleStep = 0;
+                        }
+                    }
+
+                    window.Clear();
+                    windowSize *= 2;
+                    windowEnd = it + 1 + windowSize;
+                    // A last window too short to estimate from (under twice the one before) joins it.
+                    if (windowEnd + (2 * windowSize) > stageTwoEnd)
+                    {
+                        windowEnd = stageTwoEnd;
+                    }
+                }
+            }
+        }
+
+        return new ChainState(theta, current, chol, logScale, [.. late], warmup + 1L);
+    }
+
+    /// <summary>
+    /// The kept draws from a warmed-up <paramref name="state"/>: random-walk steps with the warm-up's
+    /// covariance and scale, and a share <see cref="IndependenceShare"/> of independence steps from a
+    /// Student-t fitted to <paramref name="fitTo"/> (draws of the warm-ups' second halves). Nothing
+    /// adapts here, so the kept draws come from one fixed kernel that leaves the target invariant.
+    /// </summary>
+    public ChainResult Sample(ChainState state, int draws, int thin, RandomStream rng, IReadOnlyList<double[]> fitTo)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(draws, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(thin, 1);
+        var theta = (double[])state.Theta.Clone();
+        double current = state.LogDensity;
+        var proposal = new double[_d];
+        var z = new double[_d];
+        var independent = IndependenceShare > 0 ? Independence.Fit(fitTo, _d) : null;
+        double step = Math.Exp(state.LogScale);
+        var kept = new double[draws, _d];
+        long evaluations = state.Evaluations, accepted = 0, proposed = 0, independentProposed = 0, independentAccepted = 0;
+        int total = draws * thin;
+        for (int k = 0; k < total; k++)
+        {
+            bool independence = independent is not null && rng.NextDouble() < IndependenceShare;
+            double candidate, logRatio;
             if (independence)
             {
                 independent!.Propose(rng, z, proposal);
@@ -109,87 +192,17 @@ public sealed class AdaptiveMetropolis
             }
             else
             {
-                for (int i = 0; i < _d; i++)
-                {
-                    z[i] = rng.Normal(0, 1);
-                }
-
-                double step = Math.Exp(logScale);
-                for (int i = 0; i < _d; i++)
-                {
-                    double s = 0;
-                    for (int j = 0; j <= i; j++)
-                    {
-                        s += chol[i, j] * z[j];
-                    }
-
-                    proposal[i] = theta[i] + step * s;
-                }
-
-                candidate = _target(proposal);
+                candidate = Walk(theta, state.Cholesky, step, z, proposal, rng);
                 logRatio = candidate - current;
             }
 
             evaluations++;
+            proposed++;
             bool accept = !double.IsNaN(candidate) && !double.IsNaN(logRatio) && Math.Log(rng.NextDouble()) < logRatio;
             if (accept)
             {
                 Array.Copy(proposal, theta, _d);
                 current = candidate;
-            }
-
-            if (it < warmup)
-            {
-                double alpha = double.IsNaN(logRatio) ? 0 : Math.Min(1, Math.Exp(logRatio));
-                // Steps of (t + 1)^−0.6 shrink fast enough to settle and slowly enough to move far.
-                logScale += Math.Pow(++scaleStep, -0.6) * (alpha - targetAcceptance);
-                if (it >= warmup / 2)
-                {
-                    late.Add(theta);
-                }
-
-                if (it >= stageOneEnd && it < stageTwoEnd)
-                {
-                    window.Add(theta);
-                    if (it + 1 == windowEnd)
-                    {
-                        // A window's estimate is shrunk towards the covariance before it (Stan shrinks
-                        // towards a small multiple of I; ours are in different units, so towards the last).
-                        if (window.Covariance() is { } c)
-                        {
-                            double n = window.Count;
-                            var next = ((c * _scale * n) + (covariance * 5)) / (n + 5);
-                            if (Cholesky(next) is { } factor)
-                            {
-                                covariance = next;
-                                chol = factor;
-                                logScale = 0;
-                                scaleStep = 0;
-                            }
-                        }
-
-                        window.Clear();
-                        windowSize *= 2;
-                        windowEnd = it + 1 + windowSize;
-                        // A last window too short to estimate from (under twice the one before) joins it.
-                        if (windowEnd + (2 * windowSize) > stageTwoEnd)
-                        {
-                            windowEnd = stageTwoEnd;
-                        }
-                    }
-                }
-
-                if (it + 1 == warmup && IndependenceShare > 0 && late.Covariance() is { } lc)
-                {
-                    independent = Independence.Fit(late.Mean, lc * (IndependenceInflation * IndependenceInflation));
-                }
-
-                continue;
-            }
-
-            proposed++;
-            if (accept)
-            {
                 accepted++;
             }
 
@@ -202,7 +215,6 @@ public sealed class AdaptiveMetropolis
                 }
             }
 
-            int k = it - warmup;
             if (k % thin == thin - 1)
             {
                 for (int i = 0; i < _d; i++)
@@ -214,6 +226,28 @@ public sealed class AdaptiveMetropolis
 
         return new ChainResult(kept, proposed > 0 ? (double)accepted / proposed : 0, evaluations,
             independentProposed > 0 ? (double)independentAccepted / independentProposed : double.NaN);
+    }
+
+    // One random-walk proposal θ + step·L·z into proposal; returns the target there.
+    private double Walk(double[] theta, double[,] chol, double step, double[] z, double[] proposal, RandomStream rng)
+    {
+        for (int i = 0; i < _d; i++)
+        {
+            z[i] = rng.Normal(0, 1);
+        }
+
+        for (int i = 0; i < _d; i++)
+        {
+            double s = 0;
+            for (int j = 0; j <= i; j++)
+            {
+                s += chol[i, j] * z[j];
+            }
+
+            proposal[i] = theta[i] + step * s;
+        }
+
+        return _target(proposal);
     }
 
     private static Matrix<double> Diagonal(Matrix<double> c) =>
@@ -302,10 +336,23 @@ public sealed class AdaptiveMetropolis
     {
         private readonly double[] _u = new double[mean.Length];
 
-        public static Independence? Fit(double[] mean, Matrix<double> scale)
+        // Fitted to the draws' mean and covariance, widened by IndependenceInflation; null when they do not span every parameter.
+        public static Independence? Fit(IReadOnlyList<double[]> draws, int d)
         {
+            var moments = new Moments(d);
+            foreach (var x in draws)
+            {
+                moments.Add(x);
+            }
+
+            if (moments.Covariance() is not { } c)
+            {
+                return null;
+            }
+
+            var scale = c * (IndependenceInflation * IndependenceInflation);
             var factor = Cholesky(scale);
-            return factor is null ? null : new Independence((double[])mean.Clone(), factor, ((scale + scale.Transpose()) / 2).Inverse());
+            return factor is null ? null : new Independence((double[])moments.Mean.Clone(), factor, ((scale + scale.Transpose()) / 2).Inverse());
         }
 
         public void Propose(RandomStream rng, double[] z, double[] into)
