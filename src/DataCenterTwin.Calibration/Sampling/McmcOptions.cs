@@ -7,4 +7,5 @@ namespace DataCenterTwin.Calibration.Sampling;
 /// <param name="Thin">Keep every thin-th iteration after warm-up.</param>
 /// <param name="Seed">Seed; each chain draws from its own stream, so results do not depend on scheduling.</param>
 /// <param name="MaxParallelism">Most chains at once (−1: every core).</param>
-public sealed record McmcOptions(int Chains = 4, int Warmup = 2000, int Draws = 2000, int Thin = 1, ulong Seed = 42, int MaxParallelism = -1);
+/// <param name="IndependenceShare">Share of the kept iterations proposing from the Student-t fitted to the warm-up (<see cref="AdaptiveMetropolis.IndependenceShare"/>); 0 for a pure random walk.</param>
+public sealed record McmcOptions(int Chains = 4, int Warmup = 2000, int Draws = 2000, int Thin = 1, ulong Seed = 42, int MaxParallelism = -1, double IndependenceShare = 0.5);

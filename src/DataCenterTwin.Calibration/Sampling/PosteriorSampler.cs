@@ -48,7 +48,7 @@ public sealed record PosteriorSamples(IReadOnlyList<string> Names, IReadOnlyList
     }
 }
 
-/// <summary>Samples a posterior with several adaptive Metropolis chains in parallel, started around the mode.</summary>
+/// <summary>Samples a posterior with several adaptive Metropolis chains in parallel, started around the mode, the independence steps fitted to all their warm-ups.</summary>
 public static class PosteriorSampler
 {
     /// <summary>
@@ -76,9 +76,18 @@ public static class PosteriorSampler
             starts[c] = Overdispersed(logPosterior, start, covariance, rngs[c]);
         }
 
+        // Warm-up on every core, then one independence proposal fitted to the second halves of all the
+        // warm-ups together: where the likelihood is jagged (a twin's discrete staging makes small
+        // steps in it) each chain settles in its own nook, and a proposal spanning all of them lets
+        // every chain visit the others' at their posterior weight. The barrier between the phases
+        // keeps the draws independent of scheduling: each chain still uses only its own stream.
+        var sampler = new AdaptiveMetropolis(logPosterior, d, proposal) { IndependenceShare = options.IndependenceShare };
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.MaxParallelism };
+        var warmed = new ChainState[options.Chains];
+        Parallel.For(0, options.Chains, parallel, c => warmed[c] = sampler.Warmup(starts[c], options.Warmup, rngs[c]));
+        double[][] lateDraws = [.. warmed.SelectMany(w => w.LateDraws)];
         var results = new ChainResult[options.Chains];
-        Parallel.For(0, options.Chains, new ParallelOptions { MaxDegreeOfParallelism = options.MaxParallelism }, c =>
-            results[c] = new AdaptiveMetropolis(logPosterior, d, proposal).Run(starts[c], options.Warmup, options.Draws, options.Thin, rngs[c]));
+        Parallel.For(0, options.Chains, parallel, c => results[c] = sampler.Sample(warmed[c], options.Draws, options.Thin, rngs[c], lateDraws));
 
         var summaries = new ParameterSummary[d];
         for (int i = 0; i < d; i++)

@@ -156,6 +156,12 @@ public sealed class TwinForwardModel
         }
 
         var session = new TwinSession(spec with { Run = spec.Run with { Windows = [] } }, Fidelity.Fluid);
+        if (session.Built.FluidHall is { } fluid)
+        {
+            // No series the fit reads comes from the latency distributions; they were a fifth of a run.
+            fluid.RecordsLatencyDistributions = false;
+        }
+
         using var _ = session.Subscribe(new Recorder(this, into));
         session.RunToHorizon();
         return true;

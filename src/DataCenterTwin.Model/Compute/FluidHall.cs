@@ -192,6 +192,13 @@ public sealed partial class FluidHall : IItLoad
     /// <summary>Per-class metrics, in the spec's class order.</summary>
     public IReadOnlyList<FluidClassMetrics> Metrics { get; }
 
+    /// <summary>
+    /// Whether served requests feed the latency distributions and SLO counts (true); a caller that
+    /// reads only power, heat and throughput (a calibration's forward run) turns it off and saves the
+    /// per-stratum work. Nothing in the physics reads them.
+    /// </summary>
+    public bool RecordsLatencyDistributions { get; set; } = true;
+
     /// <summary>Share of the lowest-priority (last) class's arrivals shed at admission, 0–1.</summary>
     public double ShedFraction { get; set; }
 
@@ -487,7 +494,7 @@ public sealed partial class FluidHall : IItLoad
             double count = rate * servedShare * phaseShare * (c == phasedClass ? phaseFactor : 1);
             double scale = cls.MeanPrefill1S[poolIndex] > 0 ? s.PrefillBatchS / cls.MeanPrefill1S[poolIndex] : 1;
             var serving = _pools[poolIndex].Spec.Serving;
-            for (int j = 0; j < TokenQuantiles; j++)
+            for (int j = 0; RecordsLatencyDistributions && j < TokenQuantiles; j++)
             {
                 double w = count * FluidLatency.StratumWeight(j);
                 double ttft = waitS + s.TtftS - s.PrefillBatchS + (serving.PrefillTimeS(cls.PromptQ[j]) * scale);

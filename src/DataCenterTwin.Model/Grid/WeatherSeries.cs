@@ -53,9 +53,20 @@ public sealed class WeatherSeries
     /// <summary>A copy with its own offsets, for a run that adds heat waves to a shared weather year.</summary>
     public WeatherSeries Clone()
     {
-        var copy = new WeatherSeries(_dryBulbC, _dewPointC, _relativeHumidity, _pressurePa);
+        // The hourly arrays are never written after construction, so the copy shares them: deriving
+        // a year of wet-bulb again cost a calibration's forward run a fifth of its time.
+        var copy = new WeatherSeries(this);
         copy._offsets.AddRange(_offsets);
         return copy;
+    }
+
+    private WeatherSeries(WeatherSeries source)
+    {
+        _dryBulbC = source._dryBulbC;
+        _dewPointC = source._dewPointC;
+        _relativeHumidity = source._relativeHumidity;
+        _pressurePa = source._pressurePa;
+        _wetBulbC = source._wetBulbC;
     }
 
     /// <summary>Hours before the series repeats.</summary>
