@@ -39,9 +39,24 @@ if ! dotnet build DataCenterTwin.sln -c Release -nologo -v q; then
   exit 1
 fi
 
+# The sweep cluster test (tests/DataCenterTwin.IntegrationTests/Cli/ClusterSweepTests.cs) keeps its Orleans
+# membership in Debian's redis-server: install it once, start it on loopback only for the tests, stop it after.
+if ! command -v redis-server >/dev/null 2>&1; then
+  { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server; }; } >/dev/null 2>&1 \
+    || echo "warning: could not install redis-server (the cluster sweep test will fail)"
+fi
+redis_pid=""
+if command -v redis-server >/dev/null 2>&1; then
+  redis_port=$(/usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  redis-server --bind 127.0.0.1 --port "$redis_port" --save "" --appendonly no --dir "$(mktemp -d)" >/dev/null 2>&1 &
+  redis_pid=$!
+  export DCTWIN_TEST_REDIS="127.0.0.1:$redis_port"
+fi
+
 dotnet test DataCenterTwin.sln -c Release --no-build -nologo \
   --logger "trx" --logger "console;verbosity=minimal" --results-directory "$results"
 status=$?
+[ -n "$redis_pid" ] && { kill "$redis_pid" 2>/dev/null; wait "$redis_pid" 2>/dev/null; }
 
 passed=0; failed=0; skipped=0; files=0
 for trx in "$results"/*.trx; do

@@ -38,6 +38,7 @@ public static class Program
         root.Subcommands.Add(RenderCommand.Create());
         root.Subcommands.Add(SweepCommand.Create());
         root.Subcommands.Add(SizeCommand.Create());
+        root.Subcommands.Add(SiloCommand.Create());
         root.Subcommands.Add(NewCommand.Create());
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(Calibrate.CalibrateCommand.Create());

@@ -32,9 +32,19 @@ public static class ScenarioLoader
 
     /// <summary>Loads scenario text as if it were the file <paramref name="file"/>.</summary>
     public static (ScenarioSpec? Spec, IReadOnlyList<ScenarioError> Errors) LoadText(string text, string file, string? assetsDirectory)
+        => LoadText(text, file, assetsDirectory, null);
+
+    /// <summary>Loads scenario text as if it were the file <paramref name="file"/>, with <paramref name="overrides"/> applied (a sweep's worker on a resolved base it was sent).</summary>
+    public static (ScenarioSpec? Spec, IReadOnlyList<ScenarioError> Errors) LoadText(string text, string file, string? assetsDirectory,
+        IReadOnlyDictionary<string, string>? overrides)
     {
         var errors = new List<ScenarioError>();
         var root = ScenarioDocument.LoadText(text, file, errors);
+        if (root is not null && overrides is not null)
+        {
+            Override(root, overrides, errors);
+        }
+
         return Build(root, errors, file, Path.GetDirectoryName(Path.GetFullPath(file)) ?? ".", assetsDirectory);
     }
 

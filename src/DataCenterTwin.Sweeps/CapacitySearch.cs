@@ -26,11 +26,31 @@ public static class CapacitySearch
 {
     private const long Ceiling = 10_000_000;
 
-    /// <summary>Searches from <paramref name="start"/> (and below <paramref name="upper"/> when given).</summary>
+    /// <summary>
+    /// Searches from <paramref name="start"/> (and below <paramref name="upper"/> when given).
+    /// <paramref name="perUnit"/> grows other paths with the grown one: each path takes its value per
+    /// unit times the grown value (<c>workload.classes[0].arrivals.rate</c> at "5.4 /s" a rack, so the
+    /// traffic grows with the racks that serve it).
+    /// </summary>
     /// <exception cref="InvalidDataException">A probe's scenario is invalid, or the condition names a figure the summary lacks.</exception>
     public static CapacityAnswer Run(string scenarioPath, IReadOnlyDictionary<string, string> fixedOverrides, string growPath, long start, long? upper,
-        StopCondition until, int workers, string? assetsDirectory, Action<CapacityProbe>? onProbe = null, CancellationToken cancellation = default)
+        StopCondition until, int workers, string? assetsDirectory, IReadOnlyDictionary<string, string>? perUnit = null, Action<CapacityProbe>? onProbe = null,
+        CancellationToken cancellation = default)
     {
+        var scaled = new List<(string Path, double PerUnit, string Unit)>();
+        foreach (var (path, text) in perUnit ?? new Dictionary<string, string>())
+        {
+            string t = text.Trim();
+            int space = t.IndexOf(' ', StringComparison.Ordinal);
+            if (!double.TryParse(space < 0 ? t : t[..space], NumberStyles.Float, CultureInfo.InvariantCulture, out double x) || !double.IsFinite(x))
+            {
+                throw new InvalidDataException($"{path}: expected a value per unit of {growPath} such as \"5.4 /s\", got \"{text}\"");
+            }
+
+            scaled.Add((path, x, space < 0 ? "" : t[(space + 1)..].Trim()));
+        }
+
+
         ArgumentOutOfRangeException.ThrowIfNegative(start);
         var probes = new SortedDictionary<long, CapacityProbe>();
         void Probe(IReadOnlyList<long> values)
@@ -39,7 +59,7 @@ public static class CapacitySearch
             try
             {
                 Parallel.For(0, values.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, workers), CancellationToken = cancellation }, i =>
-                    results[i] = RunOne(scenarioPath, fixedOverrides, growPath, values[i], until, assetsDirectory, cancellation));
+                    results[i] = RunOne(scenarioPath, Scale(fixedOverrides, scaled, values[i]), growPath, values[i], until, assetsDirectory, cancellation));
             }
             catch (AggregateException ex) when (ex.InnerExceptions.FirstOrDefault() is InvalidDataException invalid)
             {
@@ -122,6 +142,23 @@ public static class CapacitySearch
         }
 
         return new CapacityAnswer(growPath, lo, [.. probes.Values]);
+    }
+
+    private static IReadOnlyDictionary<string, string> Scale(IReadOnlyDictionary<string, string> overrides, List<(string Path, double PerUnit, string Unit)> scaled, long value)
+    {
+        if (scaled.Count == 0)
+        {
+            return overrides;
+        }
+
+        var result = new Dictionary<string, string>(overrides, StringComparer.Ordinal);
+        foreach (var (path, perUnit, unit) in scaled)
+        {
+            string number = (perUnit * value).ToString("R", CultureInfo.InvariantCulture);
+            result[path] = unit.Length == 0 ? number : $"{number} {unit}";
+        }
+
+        return result;
     }
 
     private static CapacityProbe RunOne(string scenarioPath, IReadOnlyDictionary<string, string> fixedOverrides, string growPath, long value,

@@ -20,13 +20,15 @@ internal static class SizeCommand
         var to = new Option<long?>("--to") { Description = "Largest value to try." };
         var set = new Option<string[]>("--set") { Description = "Another override PATH=VALUE (repeatable), e.g. run.horizon=\"7 d\"." };
         var workers = new Option<int>("--workers") { Description = "Runs at once (default: every core).", DefaultValueFactory = _ => Environment.ProcessorCount };
-        var command = new Command("size", "Find the largest value of a path that keeps a condition false.") { scenario, grow, until, from, to, set, workers };
+        var perUnit = new Option<string[]>("--per-unit") { Description = "Grow another path with the grown one: PATH=VALUE per unit (repeatable), e.g. workload.classes[0].arrivals.rate=\"5.4 /s\" a rack." };
+        var command = new Command("size", "Find the largest value of a path that keeps a condition false.") { scenario, grow, until, from, to, set, workers, perUnit };
         command.SetAction(parse => Run(parse.GetValue(scenario)!, parse.GetValue(grow)!, parse.GetValue(until)!, parse.GetValue(from), parse.GetValue(to),
-            parse.GetValue(set) ?? [], parse.GetValue(workers), Console.Out, Console.Error));
+            parse.GetValue(set) ?? [], parse.GetValue(workers), Console.Out, Console.Error, parse.GetValue(perUnit) ?? []));
         return command;
     }
 
-    public static int Run(string scenario, string grow, string until, long from, long? to, string[] set, int workers, TextWriter output, TextWriter error)
+    public static int Run(string scenario, string grow, string until, long from, long? to, string[] set, int workers, TextWriter output, TextWriter error,
+        string[]? perUnit = null)
     {
         StopCondition condition;
         try
@@ -52,10 +54,24 @@ internal static class SizeCommand
             overrides[s[..eq]] = s[(eq + 1)..];
         }
 
+        var scaled = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (string s in perUnit ?? [])
+        {
+            int eq = s.IndexOf('=', StringComparison.Ordinal);
+            if (eq <= 0)
+            {
+                error.WriteLine($"error: --per-unit {s}: expected PATH=VALUE");
+                return Program.ExitInvalidInput;
+            }
+
+            scaled[s[..eq]] = s[(eq + 1)..];
+        }
+
         try
         {
-            var answer = CapacitySearch.Run(scenario, overrides, grow, from, to, condition, workers, AssetPaths.FindAssetsDirectory(),
-                p => output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {grow} = {p.Value}: {(p.Stopped ? "stops" : "holds")}")));
+            var answer = CapacitySearch.Run(scenario, overrides, grow, from, to, condition, workers, AssetPaths.FindAssetsDirectory(), scaled,
+                p => output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"  {grow} = {p.Value}: {(p.Stopped ? "stops" : "holds")} ({string.Join(", ", condition.Keys.Select(k => $"{k} {p.Summary[k]}"))}, accelerators {p.Summary["accelerators"]})")));
             output.WriteLine(answer.Largest is { } v
                 ? string.Create(CultureInfo.InvariantCulture, $"{grow} = {v} is the largest value with \"{until}\" false ({answer.Probes.Count} runs)")
                 : $"even {grow} = {from} makes \"{until}\" true");

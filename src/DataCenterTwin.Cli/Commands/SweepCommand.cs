@@ -2,6 +2,8 @@ using System.CommandLine;
 using System.Globalization;
 using DataCenterTwin.Scenarios.Catalog;
 using DataCenterTwin.Sweeps;
+using DataCenterTwin.Sweeps.Cluster;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace DataCenterTwin.Cli.Commands;
 
@@ -17,12 +19,19 @@ internal static class SweepCommand
         var outDir = new Option<string>("--out") { Description = "The sweep folder (results are kept there; a rerun resumes).", Required = true };
         var workers = new Option<int>("--workers") { Description = "Variants at once (default: every core).", DefaultValueFactory = _ => Environment.ProcessorCount };
         var dryRun = new Option<bool>("--list") { Description = "Print the variants and stop." };
-        var command = new Command("sweep", "Run a sweep of scenario variants on every core.") { file, outDir, workers, dryRun };
-        command.SetAction(parse => Run(parse.GetValue(file)!, parse.GetValue(outDir)!, parse.GetValue(workers), parse.GetValue(dryRun), Console.Out, Console.Error));
+        var cluster = SiloCommand.ClusterOptions();
+        var command = new Command("sweep", "Run a sweep of scenario variants on every core, or on an Orleans cluster (--cluster).") { file, outDir, workers, dryRun };
+        foreach (var o in cluster.All)
+        {
+            command.Options.Add(o);
+        }
+
+        command.SetAction(parse => Run(parse.GetValue(file)!, parse.GetValue(outDir)!, parse.GetValue(workers), parse.GetValue(dryRun), Console.Out, Console.Error,
+            cluster.Read(parse, parse.GetValue(workers))));
         return command;
     }
 
-    public static int Run(string file, string outDir, int workers, bool list, TextWriter output, TextWriter error)
+    public static int Run(string file, string outDir, int workers, bool list, TextWriter output, TextWriter error, SweepSiloOptions? cluster = null)
     {
         var (spec, errors) = SweepLoader.Load(file, AssetPaths.FindAssetsDirectory());
         if (spec is null)
@@ -54,7 +63,9 @@ internal static class SweepCommand
         SweepOutcome outcome;
         try
         {
-            outcome = SweepRunner.Run(spec, variants, outDir, workers, AssetPaths.FindAssetsDirectory(), progress);
+            outcome = cluster is null
+                ? SweepRunner.Run(spec, variants, outDir, workers, AssetPaths.FindAssetsDirectory(), progress)
+                : RunOnCluster(spec, variants, outDir, cluster, progress, output);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -70,5 +81,26 @@ internal static class SweepCommand
         }
 
         return outcome.Failed.Count == 0 ? Program.ExitOk : Program.ExitFailure;
+    }
+
+    // This process joins the cluster as a silo (with its own workers, or none) and submits through it.
+    private static SweepOutcome RunOnCluster(SweepSpec spec, IReadOnlyList<SweepVariant> variants, string outDir, SweepSiloOptions cluster,
+        IProgress<int> progress, TextWriter output)
+    {
+        using var host = SweepCluster.BuildSilo(cluster);
+        host.StartAsync().GetAwaiter().GetResult();
+        try
+        {
+            output.WriteLine($"joined cluster {cluster.ClusterId} (membership in Redis at {cluster.Redis}) with {cluster.Workers} workers here");
+            var grains = host.Services.GetRequiredService<IGrainFactory>();
+            var result = ClusterSweep.RunAsync(grains, spec, variants, outDir, AssetPaths.FindAssetsDirectory(), progress).GetAwaiter().GetResult();
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"cluster: {result.Reassigned} leases taken over from dead silos, {result.Duplicates} duplicate completions ignored; by silo: {string.Join(", ", result.ByWorker.Select(w => $"{w.Key} {w.Value}"))}"));
+            return result.Outcome;
+        }
+        finally
+        {
+            host.StopAsync().GetAwaiter().GetResult();
+        }
     }
 }
