@@ -67,7 +67,7 @@ public static class ScenarioLoader
         var hall = hallMap is null ? null : HallSection.Read(hallMap, catalog);
         var layout = LayoutSection.Read(r, hall);
         var site = r.Child("site", required: true) is { } siteMap ? SiteSection.Read(siteMap, hall?.DesignPowerW ?? 1e6) : null;
-        var weather = site is null ? null : LoadWeather(r, site.WeatherPath);
+        var weather = site is null ? null : LoadWeather(r, site.WeatherPaths);
         var equipment = new List<string>();
         var cooling = CoolingSection.Read(r.Child("cooling", required: true), hall, LoadChillers(r), equipment, out var sizingDraft);
         var workload = WorkloadSection.Read(r.Child("workload", required: true), hall, run.Horizon.TotalSeconds);
@@ -89,9 +89,10 @@ public static class ScenarioLoader
 
         var events = site is null ? [] : EventsSection.Read(r, site.Start, targets);
         var controls = site is null ? [] : ControlsSection.Read(r, site.Start);
+        List<Model.Compute.RackInstallation> installations = [];
         if (site is not null)
         {
-            var growth = GrowthSection.Read(r, site.Start, run.Horizon, [.. workload.Classes.Select(c => c.Class.Name)]);
+            var growth = GrowthSection.Read(r, site.Start, run.Horizon, [.. workload.Classes.Select(c => c.Class.Name)], hall?.Pools ?? [], out installations);
             controls = [.. controls.Concat(growth).OrderBy(c => c.At)];
         }
 
@@ -110,6 +111,7 @@ public static class ScenarioLoader
             Economics = economics,
             Controls = controls,
             Sizing = sized,
+            RackInstallations = installations,
         },
             context.Errors);
     }
@@ -302,21 +304,37 @@ public static class ScenarioLoader
         }
     }
 
-    private static WeatherSeries? LoadWeather(MapReader root, string path)
+    // Several EPW files are several weather years, end to end: the series repeats after the last, so
+    // simulated calendar years cycle over the files (the first year starts where site.start falls in
+    // the first file).
+    private static WeatherSeries? LoadWeather(MapReader root, IReadOnlyList<string> paths)
     {
-        if (path.Length == 0)
+        if (paths.Count == 0)
         {
             return null;
         }
 
-        try
+        var years = new List<WeatherSeries>();
+        for (int i = 0; i < paths.Count; i++)
         {
-            return FileMemo.Get("weather", path, p => EpwReader.Read(p).ToSeries());
+            string place = paths.Count == 1 ? "weather" : $"weather[{i}]";
+            try
+            {
+                years.Add(FileMemo.Get("weather", paths[i], p => EpwReader.Read(p).ToSeries()));
+            }
+            catch (Exception ex) when (ex is InvalidDataException or IOException or FormatException)
+            {
+                root.Error("site", $"{place}: {ex.Message}");
+                return null;
+            }
+
+            if (i > 0 && years[i].Hours != years[0].Hours)
+            {
+                root.Error("site", $"{place}: {years[i].Hours} hours against {years[0].Hours} in weather[0]: weather years cycled over several files must be equally long");
+                return null;
+            }
         }
-        catch (Exception ex) when (ex is InvalidDataException or IOException or FormatException)
-        {
-            root.Error("site", $"weather: {ex.Message}");
-            return null;
-        }
+
+        return years.Count == 1 ? years[0] : WeatherSeries.Concatenate(years);
     }
 }

@@ -32,6 +32,9 @@ public sealed record ScenarioSpec(string Name, string Description, string Source
     /// <summary>Manual controls at given times (the optional <c>controls</c> list), by time.</summary>
     public IReadOnlyList<ScheduledControl> Controls { get; init; } = [];
 
+    /// <summary>Racks <c>run.growth</c> adds on dates (absent until then), by date.</summary>
+    public IReadOnlyList<DataCenterTwin.Model.Compute.RackInstallation> RackInstallations { get; init; } = [];
+
     /// <summary>What <c>cooling.sizing</c> gave the chillers; null when the file states their capacities.</summary>
     public DataCenterTwin.Scenarios.Cooling.PlantSizingResult? Sizing { get; init; }
 }

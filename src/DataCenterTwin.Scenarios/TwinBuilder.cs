@@ -79,6 +79,12 @@ public static class TwinBuilder
             }
         }
 
+        if (spec.RackInstallations.Count > 0)
+        {
+            // run.growth adds racks on dates: they stand in the hall from the start, absent until then.
+            it = new StagedItLoad(it, spec.RackInstallations);
+        }
+
         var site = spec.Site;
         var cooling = new CoolingSystem(spec.Cooling);
         var calendar = new SiteCalendar(site.Start);

@@ -6,7 +6,8 @@ namespace DataCenterTwin.Model.Economics;
 /// <param name="CostUsd">Capital cost, installed, USD.</param>
 /// <param name="LifeYears">Service life; the part is bought again at the end of it, years.</param>
 /// <param name="MaintenanceUsdPerYear">Maintenance in each year of use, USD.</param>
-public sealed record CapitalItem(string Name, CostCategory Category, double CostUsd, int LifeYears, double MaintenanceUsdPerYear);
+/// <param name="FirstYear">The year of the study it is bought in (0: at the start; racks added by load growth later), years.</param>
+public sealed record CapitalItem(string Name, CostCategory Category, double CostUsd, int LifeYears, double MaintenanceUsdPerYear, int FirstYear = 0);
 
 /// <summary>The groups capital cost is reported in.</summary>
 public enum CostCategory

@@ -1,7 +1,7 @@
 namespace DataCenterTwin.Model.Economics;
 
 /// <summary>The present value of owning and running a hall over a study period, by part.</summary>
-/// <param name="CapitalUsd">First cost of every part, at year 0, USD.</param>
+/// <param name="CapitalUsd">Present value of the first cost of every part (at year 0, or the year a later part is bought), USD.</param>
 /// <param name="ReplacementsUsd">Present value of the parts bought again within the period, USD.</param>
 /// <param name="ResidualUsd">Present value of the life left in the parts at the end of the period (subtracted), USD.</param>
 /// <param name="MaintenanceUsd">Present value of maintenance, USD.</param>
@@ -113,9 +113,22 @@ public static class LifeCycleCost
                 throw new ArgumentOutOfRangeException(nameof(items), $"{item.Name}: a service life of {item.LifeYears} years; at least 1 is needed");
             }
 
-            capital += item.CostUsd;
-            int lastPurchase = 0;
-            for (int year = item.LifeYears; year < studyYears; year += item.LifeYears)
+            if (item.FirstYear < 0)
+            {
+                throw new ArgumentOutOfRangeException(nameof(items), $"{item.Name}: bought in year {item.FirstYear}; 0 (the start) or later is needed");
+            }
+
+            if (item.FirstYear >= studyYears)
+            {
+                // Bought after the study period: no part of it falls inside.
+                continue;
+            }
+
+            // A part bought in year y (racks added by load growth) is paid then, replaced every life
+            // after it, and maintained from the year after.
+            capital += item.CostUsd * SinglePresentValue(discountRate, item.FirstYear);
+            int lastPurchase = item.FirstYear;
+            for (int year = item.FirstYear + item.LifeYears; year < studyYears; year += item.LifeYears)
             {
                 replacements += item.CostUsd * SinglePresentValue(discountRate, year);
                 lastPurchase = year;
@@ -123,7 +136,7 @@ public static class LifeCycleCost
 
             double lifeLeftYears = lastPurchase + item.LifeYears - studyYears;
             residual += item.CostUsd * lifeLeftYears / item.LifeYears * SinglePresentValue(discountRate, studyYears);
-            maintenance += item.MaintenanceUsdPerYear * upv;
+            maintenance += item.MaintenanceUsdPerYear * (upv - UniformPresentValue(discountRate, item.FirstYear));
         }
 
         double energy = energyUsdPerYear * EscalatedPresentValue(discountRate, energyEscalation, studyYears);

@@ -50,6 +50,22 @@ public sealed class WeatherSeries
     public static WeatherSeries Constant(double dryBulbC, double dewPointC, double pressurePa = Psychrometrics.StandardPressurePa) =>
         new([dryBulbC], [dewPointC], [Psychrometrics.RelativeHumidityPercent(dryBulbC, dewPointC)], [pressurePa]);
 
+    /// <summary>
+    /// Weather years end to end (several EPW files cycled over a run of several years): hour
+    /// <c>h</c> of year <c>k</c> is hour <c>k · Hours₀ + h</c>, and the whole repeats after the last.
+    /// </summary>
+    /// <exception cref="ArgumentException">No series, or one with offsets (heat waves go on the joined series).</exception>
+    public static WeatherSeries Concatenate(IReadOnlyList<WeatherSeries> years)
+    {
+        if (years.Count == 0 || years.Any(y => y._offsets.Count > 0))
+        {
+            throw new ArgumentException("Expected at least one weather year, none with heat waves added yet.", nameof(years));
+        }
+
+        return new WeatherSeries([.. years.SelectMany(y => y._dryBulbC)], [.. years.SelectMany(y => y._dewPointC)],
+            [.. years.SelectMany(y => y._relativeHumidity)], [.. years.SelectMany(y => y._pressurePa)]);
+    }
+
     /// <summary>A copy with its own offsets, for a run that adds heat waves to a shared weather year.</summary>
     public WeatherSeries Clone()
     {

@@ -29,7 +29,7 @@ public static class CapitalCostEstimator
     {
         var items = new List<CapitalItem>();
         var unpriced = new List<string>();
-        void Add(string entryName, string item, CostCategory category, double units)
+        void Add(string entryName, string item, CostCategory category, double units, int firstYear = 0)
         {
             if (units <= 0)
             {
@@ -43,7 +43,7 @@ public static class CapitalCostEstimator
             }
 
             double cost = e.CostUsd * units;
-            items.Add(new CapitalItem(item, category, cost, e.LifeYears, cost * e.MaintenanceFractionPerYear));
+            items.Add(new CapitalItem(item, category, cost, e.LifeYears, cost * e.MaintenanceFractionPerYear, firstYear));
         }
 
         Add("building-and-electrical", "building and electrical", CostCategory.Facility, spec.Hall.DesignPowerW);
@@ -103,7 +103,16 @@ public static class CapitalCostEstimator
 
         foreach (var pool in spec.Hall.Pools)
         {
-            Add($"server-{pool.Server.Name}", $"{pool.Name} servers ({pool.Server.Name})", CostCategory.It, pool.RackCount * pool.ServersPerRack);
+            // Racks that load growth adds on a date are bought in the year they come in (whole years from the start).
+            int later = 0;
+            foreach (var i in spec.RackInstallations.Where(i => i.FirstRack >= pool.FirstRack && i.FirstRack < pool.FirstRack + pool.RackCount))
+            {
+                int year = (int)Math.Floor(i.At.TotalSeconds / (365 * 86400.0));
+                Add($"server-{pool.Server.Name}", $"{pool.Name} servers ({pool.Server.Name}) added in year {year + 1}", CostCategory.It, i.Count * pool.ServersPerRack, year);
+                later += i.Count;
+            }
+
+            Add($"server-{pool.Server.Name}", $"{pool.Name} servers ({pool.Server.Name})", CostCategory.It, (pool.RackCount - later) * pool.ServersPerRack);
         }
 
         for (int i = 0; i < spec.Hall.Training.Count; i++)

@@ -14,7 +14,8 @@ internal static class SiteSection
 
     public static SiteSpec Read(MapReader site, double itDesignPowerW)
     {
-        string weather = site.FilePath("weather") ?? "";
+        var weathers = site.FilePaths("weather");
+        string weather = weathers.Count > 0 ? weathers[0] : "";
         var start = ReadStart(site);
         double utcOffsetH = site.Quantity("utc_offset", Dimension.Time, defaultValue: -5 * 3600.0, min: -14 * 3600, max: 14 * 3600) / 3600;
 
@@ -77,7 +78,10 @@ internal static class SiteSection
         }
 
         site.Done();
-        return new SiteSpec(weather, start, utcOffsetH, capacityW, tariff, ups, upsLoss, pduLoss, generator, otherFixedW, otherFraction);
+        return new SiteSpec(weather, start, utcOffsetH, capacityW, tariff, ups, upsLoss, pduLoss, generator, otherFixedW, otherFraction)
+        {
+            WeatherPaths = weathers,
+        };
     }
 
     private static DateTime ReadStart(MapReader site)

@@ -189,6 +189,44 @@ public sealed class MapReader
         return resolved;
     }
 
+    /// <summary>
+    /// One path to an existing file or a list of them (<c>weather: [a.epw, b.epw]</c>), each resolved
+    /// as <see cref="FilePath"/> does; empty (and an error) if absent, and without the missing ones.
+    /// </summary>
+    public List<string> FilePaths(string key)
+    {
+        if (Map[key] is not YamlList)
+        {
+            return FilePath(key) is { } one ? [one] : [];
+        }
+
+        var result = new List<string>();
+        var recorded = new List<string>();
+        var scalars = Scalars(key, required: true);
+        Context.Resolved.RemoveAt(Context.Resolved.Count - 1);  // recorded below with the paths as resolved
+        for (int i = 0; i < scalars.Count; i++)
+        {
+            string place = $"{PathOf(key)}[{i}]";
+            var (resolved, origin) = Context.Locate(scalars[i].Value);
+            if (!File.Exists(resolved))
+            {
+                Context.Errors.Add(new ScenarioError(scalars[i].Source, place, $"file not found: {scalars[i].Value} (looked for {resolved})"));
+                continue;
+            }
+
+            recorded.Add(Quote(Context.NoteFile(place, scalars[i].Value, resolved, origin)));
+            result.Add(resolved);
+        }
+
+        if (scalars.Count == 0)
+        {
+            Error(key, "expected a file or a non-empty list of files");
+        }
+
+        Record(key, "[" + string.Join(", ", recorded) + "]");
+        return result;
+    }
+
     /// <summary>The mapping under <paramref name="key"/>; null if absent (an error if required) or not a mapping.</summary>
     public MapReader? Child(string key, bool required = false)
     {

@@ -72,6 +72,27 @@ public class LifeCycleCostTests
         Assert.Equal(500, r.NetPresentCostUsd, 9);
     }
 
+    // A part bought in year 2 (racks added by load growth): 1,000 USD, a 5-year life, 100 USD a year
+    // of maintenance, over 6 years at 3 % real. By hand:
+    //   capital      1,000 / 1.03^2                                 = 942.60
+    //   replacement  none (the next purchase, year 7, is past the period)
+    //   residual     1 year of 5 left: 200 / 1.03^6                 = 167.50
+    //   maintenance  100 × (1.03^-3 + 1.03^-4 + 1.03^-5 + 1.03^-6)  = 350.37
+    //   net present cost 942.60 − 167.50 + 350.37                   = 1,125.47
+    [Fact]
+    public void PartBoughtLater_DiscountedFromItsYear_WorkedByHand()
+    {
+        var r = LifeCycleCost.Evaluate([new("racks added in year 3", CostCategory.It, 1_000, 5, 100, FirstYear: 2)], 0, 0, 0.03, 6);
+        Assert.Equal(942.60, r.CapitalUsd, 2);
+        Assert.Equal(0, r.ReplacementsUsd, 9);
+        Assert.Equal(167.50, r.ResidualUsd, 2);
+        Assert.Equal(350.37, r.MaintenanceUsd, 2);
+        Assert.Equal(1_125.47, r.NetPresentCostUsd, 2);
+
+        // Bought after the period: nothing of it counts.
+        Assert.Equal(0, LifeCycleCost.Evaluate([new("later", CostCategory.It, 1_000, 5, 100, FirstYear: 6)], 0, 0, 0.03, 6).NetPresentCostUsd, 9);
+    }
+
     [Theory]
     [InlineData(1.0, 10, 5)]   // a discount rate of 100 %
     [InlineData(-0.01, 10, 5)]

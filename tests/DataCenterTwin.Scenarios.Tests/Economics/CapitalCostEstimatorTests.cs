@@ -33,6 +33,21 @@ public class CapitalCostEstimatorTests
     }
 
     [Fact]
+    public void RacksAddedLater_BoughtInTheYearTheyComeIn()
+    {
+        // Two of quick.yaml's four racks added on day 400 (year 2): 8 servers at the start, 8 in year 2
+        // (FirstYear 1), 3,184,000 USD of servers in all.
+        string path = DataCenterTwin.Scenarios.Tests.Schema.ScenarioSchemaTests.WriteTemp(
+            $"extends: {Path.GetFullPath(TwinBuilderTests.Scenario("quick.yaml"))}\nrun:\n  horizon: 800 d\n  growth:\n    steps:\n      - {{ at: 400 d, pool: chat, racks: 2 }}\n");
+        var (spec, errors) = ScenarioLoader.Load(path, DataCenterTwin.Scenarios.Catalog.AssetPaths.FindAssetsDirectory());
+        Assert.True(spec is not null, string.Join("\n", errors));
+        var estimate = CapitalCostEstimator.Estimate(spec, spec.Economics.Catalog);
+        var servers = estimate.Items.Where(i => i.Category == CostCategory.It).OrderBy(i => i.FirstYear).ToList();
+        Assert.Equal([(0, 8 * 199_000.0), (1, 8 * 199_000.0)], servers.Select(i => (i.FirstYear, i.CostUsd)));
+        Assert.Equal(3_184_000, estimate.CostUsd(CostCategory.It), 6);
+    }
+
+    [Fact]
     public void EveryCatalogEntry_NamesItsSource()
     {
         var spec = TwinBuilderTests.Load("quick.yaml");

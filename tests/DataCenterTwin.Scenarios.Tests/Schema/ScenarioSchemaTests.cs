@@ -148,7 +148,7 @@ public class ScenarioSchemaTests
           pools:
             - name: chat
               rack: DGX-H100-rack
-              racks: 2
+              racks: 3
               model: llama2-70b
               tensor_parallel: 8
               dispatch: power-aware
@@ -249,5 +249,6 @@ public class ScenarioSchemaTests
             per_year: 5 %
             steps:
               - { at: 18 h, arrival_scale: 1.2 }
+              - { at: 20 h, pool: chat, racks: 1 }
         """;
 }
