@@ -1,4 +1,5 @@
 using DataCenterTwin.Kernel;
+using DataCenterTwin.Kernel.Checkpoint;
 using DataCenterTwin.Model.Grid;
 using DataCenterTwin.Model.Metrics;
 using DataCenterTwin.Model.Twin;
@@ -17,19 +18,29 @@ namespace DataCenterTwin.Runs;
 /// Run calls belong to one thread at a time; <see cref="Stop"/>, <see cref="Snapshot"/>,
 /// <see cref="CopySnapshot"/> and the subscriptions may be called from any thread.
 /// </summary>
-public sealed class TwinSession : IControlStepObserver
+public sealed partial class TwinSession : IControlStepObserver
 {
     private readonly ForwardingSink _requests = new();
     private readonly List<(SimTime CalledAt, SimTime At, TwinControl? Control, GridEventSpec? Event)> _calls = [];
+    [NotState]
     private readonly object _gate = new();
+    [NotState]
     private ITwinObserver[] _observers = [];
+    [NotState]
     private IControlStepObserver[] _stepObservers = [];
+    [NotState]
     private IRequestSink[] _requestSinks = [];
+    [NotState]
     private readonly TwinSnapshot[] _buffers = new TwinSnapshot[2];
+    [NotState]
     private readonly int[] _versions = new int[2];
+    [NotState]
     private int _latest = -1;
+    [NotState]
     private int _next;
+    [NotState]
     private volatile bool _stopRequested;
+    [NotState]
     private CancellationToken _token;
     private SimTime _now;
 
@@ -43,6 +54,7 @@ public sealed class TwinSession : IControlStepObserver
         Twin.ObserveSteps(this);
         Years = spec.Run.Horizon.TotalSeconds > YearBooks.SecondsPerYear ? new YearBooks(Built) : null;
         Days = new DailyPue(spec.Run.Horizon.TotalSeconds);
+        _graph = StateGraph.Capture(this);
     }
 
     /// <summary>PUE at each day's trough and peak of IT power.</summary>
@@ -66,6 +78,7 @@ public sealed class TwinSession : IControlStepObserver
     }
 
     /// <summary>The scenario.</summary>
+    [field: NotState]
     public ScenarioSpec Spec { get; }
 
     /// <summary>The built twin and its compute.</summary>
@@ -84,12 +97,15 @@ public sealed class TwinSession : IControlStepObserver
     public SimTime ControlStep => SimTime.FromSeconds(Spec.Run.ControlStepS);
 
     /// <summary>Whether the last run call ended early (<see cref="Stop"/> or cancellation).</summary>
+    [field: NotState]
     public bool Stopped { get; private set; }
 
     /// <summary>Told the simulated seconds reached after every control step (on the simulation thread).</summary>
+    [field: NotState]
     public IProgress<double>? Progress { get; set; }
 
     /// <summary>Whether every control step publishes a snapshot for readers on other threads.</summary>
+    [field: NotState]
     public bool PublishSnapshots { get; set; }
 
     /// <summary>Runs to <paramref name="until"/> (its control step included); returns early on <see cref="Stop"/> or cancellation.</summary>
@@ -101,6 +117,7 @@ public sealed class TwinSession : IControlStepObserver
         }
 
         _token = cancellation;
+        _ran = true;
         Stopped = false;
         if (_stopRequested || cancellation.IsCancellationRequested)
         {
@@ -180,27 +197,13 @@ public sealed class TwinSession : IControlStepObserver
     }
 
     /// <summary>
-    /// A second session at the same point: the scenario replayed with every call this one took, each at
-    /// the simulated time it was made, to <see cref="Now"/> (the same scenario and seed give the same run).
-    /// Observers are not carried over.
+    /// A second session at the same point: a fresh twin of the same scenario with this one's state
+    /// checkpoint restored into it (no object shared). Observers are not carried over.
     /// </summary>
     public TwinSession Fork()
     {
         var fork = new TwinSession(Spec, Built.Fidelity);
-        foreach (var (calledAt, at, control, e) in _calls)
-        {
-            fork.RunUntil(calledAt);
-            if (control is not null)
-            {
-                fork.Apply(control, at);
-            }
-            else
-            {
-                fork.Inject(e!);
-            }
-        }
-
-        fork.RunUntil(_now);
+        fork.RestoreCheckpoint(SaveCheckpoint());
         return fork;
     }
 

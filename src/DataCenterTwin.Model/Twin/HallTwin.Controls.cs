@@ -1,5 +1,6 @@
 using System.Globalization;
 using DataCenterTwin.Kernel;
+using DataCenterTwin.Kernel.Checkpoint;
 using DataCenterTwin.Model.Cooling;
 using DataCenterTwin.Model.Compute.Dispatch;
 using DataCenterTwin.Model.Grid;
@@ -15,6 +16,7 @@ public sealed partial class HallTwin
     private const int ControlApplyKind = 3;
     private readonly List<TwinControl> _controls = [];
     private readonly List<CapGroup> _caps = [];
+    [NotState]
     private readonly List<IControlStepObserver> _stepObservers = [];
     private double[]? _manualFactor;
     private ChillerModeSetting[]? _chillerMode;

@@ -1,4 +1,5 @@
 using DataCenterTwin.Kernel;
+using DataCenterTwin.Kernel.Checkpoint;
 using DataCenterTwin.Model.Compute;
 using DataCenterTwin.Model.Control;
 using DataCenterTwin.Model.Cooling;
@@ -32,6 +33,7 @@ public sealed partial class HallTwin : IEventHandler
     private readonly bool[] _rackFeedUp;
     private readonly double _idleTotalW;
     private readonly IntervalAverager _interval = new();
+    [NotState] // outputs and front ends, not state: a restored twin keeps its own
     private readonly List<ITwinObserver> _observers = [];
     private ControlDecision _decision = ControlDecision.Normal;
     private double _lastCapFactor = 1;
