@@ -204,6 +204,7 @@ public sealed record RunSummary(string Scenario, string ScenarioHash, ulong Seed
         put("engine_heat_recovered_kwh", ledger.HeatRecoveredJ / KWh, "kWh");
         put("chiller_hours_outside_curve_data", twin.ChillerHoursOutsideCurveData, "h");
         put("water_m3", twin.Parts.Cooling.WaterUseM3, "m3");
+        put("chillerless_hours", twin.Parts.Cooling.ChillerlessSeconds / 3600, "h");
         var cooling = twin.Parts.Cooling;
         if (cooling.Plant.Chillers.Any(c => c.FuelW > 0 || c.Spec is Model.Cooling.HybridChillerSpec or Model.Cooling.EngineDrivenChillerSpec))
         {

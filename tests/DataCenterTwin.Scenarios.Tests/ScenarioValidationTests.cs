@@ -36,6 +36,10 @@ public class ScenarioValidationTests
             - name: chiller-3
               curve: ElectricEIRChiller Acme Frost 1MW
               capacity: 100 kW
+          warm_water:
+            supply: 25.5 C
+            dry_cooler:
+              approach: 0 K
         workload:
           classes:
             - name: chat
@@ -63,6 +67,8 @@ public class ScenarioValidationTests
         { "cooling.chillers[0].capacity", "capacity: 500", "the unit is missing in \"500\"" },
         { "cooling.chillers[1].capacity", "40 C", "expected a power such as \"1.2 MW\" or \"40 kW\": unknown unit \"C\"" },
         { "cooling.chillers[2].curve", "Acme Frost", "no chiller curve set \"ElectricEIRChiller Acme Frost 1MW\"" },
+        { "cooling.warm_water.supply", "25.5 C", "must be at least 1 K warmer than the facility (chilled) water supply (cooling.facility_supply, 25 C)" },
+        { "cooling.warm_water.dry_cooler.approach", "approach: 0 K", "out of range" },
         { "workload.classes[0].model", "bloom-176b", "no pool in the hall serves \"bloom-176b\"" },
         { "workload.training_jobs[0].block", "block: pretrain", "no training block \"pretrain\"" },
         { "control.polcy", "polcy", "unknown key \"polcy\"; did you mean \"policy\"?" },

@@ -15,11 +15,14 @@ namespace DataCenterTwin.Model.Cooling;
 /// Energy ledger (checked by tests): heat generated (IT heat + CRAH fan heat + facility and CDU
 /// pump work + the electrical losses handed in, all of which end as heat in the building) = heat
 /// removed by the plant + change of heat stored in the loops, to rounding, at every step.
-/// Simplifications: hall air has no thermal mass (air heat reaches the CRAH coils in the same step;
-/// an overloaded air path shows as inlet temperature); pump work and electrical-room losses reach
-/// the facility water directly.
+/// The air balances: each rack's server fans move air in proportion to the heat they carry and
+/// faster above their inlet ramp; the CRAHs supply that airflow net of recirculation, within their
+/// design airflow (a shortfall is drawn from the hot aisle), with fan power by the affinity law; the
+/// hall air is a lumped heat capacity that warms when the coils fall short. With a warm-water loop
+/// the CDUs run on it, its dry cooler rejects what the weather allows and the chilled water the rest.
+/// Simplifications: pump work and electrical-room losses reach the facility water directly.
 /// </remarks>
-public sealed class CoolingSystem
+public sealed partial class CoolingSystem
 {
     private readonly RackThermalSpec[] _racks;
     private readonly double[] _rackFlowShare;
@@ -34,6 +37,10 @@ public sealed class CoolingSystem
     private readonly Cdu[] _cdus;
     private readonly bool[] _crahTripped;
     private readonly double[] _crahLoadW;
+    private readonly double[] _rackAirflow;
+    private readonly double[] _rackAirflowPerW;
+    private readonly double _roomHeatCapacityJPerK;
+    private double _roomStoredJ;
     private double _facilitySupplyC;
 
     /// <summary>Builds the system from its specs, every loop at its initial temperature.</summary>
@@ -55,6 +62,12 @@ public sealed class CoolingSystem
         _cduHeatW = new double[_cdus.Length];
         _crahTripped = new bool[spec.Crahs.Count];
         _crahLoadW = new double[spec.Crahs.Count];
+        _rackAirflow = new double[n];
+        _rackAirflowPerW = new double[n];
+        _roomHeatCapacityJPerK = double.IsFinite(spec.Air.RoomAirHeatCapacityJPerK) && spec.Air.RoomAirHeatCapacityJPerK > 0
+            ? spec.Air.RoomAirHeatCapacityJPerK
+            : Math.Max(1, n) * AirPathSpec.DefaultRoomAirM3PerRack * AirPathSpec.AirVolumetricHeatCapacity;
+        WarmLoop = spec.WarmLoop is { } warm ? new WarmWaterLoop(warm) : null;
         var designPerCdu = new double[_cdus.Length];
         for (int i = 0; i < n; i++)
         {
@@ -75,6 +88,8 @@ public sealed class CoolingSystem
             var r = _racks[i];
             _rackFlowShare[i] = r.Cooling == RackCoolingType.DirectToChip ? r.DesignPowerW / designPerCdu[r.Cdu] : 0;
             _speed[i] = 1;
+            double designAirW = r.DesignAirHeatW;
+            _rackAirflowPerW[i] = double.IsFinite(r.DesignAirflowM3PerS) && designAirW > 0 ? r.DesignAirflowM3PerS / designAirW : spec.Air.ServerAirflowM3PerSPerW;
             _inletC[i] = spec.Air.SupplyAirSetpointC;
             _dieC[i] = spec.Air.SupplyAirSetpointC;
             _coolantOutC[i] = r.Cooling == RackCoolingType.DirectToChip ? _cdus[r.Cdu].Loop.TemperatureC : double.NaN;
@@ -243,7 +258,7 @@ public sealed class CoolingSystem
     {
         get
         {
-            double s = FacilityLoop.StoredHeatJ;
+            double s = FacilityLoop.StoredHeatJ + _roomStoredJ + (WarmLoop?.StoredHeatJ ?? 0);
             foreach (var c in _cdus)
             {
                 s += c.Loop.StoredHeatJ;
@@ -332,11 +347,14 @@ public sealed class CoolingSystem
         var acc = Spec.Accelerators;
         var air = Spec.Air;
 
-        // 1. Heat split.
+        // 1. Heat split; server fans move air for the heat they carry, faster above their inlet ramp
+        // (judged on the last step's inlet), and draw more power doing so.
         Array.Clear(_cduHeatW);
         double airHeat = 0;
         double doorHeat = 0;
         double itHeat = 0;
+        double rackFlow = 0;
+        double serverFanExtraW = 0;
         for (int i = 0; i < _racks.Length; i++)
         {
             var r = _racks[i];
@@ -346,6 +364,11 @@ public sealed class CoolingSystem
             _liquidHeatW[i] = liquid;
             _airHeatW[i] = p - liquid;
             airHeat += p - liquid;
+            double fanCarriedW = r.Cooling == RackCoolingType.DirectToChip ? p - liquid : p;
+            double speedRatio = air.ServerFanSpeedRatio(_inletC[i]);
+            _rackAirflow[i] = _rackAirflowPerW[i] * fanCarriedW * speedRatio;
+            rackFlow += _rackAirflow[i];
+            serverFanExtraW += air.ServerFanPowerFraction * fanCarriedW * ((speedRatio * speedRatio * speedRatio) - 1);
             if (r.Cooling == RackCoolingType.DirectToChip)
             {
                 _cduHeatW[r.Cdu] += liquid;
@@ -356,47 +379,41 @@ public sealed class CoolingSystem
             }
         }
 
-        // 2. CDUs against the facility supply of the last step.
+        // 2. CDUs against the supply of the last step: the warm-water loop's, or the facility water's.
         double cduToFacility = 0;
         double pumpW = 0;
+        double cduPrimaryC = WarmLoop?.SupplyTempC ?? _facilitySupplyC;
         for (int c = 0; c < _cdus.Length; c++)
         {
-            cduToFacility += _cdus[c].Advance(dtS, _cduHeatW[c], _facilitySupplyC);
+            cduToFacility += _cdus[c].Advance(dtS, _cduHeatW[c], cduPrimaryC);
             pumpW += _cdus[c].Pumps.PowerW;
         }
 
-        // 3. CRAHs: coil capacity from facility water; a short coil raises the supply air.
-        double crahCapacity = 0;
-        double crahAirflow = 0;
-        double designAirflow = 0;
-        for (int k = 0; k < _crahTripped.Length; k++)
+        // The CDU pumps' work is heat in the water they serve.
+        double toFacility = cduToFacility + pumpW;
+        double dryCoolerW = 0;
+        double dryFanW = 0;
+        if (WarmLoop is { } warm)
         {
-            var s = Spec.Crahs[k];
-            designAirflow += s.DesignAirflowM3PerS;
-            if (!_crahTripped[k])
-            {
-                crahCapacity += s.CapacityW(_facilitySupplyC);
-                crahAirflow += s.DesignAirflowM3PerS;
-            }
+            // The warm loop takes the CDUs' heat; its dry cooler rejects what the dry-bulb allows and
+            // only the trim reaches the chilled water.
+            pumpW += warm.Step(dtS, toFacility, weather.DryBulbC, _facilitySupplyC);
+            dryCoolerW = warm.DryCooler.HeatRejectedW;
+            dryFanW = warm.DryCooler.FanPowerW;
+            toFacility = warm.TrimW;
+            ChillerlessSeconds += warm.Chillerless ? dtS : 0;
         }
 
-        double fanW = 0;
-        for (int k = 0; k < _crahTripped.Length; k++)
-        {
-            var s = Spec.Crahs[k];
-            double cap = _crahTripped[k] ? 0 : s.CapacityW(_facilitySupplyC);
-            _crahLoadW[k] = crahCapacity > 0 ? airHeat * cap / crahCapacity : 0;
-            fanW += _crahTripped[k] ? 0 : s.FanPowerW(s.RatedCoolingW > 0 ? _crahLoadW[k] / s.RatedCoolingW : 0);
-        }
-
-        double shortW = Math.Max(0, airHeat - crahCapacity);
-        SupplyAirC = SupplyAirSetpointC + (shortW / (AirPathSpec.AirVolumetricHeatCapacity * Math.Max(crahAirflow, 0.1 * designAirflow)));
+        // 3. Air: the CRAHs supply the racks' airflow net of recirculation, within their design airflow,
+        // and their coils cool the hall air within what the water and the return air allow.
+        double coilW = AirStep(dtS, airHeat, rackFlow, serverFanExtraW, out double fanW, out double recirculation);
 
         // 4. Facility loop cooled by the plant within its capacity.
         double lossHeat = Math.Max(0, electricalLossHeatW);
-        double flow = FacilityPumps.Run(Spec.FacilityFlowFor(cduToFacility + doorHeat + airHeat + fanW + pumpW + lossHeat));
-        pumpW += FacilityPumps.PowerW;
-        double facilityIn = cduToFacility + doorHeat + airHeat + fanW + pumpW + lossHeat;
+        double flow = FacilityPumps.Run(Spec.FacilityFlowFor(toFacility + doorHeat + coilW + lossHeat));
+        double facilityPumpW = FacilityPumps.PowerW;
+        pumpW += facilityPumpW;
+        double facilityIn = toFacility + doorHeat + coilW + facilityPumpW + lossHeat;
         double g = flow * Spec.FacilityLoop.Coolant.SpecificHeatJPerKgK;
         double returnBefore = FacilityLoop.TemperatureC;
         double capacity = Plant.Prepare(dtS, FacilitySupplySetpointC, returnBefore, g, weather);
@@ -410,7 +427,7 @@ public sealed class CoolingSystem
         for (int i = 0; i < _racks.Length; i++)
         {
             var r = _racks[i];
-            _inletC[i] = air.InletTempC(SupplyAirC, _airHeatW[i]);
+            _inletC[i] = air.InletTempC(SupplyAirC, _airHeatW[i], _rackAirflow[i], recirculation);
             double reference;
             double rise;
             if (r.Cooling == RackCoolingType.DirectToChip)
@@ -446,14 +463,16 @@ public sealed class CoolingSystem
         // 6. Outputs and ledgers.
         ItHeatW = itHeat;
         CrahFanPowerW = fanW;
+        ServerFanExtraPowerW = serverFanExtraW;
+        DryCoolerFanPowerW = dryFanW;
         PumpPowerW = pumpW;
-        HeatRemovedW = Plant.CoolingW;
-        HeatRejectedW = Plant.HeatRejectedW;
+        HeatRemovedW = Plant.CoolingW + dryCoolerW;
+        HeatRejectedW = Plant.HeatRejectedW + dryCoolerW + dryFanW;
         WaterUseM3PerS = Plant.WaterUseM3PerS;
         WaterUseM3 += WaterUseM3PerS * dtS;
         FuelPowerW = Plant.FuelW;
-        CoolingElectricPowerW = Plant.ElectricW + pumpW + fanW;
-        AllElectricEquivalentPowerW = Plant.AllElectricEquivalentW + pumpW + fanW;
+        CoolingElectricPowerW = Plant.ElectricW + pumpW + fanW + serverFanExtraW + dryFanW;
+        AllElectricEquivalentPowerW = Plant.AllElectricEquivalentW + pumpW + fanW + serverFanExtraW + dryFanW;
         double chillerResidual = 0;
         var chillers = Plant.Chillers;
         for (int k = 0; k < chillers.Count; k++)
@@ -464,8 +483,9 @@ public sealed class CoolingSystem
         MaxChillerBalanceResidualW = Math.Max(MaxChillerBalanceResidualW, Math.Abs(chillerResidual));
         ElapsedS += dtS;
         ItHeatJ += itHeat * dtS;
-        HeatGeneratedJ += (itHeat + fanW + pumpW + lossHeat) * dtS;
-        _heatBlockJ += (itHeat + fanW + pumpW + lossHeat) * dtS;
+        HeatGeneratedW = itHeat + fanW + serverFanExtraW + pumpW + lossHeat;
+        HeatGeneratedJ += HeatGeneratedW * dtS;
+        _heatBlockJ += HeatGeneratedW * dtS;
         _heatBlockS += dtS;
         if (_heatBlockS >= 900 - 1e-6)
         {
@@ -473,7 +493,7 @@ public sealed class CoolingSystem
             _heatBlockJ = 0;
             _heatBlockS = 0;
         }
-        HeatRemovedJ += Plant.CoolingW * dtS;
+        HeatRemovedJ += HeatRemovedW * dtS;
         CoolingElectricJ += CoolingElectricPowerW * dtS;
         FuelJ += FuelPowerW * dtS;
         FreedJ += FreedCapacityW * dtS;

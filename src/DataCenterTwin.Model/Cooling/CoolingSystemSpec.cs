@@ -27,6 +27,12 @@ public sealed record CoolingSystemSpec(
     /// </summary>
     public double FacilityDesignDeltaK { get; init; } = double.NaN;
 
+    /// <summary>
+    /// A separate warm-water loop for the CDUs (direct-to-chip racks) with its own dry cooler, or null
+    /// when the CDUs exchange with the facility (chilled) water as the CRAH coils do.
+    /// </summary>
+    public WarmWaterLoopSpec? WarmLoop { get; init; }
+
     /// <summary>Facility water flow for a heat load, kg/s.</summary>
     public double FacilityFlowFor(double heatW)
     {

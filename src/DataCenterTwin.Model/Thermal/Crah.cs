@@ -17,6 +17,13 @@ public sealed record CrahSpec(string Name, double RatedCoolingW, double DesignAi
     public double CapacityW(double enteringWaterC) =>
         RatedCoolingW * Math.Max(0, (DesignReturnAirC - enteringWaterC) / (DesignReturnAirC - DesignEnteringWaterC));
 
+    /// <summary>Coil capacity per kelvin of return air above the entering water, W/K (its rating over the design difference).</summary>
+    public double CapacityPerKelvinWPerK => RatedCoolingW / (DesignReturnAirC - DesignEnteringWaterC);
+
+    /// <summary>Fan power moving <paramref name="airflowFraction"/> of its design airflow, W (fan affinity law, never under the lowest speed).</summary>
+    public double FanPowerAtAirflowW(double airflowFraction) =>
+        AffinityLaws.Power(DesignFanPowerW, Math.Clamp(airflowFraction, MinAirflowFraction, 1));
+
     /// <summary>Fan power when carrying <paramref name="loadFraction"/> of rated cooling, W (affinity law).</summary>
     public double FanPowerW(double loadFraction) =>
         AffinityLaws.Power(DesignFanPowerW, Math.Clamp(loadFraction, MinAirflowFraction, 1));

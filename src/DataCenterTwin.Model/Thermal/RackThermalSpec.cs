@@ -8,6 +8,15 @@ namespace DataCenterTwin.Model.Thermal;
 /// <param name="Accelerators">Accelerators in the rack (for throttled accelerator-hours).</param>
 public sealed record RackThermalSpec(RackCoolingType Cooling, double LiquidFraction, int Cdu, double DesignPowerW, int Accelerators)
 {
+    /// <summary>
+    /// Air its server fans move at design power and an inlet below the fans' ramp, m³/s (from the
+    /// catalog's airflow per watt of its servers); NaN takes <see cref="AirPathSpec.ServerAirflowM3PerSPerW"/>.
+    /// </summary>
+    public double DesignAirflowM3PerS { get; init; } = double.NaN;
+
+    /// <summary>Heat its server fans carry at design power, W: all of it, but for direct-to-chip the share the cold plates leave.</summary>
+    public double DesignAirHeatW => Cooling == RackCoolingType.DirectToChip ? DesignPowerW * (1 - LiquidFraction) : DesignPowerW;
+
     /// <summary>An air-cooled rack.</summary>
     public static RackThermalSpec Air(double designPowerW, int accelerators) => new(RackCoolingType.Air, 0, -1, designPowerW, accelerators);
 
@@ -21,17 +30,65 @@ public sealed record RackThermalSpec(RackCoolingType Cooling, double LiquidFract
 /// <param name="AirPathCapacityPerRackW">Air heat one rack position can carry before hot air recirculates, W (about 35 kW).</param>
 /// <param name="RecirculationFraction">Share of the rack's exhaust temperature rise that reaches its inlet.</param>
 /// <param name="OverloadRiseKPerKw">Inlet rise per kW of air heat beyond the rack's air-path capacity, K/kW.</param>
-/// <param name="RackAirflowM3PerS">Airflow through a rack at its air-path capacity, m³/s.</param>
+/// <param name="RackAirflowM3PerS">Airflow through a rack at its air-path capacity, m³/s: the scenario's older way to give the
+/// servers' airflow (it sets <see cref="ServerAirflowM3PerSPerW"/> to this over the air-path capacity when given).</param>
 public sealed record AirPathSpec(double SupplyAirSetpointC, double AirPathCapacityPerRackW = 35_000, double RecirculationFraction = 0.1,
     double OverloadRiseKPerKw = 1.0, double RackAirflowM3PerS = 2.4)
 {
     /// <summary>Volumetric heat capacity of air, J/(m³·K) (1.2 kg/m³ × 1,006 J/(kg·K)).</summary>
     public const double AirVolumetricHeatCapacity = 1.2 * 1006;
 
-    /// <summary>Inlet temperature of a rack putting <paramref name="airHeatW"/> into the air, °C.</summary>
-    public double InletTempC(double supplyAirC, double airHeatW) =>
+    /// <summary>
+    /// Air the server fans move per watt they carry, at an inlet below the fans' ramp, m³/(s·W):
+    /// EnergyPlus's ElectricEquipment:ITE:AirCooled "Design Fan Air Flow Rate per Power Input",
+    /// 0.0001 m³/s-W in its data-centre example (testfiles/1ZoneDataCenterCRAC_wApproachTemp.idf),
+    /// a server temperature rise of 8.3 K; the hardware catalog's per-server figure overrides it.
+    /// </summary>
+    public double ServerAirflowM3PerSPerW { get; init; } = 1e-4;
+
+    /// <summary>Inlet temperature above which server fans speed up, °C (ASHRAE TC9.9 2008 guidance: most makers ramp from about 23 °C; assets/cooling/README.md).</summary>
+    public double ServerFanRampStartC { get; init; } = 23;
+
+    /// <summary>Inlet rise that doubles server fan power above the ramp, K (ASHRAE TC9.9 2008 guidance: 23 → 27 °C doubles fan energy).</summary>
+    public double ServerFanPowerDoublingK { get; init; } = 4;
+
+    /// <summary>
+    /// Inlet temperature at which server fans reach full speed, °C: the highest point the ASHRAE TC9.9
+    /// 2008 guidance quantifies (29 °C: total server energy about 20 % up); above it the fans can do
+    /// no more and the inlet's rise reaches the components.
+    /// </summary>
+    public double ServerFanFullSpeedInletC { get; init; } = 29;
+
+    /// <summary>Server fan power below the ramp over the power the fans carry (ASHRAE TC9.9 2008 guidance: about 10 % of server energy at low inlet).</summary>
+    public double ServerFanPowerFraction { get; init; } = 0.10;
+
+    /// <summary>Heat capacity of the hall air, J/K; NaN takes <see cref="DefaultRoomAirM3PerRack"/> of air per rack.</summary>
+    public double RoomAirHeatCapacityJPerK { get; init; } = double.NaN;
+
+    /// <summary>
+    /// Air around one rack when the scenario gives no room, m³: its footprint and one aisle width up to
+    /// its height (0.6 m wide, 1.2 m deep, 2.0 m high from the catalog's standard enclosure, 1.2 m
+    /// aisles from the default layout): the air that mixes between the racks, not the plenum or ceiling.
+    /// </summary>
+    public const double DefaultRoomAirM3PerRack = 0.6 * (1.2 + 1.2) * 2.0;
+
+    /// <summary>
+    /// Server fan speed over its speed below the ramp at an inlet temperature: fan power doubles every
+    /// <see cref="ServerFanPowerDoublingK"/> above <see cref="ServerFanRampStartC"/>, and power goes with
+    /// the cube of speed (fan affinity law), so speed is 2^((T − ramp)/(3·doubling)), up to full speed.
+    /// </summary>
+    public double ServerFanSpeedRatio(double inletC) =>
+        inletC <= ServerFanRampStartC ? 1
+            : Math.Pow(2, (Math.Min(inletC, Math.Max(ServerFanFullSpeedInletC, ServerFanRampStartC)) - ServerFanRampStartC) / (3 * ServerFanPowerDoublingK));
+
+    /// <summary>
+    /// Inlet temperature of a rack putting <paramref name="airHeatW"/> into the air, °C: the supply
+    /// air plus the recirculated share of its exhaust rise at the airflow <paramref name="airflowM3PerS"/>
+    /// it draws, plus the rise beyond its air-path capacity.
+    /// </summary>
+    public double InletTempC(double supplyAirC, double airHeatW, double airflowM3PerS, double recirculationFraction) =>
         supplyAirC
-        + (RecirculationFraction * airHeatW / (AirVolumetricHeatCapacity * RackAirflowM3PerS))
+        + (airflowM3PerS > 0 ? recirculationFraction * airHeatW / (AirVolumetricHeatCapacity * airflowM3PerS) : 0)
         + (OverloadRiseKPerKw * Math.Max(0, airHeatW - AirPathCapacityPerRackW) / 1000);
 }
 

@@ -53,7 +53,8 @@ public sealed partial class HallTwin
     public double RackOutletAirC(int rack)
     {
         var c = _p.Cooling;
-        return c.RackInletTempC[rack] + c.RackAirHeatW[rack] / (AirPathSpec.AirVolumetricHeatCapacity * c.Spec.Air.RackAirflowM3PerS);
+        double airflow = c.RackAirflowM3PerS[rack];
+        return airflow > 0 ? c.RackInletTempC[rack] + (c.RackAirHeatW[rack] / (AirPathSpec.AirVolumetricHeatCapacity * airflow)) : c.RackInletTempC[rack];
     }
 
     private void AccumulateRacksAndPlant()

@@ -1,5 +1,6 @@
 using DataCenterTwin.Model.Cooling;
 using DataCenterTwin.Model.Thermal;
+using DataCenterTwin.Model.Topology;
 using DataCenterTwin.Scenarios.Cooling;
 using DataCenterTwin.Scenarios.Units;
 using DataCenterTwin.Scenarios.Yaml;
@@ -25,7 +26,7 @@ internal static class CoolingSection
         sizing = null;
         if (hall is null)
         {
-            cooling?.Accept("facility_supply", "facility_delta_t", "cdu", "crah", "chillers", "tower", "condenser_pumps", "economizer", "stage_up_plr", "glycol", "sizing");
+            cooling?.Accept("facility_supply", "facility_delta_t", "cdu", "crah", "chillers", "tower", "condenser_pumps", "economizer", "stage_up_plr", "glycol", "sizing", "warm_water");
             return null;
         }
 
@@ -33,6 +34,7 @@ internal static class CoolingSection
         double supplyC = 14, deltaT = 8, racksPerCdu = 16, cduEffectiveness = 0.8, crahW = 150_000, crahAirflow = 12, crahFanW = 7_500;
         double approachK = 4, towerFanPerW = 0.01, econApproach = 1.5, stageUp = 0.9, econCapacityW = 0, condenserPumpPerW = 0.007;
         bool economizer = false;
+        WarmWaterDraft? warm = null;
         var chillers = new List<ChillerSpec>();
         var makers = new List<Func<double, ChillerSpec>>();
         PlantSizingSpec? rule = null;
@@ -107,6 +109,7 @@ internal static class CoolingSection
             }
 
             stageUp = cooling.Number("stage_up_plr", stageUp, min: 0.3, max: 1);
+            warm = ReadWarmWater(cooling, supplyC, liquidW, hall);
             cooling.Done();
         }
 
@@ -135,6 +138,7 @@ internal static class CoolingSection
         var cdus = new List<CduSpec>();
         int dtcSeen = 0;
         var cduLoadW = new List<double>();
+        double cduPrimaryC = warm?.SupplyC ?? supplyC;
         foreach (var r in hall.Racks)
         {
             int cdu = -1;
@@ -157,7 +161,7 @@ internal static class CoolingSection
         {
             double loadW = cduLoadW[c];
             double flow = loadW / (water.SpecificHeatJPerKgK * 10); // 10 K rise across the cold plates at design
-            double initial = supplyC + (loadW / (cduEffectiveness * flow * water.SpecificHeatJPerKgK));
+            double initial = cduPrimaryC + (loadW / (cduEffectiveness * flow * water.SpecificHeatJPerKgK));
             string name = $"cdu-{c + 1}";
             equipment.Add(name);
             cdus.Add(new CduSpec(name, cduEffectiveness, new CoolantLoopSpec($"secondary-{c + 1}", water, Math.Max(200, loadW / 250), flow, initial),
@@ -187,12 +191,17 @@ internal static class CoolingSection
                 StageUpPartLoadRatio: stageUp);
         }
 
-        var system = new CoolingSystemSpec(racks, hall.Air, crahs, hall.Accelerators, cdus,
+        // The hall air: around each rack its footprint and one aisle width up to its height (the air
+        // that mixes between the racks; plenums and the space above are left out).
+        double roomAirM3 = hall.Racks.Sum(r => r.Body is { } b ? b.WidthM * (b.DepthM + LayoutSpec.DefaultAisleWidthM) * b.HeightM : AirPathSpec.DefaultRoomAirM3PerRack);
+        var hallAir = hall.Air with { RoomAirHeatCapacityJPerK = roomAirM3 * AirPathSpec.AirVolumetricHeatCapacity };
+        var system = new CoolingSystemSpec(racks, hallAir, crahs, hall.Accelerators, cdus,
             new CoolantLoopSpec("facility-water", water, Math.Max(5_000, itW / 80), facilityFlow, supplyC + deltaT * 0.75),
             new PumpGroupSpec("facility-water", 3, facilityFlow / 2, itW * 0.006), supplyC, Plant(chillers))
         {
             // Variable primary flow: the pumps hold the design temperature difference.
             FacilityDesignDeltaK = deltaT,
+            WarmLoop = warm?.Build(liquidW),
         };
         if (rule is not null)
         {
@@ -201,6 +210,63 @@ internal static class CoolingSection
         }
 
         return system;
+    }
+
+    // cooling.warm_water: { supply: 32 C, delta_t: 10 K, trim: chillers | none,
+    //   dry_cooler: { approach: 10 K, capacity: 3 MW, fan_power: 30 kW } }
+    private static WarmWaterDraft? ReadWarmWater(MapReader cooling, double chilledSupplyC, double liquidW, HallSpec hall)
+    {
+        if (cooling.Child("warm_water") is not { } w)
+        {
+            return null;
+        }
+
+        double supply = w.Quantity("supply", Dimension.Temperature, 32, min: 10, max: 60);
+        double deltaT = w.Quantity("delta_t", Dimension.TemperatureDifference, 10, min: 1, max: 30);
+        string trim = w.Text("trim", "chillers", "chillers", "none");
+        // By default the dry cooler is rated for the cold plates' design heat at the market's median
+        // approach, with EnergyPlus's fluid-cooler fan sizing.
+        double approach = DryCoolerSpec.MarketMedianApproachK, capacity = liquidW, fan = double.NaN;
+        if (w.Child("dry_cooler") is { } d)
+        {
+            approach = d.Quantity("approach", Dimension.TemperatureDifference, approach, min: 0.5, max: 40);
+            capacity = d.Quantity("capacity", Dimension.Power, liquidW, min: 1_000);
+            fan = d.Has("fan_power") ? d.Quantity("fan_power", Dimension.Power, min: 0) : double.NaN;
+            d.Done();
+        }
+
+        w.Done();
+        bool ok = true;
+        if (!hall.Racks.Any(r => r.Cooling == RackCoolingType.DirectToChip))
+        {
+            cooling.Error("warm_water", "the hall has no direct-to-chip racks for a warm-water loop to serve: remove cooling.warm_water or make a pool direct-to-chip");
+            ok = false;
+        }
+
+        if (double.IsFinite(supply) && double.IsFinite(chilledSupplyC) && supply < chilledSupplyC + 1)
+        {
+            w.Error("supply", $"the warm-water supply ({supply:G4} C) must be at least 1 K warmer than the facility (chilled) water supply "
+                + $"(cooling.facility_supply, {chilledSupplyC:G4} C): the chillers trim the warm loop through an exchanger on the chilled water");
+            ok = false;
+        }
+
+        return ok && double.IsFinite(supply) && double.IsFinite(deltaT) && double.IsFinite(approach) && double.IsFinite(capacity)
+            ? new WarmWaterDraft(supply, deltaT, trim == "none" ? WarmWaterTrim.None : WarmWaterTrim.Chillers, approach, capacity,
+                double.IsNaN(fan) ? DryCoolerSpec.EnergyPlusFanPowerPerW * capacity : fan)
+            : null;
+    }
+
+    private sealed record WarmWaterDraft(double SupplyC, double DeltaK, WarmWaterTrim Trim, double ApproachK, double CapacityW, double FanPowerW)
+    {
+        public WarmWaterLoopSpec Build(double liquidW)
+        {
+            var water = Coolant.Water;
+            double flow = Math.Max(liquidW, 1_000) / (water.SpecificHeatJPerKgK * DeltaK);
+            // Loop mass and pump power sized as the facility loop's (cooling section defaults above).
+            return new WarmWaterLoopSpec(new CoolantLoopSpec("warm-water", water, Math.Max(5_000, liquidW / 80), flow, SupplyC + (DeltaK * 0.75)),
+                new PumpGroupSpec("warm-water", 3, flow / 2, liquidW * 0.006), SupplyC, DeltaK,
+                new DryCoolerSpec(CapacityW, ApproachK, FanPowerW), Trim);
+        }
     }
 
     // cooling.sizing: { basis: nameplate | p99-load, redundancy: N+1, margin: 10 % }

@@ -96,12 +96,20 @@ internal static class HallSection
         var air = new AirPathSpec(22);
         if (hall.Child("air") is { } a)
         {
+            bool rackAirflowGiven = a.Has("rack_airflow");
             air = new AirPathSpec(
                 a.Quantity("supply_air", Dimension.Temperature, 22, min: 5, max: 35),
                 a.Quantity("rack_air_capacity", Dimension.Power, 35_000, min: 1_000),
                 a.Quantity("recirculation", Dimension.Fraction, 0.1, min: 0, max: 0.9),
                 a.Quantity("overload_rise_per_kw", Dimension.TemperatureDifference, 1.0, min: 0, max: 20),
                 a.Quantity("rack_airflow", Dimension.VolumeFlow, 2.4, min: 0.05, max: 50));
+            if (rackAirflowGiven && air.AirPathCapacityPerRackW > 0)
+            {
+                // The older key: the servers' airflow at the rack's air-path capacity, which fixes their
+                // airflow per watt; the airflow still follows the heat.
+                air = air with { ServerAirflowM3PerSPerW = air.RackAirflowM3PerS / air.AirPathCapacityPerRackW };
+            }
+
             a.Done();
         }
 

@@ -150,7 +150,7 @@ public class ChillerTests
 
         var u = system.Plant.Chillers[0];
         double measuredW = system.FacilityPumps.FlowKgPerS * water.SpecificHeatJPerKgK * (system.FacilityReturnC - system.FacilitySupplyC);
-        double intoWaterW = itW + system.CrahFanPowerW + system.PumpPowerW;
+        double intoWaterW = itW + system.CrahFanPowerW + system.ServerFanExtraPowerW + system.PumpPowerW;
         Assert.True(u.CoolingW > 0, kind);
         Assert.True(kind switch { "electric" or "hybrid on electric" => u.ElectricW > 0 && u.FuelW == 0, _ => u.FuelW > 0 }, kind);
         Assert.Equal(1, measuredW / intoWaterW, 4);

@@ -42,7 +42,7 @@ public class CoolingSystemTests
             var w = s_weather.At(t);
             sys.Step(dtS, power, w);
             double storedNow = sys.StoredHeatJ;
-            double generated = (sys.ItHeatW + sys.CrahFanPowerW + sys.PumpPowerW) * dtS;
+            double generated = (sys.ItHeatW + sys.CrahFanPowerW + sys.ServerFanExtraPowerW + sys.PumpPowerW) * dtS;
             double residual = generated - (sys.HeatRemovedW * dtS) - (storedNow - stored);
             Assert.True(Math.Abs(residual) <= 1e-9 * Math.Max(generated, 1), $"step at {t}: residual {residual} J");
             stored = storedNow;

@@ -1,0 +1,123 @@
+using DataCenterTwin.Model.Thermal;
+
+namespace DataCenterTwin.Model.Cooling;
+
+/// <summary>The air side and the warm-water loop of the cooling system.</summary>
+public sealed partial class CoolingSystem
+{
+    /// <summary>The warm-water loop of the direct-to-chip racks, or null when the CDUs run on facility water.</summary>
+    public WarmWaterLoop? WarmLoop { get; }
+
+    /// <summary>Air through each rack at the last step, m³/s (its server fans).</summary>
+    public ReadOnlySpan<double> RackAirflowM3PerS => _rackAirflow;
+
+    /// <summary>Air drawn through all racks at the last step, m³/s.</summary>
+    public double RackAirflowTotalM3PerS { get; private set; }
+
+    /// <summary>Air the CRAHs supplied at the last step, m³/s (the racks' airflow net of recirculation, within their design airflow).</summary>
+    public double CrahAirflowM3PerS { get; private set; }
+
+    /// <summary>Share of the racks' intake that was recirculated exhaust at the last step (the design recirculation, more when the CRAHs fall short of air).</summary>
+    public double RecirculationFraction { get; private set; }
+
+    /// <summary>Hall air returning to the CRAH coils at the last step, °C.</summary>
+    public double ReturnAirC { get; private set; }
+
+    /// <summary>Heat held in the hall air above its state at the supply set point, J (when the coils fall short).</summary>
+    public double RoomAirStoredHeatJ => _roomStoredJ;
+
+    /// <summary>Heat capacity of the hall air, J/K.</summary>
+    public double RoomAirHeatCapacityJPerK => _roomHeatCapacityJPerK;
+
+    /// <summary>Server fan power above what the fans draw below their inlet ramp, W (heat in the hall air, and electricity the air path costs).</summary>
+    public double ServerFanExtraPowerW { get; private set; }
+
+    /// <summary>Dry-cooler fan power at the last step, W.</summary>
+    public double DryCoolerFanPowerW { get; private set; }
+
+    /// <summary>Heat generated in the building at the last step (IT, CRAH and extra server fan power, pumps, electrical losses), W.</summary>
+    public double HeatGeneratedW { get; private set; }
+
+    /// <summary>Simulated seconds the warm-water loop ran without the chillers (its dry cooler alone held it).</summary>
+    public double ChillerlessSeconds { get; private set; }
+
+    // The CRAHs supply the racks' airflow net of the design recirculation, shared over the running
+    // units in proportion to their design airflow; what they cannot supply the racks draw from the hot
+    // aisle. Fan power by the affinity law at that airflow. The coils cool the hall air within their
+    // capacity at the water and return-air temperatures; a shortfall stays in the hall air (a lumped
+    // heat capacity) and raises the supply air, and with it the coils' capacity, until they catch up.
+    private double AirStep(double dtS, double airHeatW, double rackFlowM3PerS, double serverFanExtraW, out double fanW, out double recirculation)
+    {
+        var air = Spec.Air;
+        double available = 0;
+        for (int k = 0; k < _crahTripped.Length; k++)
+        {
+            available += _crahTripped[k] ? 0 : Spec.Crahs[k].DesignAirflowM3PerS;
+        }
+
+        double supplied = Math.Min((1 - air.RecirculationFraction) * rackFlowM3PerS, available);
+        recirculation = rackFlowM3PerS > 0 ? 1 - (supplied / rackFlowM3PerS) : air.RecirculationFraction;
+        double fraction = available > 0 ? supplied / available : 0;
+        fanW = 0;
+        double moved = 0;
+        for (int k = 0; k < _crahTripped.Length; k++)
+        {
+            if (!_crahTripped[k])
+            {
+                var s = Spec.Crahs[k];
+                fanW += s.FanPowerAtAirflowW(fraction);
+                moved += Math.Max(fraction, s.MinAirflowFraction) * s.DesignAirflowM3PerS;
+            }
+        }
+
+        double roomInW = airHeatW + fanW + serverFanExtraW;
+        double riseK = moved > 0 ? roomInW / (AirPathSpec.AirVolumetricHeatCapacity * moved) : 0;
+
+        // Coil duty = K·(return air − water), K the running coils' rating per kelvin; return air =
+        // supply air + the rise, supply air = set point + E/C with E the heat held in the hall air. So
+        // dE/dt = Q_in − K·(b + E/C), b = set point + rise − water: first order in E,
+        // integrated exactly (stable for any step, however small the hall's air), never below E = 0
+        // (the coils then hold the set point).
+        double conductance = 0;
+        for (int k = 0; k < _crahTripped.Length; k++)
+        {
+            conductance += _crahTripped[k] ? 0 : Spec.Crahs[k].CapacityPerKelvinWPerK;
+        }
+
+        double c = _roomHeatCapacityJPerK;
+        double b = SupplyAirSetpointC + riseK - _facilitySupplyC;
+        double before = _roomStoredJ;
+        double after = before;
+        double left = dtS;
+        if (conductance <= 0 || b + (before / c) < 0)
+        {
+            // No coil, or water no colder than the air: the hall air takes it all until it is warm
+            // enough for the coils (if it gets there this step).
+            double untilS = conductance > 0 && roomInW > 0 ? ((-b * c) - before) / roomInW : double.PositiveInfinity;
+            double warmS = Math.Min(left, untilS);
+            after += roomInW * warmS;
+            left -= warmS;
+        }
+
+        if (left > 0)
+        {
+            double steady = c * ((roomInW / conductance) - b);
+            after = Math.Max(0, steady + ((after - steady) * Math.Exp(-left * conductance / c)));
+        }
+
+        _roomStoredJ = after;
+        double coilW = roomInW - ((after - before) / dtS);
+        double returnAirC = SupplyAirSetpointC + (after / c) + riseK;
+        for (int k = 0; k < _crahTripped.Length; k++)
+        {
+            _crahLoadW[k] = _crahTripped[k] || conductance <= 0 ? 0 : coilW * Spec.Crahs[k].CapacityPerKelvinWPerK / conductance;
+        }
+
+        SupplyAirC = SupplyAirSetpointC + (_roomStoredJ / _roomHeatCapacityJPerK);
+        ReturnAirC = returnAirC;
+        RackAirflowTotalM3PerS = rackFlowM3PerS;
+        CrahAirflowM3PerS = supplied;
+        RecirculationFraction = recirculation;
+        return coilW;
+    }
+}
