@@ -41,16 +41,25 @@ internal static class PosteriorRuns
     public static double[] Mean(PosteriorDraws posterior) =>
         [.. Enumerable.Range(0, posterior.Columns.Count).Select(i => posterior.Draws.Average(d => d[i]))];
 
-    /// <summary>Runs the draws and returns the bands as summary.json holds them.</summary>
-    public static JsonObject Run(string scenarioPath, string? assets, PosteriorDraws posterior, int draws, int seeds, IReadOnlyDictionary<string, string> baseOverrides, ulong baseSeed)
+    /// <summary>
+    /// Runs the draws (times the seeds, times the weather years when <paramref name="weatherYears"/>
+    /// names EPW files) and returns the bands as summary.json holds them: over every run, and with
+    /// weather years also per file (<c>by_weather</c>), so a band that is mostly weather shows as such.
+    /// </summary>
+    public static JsonObject Run(string scenarioPath, string? assets, PosteriorDraws posterior, int draws, int seeds, IReadOnlyDictionary<string, string> baseOverrides, ulong baseSeed,
+        IReadOnlyList<string>? weatherYears = null)
     {
         int n = Math.Min(draws, posterior.Draws.Length);
-        var runs = new (int Draw, ulong Seed)[n * seeds];
+        string?[] years = weatherYears is { Count: > 0 } ? [.. weatherYears.Select(Path.GetFullPath)] : [null];
+        var runs = new (int Draw, ulong Seed, int Year)[n * seeds * years.Length];
         for (int k = 0; k < n; k++)
         {
             for (int s = 0; s < seeds; s++)
             {
-                runs[k * seeds + s] = ((int)((long)k * posterior.Draws.Length / n), baseSeed + (ulong)s);
+                for (int y = 0; y < years.Length; y++)
+                {
+                    runs[((k * seeds) + s) * years.Length + y] = ((int)((long)k * posterior.Draws.Length / n), baseSeed + (ulong)s, y);
+                }
             }
         }
 
@@ -59,6 +68,11 @@ internal static class PosteriorRuns
         {
             var o = Overrides(posterior, posterior.Draws[runs[r].Draw], baseOverrides);
             o["run.seed"] = runs[r].Seed.ToString(CultureInfo.InvariantCulture);
+            if (years[runs[r].Year] is { } epw)
+            {
+                o["site.weather"] = epw;
+            }
+
             var (spec, errors) = ScenarioLoader.Load(scenarioPath, assets, o);
             if (spec is null)
             {
@@ -81,18 +95,37 @@ internal static class PosteriorRuns
             ["rejected_draws"] = figures.Count(f => f.All(v => v is null)),
             ["posterior_converged"] = posterior.Converged,
         };
+        AddBands(bands, figures);
+        if (years[0] is not null)
+        {
+            // Keyed by file name only: summary.json holds no machine's paths.
+            bands["weather_years"] = new JsonArray([.. years.Select(y => (JsonNode?)JsonValue.Create(Path.GetFileName(y)))]);
+            var byWeather = new JsonObject();
+            for (int y = 0; y < years.Length; y++)
+            {
+                var year = new JsonObject();
+                AddBands(year, [.. figures.Where((_, r) => runs[r].Year == y)]);
+                byWeather[Path.GetFileName(years[y])!] = year;
+            }
+
+            bands["by_weather"] = byWeather;
+        }
+
+        return bands;
+    }
+
+    private static void AddBands(JsonObject into, double?[][] figures)
+    {
         for (int i = 0; i < Keys.Length; i++)
         {
             var values = figures.Select(f => f[i]).Where(v => v is not null).Select(v => v!.Value).Order().ToArray();
-            bands[Keys[i]] = values.Length == 0 ? null : new JsonObject
+            into[Keys[i]] = values.Length == 0 ? null : new JsonObject
             {
                 ["p05"] = Math.Round(Quantile(values, 0.05), 6),
                 ["p50"] = Math.Round(Quantile(values, 0.5), 6),
                 ["p95"] = Math.Round(Quantile(values, 0.95), 6),
             };
         }
-
-        return bands;
     }
 
     /// <summary>Adds the bands to the run folder's summary.json and report.html.</summary>
@@ -118,13 +151,27 @@ internal static class PosteriorRuns
     /// <summary>The bands as lines for the terminal.</summary>
     public static void Print(JsonObject bands, TextWriter output)
     {
-        output.WriteLine(string.Format(CultureInfo.InvariantCulture, "posterior bands over {0} draws × {1} seeds ({2} runs){3}:", bands["draws"], bands["seeds"], bands["runs"],
-            (bool)bands["posterior_converged"]! ? "" : " — the posterior was NOT called converged"));
+        int years = bands["weather_years"] is JsonArray a ? a.Count : 1;
+        output.WriteLine(string.Format(CultureInfo.InvariantCulture, "posterior bands over {0} draws × {1} seeds{2} ({3} runs){4}:", bands["draws"], bands["seeds"],
+            years > 1 ? $" × {years} weather years" : "", bands["runs"], (bool)bands["posterior_converged"]! ? "" : " — the posterior was NOT called converged"));
+        PrintBands(bands, output, "  ");
+        if (bands["by_weather"] is JsonObject byWeather)
+        {
+            foreach (var (file, year) in byWeather)
+            {
+                output.WriteLine($"  under {file}:");
+                PrintBands(year!.AsObject(), output, "    ");
+            }
+        }
+    }
+
+    private static void PrintBands(JsonObject bands, TextWriter output, string indent)
+    {
         foreach (string key in Keys)
         {
             if (bands[key] is JsonObject b)
             {
-                output.WriteLine(string.Format(CultureInfo.InvariantCulture, "  {0,-24} 5 % {1,14:G6}   50 % {2,14:G6}   95 % {3,14:G6}", key, (double)b["p05"]!, (double)b["p50"]!, (double)b["p95"]!));
+                output.WriteLine(string.Format(CultureInfo.InvariantCulture, "{0}{1,-24} 5 % {2,14:G6}   50 % {3,14:G6}   95 % {4,14:G6}", indent, key, (double)b["p05"]!, (double)b["p50"]!, (double)b["p95"]!));
             }
         }
     }
@@ -138,6 +185,21 @@ internal static class PosteriorRuns
             sb.Append("<p><b>The posterior these draws come from was not called converged.</b></p>");
         }
 
+        Table(sb, bands);
+        if (bands["by_weather"] is JsonObject byWeather)
+        {
+            foreach (var (file, year) in byWeather)
+            {
+                sb.Append(CultureInfo.InvariantCulture, $"<h3>Under the weather of {WebUtility.HtmlEncode(file)}</h3>");
+                Table(sb, year!.AsObject());
+            }
+        }
+
+        return sb.ToString();
+    }
+
+    private static void Table(StringBuilder sb, JsonObject bands)
+    {
         sb.Append("<table><tr><th>figure</th><th>5 %</th><th>50 %</th><th>95 %</th></tr>");
         foreach (string key in Keys)
         {
@@ -147,7 +209,7 @@ internal static class PosteriorRuns
             }
         }
 
-        return sb.Append("</table>").ToString();
+        sb.Append("</table>");
     }
 
     // Hyndman and Fan type 7, as the sampler's summaries.

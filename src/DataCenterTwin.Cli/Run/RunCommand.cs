@@ -27,10 +27,15 @@ internal static class RunCommand
         var posterior = new Option<string?>("--posterior") { Description = "Posterior draws from dctwin calibrate: run at their mean, and report 5-95 % bands over --draws of them." };
         var draws = new Option<int>("--draws") { Description = "With --posterior: how many draws to run.", DefaultValueFactory = _ => 32 };
         var seeds = new Option<int>("--seeds") { Description = "With --posterior: seeds per draw (run.seed, run.seed + 1, …).", DefaultValueFactory = _ => 1 };
-        var command = new Command("run", "Run a scenario and write its run folder.") { scenario, outDir, horizon, fidelity, noTraces, quiet, resume, posterior, draws, seeds };
+        var weatherYears = new Option<string[]>("--weather-years")
+        {
+            Description = "With --posterior: EPW files; every draw and seed runs under each (site.weather), the bands span them all and come per file too.",
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var command = new Command("run", "Run a scenario and write its run folder.") { scenario, outDir, horizon, fidelity, noTraces, quiet, resume, posterior, draws, seeds, weatherYears };
         command.SetAction(parse => Run(parse.GetValue(scenario)!, parse.GetValue(outDir), parse.GetValue(horizon), parse.GetValue(fidelity),
             parse.GetValue(noTraces), parse.GetValue(quiet), Console.Out, Console.Error, parse.GetValue(resume),
-            posterior: parse.GetValue(posterior) is { } p ? new PosteriorOptions(p, parse.GetValue(draws), parse.GetValue(seeds)) : null));
+            posterior: parse.GetValue(posterior) is { } p ? new PosteriorOptions(p, parse.GetValue(draws), parse.GetValue(seeds), parse.GetValue(weatherYears) ?? []) : null));
         return command;
     }
 
@@ -55,6 +60,12 @@ internal static class RunCommand
             if (posterior.Draws < 1 || posterior.Seeds < 1)
             {
                 error.WriteLine("error: --draws and --seeds must be at least 1");
+                return Program.ExitInvalidInput;
+            }
+
+            if (posterior.WeatherYears.FirstOrDefault(w => !File.Exists(w)) is { } missing)
+            {
+                error.WriteLine($"error: --weather-years: file not found: {missing}");
                 return Program.ExitInvalidInput;
             }
 
@@ -118,7 +129,8 @@ internal static class RunCommand
 
         if (draws is not null && posterior is not null && !summary.Partial)
         {
-            var bands = PosteriorRuns.Run(scenarioPath, AssetPaths.FindAssetsDirectory(), draws, posterior.Draws, posterior.Seeds, baseOverrides, spec.Run.Seed);
+            var bands = PosteriorRuns.Run(scenarioPath, AssetPaths.FindAssetsDirectory(), draws, posterior.Draws, posterior.Seeds, baseOverrides, spec.Run.Seed,
+                posterior.WeatherYears);
             PosteriorRuns.AddToFolder(folder, bands);
             if (!quiet)
             {
@@ -130,7 +142,11 @@ internal static class RunCommand
     }
 
     /// <summary>What <c>--posterior</c>, <c>--draws</c> and <c>--seeds</c> ask for.</summary>
-    internal sealed record PosteriorOptions(string Path, int Draws, int Seeds);
+    internal sealed record PosteriorOptions(string Path, int Draws, int Seeds, IReadOnlyList<string>? WeatherYearFiles = null)
+    {
+        /// <summary>The EPW files of <c>--weather-years</c> (none: the scenario's own weather).</summary>
+        public IReadOnlyList<string> WeatherYears => WeatherYearFiles ?? [];
+    }
 
     /// <summary>Writes a file under a temporary name and renames it, so a reader never sees half of it.</summary>
     public static void WriteAtomically(string path, string text) => RunFolder.WriteAtomically(path, text);

@@ -82,6 +82,28 @@ public class CalibrateCommandTests : IDisposable
         double p05 = (double)bands["pue"]!["p05"]!, p50 = (double)bands["pue"]!["p50"]!, p95 = (double)bands["pue"]!["p95"]!;
         Assert.True(p05 < p50 && p50 < p95, $"{p05} {p50} {p95}");
         Assert.Contains("posterior draws", File.ReadAllText(Path.Combine(_folder, "post", "report.html")), StringComparison.Ordinal);
+
+        // The same draws under two weather years. The window is 15 July, 00:00–06:00: in these TMY3
+        // files the wet-bulb those hours (from their dry-bulb and dew point) is about 22.3 °C at Dulles
+        // and 16.5 °C at Phoenix (hot but dry), so the tower returns colder water at Phoenix, the
+        // chiller's lift is smaller and every draw's PUE is lower there than any draw's at Dulles.
+        string weather = Path.Combine(Scenarios.Catalog.AssetPaths.FindAssetsDirectory()!, "weather");
+        string dulles = Path.Combine(weather, "USA_VA_Sterling-Washington.Dulles.Intl.AP.724030_TMY3.epw");
+        string phoenix = Path.Combine(weather, "USA_AZ_Phoenix-Sky.Harbor.Intl.AP.722780_TMY3.epw");
+        var years = Dctwin.Run(_folder, "run", "small.yaml", "--posterior", Path.Combine("cal", "posterior.parquet"), "--draws", "2", "--weather-years", dulles, phoenix,
+            "--out", "years", "--no-traces", "--quiet");
+        Assert.True(years.Code == 0, years.Error);
+        var yearBands = JsonNode.Parse(File.ReadAllText(Path.Combine(_folder, "years", "summary.json")))!["posterior_bands"]!;
+        Assert.Equal(4, (int)yearBands["runs"]!);
+        Assert.Equal(2, yearBands["weather_years"]!.AsArray().Count);
+        double pueDulles = (double)yearBands["by_weather"]![Path.GetFileName(dulles)]!["pue"]!["p05"]!;
+        double puePhoenix = (double)yearBands["by_weather"]![Path.GetFileName(phoenix)]!["pue"]!["p95"]!;
+        Assert.True(puePhoenix < pueDulles, $"PUE at Phoenix {puePhoenix}, at Dulles {pueDulles}");
+        Assert.Contains("Under the weather of", File.ReadAllText(Path.Combine(_folder, "years", "report.html")), StringComparison.Ordinal);
+
+        var missing = Dctwin.Run(_folder, "run", "small.yaml", "--posterior", Path.Combine("cal", "posterior.parquet"), "--weather-years", "no-such.epw", "--out", "none", "--quiet");
+        Assert.Equal(2, missing.Code);
+        Assert.Contains("no-such.epw", missing.Error, StringComparison.Ordinal);
     }
 
     [Fact]
