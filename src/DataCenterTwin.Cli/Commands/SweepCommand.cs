@@ -80,6 +80,11 @@ internal static class SweepCommand
             error.WriteLine($"error: {f}");
         }
 
+        if (Directory.EnumerateFiles(outcome.ResultsFolder, "*.parquet").Any())
+        {
+            output.WriteLine($"report: {SweepReport.Write(spec.Name, outcome.ResultsFolder, outDir)}");
+        }
+
         return outcome.Failed.Count == 0 ? Program.ExitOk : Program.ExitFailure;
     }
 
