@@ -20,17 +20,17 @@ public class CheckpointTests
     public static TheoryData<string, string, string> Cases => new()
     {
         { "quick", "fluid", "1 d" },
-        { "quick", "request", "3 h" },
+        { "quick", "request", "1 h" },
         { "aircooled-retrofit", "fluid", "2 d" },
-        { "aircooled-retrofit", "request", "40 min" },
+        { "aircooled-retrofit", "request", "20 min" },
         { "training-nvl72", "fluid", "1 d" },
-        { "training-nvl72", "request", "1 h" },
+        { "training-nvl72", "request", "30 min" },
         { "capacity-unlock-hybrid", "fluid", "2 d" },
-        { "capacity-unlock-electric", "request", "30 min" },
+        { "capacity-unlock-electric", "request", "15 min" },
         { "inference-on-training-plant", "fluid", "2 d" },
-        { "inference-right-sized", "request", "20 min" },
-        { "metro-campus-10x", "fluid", "1 d" },
-        { "metro-campus-1184", "request", "10 min" },
+        { "inference-right-sized", "request", "10 min" },
+        { "metro-campus-10x", "fluid", "12 h" },
+        { "metro-campus-1184", "request", "5 min" },
     };
 
     [Theory]

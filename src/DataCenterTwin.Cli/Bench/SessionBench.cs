@@ -50,6 +50,7 @@ internal static class SessionBench
         Console.WriteLine(string.Format(inv, "  through a session:                    {0:F2} s wall ({1:F3}x the bare twin)", session, session / bare));
         Console.WriteLine(string.Format(inv, "  session publishing every step:        {0:F2} s wall; snapshot {1:F2} µs per control step ({2} racks)",
             published, Math.Max(0, published - session) / steps * 1e6, spec.Hall.Racks.Count));
+        SessionCheckpointBench.Run(loaded);
         return Program.ExitOk;
     }
 

@@ -41,8 +41,9 @@ public static class RunFolder
     /// <param name="summary">The run's results, when it completed.</param>
     /// <param name="killAtS">Tests: dies at this simulated time as a killed process would.</param>
     /// <param name="cancellation">Stops the run at the next control step.</param>
+    /// <param name="saveState">Whether each checkpoint saves the twin's state (benchmarks: off to compare against a replayed resume).</param>
     public static RunOutcome Run(TwinSession session, string folder, bool traces, bool resume, IProgress<double>? progress, TextWriter error,
-        out RunSummary? summary, double? killAtS = null, CancellationToken cancellation = default)
+        out RunSummary? summary, double? killAtS = null, bool saveState = true, CancellationToken cancellation = default)
     {
         summary = null;
         var spec = session.Spec;
@@ -70,9 +71,10 @@ public static class RunFolder
         using var recorder = session.Subscribe(new RunRecorder(recording));
         session.Progress = progress;
 
-        // A resumed run replays to its checkpoint without writing (the same scenario and seed give the
-        // same run), then writes on from there: the rows before it are in the files kept.
-        if (from is not null)
+        // A resumed run restores the state saved with its checkpoint (the twin and the report's
+        // recording), then writes on from there: the rows before it are in the files kept. A folder
+        // without that state (written by an older dctwin) replays to the checkpoint instead.
+        if (from is not null && !RestoreState(session, folder, from, recording))
         {
             session.RunUntil(SimTime.FromSeconds(from.SimS), CancellationToken.None);
         }
@@ -119,6 +121,11 @@ public static class RunFolder
                     {
                         writer.Complete(atCheckpoint: true);
                         checkpoint = RunCheckpoint.At(kept, t.TotalSeconds, writer);
+                        if (saveState)
+                        {
+                            WriteAtomically(Path.Combine(folder, StateFileName), session.SaveCheckpoint([recording]));
+                        }
+
                         checkpoint.Write(folder);
                     }
                 }
@@ -150,6 +157,7 @@ public static class RunFolder
         WriteAtomically(Path.Combine(folder, "summary.json"), result.ToJsonText());
         WriteAtomically(Path.Combine(folder, "report.html"), ReportWriter.Render(result.ToJson(), recording));
         File.Delete(Path.Combine(folder, RunCheckpoint.FileName));
+        File.Delete(Path.Combine(folder, StateFileName));
         summary = result;
         return RunOutcome.Completed;
     }
@@ -198,6 +206,36 @@ public static class RunFolder
         bool requestLevel = session.Built.Fidelity == Fidelity.Request || spec.Run.Windows.Count > 0;
         return new RunTraceWriter(folder, startUtc,
             requestLevel && spec.Run.Traces.Requests ? [.. spec.Workload.Classes.Select(c => (c.Class.Name, c.Class.Model))] : null, options, metadata);
+    }
+
+    /// <summary>The twin's state at the last checkpoint (a TwinCheckpoint message), beside checkpoint.json.</summary>
+    public const string StateFileName = "checkpoint.state";
+
+    // Restores the state saved at the folder's checkpoint; false when there is none for that time.
+    private static bool RestoreState(TwinSession session, string folder, RunCheckpoint from, RunRecording recording)
+    {
+        string path = Path.Combine(folder, StateFileName);
+        if (!File.Exists(path))
+        {
+            return false;
+        }
+
+        byte[] state = File.ReadAllBytes(path);
+        if (TwinSession.ReadHeader(state).SimTimeUs != SimTime.FromSeconds(from.SimS).Ticks)
+        {
+            return false;
+        }
+
+        session.RestoreCheckpoint(state, [recording]);
+        return true;
+    }
+
+    /// <summary>Writes bytes under a temporary name and renames them, so a reader never sees half of them.</summary>
+    public static void WriteAtomically(string path, byte[] bytes)
+    {
+        string tmp = path + ".tmp";
+        File.WriteAllBytes(tmp, bytes);
+        File.Move(tmp, path, overwrite: true);
     }
 
     /// <summary>Writes a file under a temporary name and renames it, so a reader never sees half of it.</summary>
