@@ -724,8 +724,11 @@ public sealed partial class ComputeHall : IItLoad, IEventHandler
             _poolScaleCap[pi] = FluidHall.ReplicaCapacityPerS(pool.Spec, 1, prompt, output, pool.Serving.PrefillTimeS(prompt));
         }
 
+        double lambda = arrivals / scaling.IntervalS;
+        int wanted = scaling.SizesOnTtft && arrivals > 0
+            ? scaling.Clamp(FluidHall.ReplicasForTtft(pool.Spec, lambda, _poolArrivedPrompt[pi] / (double)arrivals, _poolArrivedOutput[pi] / (double)arrivals, pool.Count, scaling.TargetTtftS), lambda, pool.Count)
+            : scaling.Wanted(lambda, _poolScaleCap[pi], pool.Count);
         _poolArrivals[pi] = _poolArrivedPrompt[pi] = _poolArrivedOutput[pi] = 0;
-        int wanted = scaling.Wanted(arrivals / scaling.IntervalS, _poolScaleCap[pi], pool.Count);
         int serving = 0, waking = 0;
         for (int r = pool.FirstReplica; r < pool.FirstReplica + pool.Count; r++)
         {

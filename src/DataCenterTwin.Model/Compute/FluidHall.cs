@@ -428,7 +428,9 @@ public sealed partial class FluidHall : IItLoad
             (pool.ScaleCapPrompt, pool.ScaleCapOutput) = (prompt, output);
         }
 
-        int wanted = scaling.Wanted(lambda, pool.ScaleCap, pool.Replicas);
+        int wanted = scaling.SizesOnTtft
+            ? scaling.Clamp(ReplicasForTtft(pool.Spec, lambda, prompt, output, pool.Replicas, scaling.TargetTtftS), lambda, pool.Replicas)
+            : scaling.Wanted(lambda, pool.ScaleCap, pool.Replicas);
         int on = pool.Active + pool.Waking;
         if (wanted > on)
         {
@@ -600,6 +602,7 @@ public sealed partial class FluidHall : IItLoad
         double decodeIters = Math.Max(0, output - 1);
         double prefillShape = serving.PrefillTimeS(prompt) > 0 ? prefill1 / serving.PrefillTimeS(prompt) : 1;
         var roof = spec.Server.Accelerator.Roofline;
+        int choices = DispatchChoices(spec);
         double batch = 1, iterS = prefill1 / roof.StepSpeedAt(prompt, f), pBatchS = iterS, rhoP = 0, rhoD = 0, d = 0, busy = 0, tpot = 0, ttft = 0, k = 1, allBusy = 1;
         for (int i = 0; i < 60; i++)
         {
@@ -617,8 +620,18 @@ public sealed partial class FluidHall : IItLoad
             double inSystem = lambda * replicas * (ttft + (decodeIters * tpot));
 
             // Balanced dispatch: with N requests in the pool, min(N, replicas) replicas are busy.
-            busy = Math.Max(rhoP, ExpectedMin(inSystem, replicas) / replicas);
-            allBusy = AtLeast(inSystem, replicas);
+            if (choices > 0)
+            {
+                // The better of a few random draws: fewer replicas busy than under perfect balance (FluidHall.Dispatch).
+                double u = BusyShare(inSystem / replicas, choices);
+                busy = Math.Max(rhoP, u);
+                allBusy = Math.Pow(u, choices);
+            }
+            else
+            {
+                busy = Math.Max(rhoP, ExpectedMin(inSystem, replicas) / replicas);
+                allBusy = AtLeast(inSystem, replicas);
+            }
             rhoD = Math.Max(busy - rhoP, 0);
             double next = decodeIters > 0 && rhoD > 0 ? lambda * decodeIters * d / rhoD : 1;
             next = Math.Clamp(next, 1, maxBatch);

@@ -34,11 +34,27 @@ public sealed record ScalingSpec(ScalingMode Mode, double TargetUtilisation, dou
     /// <summary>Every replica on, all the time.</summary>
     public static readonly ScalingSpec AlwaysOn = new(ScalingMode.AlwaysOn, 1, 0, 0, double.NaN, 0, 60);
 
+    /// <summary>
+    /// With a value, the fleet is sized on predicted time to first token instead of utilisation: the
+    /// fewest active replicas whose predicted mean TTFT at the load (the fluid solution both fidelities
+    /// share, <see cref="FluidHall.ReplicasForTtft"/>) is at most this, s. NaN: size on
+    /// <see cref="TargetUtilisation"/>.
+    /// </summary>
+    public double TargetTtftS { get; init; } = double.NaN;
+
+    /// <summary>Whether the fleet is sized on predicted TTFT (<see cref="TargetTtftS"/>) rather than utilisation.</summary>
+    public bool SizesOnTtft => !double.IsNaN(TargetTtftS);
+
     /// <summary>Active replicas the load asks for: ⌈λ / (target × C)⌉ within [<see cref="MinReplicas"/>, <paramref name="replicas"/>], at least one while requests arrive.</summary>
     public int Wanted(double arrivalsPerS, double replicaCapacityPerS, int replicas)
     {
         double need = arrivalsPerS <= 0 ? 0 : replicaCapacityPerS > 0 ? arrivalsPerS / (TargetUtilisation * replicaCapacityPerS) : replicas;
-        int wanted = (int)Math.Ceiling(need - 1e-9);
+        return Clamp((int)Math.Ceiling(need - 1e-9), arrivalsPerS, replicas);
+    }
+
+    /// <summary>A replica count <paramref name="wanted"/> held within [<see cref="MinReplicas"/>, <paramref name="replicas"/>], at least one while requests arrive.</summary>
+    public int Clamp(int wanted, double arrivalsPerS, int replicas)
+    {
         if (arrivalsPerS > 0)
         {
             wanted = Math.Max(wanted, 1);
