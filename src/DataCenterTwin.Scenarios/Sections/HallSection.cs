@@ -102,7 +102,8 @@ internal static class HallSection
                 a.Quantity("rack_air_capacity", Dimension.Power, 35_000, min: 1_000),
                 a.Quantity("recirculation", Dimension.Fraction, 0.1, min: 0, max: 0.9),
                 a.Quantity("overload_rise_per_kw", Dimension.TemperatureDifference, 1.0, min: 0, max: 20),
-                a.Quantity("rack_airflow", Dimension.VolumeFlow, 2.4, min: 0.05, max: 50));
+                // Read only when given: the resolved scenario must not turn the default into a given value.
+                rackAirflowGiven ? a.Quantity("rack_airflow", Dimension.VolumeFlow, 2.4, min: 0.05, max: 50) : 2.4);
             if (rackAirflowGiven && air.AirPathCapacityPerRackW > 0)
             {
                 // The older key: the servers' airflow at the rack's air-path capacity, which fixes their
