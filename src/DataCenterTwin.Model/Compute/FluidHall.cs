@@ -83,6 +83,12 @@ public sealed partial class FluidHall : IItLoad
     {
         public double Prefill, Decode, TtftS, TpotS, CapacityPerS, PrefillBatchS, DecodeS;
 
+        // The wait for a batch slot (in TtftS as its mean): its probability and its mean when it happens.
+        public double SlotWaitProbability, SlotWaitGivenS;
+
+        // Prompts in a prefill batch (requests arriving during an iteration join the next prefill together).
+        public double PrefillBatchSize;
+
         // Per accelerator at full clocks: expected busy power in each phase (decode over the batch
         // distribution), W; the share of each phase's wall time spent computing at the solved clock;
         // the mean running batch over the largest.
@@ -460,7 +466,7 @@ public sealed partial class FluidHall : IItLoad
     }
 
     private static bool SameSolution(in Solution a, in Solution b) =>
-        a.TtftS == b.TtftS && a.TpotS == b.TpotS && a.PrefillBatchS == b.PrefillBatchS;
+        a.TtftS == b.TtftS && a.TpotS == b.TpotS && a.PrefillBatchS == b.PrefillBatchS && a.SlotWaitProbability == b.SlotWaitProbability;
 
     private void FlushLatencies(int poolIndex)
     {
@@ -483,6 +489,9 @@ public sealed partial class FluidHall : IItLoad
     {
         Span<double> tpots = stackalloc double[FluidLatency.MaxTpotPoints];
         Span<double> probs = stackalloc double[FluidLatency.MaxTpotPoints];
+        Span<double> waits = stackalloc double[FluidLatency.MaxWaitPoints];
+        Span<double> waitProbs = stackalloc double[FluidLatency.MaxWaitPoints];
+        int waitPoints = WaitBeforePrefill(poolIndex, s, waits, waitProbs, out double interruptionCv2);
         for (int c = 0; c < _classes.Length; c++)
         {
             double rate = _classRate[c] * _classShare[c][poolIndex];
@@ -499,19 +508,28 @@ public sealed partial class FluidHall : IItLoad
             for (int j = 0; RecordsLatencyDistributions && j < TokenQuantiles; j++)
             {
                 double w = count * FluidLatency.StratumWeight(j);
-                double ttft = waitS + s.TtftS - s.PrefillBatchS + (serving.PrefillTimeS(cls.PromptQ[j]) * scale);
+                double ownPrefillS = waitS + (serving.PrefillTimeS(cls.PromptQ[j]) * scale);
                 double iterations = Math.Max(0, cls.OutputQ[j] - 1);
-                int points = FluidLatency.TpotPoints(iterations, s.DecodeS, s.PrefillBatchS, s.TpotS, tpots, probs);
-                m.Ttft.Add(ttft, w);
+                int points = FluidLatency.TpotPoints(iterations, s.DecodeS, s.PrefillBatchS, s.TpotS, tpots, probs, interruptionCv2);
                 for (int n = 0; n < points; n++)
                 {
-                    double wn = w * probs[n];
-                    double e2e = ttft + (iterations * tpots[n]);
-                    m.E2e.Add(e2e, wn);
-                    m.Tpot.Add(iterations > 0 ? tpots[n] : 0, wn);
-                    if (cls.Slo.IsMet(ttft, tpots[n], e2e))
+                    m.Tpot.Add(iterations > 0 ? tpots[n] : 0, w * probs[n]);
+                }
+
+                for (int i = 0; i < waitPoints; i++)
+                {
+                    double wi = w * waitProbs[i];
+                    double ttft = ownPrefillS + waits[i];
+                    m.Ttft.Add(ttft, wi);
+                    for (int n = 0; n < points; n++)
                     {
-                        m.SloMet += wn;
+                        double wn = wi * probs[n];
+                        double e2e = ttft + (iterations * tpots[n]);
+                        m.E2e.Add(e2e, wn);
+                        if (cls.Slo.IsMet(ttft, tpots[n], e2e))
+                        {
+                            m.SloMet += wn;
+                        }
                     }
                 }
             }
@@ -657,7 +675,7 @@ public sealed partial class FluidHall : IItLoad
         s.DecodeS = d;
 
         // Waiting for a batch slot: the pool's running batches as an M/M/c queue of slots.
-        double slotWait = 0;
+        double slotWait = 0, slotProbability = 0, slotGivenS = 0;
         if (decodeIters > 0)
         {
             double slots = maxBatch * replicas;
@@ -667,11 +685,16 @@ public sealed partial class FluidHall : IItLoad
             if (slots - offered < 6 * Math.Sqrt(Math.Max(offered, 1)) && slots < 1e6)
             {
                 int c = (int)slots;
-                slotWait = offered < c ? ErlangC(c, offered) * holdS / (c - offered) : holdS;
+                slotProbability = offered < c ? ErlangC(c, offered) : 1;
+                slotGivenS = offered < c ? holdS / (c - offered) : holdS;
+                slotWait = slotProbability * slotGivenS;
             }
         }
 
         s.TtftS = slotWait + ttft;
+        s.SlotWaitProbability = slotProbability;
+        s.SlotWaitGivenS = slotGivenS;
+        s.PrefillBatchSize = k;
         return s;
     }
 

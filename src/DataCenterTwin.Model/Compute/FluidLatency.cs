@@ -12,10 +12,59 @@ namespace DataCenterTwin.Model.Compute;
 /// while it decodes; their number over its m iterations is Poisson with mean m·q, q the
 /// interruptions per iteration that make the mean time per token. Short outputs that meet one or
 /// two prefills have a time per token several times the mean: that is the TPOT tail.</item>
+/// <item>Waiting for a batch slot. Where a pool's running batches are nearly full, a request waits
+/// for a slot with the probability C of Erlang's C formula, and then for an exponential time
+/// (M/M/c: P(W &gt; t) = C·e^(−(c − a)t/h), a the offered slots, h the holding time; Kleinrock,
+/// Queueing Systems vol. 1, 1975, eq. 3.40). Taking every request's wait as the mean C·h/(c − a)
+/// lifts the median and cuts the 99th percentile; the distribution is kept instead.</item>
 /// </list>
 /// </summary>
 public static class FluidLatency
 {
+    // Strata of the conditional exponential wait in probability: the upper tail narrow, as for the tokens.
+    private static readonly double[] s_waitBounds = [0.5, 0.8, 0.9, 0.95, 0.98, 0.99, 0.995, 0.999, 1.0];
+
+    /// <summary>Most slot-wait points <see cref="SlotWaitPoints"/> writes.</summary>
+    public static int MaxWaitPoints => s_waitBounds.Length + 1;
+
+    /// <summary>
+    /// The wait for a batch slot as points and probabilities: none with probability 1 − <paramref name="waitProbability"/>;
+    /// otherwise exponential with mean <paramref name="conditionalMeanS"/>, each probability stratum at its
+    /// conditional mean (so the overall mean is kept exactly). Writes into the spans; returns the count.
+    /// </summary>
+    public static int SlotWaitPoints(double waitProbability, double conditionalMeanS, Span<double> waitS, Span<double> probability)
+    {
+        double c = Math.Clamp(waitProbability, 0, 1);
+        if (c < 1e-6 || !(conditionalMeanS > 0))
+        {
+            waitS[0] = c * Math.Max(0, conditionalMeanS);
+            probability[0] = 1;
+            return 1;
+        }
+
+        int n = 0;
+        if (c < 1)
+        {
+            waitS[n] = 0;
+            probability[n++] = 1 - c;
+        }
+
+        double lo = 0, xLo = 0;
+        foreach (double hi in s_waitBounds)
+        {
+            double xHi = hi < 1 ? -Math.Log(1 - hi) : double.PositiveInfinity;
+
+            // E[X | xLo < X < xHi] for X ~ Exp(1): 1 + (xLo·e^−xLo − xHi·e^−xHi) / (e^−xLo − e^−xHi).
+            double eLo = Math.Exp(-xLo), eHi = double.IsInfinity(xHi) ? 0 : Math.Exp(-xHi);
+            double upper = double.IsInfinity(xHi) ? 0 : xHi * eHi;
+            waitS[n] = conditionalMeanS * (1 + (((xLo * eLo) - upper) / (eLo - eHi)));
+            probability[n++] = c * (hi - lo);
+            (lo, xLo) = (hi, xHi);
+        }
+
+        return n;
+    }
+
     // Upper bounds of the strata in probability: even tenths up to 0.9, then ever narrower to 0.999.
     private static readonly double[] s_bounds =
         [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.93, 0.95, 0.96, 0.97, 0.975, 0.98, 0.984, 0.987, 0.99, 0.992, 0.994, 0.996, 0.998, 0.999, 1.0];
@@ -30,15 +79,17 @@ public static class FluidLatency
     public static double StratumLevel(int i) => ((i == 0 ? 0 : s_bounds[i - 1]) + s_bounds[i]) / 2;
 
     /// <summary>Most time-per-token points one output length is spread over.</summary>
-    public const int MaxTpotPoints = 10;
+    public const int MaxTpotPoints = 20;
 
     /// <summary>
     /// The time per output token of a request with <paramref name="decodeIterations"/> decode
     /// iterations, as points and probabilities: each iteration takes <paramref name="decodeS"/>, and
-    /// the prefill batches (each <paramref name="prefillBatchS"/>) that interrupt it arrive at the rate
-    /// that makes the mean <paramref name="meanTpotS"/>. Writes into the spans; returns the count.
+    /// the prefill batches that interrupt it (each <paramref name="prefillBatchS"/> on average, with
+    /// squared coefficient of variation <paramref name="interruptionCv2"/>) arrive at the rate that
+    /// makes the mean <paramref name="meanTpotS"/>: their number is Poisson, their total compound
+    /// Poisson. Writes into the spans; returns the count.
     /// </summary>
-    public static int TpotPoints(double decodeIterations, double decodeS, double prefillBatchS, double meanTpotS, Span<double> tpotS, Span<double> probability)
+    public static int TpotPoints(double decodeIterations, double decodeS, double prefillBatchS, double meanTpotS, Span<double> tpotS, Span<double> probability, double interruptionCv2 = 0)
     {
         double extraS = meanTpotS - decodeS;
         if (decodeIterations < 1 || extraS <= 1e-12 || prefillBatchS <= 0)
@@ -48,13 +99,15 @@ public static class FluidLatency
             return 1;
         }
 
+        double cv2 = Math.Max(0, interruptionCv2);
         double perIteration = extraS / prefillBatchS;
         double lambda = decodeIterations * perIteration;
         double step = prefillBatchS / decodeIterations;
         if (lambda > 3)
         {
-            // Many interruptions: three-point Gauss–Hermite on the normal limit (mean, variance and kurtosis kept).
-            double sd = Math.Sqrt(lambda) * step;
+            // Many interruptions: three-point Gauss–Hermite on the normal limit (mean, variance and
+            // kurtosis kept); a compound Poisson total has variance λ·E[X²] = λ·(1 + cv²)·E[X]².
+            double sd = Math.Sqrt(lambda * (1 + cv2)) * step;
             double root3 = Math.Sqrt(3);
             tpotS[0] = meanTpotS;
             probability[0] = 2.0 / 3;
@@ -66,18 +119,46 @@ public static class FluidLatency
         }
 
         double p = Math.Exp(-lambda), cumulative = 0;
-        int n = 0;
-        for (; n < MaxTpotPoints - 1 && cumulative < 0.9995; n++)
+        int n = 0, count = 0;
+        for (; count < 9 && cumulative < 0.9995; count++)
         {
-            tpotS[n] = decodeS + (n * step);
-            probability[n] = p;
+            n = Interrupted(count, p, decodeS, step, cv2, tpotS, probability, n);
             cumulative += p;
-            p *= lambda / (n + 1);
+            p *= lambda / (count + 1);
         }
 
         // The rest of the Poisson tail, at the next count.
-        tpotS[n] = decodeS + (n * step);
-        probability[n] = Math.Max(0, 1 - cumulative);
-        return n + 1;
+        return Interrupted(count, Math.Max(0, 1 - cumulative), decodeS, step, cv2, tpotS, probability, n);
+    }
+
+    // n interruptions of random length: their total (mean n·step, variance n·cv²·step²) as two points
+    // that keep both moments: ± one standard deviation, or (where that would go below zero) none
+    // with probability q and the rest at mean/(1 − q), q = σ²/(μ² + σ²).
+    private static int Interrupted(int count, double p, double decodeS, double step, double cv2, Span<double> tpotS, Span<double> probability, int at)
+    {
+        double mean = count * step;
+        double sd = Math.Sqrt(count * cv2) * step;
+        if (count == 0 || sd <= 1e-15)
+        {
+            tpotS[at] = decodeS + mean;
+            probability[at] = p;
+            return at + 1;
+        }
+
+        if (sd <= mean)
+        {
+            tpotS[at] = decodeS + mean - sd;
+            probability[at] = p / 2;
+            tpotS[at + 1] = decodeS + mean + sd;
+            probability[at + 1] = p / 2;
+            return at + 2;
+        }
+
+        double q = sd * sd / ((mean * mean) + (sd * sd));
+        tpotS[at] = decodeS;
+        probability[at] = p * q;
+        tpotS[at + 1] = decodeS + (mean / (1 - q));
+        probability[at + 1] = p * (1 - q);
+        return at + 2;
     }
 }

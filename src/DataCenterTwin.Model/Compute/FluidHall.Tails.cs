@@ -1,0 +1,54 @@
+namespace DataCenterTwin.Model.Compute;
+
+// The spread a mean-field solution leaves out, from the pool's prompt strata and its slot queue:
+// - the wait for a batch slot as a distribution (Erlang C: none, or exponential;
+//   FluidLatency.SlotWaitPoints), on top of the mean rest of the iteration in progress;
+// - the prefill batches that interrupt decoding vary in length with the prompts (their squared
+//   coefficient of variation, a batch of k prompts having 1/k of one prompt's), which widens the
+//   time-per-token tail as a compound Poisson sum (FluidLatency.TpotPoints).
+// The rest of the iteration in progress stays at its mean, not length-biased over the prompt strata
+// (the M/G/1 residual life, E[P²]/2E[P]): that closed the metro day's TTFT p99 gap from −39 % to
+// −29 % but put the bursty (MMPP) class of FluidTailAgreementTests 15.0 % above the request level,
+// where power-of-two dispatch steers arrivals away from replicas in a long prefill.
+public sealed partial class FluidHall
+{
+    // Writes the pool's wait before a request's own prefill into the spans; returns the count.
+    private int WaitBeforePrefill(int poolIndex, in Solution s, Span<double> value, Span<double> probability, out double interruptionCv2)
+    {
+        var serving = _pools[poolIndex].Spec.Serving;
+        double rateSum = 0, timeSum = 0, squareSum = 0;
+        for (int c = 0; c < _classes.Length; c++)
+        {
+            double rate = _classRate[c] * _classShare[c][poolIndex];
+            var cls = _classes[c];
+            if (rate <= 0 || cls.MeanPrefill1S[poolIndex] <= 0)
+            {
+                continue;
+            }
+
+            double scale = s.PrefillBatchS / cls.MeanPrefill1S[poolIndex];
+            for (int j = 0; j < TokenQuantiles; j++)
+            {
+                double w = rate * FluidLatency.StratumWeight(j);
+                double p = serving.PrefillTimeS(cls.PromptQ[j]) * scale;
+                rateSum += w;
+                timeSum += w * p;
+                squareSum += w * p * p;
+            }
+        }
+
+        double meanP = rateSum > 0 ? timeSum / rateSum : 0;
+        double batchSize = Math.Max(1, s.PrefillBatchSize);
+        interruptionCv2 = meanP > 0 ? Math.Max(0, (squareSum / rateSum / (meanP * meanP)) - 1) / batchSize : 0;
+
+        // The iteration in progress at its mean (what SolveAt's TTFT holds beside the slot wait and the own prefill), then the slot wait's points.
+        double residualS = s.TtftS - (s.SlotWaitProbability * s.SlotWaitGivenS) - s.PrefillBatchS;
+        int n = FluidLatency.SlotWaitPoints(s.SlotWaitProbability, s.SlotWaitGivenS, value, probability);
+        for (int i = 0; i < n; i++)
+        {
+            value[i] += residualS;
+        }
+
+        return n;
+    }
+}
