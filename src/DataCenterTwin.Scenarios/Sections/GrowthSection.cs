@@ -19,9 +19,6 @@ internal static class GrowthSection
 {
     private const double SecondsPerYear = 365 * 86400.0;
 
-    public static List<ScheduledControl> Read(MapReader root, DateTime start, SimTime horizon, IReadOnlyList<string> classes) =>
-        Read(root, start, horizon, classes, [], out _);
-
     /// <summary>Reads the growth: arrival-scale controls, and in <paramref name="installations"/> the racks added on dates.</summary>
     public static List<ScheduledControl> Read(MapReader root, DateTime start, SimTime horizon, IReadOnlyList<string> classes,
         IReadOnlyList<PoolSpec> pools, out List<RackInstallation> installations)
