@@ -327,7 +327,9 @@ public sealed class StateGraph
         private void Record(object o)
         {
             int id = Id(o);
-            bool built = id < Fixed;
+
+            // Companions were not there when the twin was built: all their fields are written.
+            bool built = id < g._built.Count;
             var plan = TypePlan.For(o.GetType());
             if (plan.Unsupported is { } why)
             {
@@ -483,7 +485,6 @@ public sealed class StateGraph
     {
         private readonly List<object> _objects = [.. g._built, .. companions];
         private readonly List<(Type Type, TypePlan Plan)> _types = [];
-        private readonly int _fixed = g._built.Count + companions.Count;
 
         public void Run()
         {
@@ -524,7 +525,7 @@ public sealed class StateGraph
                     throw new InvalidDataException($"Object {id} is a {type} in the state but a {o.GetType()} here: another scenario, or another program.");
                 }
 
-                Record(o, plan, id < _fixed);
+                Record(o, plan, id < g._built.Count);
             }
         }
 
