@@ -87,7 +87,7 @@ public class CalibrateCommandTests : IDisposable
         // files the wet-bulb those hours (from their dry-bulb and dew point) is about 22.3 °C at Dulles
         // and 16.5 °C at Phoenix (hot but dry), so the tower returns colder water at Phoenix, the
         // chiller's lift is smaller and every draw's PUE is lower there than any draw's at Dulles.
-        string weather = Path.Combine(Scenarios.Catalog.AssetPaths.FindAssetsDirectory()!, "weather");
+        string weather = Path.Combine(global::DataCenterTwin.Scenarios.Catalog.AssetPaths.FindAssetsDirectory()!, "weather");
         string dulles = Path.Combine(weather, "USA_VA_Sterling-Washington.Dulles.Intl.AP.724030_TMY3.epw");
         string phoenix = Path.Combine(weather, "USA_AZ_Phoenix-Sky.Harbor.Intl.AP.722780_TMY3.epw");
         var years = Dctwin.Run(_folder, "run", "small.yaml", "--posterior", Path.Combine("cal", "posterior.parquet"), "--draws", "2", "--weather-years", dulles, phoenix,
