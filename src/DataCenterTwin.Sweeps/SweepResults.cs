@@ -55,7 +55,7 @@ public static class SweepResults
                         group.ReadAsync<long>(field, n.AsMemory()).AsTask().GetAwaiter().GetResult();
                         seed = n[0];
                     }
-                    else if (t == typeof(string) && field.Name is "scenario_hash" or "parameters")
+                    else if ((t == typeof(string) || t == typeof(ReadOnlyMemory<char>)) && field.Name is "scenario_hash" or "parameters")
                     {
                         var text = new string?[1];
                         group.ReadAsync(field, text.AsMemory()).AsTask().GetAwaiter().GetResult();

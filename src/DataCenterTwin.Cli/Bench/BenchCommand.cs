@@ -21,6 +21,7 @@ internal static class BenchCommand
         bench.Subcommands.Add(Fuzz.FuzzBench.CreateCommand());
         bench.Subcommands.Add(SoakBench.CreateCommand());
         bench.Subcommands.Add(CalibrateBench.CreateCommand());
+        bench.Subcommands.Add(SweepBench.CreateCommand());
         return bench;
     }
 }
