@@ -68,11 +68,23 @@ internal sealed record RunCheckpoint(string ScenarioHash, ulong Seed, double Sim
     /// Clears what an earlier run left in <paramref name="folder"/> before a fresh run writes there: its
     /// trace files (the writer continues in the next free part, so they would be counted twice), its
     /// checkpoint (a later --resume would keep files this run deleted) and its summary and report
-    /// (they describe traces that are gone). Other files are the user's and stay.
+    /// (they describe traces that are gone). Other files, unfinished .tmp files among them, stay.
     /// </summary>
     public static void ClearEarlierRun(string folder)
     {
-        new RunCheckpoint("", 0, 0, [], new Dictionary<string, long>()).RemoveFilesNotKept(folder);
+        // Only finished files: a leftover .tmp is never read, and the writer truncates it when it reuses the name.
+        foreach (string dataset in Datasets)
+        {
+            string dir = Path.Combine(folder, dataset);
+            if (Directory.Exists(dir))
+            {
+                foreach (string file in Directory.EnumerateFiles(dir, "*.parquet", SearchOption.AllDirectories).ToList())
+                {
+                    File.Delete(file);
+                }
+            }
+        }
+
         foreach (string file in new[] { FileName, "summary.json", "report.html" })
         {
             File.Delete(Path.Combine(folder, file));
