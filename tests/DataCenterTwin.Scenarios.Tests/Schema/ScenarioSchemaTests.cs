@@ -192,6 +192,7 @@ public class ScenarioSchemaTests
           condenser_pump_power_fraction: 0.7 %
           economizer: { enabled: true, approach: 1.5 K, capacity: 100 kW }
           stage_up_plr: 0.9
+          warm_water: { supply: 32 C, delta_t: 10 K, trim: none, dry_cooler: { approach: 8 K, capacity: 200 kW, fan_power: 3 kW } }
         workload:
           classes:
             - name: chat
