@@ -80,6 +80,8 @@ public sealed class StateGraph
         new Loader(this, reader, companions ?? []).Run();
     }
 
+    private Action<object>? _add;
+
     private void Add(object? o)
     {
         if (o is null || IsValue(o) || _ids.ContainsKey(o))
@@ -110,7 +112,7 @@ public sealed class StateGraph
                 var a = (Array)o;
                 for (int i = 0; i < a.Length; i++)
                 {
-                    VisitValue(plan.Element!, a.GetValue(i));
+                    ForEachReference(plan.Element!, a.GetValue(i), _add ??= Add);
                 }
 
                 break;
@@ -124,14 +126,15 @@ public sealed class StateGraph
             default:
                 foreach (var f in plan.Fields)
                 {
-                    VisitValue(f.Value, Get(f, o));
+                    ForEachReference(f.Value, Get(f, o), _add ??= Add);
                 }
 
                 break;
         }
     }
 
-    private void VisitValue(ValuePlan v, object? value)
+    // Calls reach for every object a value holds a reference to, through nullables and structs.
+    private static void ForEachReference(ValuePlan v, object? value, Action<object> reach)
     {
         if (!v.HasRefs || value is null)
         {
@@ -141,15 +144,15 @@ public sealed class StateGraph
         switch (v.Kind)
         {
             case ValueKind.Reference:
-                Add(value);
+                reach(value);
                 break;
             case ValueKind.Nullable:
-                VisitValue(v.Inner!, value);
+                ForEachReference(v.Inner!, value, reach);
                 break;
             default:
                 foreach (var f in v.Nested!.Fields)
                 {
-                    VisitValue(f.Value, Get(f, value));
+                    ForEachReference(f.Value, Get(f, value), reach);
                 }
 
                 break;
@@ -199,6 +202,7 @@ public sealed class StateGraph
         private readonly Queue<object> _queue = new();
         private readonly bool[] _seen = new bool[g._built.Count + companions.Count];
         private object? _current;
+        private Action<object>? _reach;
         private string _field = "";
 
         private int Fixed => _seen.Length;
@@ -387,7 +391,7 @@ public sealed class StateGraph
                         object? value = Get(f, o);
                         if (built && f.ReadOnly)
                         {
-                            Traverse(f.Value, value);
+                            ForEachReference(f.Value, value, _reach ??= Reach);
                         }
                         else
                         {
@@ -404,31 +408,6 @@ public sealed class StateGraph
             }
 
             _current = null;
-        }
-
-        private void Traverse(ValuePlan v, object? value)
-        {
-            if (!v.HasRefs || value is null)
-            {
-                return;
-            }
-
-            switch (v.Kind)
-            {
-                case ValueKind.Reference:
-                    Reach(value);
-                    break;
-                case ValueKind.Nullable:
-                    Traverse(v.Inner!, value);
-                    break;
-                default:
-                    foreach (var inner in v.Nested!.Fields)
-                    {
-                        Traverse(inner.Value, Get(inner, value));
-                    }
-
-                    break;
-            }
         }
 
         private void WriteValue(ValuePlan p, object? v)
