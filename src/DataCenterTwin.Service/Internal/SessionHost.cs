@@ -3,6 +3,7 @@ using System.Diagnostics;
 using DataCenterTwin.Kernel;
 using DataCenterTwin.Runs;
 using DataCenterTwin.Service.V1;
+using Google.Protobuf;
 
 namespace DataCenterTwin.Service.Internal;
 
@@ -226,10 +227,19 @@ internal sealed partial class SessionHost : IDisposable
         return await Enqueue(h => h.Session.Snapshot()).ConfigureAwait(false);
     }
 
-    /// <summary>The checkpoint: how the session was made and every call it took, at its time now.</summary>
+    /// <summary>
+    /// The checkpoint at the session's time now: how it was made, its whole state (the session API's
+    /// TwinCheckpoint blob, taken on the session's thread between run calls) and every call it took.
+    /// </summary>
     public Task<CheckpointData> Checkpoint() => Enqueue(h =>
     {
-        var data = new CheckpointData { Create = h.Create.Clone(), SimTimeUs = h.Session.Now.Ticks, ScenarioHash = h.Session.Spec.Hash };
+        var data = new CheckpointData
+        {
+            Create = h.Create.Clone(),
+            SimTimeUs = h.Session.Now.Ticks,
+            ScenarioHash = h.Session.Spec.Hash,
+            TwinCheckpoint = UnsafeByteOperations.UnsafeWrap(h.Session.SaveCheckpoint()),
+        };
         data.Calls.AddRange(h._calls.Select(c => c.Clone()));
         return data;
     });

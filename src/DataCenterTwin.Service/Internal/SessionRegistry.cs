@@ -104,6 +104,33 @@ internal sealed partial class SessionRegistry : BackgroundService
         return host;
     }
 
+    /// <summary>
+    /// A session of <paramref name="request"/>'s scenario with <paramref name="twinCheckpoint"/> (a
+    /// TwinCheckpoint blob) restored into it: no replay, it continues bit-identically. It writes no run folder.
+    /// </summary>
+    public SessionHost Restore(CreateSessionRequest request, ReadOnlySpan<byte> twinCheckpoint, IEnumerable<RecordedCall> calls)
+    {
+        if (_sessions.Count >= _options.MaxSessions)
+        {
+            throw new RpcException(new Status(StatusCode.ResourceExhausted, $"the server holds {_options.MaxSessions} sessions, its limit; delete one first"));
+        }
+
+        var session = Build(request);
+        try
+        {
+            session.RestoreCheckpoint(twinCheckpoint);
+        }
+        catch (CheckpointException ex)
+        {
+            // Another scenario, seed, fidelity or format version, or damaged state: nothing was registered.
+            throw new RpcException(new Status(StatusCode.FailedPrecondition, $"twin_checkpoint: {ex.Message}"));
+        }
+
+        var host = Add(request, session, calls);
+        Interlocked.Increment(ref _created);
+        return host;
+    }
+
     /// <summary>Adds a session built elsewhere (a fork by the session API).</summary>
     public SessionHost Add(CreateSessionRequest request, TwinSession session, IEnumerable<RecordedCall> calls)
     {

@@ -1,4 +1,6 @@
 using DataCenterTwin.Kernel;
+using DataCenterTwin.Runs;
+using DataCenterTwin.Runs.Checkpoints;
 using DataCenterTwin.Service.Internal;
 using DataCenterTwin.Service.V1;
 using Google.Protobuf;
@@ -7,9 +9,11 @@ using Grpc.Core;
 namespace DataCenterTwin.Service.Services;
 
 /// <summary>
-/// Fork, checkpoint and restore. The session API copies a session by replay (the scenario and every
-/// call at its simulated time; the same scenario and seed give the same run), so a checkpoint is that
-/// recipe: small, and a restored session continues bit-identically.
+/// Fork, checkpoint and restore. A checkpoint carries the session API's TwinCheckpoint blob as it is
+/// (the whole state) beside the request that made the session and its call log; restore builds the
+/// scenario afresh and pours the state in, so it costs the same at day 300 as at day 1. Fork is the
+/// session API's own (the same blob, in process). Only a fork into a run folder, whose traces start at
+/// time zero, and a checkpoint from before the blob existed are made by replaying the calls.
 /// </summary>
 internal sealed class CheckpointsService(SessionRegistry registry) : Checkpoints.CheckpointsBase
 {
@@ -87,7 +91,27 @@ internal sealed class CheckpointsService(SessionRegistry registry) : Checkpoints
             // The restored session writes no run folder: the original's is its own.
             var create = data.Create.Clone();
             create.OutputFolder = "";
-            return Task.Run(() => registry.Create(create, data.Calls, new SimTime(data.SimTimeUs), data.ScenarioHash).Info());
+            if (data.TwinCheckpoint.IsEmpty)
+            {
+                return Task.Run(() => registry.Create(create, data.Calls, new SimTime(data.SimTimeUs), data.ScenarioHash).Info());
+            }
+
+            CheckpointHeader header;
+            try
+            {
+                header = TwinSession.ReadHeader(data.TwinCheckpoint.Span);
+            }
+            catch (CheckpointException ex)
+            {
+                throw new RpcException(new Status(StatusCode.InvalidArgument, $"twin_checkpoint: {ex.Message}"));
+            }
+
+            if (header.SimTimeUs != data.SimTimeUs)
+            {
+                throw new RpcException(new Status(StatusCode.InvalidArgument, "twin_checkpoint: its time is not the checkpoint's sim_time_us (the two parts come from different checkpoints)"));
+            }
+
+            return Task.Run(() => registry.Restore(create, data.TwinCheckpoint.Span, data.Calls).Info());
         }).ConfigureAwait(false);
     }
 }
