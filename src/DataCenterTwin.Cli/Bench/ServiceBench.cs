@@ -48,7 +48,7 @@ internal static class ServiceBench
             Console.WriteLine($"dctwin bench service: server at {address}, {Environment.ProcessorCount} cores, streams limited to {streamMaxHz:G} messages/s each (0: no limit)");
 
             // 1. One session at full speed with no streams, with N streams, and with none again.
-            async Task<(double WallS, long Delivered, ulong Dropped)> Streamed(int n)
+            async Task<(double WallS, long Delivered, ulong Dropped, RunCost Cost)> Streamed(int n)
             {
                 var s = await sessionsClient.CreateSessionAsync(new CreateSessionRequest { ScenarioYaml = longYaml });
                 using var stop = new CancellationTokenSource();
@@ -73,7 +73,9 @@ internal static class ServiceBench
                     }
                 })).ToList();
                 await Task.Delay(n > 0 ? 500 : 0);
+                var cost = RunCost.Start();
                 var done = await run.RunUntilAsync(new RunUntilRequest { SessionId = s.SessionId, SimTimeS = days * 86_400.0 });
+                cost = cost.Stop();
                 await Task.Delay(n > 0 ? 500 : 0);
                 await stop.CancelAsync();
                 await Task.WhenAll(readers);
@@ -83,7 +85,7 @@ internal static class ServiceBench
                 }
 
                 await sessionsClient.DeleteSessionAsync(new SessionRef { SessionId = s.SessionId });
-                return (done.WallTimeS, counts.Sum(), (ulong)dropped.Select(d => (decimal)d).Sum());
+                return (done.WallTimeS, counts.Sum(), (ulong)dropped.Select(d => (decimal)d).Sum(), cost);
             }
 
             await Streamed(0);
@@ -94,6 +96,11 @@ internal static class ServiceBench
             Console.WriteLine($"streams: {days} d of quick at full speed: {none:F3} s without streams (spread {Math.Abs(none1.WallS - none2.WallS):F3} s), " +
                 $"{with.WallS:F3} s with {streamCount} telemetry streams asking for every control step: ratio {with.WallS / none:F3}");
             Console.WriteLine($"streams: delivered {with.Delivered} messages ({with.Delivered / with.WallS:F0}/s of simulation wall time), dropped {with.Dropped} (slow readers and the rate limit)");
+
+            // Where the difference goes: blocking collections stop the simulation thread with every other,
+            // and the process's CPU (server and these in-process readers) competes with it for cores.
+            var quiet = none1.WallS <= none2.WallS ? none1.Cost : none2.Cost;
+            Console.WriteLine($"streams: during the run without streams {quiet.Describe()}; with {streamCount} streams {with.Cost.Describe()}");
 
             // 2. Many sessions of quick for a day at once.
             var clock = Stopwatch.StartNew();
@@ -177,6 +184,23 @@ internal static class ServiceBench
         {
             await app.StopAsync().ConfigureAwait(false);
         }
+    }
+
+    /// <summary>What a run cost the process: collections, their pauses, and CPU time on every thread.</summary>
+    private readonly record struct RunCost(int Gen0, int Gen2, TimeSpan Pause, TimeSpan Cpu, long Clock)
+    {
+        public static RunCost Start() => new(GC.CollectionCount(0), GC.CollectionCount(2), GC.GetTotalPauseDuration(),
+            Process.GetCurrentProcess().TotalProcessorTime, Stopwatch.GetTimestamp());
+
+        public RunCost Stop()
+        {
+            var end = Start();
+            return new(end.Gen0 - Gen0, end.Gen2 - Gen2, end.Pause - Pause, end.Cpu - Cpu, end.Clock - Clock);
+        }
+
+        public string Describe() =>
+            $"{Gen0} gen0 and {Gen2} gen2 collections pausing every thread {Pause.TotalMilliseconds:F0} ms, " +
+            $"process CPU {Cpu.TotalSeconds:F2} s in {Clock / (double)Stopwatch.Frequency:F2} s wall";
     }
 
     private static long Memory()
