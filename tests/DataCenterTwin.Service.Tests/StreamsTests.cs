@@ -60,7 +60,7 @@ public sealed class StreamsTests
     }
 
     [Fact]
-    public void SlowReader_BufferKeepsTheNewest_CountsTheDropped_SimulationRunsOn()
+    public async Task SlowReader_BufferKeepsTheNewest_CountsTheDropped_SimulationRunsOn()
     {
         // A reader that reads nothing while a day runs: its buffer holds the last 4 snapshots and says how many it dropped.
         var session = TwinSession.FromFile(Repo.Path("scenarios/quick.yaml"));
@@ -69,6 +69,7 @@ public sealed class StreamsTests
         var reader = hub.AddTelemetry(everySteps: 1, SnapshotParts.Facility, capacity: 4);
         var t = session.RunUntil(SimTime.FromHours(24));
         Assert.Equal(SimTime.FromHours(24), t);
+        await hub.FannedOut();
         Assert.Equal(1440UL - 4, reader.Dropped);
         var kept = new List<double>();
         while (reader.Channel.Reader.TryRead(out var item))

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Threading.Channels;
 using DataCenterTwin.Model.Twin;
@@ -8,30 +9,46 @@ using ProtoSnapshot = DataCenterTwin.Service.V1.Snapshot;
 namespace DataCenterTwin.Service.Internal;
 
 /// <summary>
-/// The session's streams. On the simulation thread it only copies the published snapshot, builds each
-/// due message once (one per distinct field mask, shared by every stream that asked for it) and offers
-/// it to each stream's bounded channel, which drops its oldest message when full: a reader that falls
-/// behind loses messages (and is told how many), the simulation never waits for it.
+/// The session's streams. On the simulation thread a control step costs a test per telemetry stream
+/// (is it due, does its rate limit admit it) and, when any is admitted, one copy of the published
+/// snapshot into a pooled buffer and one hand-over to the fan-out: no message is built, serialized or
+/// offered there, and nothing is allocated once the pools are warm. The fan-out (a thread-pool task)
+/// builds each frame once per distinct field mask, serializes it once (<see cref="TelemetryFrame"/>)
+/// and offers that one frame to every stream that asked for it. Every buffer is bounded and drops its
+/// oldest when full: a stream whose reader (or the fan-out) falls behind loses messages and is told how
+/// many; the simulation never waits.
 /// </summary>
 internal sealed class TelemetryHub : IControlStepObserver, ITwinObserver
 {
+    // Frames handed over and not yet fanned out; past this the oldest is dropped for its streams.
+    private const int FanOutQueue = 16;
+
     private readonly TwinSession _session;
     private readonly Func<SessionState> _state;
     private readonly object _gate = new();
-    private readonly TwinSnapshot _scratch;
-    private readonly ProtoSnapshot?[] _built = new ProtoSnapshot?[(int)SnapshotParts.All + 1];
+    private readonly ConcurrentQueue<FanOutBatch> _pool = new();
+    private readonly Channel<FanOutBatch> _fanOut;
+    private readonly TelemetryFrame?[] _built = new TelemetryFrame?[(int)SnapshotParts.All + 1];
     private TelemetrySubscriber[] _telemetry = [];
     private EventSubscriber[] _events = [];
     private IDisposable? _stepSubscription;
     private IDisposable? _eventSubscription;
+    private Task? _fanOutTask;
     private bool _completed;
+    private long _handedOver;
+    private long _fannedOut;
 
     public TelemetryHub(TwinSession session, Func<SessionState> state)
     {
         _session = session;
         _state = state;
-        _scratch = session.NewSnapshot();
+        _fanOut = Channel.CreateBounded<FanOutBatch>(
+            new BoundedChannelOptions(FanOutQueue) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true, SingleWriter = true },
+            Dropped);
     }
+
+    /// <summary>Frames handed to the fan-out and not yet offered to their streams (or dropped).</summary>
+    public long Pending => Interlocked.Read(ref _handedOver) - Interlocked.Read(ref _fannedOut);
 
     /// <summary>
     /// A stream of snapshots every <paramref name="everySteps"/> control steps, at most
@@ -49,6 +66,7 @@ internal sealed class TelemetryHub : IControlStepObserver, ITwinObserver
             }
 
             _telemetry = [.. _telemetry, s];
+            _fanOutTask ??= Task.Run(FanOut);
             _stepSubscription ??= _session.Subscribe((IControlStepObserver)this);
         }
 
@@ -119,6 +137,7 @@ internal sealed class TelemetryHub : IControlStepObserver, ITwinObserver
             _eventSubscription?.Dispose();
         }
 
+        _fanOut.Writer.TryComplete();
         foreach (var s in telemetry)
         {
             s.Channel.Writer.TryComplete();
@@ -134,14 +153,22 @@ internal sealed class TelemetryHub : IControlStepObserver, ITwinObserver
     public static ProtoSnapshot? Latest(TwinSession session, TwinSnapshot into, SnapshotParts parts) =>
         session.CopySnapshot(into) ? ProtoMap.ToProto(into, session, parts) : null;
 
+    /// <summary>Waits until every frame handed over so far has been offered to its streams (tests).</summary>
+    public async Task FannedOut()
+    {
+        while (Pending > 0)
+        {
+            await Task.Delay(1).ConfigureAwait(false);
+        }
+    }
+
     /// <inheritdoc/>
     public void OnControlStep(HallTwin twin)
     {
         var subscribers = Volatile.Read(ref _telemetry);
         long step = twin.Steps;
         long now = Stopwatch.GetTimestamp();
-        bool copied = false;
-        Array.Clear(_built);
+        FanOutBatch? batch = null;
         foreach (var s in subscribers)
         {
             if (step % s.EverySteps != 0 || !s.Admit(now))
@@ -149,18 +176,89 @@ internal sealed class TelemetryHub : IControlStepObserver, ITwinObserver
                 continue;
             }
 
-            if (!copied)
+            if (batch is null)
             {
-                if (!_session.CopySnapshot(_scratch))
+                batch = Rent(subscribers.Length);
+                if (!_session.CopySnapshot(batch.Snapshot))
                 {
+                    _pool.Enqueue(batch);
                     return;
                 }
-
-                copied = true;
             }
 
-            var message = _built[(int)s.Parts] ??= ProtoMap.ToProto(_scratch, _session, s.Parts);
-            s.Channel.Writer.TryWrite(new TelemetryItem(message, _state()));
+            batch.Targets[batch.Count++] = s;
+        }
+
+        if (batch is null)
+        {
+            return;
+        }
+
+        batch.State = _state();
+        Interlocked.Increment(ref _handedOver);
+        if (!_fanOut.Writer.TryWrite(batch))
+        {
+            // The session is closing: nobody will read it.
+            Interlocked.Increment(ref _fannedOut);
+            Release(batch);
+        }
+    }
+
+    // A pooled batch big enough for every stream now (the pool holds at most the queue's worth and the one in hand).
+    private FanOutBatch Rent(int streams)
+    {
+        if (!_pool.TryDequeue(out var batch))
+        {
+            batch = new FanOutBatch(_session.NewSnapshot());
+        }
+
+        if (batch.Targets.Length < streams)
+        {
+            batch.Targets = new TelemetrySubscriber[Math.Max(streams, batch.Targets.Length * 2)];
+        }
+
+        return batch;
+    }
+
+    private void Release(FanOutBatch batch)
+    {
+        Array.Clear(batch.Targets, 0, batch.Count);
+        batch.Count = 0;
+        _pool.Enqueue(batch);
+    }
+
+    // The fan-out queue was full: the oldest frame is lost for each stream it was for.
+    private void Dropped(FanOutBatch batch)
+    {
+        for (int i = 0; i < batch.Count; i++)
+        {
+            batch.Targets[i].CountDropped();
+        }
+
+        Interlocked.Increment(ref _fannedOut);
+        Release(batch);
+    }
+
+    // Builds each frame once per field mask asked, serializes it once, and offers the same frame to every stream it is for.
+    private async Task FanOut()
+    {
+        var reader = _fanOut.Reader;
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            while (reader.TryRead(out var batch))
+            {
+                Array.Clear(_built);
+                for (int i = 0; i < batch.Count; i++)
+                {
+                    var s = batch.Targets[i];
+                    var frame = _built[(int)s.Parts] ??= new TelemetryFrame(ProtoMap.ToProto(batch.Snapshot, _session, s.Parts), batch.State);
+                    s.Channel.Writer.TryWrite(frame);
+                }
+
+                Array.Clear(_built);
+                Interlocked.Increment(ref _fannedOut);
+                Release(batch);
+            }
         }
     }
 
@@ -196,8 +294,17 @@ internal sealed class TelemetryHub : IControlStepObserver, ITwinObserver
     }
 }
 
-/// <summary>A snapshot message shared by the streams that asked for it, and the session's state then.</summary>
-internal sealed record TelemetryItem(ProtoSnapshot Snapshot, SessionState State);
+/// <summary>A copy of a control step's snapshot on its way to the fan-out, and the streams it is for (pooled).</summary>
+internal sealed class FanOutBatch(TwinSnapshot snapshot)
+{
+    public TwinSnapshot Snapshot { get; } = snapshot;
+
+    public SessionState State { get; set; }
+
+    public TelemetrySubscriber[] Targets { get; set; } = new TelemetrySubscriber[4];
+
+    public int Count { get; set; }
+}
 
 /// <summary>An event as logged.</summary>
 internal sealed record EventItem(double SimTimeS, string Kind, string Source, string Description, double ValueW);
@@ -219,7 +326,7 @@ internal sealed class TelemetrySubscriber
         _burst = capacity;
         _tokens = capacity;
         _lastTicks = Stopwatch.GetTimestamp();
-        Channel = System.Threading.Channels.Channel.CreateBounded<TelemetryItem>(
+        Channel = System.Threading.Channels.Channel.CreateBounded<TelemetryFrame>(
             new BoundedChannelOptions(capacity) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true, SingleWriter = false },
             _ => Interlocked.Increment(ref _dropped));
     }
@@ -228,9 +335,12 @@ internal sealed class TelemetrySubscriber
 
     public SnapshotParts Parts { get; }
 
-    public Channel<TelemetryItem> Channel { get; }
+    public Channel<TelemetryFrame> Channel { get; }
 
     public ulong Dropped => (ulong)Interlocked.Read(ref _dropped);
+
+    /// <summary>Counts a message lost before it reached this stream's buffer.</summary>
+    public void CountDropped() => Interlocked.Increment(ref _dropped);
 
     /// <summary>
     /// Whether a message due at <paramref name="nowTicks"/> goes out (simulation thread only): a token

@@ -1,4 +1,6 @@
 using System.Reflection;
+using DataCenterTwin.Service.Services;
+using DataCenterTwin.Service.V1;
 using Google.Protobuf;
 using Grpc.AspNetCore.Server.Model;
 using Grpc.Core;
@@ -10,7 +12,9 @@ namespace DataCenterTwin.Service.Internal;
 /// one open delegate per method), with one difference: a request whose bytes are not a valid
 /// message of its type is refused with InvalidArgument and a message naming the type. Without it
 /// the protobuf parser's exception escapes the call, the client sees Unknown ("Exception was
-/// thrown by handler") and the server logs a stack trace; fuzzing the service found this.
+/// thrown by handler") and the server logs a stack trace; fuzzing the service found this. And one
+/// addition: Streams.StreamTelemetry is bound to <see cref="StreamsService.StreamTelemetryFrames"/>, whose
+/// messages are written from frames serialized once for all streams (<see cref="TelemetryWire"/>).
 /// </summary>
 internal sealed class ValidatingServiceMethodProvider<TService> : IServiceMethodProvider<TService>
     where TService : class
@@ -33,8 +37,21 @@ internal sealed class ValidatingServiceMethodProvider<TService> : IServiceMethod
         public override void AddMethod<TRequest, TResponse>(Method<TRequest, TResponse> method, UnaryServerMethod<TRequest, TResponse>? handler) =>
             context.AddUnaryMethod(Checked(method), Metadata(method.Name), Invoker<UnaryServerMethod<TService, TRequest, TResponse>>(method.Name));
 
-        public override void AddMethod<TRequest, TResponse>(Method<TRequest, TResponse> method, ServerStreamingServerMethod<TRequest, TResponse>? handler) =>
+        public override void AddMethod<TRequest, TResponse>(Method<TRequest, TResponse> method, ServerStreamingServerMethod<TRequest, TResponse>? handler)
+        {
+            // Telemetry goes out as frames serialized once for every stream: the same method on the wire, with its own response marshaller.
+            if (context is ServiceMethodProviderContext<StreamsService> streams && method.Name == nameof(StreamsService.StreamTelemetry)
+                && Checked(method) is Method<TelemetryRequest, TelemetryMessage> telemetry)
+            {
+                streams.AddServerStreamingMethod(
+                    new Method<TelemetryRequest, TelemetryWire>(telemetry.Type, telemetry.ServiceName, telemetry.Name, telemetry.RequestMarshaller, TelemetryWire.Marshaller),
+                    Metadata(nameof(StreamsService.StreamTelemetryFrames)),
+                    (service, request, stream, call) => service.StreamTelemetryFrames(request, stream, call));
+                return;
+            }
+
             context.AddServerStreamingMethod(Checked(method), Metadata(method.Name), Invoker<ServerStreamingServerMethod<TService, TRequest, TResponse>>(method.Name));
+        }
 
         public override void AddMethod<TRequest, TResponse>(Method<TRequest, TResponse> method, ClientStreamingServerMethod<TRequest, TResponse>? handler) =>
             context.AddClientStreamingMethod(Checked(method), Metadata(method.Name), Invoker<ClientStreamingServerMethod<TService, TRequest, TResponse>>(method.Name));

@@ -14,7 +14,12 @@ internal sealed class StreamsService(SessionRegistry registry) : Streams.Streams
 {
     private const int MaxBuffer = 65_536;
 
-    public override async Task StreamTelemetry(TelemetryRequest request, IServerStreamWriter<TelemetryMessage> responseStream, ServerCallContext context)
+    /// <summary>
+    /// Streams.StreamTelemetry. Bound by hand (see <see cref="ValidatingServiceMethodProvider{TService}"/>) with
+    /// <see cref="TelemetryWire.Marshaller"/>: each frame is serialized once for all the streams that send it,
+    /// and a stream writes its bytes with its own count of dropped messages.
+    /// </summary>
+    public async Task StreamTelemetryFrames(TelemetryRequest request, IServerStreamWriter<TelemetryWire> responseStream, ServerCallContext context)
     {
         var host = registry.Get(request.SessionId);
         Calls.RequireFinite(request.EverySimS, "every_sim_s");
@@ -44,8 +49,7 @@ internal sealed class StreamsService(SessionRegistry registry) : Streams.Streams
             {
                 // Headers go out once the stream is subscribed: a client that waits for them misses no step after.
                 await context.WriteResponseHeadersAsync([]).ConfigureAwait(false);
-                await Pump(subscriber.Channel.Reader, item => new TelemetryMessage { Snapshot = item.Snapshot, State = item.State, DroppedMessages = subscriber.Dropped },
-                    responseStream, token).ConfigureAwait(false);
+                await PumpFrames(subscriber.Channel.Reader, () => subscriber.Dropped, responseStream, token).ConfigureAwait(false);
             }
             finally
             {
@@ -57,7 +61,7 @@ internal sealed class StreamsService(SessionRegistry registry) : Streams.Streams
 
         // Wall-clock decimation: a timer offers the latest published snapshot to the same kind of bounded buffer.
         var wallDropped = new StrongBox<long>();
-        var channel = Channel.CreateBounded<TelemetryItem>(new BoundedChannelOptions(capacity) { FullMode = BoundedChannelFullMode.DropOldest },
+        var channel = Channel.CreateBounded<TelemetryFrame>(new BoundedChannelOptions(capacity) { FullMode = BoundedChannelFullMode.DropOldest },
             _ => Interlocked.Increment(ref wallDropped.Value));
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(token);
         var producer = Task.Run(async () =>
@@ -71,7 +75,7 @@ internal sealed class StreamsService(SessionRegistry registry) : Streams.Streams
                 {
                     if (TelemetryHub.Latest(host.Session, scratch, parts) is { } snapshot)
                     {
-                        channel.Writer.TryWrite(new TelemetryItem(snapshot, host.State));
+                        channel.Writer.TryWrite(new TelemetryFrame(snapshot, host.State));
                     }
 
                     host.Touch();
@@ -87,8 +91,7 @@ internal sealed class StreamsService(SessionRegistry registry) : Streams.Streams
         }, CancellationToken.None);
         try
         {
-            await Pump(channel.Reader, item => new TelemetryMessage { Snapshot = item.Snapshot, State = item.State, DroppedMessages = (ulong)Interlocked.Read(ref wallDropped.Value) },
-                responseStream, token).ConfigureAwait(false);
+            await PumpFrames(channel.Reader, () => (ulong)Interlocked.Read(ref wallDropped.Value), responseStream, token).ConfigureAwait(false);
         }
         finally
         {
@@ -130,6 +133,36 @@ internal sealed class StreamsService(SessionRegistry registry) : Streams.Streams
 
         return asked == 0 ? otherwise : asked;
     }
+
+    // Writes shared frames until the session closes or the client goes away. While more are buffered a
+    // write only appends to the response (BufferHint); the last of a run flushes, so a backlog goes out
+    // in one flush instead of one per message.
+    private static async Task PumpFrames(ChannelReader<TelemetryFrame> reader, Func<ulong> dropped, IServerStreamWriter<TelemetryWire> stream,
+        CancellationToken token)
+    {
+        // One message object per stream: each write is serialized before WriteAsync returns, so it can be reused.
+        var message = new TelemetryWire();
+        try
+        {
+            while (await reader.WaitToReadAsync(token).ConfigureAwait(false))
+            {
+                while (reader.TryRead(out var frame))
+                {
+                    message.Frame = frame;
+                    message.Dropped = dropped();
+                    stream.WriteOptions = reader.TryPeek(out _) ? Buffered : Flushed;
+                    await stream.WriteAsync(message, token).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+        }
+    }
+
+    private static readonly WriteOptions Buffered = new(WriteFlags.BufferHint);
+
+    private static readonly WriteOptions Flushed = new();
 
     // Reads until the session closes (the buffer is completed) or the client goes away.
     private static async Task Pump<TItem, TMessage>(ChannelReader<TItem> reader, Func<TItem, TMessage> message, IServerStreamWriter<TMessage> stream,
