@@ -1,5 +1,8 @@
+using System.Collections.Concurrent;
 using System.CommandLine;
 using System.Diagnostics;
+using System.Diagnostics.Tracing;
+using System.Globalization;
 using DataCenterTwin.Scenarios.Catalog;
 using DataCenterTwin.Service;
 using DataCenterTwin.Service.V1;
@@ -27,13 +30,16 @@ internal static class ServiceBench
         var churn = new Option<int>("--churn") { Description = "Sessions created and deleted (default 1000).", DefaultValueFactory = _ => 1000 };
         var stall = new Option<double>("--stall-s") { Description = "How long the stalled consumer stalls, wall s (default 60).", DefaultValueFactory = _ => 60 };
         var streamHz = new Option<double>("--stream-max-hz") { Description = "The server's per-stream rate limit, messages per wall s (default: dctwin serve's; 0: none).", DefaultValueFactory = _ => new ServerOptions().StreamMaxMessagesPerSecond };
-        var command = new Command("service", "gRPC server load: streams, concurrent sessions, a stalled consumer, churn.") { days, streams, sessions, churn, stall, streamHz };
-        command.SetAction(parse => Run(parse.GetValue(days), parse.GetValue(streams), parse.GetValue(sessions), parse.GetValue(churn), parse.GetValue(stall), parse.GetValue(streamHz)).GetAwaiter().GetResult());
+        var allocations = new Option<bool>("--alloc-sample") { Description = "Also print which types the process allocated most during the streamed run (the runtime's allocation ticks, one per ~100 KB)." };
+        var command = new Command("service", "gRPC server load: streams, concurrent sessions, a stalled consumer, churn.") { days, streams, sessions, churn, stall, streamHz, allocations };
+        command.SetAction(parse => Run(parse.GetValue(days), parse.GetValue(streams), parse.GetValue(sessions), parse.GetValue(churn), parse.GetValue(stall), parse.GetValue(streamHz),
+            parse.GetValue(allocations)).GetAwaiter().GetResult());
         return command;
     }
 
-    private static async Task<int> Run(int days, int streamCount, int sessionCount, int churn, double stallS, double streamMaxHz)
+    private static async Task<int> Run(int days, int streamCount, int sessionCount, int churn, double stallS, double streamMaxHz, bool sampleAllocations)
     {
+        using var sampler = sampleAllocations ? new AllocationSampler() : null;
         var app = TwinServer.Build(new ServerOptions { Port = 0, MaxSessions = Math.Max(256, sessionCount + 8), StreamMaxMessagesPerSecond = streamMaxHz });
         await app.StartAsync().ConfigureAwait(false);
         try
@@ -73,8 +79,10 @@ internal static class ServiceBench
                     }
                 })).ToList();
                 await Task.Delay(n > 0 ? 500 : 0);
-                var cost = RunCost.Start();
+                var cost = RunCost.Start("session " + s.SessionId);
+                sampler?.Record(n > 0);
                 var done = await run.RunUntilAsync(new RunUntilRequest { SessionId = s.SessionId, SimTimeS = days * 86_400.0 });
+                sampler?.Record(false);
                 cost = cost.Stop();
                 await Task.Delay(n > 0 ? 500 : 0);
                 await stop.CancelAsync();
@@ -101,6 +109,13 @@ internal static class ServiceBench
             // and the process's CPU (server and these in-process readers) competes with it for cores.
             var quiet = none1.WallS <= none2.WallS ? none1.Cost : none2.Cost;
             Console.WriteLine($"streams: during the run without streams {quiet.Describe()}; with {streamCount} streams {with.Cost.Describe()}");
+            if (quiet.SimCpuS > 0)
+            {
+                Console.WriteLine($"streams: the simulation thread's own CPU time: {quiet.SimCpuS:F2} s without streams, {with.Cost.SimCpuS:F2} s with: ratio {with.Cost.SimCpuS / quiet.SimCpuS:F3} " +
+                    "(what streams cost the simulation itself, whatever else the machine runs)");
+            }
+
+            sampler?.Print(Console.Out);
 
             // 2. Many sessions of quick for a day at once.
             var clock = Stopwatch.StartNew();
@@ -186,21 +201,94 @@ internal static class ServiceBench
         }
     }
 
-    /// <summary>What a run cost the process: collections, their pauses, and CPU time on every thread.</summary>
-    private readonly record struct RunCost(int Gen0, int Gen2, TimeSpan Pause, TimeSpan Cpu, long Clock)
+    /// <summary>What a run cost the process: collections, their pauses, CPU time on every thread and on the session's own.</summary>
+    private readonly record struct RunCost(string Thread, int Gen0, int Gen2, TimeSpan Pause, TimeSpan Cpu, double SimCpuS, long Clock)
     {
-        public static RunCost Start() => new(GC.CollectionCount(0), GC.CollectionCount(2), GC.GetTotalPauseDuration(),
-            Process.GetCurrentProcess().TotalProcessorTime, Stopwatch.GetTimestamp());
+        public static RunCost Start(string thread) => new(thread, GC.CollectionCount(0), GC.CollectionCount(2), GC.GetTotalPauseDuration(),
+            Process.GetCurrentProcess().TotalProcessorTime, ThreadCpuS(thread), Stopwatch.GetTimestamp());
 
         public RunCost Stop()
         {
-            var end = Start();
-            return new(end.Gen0 - Gen0, end.Gen2 - Gen2, end.Pause - Pause, end.Cpu - Cpu, end.Clock - Clock);
+            var end = Start(Thread);
+            return new(Thread, end.Gen0 - Gen0, end.Gen2 - Gen2, end.Pause - Pause, end.Cpu - Cpu, end.SimCpuS - SimCpuS, end.Clock - Clock);
         }
 
         public string Describe() =>
             $"{Gen0} gen0 and {Gen2} gen2 collections pausing every thread {Pause.TotalMilliseconds:F0} ms, " +
             $"process CPU {Cpu.TotalSeconds:F2} s in {Clock / (double)Stopwatch.Frequency:F2} s wall";
+
+        // CPU seconds of this process's thread of that name (Linux: /proc/self/task, whose comm holds the
+        // name's first 15 characters; utime and stime in clock ticks of 1/100 s); 0 elsewhere.
+        private static double ThreadCpuS(string name)
+        {
+            string comm = name.Length > 15 ? name[..15] : name;
+            if (!OperatingSystem.IsLinux() || !Directory.Exists("/proc/self/task"))
+            {
+                return 0;
+            }
+
+            foreach (string task in Directory.EnumerateDirectories("/proc/self/task"))
+            {
+                try
+                {
+                    if (File.ReadAllText(Path.Combine(task, "comm")).TrimEnd('\n') != comm)
+                    {
+                        continue;
+                    }
+
+                    string stat = File.ReadAllText(Path.Combine(task, "stat"));
+                    string[] fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                    return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
+                }
+                catch (IOException)
+                {
+                    // The thread ended meanwhile.
+                }
+            }
+
+            return 0;
+        }
+    }
+
+    /// <summary>The runtime's allocation ticks (one per ~100 KB allocated, naming the type), summed by type while recording.</summary>
+    private sealed class AllocationSampler : EventListener
+    {
+        private readonly ConcurrentDictionary<string, long> _bytes = new(StringComparer.Ordinal);
+        private volatile bool _recording;
+
+        public void Record(bool on) => _recording = on;
+
+        public void Print(TextWriter to)
+        {
+            long total = _bytes.Values.Sum();
+            to.WriteLine($"allocations during the streamed run, sampled: {total / 1e6:F1} MB; most by type:");
+            foreach (var (type, bytes) in _bytes.OrderByDescending(kv => kv.Value).Take(15))
+            {
+                to.WriteLine($"  {bytes / 1e6,8:F1} MB  {type}");
+            }
+        }
+
+        protected override void OnEventSourceCreated(EventSource eventSource)
+        {
+            if (eventSource.Name == "Microsoft-Windows-DotNETRuntime")
+            {
+                EnableEvents(eventSource, EventLevel.Verbose, (EventKeywords)0x1); // GC keyword: allocation ticks
+            }
+        }
+
+        protected override void OnEventWritten(EventWrittenEventArgs eventData)
+        {
+            if (!_recording || eventData.EventName?.StartsWith("GCAllocationTick", StringComparison.Ordinal) != true || eventData.PayloadNames is null)
+            {
+                return;
+            }
+
+            int type = eventData.PayloadNames.IndexOf("TypeName"), amount = eventData.PayloadNames.IndexOf("AllocationAmount64");
+            if (type >= 0 && amount >= 0 && eventData.Payload![type] is string name && eventData.Payload[amount] is ulong bytes)
+            {
+                _bytes.AddOrUpdate(name, (long)bytes, (_, b) => b + (long)bytes);
+            }
+        }
     }
 
     private static long Memory()
