@@ -89,6 +89,45 @@ public class PoolRoutingScenarioTests
     }
 
     [Fact]
+    public void Scaling_OnPredictedTtft_IsRead()
+    {
+        var (spec, errors) = Load(null, "{ policy: slo-driven, target_ttft: 400 ms }");
+        Assert.True(spec is not null, string.Join("\n", errors));
+        var s = spec.Hall.Pools[0].ScalingPolicy;
+        Assert.True(s.SizesOnTtft);
+        Assert.Equal(0.4, s.TargetTtftS, 12);
+        Assert.Equal(new ScalingSpec(ScalingMode.SloDriven, 0.7, 300, 60, double.NaN, 1, 60) { TargetTtftS = 0.4 }, s);
+        Assert.False(spec.Hall.Pools[1].ScalingPolicy.SizesOnTtft);
+
+        // The resolved scenario holds the target it was given and no utilisation default, so it loads back.
+        Assert.Contains("target_ttft:", spec.ResolvedYaml, StringComparison.Ordinal);
+        Assert.DoesNotContain("target_utilisation", spec.ResolvedYaml, StringComparison.Ordinal);
+        var (again, againErrors) = ScenarioLoader.LoadText(spec.ResolvedYaml, TwinBuilderTests.Scenario("routing.yaml"), Assets);
+        Assert.True(again is not null, string.Join("\n", againErrors));
+        Assert.Equal(s, again.Hall.Pools[0].ScalingPolicy);
+    }
+
+    [Theory]
+    [InlineData("400 kW", "expected")]
+    [InlineData("0 s", "")]
+    [InlineData("2 h", "")]
+    [InlineData("fast", "")]
+    public void Scaling_BadTtftTarget_IsRefusedAtItsPath(string value, string message)
+    {
+        var (spec, errors) = Load(null, $"{{ policy: slo-driven, target_ttft: {value} }}");
+        Assert.Null(spec);
+        Assert.Contains(errors, e => e.Path == "hall.pools[0].scaling.target_ttft" && e.Message.Contains(message, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Scaling_OnUtilisationAndTtftAtOnce_IsRefused()
+    {
+        var (spec, errors) = Load(null, "{ policy: slo-driven, target_ttft: 400 ms, target_utilisation: 60 % }");
+        Assert.Null(spec);
+        Assert.Contains(errors, e => e.Path == "hall.pools[0].scaling.target_ttft" && e.Message.Contains("not both", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void PoweredDown_NeedsAStatedFloor()
     {
         var (spec, errors) = Load(null, "{ policy: slo-driven, parked: powered-down }");

@@ -133,8 +133,8 @@ internal static class HallSection
         return racks.Count == 0 ? null : new HallSpec(pools, training, trainingNames, racks, air, accel);
     }
 
-    // scaling: { policy: slo-driven, target_utilisation: 70 %, scale_down_delay: 5 min, wake_up: 60 s,
-    // parked: idle | powered-down, parked_power: 20 W, min_replicas: 1, interval: 60 s }. Defaults and
+    // scaling: { policy: slo-driven, target_utilisation: 70 % | target_ttft: 500 ms, scale_down_delay: 5 min,
+    // wake_up: 60 s, parked: idle | powered-down, parked_power: 20 W, min_replicas: 1, interval: 60 s }. Defaults and
     // their sources: assets/hardware/fleet-scaling.md.
     private static ScalingSpec? ReadScaling(MapReader? m)
     {
@@ -150,7 +150,23 @@ internal static class HallSection
             return null;
         }
 
-        double target = m.Quantity("target_utilisation", Dimension.Fraction, ScalingDefaults.TargetUtilisation, min: 0.05, max: 1);
+        // Sized on utilisation by default, or on predicted TTFT with target_ttft (one or the other: the
+        // resolved scenario then holds no utilisation target, which would not load back beside it).
+        double ttftS = double.NaN, target = ScalingDefaults.TargetUtilisation;
+        if (m.Has("target_ttft"))
+        {
+            ttftS = m.Quantity("target_ttft", Dimension.Time, min: 0.001, max: 3600);
+            m.Accept("target_utilisation");
+            if (m.Has("target_utilisation"))
+            {
+                m.Error("target_ttft", "a pool is sized on target_utilisation or on target_ttft, not both");
+            }
+        }
+        else
+        {
+            target = m.Quantity("target_utilisation", Dimension.Fraction, ScalingDefaults.TargetUtilisation, min: 0.05, max: 1);
+        }
+
         double delayS = m.Quantity("scale_down_delay", Dimension.Time, ScalingDefaults.ScaleDownDelayS, min: 0, max: 86_400);
         double wakeS = m.Quantity("wake_up", Dimension.Time, ScalingDefaults.WakeUpS, min: 0, max: 86_400);
         string parked = m.Text("parked", "idle", "idle", "powered-down");
@@ -171,7 +187,7 @@ internal static class HallSection
         int minReplicas = (int)m.WholeNumber("min_replicas", ScalingDefaults.MinReplicas, min: 0, max: 1_000_000);
         double intervalS = m.Quantity("interval", Dimension.Time, ScalingDefaults.IntervalS, min: 1, max: 86_400);
         m.Done();
-        return new ScalingSpec(ScalingMode.SloDriven, target, delayS, wakeS, parkedW, minReplicas, intervalS);
+        return new ScalingSpec(ScalingMode.SloDriven, target, delayS, wakeS, parkedW, minReplicas, intervalS) { TargetTtftS = ttftS };
     }
 
     private static (RackCoolingType Type, double Fraction) ReadCooling(MapReader m)

@@ -150,8 +150,9 @@ public partial class ScenarioHashTests(ITestOutputHelper output)
         Assert.NotEqual(first.Hash, Reload(text, file).Hash);
     }
 
-    // The kitchen sink with a second class on fixed output lengths whose arrivals replay a trace.
-    private static readonly string TraceClass = ScenarioSchemaTests.KitchenSink.Replace("\n  training_jobs:", """
+    // The kitchen sink with a second class on fixed output lengths whose arrivals replay a trace, and
+    // its pool sized on predicted TTFT (target_ttft and target_utilisation exclude each other).
+    private static readonly string TraceClass = ScenarioSchemaTests.KitchenSink.Replace("target_utilisation: 70 %", "target_ttft: 500 ms", StringComparison.Ordinal).Replace("\n  training_jobs:", """
 
             - name: code
               output_tokens: { fixed: 128 }
