@@ -237,6 +237,8 @@ internal static class PlantBench
             new SvgChart("Temperatures", "hour", "°C", x)
                 .Line("outdoor wet-bulb", [.. d.WetBulbC]).Line("facility supply", [.. d.SupplyC]).Line("facility return", [.. d.ReturnC])
                 .Line("hottest rack inlet", [.. d.MaxInletC]).Line("hottest accelerator", [.. d.MaxDieC]).Reference("ASHRAE A1 allowable inlet", 32),
+            new SvgChart("COP: cooling over electricity and fuel in", "hour", "W/W", x)
+                .Line("hybrid chiller", [.. d.HybridCop]).Line("all chillers", [.. d.ChillerPlantCop]).Line("plant with pumps and fans", [.. d.SystemCop]),
         };
         const int height = 300;
         var svg = new StringBuilder();
