@@ -205,6 +205,9 @@ public sealed record RunSummary(string Scenario, string ScenarioHash, ulong Seed
         put("chiller_hours_outside_curve_data", twin.ChillerHoursOutsideCurveData, "h");
         put("water_m3", twin.Parts.Cooling.WaterUseM3, "m3");
         put("chillerless_hours", twin.Parts.Cooling.ChillerlessSeconds / 3600, "h");
+        put("server_fan_extra_kwh", twin.Parts.Cooling.ServerFanExtraJ / KWh, "kWh");
+        put("dry_cooler_fan_kwh", twin.Parts.Cooling.DryCoolerFanJ / KWh, "kWh");
+        put("dry_cooler_heat_kwh", twin.Parts.Cooling.DryCoolerHeatJ / KWh, "kWh");
         var cooling = twin.Parts.Cooling;
         if (cooling.Plant.Chillers.Any(c => c.FuelW > 0 || c.Spec is Model.Cooling.HybridChillerSpec or Model.Cooling.EngineDrivenChillerSpec))
         {

@@ -115,7 +115,10 @@ public static class TwinBuilder
             twin.Schedule(c.Control, c.At);
         }
 
-        return new BuiltTwin(twin, sim, requestHall, fluidHall, fidelity, Topology(spec));
+        // Each rack's inlet takes its share of the hall's recirculation by where it stands.
+        var topology = Topology(spec);
+        cooling.SetRecirculationWeights(RecirculationIndex.Weights(topology));
+        return new BuiltTwin(twin, sim, requestHall, fluidHall, fidelity, topology);
     }
 
     /// <summary>The site's topology: the scenario's layout (or the default for its rack count) over its racks and plant.</summary>

@@ -50,6 +50,9 @@ internal static class PlantBench
         public List<double> ReturnC { get; } = [];
         public List<double> MaxInletC { get; } = [];
         public List<double> MaxDieC { get; } = [];
+        public List<double> HybridCop { get; } = [];
+        public List<double> ChillerPlantCop { get; } = [];
+        public List<double> SystemCop { get; } = [];
     }
 
     private sealed record Result(double SimSeconds, double WallSeconds, CoolingSystem System)
@@ -86,6 +89,8 @@ internal static class PlantBench
                 ("Freed electrical capacity", "kW", [("freed", [.. trace.FreedKw], false, true), ("IT load / 10", [.. trace.ItKw.Select(v => v / 10)], false, false)], null),
                 ("Temperatures", "°C", [("outdoor wet-bulb", [.. trace.WetBulbC], false, false), ("facility supply", [.. trace.SupplyC], false, false), ("facility return", [.. trace.ReturnC], false, false),
                     ("hottest rack inlet", [.. trace.MaxInletC], false, false), ("hottest accelerator", [.. trace.MaxDieC], false, false)], 32),
+                ("COP: cooling over electricity and fuel in", "W/W", [("hybrid chiller", [.. trace.HybridCop], false, false), ("all chillers", [.. trace.ChillerPlantCop], false, false),
+                    ("plant with pumps and fans", [.. trace.SystemCop], false, false)], null),
             ]);
         }
 
@@ -186,6 +191,21 @@ internal static class PlantBench
                 trace.ReturnC.Add(sys.FacilityReturnC);
                 trace.MaxInletC.Add(Max(sys.RackInletTempC));
                 trace.MaxDieC.Add(Max(sys.RackAcceleratorTempC));
+
+                // COP as a designer reads it: cooling over every carrier in (electricity and fuel),
+                // for the hybrid unit, for the chillers together, and for the whole plant with its
+                // pumps and fans (heat removed over cooling electricity and fuel). No load, no COP.
+                double chillerCoolingW = 0, chillerInW = 0;
+                foreach (var c in sys.Plant.Chillers)
+                {
+                    chillerCoolingW += c.CoolingW;
+                    chillerInW += c.ElectricW + c.FuelW;
+                }
+
+                trace.HybridCop.Add(hybrid.CoolingW > 0 ? hybrid.Cop : double.NaN);
+                trace.ChillerPlantCop.Add(chillerInW > 0 ? chillerCoolingW / chillerInW : double.NaN);
+                double input = sys.CoolingElectricPowerW + sys.FuelPowerW;
+                trace.SystemCop.Add(input > 0 ? sys.HeatRemovedW / input : double.NaN);
             }
         }
 
@@ -217,6 +237,8 @@ internal static class PlantBench
             new SvgChart("Temperatures", "hour", "°C", x)
                 .Line("outdoor wet-bulb", [.. d.WetBulbC]).Line("facility supply", [.. d.SupplyC]).Line("facility return", [.. d.ReturnC])
                 .Line("hottest rack inlet", [.. d.MaxInletC]).Line("hottest accelerator", [.. d.MaxDieC]).Reference("ASHRAE A1 allowable inlet", 32),
+            new SvgChart("COP: cooling over electricity and fuel in", "hour", "W/W", x)
+                .Line("hybrid chiller", [.. d.HybridCop]).Line("all chillers", [.. d.ChillerPlantCop]).Line("plant with pumps and fans", [.. d.SystemCop]),
         };
         const int height = 300;
         var svg = new StringBuilder();

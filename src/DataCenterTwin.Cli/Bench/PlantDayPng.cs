@@ -3,7 +3,7 @@ using SkiaSharp;
 
 namespace DataCenterTwin.Cli.Bench;
 
-/// <summary>The plant's day as one PNG: four panels drawn with ScottPlot and stacked with SkiaSharp.</summary>
+/// <summary>The plant's day as one PNG: its panels (mode, power, freed capacity, temperatures, COP) drawn with ScottPlot and stacked with SkiaSharp.</summary>
 internal static class PlantDayPng
 {
     private const int Width = 1000;

@@ -38,8 +38,47 @@ public sealed partial class CoolingSystem
     /// <summary>Heat generated in the building at the last step (IT, CRAH and extra server fan power, pumps, electrical losses), W.</summary>
     public double HeatGeneratedW { get; private set; }
 
+    /// <summary>Server fan energy above what the fans draw below their inlet ramp, since the start, J (the air path's cost of warm inlets).</summary>
+    public double ServerFanExtraJ { get; private set; }
+
+    /// <summary>Dry-cooler fan energy since the start, J.</summary>
+    public double DryCoolerFanJ { get; private set; }
+
+    /// <summary>Heat the dry cooler rejected outdoors since the start, J (without its fans' own heat).</summary>
+    public double DryCoolerHeatJ { get; private set; }
+
     /// <summary>Simulated seconds the warm-water loop ran without the chillers (its dry cooler alone held it).</summary>
     public double ChillerlessSeconds { get; private set; }
+
+    // Per-rack share of the hall's recirculation by its place in the layout (mean 1); null: the same everywhere.
+    private double[]? _recirculationWeight;
+
+    /// <summary>Each rack's weight on the hall's recirculation fraction at its inlet (mean 1; all 1 until set).</summary>
+    public double RecirculationWeight(int rack) => _recirculationWeight is { } w ? w[rack] : 1;
+
+    /// <summary>
+    /// Shares the hall's recirculation out over the racks by their place in the layout
+    /// (<see cref="Topology.RecirculationIndex"/>): rack i's inlet sees weight[i] times the hall's
+    /// recirculated share of its exhaust rise, never more than all of it. Set once, when the twin is built.
+    /// </summary>
+    /// <exception cref="ArgumentException">Not one non-negative weight per rack.</exception>
+    public void SetRecirculationWeights(ReadOnlySpan<double> weights)
+    {
+        if (weights.Length != _racks.Length)
+        {
+            throw new ArgumentException($"Expected {_racks.Length} recirculation weights, got {weights.Length}.", nameof(weights));
+        }
+
+        foreach (double w in weights)
+        {
+            if (!(w >= 0) || double.IsInfinity(w))
+            {
+                throw new ArgumentException($"A recirculation weight must be a non-negative number, got {w}.", nameof(weights));
+            }
+        }
+
+        _recirculationWeight = weights.ToArray();
+    }
 
     // The CRAHs supply the racks' airflow net of the design recirculation, shared over the running
     // units in proportion to their design airflow; what they cannot supply the racks draw from the hot

@@ -427,7 +427,8 @@ public sealed partial class CoolingSystem
         for (int i = 0; i < _racks.Length; i++)
         {
             var r = _racks[i];
-            _inletC[i] = air.InletTempC(SupplyAirC, _airHeatW[i], _rackAirflow[i], recirculation);
+            double rackRecirculation = _recirculationWeight is { } rw ? Math.Min(1, recirculation * rw[i]) : recirculation;
+            _inletC[i] = air.InletTempC(SupplyAirC, _airHeatW[i], _rackAirflow[i], rackRecirculation);
             double reference;
             double rise;
             if (r.Cooling == RackCoolingType.DirectToChip)
@@ -465,6 +466,9 @@ public sealed partial class CoolingSystem
         CrahFanPowerW = fanW;
         ServerFanExtraPowerW = serverFanExtraW;
         DryCoolerFanPowerW = dryFanW;
+        ServerFanExtraJ += serverFanExtraW * dtS;
+        DryCoolerFanJ += dryFanW * dtS;
+        DryCoolerHeatJ += dryCoolerW * dtS;
         PumpPowerW = pumpW;
         HeatRemovedW = Plant.CoolingW + dryCoolerW;
         HeatRejectedW = Plant.HeatRejectedW + dryCoolerW + dryFanW;

@@ -13,8 +13,8 @@ namespace DataCenterTwin.Model.Cooling;
 /// <param name="EirFromPartLoad">EIRFPLR(part-load ratio).</param>
 /// <param name="CondenserKind">Water- or air-cooled condenser.</param>
 /// <param name="MinLiftK">
-/// Lowest refrigerant lift the machine runs at (head-pressure control), K; NaN for the lowest lift
-/// the curves' data cover. Outside the data the model extrapolates on lift, never below this.
+/// Lowest refrigerant lift the machine runs at (head-pressure control), K; NaN for the default,
+/// <see cref="DefaultMinLiftK"/>. Outside the data the model extrapolates on lift, never below this.
 /// </param>
 public sealed record ElectricChillerSpec(
     string Name, double RatedCapacityW, double RatedCop,
@@ -38,8 +38,27 @@ public sealed record ElectricChillerSpec(
     public double RefrigerantLiftK(double leavingChilledWaterC, double condenserInC) =>
         condenserInC + CondenserApproachK - (leavingChilledWaterC - WaterApproachK);
 
-    /// <summary>The lift floor in force: <see cref="MinLiftK"/>, or the lowest lift the EIR curve's data cover.</summary>
-    public double EffectiveMinLiftK => double.IsNaN(MinLiftK) ? RefrigerantLiftK(EirFromTemps.XMax, EirFromTemps.YMin) : MinLiftK;
+    /// <summary>
+    /// Lowest lift as a fluid difference, entering condenser fluid over leaving chilled water, K:
+    /// 11.1 K (20 °F), the default "Minimum Lift" of EnergyPlus's
+    /// <c>SetpointManager:CondenserEnteringReset:Ideal</c> (Input Output Reference), the chiller's
+    /// lower bound on condenser temperature. An air-cooled machine holds it by cycling and slowing
+    /// its condenser fans (head-pressure control), so it applies to either condenser fluid.
+    /// </summary>
+    public const double PublishedMinFluidLiftK = 11.1;
+
+    /// <summary>
+    /// The default lift floor, K: the lower of the lowest lift the EIR curve's data cover (the
+    /// machine was measured there, so it runs there) and <see cref="PublishedMinFluidLiftK"/> in
+    /// refrigerant terms (plus both approaches). Without the second, a curve whose data stop at a
+    /// high condenser temperature (the air-cooled Carrier 30XA at 29.44 °C dry-bulb) would hold its
+    /// edge COP through every cooler hour of the year.
+    /// </summary>
+    public double DefaultMinLiftK => Math.Min(
+        RefrigerantLiftK(EirFromTemps.XMax, EirFromTemps.YMin), RefrigerantLiftK(0, PublishedMinFluidLiftK));
+
+    /// <summary>The lift floor in force: <see cref="MinLiftK"/>, or <see cref="DefaultMinLiftK"/>.</summary>
+    public double EffectiveMinLiftK => double.IsNaN(MinLiftK) ? DefaultMinLiftK : MinLiftK;
 
     /// <summary>Whether the temperatures lie outside the EIR or capacity curves' data (the model then extrapolates or holds).</summary>
     public bool IsOutsideData(double leavingChilledWaterC, double condenserInC) =>

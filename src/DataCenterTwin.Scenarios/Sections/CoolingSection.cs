@@ -330,7 +330,7 @@ internal static class CoolingSection
         int maxStarts = (int)c.WholeNumber("max_starts_per_hour", 3, min: 1, max: 60);
         double parasitic = c.Quantity("gas_parasitic_fraction", Dimension.Fraction, 0.01, min: 0, max: 0.2);
 
-        // The machine's lowest refrigerant lift (from its maker's data); by default the lowest its curves cover.
+        // The machine's lowest refrigerant lift (from its maker's data); by default ElectricChillerSpec.DefaultMinLiftK.
         double minLiftK = c.Has("min_lift") ? c.Quantity("min_lift", Dimension.TemperatureDifference, min: 0.5, max: 60) : double.NaN;
 
         // Where the engine's jacket and lube heat goes; a radiator's fan power per watt is the
