@@ -22,6 +22,7 @@ internal static class BenchCommand
         bench.Subcommands.Add(SoakBench.CreateCommand());
         bench.Subcommands.Add(CalibrateBench.CreateCommand());
         bench.Subcommands.Add(SweepBench.CreateCommand());
+        bench.Subcommands.Add(TailsBench.CreateCommand());
         return bench;
     }
 }

@@ -32,6 +32,19 @@ public sealed class WeightedQuantiles
         Weight += weight;
     }
 
+    /// <summary>Adds every observation of <paramref name="other"/> (the same bins, so the merge is exact).</summary>
+    public void Merge(WeightedQuantiles other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        for (int i = 0; i < _weights.Length; i++)
+        {
+            _weights[i] += other._weights[i];
+        }
+
+        _sum += other._sum;
+        Weight += other.Weight;
+    }
+
     /// <summary>The value below which a share <paramref name="q"/> of the weight lies (bin midpoint); NaN when empty.</summary>
     public double Quantile(double q)
     {
