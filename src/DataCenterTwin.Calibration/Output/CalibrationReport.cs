@@ -28,6 +28,7 @@ public static class CalibrationReport
         html.Append("<h1>").Append(WebUtility.HtmlEncode(title)).Append("</h1>");
         string method = result.Method == PosteriorMethod.Mcmc
             ? $"MCMC: {result.Samples!.Chains.Count} adaptive Metropolis chains × {result.Samples.Chains[0].Draws.GetLength(0)} kept draws"
+                + (result.Samples.RestartedChains > 0 ? $" ({result.Samples.RestartedChains} stranded on a negligible mode at the end of warm-up and restarted where the others were)" : "")
             : "Laplace approximation at the mode (no MCMC)";
         html.Append(inv, $"<p>{method}; {result.Evaluations:N0} runs of the twin in {wallS:F1} s; telemetry: {result.Predictive.Sum(p => p.Series.Values.Length):N0} observed values, {result.Gaps} missing intervals and {result.MissingValues} empty values skipped.</p>");
         html.Append(result.Converged

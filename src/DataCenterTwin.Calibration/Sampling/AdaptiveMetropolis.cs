@@ -17,7 +17,13 @@ public sealed record ChainResult(double[,] Draws, double AcceptanceRate, long Lo
 /// <param name="LogScale">Log of the adapted global scale on it.</param>
 /// <param name="LateDraws">The states of the warm-up's second half.</param>
 /// <param name="Evaluations">Evaluations of the target so far.</param>
-public sealed record ChainState(double[] Theta, double LogDensity, double[,] Cholesky, double LogScale, IReadOnlyList<double[]> LateDraws, long Evaluations);
+/// <param name="LateLogDensities">The target at each of <paramref name="LateDraws"/>, in order.</param>
+public sealed record ChainState(double[] Theta, double LogDensity, double[,] Cholesky, double LogScale, IReadOnlyList<double[]> LateDraws, long Evaluations,
+    IReadOnlyList<double> LateLogDensities)
+{
+    /// <summary>Mean of the target over the warm-up's second half (−∞ when it had none).</summary>
+    public double LateMeanLogDensity => LateLogDensities.Count > 0 ? LateLogDensities.Average() : double.NegativeInfinity;
+}
 
 /// <summary>
 /// Adaptive Metropolis (Haario, Saksman and Tamminen, "An adaptive Metropolis algorithm", Bernoulli
@@ -103,6 +109,7 @@ public sealed class AdaptiveMetropolis
         var chol = Cholesky(covariance) ?? Cholesky(Diagonal(covariance))!;
         var window = new Moments(_d);
         var late = new List<double[]>(warmup / 2 + 1);
+        var lateLogDensities = new List<double>(warmup / 2 + 1);
         int stageOneEnd = (int)(0.15 * warmup), stageTwoEnd = (int)(0.9 * warmup);
         int windowSize = 25, windowEnd = stageOneEnd + windowSize + (4 * windowSize) > stageTwoEnd ? stageTwoEnd : stageOneEnd + windowSize;
         double logScale = 0;
@@ -124,6 +131,7 @@ public sealed class AdaptiveMetropolis
             if (it >= warmup / 2)
             {
                 late.Add((double[])theta.Clone());
+                lateLogDensities.Add(current);
             }
 
             if (it >= stageOneEnd && it < stageTwoEnd)
@@ -158,7 +166,7 @@ public sealed class AdaptiveMetropolis
             }
         }
 
-        return new ChainState(theta, current, chol, logScale, [.. late], warmup + 1L);
+        return new ChainState(theta, current, chol, logScale, [.. late], warmup + 1L, [.. lateLogDensities]);
     }
 
     /// <summary>

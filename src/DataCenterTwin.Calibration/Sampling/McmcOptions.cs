@@ -8,4 +8,6 @@ namespace DataCenterTwin.Calibration.Sampling;
 /// <param name="Seed">Seed; each chain draws from its own stream, so results do not depend on scheduling.</param>
 /// <param name="MaxParallelism">Most chains at once (−1: every core).</param>
 /// <param name="IndependenceShare">Share of the kept iterations proposing from the Student-t fitted to the warm-up (<see cref="AdaptiveMetropolis.IndependenceShare"/>); 0 for a pure random walk.</param>
-public sealed record McmcOptions(int Chains = 4, int Warmup = 2000, int Draws = 2000, int Thin = 1, ulong Seed = 42, int MaxParallelism = -1, double IndependenceShare = 0.5);
+/// <param name="StrandedLogDensityGap">A chain whose mean log posterior over its late warm-up lies this far below the best chain's is stranded on a negligible mode and restarted from the others' draws (<see cref="PosteriorSampler"/>); +∞ never restarts one.</param>
+public sealed record McmcOptions(int Chains = 4, int Warmup = 2000, int Draws = 2000, int Thin = 1, ulong Seed = 42, int MaxParallelism = -1, double IndependenceShare = 0.5,
+    double StrandedLogDensityGap = 10);

@@ -19,7 +19,9 @@ public sealed record ParameterSummary(string Name, double Mean, double StandardD
 /// <param name="Names">Parameter names, in the order of the draws' columns.</param>
 /// <param name="Chains">Each chain's result.</param>
 /// <param name="Summaries">Per-parameter summaries.</param>
-public sealed record PosteriorSamples(IReadOnlyList<string> Names, IReadOnlyList<ChainResult> Chains, IReadOnlyList<ParameterSummary> Summaries)
+/// <param name="RestartedChains">Chains found stranded on a negligible mode at the end of warm-up and restarted from the others' draws.</param>
+public sealed record PosteriorSamples(IReadOnlyList<string> Names, IReadOnlyList<ChainResult> Chains, IReadOnlyList<ParameterSummary> Summaries,
+    int RestartedChains = 0)
 {
     /// <summary>Largest split R-hat.</summary>
     public double RhatMax => Summaries.Max(s => s.Rhat);
@@ -85,6 +87,7 @@ public static class PosteriorSampler
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.MaxParallelism };
         var warmed = new ChainState[options.Chains];
         Parallel.For(0, options.Chains, parallel, c => warmed[c] = sampler.Warmup(starts[c], options.Warmup, rngs[c]));
+        int restarted = RestartStranded(warmed, options.StrandedLogDensityGap, rngs);
         double[][] lateDraws = [.. warmed.SelectMany(w => w.LateDraws)];
         var results = new ChainResult[options.Chains];
         Parallel.For(0, options.Chains, parallel, c => results[c] = sampler.Sample(warmed[c], options.Draws, options.Thin, rngs[c], lateDraws));
@@ -100,7 +103,62 @@ public static class PosteriorSampler
                 Convergence.SplitRhat(chains), Convergence.EffectiveSampleSize(chains));
         }
 
-        return new PosteriorSamples(names, results, summaries);
+        return new PosteriorSamples(names, results, summaries, restarted);
+    }
+
+    /// <summary>
+    /// Restarts, in place, every chain whose mean log posterior over its late warm-up lies more than
+    /// <paramref name="gap"/> below the best chain's: it takes the state, adapted proposal and late
+    /// draws of one of the chains that are not stranded, at one of their late warm-up draws picked
+    /// with its own stream. Returns how many were restarted.
+    /// </summary>
+    /// <remarks>
+    /// The twin's likelihood is a mosaic of plateaus: a staging decision (a chiller starting, the
+    /// economiser switching) that moves by one control step changes one interval by tens of kW, so
+    /// along a ridge of the posterior (tower approach against supply temperature) the log posterior
+    /// drops by a hundred or more at each such step. A chain started on a neighbouring plateau climbs
+    /// to its own plateau's top and stays: a random walk cannot cross a cliff it would have to climb
+    /// down first, and R-hat then measures where the chains started rather than the posterior. A mode
+    /// whose density is e^−10 of the best one's holds a negligible share of the mass unless it is far
+    /// wider, so such a chain is moved to where the others are, as DREAM's outlier-chain step does
+    /// (Vrugt et al., "Accelerating Markov chain Monte Carlo simulation by differential evolution with
+    /// self-adaptive randomized subspace sampling", IJNSNS 10(3), 2009, §3, the chains' mean log
+    /// density over the last half of the burn-in against the others'), here with a fixed gap rather
+    /// than the interquartile rule, which four chains cannot estimate. It happens in warm-up only, so
+    /// the kept draws still come from one fixed kernel; R-hat over the kept draws still fails where
+    /// modes of comparable weight are not mixed.
+    /// </remarks>
+    public static int RestartStranded(ChainState[] warmed, double gap, IReadOnlyList<RandomStream> rngs)
+    {
+        double best = warmed.Max(w => w.LateMeanLogDensity);
+        if (!double.IsFinite(best) || !(gap < double.PositiveInfinity))
+        {
+            return 0;
+        }
+
+        var donors = warmed.Where(w => w.LateMeanLogDensity >= best - gap).ToArray();
+        int restarted = 0;
+        for (int c = 0; c < warmed.Length; c++)
+        {
+            if (warmed[c].LateMeanLogDensity >= best - gap)
+            {
+                continue;
+            }
+
+            // The donor and its draw come from the stranded chain's own stream: the same restart whatever the scheduling.
+            var donor = donors[(int)(rngs[c].NextDouble() * donors.Length) % donors.Length];
+            int at = (int)(rngs[c].NextDouble() * donor.LateDraws.Count) % donor.LateDraws.Count;
+            // Its own late draws are dropped, not replaced by the donor's: the independence proposal is
+            // fitted to the pooled late draws, and those of a negligible mode would only widen it.
+            warmed[c] = donor with
+            {
+                Theta = (double[])donor.LateDraws[at].Clone(), LogDensity = donor.LateLogDensities[at],
+                LateDraws = [], LateLogDensities = [], Evaluations = warmed[c].Evaluations,
+            };
+            restarted++;
+        }
+
+        return restarted;
     }
 
     // Starts two Laplace standard deviations about the mode, so that R-hat can see chains that have

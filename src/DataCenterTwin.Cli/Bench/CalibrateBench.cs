@@ -151,6 +151,7 @@ internal static class CalibrateBench
                 ["ess_per_s"] = Math.Round(essMin / wallS, 4),
                 ["rhat_max"] = Math.Round(result.Samples.RhatMax, 4),
                 ["converged"] = result.Converged,
+                ["restarted_chains"] = result.Samples.RestartedChains,
                 ["acceptance"] = Math.Round(result.Samples.Chains.Average(c => c.AcceptanceRate), 3),
                 ["independence_acceptance"] = result.Samples.Chains.All(c => double.IsFinite(c.IndependenceAcceptanceRate))
                     ? Math.Round(result.Samples.Chains.Average(c => c.IndependenceAcceptanceRate), 3) : null,

@@ -146,6 +146,7 @@ internal static class CalibrateCommand
             ["method"] = result.Method == PosteriorMethod.Mcmc ? "mcmc" : "laplace",
             ["converged"] = result.Converged,
             ["problems"] = new JsonArray([.. result.ConvergenceProblems.Select(p => (JsonNode)p)]),
+            ["restarted_chains"] = result.Samples?.RestartedChains ?? 0,
             ["twin_runs"] = result.Evaluations,
             ["wall_s"] = Math.Round(wallS, 3),
             ["likelihoods_per_s"] = Math.Round(result.Evaluations / wallS, 3),
