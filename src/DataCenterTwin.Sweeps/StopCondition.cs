@@ -28,6 +28,15 @@ public sealed class StopCondition
     /// <summary>Whether the condition holds for the figures <paramref name="figure"/> returns (null: undefined, never holds).</summary>
     public bool Holds(Func<string, double?> figure) => _root.Eval(figure);
 
+    /// <summary>
+    /// Whether the condition holds now and must still hold at the end of the run, whatever the rest
+    /// of it does: a comparison "&gt;" or "&gt;=" on a figure that never falls as a run goes on (a
+    /// count of seconds over the grid cap, a peak), once true, stays true; every other comparison is
+    /// taken as undecided. <paramref name="figure"/> gives the figures that never fall (null: not one
+    /// of them, or undefined so far).
+    /// </summary>
+    public bool SureToHold(Func<string, double?> figure) => _root.Sure(figure);
+
     /// <summary>Parses <paramref name="text"/>.</summary>
     /// <exception cref="FormatException">The text is not a condition; the message says where.</exception>
     public static StopCondition Parse(string text)
@@ -145,11 +154,15 @@ public sealed class StopCondition
     private abstract record Node
     {
         public abstract bool Eval(Func<string, double?> figure);
+
+        public abstract bool Sure(Func<string, double?> rising);
     }
 
     private sealed record Binary(Node Left, Node Right, bool IsOr) : Node
     {
         public override bool Eval(Func<string, double?> figure) => IsOr ? Left.Eval(figure) || Right.Eval(figure) : Left.Eval(figure) && Right.Eval(figure);
+
+        public override bool Sure(Func<string, double?> rising) => IsOr ? Left.Sure(rising) || Right.Sure(rising) : Left.Sure(rising) && Right.Sure(rising);
     }
 
     private sealed record Compare(string Key, string Op, double Value) : Node
@@ -163,5 +176,8 @@ public sealed class StopCondition
             "==" => x == Value,
             _ => x != Value,
         };
+
+        // Only a lower bound that is already passed survives a figure that can only grow.
+        public override bool Sure(Func<string, double?> rising) => Op is ">" or ">=" && Eval(rising);
     }
 }

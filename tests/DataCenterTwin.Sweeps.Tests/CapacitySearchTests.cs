@@ -49,4 +49,71 @@ public class CapacitySearchTests
             "hall.pools[0].racks", 1, 2, StopCondition.Parse("no_such_figure > 0"), 1, SweepTestFiles.Assets));
         Assert.Contains("no_such_figure", ex.Message, StringComparison.Ordinal);
     }
+
+    // --per-unit, worked by hand. Racks grow from 1; the interconnect grows with them at 32.5 kW a
+    // rack and the chat traffic at 0.25 /s a rack. "grid_cap_kw > 130" first holds at 5 racks
+    // (5 × 32.5 = 162.5 kW; 4 racks give exactly 130.0, which does not exceed it), so the answer is 4
+    // racks. In each probe the summary reports the scaled values: 32.5 kW × racks converted to W and
+    // back, and 128 accelerators at 4 racks (32 a DGX-H100 rack). Without --per-unit the cap stays at
+    // the scenario's 200 kW and the same condition holds from the first rack.
+    [Fact]
+    public void PerUnit_GrowsTheOtherPathsWithTheGrownOne()
+    {
+        var perUnit = new Dictionary<string, string>
+        {
+            ["site.grid.capacity"] = "32.5 kW",
+            ["workload.classes[0].arrivals.rate"] = "0.25 /s",
+        };
+        var answer = CapacitySearch.Run(SweepTestFiles.Quick, new Dictionary<string, string> { ["run.horizon"] = "10 min" }, "hall.pools[0].racks", 1, 8,
+            StopCondition.Parse("grid_cap_kw > 130"), 2, SweepTestFiles.Assets, perUnit);
+        Assert.Equal(4, answer.Largest);
+        foreach (var p in answer.Probes)
+        {
+            Assert.Equal(32.5 * p.Value, p.Summary["grid_cap_kw"]!.Value, 9);
+            Assert.Equal(32 * p.Value, p.Summary["accelerators"]);
+            Assert.Equal(p.Value > 4, p.Stopped);
+        }
+
+        var unscaled = CapacitySearch.Run(SweepTestFiles.Quick, new Dictionary<string, string> { ["run.horizon"] = "10 min" }, "hall.pools[0].racks", 1, 8,
+            StopCondition.Parse("grid_cap_kw > 130"), 1, SweepTestFiles.Assets);
+        Assert.Null(unscaled.Largest);
+    }
+
+    [Fact]
+    public void PerUnit_WithoutANumber_IsRefusedNamingThePath()
+    {
+        var ex = Assert.Throws<InvalidDataException>(() => CapacitySearch.Run(SweepTestFiles.Quick, new Dictionary<string, string> { ["run.horizon"] = "10 min" },
+            "hall.pools[0].racks", 1, 2, StopCondition.Parse("accelerators > 100"), 1, SweepTestFiles.Assets,
+            new Dictionary<string, string> { ["site.grid.capacity"] = "lots kW" }));
+        Assert.Contains("site.grid.capacity", ex.Message, StringComparison.Ordinal);
+    }
+
+    // Early stop: "accelerators > 100" is decided by the rack count before the first minute of the
+    // run, and accelerators never fall, so a stopping probe ends at its first check (60 s of a 10 min
+    // horizon) while a holding one runs to the horizon. The answer is the same as without checks.
+    [Fact]
+    public void StoppingProbe_EndsAtTheFirstCheckThatDecidesIt()
+    {
+        var answer = CapacitySearch.Run(SweepTestFiles.Quick, new Dictionary<string, string> { ["run.horizon"] = "10 min" }, "hall.pools[0].racks", 1, null,
+            StopCondition.Parse("accelerators > 100"), 1, SweepTestFiles.Assets, checkEvery: Kernel.SimTime.FromSeconds(60));
+        Assert.Equal(3, answer.Largest);
+        foreach (var p in answer.Probes)
+        {
+            Assert.Equal(p.Value > 3 ? 60.0 : null, p.EndedEarlyAtS);
+            Assert.True(p.Value > 3 ? p.Summary["sim_s"] < 600 : p.Summary["sim_s"] == 600, $"{p.Value} racks ran {p.Summary["sim_s"]} s");
+        }
+    }
+
+    [Theory]
+    [InlineData("seconds_over_grid_cap > 0 or slo_attainment < 0.99", 30.0, true)]
+    [InlineData("seconds_over_grid_cap > 0 or slo_attainment < 0.99", 0.0, false)]
+    [InlineData("seconds_over_grid_cap > 0 and slo_attainment < 0.99", 30.0, false)]
+    [InlineData("seconds_over_grid_cap < 60", 30.0, false)]
+    [InlineData("seconds_over_grid_cap >= 30", 30.0, true)]
+    public void SureToHold_OnlyFromALowerBoundAFigureThatNeverFallsHasPassed(string text, double overS, bool expected)
+    {
+        // slo_attainment can still move either way, so it never decides alone.
+        double? Rising(string key) => key == "seconds_over_grid_cap" ? overS : null;
+        Assert.Equal(expected, StopCondition.Parse(text).SureToHold(Rising));
+    }
 }

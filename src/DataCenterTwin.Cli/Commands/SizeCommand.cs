@@ -71,7 +71,7 @@ internal static class SizeCommand
         {
             var answer = CapacitySearch.Run(scenario, overrides, grow, from, to, condition, workers, AssetPaths.FindAssetsDirectory(), scaled,
                 p => output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"  {grow} = {p.Value}: {(p.Stopped ? "stops" : "holds")} ({string.Join(", ", condition.Keys.Select(k => $"{k} {p.Summary[k]}"))}, accelerators {p.Summary["accelerators"]})")));
+                    $"  {grow} = {p.Value}: {(p.Stopped ? "stops" : "holds")} ({string.Join(", ", condition.Keys.Select(k => $"{k} {p.Summary[k]}"))}, accelerators {p.Summary["accelerators"]}){(p.EndedEarlyAtS is { } endS ? $", sure to stop on day {endS / 86400:F1}, run ended there" : "")}")));
             output.WriteLine(answer.Largest is { } v
                 ? string.Create(CultureInfo.InvariantCulture, $"{grow} = {v} is the largest value with \"{until}\" false ({answer.Probes.Count} runs)")
                 : $"even {grow} = {from} makes \"{until}\" true");
