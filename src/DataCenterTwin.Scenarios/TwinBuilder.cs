@@ -101,7 +101,7 @@ public static class TwinBuilder
             new GridConnection(site.GridCapacityW), new Ups(site.Ups), new Generator(site.Generator), site.Tariff,
             spec.Control.CreatePolicy(), spec.Control.MinSpeedFactor, spec.Events, Equipment(cooling),
             spec.Run.ControlStepS, spec.Run.OutputIntervalS);
-        var twin = new HallTwin(parts);
+        var twin = new HallTwin(parts) { Workers = Model.Parallel.StepWorkers.Shared(spec.Run.Threads) };
         control = new ComputeControl(computeSpec, requestHall, fluidHall);
         foreach (var source in sources)
         {

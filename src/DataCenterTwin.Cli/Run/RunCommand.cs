@@ -24,6 +24,7 @@ internal static class RunCommand
         var noTraces = new Option<bool>("--no-traces") { Description = "Skip the Parquet traces." };
         var resume = new Option<bool>("--resume") { Description = "Continue the run in --out from its last checkpoint." };
         var quiet = new Option<bool>("--quiet") { Description = "No progress output." };
+        var threads = new Option<int?>("--threads") { Description = "Override run.threads: threads a control step's per-rack work runs over (0 or absent: every core; the outputs are the same)." };
         var posterior = new Option<string?>("--posterior") { Description = "Posterior draws from dctwin calibrate: run at their mean, and report 5-95 % bands over --draws of them." };
         var draws = new Option<int>("--draws") { Description = "With --posterior: how many draws to run.", DefaultValueFactory = _ => 32 };
         var seeds = new Option<int>("--seeds") { Description = "With --posterior: seeds per draw (run.seed, run.seed + 1, …).", DefaultValueFactory = _ => 1 };
@@ -32,17 +33,23 @@ internal static class RunCommand
             Description = "With --posterior: EPW files; every draw and seed runs under each (site.weather), the bands span them all and come per file too.",
             AllowMultipleArgumentsPerToken = true,
         };
-        var command = new Command("run", "Run a scenario and write its run folder.") { scenario, outDir, horizon, fidelity, noTraces, quiet, resume, posterior, draws, seeds, weatherYears };
+        var command = new Command("run", "Run a scenario and write its run folder.") { scenario, outDir, horizon, fidelity, noTraces, quiet, resume, posterior, draws, seeds, weatherYears, threads };
         command.SetAction(parse => Run(parse.GetValue(scenario)!, parse.GetValue(outDir), parse.GetValue(horizon), parse.GetValue(fidelity),
             parse.GetValue(noTraces), parse.GetValue(quiet), Console.Out, Console.Error, parse.GetValue(resume),
-            posterior: parse.GetValue(posterior) is { } p ? new PosteriorOptions(p, parse.GetValue(draws), parse.GetValue(seeds), parse.GetValue(weatherYears) ?? []) : null));
+            posterior: parse.GetValue(posterior) is { } p ? new PosteriorOptions(p, parse.GetValue(draws), parse.GetValue(seeds), parse.GetValue(weatherYears) ?? []) : null,
+            threads: parse.GetValue(threads)));
         return command;
     }
 
     public static int Run(string scenarioPath, string? outDir, string? horizon, string? fidelity, bool noTraces, bool quiet, TextWriter output, TextWriter error,
-        bool resume = false, double? killAtS = null, PosteriorOptions? posterior = null)
+        bool resume = false, double? killAtS = null, PosteriorOptions? posterior = null, int? threads = null)
     {
         var overrides = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (threads is { } t)
+        {
+            overrides["run.threads"] = t.ToString(CultureInfo.InvariantCulture);
+        }
+
         if (horizon is not null)
         {
             overrides["run.horizon"] = horizon;

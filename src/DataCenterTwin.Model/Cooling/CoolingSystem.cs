@@ -344,40 +344,10 @@ public sealed partial class CoolingSystem
             throw new ArgumentOutOfRangeException(nameof(dtS), dtS, "The step must be positive.");
         }
 
-        var acc = Spec.Accelerators;
-        var air = Spec.Air;
-
         // 1. Heat split; server fans move air for the heat they carry, faster above their inlet ramp
-        // (judged on the last step's inlet), and draw more power doing so.
+        // (judged on the last step's inlet), and draw more power doing so (CoolingSystem.Racks).
         Array.Clear(_cduHeatW);
-        double airHeat = 0;
-        double doorHeat = 0;
-        double itHeat = 0;
-        double rackFlow = 0;
-        double serverFanExtraW = 0;
-        for (int i = 0; i < _racks.Length; i++)
-        {
-            var r = _racks[i];
-            double p = Math.Max(0, rackItPowerW[i]) * (acc.ThrottleReducesItPower ? _speed[i] : 1);
-            itHeat += p;
-            double liquid = r.Cooling == RackCoolingType.Air ? 0 : p * r.LiquidFraction;
-            _liquidHeatW[i] = liquid;
-            _airHeatW[i] = p - liquid;
-            airHeat += p - liquid;
-            double fanCarriedW = r.Cooling == RackCoolingType.DirectToChip ? p - liquid : p;
-            double speedRatio = air.ServerFanSpeedRatio(_inletC[i]);
-            _rackAirflow[i] = _rackAirflowPerW[i] * fanCarriedW * speedRatio;
-            rackFlow += _rackAirflow[i];
-            serverFanExtraW += air.ServerFanPowerFraction * fanCarriedW * ((speedRatio * speedRatio * speedRatio) - 1);
-            if (r.Cooling == RackCoolingType.DirectToChip)
-            {
-                _cduHeatW[r.Cdu] += liquid;
-            }
-            else
-            {
-                doorHeat += liquid;
-            }
-        }
+        SplitHeatOverRacks(rackItPowerW, out double itHeat, out double airHeat, out double doorHeat, out double rackFlow, out double serverFanExtraW);
 
         // 2. CDUs against the supply of the last step: the warm-water loop's, or the facility water's.
         double cduToFacility = 0;
@@ -421,45 +391,8 @@ public sealed partial class CoolingSystem
         Plant.Run(removed, weather);
         _facilitySupplyC = g > 0 ? FacilityLoop.TemperatureC - (removed / g) : FacilityLoop.TemperatureC;
 
-        // 5. Racks: inlet air, coolant outlet, accelerator temperature and throttling.
-        double throttledAccS = 0;
-        double outsideS = 0;
-        for (int i = 0; i < _racks.Length; i++)
-        {
-            var r = _racks[i];
-            double rackRecirculation = _recirculationWeight is { } rw ? Math.Min(1, recirculation * rw[i]) : recirculation;
-            _inletC[i] = air.InletTempC(SupplyAirC, _airHeatW[i], _rackAirflow[i], rackRecirculation);
-            double reference;
-            double rise;
-            if (r.Cooling == RackCoolingType.DirectToChip)
-            {
-                var cdu = _cdus[r.Cdu];
-                double rackRate = cdu.FlowKgPerS * _rackFlowShare[i] * cdu.Spec.SecondaryLoop.Coolant.SpecificHeatJPerKgK;
-                _coolantOutC[i] = rackRate > 0 ? cdu.SupplyTempC + (_liquidHeatW[i] / rackRate) : cdu.ReturnTempC;
-                reference = _coolantOutC[i];
-                rise = acc.RiseAtDesignPowerLiquidK;
-            }
-            else
-            {
-                reference = _inletC[i];
-                rise = acc.RiseAtDesignPowerAirK;
-            }
-
-            double p = _airHeatW[i] + _liquidHeatW[i];
-            double target = reference + (rise * p / r.DesignPowerW);
-            _dieC[i] = FirstOrder.Exact(_dieC[i], target, acc.TimeConstantS, dtS);
-            _speed[i] = Protection.Step(i, _dieC[i], dtS);
-            if (_speed[i] < 1)
-            {
-                _throttledS[i] += dtS;
-                throttledAccS += r.Accelerators * dtS;
-            }
-
-            if (Spec.Envelope.Classify(_inletC[i]) == EnvelopeZone.Outside)
-            {
-                outsideS += dtS;
-            }
-        }
+        // 5. Racks: inlet air, coolant outlet, accelerator temperature and throttling (CoolingSystem.Racks).
+        RackTemperaturesOverRacks(dtS, recirculation, out double throttledAccS, out double outsideS);
 
         // 6. Outputs and ledgers.
         ItHeatW = itHeat;

@@ -25,11 +25,16 @@ public sealed class DieProtection
         _downS = new double[racks];
     }
 
+    // Counted with Interlocked: racks step on several threads (CoolingSystem.Workers); a count
+    // does not depend on the order its increments came in.
+    private int _shutdowns;
+    private int _restarts;
+
     /// <summary>Rack shutdowns at the die limit since the start.</summary>
-    public int Shutdowns { get; private set; }
+    public int Shutdowns => _shutdowns;
 
     /// <summary>Rack restarts after a shutdown since the start.</summary>
-    public int Restarts { get; private set; }
+    public int Restarts => _restarts;
 
     /// <summary>Whether the rack's accelerators are shut down now.</summary>
     public bool IsDown(int rack) => _down[rack];
@@ -53,7 +58,7 @@ public sealed class DieProtection
 
             _down[rack] = true;
             _coolS[rack] = double.NaN;
-            Shutdowns++;
+            Interlocked.Increment(ref _shutdowns);
             _downS[rack] += dtS;
             return 0;
         }
@@ -74,7 +79,7 @@ public sealed class DieProtection
 
         _down[rack] = false;
         _coolS[rack] = double.NaN;
-        Restarts++;
+        Interlocked.Increment(ref _restarts);
         return _spec.SpeedFactor(dieC);
     }
 }

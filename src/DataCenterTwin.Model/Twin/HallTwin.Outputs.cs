@@ -65,26 +65,8 @@ public sealed partial class HallTwin
         }
 
         var c = _p.Cooling;
-        var inlet = c.RackInletTempC;
-        var die = c.RackAcceleratorTempC;
-        var coolantOut = c.RackCoolantOutletTempC;
         double dt = _stepS;
-        for (int r = 0; r < _racks; r++)
-        {
-            ref var a = ref _rackAcc[r];
-            var spec = c.Spec.Racks[r];
-            a.PowerJ += _rackPowerW[r] * dt;
-            a.InletCs += inlet[r] * dt;
-            a.InletMaxC = Math.Max(a.InletMaxC, inlet[r]);
-            a.OutletCs += RackOutletAirC(r) * dt;
-            bool liquid = spec.Cooling == RackCoolingType.DirectToChip && spec.Cdu >= 0;
-            a.SupplyCs += (liquid ? c.Cdus[spec.Cdu].SupplyTempC : double.NaN) * dt;
-            a.ReturnCs += (liquid ? coolantOut[r] : double.NaN) * dt;
-            a.AccelMaxC = Math.Max(a.AccelMaxC, die[r]);
-            a.ThrottledS += _rackSpeed[r] < 1 ? dt : 0;
-            a.SpeedS += _rackSpeed[r] * dt;
-        }
-
+        _workers.Run(_racks, _rackAccumulation ??= new RackAccumulation(this));
         for (int u = 0; u < _plantUnits.Length; u++)
         {
             ref var a = ref _plantAcc[u];

@@ -79,6 +79,14 @@ internal static class RunSection
             run.Error("checkpoint_interval", $"expected a whole multiple of the output interval ({intervalS} s), got {checkpointS} s");
         }
 
+        // How many threads run a step changes no output: kept out of the resolved scenario, so out of its hash.
+        long threads = run.WholeNumber("threads", 0, min: 0, max: 256);
+        var resolved = run.Context.Resolved;
+        if (resolved.Count > 0 && resolved[^1].Path == run.PathOf("threads"))
+        {
+            resolved.RemoveAt(resolved.Count - 1);
+        }
+
         // Load growth needs the start date and the request classes: GrowthSection reads it.
         run.Accept("growth");
         run.Done();
@@ -86,6 +94,7 @@ internal static class RunSection
             double.IsFinite(stepS) ? stepS : 60, double.IsFinite(intervalS) ? intervalS : 900, traces)
         {
             CheckpointIntervalS = double.IsFinite(checkpointS) ? checkpointS : 30 * 86400,
+            Threads = (int)threads,
         };
     }
 

@@ -19,7 +19,9 @@ public partial class ScenarioHashTests(ITestOutputHelper output)
 
     // Not values the run uses: the loader merges the file it names, whose values are in the
     // resolved scenario like any others.
-    private static readonly string[] NotValues = ["extends"];
+    // run.threads: how many threads step the run changes no output, so it stays out of the
+    // resolved scenario and its hash (RunSection).
+    private static readonly string[] NotValues = ["extends", "run.threads"];
 
     // Keys whose value no valid scenario can change alone: a window runs at the other fidelity
     // than the run, and a run with windows runs at fluid level, so a window's fidelity is request;

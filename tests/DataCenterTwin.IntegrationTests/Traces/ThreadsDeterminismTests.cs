@@ -1,0 +1,66 @@
+using System.Text.Json.Nodes;
+using DataCenterTwin.Cli;
+using DataCenterTwin.Cli.Run;
+using DataCenterTwin.Model.Parallel;
+
+namespace DataCenterTwin.IntegrationTests.Traces;
+
+/// <summary>
+/// run.threads changes how fast a run goes, never what it writes: the metro hall (64 racks, so its
+/// per-rack work is cut into slices) run on 1, 2 and 4 threads gives the same bytes in every
+/// Parquet file, the same resolved scenario and the same summary but for its wall time.
+/// </summary>
+public sealed class ThreadsDeterminismTests
+{
+    [Theory]
+    [InlineData("fluid", "1 d")]
+    [InlineData("request", "20 min")]
+    public void OneTwoAndFourThreads_WriteTheSameBytes(string fidelity, string horizon)
+    {
+        long slicedBefore = StepWorkers.Shared(4).SlicedRuns;
+        var folders = new[] { 1, 2, 4 }.Select(t => Run(fidelity, horizon, t)).ToList();
+        try
+        {
+            // The four-thread run did cut its racks over the workers (unless another run held them, which no other test does with four).
+            Assert.True(StepWorkers.Shared(4).SlicedRuns > slicedBefore, "the four-thread run never sliced its per-rack work");
+            var first = Outputs(folders[0]);
+            Assert.Contains("summary.json", first.Keys);
+            Assert.Contains(first.Keys, k => k.EndsWith(".parquet", StringComparison.Ordinal));
+            foreach (string other in folders.Skip(1))
+            {
+                var outputs = Outputs(other);
+                Assert.Equal(first.Keys.Order(StringComparer.Ordinal), outputs.Keys.Order(StringComparer.Ordinal));
+                Assert.All(first, kv => Assert.True(kv.Value.AsSpan().SequenceEqual(outputs[kv.Key]), $"{kv.Key} differs between 1 thread and {other}"));
+            }
+        }
+        finally
+        {
+            foreach (string f in folders)
+            {
+                Directory.Delete(f, recursive: true);
+            }
+        }
+    }
+
+    private static string Run(string fidelity, string horizon, int threads)
+    {
+        string folder = Directory.CreateTempSubdirectory($"dctwin-threads{threads}").FullName;
+        var error = new StringWriter();
+        int code = RunCommand.Run(Repository.Path("scenarios/metro-inference.yaml"), folder, horizon, fidelity, noTraces: false, quiet: true,
+            TextWriter.Null, error, threads: threads);
+        Assert.True(code == Program.ExitOk, error.ToString());
+        return folder;
+    }
+
+    // Every Parquet file, the resolved scenario, and the summary without its wall time (the one field that may differ).
+    private static Dictionary<string, byte[]> Outputs(string folder)
+    {
+        var files = Directory.GetFiles(folder, "*.parquet", SearchOption.AllDirectories)
+            .ToDictionary(f => Path.GetRelativePath(folder, f), File.ReadAllBytes, StringComparer.Ordinal);
+        files["scenario.resolved.yaml"] = File.ReadAllBytes(Path.Combine(folder, "scenario.resolved.yaml"));
+        var summary = JsonNode.Parse(File.ReadAllText(Path.Combine(folder, "summary.json")))!.AsObject();
+        Assert.True(summary.Remove("wall_s"), "summary.json has no wall_s");
+        files["summary.json"] = System.Text.Encoding.UTF8.GetBytes(summary.ToJsonString());
+        return files;
+    }
+}

@@ -1,0 +1,81 @@
+using DataCenterTwin.Model.Parallel;
+
+namespace DataCenterTwin.Model.Tests.Parallel;
+
+public sealed class StepWorkersTests
+{
+    // Counts visits per index and remembers which thread made each.
+    private sealed class Visits(int count) : IRangeWork
+    {
+        public readonly int[] Count = new int[count];
+        public readonly int[] Thread = new int[count];
+
+        public void Run(int start, int end)
+        {
+            for (int i = start; i < end; i++)
+            {
+                Count[i]++;
+                Thread[i] = Environment.CurrentManagedThreadId;
+            }
+        }
+    }
+
+    private sealed class Throws : IRangeWork
+    {
+        public void Run(int start, int end)
+        {
+            if (start > 0)
+            {
+                throw new InvalidOperationException($"slice at {start}");
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(1, 1000)]
+    [InlineData(2, 1000)]
+    [InlineData(4, 1000)]
+    [InlineData(4, 33)]
+    [InlineData(3, 1184)]
+    public void Run_VisitsEveryIndexOnce(int threads, int count)
+    {
+        var workers = StepWorkers.Shared(threads);
+        Assert.Equal(threads, workers.Threads);
+        for (int repeat = 0; repeat < 200; repeat++)
+        {
+            var visits = new Visits(count);
+            workers.Run(count, visits);
+            Assert.All(visits.Count, c => Assert.Equal(1, c));
+        }
+    }
+
+    [Fact]
+    public void Run_OnFourThreads_CutsALongRangeOverSeveralThreads()
+    {
+        var workers = StepWorkers.Shared(4);
+        var visits = new Visits(4096);
+        long before = workers.SlicedRuns;
+        workers.Run(visits.Count.Length, visits);
+        Assert.True(workers.SlicedRuns > before);
+        Assert.Equal(Environment.CurrentManagedThreadId, visits.Thread[0]);
+        Assert.NotEqual(visits.Thread[0], visits.Thread[^1]);
+    }
+
+    [Fact]
+    public void Run_AWorkersException_ReachesTheCaller_AndTheWorkersCarryOn()
+    {
+        var workers = StepWorkers.Shared(2);
+        var ex = Assert.Throws<InvalidOperationException>(() => workers.Run(1000, new Throws()));
+        Assert.StartsWith("slice at", ex.Message, StringComparison.Ordinal);
+        var visits = new Visits(1000);
+        workers.Run(1000, visits);
+        Assert.All(visits.Count, c => Assert.Equal(1, c));
+    }
+
+    [Fact]
+    public void Shared_ZeroThreads_IsEveryCore()
+    {
+        Assert.Equal(Environment.ProcessorCount, StepWorkers.Shared(0).Threads);
+        Assert.Same(StepWorkers.Sequential, StepWorkers.Shared(1));
+    }
+}
