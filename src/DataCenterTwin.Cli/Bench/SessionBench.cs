@@ -21,12 +21,13 @@ internal static class SessionBench
     {
         var scenario = new Option<string>("--scenario") { Description = "The scenario.", DefaultValueFactory = _ => "scenarios/metro-inference.yaml" };
         var horizon = new Option<string?>("--horizon") { Description = "Override run.horizon (default: the scenario's)." };
-        var command = new Command("session", "Session overhead: a run through a session against the bare twin, and snapshot cost per control step.") { scenario, horizon };
-        command.SetAction(parse => Run(parse.GetValue(scenario)!, parse.GetValue(horizon)));
+        var checkpointOnly = new Option<bool>("--checkpoint-only") { Description = "Only the checkpoint figures (size, save and restore with their breakdown, resume against the year)." };
+        var command = new Command("session", "Session overhead: a run through a session against the bare twin, and snapshot cost per control step.") { scenario, horizon, checkpointOnly };
+        command.SetAction(parse => Run(parse.GetValue(scenario)!, parse.GetValue(horizon), parse.GetValue(checkpointOnly)));
         return command;
     }
 
-    private static int Run(string path, string? horizon)
+    private static int Run(string path, string? horizon, bool checkpointOnly)
     {
         var overrides = horizon is null ? null : new Dictionary<string, string> { ["run.horizon"] = horizon };
         var (loaded, errors) = ScenarioLoader.Load(path, AssetPaths.FindAssetsDirectory(), overrides);
@@ -34,6 +35,12 @@ internal static class SessionBench
         {
             ValidateCommand(errors);
             return Program.ExitInvalidInput;
+        }
+
+        if (checkpointOnly)
+        {
+            SessionCheckpointBench.Run(loaded);
+            return Program.ExitOk;
         }
 
         var spec = loaded with { Run = loaded.Run with { Windows = [] } };

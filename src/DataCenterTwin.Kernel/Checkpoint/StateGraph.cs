@@ -80,7 +80,7 @@ public sealed class StateGraph
         new Loader(this, reader, companions ?? []).Run();
     }
 
-    private Action<object>? _add;
+    private Adder? _adder;
 
     private void Add(object? o)
     {
@@ -108,14 +108,6 @@ public sealed class StateGraph
                 }
 
                 break;
-            case PlanKind.StructArray:
-                var a = (Array)o;
-                for (int i = 0; i < a.Length; i++)
-                {
-                    ForEachReference(plan.Element!, a.GetValue(i), _add ??= Add);
-                }
-
-                break;
             case PlanKind.Delegate:
                 foreach (var d in ((Delegate)o).GetInvocationList())
                 {
@@ -124,51 +116,23 @@ public sealed class StateGraph
 
                 break;
             default:
-                foreach (var f in plan.Fields)
+                if (plan.HasRefs || plan.Kind == PlanKind.StructArray)
                 {
-                    ForEachReference(f.Value, Get(f, o), _add ??= Add);
+                    plan.ReachAll(o, _adder ??= new Adder(this));
                 }
 
                 break;
         }
     }
 
-    // Calls reach for every object a value holds a reference to, through nullables and structs.
-    private static void ForEachReference(ValuePlan v, object? value, Action<object> reach)
+    // Numbers what the fields of the objects being captured refer to.
+    private sealed class Adder(StateGraph g) : StateSink
     {
-        if (!v.HasRefs || value is null)
-        {
-            return;
-        }
+        public override void Ref(object? o, int field) => g.Add(o);
 
-        switch (v.Kind)
-        {
-            case ValueKind.Reference:
-                reach(value);
-                break;
-            case ValueKind.Nullable:
-                ForEachReference(v.Inner!, value, reach);
-                break;
-            default:
-                foreach (var f in v.Nested!.Fields)
-                {
-                    ForEachReference(f.Value, Get(f, value), reach);
-                }
+        public override void Reach(object? o, int field) => g.Add(o);
 
-                break;
-        }
-    }
-
-    private static object? Get(FieldPlan f, object? from)
-    {
-        try
-        {
-            return f.Field.GetValue(from);
-        }
-        catch (FieldAccessException ex)
-        {
-            throw new NotSupportedException($"Cannot read {f.Field.DeclaringType}.{f.Field.Name} ({f.Field.FieldType}): {ex.Message}", ex);
-        }
+        public override object? ReadRef() => throw new InvalidOperationException("A capture reads nothing.");
     }
 
     private static bool IsValue(object o) => o is string or Type;
@@ -193,17 +157,18 @@ public sealed class StateGraph
         return h ^ (h >> 29);
     }
 
-    private sealed class Saver(StateGraph g, StateWriter w, IReadOnlyList<object> companions)
+    private sealed class Saver(StateGraph g, StateWriter w, IReadOnlyList<object> companions) : StateSink
     {
         private readonly Dictionary<object, int> _new = new(ReferenceEqualityComparer.Instance);
         private readonly Dictionary<object, int> _companions = new(ReferenceEqualityComparer.Instance);
         private readonly Dictionary<Type, int> _types = [];
-        private readonly Dictionary<object, (object Parent, string Field)> _from = new(ReferenceEqualityComparer.Instance);
+        private readonly Dictionary<object, (object Parent, int Field)> _from = new(ReferenceEqualityComparer.Instance);
         private readonly Queue<object> _queue = new();
         private readonly bool[] _seen = new bool[g._built.Count + companions.Count];
         private object? _current;
-        private Action<object>? _reach;
-        private string _field = "";
+
+        // The field of _current being written: an index into its plan's fields, -1 for an array element (resolved to a name only for an error).
+        private int _field = -1;
 
         private int Fixed => _seen.Length;
 
@@ -236,6 +201,20 @@ public sealed class StateGraph
             : _companions.TryGetValue(o, out id) ? id
             : _new.TryGetValue(o, out id) ? id
             : -1;
+
+        public override void Ref(object? o, int field)
+        {
+            _field = field;
+            WriteRef(o);
+        }
+
+        public override void Reach(object? o, int field)
+        {
+            _field = field;
+            Reach(o);
+        }
+
+        public override object? ReadRef() => throw new InvalidOperationException("A save reads nothing.");
 
         // Marks a built object (or companion) to be written; one made since building is reached only through a reference written.
         private void Reach(object? o)
@@ -360,24 +339,18 @@ public sealed class StateGraph
                     break;
                 case PlanKind.ReferenceArray:
                     var refs = (object?[])o;
+                    _field = -1;
                     for (int i = 0; i < refs.Length; i++)
                     {
-                        _field = "[]";
                         WriteRef(refs[i]);
                     }
 
                     break;
                 case PlanKind.StructArray:
-                    var a = (Array)o;
-                    _field = "[]";
-                    for (int i = 0; i < a.Length; i++)
-                    {
-                        WriteValue(plan.Element!, a.GetValue(i));
-                    }
-
+                    plan.SaveAll(o, w, this);
                     break;
                 case PlanKind.Delegate:
-                    _field = "target";
+                    _field = -1;
                     foreach (var d in ((Delegate)o).GetInvocationList())
                     {
                         Reach(d.Target);
@@ -385,20 +358,7 @@ public sealed class StateGraph
 
                     break;
                 default:
-                    foreach (var f in plan.Fields)
-                    {
-                        _field = f.Field.Name;
-                        object? value = Get(f, o);
-                        if (built && f.ReadOnly)
-                        {
-                            ForEachReference(f.Value, value, _reach ??= Reach);
-                        }
-                        else
-                        {
-                            WriteValue(f.Value, value);
-                        }
-                    }
-
+                    (built ? plan.SaveChanged : plan.SaveAll)(o, w, this);
                     if (o is ICheckpointState own)
                     {
                         own.SaveState(w);
@@ -410,57 +370,33 @@ public sealed class StateGraph
             _current = null;
         }
 
-        private void WriteValue(ValuePlan p, object? v)
-        {
-            switch (p.Kind)
-            {
-                case ValueKind.Bool: w.WriteBool((bool)v!); break;
-                case ValueKind.Byte: w.WriteByte((byte)v!); break;
-                case ValueKind.SByte: w.WriteByte(unchecked((byte)(sbyte)v!)); break;
-                case ValueKind.Int16: w.WriteInt32((short)v!); break;
-                case ValueKind.UInt16: w.WriteInt32((ushort)v!); break;
-                case ValueKind.Char: w.WriteInt32((char)v!); break;
-                case ValueKind.Int32: w.WriteInt32((int)v!); break;
-                case ValueKind.UInt32: w.WriteInt64((uint)v!); break;
-                case ValueKind.Int64: w.WriteInt64((long)v!); break;
-                case ValueKind.UInt64: w.WriteUInt64((ulong)v!); break;
-                case ValueKind.Single: w.WriteInt32(BitConverter.SingleToInt32Bits((float)v!)); break;
-                case ValueKind.Double: w.WriteDouble((double)v!); break;
-                case ValueKind.Reference: WriteRef(v); break;
-                case ValueKind.Nullable:
-                    w.WriteBool(v is not null);
-                    if (v is not null)
-                    {
-                        WriteValue(p.Inner!, v);
-                    }
-
-                    break;
-                default:
-                    foreach (var f in p.Nested!.Fields)
-                    {
-                        WriteValue(f.Value, Get(f, v));
-                    }
-
-                    break;
-            }
-        }
-
         private string Path(object o)
         {
             var parts = new List<string> { o.GetType().Name };
             var at = o;
             for (int hops = 0; hops < 16 && _from.TryGetValue(at, out var from); hops++)
             {
-                parts.Add($"{from.Parent.GetType().Name}.{from.Field}");
+                parts.Add($"{from.Parent.GetType().Name}.{FieldName(from.Parent, from.Field)}");
                 at = from.Parent;
             }
 
             parts.Reverse();
             return string.Join(" → ", parts);
         }
+
+        private static string FieldName(object parent, int field)
+        {
+            var plan = TypePlan.For(parent.GetType());
+            return plan.Kind switch
+            {
+                PlanKind.Delegate => "target",
+                PlanKind.Object when field >= 0 && field < plan.Fields.Length => plan.Fields[field].Field.Name,
+                _ => "[]",
+            };
+        }
     }
 
-    private sealed class Loader(StateGraph g, StateReader r, IReadOnlyList<object> companions)
+    private sealed class Loader(StateGraph g, StateReader r, IReadOnlyList<object> companions) : StateSink
     {
         private readonly List<object> _objects = [.. g._built, .. companions];
         private readonly List<(Type Type, TypePlan Plan)> _types = [];
@@ -504,7 +440,14 @@ public sealed class StateGraph
                     throw new InvalidDataException($"Object {id} is a {type} in the state but a {o.GetType()} here: another scenario, or another program.");
                 }
 
-                Record(o, plan, id < g._built.Count);
+                try
+                {
+                    Record(o, plan, id < g._built.Count);
+                }
+                catch (Exception ex) when (ex is InvalidCastException or OverflowException or ArrayTypeMismatchException)
+                {
+                    throw new InvalidDataException($"The state of object {id} ({type}) does not fit it: {ex.Message}", ex);
+                }
             }
         }
 
@@ -529,7 +472,11 @@ public sealed class StateGraph
             return (type, plan);
         }
 
-        private object? ReadRef()
+        public override void Ref(object? o, int field) => throw new InvalidOperationException("A restore writes nothing.");
+
+        public override void Reach(object? o, int field) => throw new InvalidOperationException("A restore writes nothing.");
+
+        public override object? ReadRef()
         {
             switch (r.ReadCount())
             {
@@ -578,24 +525,12 @@ public sealed class StateGraph
 
                     break;
                 case PlanKind.StructArray:
-                    var a = (Array)o;
-                    for (int i = 0; i < a.Length; i++)
-                    {
-                        a.SetValue(ReadValue(plan.Element!), i);
-                    }
-
+                    plan.LoadAll(o, r, this);
                     break;
                 case PlanKind.Delegate:
                     break;
                 default:
-                    foreach (var f in plan.Fields)
-                    {
-                        if (!(built && f.ReadOnly))
-                        {
-                            f.Field.SetValue(o, ReadValue(f.Value));
-                        }
-                    }
-
+                    (built ? plan.LoadChanged : plan.LoadAll)(o, r, this);
                     if (o is ICheckpointState own)
                     {
                         own.RestoreState(r);
@@ -603,40 +538,6 @@ public sealed class StateGraph
 
                     break;
             }
-        }
-
-        private object ReadStruct(TypePlan plan)
-        {
-            object boxed = RuntimeHelpers.GetUninitializedObject(plan.Type);
-            foreach (var f in plan.Fields)
-            {
-                f.Field.SetValue(boxed, ReadValue(f.Value));
-            }
-
-            return boxed;
-        }
-
-        private object? ReadValue(ValuePlan p)
-        {
-            object? v = p.Kind switch
-            {
-                ValueKind.Bool => r.ReadBool(),
-                ValueKind.Byte => r.ReadByte(),
-                ValueKind.SByte => unchecked((sbyte)r.ReadByte()),
-                ValueKind.Int16 => checked((short)r.ReadInt32()),
-                ValueKind.UInt16 => checked((ushort)r.ReadInt32()),
-                ValueKind.Char => checked((char)r.ReadInt32()),
-                ValueKind.Int32 => r.ReadInt32(),
-                ValueKind.UInt32 => checked((uint)r.ReadInt64()),
-                ValueKind.Int64 => r.ReadInt64(),
-                ValueKind.UInt64 => r.ReadUInt64(),
-                ValueKind.Single => BitConverter.Int32BitsToSingle(r.ReadInt32()),
-                ValueKind.Double => r.ReadDouble(),
-                ValueKind.Reference => ReadRef(),
-                ValueKind.Nullable => r.ReadBool() ? ReadValue(p.Inner!) : null,
-                _ => ReadStruct(p.Nested!),
-            };
-            return p.Enum is { } e && v is not null ? Enum.ToObject(e, v) : v;
         }
     }
 }

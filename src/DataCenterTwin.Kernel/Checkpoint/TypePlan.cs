@@ -226,6 +226,26 @@ internal sealed class TypePlan
     /// <summary>Why an object of this type cannot be saved, or null.</summary>
     public string? Unsupported { get; }
 
+    // Compiled on first use; a race compiles twice and keeps either, as both do the same.
+    private SaveFields? _saveAll, _saveChanged;
+    private LoadFields? _loadAll, _loadChanged;
+    private ReachFields? _reach;
+
+    /// <summary>Writes every field (or every element of a struct array).</summary>
+    public SaveFields SaveAll => _saveAll ??= PlanCompiler.CompileSave(this, skipReadOnly: false);
+
+    /// <summary>Writes the fields a built object can have changed; reaches what its read-only fields refer to.</summary>
+    public SaveFields SaveChanged => _saveChanged ??= PlanCompiler.CompileSave(this, skipReadOnly: true);
+
+    /// <summary>Reads back what <see cref="SaveAll"/> wrote.</summary>
+    public LoadFields LoadAll => _loadAll ??= PlanCompiler.CompileLoad(this, skipReadOnly: false);
+
+    /// <summary>Reads back what <see cref="SaveChanged"/> wrote.</summary>
+    public LoadFields LoadChanged => _loadChanged ??= PlanCompiler.CompileLoad(this, skipReadOnly: true);
+
+    /// <summary>Hands every reference the fields (or elements) hold to the sink.</summary>
+    public ReachFields ReachAll => _reach ??= PlanCompiler.CompileReach(this);
+
     public static TypePlan For(Type type) => s_plans.GetOrAdd(type, static t => new TypePlan(t));
 
     private static FieldPlan PlanField(FieldInfo f)
