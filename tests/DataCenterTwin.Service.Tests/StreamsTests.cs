@@ -85,15 +85,29 @@ public sealed class StreamsTests
     [Fact]
     public void StreamRateLimit_TokenBucket_BurstOfItsBufferThenItsRate_DecimatedCounted()
     {
-        // 10 messages a second after a burst of 4: worked by hand from the bucket's definition.
+        // 10 messages a second after a burst of 4, one due every step: worked by hand from the bucket's definition.
         var s = new TelemetrySubscriber(everySteps: 1, SnapshotParts.Facility, capacity: 4, maxPerSecond: 10);
         long t0 = System.Diagnostics.Stopwatch.GetTimestamp(), second = System.Diagnostics.Stopwatch.Frequency;
-        Assert.Equal([true, true, true, true, false], Enumerable.Range(0, 5).Select(_ => s.Admit(t0)).ToArray());
-        Assert.False(s.Admit(t0 + (second / 20)));       // half a token
-        Assert.Equal([true, true, true, true, false], Enumerable.Range(0, 5).Select(_ => s.Admit(t0 + (2 * second))).ToArray()); // full again, no more than the burst
+        Assert.Equal([true, true, true, true, false], Enumerable.Range(1, 5).Select(step => s.Offer(step, t0)).ToArray());
+        Assert.False(s.Offer(6, t0 + (second / 20)));       // half a token
+        Assert.InRange(s.ReadyTicks, t0 + (second / 20), t0 + (second / 10)); // a whole token by a tenth of a second after the bucket emptied
+        Assert.Equal([true, true, true, true, false], Enumerable.Range(7, 5).Select(step => s.Offer(step, t0 + (2 * second))).ToArray()); // full again, no more than the burst
         Assert.Equal(3UL, s.Dropped);
         var unlimited = new TelemetrySubscriber(everySteps: 1, SnapshotParts.Facility, capacity: 4);
-        Assert.All(Enumerable.Range(0, 100), _ => Assert.True(unlimited.Admit(t0)));
+        Assert.All(Enumerable.Range(1, 100), step => Assert.True(unlimited.Offer(step, t0)));
+        Assert.Equal(long.MinValue, unlimited.ReadyTicks);
+
+        // Every 10 steps from step 3: due at 10, 20, ...; steps the hub skipped are counted when the next goes.
+        var decimated = new TelemetrySubscriber(everySteps: 10, SnapshotParts.Facility, capacity: 1, maxPerSecond: 1);
+        t0 = System.Diagnostics.Stopwatch.GetTimestamp(); // after the bucket was filled
+        Assert.False(decimated.Offer(3, t0));
+        Assert.Equal(10, decimated.NextDueStep);
+        Assert.True(decimated.Offer(10, t0));               // the burst's one token
+        Assert.False(decimated.Offer(20, t0));              // none left
+        Assert.False(decimated.Offer(57, t0 + (2 * second))); // not due: the next is 60
+        Assert.Equal(60, decimated.NextDueStep);
+        Assert.True(decimated.Offer(60, t0 + (2 * second)));  // the bucket refilled: due 10..60 is 6, admitted 2
+        Assert.Equal(4UL, decimated.Dropped);
     }
 
     [Fact]

@@ -38,6 +38,11 @@ internal sealed class TelemetryHub : IControlStepObserver, ITwinObserver
     private long _handedOver;
     private long _fannedOut;
 
+    // Simulation thread: the streams last visited, the first step any of them is due and the first tick any may send.
+    private TelemetrySubscriber[]? _visited;
+    private long _visitStep;
+    private long _visitTicks;
+
     public TelemetryHub(TwinSession session, Func<SessionState> state)
     {
         _session = session;
@@ -168,10 +173,24 @@ internal sealed class TelemetryHub : IControlStepObserver, ITwinObserver
         var subscribers = Volatile.Read(ref _telemetry);
         long step = twin.Steps;
         long now = Stopwatch.GetTimestamp();
+
+        // No stream is due before _visitStep, and none may send before _visitTicks: skip the visit
+        // (unless streams came or went since those bounds were taken).
+        if (ReferenceEquals(subscribers, _visited) && (step < _visitStep || now < _visitTicks))
+        {
+            return;
+        }
+
+        _visited = subscribers;
+        _visitStep = long.MaxValue;
+        _visitTicks = long.MaxValue;
         FanOutBatch? batch = null;
         foreach (var s in subscribers)
         {
-            if (step % s.EverySteps != 0 || !s.Admit(now))
+            bool admitted = s.Offer(step, now);
+            _visitStep = Math.Min(_visitStep, s.NextDueStep);
+            _visitTicks = Math.Min(_visitTicks, s.ReadyTicks);
+            if (!admitted)
             {
                 continue;
             }
@@ -182,6 +201,7 @@ internal sealed class TelemetryHub : IControlStepObserver, ITwinObserver
                 if (!_session.CopySnapshot(batch.Snapshot))
                 {
                     _pool.Enqueue(batch);
+                    _visited = null;
                     return;
                 }
             }
@@ -316,7 +336,13 @@ internal sealed class TelemetrySubscriber
     private readonly double _burst;
     private double _tokens;
     private long _lastTicks;
-    private long _dropped;
+    private long _lost;
+
+    // Simulation thread only (the count of decimated messages is published for the stream's writer).
+    private long _firstStep = -1;
+    private long _nextDueStep;
+    private long _admitted;
+    private long _decimated;
 
     public TelemetrySubscriber(long everySteps, SnapshotParts parts, int capacity, double maxPerSecond = 0)
     {
@@ -328,7 +354,7 @@ internal sealed class TelemetrySubscriber
         _lastTicks = Stopwatch.GetTimestamp();
         Channel = System.Threading.Channels.Channel.CreateBounded<TelemetryFrame>(
             new BoundedChannelOptions(capacity) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true, SingleWriter = false },
-            _ => Interlocked.Increment(ref _dropped));
+            _ => Interlocked.Increment(ref _lost));
     }
 
     public long EverySteps { get; }
@@ -337,33 +363,58 @@ internal sealed class TelemetrySubscriber
 
     public Channel<TelemetryFrame> Channel { get; }
 
-    public ulong Dropped => (ulong)Interlocked.Read(ref _dropped);
+    /// <summary>Messages dropped so far: decimated by the rate limit (as of the last step this stream was offered), lost to a full buffer.</summary>
+    public ulong Dropped => (ulong)(Volatile.Read(ref _decimated) + Interlocked.Read(ref _lost));
+
+    /// <summary>The next step at which a message is due (simulation thread).</summary>
+    public long NextDueStep => _nextDueStep;
+
+    /// <summary>The earliest Stopwatch tick at which the rate limit lets a message go (simulation thread); long.MinValue without a limit.</summary>
+    public long ReadyTicks => _tokensPerTick <= 0 || _tokens >= 1 ? long.MinValue : _lastTicks + (long)Math.Ceiling((1 - _tokens) / _tokensPerTick);
 
     /// <summary>Counts a message lost before it reached this stream's buffer.</summary>
-    public void CountDropped() => Interlocked.Increment(ref _dropped);
+    public void CountDropped() => Interlocked.Increment(ref _lost);
 
     /// <summary>
-    /// Whether a message due at <paramref name="nowTicks"/> goes out (simulation thread only): a token
-    /// bucket that refills at the stream's rate; one decimated is counted as dropped. Deciding here, before
-    /// a message is built or offered, keeps a full-speed run's cost per step flat in the number of streams.
+    /// Whether the message of control step <paramref name="step"/> at <paramref name="nowTicks"/> goes out
+    /// (simulation thread only, steps in increasing order). It is due every <see cref="EverySteps"/> steps;
+    /// a due one goes if the token bucket, refilling at the stream's rate, holds a token. Decimated ones are
+    /// counted from the step numbers at the next offer (due so far less admitted), so the hub need not
+    /// visit this stream at steps where it cannot send: a full-speed run's cost per step stays flat in
+    /// the number of streams.
     /// </summary>
-    public bool Admit(long nowTicks)
+    public bool Offer(long step, long nowTicks)
     {
-        if (_tokensPerTick <= 0)
+        if (_firstStep < 0)
         {
-            return true;
+            _firstStep = step;
         }
 
-        _tokens = Math.Min(_burst, _tokens + ((nowTicks - _lastTicks) * _tokensPerTick));
-        _lastTicks = nowTicks;
-        if (_tokens >= 1)
+        if (step < _nextDueStep)
         {
-            _tokens -= 1;
-            return true;
+            return false;
         }
 
-        Interlocked.Increment(ref _dropped);
-        return false;
+        if (step % EverySteps != 0)
+        {
+            _nextDueStep = ((step / EverySteps) + 1) * EverySteps;
+            return false;
+        }
+
+        _nextDueStep = step + EverySteps;
+        bool admitted = true;
+        if (_tokensPerTick > 0)
+        {
+            _tokens = Math.Min(_burst, _tokens + ((nowTicks - _lastTicks) * _tokensPerTick));
+            _lastTicks = nowTicks;
+            admitted = _tokens >= 1;
+            _tokens -= admitted ? 1 : 0;
+        }
+
+        _admitted += admitted ? 1 : 0;
+        long due = (step / EverySteps) - ((_firstStep - 1) / EverySteps);
+        Volatile.Write(ref _decimated, due - _admitted);
+        return admitted;
     }
 }
 
