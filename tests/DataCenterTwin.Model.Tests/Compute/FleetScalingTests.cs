@@ -299,13 +299,15 @@ public class FleetScalingTests(ITestOutputHelper output)
         // holds a few more replicas than the fluid hall sizing on the exact rate); chat energy within 0.1 %
         // and 1.7 %. The code pool (2,048-token prompts, 30-token outputs) was 11-12 % high in energy
         // while the fluid hall scaled a batch of k prompts by one prompt's spread (FluidHall.Prefill);
-        // with the expected time of k prompts its energy is within 3.7 % always on and 0.4 % scaled,
-        // its utilisation within 3.8 % and 2.7 % (four replicas: the pool's Poisson occupancy is coarse).
+        // with the expected time of k prompts its energy was within 3.7 % always on and 0.4 % scaled,
+        // its utilisation within 3.8 % and 2.7 % (four replicas: the pool's Poisson occupancy is coarse);
+        // with only the requests that join a busy replica interrupting its decoding, energy +2.8 % and
+        // +0.4 %, utilisation +2.5 % and −2.8 %.
         // The bounds below are the measured gaps with a little room, so a regression still fails.
         Assert.InRange(f[0].Utilisation(86_400) / r[0].Utilisation(86_400), scaled ? 0.965 : 0.995, 1.005);
         Assert.InRange(f[0].EnergyJ / r[0].EnergyJ, scaled ? 0.975 : 0.99, 1.01);
-        Assert.InRange(f[1].Utilisation(86_400) / r[1].Utilisation(86_400), 0.965, 1.045);
-        Assert.InRange(f[1].EnergyJ / r[1].EnergyJ, 0.99, 1.045);
+        Assert.InRange(f[1].Utilisation(86_400) / r[1].Utilisation(86_400), 0.965, 1.035);
+        Assert.InRange(f[1].EnergyJ / r[1].EnergyJ, 0.99, 1.035);
         Assert.InRange(lastF / lastR, 0.985, 1.02);
         Assert.InRange(fluidDays.TroughToPeak / requestDays.TroughToPeak, 0.99, 1.02);
 
