@@ -34,13 +34,40 @@ public class ReferenceScenarioTests(ITestOutputHelper output)
     public static TheoryData<string> EveryReferenceScenario()
     {
         var data = new TheoryData<string>();
-        string folder = Path.GetDirectoryName(TwinBuilderTests.Scenario("quick.yaml"))!;
-        foreach (string path in Directory.GetFiles(folder, "*.yaml").Order(StringComparer.Ordinal))
+        foreach (string file in ScenarioFiles())
         {
-            data.Add(Path.GetFileName(path));
+            data.Add(file);
         }
 
         return data;
+    }
+
+    private static List<string> ScenarioFiles()
+    {
+        string folder = Path.GetDirectoryName(TwinBuilderTests.Scenario("quick.yaml"))!;
+        return [.. Directory.GetFiles(folder, "*.yaml").Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal)];
+    }
+
+    [Fact]
+    public void AircooledRetrofit_RowEndRacks_RunHotterInletsThanTheirRow()
+    {
+        // 20 racks in the default layout: three rows of 7, 7 and 6 under hot-aisle containment. Rows 1
+        // and 2 share the contained hot aisle; row 3 (racks 14–19, the AI 100 pool) backs onto the
+        // hall's outer, open hot aisle, so its end racks 14 and 19 stand at open row ends: paths 1 × 18
+        // and 2 × 2, mean 1.1, weights 1/1.1 = 0.90909 and 2/1.1 = 1.81818.
+        var spec = TwinBuilderTests.Load("aircooled-retrofit.yaml", new Dictionary<string, string> { ["run.horizon"] = "2 h" });
+        var built = TwinBuilder.Build(spec, Fidelity.Fluid);
+        var cooling = built.Twin.Parts.Cooling;
+        Assert.Equal(0.90909, cooling.RecirculationWeight(0), 5);
+        Assert.Equal(0.90909, cooling.RecirculationWeight(16), 5);
+        Assert.Equal(1.81818, cooling.RecirculationWeight(14), 5);
+        Assert.Equal(1.81818, cooling.RecirculationWeight(19), 5);
+
+        // Same pool, same row, same load: the rack at the open row end has the warmer inlet.
+        built.Twin.RunUntil(spec.Run.Horizon);
+        double interior = cooling.RackInletTempC[16], end = cooling.RackInletTempC[19];
+        output.WriteLine($"ai100 inlets: rack 16 {interior:F3} °C, rack 19 {end:F3} °C");
+        Assert.True(end > interior + 0.1, $"row-end inlet {end} not above the interior rack's {interior}");
     }
 
     [Fact]
@@ -48,7 +75,7 @@ public class ReferenceScenarioTests(ITestOutputHelper output)
     {
         // The balance below runs on this list: it must hold the reference scenarios named in the
         // README, not an empty folder's worth.
-        var files = EveryReferenceScenario().Select(row => (string)row[0]).ToList();
+        var files = ScenarioFiles();
         Assert.Contains("metro-inference.yaml", files);
         Assert.Contains("capacity-unlock-hybrid.yaml", files);
         Assert.Contains("metro-campus-1184.yaml", files);
