@@ -91,14 +91,14 @@ internal static class SessionCheckpointBench
         double whole = Folder("whole", true, null, false);
         double before = Folder("no-state", false, null, false);
         Folder("killed", true, kill, false);
-        long stateBytes = new FileInfo(Path.Combine(Path.GetTempPath(), $"dctwin-bench-{Environment.ProcessId}-killed", RunFolder.StateFileName)).Length;
+        long yearStateBytes = new FileInfo(Path.Combine(Path.GetTempPath(), $"dctwin-bench-{Environment.ProcessId}-killed", RunFolder.StateFileName)).Length;
         double resumed = Folder("killed", true, null, true);
         Folder("killed-replay", false, kill, false);
         double replayed = Folder("killed-replay", false, null, true);
         Console.WriteLine(string.Format(inv, "run folder of the year ({0:N0} d):", spec.Run.Horizon.TotalSeconds / 86400));
         Console.WriteLine(string.Format(inv, "  whole year {0:F2} s; without states at checkpoints {1:F2} s ({2:F3}x: the cost of saving them)", whole, before, whole / before));
         Console.WriteLine(string.Format(inv, "  resumed after a kill just past day 300: {0:F2} s from its state of {1:N0} bytes ({2:F1} % of the year); {3:F2} s by replay ({4:F1} %)",
-            resumed, stateBytes, 100 * resumed / whole, replayed, 100 * replayed / whole));
+            resumed, yearStateBytes, 100 * resumed / whole, replayed, 100 * replayed / whole));
         foreach (string name in new[] { "whole", "no-state", "killed", "killed-replay" })
         {
             Directory.Delete(Path.Combine(Path.GetTempPath(), $"dctwin-bench-{Environment.ProcessId}-{name}"), recursive: true);
