@@ -116,6 +116,9 @@ def main():
     chunks = list(checkpoints.Checkpoint(pb.CheckpointRequest(session_id=sid), metadata=md))
     size = sum(len(c.data) for c in chunks)
     print(f"checkpoint: {size} bytes in {len(chunks)} chunk(s)")
+    data = pb.CheckpointData.FromString(b"".join(c.data for c in chunks))
+    check(len(data.twin_checkpoint) > 0 and data.sim_time_us == round(s.sim_time_s * 1e6),
+          f"the checkpoint carries the twin's whole state ({len(data.twin_checkpoint)} bytes of TwinCheckpoint) at the session's time")
     restored = checkpoints.Restore(iter(chunks), metadata=md)
     print("restored", show(restored))
     forked = checkpoints.Fork(pb.ForkRequest(session_id=sid), metadata=md)
