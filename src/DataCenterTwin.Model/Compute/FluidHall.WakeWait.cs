@@ -19,8 +19,12 @@ public sealed partial class FluidHall
     {
         public double Count, WaitedReqS, MaxWaitS;
 
-        // Of the pool's backlog this step, the share that waited for a wake-up, and their count.
+        // Of the pool's backlog this step, the share that waited for a wake-up; their count on the step
+        // they are released (0 on the others: what is left then waits as any backlog does).
         public double BacklogShare, StepCount;
+
+        // Whether they are still held (no replica serving yet).
+        public bool Held;
     }
 
     private WakeWaiters[]? _wakeWaiters;
@@ -50,6 +54,7 @@ public sealed partial class FluidHall
 
             // Arrivals at rate λ over [t0, now], each waiting max(R − t, 0).
             double waitedS = readyS >= nowS ? dt * (readyS - ((t0S + nowS) / 2)) : 0.5 * (readyS - t0S) * (readyS - t0S);
+            w.Held = true;
             w.Count += lambda * dt;
             w.WaitedReqS += lambda * waitedS;
             w.MaxWaitS = Math.Max(w.MaxWaitS, readyS - t0S);
@@ -67,7 +72,8 @@ public sealed partial class FluidHall
             // Waiters lost with a stopped rack's backlog leave with it.
             w.Count = Math.Min(w.Count, backlog);
             w.BacklogShare = backlog > 0 ? w.Count / backlog : 0;
-            w.StepCount = w.Count;
+            w.StepCount = w.Held && pool.Active > 0 ? w.Count : 0;
+            w.Held &= pool.Active == 0;
             if (!(w.Count > 1e-9))
             {
                 ResetWakeWaiters(w);
@@ -152,6 +158,7 @@ public sealed partial class FluidHall
         w.Count = 0;
         w.WaitedReqS = 0;
         w.MaxWaitS = 0;
+        w.Held = false;
     }
 
     private static WakeWaiters[] CreateWakeWaiters(int pools)

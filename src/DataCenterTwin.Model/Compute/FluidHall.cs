@@ -646,7 +646,7 @@ public sealed partial class FluidHall : IItLoad
             // compares is busy) join its batch: their prefills interrupt its decoding requests and they
             // wait for the iteration in progress; the rest start an idle replica's busy period. Taking
             // every prefill as an interruption put the metro day's code pool (power-of-two, 40-60 %
-            // busy) 30 % slow per token and 10-20 % busier than request level (FluidHall.Joins).
+            // busy) 30 % slow per token and 10-20 % busier than request level.
             // A decoding request's wall time is the decode steps and the joiners' prefills: d·(ρD + a·ρP)/ρD.
             double interrupted = busy > 0 ? allBusy * rhoP / Math.Max(1e-300, rhoD + (allBusy * rhoP)) : rhoP;
             tpot = d / Math.Max(1e-6, 1 - Math.Min(0.999, interrupted));
