@@ -82,6 +82,44 @@ public class PlantSizingTests
         Assert.True(spec.Sizing.PlantCapacityW < NameplateW * 1.1 * 3 / 2);
     }
 
+    // The design year skips the latency distributions; its power must be what a fluid hall that
+    // records them draws, hour by hour, exactly (the first two days, built as the sizing builds it).
+    [Fact]
+    public void DesignYear_DrawsTheSamePowerAsAHallThatRecordsLatencies()
+    {
+        var (spec, errors) = LoadQuickWith("  sizing: { basis: p99-load, redundancy: N+1, margin: 10 % }\n" + Chillers(3));
+        Assert.True(spec is not null, string.Join("\n", errors));
+        double[] sized = PlantSizing.HourlyItPowerW(spec.Hall, spec.Workload, spec.Run);
+
+        var sim = new Kernel.Simulator(spec.Run.Seed);
+        var compute = new Model.Compute.ComputeHallSpec(spec.Hall.Racks.Count, spec.Hall.Pools, [.. spec.Workload.Classes.Select(c => c.Class)], spec.Hall.Training,
+            spec.Workload.TrainingJobs);
+        var arrivals = spec.Workload.Classes.Select(c => c.Arrivals.Create(sim.Random.For($"workload/{c.Class.Name}/arrivals"))).ToList();
+        var fluid = new Model.Compute.FluidHall(compute, arrivals, sim.Random.For("workload/fluid-tokens"));
+        Assert.True(fluid.RecordsLatencyDistributions);
+        long step = Kernel.SimTime.FromSeconds(spec.Run.ControlStepS).Ticks, hour = Kernel.SimTime.FromSeconds(3600).Ticks, now = 0;
+        double before = 0;
+        for (int h = 0; h < 48; h++)
+        {
+            while (now < (h + 1) * hour)
+            {
+                now = Math.Min(now + step, (h + 1) * hour);
+                fluid.AdvanceTo(new Kernel.SimTime(now));
+            }
+
+            double energy = 0;
+            for (int k = 0; k < fluid.RackCount; k++)
+            {
+                energy += fluid.RackEnergyJ(k);
+            }
+
+            Assert.Equal((energy - before) / 3600, sized[h]);
+            before = energy;
+        }
+
+        Assert.True(fluid.Metrics.Sum(m => m.Ttft.Weight) > 0);
+    }
+
     [Theory]
     [InlineData("  sizing: { basis: peak }\n", "cooling.sizing.basis")]
     [InlineData("  sizing: { redundancy: 2N }\n", "cooling.sizing.redundancy")]
