@@ -4,8 +4,8 @@ namespace DataCenterTwin.Model.Parallel;
 
 /// <summary>
 /// A small fixed set of threads that runs a control step's per-rack work (<see cref="IRangeWork"/>)
-/// over the cores: the caller takes the first slice of the range, each worker one of the others,
-/// and the call returns when all are done. Nothing is allocated per call, and the outputs do not
+/// over the cores: the range is cut into one slice per thread, the caller and the workers claim
+/// slices until none is left, and the call returns when all are done. Nothing is allocated per call, and the outputs do not
 /// depend on the number of threads: the work writes only per-index slots, and the twin sums them
 /// afterwards on its own thread in index order (no sum is ever split between threads).
 /// </summary>
@@ -33,9 +33,8 @@ public sealed class StepWorkers
     private readonly int _workers;
     private IRangeWork? _work;
     private int _count;
-    private int _slices;
-    private int _generation;
-    private int _pending;
+    private long _claim;
+    private int _completed;
     private int _sleepers;
     private Exception? _failure;
     private long _slicedRuns;
@@ -46,8 +45,7 @@ public sealed class StepWorkers
         _workers = threads - 1;
         for (int i = 0; i < _workers; i++)
         {
-            int slice = i + 1;
-            var thread = new Thread(() => Work(slice)) { IsBackground = true, Name = $"dctwin step worker {slice}/{threads}" };
+            var thread = new Thread(Work) { IsBackground = true, Name = $"dctwin step worker {i + 1}/{threads}" };
             thread.Start();
         }
     }
@@ -100,12 +98,14 @@ public sealed class StepWorkers
             int slices = Math.Min(Threads, count / MinPerSlice);
             _work = work;
             _count = count;
-            _slices = slices;
             _failure = null;
-            Volatile.Write(ref _pending, _workers);
+            Volatile.Write(ref _completed, 0);
 
-            // A full fence: a worker that counts itself asleep after this sees the new generation.
-            Interlocked.Increment(ref _generation);
+            // The call's generation in the high half, its slice count and the next unclaimed slice in
+            // the low half. Published with a full fence: a worker that counts itself asleep after
+            // this sees it.
+            long generation = (Volatile.Read(ref _claim) >> 32) + 1;
+            Interlocked.Exchange(ref _claim, (generation << 32) | ((long)slices << 16));
             if (Volatile.Read(ref _sleepers) > 0)
             {
                 lock (_gate)
@@ -114,9 +114,12 @@ public sealed class StepWorkers
                 }
             }
 
-            work.Run(0, SliceEnd(0, slices, count));
+            // The caller claims slices too, so a worker the machine has not scheduled yet (a busy
+            // machine, another run's threads) costs nothing: the caller does its slice instead. It
+            // waits only for slices a worker has started.
+            RunSlices(generation);
             var spin = default(SpinWait);
-            while (Volatile.Read(ref _pending) > 0)
+            while (Volatile.Read(ref _completed) < slices)
             {
                 spin.SpinOnce(sleep1Threshold: -1);
             }
@@ -133,17 +136,52 @@ public sealed class StepWorkers
         }
     }
 
-    private static int SliceEnd(int slice, int slices, int count) => (int)((long)count * (slice + 1) / slices);
+    private static int SliceStart(int slice, int slices, int count) => (int)((long)count * slice / slices);
 
-    private void Work(int slice)
+    // Claims and runs slices of the call of this generation until none is left. A claim is a
+    // compare-and-swap on the (generation, slices, next slice) word, decided on that word alone; the
+    // work is read after the claim succeeds, when its call cannot have ended (the claimed slice is
+    // not done), so a late worker never runs a later call's slice with an earlier call's work.
+    private void RunSlices(long generation)
     {
-        int seen = 0;
+        while (true)
+        {
+            long claim = Volatile.Read(ref _claim);
+            int slices = (int)((claim >> 16) & 0xFFFF);
+            int slice = (int)(claim & 0xFFFF);
+            if ((claim >> 32) != generation || slice >= slices)
+            {
+                return;
+            }
+
+            if (Interlocked.CompareExchange(ref _claim, claim + 1, claim) != claim)
+            {
+                continue;
+            }
+
+            try
+            {
+                int count = _count;
+                _work!.Run(SliceStart(slice, slices, count), SliceStart(slice + 1, slices, count));
+            }
+            catch (Exception ex)
+            {
+                Interlocked.CompareExchange(ref _failure, ex, null);
+            }
+
+            Interlocked.Increment(ref _completed);
+        }
+    }
+
+    private void Work()
+    {
+        long seen = 0;
         while (true)
         {
             var spin = default(SpinWait);
             int rounds = 0;
-            int generation;
-            while ((generation = Volatile.Read(ref _generation)) == seen)
+            long generation;
+            while ((generation = Volatile.Read(ref _claim) >> 32) == seen)
             {
                 if (++rounds <= SpinRounds)
                 {
@@ -154,7 +192,7 @@ public sealed class StepWorkers
                 lock (_gate)
                 {
                     Interlocked.Increment(ref _sleepers);
-                    while (Volatile.Read(ref _generation) == seen)
+                    while ((Volatile.Read(ref _claim) >> 32) == seen)
                     {
                         Monitor.Wait(_gate);
                     }
@@ -164,22 +202,7 @@ public sealed class StepWorkers
             }
 
             seen = generation;
-
-            // Slices past the call's count (a short range uses fewer threads) have nothing to do.
-            int slices = _slices;
-            if (slice < slices)
-            {
-                try
-                {
-                    _work!.Run(SliceEnd(slice - 1, slices, _count), SliceEnd(slice, slices, _count));
-                }
-                catch (Exception ex)
-                {
-                    Interlocked.CompareExchange(ref _failure, ex, null);
-                }
-            }
-
-            Interlocked.Decrement(ref _pending);
+            RunSlices(generation);
         }
     }
 }

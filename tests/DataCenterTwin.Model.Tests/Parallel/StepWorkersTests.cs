@@ -14,6 +14,7 @@ public sealed class StepWorkersTests
         {
             for (int i = start; i < end; i++)
             {
+                System.Threading.Thread.SpinWait(20);
                 Count[i]++;
                 Thread[i] = Environment.CurrentManagedThreadId;
             }
@@ -52,13 +53,21 @@ public sealed class StepWorkersTests
     [Fact]
     public void Run_OnFourThreads_CutsALongRangeOverSeveralThreads()
     {
+        // The caller claims slices too, so on a busy machine it may do a call alone; over many
+        // calls the workers take some.
         var workers = StepWorkers.Shared(4);
-        var visits = new Visits(4096);
         long before = workers.SlicedRuns;
-        workers.Run(visits.Count.Length, visits);
+        bool helped = false;
+        for (int repeat = 0; repeat < 500 && !helped; repeat++)
+        {
+            var visits = new Visits(4096);
+            workers.Run(visits.Count.Length, visits);
+            Assert.All(visits.Count, c => Assert.Equal(1, c));
+            helped = visits.Thread.Any(t => t != Environment.CurrentManagedThreadId);
+        }
+
         Assert.True(workers.SlicedRuns > before);
-        Assert.Equal(Environment.CurrentManagedThreadId, visits.Thread[0]);
-        Assert.NotEqual(visits.Thread[0], visits.Thread[^1]);
+        Assert.True(helped, "no worker ran a slice in 500 calls");
     }
 
     [Fact]
