@@ -75,10 +75,27 @@ public sealed class TwinCalibration
     private readonly List<ParameterSpec> _all;
     private readonly int _modelCount;
     private readonly int[] _scaleIndex;    // per series, its fitted scale's index in θ, or −1
+    private readonly int[][]? _blockEnd;   // per series, the end (exclusive) of each averaging block of rows, or null per row
 
-    /// <summary>A calibration of <paramref name="model"/>'s parameters (<paramref name="parameters"/>) against its series.</summary>
-    public TwinCalibration(TwinForwardModel model, IReadOnlyList<ParameterSpec> parameters)
+    /// <summary>
+    /// A calibration of <paramref name="model"/>'s parameters (<paramref name="parameters"/>) against
+    /// its series, each compared row by row, or, with <paramref name="averageOverS"/> longer than the
+    /// telemetry's interval, as means over consecutive windows of that length.
+    /// </summary>
+    /// <remarks>
+    /// Why average: the twin's plant makes discrete decisions each control step (a chiller starting,
+    /// the economiser switching), so a parameter change that moves one by a step changes one interval
+    /// by tens of kW, a hundred log units or more against a noise of a few kW; the likelihood is then
+    /// a mosaic of plateaus no sampler crosses. A window mean divides such a jump by the rows in the
+    /// window, while the noise of the mean falls only by their square root, so the cliffs shrink by
+    /// the window's row count and the slow signal the parameters drive (hours of load and weather)
+    /// is kept. The window mean of independent noise of scale σ over n rows has scale σ/√n, exactly
+    /// for Gaussian noise; for Student-t noise the same scaling is used as an approximation (the mean
+    /// of n t-errors tends to a normal with that scale when ν &gt; 2).
+    /// </remarks>
+    public TwinCalibration(TwinForwardModel model, IReadOnlyList<ParameterSpec> parameters, double averageOverS = 0)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(averageOverS);
         _model = model;
         _observations = [.. model.Series.Select(s => s.Spec)];
         _modelCount = parameters.Count;
@@ -94,7 +111,32 @@ public sealed class TwinCalibration
                 _all.Add(new ParameterSpec($"noise:{_observations[i].Name}", "", TwinSeries.Unit(_observations[i].Dataset, _observations[i].Column), prior));
             }
         }
+
+        AverageOverS = averageOverS > model.IntervalS ? averageOverS : 0;
+        if (AverageOverS > 0)
+        {
+            _blockEnd = new int[model.Series.Count][];
+            for (int i = 0; i < model.Series.Count; i++)
+            {
+                // Rows are in time order (the telemetry reader refuses any other); a block is the rows of one window from the scenario's start.
+                var times = model.Series[i].TimesUtc;
+                var ends = new List<int>();
+                for (int j = 0; j < times.Length; j++)
+                {
+                    long window = (long)Math.Floor((times[j] - model.StartUtc).TotalSeconds / AverageOverS);
+                    if (j + 1 == times.Length || (long)Math.Floor((times[j + 1] - model.StartUtc).TotalSeconds / AverageOverS) != window)
+                    {
+                        ends.Add(j + 1);
+                    }
+                }
+
+                _blockEnd[i] = [.. ends];
+            }
+        }
     }
+
+    /// <summary>The window over which rows are averaged before the likelihood, s; 0 when each row counts alone.</summary>
+    public double AverageOverS { get; }
 
     /// <summary>Every parameter sampled: the model's, then the fitted noise scales.</summary>
     public IReadOnlyList<ParameterSpec> Parameters => _all;
@@ -138,17 +180,44 @@ public sealed class TwinCalibration
             }
 
             var observed = _model.Series[i].Values;
-            double logSigma = Math.Log(sigma), nu = noise.DegreesOfFreedom;
-            for (int j = 0; j < observed.Length; j++)
+            double nu = noise.DegreesOfFreedom;
+            if (_blockEnd is null)
             {
-                double z = (observed[j] - predicted[i][j]) / sigma;
+                double logSigma = Math.Log(sigma);
+                for (int j = 0; j < observed.Length; j++)
+                {
+                    double z = (observed[j] - predicted[i][j]) / sigma;
+                    if (double.IsNaN(z))
+                    {
+                        return double.NegativeInfinity;
+                    }
+
+                    // Normal: −z²/2 − ln σ; Student-t(ν): −(ν+1)/2 · ln(1 + z²/ν) − ln σ (constants dropped).
+                    ll += noise.Kind == NoiseKind.Gaussian ? -0.5 * z * z - logSigma : -0.5 * (nu + 1) * Math.Log(1 + z * z / nu) - logSigma;
+                }
+
+                continue;
+            }
+
+            int start = 0;
+            foreach (int end in _blockEnd[i])
+            {
+                double residual = 0;
+                for (int j = start; j < end; j++)
+                {
+                    residual += observed[j] - predicted[i][j];
+                }
+
+                int n = end - start;
+                double blockSigma = sigma / Math.Sqrt(n);
+                double z = residual / n / blockSigma;
                 if (double.IsNaN(z))
                 {
                     return double.NegativeInfinity;
                 }
 
-                // Normal: −z²/2 − ln σ; Student-t(ν): −(ν+1)/2 · ln(1 + z²/ν) − ln σ (constants dropped).
-                ll += noise.Kind == NoiseKind.Gaussian ? -0.5 * z * z - logSigma : -0.5 * (nu + 1) * Math.Log(1 + z * z / nu) - logSigma;
+                ll += noise.Kind == NoiseKind.Gaussian ? -0.5 * z * z - Math.Log(blockSigma) : -0.5 * (nu + 1) * Math.Log(1 + z * z / nu) - Math.Log(blockSigma);
+                start = end;
             }
         }
 
