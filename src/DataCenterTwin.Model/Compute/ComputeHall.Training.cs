@@ -82,4 +82,89 @@ public sealed partial class ComputeHall
 
     // Share of the time rack k's accelerators compute for job j (1 for the slowest rank).
     private double RankComputeShare(int j, int k) => _rackSpeed[k] > 0 ? Math.Min(1, _jobSpeed[j] / _rackSpeed[k]) : 0;
+
+    private void StartJob(int j)
+    {
+        var job = _jobs[j];
+        long now = _sim.Now.Ticks;
+        for (int k = job.FirstRack; k < job.FirstRack + job.RackCount; k++)
+        {
+            if (_rackJob[k] >= 0)
+            {
+                // Gang scheduling: the racks are held by another job; try again when it ends (or in an
+                // hour, if that job is stalled at zero clocks and has no end scheduled).
+                var holder = _jobEnd[_rackJob[k]];
+                _sim.Schedule(holder.IsNone ? new SimTime(now + SimTime.TicksPerHour) : SimTime.Max(holder.Time, new SimTime(now + 1)), _self, TrainingStart, j);
+                return;
+            }
+        }
+
+        _jobRunning[j] = true;
+        _jobRemainingS[j] = job.Duration.TotalSeconds;
+        _jobSegStart[j] = now;
+        _jobSpeed[j] = 1;
+        for (int k = job.FirstRack; k < job.FirstRack + job.RackCount; k++)
+        {
+            AccrueRack(k, now);
+            _rackJob[k] = j;
+            _rackPowerW[k] = RackPowerNow(k);
+            _jobSpeed[j] = Math.Min(_jobSpeed[j], _rackSpeed[k]);
+        }
+
+        _jobSpeed[j] = GateJobSpeed(j, _jobSpeed[j], now);
+        RefreshJobRacks(j);
+        _jobEnd[j] = _jobSpeed[j] > 0 ? _sim.Schedule(new SimTime(now + Ticks(_jobRemainingS[j] / _jobSpeed[j])), _self, TrainingEnd, j) : default;
+    }
+
+    private void UpdateJobSpeed(int j, long now)
+    {
+        var job = _jobs[j];
+        double speed = 1;
+        for (int k = job.FirstRack; k < job.FirstRack + job.RackCount; k++)
+        {
+            speed = Math.Min(speed, _rackSpeed[k]);
+        }
+
+        _jobBusyAccelTicks[j] += (long)((now - _jobSegStart[j]) * JobBusyAccels(j) * job.Utilisation);
+        _jobRemainingS[j] = Math.Max(0, _jobRemainingS[j] - (now - _jobSegStart[j]) / 1e6 * _jobSpeed[j]);
+        _jobSegStart[j] = now;
+        _jobSpeed[j] = GateJobSpeed(j, speed, now);
+        if (!_jobEnd[j].IsNone)
+        {
+            _sim.Cancel(_jobEnd[j]);
+        }
+
+        _jobEnd[j] = _jobSpeed[j] > 0 ? _sim.Schedule(new SimTime(now + Ticks(_jobRemainingS[j] / _jobSpeed[j])), _self, TrainingEnd, j) : default;
+        for (int k = job.FirstRack; k < job.FirstRack + job.RackCount; k++)
+        {
+            AccrueRack(k, now);
+            _rackPowerW[k] = RackPowerNow(k);
+        }
+    }
+
+    private void EndJob(int j)
+    {
+        var job = _jobs[j];
+        long now = _sim.Now.Ticks;
+        _jobBusyAccelTicks[j] += (long)((now - _jobSegStart[j]) * JobBusyAccels(j) * job.Utilisation);
+        _jobRunning[j] = false;
+        _jobEnd[j] = default;
+        for (int k = job.FirstRack; k < job.FirstRack + job.RackCount; k++)
+        {
+            AccrueRack(k, now);
+            _rackJob[k] = -1;
+            _rackPowerW[k] = RackPowerNow(k);
+        }
+    }
+
+    private long JobAccels(int j)
+    {
+        long n = 0;
+        for (int k = _jobs[j].FirstRack; k < _jobs[j].FirstRack + _jobs[j].RackCount; k++)
+        {
+            n += _rackAccels[k];
+        }
+
+        return n;
+    }
 }

@@ -1,0 +1,267 @@
+using DataCenterTwin.Kernel;
+
+namespace DataCenterTwin.Model.Compute;
+
+// Continuous batching: admitting queued requests into a replica's batch, prefill and decode
+// iterations, KV-cache preemption, and the running batch's min-heap on finishing iteration.
+public sealed partial class ComputeHall
+{
+    private void StartIteration(int r)
+    {
+        int rack = _rRack[r];
+        double speed = _rackSpeed[rack];
+        if (speed <= 0 || _rState[r] is Waking or Parked)
+        {
+            return;
+        }
+
+        var pool = _pools[_rPool[r]];
+        var batching = pool.Spec.Batching;
+        bool preempt = batching.OnKvFull == KvFullPolicy.Preempt;
+
+        // Admit queued requests into the running batch, up to the batch, token and KV limits.
+        long prefillTokens = 0;
+        var fresh = _rNew[r];
+        while (_rQHead[r] >= 0 && _rHeapCount[r] + _rNewCount[r] < batching.MaxBatch)
+        {
+            int slot = _rQHead[r];
+            ref var q = ref _req[slot];
+            long kvNeed = preempt ? q.PrefillNeeded : (long)q.Prompt + q.Output;
+            if (_rKvUsed[r] + kvNeed > batching.KvCacheTokens || (prefillTokens > 0 && prefillTokens + q.PrefillNeeded > batching.MaxPrefillTokens))
+            {
+                break;
+            }
+
+            _rQHead[r] = q.Next;
+            if (_rQHead[r] < 0)
+            {
+                _rQTail[r] = -1;
+            }
+
+            _rQueuedPrompt[r] -= q.PrefillNeeded;
+            _rKvUsed[r] += kvNeed;
+            _rContextSum[r] += q.PrefillNeeded;
+            prefillTokens += q.PrefillNeeded;
+            fresh[_rNewCount[r]++] = slot;
+        }
+
+        AcceleratorPhase phase;
+        double workS;
+        long stepTokens;
+        if (prefillTokens > 0)
+        {
+            phase = AcceleratorPhase.Prefill;
+            workS = pool.Serving.PrefillTimeS(prefillTokens);
+            stepTokens = prefillTokens;
+        }
+        else
+        {
+            if (preempt)
+            {
+                // Each running request grows by a token: evict the youngest until the step fits.
+                while (_rHeapCount[r] > 1 && _rKvUsed[r] + _rHeapCount[r] > batching.KvCacheTokens)
+                {
+                    Preempt(r);
+                }
+            }
+
+            int members = _rHeapCount[r];
+            if (members == 0)
+            {
+                SetPhase(r, AcceleratorPhase.Idle);
+                if (_rState[r] == Draining && _rQHead[r] < 0)
+                {
+                    Park(r);
+                }
+
+                return;
+            }
+
+            phase = AcceleratorPhase.Decode;
+            workS = DecodeStepS(r, members, _rContextSum[r]);
+            stepTokens = members;
+        }
+
+        long now = _sim.Now.Ticks;
+        BeginStep(r, phase, stepTokens, speed);
+        _rIterEnergyStart[r] = _rEnergyJ[r];
+        _rThrottledIter[r] = speed < 1;
+        _rRemainingS[r] = workS;
+        _rSegStart[r] = now;
+        if (phase == AcceleratorPhase.Decode)
+        {
+            StartDecodeSpan(r, _rHeapCount[r], StepSpeed(r, speed), now, workS);
+        }
+        else
+        {
+            _rSpanLen[r] = 1;
+            _rEnd[r] = _sim.Schedule(new SimTime(now + Ticks(workS / StepSpeed(r, speed))), _self, IterationEnd, r);
+        }
+    }
+
+    private void EndIteration(int r)
+    {
+        long now = _sim.Now.Ticks;
+        _rEnd[r] = default;
+        AccrueReplica(r, now);
+        double energy = _rEnergyJ[r] - _rIterEnergyStart[r];
+        bool throttled = _rThrottledIter[r];
+        bool preempt = _pools[_rPool[r]].Spec.Batching.OnKvFull == KvFullPolicy.Preempt;
+        if (_rPhase[r] == AcceleratorPhase.Prefill)
+        {
+            // Only the prefilled requests worked in this iteration (the running batch stalls).
+            _iterationsBooked++;
+            var fresh = _rNew[r];
+            int n = _rNewCount[r];
+            _rNewCount[r] = 0;
+            double share = energy / Math.Max(1, n);
+            for (int i = 0; i < n; i++)
+            {
+                int slot = fresh[i];
+                ref var q = ref _req[slot];
+                q.EnergyJ += share;
+                q.Throttled |= throttled;
+                if (q.FirstToken == NotYet)
+                {
+                    // The prefill iteration produces the first output token.
+                    q.FirstToken = now;
+                    q.Generated = 1;
+                    _rOutstandingTok[r] -= q.Prompt + 1;
+                    _rContextSum[r]++;
+                    if (preempt)
+                    {
+                        _rKvUsed[r]++;
+                    }
+                }
+
+                if (q.Generated >= q.Output)
+                {
+                    Complete(slot, r, preempt);
+                    continue;
+                }
+
+                // Join the running batch: generated = 1 + decode iterations since joining (less any before a preemption).
+                q.JoinIter = _rDecodeIter[r] - (q.Generated - 1);
+                q.FinishIter = q.JoinIter + q.Output - 1;
+                q.EnergyMark = _rEnergyIndex[r];
+                q.ThrottleMark = _rThrottledIters[r];
+                HeapPush(r, slot);
+            }
+        }
+        else
+        {
+            // The span's iterations, then the members that finish at its end.
+            long iter = BookDecodeIterations(r, _rSpanLen[r], _rHeapCount[r], energy, throttled);
+            var heap = _rHeap[r];
+            while (_rHeapCount[r] > 0 && _req[heap[0]].FinishIter <= iter)
+            {
+                int slot = heap[0];
+                HeapRemoveAt(r, 0);
+                Settle(r, slot);
+                Complete(slot, r, preempt);
+            }
+        }
+
+        StartIteration(r);
+    }
+
+    /// <summary>Brings a running member's generated tokens, energy and throttle flag up to date from the replica's counters.</summary>
+    private void Settle(int r, int slot)
+    {
+        ref var q = ref _req[slot];
+        q.Generated = (int)(1 + _rDecodeIter[r] - q.JoinIter);
+        q.EnergyJ += _rEnergyIndex[r] - q.EnergyMark;
+        q.Throttled |= _rThrottledIters[r] != q.ThrottleMark;
+        q.EnergyMark = _rEnergyIndex[r];
+        q.ThrottleMark = _rThrottledIters[r];
+    }
+
+    private void Preempt(int r)
+    {
+        // The youngest request (latest arrival) in the running batch goes back to the queue's head
+        // and recomputes its context later (vLLM's recompute preemption).
+        var heap = _rHeap[r];
+        int at = 0;
+        for (int i = 1; i < _rHeapCount[r]; i++)
+        {
+            if (_req[heap[i]].Id > _req[heap[at]].Id)
+            {
+                at = i;
+            }
+        }
+
+        int victim = heap[at];
+        HeapRemoveAt(r, at);
+        Settle(r, victim);
+        ref var v = ref _req[victim];
+        long context = (long)v.Prompt + v.Generated;
+        _rKvUsed[r] -= context;
+        _rContextSum[r] -= context;
+        v.PrefillNeeded = (int)context;
+        v.Preemptions++;
+        Enqueue(r, victim, atFront: true);
+    }
+
+    private void HeapPush(int r, int slot)
+    {
+        var heap = _rHeap[r];
+        int i = _rHeapCount[r]++;
+        long key = _req[slot].FinishIter;
+        while (i > 0)
+        {
+            int parent = (i - 1) >> 1;
+            if (_req[heap[parent]].FinishIter <= key)
+            {
+                break;
+            }
+
+            heap[i] = heap[parent];
+            i = parent;
+        }
+
+        heap[i] = slot;
+    }
+
+    private void HeapRemoveAt(int r, int at)
+    {
+        var heap = _rHeap[r];
+        int n = --_rHeapCount[r];
+        if (at == n)
+        {
+            return;
+        }
+
+        int slot = heap[n];
+        long key = _req[slot].FinishIter;
+        int i = at;
+        while (i > 0 && _req[heap[(i - 1) >> 1]].FinishIter > key)
+        {
+            heap[i] = heap[(i - 1) >> 1];
+            i = (i - 1) >> 1;
+        }
+
+        while (true)
+        {
+            int child = 2 * i + 1;
+            if (child >= n)
+            {
+                break;
+            }
+
+            if (child + 1 < n && _req[heap[child + 1]].FinishIter < _req[heap[child]].FinishIter)
+            {
+                child++;
+            }
+
+            if (_req[heap[child]].FinishIter >= key)
+            {
+                break;
+            }
+
+            heap[i] = heap[child];
+            i = child;
+        }
+
+        heap[i] = slot;
+    }
+}

@@ -1,0 +1,190 @@
+using DataCenterTwin.Kernel.Random;
+using DataCenterTwin.Model.Compute.Dispatch;
+using DataCenterTwin.Model.Metrics;
+
+namespace DataCenterTwin.Model.Compute;
+
+// Arrival to replica: shedding, routing a class to a pool, the pool's dispatch policy, admission
+// control against the TTFT objective, and the replica's FIFO queue.
+public sealed partial class ComputeHall
+{
+    /// <summary>
+    /// The fraction of the lowest-priority class (the last one) refused at arrival (0..1): demand
+    /// response or an operator shedding load at request level, as <see cref="FluidHall.ShedFraction"/> does at fluid level.
+    /// </summary>
+    public double ShedFraction
+    {
+        get => _shedFraction;
+        set => _shedFraction = Math.Clamp(value, 0, 1);
+    }
+
+    /// <summary>Replaces pool <paramref name="pool"/>'s dispatch policy from the next request on.</summary>
+    public void SetDispatchPolicy(int pool, IDispatchPolicy policy) => _dispatch[pool] = policy ?? throw new ArgumentNullException(nameof(policy));
+
+    private double _shedFraction;
+
+    // Shedding by a running sum rather than a random draw: exactly the fraction asked is refused,
+    // evenly spread, and no random stream is taken from the run (other streams keep their draws).
+    private double _shedOwed;
+
+    /// <summary>
+    /// A request of class <paramref name="classIndex"/> arrives now; token counts of 0 are drawn from
+    /// the class with <paramref name="tokenRng"/>. It is dispatched at once (or deferred or rejected).
+    /// </summary>
+    public void Submit(int classIndex, int promptTokens, int outputTokens, RandomStream? tokenRng = null)
+    {
+        var cls = _classes[classIndex];
+        if (promptTokens <= 0)
+        {
+            promptTokens = cls.PromptTokens.Sample(tokenRng ?? throw new ArgumentNullException(nameof(tokenRng)));
+        }
+
+        if (outputTokens <= 0)
+        {
+            outputTokens = cls.OutputTokens.Sample(tokenRng ?? throw new ArgumentNullException(nameof(tokenRng)));
+        }
+
+        _metrics[classIndex].Arrived++;
+        int slot = Allocate();
+        long now = _sim.Now.Ticks;
+        ref var q = ref _req[slot];
+        q = new Request
+        {
+            Id = _nextId++,
+            Class = classIndex,
+            Arrival = now,
+            Dispatch = now,
+            FirstToken = NotYet,
+            Prompt = promptTokens,
+            Output = outputTokens,
+            PrefillNeeded = promptTokens,
+            Replica = -1,
+            Next = -1,
+            Pool = Route(classIndex),
+        };
+        if (_shedFraction > 0 && classIndex == _classes.Length - 1)
+        {
+            _shedOwed += _shedFraction;
+            if (_shedOwed >= 1 - 1e-12)
+            {
+                _shedOwed -= 1;
+                Reject(slot, RejectReason.Shed);
+                return;
+            }
+        }
+
+        _poolArrivals[q.Pool]++;
+        _poolArrivedPrompt[q.Pool] += promptTokens;
+        _poolArrivedOutput[q.Pool] += outputTokens;
+        Dispatch(slot);
+    }
+
+    private void Dispatch(int slot)
+    {
+        ref var q = ref _req[slot];
+        int pi = q.Pool;
+
+        var pool = _pools[pi];
+        var batching = pool.Spec.Batching;
+        long kvNeed = batching.OnKvFull == KvFullPolicy.Queue ? (long)q.Prompt + q.Output : q.Prompt + 1L;
+        if (kvNeed > batching.KvCacheTokens)
+        {
+            Reject(slot, RejectReason.TooLarge);
+            return;
+        }
+
+        int local = UsesLeastWorkIndex(pi) ? SelectLeastWork(pi) : _dispatch[pi].Select(pool, q.Prompt, q.Output, _dispatchRng[pi]);
+        if (local < 0 && pool.Spec.ScalingPolicy.Mode == ScalingMode.SloDriven)
+        {
+            local = WaitingReplica(pool);
+        }
+
+        if (local < 0)
+        {
+            Reject(slot, RejectReason.NoReplica);
+            return;
+        }
+
+        int r = pool.FirstReplica + local;
+
+        // Boundaries first, and a decode span cut at the iteration in progress so the request can join at its end.
+        CatchUp(r, truncate: _rQHead[r] < 0);
+        var admission = pool.Spec.Admission;
+        if (admission.Mode != AdmissionMode.AcceptAll)
+        {
+            long now = _sim.Now.Ticks;
+            double aheadS = _rPhase[r] != AcceleratorPhase.Idle && !_rEnd[r].IsNone ? (CurrentIterationEnd(r, now) - now) / 1e6 : 0;
+            long queued = _rQueuedPrompt[r] + q.Prompt;
+            double predicted = aheadS + pool.Serving.PrefillTimeS(queued) / _rackAccel[_rRack[r]]!.Roofline.StepSpeedAt(queued, ReplicaSpeed(r));
+            if (predicted > admission.TtftMargin * _classes[q.Class].Slo.TtftS)
+            {
+                if (admission.Mode == AdmissionMode.Defer && q.Defers < admission.MaxDefers)
+                {
+                    q.Defers++;
+                    _sim.ScheduleAfter(admission.DeferDelay, _self, DeferRetry, slot);
+                }
+                else
+                {
+                    Reject(slot, admission.Mode == AdmissionMode.Defer ? RejectReason.DeferLimit : RejectReason.SloUnreachable);
+                }
+
+                return;
+            }
+        }
+
+        q.Replica = r;
+        q.Dispatch = _sim.Now.Ticks;
+        _rOutstandingReq[r]++;
+        _rOutstandingTok[r] += q.Prompt + q.Output;
+        Enqueue(r, slot, atFront: false);
+        if (_rPhase[r] == AcceleratorPhase.Idle && ReplicaSpeed(r) > 0)
+        {
+            StartIteration(r);
+        }
+
+        Touch(r);
+    }
+
+    // A class with one pool draws nothing (its runs stay as they were); others draw a pool by share.
+    private int Route(int classIndex)
+    {
+        var pools = _classPools[classIndex];
+        if (pools.Length == 1)
+        {
+            return pools[0];
+        }
+
+        double u = _routeRng[classIndex]!.NextDouble();
+        var cum = _classCumShare[classIndex];
+        for (int i = 0; i < pools.Length - 1; i++)
+        {
+            if (u < cum[i])
+            {
+                return pools[i];
+            }
+        }
+
+        return pools[^1];
+    }
+
+    private void Enqueue(int r, int slot, bool atFront)
+    {
+        _rQueuedPrompt[r] += _req[slot].PrefillNeeded;
+        if (_rQHead[r] < 0)
+        {
+            _req[slot].Next = -1;
+            _rQHead[r] = _rQTail[r] = slot;
+        }
+        else if (atFront)
+        {
+            _req[slot].Next = _rQHead[r];
+            _rQHead[r] = slot;
+        }
+        else
+        {
+            _req[slot].Next = -1;
+            _req[_rQTail[r]].Next = slot;
+            _rQTail[r] = slot;
+        }
+    }
+}

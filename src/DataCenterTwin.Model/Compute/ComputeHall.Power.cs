@@ -1,0 +1,180 @@
+using DataCenterTwin.Kernel;
+
+namespace DataCenterTwin.Model.Compute;
+
+// Power and energy: each replica's phase sets its accelerators' power, racks sum their replicas
+// and hosts, and energy is integrated exactly between events; clock changes land here too.
+public sealed partial class ComputeHall
+{
+    /// <inheritdoc/>
+    public void AdvanceTo(SimTime now)
+    {
+        for (int r = 0; r < _rPool.Length; r++)
+        {
+            AccrueReplica(r, now.Ticks);
+        }
+
+        for (int k = 0; k < RackCount; k++)
+        {
+            AccrueRack(k, now.Ticks);
+        }
+    }
+
+    /// <inheritdoc/>
+    public void SetRackTemperatureC(int rack, double temperatureC) => _rackTempC[rack] = temperatureC;
+
+    /// <inheritdoc/>
+    public void SetRackSpeedFactor(int rack, double speedFactor)
+    {
+        if (!(speedFactor is >= 0 and <= 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(speedFactor), speedFactor, "Expected a clock factor in 0..1.");
+        }
+
+        double old = _rackSpeed[rack];
+        if (old == speedFactor)
+        {
+            return;
+        }
+
+        long now = _sim.Now.Ticks;
+        for (int j = 0; j < _rackReplicaCount[rack]; j++)
+        {
+            // Boundaries first: an iteration ending this tick ends at the old clocks.
+            CatchUp(_rackFirstReplica[rack] + j, truncate: false);
+        }
+
+        AccrueRack(rack, now);
+        _rackSpeed[rack] = speedFactor;
+        for (int j = 0; j < _rackReplicaCount[rack]; j++)
+        {
+            int r = _rackFirstReplica[rack] + j;
+            SettleSpanForClockChange(r, now);
+            AccrueReplica(r, now);
+            if (_rPhase[r] == AcceleratorPhase.Idle)
+            {
+                if (speedFactor > 0 && _rQHead[r] >= 0)
+                {
+                    StartIteration(r);
+                }
+
+                continue;
+            }
+
+            // The work done so far at the old clocks leaves the rest to run at the new ones.
+            _rRemainingS[r] = Math.Max(0, _rRemainingS[r] - (now - _rSegStart[r]) / 1e6 * StepSpeed(r, old));
+            SetStepClock(r, speedFactor);
+            _rSegStart[r] = now;
+            if (speedFactor < 1)
+            {
+                _rThrottledIter[r] = true;
+            }
+
+            if (speedFactor == 0)
+            {
+                _sim.Cancel(_rEnd[r]);
+                _rEnd[r] = default;
+            }
+            else
+            {
+                var end = new SimTime(now + Ticks(_rRemainingS[r] / StepSpeed(r, speedFactor)));
+                if (!_sim.Reschedule(ref _rEnd[r], end))
+                {
+                    _rEnd[r] = _sim.Schedule(end, _self, IterationEnd, r);
+                }
+            }
+
+            _rBounds[r][0] = _rEnd[r].IsNone ? long.MaxValue : _rEnd[r].Time.Ticks;
+            _rPowerW[r] = _rAccels[r] * _rackAccel[rack]!.PowerW(_rPhase[r], _rTokensPerAccel[r], speedFactor);
+        }
+
+        if (_rackJob[rack] >= 0)
+        {
+            UpdateJobSpeed(_rackJob[rack], now);
+        }
+
+        _rackPowerW[rack] = RackPowerNow(rack);
+        for (int j = 0; j < _rackReplicaCount[rack]; j++)
+        {
+            Touch(_rackFirstReplica[rack] + j);
+        }
+    }
+
+    private void SetReplicaPowerW(int r, double powerW)
+    {
+        long now = _sim.Now.Ticks;
+        int rack = _rRack[r];
+        AccrueRack(rack, now);
+        AccrueReplica(r, now);
+        _rackPowerW[rack] += powerW - _rPowerW[r];
+        _rPowerW[r] = powerW;
+    }
+
+    private void SetPhase(int r, AcceleratorPhase phase, double tokensPerAccel = 0)
+    {
+        if (_rPhase[r] == phase && _rTokensPerAccel[r] == tokensPerAccel)
+        {
+            return;
+        }
+
+        long now = _sim.Now.Ticks;
+        int rack = _rRack[r];
+        AccrueRack(rack, now);
+        AccrueReplica(r, now);
+        if (_rPhase[r] == AcceleratorPhase.Idle)
+        {
+            _rBusySince[r] = now;
+        }
+        else if (phase == AcceleratorPhase.Idle)
+        {
+            _rBusyTicks[r] += now - _rBusySince[r];
+        }
+
+        _rPhase[r] = phase;
+        _rTokensPerAccel[r] = tokensPerAccel;
+        double old = _rPowerW[r];
+        _rPowerW[r] = _rAccels[r] * _rackAccel[rack]!.PowerW(phase, tokensPerAccel, _rackSpeed[rack]);
+        _rackPowerW[rack] += _rPowerW[r] - old;
+    }
+
+    private void AccrueReplica(int r, long now)
+    {
+        long dt = now - _rLast[r];
+        if (dt > 0)
+        {
+            _rEnergyJ[r] += _rPowerW[r] * (dt / 1e6);
+            AccrueStep(r, dt / 1e6);
+            _rLast[r] = now;
+        }
+    }
+
+    private void AccrueRack(int k, long now)
+    {
+        long dt = now - _rackLast[k];
+        if (dt > 0)
+        {
+            _rackEnergyJ[k] += _rackPowerW[k] * (dt / 1e6);
+            _rackLast[k] = now;
+        }
+    }
+
+    private double RackPowerNow(int k)
+    {
+        double p = _rackStaticW[k];
+        for (int j = 0; j < _rackReplicaCount[k]; j++)
+        {
+            p += _rPowerW[_rackFirstReplica[k] + j];
+        }
+
+        if (_rackAccel[k] is { } a && _rackReplicaCount[k] == 0)
+        {
+            int job = _rackJob[k];
+            double perAccel = job >= 0
+                ? a.IdleW + _jobs[job].Utilisation * (a.TdpW - a.IdleW) * AcceleratorSpec.DynamicScale(_rackSpeed[k]) * RankComputeShare(job, k)
+                : a.IdleW;
+            p += _rackAccels[k] * perAccel;
+        }
+
+        return p;
+    }
+}

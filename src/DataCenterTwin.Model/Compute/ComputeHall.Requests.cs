@@ -1,0 +1,122 @@
+using DataCenterTwin.Kernel;
+using DataCenterTwin.Model.Metrics;
+
+namespace DataCenterTwin.Model.Compute;
+
+// The request pool: completion and rejection records, and the slot array with its free list that
+// keeps steady-state serving free of allocation.
+public sealed partial class ComputeHall
+{
+    private void Complete(int slot, int r, bool preempt)
+    {
+        ref var q = ref _req[slot];
+        long now = _sim.Now.Ticks;
+        long context = (long)q.Prompt + q.Generated;
+        _rKvUsed[r] -= preempt ? context : (long)q.Prompt + q.Output;
+        _rContextSum[r] -= context;
+        _rOutstandingReq[r]--;
+        int pool = _rPool[r];
+        _poolRequests[pool]++;
+        _poolPromptTokens[pool] += q.Prompt;
+        _poolOutputTokens[pool] += q.Output;
+        double ttft = (q.FirstToken - q.Arrival) / 1e6;
+        double tpot = q.Output > 1 ? (now - q.FirstToken) / 1e6 / (q.Output - 1) : 0;
+        double e2e = (now - q.Arrival) / 1e6;
+        var record = new RequestRecord
+        {
+            Id = q.Id,
+            ClassIndex = q.Class,
+            Arrival = new SimTime(q.Arrival),
+            Dispatch = new SimTime(q.Dispatch),
+            FirstToken = new SimTime(q.FirstToken),
+            Completion = new SimTime(now),
+            PromptTokens = q.Prompt,
+            OutputTokens = q.Output,
+            Replica = r,
+            Accelerator = _rFirstAccel[r],
+            Rack = _rRack[r],
+            TtftS = ttft,
+            TpotS = tpot,
+            E2eS = e2e,
+            SloMet = _classes[q.Class].Slo.IsMet(ttft, tpot, e2e),
+            Throttled = q.Throttled,
+            Preemptions = q.Preemptions,
+            EnergyJ = q.EnergyJ,
+        };
+        Finish(slot, in record);
+    }
+
+    private void Reject(int slot, RejectReason reason)
+    {
+        ref var q = ref _req[slot];
+        var now = _sim.Now;
+        var record = new RequestRecord
+        {
+            Id = q.Id,
+            ClassIndex = q.Class,
+            Arrival = new SimTime(q.Arrival),
+            Dispatch = now,
+            FirstToken = now,
+            Completion = now,
+            PromptTokens = q.Prompt,
+            OutputTokens = q.Output,
+            Replica = -1,
+            Accelerator = -1,
+            Rack = -1,
+            Reason = reason,
+        };
+        Finish(slot, in record);
+    }
+
+    private void Finish(int slot, in RequestRecord record)
+    {
+        _metrics[record.ClassIndex].Add(in record);
+        _sink?.OnFinished(in record);
+        _req[slot].Next = _free;
+        _free = slot;
+        _used--;
+    }
+
+    private int Allocate()
+    {
+        _used++;
+        if (_free >= 0)
+        {
+            int slot = _free;
+            _free = _req[slot].Next;
+            return slot;
+        }
+
+        // Slots are handed out in order until the array is full, then it doubles (amortised; none in steady state).
+        if (_used > _req.Length)
+        {
+            Array.Resize(ref _req, _req.Length * 2);
+        }
+
+        return _used - 1;
+    }
+
+    private struct Request
+    {
+        public long Id;
+        public long Arrival;
+        public long Dispatch;
+        public long FirstToken;
+        public double EnergyJ;
+        public int Class;
+        public int Prompt;
+        public int Output;
+        public int Generated;
+        public int PrefillNeeded;
+        public int Replica;
+        public int Pool;
+        public int Next;
+        public int Defers;
+        public int Preemptions;
+        public bool Throttled;
+        public long JoinIter;
+        public long FinishIter;
+        public double EnergyMark;
+        public long ThrottleMark;
+    }
+}
