@@ -53,7 +53,9 @@ public sealed partial class ComputeHall
         double busy = 0;
         for (int k = job.FirstRack; k < job.FirstRack + job.RackCount; k++)
         {
-            busy += _rackSpeed[k] > 0 ? _rackAccels[k] * Math.Min(1, speed / _rackSpeed[k]) : 0;
+            double rank = _rackSpeed[k] > 0 ? _rackAccels[k] * Math.Min(1, speed / _rackSpeed[k]) : 0;
+            SetRankBusy(k, rank);
+            busy += rank;
         }
 
         _jobBusyAccels[j] = busy;

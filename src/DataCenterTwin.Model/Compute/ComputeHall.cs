@@ -1446,6 +1446,7 @@ public sealed partial class ComputeHall : IItLoad, IEventHandler
             speed = Math.Min(speed, _rackSpeed[k]);
         }
 
+        BankRankBusy(j, now);
         _jobBusyAccelTicks[j] += (long)((now - _jobSegStart[j]) * JobBusyAccels(j) * job.Utilisation);
         _jobRemainingS[j] = Math.Max(0, _jobRemainingS[j] - (now - _jobSegStart[j]) / 1e6 * _jobSpeed[j]);
         _jobSegStart[j] = now;
@@ -1467,6 +1468,7 @@ public sealed partial class ComputeHall : IItLoad, IEventHandler
     {
         var job = _jobs[j];
         long now = _sim.Now.Ticks;
+        BankRankBusy(j, now);
         _jobBusyAccelTicks[j] += (long)((now - _jobSegStart[j]) * JobBusyAccels(j) * job.Utilisation);
         _jobRunning[j] = false;
         _jobEnd[j] = default;
