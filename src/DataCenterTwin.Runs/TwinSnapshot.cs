@@ -18,6 +18,7 @@ public sealed class TwinSnapshot
         RackInletC = new double[racks];
         RackOutletC = new double[racks];
         RackSpeedFactor = new double[racks];
+        RackUtilisation = new double[racks];
         RackThrottled = new bool[racks];
         ChillerMode = new string[chillers];
         ChillerLoadW = new double[chillers];
@@ -83,7 +84,7 @@ public sealed class TwinSnapshot
     /// <summary>Whether the generators are running.</summary>
     public bool GeneratorRunning { get; private set; }
 
-    /// <summary>Mean accelerator utilisation of the hall since the start (per-rack utilisation is not exposed by the compute).</summary>
+    /// <summary>Mean accelerator utilisation of the hall since the start, 0..1 (the <see cref="RackUtilisation"/> values weighted by each rack's accelerators).</summary>
     public double Utilisation { get; private set; }
 
     /// <summary>Facility supply water temperature, °C.</summary>
@@ -124,6 +125,9 @@ public sealed class TwinSnapshot
 
     /// <summary>Whether each rack runs below full clocks (heat or a cap).</summary>
     public bool[] RackThrottled { get; }
+
+    /// <summary>Each rack's mean accelerator utilisation since the start (busy time over available time), 0..1; 0 for a rack without accelerators.</summary>
+    public double[] RackUtilisation { get; }
 
     /// <summary>Each chiller's mode ("electric", "gas", "split", "grid-responsive", "off"; "manual " in front when held by hand).</summary>
     public string[] ChillerMode { get; }
@@ -193,6 +197,7 @@ public sealed class TwinSnapshot
         twin.RackPowerW.CopyTo(RackPowerW);
         cooling.RackInletTempC.CopyTo(RackInletC);
         twin.RackSpeedFactor.CopyTo(RackSpeedFactor);
+        p.It.RackUtilisation(RackUtilisation);
         for (int r = 0; r < RackPowerW.Length; r++)
         {
             RackOutletC[r] = twin.RackOutletAirC(r);
@@ -263,6 +268,7 @@ public sealed class TwinSnapshot
         from.RackOutletC.CopyTo(RackOutletC);
         from.RackSpeedFactor.CopyTo(RackSpeedFactor);
         from.RackThrottled.CopyTo(RackThrottled);
+        from.RackUtilisation.CopyTo(RackUtilisation);
         from.ChillerMode.CopyTo(ChillerMode);
         from.ChillerLoadW.CopyTo(ChillerLoadW);
         from.ChillerCop.CopyTo(ChillerCop);

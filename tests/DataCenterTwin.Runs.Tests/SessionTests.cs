@@ -191,6 +191,29 @@ public class SessionTests
         Assert.Equal(0, bad);
     }
 
+    [Theory]
+    [InlineData("fluid")]
+    [InlineData("request")]
+    public void Snapshot_rack_utilisation_weighted_by_accelerators_is_the_hall_figure(string fidelity)
+    {
+        var s = Repo.Quick("2 h", fidelity);
+        s.PublishSnapshots = true;
+        s.RunUntil(SimTime.FromHours(2));
+        var snapshot = s.Snapshot();
+        var it = s.Twin.Parts.It;
+        double busy = 0, accels = 0;
+        for (int r = 0; r < snapshot.RackUtilisation.Length; r++)
+        {
+            Assert.InRange(snapshot.RackUtilisation[r], 0, 1);
+            busy += snapshot.RackUtilisation[r] * it.RackAccelerators(r);
+            accels += it.RackAccelerators(r);
+        }
+
+        Assert.True(snapshot.Utilisation > 0);
+        Assert.Equal(snapshot.Utilisation, busy / accels, 9);
+        Assert.Contains(snapshot.RackUtilisation, u => u > 0);
+    }
+
     [Fact]
     public void Publishing_a_snapshot_every_control_step_allocates_nothing()
     {

@@ -53,7 +53,9 @@ public sealed partial class ComputeHall
         double busy = 0;
         for (int k = job.FirstRack; k < job.FirstRack + job.RackCount; k++)
         {
-            busy += _rackSpeed[k] > 0 ? _rackAccels[k] * Math.Min(1, speed / _rackSpeed[k]) : 0;
+            double rank = _rackSpeed[k] > 0 ? _rackAccels[k] * Math.Min(1, speed / _rackSpeed[k]) : 0;
+            SetRankBusy(k, rank);
+            busy += rank;
         }
 
         _jobBusyAccels[j] = busy;
@@ -125,6 +127,7 @@ public sealed partial class ComputeHall
             speed = Math.Min(speed, _rackSpeed[k]);
         }
 
+        BankRankBusy(j, now);
         _jobBusyAccelTicks[j] += (long)((now - _jobSegStart[j]) * JobBusyAccels(j) * job.Utilisation);
         _jobRemainingS[j] = Math.Max(0, _jobRemainingS[j] - (now - _jobSegStart[j]) / 1e6 * _jobSpeed[j]);
         _jobSegStart[j] = now;
@@ -146,6 +149,7 @@ public sealed partial class ComputeHall
     {
         var job = _jobs[j];
         long now = _sim.Now.Ticks;
+        BankRankBusy(j, now);
         _jobBusyAccelTicks[j] += (long)((now - _jobSegStart[j]) * JobBusyAccels(j) * job.Utilisation);
         _jobRunning[j] = false;
         _jobEnd[j] = default;

@@ -68,6 +68,7 @@ public sealed partial class FluidHall
                 double busyW = a.IdleW + (job.Utilisation * (a.TdpW - a.IdleW) * AcceleratorSpec.DynamicScale(f));
                 _rackEnergyJ[k] += (_rackStaticW[k] * dt) + (_rackTrainingAccels[k] * ((busyW * computeS) + (a.IdleW * (dt - computeS))));
                 _busyAccelS += _rackTrainingAccels[k] * job.Utilisation * computeS;
+                BankRackBusy(k, _rackTrainingAccels[k] * job.Utilisation * computeS);
                 _computeBusyAccelS += _rackTrainingAccels[k] * job.Utilisation * computeS;
             }
 

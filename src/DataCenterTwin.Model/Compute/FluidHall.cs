@@ -370,6 +370,7 @@ public sealed partial class FluidHall : IItLoad
                 double phases = Math.Max(1, s.Prefill + s.Decode);
                 replicaW = perReplicaAccels * (accel.IdleW + AcceleratorSpec.DynamicScale(f) * (((s.PrefillBusyW - accel.IdleW) * s.Prefill) + ((s.DecodeBusyW - accel.IdleW) * s.Decode)) / phases);
                 _busyAccelS += busy * perReplicaAccels * n * dt;
+                BankRackBusy(k, busy * perReplicaAccels * n * dt);
                 AccrueSteps(s, phases, busy, perReplicaAccels, n, dt);
                 _poolBusyAccelS[poolIndex] += busy * perReplicaAccels * n * dt;
                 _poolRequests[poolIndex] += served * n * dt;

@@ -24,6 +24,17 @@ public interface IItLoad
     /// <summary>Busy time by kind since the start (compute, memory, batch occupancy), up to the last <see cref="AdvanceTo"/>.</summary>
     ItBusy Busy { get; }
 
+    /// <summary>Accelerators in rack <paramref name="rack"/>, serving and training (0 for a rack without any).</summary>
+    int RackAccelerators(int rack);
+
+    /// <summary>
+    /// Writes each rack's mean accelerator utilisation since the start (busy time over available
+    /// time, 0..1) into <paramref name="utilisation"/>, one per rack: <see cref="MeanUtilisation"/>
+    /// rack by rack, read at the same time, so their mean weighted by <see cref="RackAccelerators"/>
+    /// is the hall's. A rack without accelerators reads 0.
+    /// </summary>
+    void RackUtilisation(Span<double> utilisation);
+
     /// <summary>Clock factor for every accelerator in the rack, 0 (stopped) to 1 (full clocks).</summary>
     void SetRackSpeedFactor(int rack, double speedFactor);
 

@@ -79,6 +79,12 @@ public sealed class StagedItLoad : IItLoad
     public ItBusy Busy => _inner.Busy;
 
     /// <inheritdoc/>
+    public int RackAccelerators(int rack) => _inner.RackAccelerators(rack);
+
+    /// <inheritdoc/>
+    public void RackUtilisation(Span<double> utilisation) => _inner.RackUtilisation(utilisation);
+
+    /// <inheritdoc/>
     public void AdvanceTo(SimTime now)
     {
         // An installation between two steps happens at its own instant: the inner model runs to it

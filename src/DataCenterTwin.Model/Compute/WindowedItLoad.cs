@@ -25,6 +25,9 @@ public sealed class WindowedItLoad : IItLoad, IEventHandler
     private double _busyBaseS;
     private ItBusy _kindBank;
     private ItBusy _kindBase;
+    private readonly double[] _rackBusyBankS;
+    private readonly double[] _rackBusyBaseS;
+    private readonly double[] _rackBusyScratchS;
 
     /// <summary>Wires the two models and schedules the windows; <paramref name="openWindow"/> starts the request sources of a window.</summary>
     public WindowedItLoad(Simulator simulator, FluidHall fluid, ComputeHall request, IReadOnlyList<(SimTime Start, SimTime End)> windows,
@@ -38,6 +41,9 @@ public sealed class WindowedItLoad : IItLoad, IEventHandler
         RackCount = fluid.RackCount;
         _bankJ = new double[RackCount];
         _baseJ = new double[RackCount];
+        _rackBusyBankS = new double[RackCount];
+        _rackBusyBaseS = new double[RackCount];
+        _rackBusyScratchS = new double[RackCount];
         _accelerators = request.AcceleratorCount;
         var self = simulator.Register(this, "fidelity-windows");
         for (int i = 0; i < windows.Count; i++)
@@ -109,6 +115,12 @@ public sealed class WindowedItLoad : IItLoad, IEventHandler
         }
 
         _busyBankS += ActiveBusyS() - _busyBaseS;
+        ActiveRackBusyS(_rackBusyScratchS);
+        for (int r = 0; r < RackCount; r++)
+        {
+            _rackBusyBankS[r] += _rackBusyScratchS[r] - _rackBusyBaseS[r];
+        }
+
         _kindBank = Add(_kindBank, Active.Busy, _kindBase);
         RequestLevel = toRequest;
         if (toRequest)
@@ -128,6 +140,7 @@ public sealed class WindowedItLoad : IItLoad, IEventHandler
         }
 
         _busyBaseS = ActiveBusyS();
+        ActiveRackBusyS(_rackBusyBaseS);
         _kindBase = Active.Busy;
     }
 
@@ -140,6 +153,34 @@ public sealed class WindowedItLoad : IItLoad, IEventHandler
         bank.MemoryAcceleratorS + now.MemoryAcceleratorS - since.MemoryAcceleratorS,
         bank.OccupancyReplicaS + now.OccupancyReplicaS - since.OccupancyReplicaS,
         now.Accelerators, now.Replicas);
+
+    /// <inheritdoc/>
+    public int RackAccelerators(int rack) => _request.RackAccelerators(rack);
+
+    /// <inheritdoc/>
+    public void RackUtilisation(Span<double> utilisation)
+    {
+        // As MeanUtilisation: the bank plus what the active model did since it took over, rack by rack.
+        ActiveRackBusyS(utilisation);
+        double now = _sim.Now.TotalSeconds;
+        for (int r = 0; r < utilisation.Length; r++)
+        {
+            int accels = _request.RackAccelerators(r);
+            utilisation[r] = now > 0 && accels > 0 ? (_rackBusyBankS[r] + utilisation[r] - _rackBusyBaseS[r]) / (accels * now) : 0;
+        }
+    }
+
+    private void ActiveRackBusyS(Span<double> busyS)
+    {
+        if (RequestLevel)
+        {
+            _request.RackBusyAcceleratorSeconds(busyS);
+        }
+        else
+        {
+            _fluid.RackBusyAcceleratorSeconds(busyS);
+        }
+    }
 
     private double ActiveBusyS() => RequestLevel
         ? _request.MeanUtilisation * _accelerators * _sim.Now.TotalSeconds

@@ -93,6 +93,7 @@ internal static class ProtoMap
                     OutletC = s.RackOutletC[r],
                     SpeedFactor = s.RackSpeedFactor[r],
                     Throttled = s.RackThrottled[r],
+                    Utilisation = s.RackUtilisation[r],
                 });
             }
         }

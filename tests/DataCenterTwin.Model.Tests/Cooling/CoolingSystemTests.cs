@@ -116,6 +116,10 @@ public class CoolingSystemTests
 
         public DataCenterTwin.Model.Compute.ItBusy Busy => default;
 
+        public int RackAccelerators(int rack) => 0;
+
+        public void RackUtilisation(Span<double> utilisation) => utilisation.Clear();
+
         public void AdvanceTo(DataCenterTwin.Kernel.SimTime now)
         {
         }
