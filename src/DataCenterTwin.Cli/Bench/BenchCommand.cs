@@ -18,6 +18,7 @@ internal static class BenchCommand
         bench.Subcommands.Add(RenderBench.CreateCommand());
         bench.Subcommands.Add(SessionBench.CreateCommand());
         bench.Subcommands.Add(ServiceBench.CreateCommand());
+        bench.Subcommands.Add(ServiceReaders.CreateCommand());
         bench.Subcommands.Add(Fuzz.FuzzBench.CreateCommand());
         bench.Subcommands.Add(SoakBench.CreateCommand());
         bench.Subcommands.Add(CalibrateBench.CreateCommand());

@@ -15,8 +15,10 @@ using Microsoft.Extensions.DependencyInjection;
 namespace DataCenterTwin.Cli.Bench;
 
 /// <summary>
-/// <c>dctwin bench service</c>: the gRPC server under load, on a loopback port in this process
-/// (the memory and thread figures are the process's, server and clients together). 100 telemetry
+/// <c>dctwin bench service</c>: the gRPC server under load, on a loopback port in this process. The
+/// 100 telemetry streams are read by a child process (<see cref="ServiceReaders"/>), so this process
+/// only serves them; the other clients run here (the memory and thread figures of the stalled
+/// consumer and the churn are this process's, server and those clients together). 100 telemetry
 /// streams on one session against none, measured in the same run; 32 sessions of quick for a day at
 /// once; a stalled consumer; 1,000 sessions created and deleted with streams dropped mid-way.
 /// </summary>
@@ -30,14 +32,16 @@ internal static class ServiceBench
         var churn = new Option<int>("--churn") { Description = "Sessions created and deleted (default 1000).", DefaultValueFactory = _ => 1000 };
         var stall = new Option<double>("--stall-s") { Description = "How long the stalled consumer stalls, wall s (default 60).", DefaultValueFactory = _ => 60 };
         var streamHz = new Option<double>("--stream-max-hz") { Description = "The server's per-stream rate limit, messages per wall s (default: dctwin serve's; 0: none).", DefaultValueFactory = _ => new ServerOptions().StreamMaxMessagesPerSecond };
+        var rounds = new Option<int>("--rounds") { Description = "Streamed runs, each between two without streams (default 1).", DefaultValueFactory = _ => 1 };
+        var sharedSession = new Option<bool>("--readers-in-server-session") { Description = "Start the readers' process in the server's session (Linux autogroup: their CPU then comes out of the server's share of a loaded machine)." };
         var allocations = new Option<bool>("--alloc-sample") { Description = "Also print which types the process allocated most during the streamed run (the runtime's allocation ticks, one per ~100 KB)." };
-        var command = new Command("service", "gRPC server load: streams, concurrent sessions, a stalled consumer, churn.") { days, streams, sessions, churn, stall, streamHz, allocations };
+        var command = new Command("service", "gRPC server load: streams, concurrent sessions, a stalled consumer, churn.") { days, streams, sessions, churn, stall, streamHz, rounds, sharedSession, allocations };
         command.SetAction(parse => Run(parse.GetValue(days), parse.GetValue(streams), parse.GetValue(sessions), parse.GetValue(churn), parse.GetValue(stall), parse.GetValue(streamHz),
-            parse.GetValue(allocations)).GetAwaiter().GetResult());
+            Math.Max(1, parse.GetValue(rounds)), !parse.GetValue(sharedSession), parse.GetValue(allocations)).GetAwaiter().GetResult());
         return command;
     }
 
-    private static async Task<int> Run(int days, int streamCount, int sessionCount, int churn, double stallS, double streamMaxHz, bool sampleAllocations)
+    private static async Task<int> Run(int days, int streamCount, int sessionCount, int churn, double stallS, double streamMaxHz, int rounds, bool readersOwnSession, bool sampleAllocations)
     {
         using var sampler = sampleAllocations ? new AllocationSampler() : null;
         var app = TwinServer.Build(new ServerOptions { Port = 0, MaxSessions = Math.Max(256, sessionCount + 8), StreamMaxMessagesPerSecond = streamMaxHz });
@@ -51,33 +55,15 @@ internal static class ServiceBench
             var streamsClient = new Streams.StreamsClient(channel);
             string quick = File.ReadAllText(Path.Combine(Path.GetDirectoryName(AssetPaths.FindAssetsDirectory()!)!, "scenarios", "quick.yaml"));
             string longYaml = quick.Replace("horizon: 1 d", $"horizon: {days} d", StringComparison.Ordinal);
-            Console.WriteLine($"dctwin bench service: server at {address}, {Environment.ProcessorCount} cores, streams limited to {streamMaxHz:G} messages/s each (0: no limit)");
+            Console.WriteLine($"dctwin bench service: server at {address}, {Environment.ProcessorCount} cores, streams limited to {streamMaxHz:G} messages/s each (0: no limit); " +
+                $"readers in {(readersOwnSession ? "a session of their own" : "the server's session")}; GC {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")}, " +
+                $"latency mode {System.Runtime.GCSettings.LatencyMode} (Batch: not concurrent)");
 
             // 1. One session at full speed with no streams, with N streams, and with none again.
-            async Task<(double WallS, long Delivered, ulong Dropped, RunCost Cost)> Streamed(int n)
+            async Task<(double WallS, ServiceReaders.Counts Read, RunCost Cost)> Streamed(int n)
             {
                 var s = await sessionsClient.CreateSessionAsync(new CreateSessionRequest { ScenarioYaml = longYaml });
-                using var stop = new CancellationTokenSource();
-                var calls = Enumerable.Range(0, n).Select(_ => streamsClient.StreamTelemetry(new TelemetryRequest { SessionId = s.SessionId, EverySimS = 60 }, cancellationToken: stop.Token)).ToList();
-                var counts = new long[n];
-                var dropped = new ulong[n];
-                var readers = calls.Select((c, i) => Task.Run(async () =>
-                {
-                    try
-                    {
-                        while (await c.ResponseStream.MoveNext(stop.Token))
-                        {
-                            counts[i]++;
-                            dropped[i] = c.ResponseStream.Current.DroppedMessages;
-                        }
-                    }
-                    catch (RpcException)
-                    {
-                    }
-                    catch (OperationCanceledException)
-                    {
-                    }
-                })).ToList();
+                using var readers = n > 0 ? await ServiceReaders.Child.Start(address, s.SessionId, n, everySimS: 60, readersOwnSession) : null;
                 await Task.Delay(n > 0 ? 500 : 0);
                 var cost = RunCost.Start("session " + s.SessionId);
                 sampler?.Record(n > 0);
@@ -85,34 +71,48 @@ internal static class ServiceBench
                 sampler?.Record(false);
                 cost = cost.Stop();
                 await Task.Delay(n > 0 ? 500 : 0);
-                await stop.CancelAsync();
-                await Task.WhenAll(readers);
-                foreach (var c in calls)
-                {
-                    c.Dispose();
-                }
-
+                var read = readers is null ? default : await readers.Stop();
                 await sessionsClient.DeleteSessionAsync(new SessionRef { SessionId = s.SessionId });
-                return (done.WallTimeS, counts.Sum(), (ulong)dropped.Select(d => (decimal)d).Sum(), cost);
+                return (done.WallTimeS, read, cost);
             }
 
+            // Rounds of none, N streams, none ...: each streamed run against the quicker of the two
+            // without streams on either side of it, so that a change in the machine's load between
+            // runs shows as their spread instead of as the streams' cost.
             await Streamed(0);
-            var none1 = await Streamed(0);
-            var with = await Streamed(streamCount);
-            var none2 = await Streamed(0);
-            double none = Math.Min(none1.WallS, none2.WallS);
-            Console.WriteLine($"streams: {days} d of quick at full speed: {none:F3} s without streams (spread {Math.Abs(none1.WallS - none2.WallS):F3} s), " +
-                $"{with.WallS:F3} s with {streamCount} telemetry streams asking for every control step: ratio {with.WallS / none:F3}");
-            Console.WriteLine($"streams: delivered {with.Delivered} messages ({with.Delivered / with.WallS:F0}/s of simulation wall time), dropped {with.Dropped} (slow readers and the rate limit)");
-
-            // Where the difference goes: blocking collections stop the simulation thread with every other,
-            // and the process's CPU (server and these in-process readers) competes with it for cores.
-            var quiet = none1.WallS <= none2.WallS ? none1.Cost : none2.Cost;
-            Console.WriteLine($"streams: during the run without streams {quiet.Describe()}; with {streamCount} streams {with.Cost.Describe()}");
-            if (quiet.SimCpuS > 0)
+            var runs = new List<(double WallS, ServiceReaders.Counts Read, RunCost Cost)> { await Streamed(0) };
+            var ratios = new List<double>();
+            var cpuRatios = new List<double>();
+            for (int r = 0; r < rounds; r++)
             {
-                Console.WriteLine($"streams: the simulation thread's own CPU time: {quiet.SimCpuS:F2} s without streams, {with.Cost.SimCpuS:F2} s with: ratio {with.Cost.SimCpuS / quiet.SimCpuS:F3} " +
-                    "(what streams cost the simulation itself, whatever else the machine runs)");
+                var with = await Streamed(streamCount);
+                var after = await Streamed(0);
+                var previous = runs[^1];
+                runs.Add(with);
+                runs.Add(after);
+                var quiet = previous.WallS <= after.WallS ? previous : after;
+                ratios.Add(with.WallS / quiet.WallS);
+                Console.WriteLine($"streams: round {r + 1}: {days} d of quick at full speed: {quiet.WallS:F3} s without streams (spread {Math.Abs(previous.WallS - after.WallS):F3} s), " +
+                    $"{with.WallS:F3} s with {streamCount} telemetry streams asking for every control step: ratio {with.WallS / quiet.WallS:F3}");
+                Console.WriteLine($"streams: round {r + 1}: delivered {with.Read.Delivered} messages ({with.Read.Delivered / with.WallS:F0}/s of simulation wall time), " +
+                    $"dropped {with.Read.Dropped} (slow readers and the rate limit)");
+
+                // Where the difference goes: blocking collections stop the simulation thread with every
+                // other of the server's, and the readers' process competes with the server for cores.
+                Console.WriteLine($"streams: round {r + 1}: server during the run without streams {quiet.Cost.Describe()}; with {streamCount} streams {with.Cost.Describe()}; " +
+                    $"the readers' process: CPU {with.Read.CpuS:F2} s in {with.Read.WallS:F2} s wall, {with.Read.Gen0} gen0 collections of its own");
+                if (quiet.Cost.SimCpuS > 0)
+                {
+                    cpuRatios.Add(with.Cost.SimCpuS / quiet.Cost.SimCpuS);
+                    Console.WriteLine($"streams: round {r + 1}: the simulation thread's own CPU time: {quiet.Cost.SimCpuS:F2} s without streams, {with.Cost.SimCpuS:F2} s with: " +
+                        $"ratio {with.Cost.SimCpuS / quiet.Cost.SimCpuS:F3} (what streams cost the simulation itself, whatever else the machine runs)");
+                }
+            }
+
+            if (rounds > 1)
+            {
+                Console.WriteLine($"streams: {rounds} rounds: wall ratio median {Median(ratios):F3} (min {ratios.Min():F3}, max {ratios.Max():F3})" +
+                    (cpuRatios.Count > 0 ? $"; simulation thread CPU ratio median {Median(cpuRatios):F3}" : ""));
             }
 
             sampler?.Print(Console.Out);
@@ -289,6 +289,12 @@ internal static class ServiceBench
                 _bytes.AddOrUpdate(name, (long)bytes, (_, b) => b + (long)bytes);
             }
         }
+    }
+
+    private static double Median(List<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
     }
 
     private static long Memory()
