@@ -15,7 +15,6 @@ public sealed partial class FluidHall
     // Writes the pool's wait before a request's own prefill into the spans; returns the count.
     private int WaitBeforePrefill(int poolIndex, in Solution s, Span<double> value, Span<double> probability, out double interruptionCv2)
     {
-        var serving = _pools[poolIndex].Spec.Serving;
         double rateSum = 0, timeSum = 0, squareSum = 0;
         for (int c = 0; c < _classes.Length; c++)
         {
@@ -27,10 +26,11 @@ public sealed partial class FluidHall
             }
 
             double scale = s.PrefillBatchS / cls.MeanPrefill1S[poolIndex];
+            var stratumPrefillS = StratumPrefillS(c, poolIndex);
             for (int j = 0; j < TokenQuantiles; j++)
             {
                 double w = rate * FluidLatency.StratumWeight(j);
-                double p = serving.PrefillTimeS(cls.PromptQ[j]) * scale;
+                double p = stratumPrefillS[j] * scale;
                 rateSum += w;
                 timeSum += w * p;
                 squareSum += w * p * p;

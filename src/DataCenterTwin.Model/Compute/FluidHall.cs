@@ -474,25 +474,19 @@ public sealed partial class FluidHall : IItLoad
     private static bool SameSolution(in Solution a, in Solution b) =>
         a.TtftS == b.TtftS && a.TpotS == b.TpotS && a.PrefillBatchS == b.PrefillBatchS && a.SlotWaitProbability == b.SlotWaitProbability;
 
-    private void FlushLatencies(int poolIndex)
-    {
-        var pool = _pools[poolIndex];
-        if (pool.HasPending)
-        {
-            if (!RecordPhased(poolIndex))
-            {
-                RecordLatencies(poolIndex, pool.Pending, pool.PendingWaitS, pool.PendingShare);
-            }
-
-            pool.HasPending = false;
-        }
-    }
-
     // Each class's served requests, spread over its token strata (FluidLatency): a request with the
     // j-th prompt and output stratum sees the solved iteration times at those lengths, and its time
-    // per token varies with the prefill batches that interrupt its decoding.
+    // per token varies with the prefill batches that interrupt its decoding. Written into the pattern
+    // being recorded (FluidHall.LatencyPatterns), or, outside one, straight into the class metrics.
     private void RecordLatencies(int poolIndex, in Solution s, double waitS, double servedShare, int phasedClass = -1, double phaseShare = 1, double phaseFactor = 1)
     {
+        var into = _recording;
+        if (into is null)
+        {
+            into = _direct ??= new LatencyPattern(_classes.Length);
+            Retire(into);
+        }
+
         Span<double> tpots = stackalloc double[FluidLatency.MaxTpotPoints];
         Span<double> probs = stackalloc double[FluidLatency.MaxTpotPoints];
         Span<double> waits = stackalloc double[FluidLatency.MaxWaitPoints];
@@ -507,42 +501,48 @@ public sealed partial class FluidHall : IItLoad
             }
 
             var cls = _classes[c];
-            var m = Metrics[c];
             double count = rate * servedShare * phaseShare * (c == phasedClass ? phaseFactor : 1);
             double scale = cls.MeanPrefill1S[poolIndex] > 0 ? s.PrefillBatchS / cls.MeanPrefill1S[poolIndex] : 1;
-            var serving = _pools[poolIndex].Spec.Serving;
+            var stratumPrefillS = StratumPrefillS(c, poolIndex);
+            var (ttftOut, tpotOut, e2eOut) = (into.Ttft[c], into.Tpot[c], into.E2e[c]);
+            double sloMet = 0;
             for (int j = 0; RecordsLatencyDistributions && j < TokenQuantiles; j++)
             {
                 double w = count * FluidLatency.StratumWeight(j);
-                double ownPrefillS = waitS + (serving.PrefillTimeS(cls.PromptQ[j]) * scale);
+                double ownPrefillS = waitS + (stratumPrefillS[j] * scale);
                 double iterations = Math.Max(0, cls.OutputQ[j] - 1);
                 int points = FluidLatency.TpotPoints(iterations, s.DecodeS, s.PrefillBatchS, s.TpotS, tpots, probs, interruptionCv2);
                 for (int n = 0; n < points; n++)
                 {
-                    m.Tpot.Add(iterations > 0 ? tpots[n] : 0, w * probs[n]);
+                    tpotOut.Add(iterations > 0 ? tpots[n] : 0, w * probs[n]);
                 }
 
                 for (int i = 0; i < waitPoints; i++)
                 {
                     double wi = w * waitProbs[i];
                     double ttft = ownPrefillS + waits[i];
-                    m.Ttft.Add(ttft, wi);
+                    ttftOut.Add(ttft, wi);
                     for (int n = 0; n < points; n++)
                     {
                         double wn = wi * probs[n];
                         double e2e = ttft + (iterations * tpots[n]);
-                        m.E2e.Add(e2e, wn);
+                        e2eOut.Add(e2e, wn);
                         if (cls.Slo.IsMet(ttft, tpots[n], e2e))
                         {
-                            m.SloMet += wn;
+                            sloMet += wn;
                         }
                     }
                 }
             }
 
-            m.Completed += count;
-            m.OutputTokensServed += count * cls.MeanOutput;
-            m.PromptTokensServed += count * cls.MeanPrompt;
+            into.SloMet[c] += sloMet;
+            into.Completed[c] += count;
+            into.Touched[c] = true;
+        }
+
+        if (ReferenceEquals(into, _direct))
+        {
+            Apply(into, 1);
         }
     }
 
