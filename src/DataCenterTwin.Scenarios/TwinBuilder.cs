@@ -101,7 +101,12 @@ public static class TwinBuilder
             new GridConnection(site.GridCapacityW), new Ups(site.Ups), new Generator(site.Generator), site.Tariff,
             spec.Control.CreatePolicy(), spec.Control.MinSpeedFactor, spec.Events, Equipment(cooling),
             spec.Run.ControlStepS, spec.Run.OutputIntervalS);
-        var twin = new HallTwin(parts) { Workers = Model.Parallel.StepWorkers.Shared(spec.Run.Threads) };
+        var twin = new HallTwin(parts) { Workers = Model.Parallel.StepWorkers.ForHall(spec.Run.Threads, hall.Racks.Count) };
+        if (fluidHall is not null)
+        {
+            fluidHall.Workers = twin.Workers;
+        }
+
         control = new ComputeControl(computeSpec, requestHall, fluidHall);
         foreach (var source in sources)
         {

@@ -341,63 +341,7 @@ public sealed partial class FluidHall : IItLoad
             HoldForWakeUp(poolIndex, t0, now, lambda);
         }
 
-        for (int k = spec.FirstRack; k < spec.FirstRack + spec.RackCount; k++)
-        {
-            // Serving replicas fill the racks in order (consolidation); then the waking, then the parked.
-            int baseReplica = (k - spec.FirstRack) * spec.ReplicasPerRack;
-            int n = scaled ? Math.Clamp(active - baseReplica, 0, _rackReplicas[k]) : _rackReplicas[k];
-            int waking = scaled ? Math.Clamp(active + pool.Waking - baseReplica, 0, _rackReplicas[k]) - n : 0;
-            int parked = _rackReplicas[k] - n - waking;
-            double f = _rackSpeed[k];
-            double replicaW = perReplicaAccels * accel.IdleW;
-            double served = 0;
-            if (f > 0 && n > 0)
-            {
-                // Demand on each replica: its share of the arrivals plus what its backlog can drain this step.
-                double backlogPer = _backlog[k] / n;
-                var s = Solve(pool, lambdaReplica, f, prompt, output, prefill1);
-                double offered = lambdaReplica + backlogPer / dt;
-                served = Math.Min(offered, s.CapacityPerS);
-                if (served < offered || backlogPer > 0)
-                {
-                    s = Solve(pool, served, f, prompt, output, prefill1);
-                }
-
-                double newBacklog = Math.Max(0, backlogPer + (lambdaReplica - served) * dt);
-                _backlog[k] = newBacklog * n;
-                double busy = Math.Min(1, s.Prefill + s.Decode);
-                // A replica is in one phase at a time: where the solved phase shares overrun its time, they share it.
-                double phases = Math.Max(1, s.Prefill + s.Decode);
-                replicaW = perReplicaAccels * (accel.IdleW + AcceleratorSpec.DynamicScale(f) * (((s.PrefillBusyW - accel.IdleW) * s.Prefill) + ((s.DecodeBusyW - accel.IdleW) * s.Decode)) / phases);
-                _busyAccelS += busy * perReplicaAccels * n * dt;
-                BankRackBusy(k, busy * perReplicaAccels * n * dt);
-                AccrueSteps(s, phases, busy, perReplicaAccels, n, dt);
-                _poolBusyAccelS[poolIndex] += busy * perReplicaAccels * n * dt;
-                _poolRequests[poolIndex] += served * n * dt;
-                _poolPromptTokens[poolIndex] += served * n * dt * prompt;
-                _poolOutputTokens[poolIndex] += served * n * dt * output;
-                _rackInFlight![k] = n * served * (s.TtftS + (Math.Max(0, output - 1) * s.TpotS));
-                double waitS = served > 0 ? newBacklog / served : 0;
-                double share = ((served * n * dt) - ServeWakeWaiters(poolIndex, s, waitS, backlogPer * n, served * n * dt)) / Math.Max(lambda, 1e-300);
-                waitS += BehindWakeWaitersS(poolIndex, s, lambdaReplica, dt);
-                if (pool.HasPending && SameSolution(pool.Pending, s) && pool.PendingWaitS == waitS)
-                {
-                    pool.PendingShare += share;
-                }
-                else
-                {
-                    FlushLatencies(poolIndex);
-                    pool.HasPending = true;
-                    pool.Pending = s;
-                    pool.PendingWaitS = waitS;
-                    pool.PendingShare = share;
-                    (pool.PendingF, pool.PendingLambda, pool.StepPrompt, pool.StepOutput, pool.StepPrefill1) = (f, served, prompt, output, prefill1);
-                }
-            }
-
-            _rackEnergyJ[k] += (_rackStaticW[k] + (n * replicaW) + (waking * perReplicaAccels * accel.IdleW) + (parked * parkedW)) * dt;
-        }
-
+        ServeRacks(poolIndex, lambda, lambdaReplica, prompt, output, prefill1, dt, scaled, active, perReplicaAccels, parkedW);
         FlushLatencies(poolIndex);
         if (scaled && Math.Floor(now.TotalSeconds / scaling.IntervalS) > Math.Floor(t0.TotalSeconds / scaling.IntervalS))
         {
@@ -544,30 +488,6 @@ public sealed partial class FluidHall : IItLoad
         {
             Apply(into, 1);
         }
-    }
-
-    private Solution Solve(PoolState pool, double lambda, double f, double prompt, double output, double prefill1)
-    {
-        if (f == pool.CachedF && lambda == pool.CachedLambda && prompt == pool.CachedPrompt && output == pool.CachedOutput && pool.Active == pool.CachedActive)
-        {
-            return pool.Cached;
-        }
-
-        var s = SolveAt(pool.Spec, pool.Active, lambda, f, prompt, output, prefill1, pool.StepBatchS);
-        if (f != pool.CapF || prompt != pool.CapPrompt || output != pool.CapOutput || prefill1 != pool.CapPrefill)
-        {
-            pool.Capacity = Capacity(pool.Spec, f, prompt, output, prefill1, pool.StepBatchS);
-            (pool.CapF, pool.CapPrompt, pool.CapOutput, pool.CapPrefill) = (f, prompt, output, prefill1);
-        }
-
-        s.CapacityPerS = pool.Capacity;
-        pool.CachedF = f;
-        pool.CachedLambda = lambda;
-        pool.CachedPrompt = prompt;
-        pool.CachedOutput = output;
-        pool.CachedActive = pool.Active;
-        pool.Cached = s;
-        return s;
     }
 
     /// <summary>The per-replica arrival rate at which prefill plus decode at the largest batch fill a replica's time at clock factor <paramref name="f"/>.</summary>

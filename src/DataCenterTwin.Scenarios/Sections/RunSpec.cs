@@ -40,8 +40,8 @@ public sealed record RunSpec(SimTime Horizon, Fidelity Fidelity, IReadOnlyList<F
     public double CheckpointIntervalS { get; init; } = 30 * 86400;
 
     /// <summary>
-    /// Threads the per-rack work of a control step runs over (run.threads, --threads); 0 for every
-    /// core. The outputs are the same bytes whatever it is, so it is not part of the resolved
+    /// Threads the per-rack work of a control step runs over (run.threads, --threads); 0 for one
+    /// per 512 racks, at most every core (StepWorkers.DefaultThreadsFor). The outputs are the same bytes whatever it is, so it is not part of the resolved
     /// scenario or its hash.
     /// </summary>
     public int Threads { get; init; }

@@ -87,4 +87,31 @@ public sealed class StepWorkersTests
         Assert.Equal(Environment.ProcessorCount, StepWorkers.Shared(0).Threads);
         Assert.Same(StepWorkers.Sequential, StepWorkers.Shared(1));
     }
+
+    [Theory]
+    [InlineData(64, 1)]
+    [InlineData(640, 1)]
+    [InlineData(1023, 1)]
+    [InlineData(1184, 2)]
+    [InlineData(4096, 8)]
+    public void DefaultThreadsFor_IsOnePer512Racks_AtMostEveryCore(int racks, int expected)
+    {
+        Assert.Equal(Math.Min(expected, Environment.ProcessorCount), StepWorkers.DefaultThreadsFor(racks));
+        Assert.Equal(Math.Min(expected, Environment.ProcessorCount), StepWorkers.ForHall(0, racks).Threads);
+        Assert.Equal(3, StepWorkers.ForHall(3, racks).Threads);
+    }
+
+    [Fact]
+    public void Run_BelowTwoMinimumSlices_RunsOnTheCallersThread()
+    {
+        // A short range costs less than handing a slice over: it never leaves the caller.
+        var workers = StepWorkers.Shared(4);
+        for (int repeat = 0; repeat < 50; repeat++)
+        {
+            var visits = new Visits((2 * StepWorkers.MinPerSlice) - 1);
+            workers.Run(visits.Count.Length, visits);
+            Assert.All(visits.Count, c => Assert.Equal(1, c));
+            Assert.All(visits.Thread, t => Assert.Equal(Environment.CurrentManagedThreadId, t));
+        }
+    }
 }

@@ -1,0 +1,307 @@
+using DataCenterTwin.Kernel.Checkpoint;
+using DataCenterTwin.Model.Parallel;
+
+namespace DataCenterTwin.Model.Compute;
+
+/// <summary>
+/// A pool's racks in a fluid step, over <see cref="Workers"/>. Each rack's own part (its serving
+/// replicas, the solved iteration, what it serves, its backlog, energy and requests in flight)
+/// reads the step's pool inputs and writes only that rack's slots, so its slices run on any thread;
+/// what the racks share (the hall's and the pool's busy time and tokens, the wake-up waiters, the
+/// latencies recorded by runs of racks that saw the same solution) is then taken on the caller's
+/// thread in rack order, the same additions in the same order as on one thread.
+/// </summary>
+/// <remarks>
+/// A slice solves with its own copy of the pool's one-entry solution cache. A solution is a pure
+/// function of its key (clock factor, arrival rate, mean tokens, serving replicas) and the step's
+/// prefill mix (mean one-prompt prefill time and the expected-time table), and the cache is emptied
+/// whenever that mix changes from one step to the next, so a hit returns the bits a fresh solve would
+/// and no rack's result depends on which slice, or which earlier rack, filled the cache.
+/// </remarks>
+public sealed partial class FluidHall
+{
+    [NotState] // how the step is run, not what it holds: a restored hall keeps its own
+    private StepWorkers _workers = StepWorkers.Sequential;
+    [NotState]
+    private RackServeWork? _rackServeWork;
+
+    // Per rack, what its own part of the step gave the shared part (rewritten every step before it
+    // is read, so not state).
+    [NotState]
+    private RackServe[]? _rackServe;
+
+    // Per pool, the prefill mix the solution cache was filled under; a restored hall starts with
+    // none, empties the caches on its first step and solves afresh, which gives the same bits.
+    [NotState]
+    private double[]?[]? _cachedBatchS;
+    [NotState]
+    private double[]? _cachedPrefill1;
+    [NotState]
+    private bool[]? _cachedMixKnown;
+    [NotState]
+    private bool[]? _cachedBatchNull;
+
+    /// <summary>The threads a pool's per-rack work of a step runs over (one by default; the outputs are the same on any number).</summary>
+    public StepWorkers Workers
+    {
+        get => _workers;
+        set => _workers = value ?? StepWorkers.Sequential;
+    }
+
+    private struct RackServe
+    {
+        public Solution S;
+        public double F, Served, BacklogPer, NewBacklog, Busy, Phases, SolvedLambda;
+
+        // Serving replicas that solved this step; 0 when the rack served nothing (down, or none serving).
+        public int N;
+    }
+
+    // The pool's one-entry caches of the last solution and of the capacity (as PoolState holds them).
+    private struct SolveCache
+    {
+        public int Active;
+        public double F, Lambda, Prompt, Output;
+        public Solution Value;
+        public double CapF, CapPrompt, CapOutput, CapPrefill, Capacity;
+
+        public static SolveCache Of(PoolState pool) => new()
+        {
+            Active = pool.CachedActive,
+            F = pool.CachedF,
+            Lambda = pool.CachedLambda,
+            Prompt = pool.CachedPrompt,
+            Output = pool.CachedOutput,
+            Value = pool.Cached,
+            CapF = pool.CapF,
+            CapPrompt = pool.CapPrompt,
+            CapOutput = pool.CapOutput,
+            CapPrefill = pool.CapPrefill,
+            Capacity = pool.Capacity,
+        };
+
+        public readonly void SaveTo(PoolState pool)
+        {
+            pool.CachedActive = Active;
+            (pool.CachedF, pool.CachedLambda, pool.CachedPrompt, pool.CachedOutput) = (F, Lambda, Prompt, Output);
+            pool.Cached = Value;
+            (pool.CapF, pool.CapPrompt, pool.CapOutput, pool.CapPrefill, pool.Capacity) = (CapF, CapPrompt, CapOutput, CapPrefill, Capacity);
+        }
+    }
+
+    // The pool's inputs of one step, read by every rack.
+    private sealed class RackServeWork(FluidHall hall) : IRangeWork
+    {
+        public PoolState Pool = null!;
+        public bool Scaled;
+        public int Active;
+        public double LambdaReplica, Prompt, Output, Prefill1, Dt, PerReplicaAccels, ParkedW;
+
+        public void Run(int start, int end)
+        {
+            var cache = SolveCache.Of(Pool);
+            int first = Pool.Spec.FirstRack;
+            var serve = hall._rackServe!;
+            for (int k = first + start; k < first + end; k++)
+            {
+                hall.ServeRack(this, k, ref cache, ref serve[k]);
+            }
+        }
+    }
+
+    // Every rack of the pool for the step: each rack's own part (sliced over the workers when the pool
+    // is large enough), then the shared part in rack order.
+    private void ServeRacks(int poolIndex, double lambda, double lambdaReplica, double prompt, double output, double prefill1,
+        double dt, bool scaled, int active, double perReplicaAccels, double parkedW)
+    {
+        var pool = _pools[poolIndex];
+        var spec = pool.Spec;
+        ForgetSolutionsIfMixChanged(poolIndex, prefill1);
+        var work = _rackServeWork ??= new RackServeWork(this);
+        (work.Pool, work.Scaled, work.Active) = (pool, scaled, active);
+        (work.LambdaReplica, work.Prompt, work.Output, work.Prefill1) = (lambdaReplica, prompt, output, prefill1);
+        (work.Dt, work.PerReplicaAccels, work.ParkedW) = (dt, perReplicaAccels, parkedW);
+        int end = spec.FirstRack + spec.RackCount;
+        if (_workers.Threads == 1 || spec.RackCount < 2 * StepWorkers.MinPerSlice)
+        {
+            // On one thread the rack's own part and the shared part go rack by rack, as they always did.
+            var cache = SolveCache.Of(pool);
+            RackServe r = default;
+            for (int k = spec.FirstRack; k < end; k++)
+            {
+                ServeRack(work, k, ref cache, ref r);
+                ShareRack(poolIndex, k, in r, lambda, lambdaReplica, prompt, output, prefill1, dt, perReplicaAccels);
+            }
+
+            cache.SaveTo(pool);
+            return;
+        }
+
+        _rackServe ??= new RackServe[RackCount];
+        _workers.Run(spec.RackCount, work);
+        int last = -1;
+        for (int k = spec.FirstRack; k < end; k++)
+        {
+            ShareRack(poolIndex, k, in _rackServe[k], lambda, lambdaReplica, prompt, output, prefill1, dt, perReplicaAccels);
+            if (_rackServe[k].N > 0)
+            {
+                last = k;
+            }
+        }
+
+        if (last >= 0)
+        {
+            // One thread leaves the cache holding the last serving rack's last solve; so does this.
+            ref var r = ref _rackServe[last];
+            var cache = new SolveCache
+            {
+                Active = pool.Active,
+                F = r.F,
+                Lambda = r.SolvedLambda,
+                Prompt = prompt,
+                Output = output,
+                Value = r.S,
+                CapF = r.F,
+                CapPrompt = prompt,
+                CapOutput = output,
+                CapPrefill = prefill1,
+                Capacity = r.S.CapacityPerS,
+            };
+            cache.SaveTo(pool);
+        }
+    }
+
+    // Rack k's own part: serving replicas fill the racks in order (consolidation), then the waking,
+    // then the parked; demand on each serving replica is its share of the arrivals plus what its
+    // backlog can drain this step.
+    private void ServeRack(RackServeWork w, int k, ref SolveCache cache, ref RackServe r)
+    {
+        var pool = w.Pool;
+        var spec = pool.Spec;
+        var accel = spec.Server.Accelerator;
+        double dt = w.Dt;
+        int baseReplica = (k - spec.FirstRack) * spec.ReplicasPerRack;
+        int n = w.Scaled ? Math.Clamp(w.Active - baseReplica, 0, _rackReplicas[k]) : _rackReplicas[k];
+        int waking = w.Scaled ? Math.Clamp(w.Active + pool.Waking - baseReplica, 0, _rackReplicas[k]) - n : 0;
+        int parked = _rackReplicas[k] - n - waking;
+        double f = _rackSpeed[k];
+        double replicaW = w.PerReplicaAccels * accel.IdleW;
+        r.N = 0;
+        if (f > 0 && n > 0)
+        {
+            double backlogPer = _backlog[k] / n;
+            var s = Solve(ref cache, pool, w.LambdaReplica, f, w.Prompt, w.Output, w.Prefill1);
+            double offered = w.LambdaReplica + (backlogPer / dt);
+            double served = Math.Min(offered, s.CapacityPerS);
+            r.SolvedLambda = w.LambdaReplica;
+            if (served < offered || backlogPer > 0)
+            {
+                s = Solve(ref cache, pool, served, f, w.Prompt, w.Output, w.Prefill1);
+                r.SolvedLambda = served;
+            }
+
+            double newBacklog = Math.Max(0, backlogPer + ((w.LambdaReplica - served) * dt));
+            _backlog[k] = newBacklog * n;
+            double busy = Math.Min(1, s.Prefill + s.Decode);
+
+            // A replica is in one phase at a time: where the solved phase shares overrun its time, they share it.
+            double phases = Math.Max(1, s.Prefill + s.Decode);
+            replicaW = w.PerReplicaAccels * (accel.IdleW + (AcceleratorSpec.DynamicScale(f) * (((s.PrefillBusyW - accel.IdleW) * s.Prefill) + ((s.DecodeBusyW - accel.IdleW) * s.Decode)) / phases));
+            _rackInFlight![k] = n * served * (s.TtftS + (Math.Max(0, w.Output - 1) * s.TpotS));
+            r.S = s;
+            (r.F, r.Served, r.BacklogPer, r.NewBacklog, r.Busy, r.Phases, r.N) = (f, served, backlogPer, newBacklog, busy, phases, n);
+        }
+
+        _rackEnergyJ[k] += (_rackStaticW[k] + (n * replicaW) + (waking * w.PerReplicaAccels * accel.IdleW) + (parked * w.ParkedW)) * dt;
+    }
+
+    // Rack k's shared part, in rack order: the hall's and pool's busy time and tokens, the wake-up
+    // waiters it served, and its latencies (racks whose replicas saw the same solution record together).
+    private void ShareRack(int poolIndex, int k, in RackServe r, double lambda, double lambdaReplica, double prompt, double output, double prefill1,
+        double dt, double perReplicaAccels)
+    {
+        if (r.N == 0)
+        {
+            return;
+        }
+
+        var pool = _pools[poolIndex];
+        int n = r.N;
+        double served = r.Served, busy = r.Busy;
+        _busyAccelS += busy * perReplicaAccels * n * dt;
+        BankRackBusy(k, busy * perReplicaAccels * n * dt);
+        AccrueSteps(r.S, r.Phases, busy, perReplicaAccels, n, dt);
+        _poolBusyAccelS[poolIndex] += busy * perReplicaAccels * n * dt;
+        _poolRequests[poolIndex] += served * n * dt;
+        _poolPromptTokens[poolIndex] += served * n * dt * prompt;
+        _poolOutputTokens[poolIndex] += served * n * dt * output;
+        double waitS = served > 0 ? r.NewBacklog / served : 0;
+        double share = ((served * n * dt) - ServeWakeWaiters(poolIndex, r.S, waitS, r.BacklogPer * n, served * n * dt)) / Math.Max(lambda, 1e-300);
+        waitS += BehindWakeWaitersS(poolIndex, r.S, lambdaReplica, dt);
+        if (pool.HasPending && SameSolution(pool.Pending, r.S) && pool.PendingWaitS == waitS)
+        {
+            pool.PendingShare += share;
+        }
+        else
+        {
+            FlushLatencies(poolIndex);
+            pool.HasPending = true;
+            pool.Pending = r.S;
+            pool.PendingWaitS = waitS;
+            pool.PendingShare = share;
+            (pool.PendingF, pool.PendingLambda, pool.StepPrompt, pool.StepOutput, pool.StepPrefill1) = (r.F, served, prompt, output, prefill1);
+        }
+    }
+
+    private Solution Solve(ref SolveCache c, PoolState pool, double lambda, double f, double prompt, double output, double prefill1)
+    {
+        if (f == c.F && lambda == c.Lambda && prompt == c.Prompt && output == c.Output && pool.Active == c.Active)
+        {
+            return c.Value;
+        }
+
+        var s = SolveAt(pool.Spec, pool.Active, lambda, f, prompt, output, prefill1, pool.StepBatchS);
+        if (f != c.CapF || prompt != c.CapPrompt || output != c.CapOutput || prefill1 != c.CapPrefill)
+        {
+            c.Capacity = Capacity(pool.Spec, f, prompt, output, prefill1, pool.StepBatchS);
+            (c.CapF, c.CapPrompt, c.CapOutput, c.CapPrefill) = (f, prompt, output, prefill1);
+        }
+
+        s.CapacityPerS = c.Capacity;
+        (c.F, c.Lambda, c.Prompt, c.Output, c.Active) = (f, lambda, prompt, output, pool.Active);
+        c.Value = s;
+        return s;
+    }
+
+    // Empties the pool's solution and capacity caches when the step's prefill mix (the mean
+    // one-prompt prefill time, and the expected-time table of the classes the pool serves) is not the
+    // one they were filled under: their keys leave it out, so a hit across such a change would return
+    // a solution of the old mix.
+    private void ForgetSolutionsIfMixChanged(int poolIndex, double prefill1)
+    {
+        var pool = _pools[poolIndex];
+        _cachedBatchS ??= new double[]?[_pools.Length];
+        _cachedPrefill1 ??= new double[_pools.Length];
+        _cachedMixKnown ??= new bool[_pools.Length];
+        _cachedBatchNull ??= new bool[_pools.Length];
+        var table = pool.StepBatchS;
+        var kept = _cachedBatchS[poolIndex];
+        bool same = _cachedMixKnown[poolIndex] && prefill1.Equals(_cachedPrefill1[poolIndex])
+            && (table is null ? kept is null || _cachedBatchNull![poolIndex] : kept is not null && !_cachedBatchNull![poolIndex] && table.AsSpan().SequenceEqual(kept));
+        if (same)
+        {
+            return;
+        }
+
+        pool.CachedF = double.NaN;
+        pool.CapF = double.NaN;
+        _cachedPrefill1[poolIndex] = prefill1;
+        _cachedMixKnown[poolIndex] = true;
+        _cachedBatchNull![poolIndex] = table is null;
+        if (table is not null)
+        {
+            kept ??= _cachedBatchS[poolIndex] = new double[table.Length];
+            table.CopyTo(kept, 0);
+        }
+    }
+}
