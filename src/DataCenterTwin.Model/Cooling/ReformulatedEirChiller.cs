@@ -56,9 +56,49 @@ public sealed record ReformulatedEirChillerSpec(
     /// <summary>Condenser water capacity rate, W/K.</summary>
     public double CondenserRateWPerK => RefCondenserFlowM3PerS * Coolant.Water.DensityKgPerM3 * Coolant.Water.SpecificHeatJPerKgK;
 
-    /// <summary>Whether the temperatures lie outside the EIR or capacity curves' data (the curves hold at their edge).</summary>
+    /// <summary>
+    /// Whether the temperatures lie outside the EIR or capacity curves' data (EIRFT is then
+    /// extrapolated on lift, <see cref="EirFtAt"/>; capacity holds at its edge).
+    /// </summary>
     public bool IsOutsideData(double leavingChilledWaterC, double leavingCondenserC) =>
         !EirFromTemps.Covers(leavingChilledWaterC, leavingCondenserC) || !CapacityFromTemps.Covers(leavingChilledWaterC, leavingCondenserC);
+
+    /// <summary>
+    /// Refrigerant lift at fluid temperatures: (leaving condenser water + approach) − (leaving
+    /// chilled water − approach), K, with the water approaches of <see cref="ElectricChillerSpec.WaterApproachK"/>.
+    /// </summary>
+    public static double RefrigerantLiftK(double leavingChilledWaterC, double leavingCondenserC) =>
+        leavingCondenserC + ElectricChillerSpec.WaterApproachK - (leavingChilledWaterC - ElectricChillerSpec.WaterApproachK);
+
+    /// <summary>
+    /// The lift floor, K, as <see cref="ElectricChillerSpec.DefaultMinLiftK"/>: the lower of the EIR
+    /// curve's lowest lift in its data and EnergyPlus's 11.1 K minimum fluid lift
+    /// (<see cref="ElectricChillerSpec.PublishedMinFluidLiftK"/>) in refrigerant terms.
+    /// </summary>
+    public double EffectiveMinLiftK => Math.Min(
+        RefrigerantLiftK(EirFromTemps.XMax, EirFromTemps.YMin), RefrigerantLiftK(0, ElectricChillerSpec.PublishedMinFluidLiftK));
+
+    /// <summary>
+    /// EIRFT at the temperatures. Inside the data, the curve; outside, as the EIR chiller
+    /// (<see cref="ElectricChillerSpec.EirFtAt"/>): a constant fraction of Carnot fitted at the data's
+    /// nearest edge, the lift here floored at <see cref="EffectiveMinLiftK"/>, so warm chilled water
+    /// or cold condenser water beyond the data still earns credit instead of the edge's EIR.
+    /// </summary>
+    public double EirFtAt(double leavingChilledWaterC, double leavingCondenserC)
+    {
+        var c = EirFromTemps;
+        if (c.Covers(leavingChilledWaterC, leavingCondenserC))
+        {
+            return c.Value(leavingChilledWaterC, leavingCondenserC);
+        }
+
+        double xEdge = Math.Clamp(leavingChilledWaterC, c.XMin, c.XMax);
+        double yEdge = Math.Clamp(leavingCondenserC, c.YMin, c.YMax);
+        return c.Value(xEdge, yEdge) * CarnotCop(xEdge, yEdge, 0.5) / CarnotCop(leavingChilledWaterC, leavingCondenserC, Math.Max(EffectiveMinLiftK, 0.5));
+    }
+
+    private static double CarnotCop(double leavingChilledWaterC, double leavingCondenserC, double minLiftK) =>
+        (leavingChilledWaterC - ElectricChillerSpec.WaterApproachK + 273.15) / Math.Max(RefrigerantLiftK(leavingChilledWaterC, leavingCondenserC), minLiftK);
 
     /// <summary>Available capacity, W, at a leaving condenser water temperature.</summary>
     public double AvailableCapacityW(double leavingChilledWaterC, double leavingCondenserC) =>
@@ -78,7 +118,7 @@ public sealed record ReformulatedEirChillerSpec(
         // A bicubic fit can turn negative at corners of its box the data never reached (warm
         // condenser water at part load on a low-lift machine): held at zero rather than paying back power.
         double eirPlr = Math.Max(0, EirFromPartLoad.Value(leavingCondenserC, Math.Max(plr, MinPartLoadRatio)));
-        return available / RatedCop * EirFromTemps.Value(leavingChilledWaterC, leavingCondenserC) * eirPlr * cycling;
+        return available / RatedCop * EirFtAt(leavingChilledWaterC, leavingCondenserC) * eirPlr * cycling;
     }
 
     /// <summary>

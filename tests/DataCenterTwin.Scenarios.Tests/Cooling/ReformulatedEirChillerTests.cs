@@ -52,6 +52,37 @@ public class ReformulatedEirChillerTests
     }
 
     [Fact]
+    public void WarmChilledWater_BeyondTheData_ExtrapolatesOnLift_KnownAnswer()
+    {
+        var c = s_lib.Reformulated(YorkYt);
+        // York YT EIRFT data: 6.11–12.78 °C leaving chilled water, 18.47–33.52 °C leaving condenser
+        // water. At 16 °C chilled water and 24 °C leaving condenser water, by hand:
+        // edge (12.78, 24): EIRFT = −0.5308783 − 1.0689322 − 0.6622918 + 3.2330760 − 1.0400354
+        //   + 0.9369649 = 0.867903 → COP 10.61/0.867903 = 12.2249.
+        // Carnot on refrigerant temperatures (2 K approaches): edge evaporating 10.78 °C = 283.93 K,
+        //   lift (24+2) − 10.78 = 15.22 K → 18.6551; here evaporating 14 °C = 287.15 K, lift
+        //   26 − 14 = 12 K → 23.9292. Fraction of Carnot at the edge 12.2249/18.6551 = 0.655311.
+        // COP here 0.655311 × 23.9292 = 15.6810, EIRFT 10.61/15.6810 = 0.676613.
+        Assert.True(c.IsOutsideData(16, 24));
+        Assert.Equal(0.676613, c.EirFtAt(16, 24), 5);
+        // The clamped curve alone would have held the edge's 0.867903 whatever the chilled water.
+        Assert.Equal(0.867903, c.EirFromTemps.Value(16, 24), 5);
+
+        // Below the lift floor, min((18.47+2) − (12.78−2), 11.1+2+2) = 9.69 K, the COP holds: at
+        // 16 °C and 18.47 °C the lift would be 6.47 K. Edge (12.78, 18.47): EIRFT 0.331122, Carnot
+        // 283.93/9.69 = 29.3013; here 287.15/9.69 = 29.6336 → EIRFT 0.331122 × 29.3013/29.6336 = 0.327409.
+        Assert.Equal(9.69, c.EffectiveMinLiftK, 9);
+        Assert.Equal(0.327409, c.EirFtAt(16, 18.47), 5);
+        Assert.Equal(c.EirFtAt(16, 18.47), c.EirFtAt(16, 16), 12);
+
+        // Inside the data nothing changes, and the power uses the extrapolated EIRFT.
+        Assert.Equal(c.EirFromTemps.Value(8, 24), c.EirFtAt(8, 24), 12);
+        double q = 0.5 * c.AvailableCapacityW(16, 24);
+        double expected = c.AvailableCapacityW(16, 24) / 10.61 * 0.676613 * c.EirFromPartLoad.Value(24, 0.5);
+        Assert.Equal(expected, c.ElectricPowerAtLeavingW(q, 16, 24), 0);
+    }
+
+    [Fact]
     public void InAPlant_TheChillerRunsAndItsHeatBalances()
     {
         // The Carrier 23XL (rated at 31.44 °C leaving condenser water) suits a tower at 21 °C wet-bulb;
