@@ -15,10 +15,19 @@ namespace DataCenterTwin.Model.Compute;
 // step, to rounding (weights summed in another order).
 public sealed partial class FluidHall
 {
+    // Two per pool: a pool whose racks run at two clocks (one throttled) alternates two solutions a step.
+    private const int PatternsPerPool = 2;
     private LatencyPattern?[]? _patterns;
+    private long _patternUses;
     private LatencyPattern? _recording;
     private LatencyPattern? _direct;
     private double[]?[]? _stratumPrefillS; // [class × pools + pool]
+
+    /// <summary>Whether a flush whose inputs match the last one's reuses its pattern (true); false records every flush afresh, the reference a test compares with.</summary>
+    internal bool ReusesLatencyPatterns { get; set; } = true;
+
+    /// <summary>Flushes recorded afresh so far (those that could not reuse a pattern).</summary>
+    internal long LatencyPatternsRecorded { get; private set; }
 
     // One flush's latency distribution per class, for one unit of served share, and what it was recorded at.
     private sealed class LatencyPattern
@@ -40,6 +49,7 @@ public sealed partial class FluidHall
 
         // The key: everything the flush reads that changes during a run.
         public bool Valid;
+        public long LastUsed;
         public Solution Pending;
         public double WaitS, F, Lambda, Prompt, Output, Prefill1;
         public int Active;
@@ -69,10 +79,34 @@ public sealed partial class FluidHall
         }
 
         pool.HasPending = false;
-        _patterns ??= new LatencyPattern?[_pools.Length];
-        var pattern = _patterns[poolIndex] ??= new LatencyPattern(_classes.Length);
-        if (!Matches(pattern, poolIndex, pool))
+        _patterns ??= new LatencyPattern?[_pools.Length * PatternsPerPool];
+        LatencyPattern? pattern = null;
+        int at = poolIndex * PatternsPerPool;
+        for (int i = at; ReusesLatencyPatterns && pattern is null && i < at + PatternsPerPool; i++)
         {
+            if (_patterns[i] is { } p && Matches(p, poolIndex, pool))
+            {
+                pattern = p;
+                p.LastUsed = ++_patternUses;
+            }
+        }
+
+        if (pattern is null)
+        {
+            // The pattern used least recently makes way.
+            int oldest = at;
+            for (int i = at; i < at + PatternsPerPool; i++)
+            {
+                _patterns[i] ??= new LatencyPattern(_classes.Length);
+                if (_patterns[i]!.LastUsed < _patterns[oldest]!.LastUsed)
+                {
+                    oldest = i;
+                }
+            }
+
+            pattern = _patterns[oldest]!;
+            pattern.LastUsed = ++_patternUses;
+            LatencyPatternsRecorded++;
             Retire(pattern);
             Remember(pattern, poolIndex, pool);
 

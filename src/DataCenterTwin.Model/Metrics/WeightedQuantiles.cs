@@ -21,7 +21,7 @@ public sealed class WeightedQuantiles
 
     // Patterns added but not yet poured into the bins, with their summed multipliers and the
     // pattern's version when first added (a pattern changed while pending is a caller's bug).
-    private const int PendingSlots = 4;
+    private const int PendingSlots = 8;
     private readonly WeightedPattern?[] _pending = new WeightedPattern?[PendingSlots];
     private readonly double[] _pendingMultiplier = new double[PendingSlots];
     private readonly int[] _pendingVersion = new int[PendingSlots];
