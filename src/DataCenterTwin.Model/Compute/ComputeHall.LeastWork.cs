@@ -2,13 +2,27 @@ using DataCenterTwin.Model.Compute.Dispatch;
 
 namespace DataCenterTwin.Model.Compute;
 
-// Least-outstanding-work dispatch in O(log n) replicas instead of a scan of the pool. A replica's
-// outstanding tokens fall at each of its decode boundaries without an event (decode spans), so
-// the index holds a lower bound per replica — its tokens at the end of its current span, which
-// changes only at its own events — in a min segment tree, and a search visits the subtree with the
-// smallest bound first, evaluates the exact value at the leaves, and prunes any subtree whose bound
-// cannot beat the best found. The choice is the scan's: the fewest outstanding tokens among the
-// available replicas, the lowest index on ties.
+// Least-outstanding-work dispatch in O(log n) replicas instead of a scan of the pool, at a cost per
+// request that does not grow with the pool. The choice is the scan's: the fewest outstanding
+// tokens among the available replicas, the lowest index on ties.
+//
+// A replica's outstanding tokens fall at each of its decode boundaries without an event (decode
+// spans). Between two of its events they lie between its tokens now and its tokens at the end of
+// its span (a lower bound that changes only at its events). A search on the lower bounds alone has
+// to evaluate every replica whose bound is below the minimum, and in a balanced pool that is a
+// fixed share of the pool (the bound's slack, a span of iterations, against the spread of the
+// pool's work), so its cost grew with the pool. Instead each pool keeps two sets:
+// - near: replicas that may be the minimum; their exact tokens are kept in a min tree, updated at
+//   each of their decode boundaries that has passed when a request is dispatched (a heap of their
+//   next boundaries);
+// - far: replicas whose lower bound was above the near minimum at their last change; only that
+//   bound is kept (a second min tree), and their boundaries cost nothing.
+// Before a choice, every far replica whose bound is not above the near minimum joins the near set
+// (the near minimum only rises at a dispatch, so each joins at most once per event of its own);
+// then every far replica's tokens exceed the near minimum, and the near tree's leftmost minimum is
+// the scan's answer. A replica's event puts it back in far when its bound is above the near
+// minimum. The near set is the replicas whose bound is below the minimum, as before, but each costs
+// only the boundaries it crosses (one in λ·step dispatches) rather than an evaluation per dispatch.
 public sealed partial class ComputeHall
 {
     private LeastWorkIndex?[] _leastWork = [];
@@ -29,56 +43,26 @@ public sealed partial class ComputeHall
             }
         }
 
-        _lwBest = long.MaxValue;
-        _lwBestIndex = -1;
-        Search(index, pool.FirstReplica, 1, 0, index.Size);
-        return _lwBestIndex;
+        long now = _sim.Now.Ticks;
+        var crossings = index.Crossings;
+        while (crossings.Count > 0 && crossings.MinTime <= now)
+        {
+            CrossBoundaries(index, pool.FirstReplica, crossings.MinLeaf, now);
+        }
+
+        var near = index.Near;
+        var far = index.Far;
+        while (far.Root != long.MaxValue && far.Root <= near.Root)
+        {
+            int leaf = far.LeftmostMin();
+            far.Set(leaf, long.MaxValue);
+            SetNear(index, pool.FirstReplica + leaf, leaf, now);
+        }
+
+        return near.Root == long.MaxValue ? -1 : near.LeftmostMin();
     }
 
-    private long _lwBest;
-    private int _lwBestIndex;
-
-    private void Search(LeastWorkIndex index, int first, int node, int lo, int width)
-    {
-        long bound = index.Min[node];
-        if (bound == long.MaxValue || bound > _lwBest || (bound == _lwBest && lo > _lwBestIndex))
-        {
-            return;
-        }
-
-        if (width == 1)
-        {
-            int r = first + lo;
-            if (!(_rackSpeed[_rRack[r]] > 0 && _rState[r] == Serving))
-            {
-                return;
-            }
-
-            long work = ReplicaOutstandingTokens(r);
-            if (work < _lwBest || (work == _lwBest && lo < _lwBestIndex))
-            {
-                _lwBest = work;
-                _lwBestIndex = lo;
-            }
-
-            return;
-        }
-
-        int half = width >> 1;
-        int left = 2 * node, right = left + 1;
-        if (index.Min[right] < index.Min[left])
-        {
-            Search(index, first, right, lo + half, half);
-            Search(index, first, left, lo, half);
-        }
-        else
-        {
-            Search(index, first, left, lo, half);
-            Search(index, first, right, lo + half, half);
-        }
-    }
-
-    /// <summary>Brings replica <paramref name="r"/>'s bound in its pool's least-work index up to date after its state changed.</summary>
+    /// <summary>Brings replica <paramref name="r"/>'s entry in its pool's least-work index up to date after its state changed.</summary>
     private void Touch(int r)
     {
         int pi = _rPool[r];
@@ -87,60 +71,276 @@ public sealed partial class ComputeHall
             return;
         }
 
-        long bound = long.MaxValue;
-        if (_rackSpeed[_rRack[r]] > 0 && _rState[r] == Serving)
+        int leaf = r - _pools[pi].FirstReplica;
+        if (!(_rackSpeed[_rRack[r]] > 0 && _rState[r] == Serving))
         {
-            bound = _rOutstandingTok[r];
-            if (_rPhase[r] == AcceleratorPhase.Decode && !_rEnd[r].IsNone)
+            index.Near.Set(leaf, long.MaxValue);
+            index.Far.Set(leaf, long.MaxValue);
+            index.Crossings.Remove(leaf);
+            return;
+        }
+
+        if (_rPhase[r] == AcceleratorPhase.Decode && !_rEnd[r].IsNone)
+        {
+            long lower = _rOutstandingTok[r] - (long)_rHeapCount[r] * _rSpanLen[r];
+            if (lower > index.Near.Root)
             {
-                bound -= (long)_rHeapCount[r] * _rSpanLen[r];
+                index.Near.Set(leaf, long.MaxValue);
+                index.Crossings.Remove(leaf);
+                index.Far.Set(leaf, lower);
+                return;
             }
         }
 
-        index.Set(r - _pools[pi].FirstReplica, bound);
+        index.Far.Set(leaf, long.MaxValue);
+        SetNear(index, r, leaf, _sim.Now.Ticks);
+    }
+
+    // The replica's exact outstanding tokens now into the near tree, and its next boundary (if its span has one left) into the heap.
+    private void SetNear(LeastWorkIndex index, int r, int leaf, long now)
+    {
+        int done = SpanItersDone(r, now);
+        index.Near.Set(leaf, _rOutstandingTok[r] - (long)_rHeapCount[r] * done);
+        if (_rPhase[r] == AcceleratorPhase.Decode && !_rEnd[r].IsNone && done < _rSpanLen[r])
+        {
+            index.Crossings.Set(leaf, _rBounds[r][done], done);
+        }
+        else
+        {
+            index.Crossings.Remove(leaf);
+        }
+    }
+
+    // A near replica's next boundary has passed: count the boundaries passed since, from the one it waited for.
+    private void CrossBoundaries(LeastWorkIndex index, int first, int leaf, long now)
+    {
+        int r = first + leaf;
+        int done = index.Crossings.MinCursor;
+        int n = _rSpanLen[r];
+        var bounds = _rBounds[r];
+        while (done < n && bounds[done] <= now)
+        {
+            done++;
+        }
+
+        index.Near.Set(leaf, _rOutstandingTok[r] - (long)_rHeapCount[r] * done);
+        if (done < n)
+        {
+            index.Crossings.Set(leaf, bounds[done], done);
+        }
+        else
+        {
+            index.Crossings.Remove(leaf);
+        }
     }
 
     // Whether the pool's policy is the plain least-outstanding-work rule the index reproduces.
     private bool UsesLeastWorkIndex(int pi) => _dispatch[pi].GetType() == typeof(LeastOutstandingWork);
 
-    /// <summary>A min segment tree over a pool's replicas (leaves beyond the pool hold +∞).</summary>
-    private sealed class LeastWorkIndex
+    /// <summary>A pool's least-work index: the near and far trees and the near replicas' next boundaries.</summary>
+    private sealed class LeastWorkIndex(int count)
     {
-        public LeastWorkIndex(int count)
+        public MinTree Near { get; } = new(count);
+
+        public MinTree Far { get; } = new(count);
+
+        public BoundaryHeap Crossings { get; } = new(count);
+    }
+
+    /// <summary>A min segment tree over a pool's replicas (leaves beyond the pool hold +∞).</summary>
+    private sealed class MinTree
+    {
+        private readonly int _size;
+        private readonly long[] _min;
+
+        public MinTree(int count)
         {
-            Size = 1;
-            while (Size < count)
+            _size = 1;
+            while (_size < count)
             {
-                Size <<= 1;
+                _size <<= 1;
             }
 
-            Min = new long[2 * Size];
-            Array.Fill(Min, long.MaxValue);
+            _min = new long[2 * _size];
+            Array.Fill(_min, long.MaxValue);
         }
 
-        public int Size { get; }
-
-        public long[] Min { get; }
+        /// <summary>The smallest value in the tree (+∞ when empty).</summary>
+        public long Root => _min[1];
 
         public void Set(int leaf, long value)
         {
-            int i = Size + leaf;
-            if (Min[i] == value)
+            var min = _min;
+            int i = _size + leaf;
+            if (min[i] == value)
             {
                 return;
             }
 
-            Min[i] = value;
+            min[i] = value;
             for (i >>= 1; i >= 1; i >>= 1)
             {
-                long m = Math.Min(Min[2 * i], Min[2 * i + 1]);
-                if (Min[i] == m)
+                long m = Math.Min(min[2 * i], min[2 * i + 1]);
+                if (min[i] == m)
                 {
                     break;
                 }
 
-                Min[i] = m;
+                min[i] = m;
             }
+        }
+
+        /// <summary>The lowest leaf holding the smallest value (the tree must not be empty).</summary>
+        public int LeftmostMin()
+        {
+            var min = _min;
+            int i = 1;
+            while (i < _size)
+            {
+                i = min[2 * i] == min[i] ? 2 * i : 2 * i + 1;
+            }
+
+            return i - _size;
+        }
+    }
+
+    /// <summary>
+    /// An indexed binary min-heap of near replicas' next decode boundaries (tick and the span's
+    /// boundary index), at most one entry per leaf. The order among equal ticks does not matter:
+    /// each entry updates only its own leaf.
+    /// </summary>
+    private sealed class BoundaryHeap
+    {
+        private readonly int[] _leaf;
+        private readonly long[] _time;
+        private readonly int[] _cursor;
+        private readonly int[] _at;
+
+        public BoundaryHeap(int count)
+        {
+            _leaf = new int[count];
+            _time = new long[count];
+            _cursor = new int[count];
+            _at = new int[count];
+            Array.Fill(_at, -1);
+        }
+
+        public int Count { get; private set; }
+
+        public long MinTime => _time[0];
+
+        public int MinLeaf => _leaf[0];
+
+        public int MinCursor => _cursor[0];
+
+        public void Set(int leaf, long time, int cursor)
+        {
+            int i = _at[leaf];
+            if (i < 0)
+            {
+                i = Count++;
+                Place(i, leaf, time, cursor);
+                Up(i);
+                return;
+            }
+
+            long old = _time[i];
+            _time[i] = time;
+            _cursor[i] = cursor;
+            if (time < old)
+            {
+                Up(i);
+            }
+            else if (time > old)
+            {
+                Down(i);
+            }
+        }
+
+        public void Remove(int leaf)
+        {
+            int i = _at[leaf];
+            if (i < 0)
+            {
+                return;
+            }
+
+            _at[leaf] = -1;
+            int last = --Count;
+            if (i == last)
+            {
+                return;
+            }
+
+            long old = _time[i];
+            Place(i, _leaf[last], _time[last], _cursor[last]);
+            if (_time[i] < old)
+            {
+                Up(i);
+            }
+            else
+            {
+                Down(i);
+            }
+        }
+
+        private void Place(int i, int leaf, long time, int cursor)
+        {
+            _leaf[i] = leaf;
+            _time[i] = time;
+            _cursor[i] = cursor;
+            _at[leaf] = i;
+        }
+
+        private void Up(int i)
+        {
+            int leaf = _leaf[i];
+            long time = _time[i];
+            int cursor = _cursor[i];
+            while (i > 0)
+            {
+                int parent = (i - 1) >> 1;
+                if (_time[parent] <= time)
+                {
+                    break;
+                }
+
+                Place(i, _leaf[parent], _time[parent], _cursor[parent]);
+                i = parent;
+            }
+
+            Place(i, leaf, time, cursor);
+        }
+
+        private void Down(int i)
+        {
+            int leaf = _leaf[i];
+            long time = _time[i];
+            int cursor = _cursor[i];
+            int n = Count;
+            while (true)
+            {
+                int child = 2 * i + 1;
+                if (child >= n)
+                {
+                    break;
+                }
+
+                if (child + 1 < n && _time[child + 1] < _time[child])
+                {
+                    child++;
+                }
+
+                if (_time[child] >= time)
+                {
+                    break;
+                }
+
+                Place(i, _leaf[child], _time[child], _cursor[child]);
+                i = child;
+            }
+
+            Place(i, leaf, time, cursor);
         }
     }
 }

@@ -70,6 +70,29 @@ public class DecodeSpanTests
         Assert.Equal(scanned.Events, indexed.Events);
     }
 
+    [Theory]
+    [InlineData("queue")]
+    [InlineData("preempt")]
+    public void LeastWorkIndex_ChoosesAsTheScanDoes_InALargePoolThatScalesAndThrottles(string batching)
+    {
+        // 64 replicas with near and far sets both populated: racks throttled and stopped, replicas
+        // parked, woken and drained by the scaler every 10 s, spans cut by arrivals; every request
+        // must go where a scan of the pool sends it, at the same times.
+        var scaling = new ScalingSpec(ScalingMode.SloDriven, 0.7, ScaleDownDelayS: 20, WakeUpS: 5, ParkedAcceleratorW: double.NaN, MinReplicas: 4, IntervalS: 10);
+        var indexed = Run($"{batching}/least-work", ComputeHall.MaxDecodeSpan, racks: 16, servers: 4, ratePerS: 70, scaling, horizonS: 150);
+        var scanned = Run($"{batching}/least-work-scan", ComputeHall.MaxDecodeSpan, racks: 16, servers: 4, ratePerS: 70, scaling, horizonS: 150);
+        Assert.True(indexed.Records.Count > 8000, $"{indexed.Records.Count} requests");
+        Assert.Contains(indexed.Records, r => r.Replica >= 32);
+        Assert.Equal(scanned.Records.Count, indexed.Records.Count);
+        for (int i = 0; i < scanned.Records.Count; i++)
+        {
+            Assert.Equal(scanned.Records[i], indexed.Records[i]);
+        }
+
+        Assert.Equal(scanned.Events, indexed.Events);
+        Assert.Equal(scanned.RackEnergyJ, indexed.RackEnergyJ);
+    }
+
     private sealed class ScanningLeastWork : IDispatchPolicy
     {
         private readonly LeastOutstandingWork _rule = new();
@@ -79,7 +102,7 @@ public class DecodeSpanTests
 
     private sealed record Outcome(List<RequestRecord> Records, long Iterations, long Events, double[] RackEnergyJ);
 
-    private static Outcome Run(string variant, int spanLimit)
+    private static Outcome Run(string variant, int spanLimit, int racks = 4, int servers = 2, double ratePerS = 14, ScalingSpec? scaling = null, double horizonS = 180)
     {
         var sim = new Simulator(7);
         var sink = new ListSink();
@@ -92,13 +115,13 @@ public class DecodeSpanTests
         Func<IDispatchPolicy> dispatch = variant.EndsWith("least-work", StringComparison.Ordinal) ? () => new LeastOutstandingWork()
             : variant.EndsWith("least-work-scan", StringComparison.Ordinal) ? () => new ScanningLeastWork()
             : () => new PowerOfTwoChoices();
-        var pool = TestHardware.Pool(racks: 4, serversPerRack: 2, batching: batching, admission: admission, dispatch: dispatch);
+        var pool = TestHardware.Pool(racks: racks, serversPerRack: servers, batching: batching, admission: admission, dispatch: dispatch) with { Scaling = scaling };
         var cls = new RequestClass("chat", "llama2-70b", TokenDistribution.LogNormal(900, 1.0, 6000), TokenDistribution.LogNormal(220, 1.0, 1500),
             new SloSpec(TtftS: 1.5, TpotS: 0.2));
         var hall = TestHardware.Hall(sim, pool, cls, sink);
         hall.DecodeSpanLimit = spanLimit;
-        var horizon = SimTime.FromSeconds(180);
-        _ = new RequestSource(sim, hall, "chat", new PoissonArrivals(14, sim.Random.For("arrivals")), "source", horizon);
+        var horizon = SimTime.FromSeconds(horizonS);
+        _ = new RequestSource(sim, hall, "chat", new PoissonArrivals(ratePerS, sim.Random.For("arrivals")), "source", horizon);
         _ = new ClockChanger(sim, hall, sim.Random.For("clocks"), horizon);
         sim.RunUntil(horizon + SimTime.FromSeconds(600));
         hall.AdvanceTo(sim.Now);
