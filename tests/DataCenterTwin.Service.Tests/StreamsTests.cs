@@ -132,4 +132,39 @@ public sealed class StreamsTests
 
         Assert.Equal(StatusCode.OK, telemetry.GetStatus().StatusCode);
     }
+
+    [Fact]
+    public async Task Telemetry_ClientCancels_StreamEndsAndIsReleased_SessionRunsOn()
+    {
+        // The stream's wait and writes are not handed the call's token: its cancellation must still end
+        // the stream, whether it is waiting for a frame (the stepped stream, the session paused) or for
+        // its wall-clock tick, and release its hold on the session.
+        await using var server = await TestServerHost.StartAsync();
+        var s = await server.CreateQuickAsync();
+        var host = server.Registry.Get(s.SessionId);
+        using var stop = new CancellationTokenSource();
+        using var stepped = server.Streams.StreamTelemetry(new TelemetryRequest { SessionId = s.SessionId, EverySimS = 60 }, cancellationToken: stop.Token);
+        using var wall = server.Streams.StreamTelemetry(new TelemetryRequest { SessionId = s.SessionId, EveryWallMs = 20 }, cancellationToken: stop.Token);
+        await stepped.ResponseHeadersAsync;
+        await server.Run.StepAsync(new StepRequest { SessionId = s.SessionId, ControlSteps = 2 });
+        Assert.True(await stepped.ResponseStream.MoveNext());
+        Assert.True(await wall.ResponseStream.MoveNext());
+        Assert.Equal(2, host.OpenStreams);
+
+        await stop.CancelAsync();
+        for (int i = 0; i < 6000 && host.OpenStreams > 0; i++)
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.Equal(0, host.OpenStreams);
+        Assert.Equal(0, host.Hub.Pending);
+
+        // A new stream on the same session gets the next step.
+        using var again = server.Streams.StreamTelemetry(new TelemetryRequest { SessionId = s.SessionId, EverySimS = 60 });
+        await again.ResponseHeadersAsync;
+        var info = await server.Run.StepAsync(new StepRequest { SessionId = s.SessionId, ControlSteps = 1 });
+        Assert.True(await again.ResponseStream.MoveNext());
+        Assert.Equal(info.SimTimeS, again.ResponseStream.Current.Snapshot.SimTimeS);
+    }
 }

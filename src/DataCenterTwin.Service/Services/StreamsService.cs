@@ -49,7 +49,7 @@ internal sealed class StreamsService(SessionRegistry registry) : Streams.Streams
             {
                 // Headers go out once the stream is subscribed: a client that waits for them misses no step after.
                 await context.WriteResponseHeadersAsync([]).ConfigureAwait(false);
-                await PumpFrames(subscriber.Channel.Reader, () => subscriber.Dropped, responseStream, token).ConfigureAwait(false);
+                await PumpFrames(subscriber.Channel, () => subscriber.Dropped, responseStream, token).ConfigureAwait(false);
             }
             finally
             {
@@ -91,7 +91,7 @@ internal sealed class StreamsService(SessionRegistry registry) : Streams.Streams
         }, CancellationToken.None);
         try
         {
-            await PumpFrames(channel.Reader, () => (ulong)Interlocked.Read(ref wallDropped.Value), responseStream, token).ConfigureAwait(false);
+            await PumpFrames(channel, () => (ulong)Interlocked.Read(ref wallDropped.Value), responseStream, token).ConfigureAwait(false);
         }
         finally
         {
@@ -136,26 +136,37 @@ internal sealed class StreamsService(SessionRegistry registry) : Streams.Streams
 
     // Writes shared frames until the session closes or the client goes away. While more are buffered a
     // write only appends to the response (BufferHint); the last of a run flushes, so a backlog goes out
-    // in one flush instead of one per message.
-    private static async Task PumpFrames(ChannelReader<TelemetryFrame> reader, Func<ulong> dropped, IServerStreamWriter<TelemetryWire> stream,
+    // in one flush instead of one per message. The call's cancellation completes the buffer instead of
+    // being passed to every wait and write: a wait with a token that can be cancelled allocates its own
+    // waiter and registration each time, one without reuses the channel's single waiter, so a stream
+    // allocates nothing per message. A write on a call the client has left fails at once.
+    private static async Task PumpFrames(Channel<TelemetryFrame> channel, Func<ulong> dropped, IServerStreamWriter<TelemetryWire> stream,
         CancellationToken token)
     {
+        var reader = channel.Reader;
+        using var wake = token.UnsafeRegister(static c => ((Channel<TelemetryFrame>)c!).Writer.TryComplete(), channel);
+
         // One message object per stream: each write is serialized before WriteAsync returns, so it can be reused.
         var message = new TelemetryWire();
         try
         {
-            while (await reader.WaitToReadAsync(token).ConfigureAwait(false))
+            while (await reader.WaitToReadAsync(CancellationToken.None).ConfigureAwait(false))
             {
-                while (reader.TryRead(out var frame))
+                while (!token.IsCancellationRequested && reader.TryRead(out var frame))
                 {
                     message.Frame = frame;
                     message.Dropped = dropped();
                     stream.WriteOptions = reader.TryPeek(out _) ? Buffered : Flushed;
-                    await stream.WriteAsync(message, token).ConfigureAwait(false);
+                    await stream.WriteAsync(message, CancellationToken.None).ConfigureAwait(false);
+                }
+
+                if (token.IsCancellationRequested)
+                {
+                    return;
                 }
             }
         }
-        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        catch (Exception ex) when (token.IsCancellationRequested && ex is OperationCanceledException or InvalidOperationException or IOException)
         {
         }
     }
