@@ -50,7 +50,7 @@ public sealed record PosteriorSamples(IReadOnlyList<string> Names, IReadOnlyList
     }
 }
 
-/// <summary>Samples a posterior with several adaptive Metropolis chains in parallel, started around the mode, the independence steps fitted to all their warm-ups.</summary>
+/// <summary>Samples a posterior with several chains in parallel, started around the mode: adaptive Metropolis with the independence steps fitted to all their warm-ups, or DE-MC_Z over a shared archive (<see cref="McmcOptions.Sampler"/>).</summary>
 public static class PosteriorSampler
 {
     /// <summary>
@@ -78,19 +78,28 @@ public static class PosteriorSampler
             starts[c] = Overdispersed(logPosterior, start, covariance, rngs[c]);
         }
 
-        // Warm-up on every core, then one independence proposal fitted to the second halves of all the
-        // warm-ups together: where the likelihood is jagged (a twin's discrete staging makes small
-        // steps in it) each chain settles in its own nook, and a proposal spanning all of them lets
-        // every chain visit the others' at their posterior weight. The barrier between the phases
-        // keeps the draws independent of scheduling: each chain still uses only its own stream.
-        var sampler = new AdaptiveMetropolis(logPosterior, d, proposal) { IndependenceShare = options.IndependenceShare };
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.MaxParallelism };
-        var warmed = new ChainState[options.Chains];
-        Parallel.For(0, options.Chains, parallel, c => warmed[c] = sampler.Warmup(starts[c], options.Warmup, rngs[c]));
-        int restarted = RestartStranded(warmed, options.StrandedLogDensityGap, rngs);
-        double[][] lateDraws = [.. warmed.SelectMany(w => w.LateDraws)];
-        var results = new ChainResult[options.Chains];
-        Parallel.For(0, options.Chains, parallel, c => results[c] = sampler.Sample(warmed[c], options.Draws, options.Thin, rngs[c], lateDraws));
+        ChainResult[] results;
+        int restarted;
+        if (options.Sampler == McmcSampler.DifferentialEvolution)
+        {
+            (results, restarted) = DifferentialEvolution(logPosterior, start, covariance, starts, options, streams, rngs);
+        }
+        else
+        {
+            // Warm-up on every core, then one independence proposal fitted to the second halves of all the
+            // warm-ups together: where the likelihood is jagged (a twin's discrete staging makes small
+            // steps in it) each chain settles in its own nook, and a proposal spanning all of them lets
+            // every chain visit the others' at their posterior weight. The barrier between the phases
+            // keeps the draws independent of scheduling: each chain still uses only its own stream.
+            var sampler = new AdaptiveMetropolis(logPosterior, d, proposal) { IndependenceShare = options.IndependenceShare };
+            var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.MaxParallelism };
+            var warmed = new ChainState[options.Chains];
+            Parallel.For(0, options.Chains, parallel, c => warmed[c] = sampler.Warmup(starts[c], options.Warmup, rngs[c]));
+            restarted = RestartStranded(warmed, options.StrandedLogDensityGap, rngs);
+            double[][] lateDraws = [.. warmed.SelectMany(w => w.LateDraws)];
+            results = new ChainResult[options.Chains];
+            Parallel.For(0, options.Chains, parallel, c => results[c] = sampler.Sample(warmed[c], options.Draws, options.Thin, rngs[c], lateDraws));
+        }
 
         var summaries = new ParameterSummary[d];
         for (int i = 0; i < d; i++)
@@ -104,6 +113,103 @@ public static class PosteriorSampler
         }
 
         return new PosteriorSamples(names, results, summaries, restarted);
+    }
+
+    // DE-MC_Z from the same overdispersed starts, its initial archive 10·d states drawn from the
+    // Laplace approximation at twice its sd (ter Braak and Vrugt 2008 draw M₀ = 10·d from the prior;
+    // the Laplace fit is the better-scaled start where the prior is far wider than the posterior,
+    // and its full covariance puts the first differences along a ridge already). The jitter is a
+    // thousandth of each Laplace sd.
+    private static (ChainResult[] Results, int Restarted) DifferentialEvolution(LogDensity logPosterior, MapResult start, double[,] covariance,
+        double[][] starts, McmcOptions options, RandomStreams streams, RandomStream[] rngs)
+    {
+        int d = start.Mode.Length;
+        var rng = streams.For("calibration/archive");
+        var chol = LowerCholesky(covariance);
+        var archive = new double[10 * d][];
+        for (int k = 0; k < archive.Length; k++)
+        {
+            var x = new double[d];
+            // A state of zero density (outside a bounded prior) is drawn again, a few times, then the mode stands in.
+            for (int attempt = 0; attempt < 20; attempt++)
+            {
+                var z = new double[d];
+                for (int i = 0; i < d; i++)
+                {
+                    z[i] = rng.Normal(0, 1);
+                }
+
+                for (int i = 0; i < d; i++)
+                {
+                    double s = 0;
+                    for (int j = 0; j <= i; j++)
+                    {
+                        s += chol[i, j] * z[j];
+                    }
+
+                    x[i] = start.Mode[i] + 2 * s;
+                }
+
+                if (double.IsFinite(logPosterior(x)))
+                {
+                    break;
+                }
+
+                Array.Copy(start.Mode, x, d);
+            }
+
+            archive[k] = x;
+        }
+
+        var jitter = new double[d];
+        for (int i = 0; i < d; i++)
+        {
+            jitter[i] = 1e-3 * Math.Sqrt(covariance[i, i]);
+        }
+
+        var sampler = new DifferentialEvolutionSampler(logPosterior, d, jitter);
+        var run = sampler.Run(starts, archive, options.Warmup, options.Draws, options.Thin, rngs, options.MaxParallelism, options.StrandedLogDensityGap);
+        return ([.. run.Chains], run.RestartedChains);
+    }
+
+    // Lower Cholesky factor of a covariance, or of its diagonal where it is not positive definite.
+    private static double[,] LowerCholesky(double[,] covariance)
+    {
+        int d = covariance.GetLength(0);
+        var l = new double[d, d];
+        for (int j = 0; j < d; j++)
+        {
+            double s = covariance[j, j];
+            for (int k = 0; k < j; k++)
+            {
+                s -= l[j, k] * l[j, k];
+            }
+
+            if (!(s > 0))
+            {
+                Array.Clear(l);
+                for (int i = 0; i < d; i++)
+                {
+                    l[i, i] = Math.Sqrt(Math.Max(covariance[i, i], 0));
+                }
+
+                return l;
+            }
+
+            l[j, j] = Math.Sqrt(s);
+            for (int i = j + 1; i < d; i++)
+            {
+                double t = covariance[i, j];
+                for (int k = 0; k < j; k++)
+                {
+                    t -= l[i, k] * l[j, k];
+                }
+
+                l[i, j] = t / l[j, j];
+            }
+        }
+
+        return l;
     }
 
     /// <summary>

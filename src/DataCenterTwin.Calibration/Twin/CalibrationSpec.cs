@@ -113,7 +113,11 @@ public sealed record CalibrationSpec(IReadOnlyList<ParameterSpec> Parameters, IR
         {
             sampling = new McmcOptions((int)s.WholeNumber("chains", 4, min: 2, max: 64), (int)s.WholeNumber("warmup", 1000, min: 10, max: 10_000_000),
                 (int)s.WholeNumber("draws", 1000, min: 10, max: 10_000_000), (int)s.WholeNumber("thin", 1, min: 1, max: 10_000),
-                (ulong)s.WholeNumber("seed", 42, min: 0));
+                (ulong)s.WholeNumber("seed", 42, min: 0))
+            {
+                Sampler = s.Text("sampler", "adaptive-metropolis", "adaptive-metropolis", "de-mcz") == "de-mcz"
+                    ? McmcSampler.DifferentialEvolution : McmcSampler.AdaptiveMetropolis,
+            };
             predictive = (int)s.WholeNumber("predictive_draws", predictive, min: 1, max: 100_000);
             s.Done();
         }

@@ -74,22 +74,33 @@ internal static class CalibrateBench
         var average = new Option<double>("--average-s") { Description = "Compare hourly or other window means of the telemetry rather than each row (seconds; 0: each row).", DefaultValueFactory = _ => 0 };
         var png = new Option<string?>("--png") { Description = "Write the posterior predictive plot of total power to this PNG." };
         var json = new Option<bool>("--json") { Description = "Print the figures as JSON." };
+        var sampler = new Option<string>("--sampler") { Description = "The MCMC kernel: am (adaptive Metropolis with independence steps) or de-mcz (differential evolution, ter Braak and Vrugt 2008).", DefaultValueFactory = _ => "am" };
         var command = new Command("calibrate", "MCMC calibration of a 48-rack hall against a week of synthetic telemetry, and the coverage of repeated fits.")
         {
-            racks, days, chains, warmup, draws, fits, coverageMethod, average, png, json,
+            racks, days, chains, warmup, draws, fits, coverageMethod, average, png, json, sampler,
         };
         command.SetAction(parse => Run(parse.GetValue(racks), parse.GetValue(days), parse.GetValue(chains), parse.GetValue(warmup), parse.GetValue(draws),
-            parse.GetValue(fits), parse.GetValue(coverageMethod)!, parse.GetValue(average), parse.GetValue(png), parse.GetValue(json)));
+            parse.GetValue(fits), parse.GetValue(coverageMethod)!, parse.GetValue(average), parse.GetValue(png), parse.GetValue(json),
+            parse.GetValue(sampler)!));
         return command;
     }
 
-    private static int Run(int racks, int days, int chains, int warmup, int draws, int fits, string coverageMethod, double averageS, string? png, bool json)
+    private static int Run(int racks, int days, int chains, int warmup, int draws, int fits, string coverageMethod, double averageS, string? png, bool json,
+        string samplerName)
     {
         if (coverageMethod is not ("mcmc" or "laplace"))
         {
             Console.Error.WriteLine($"error: --coverage-method: expected mcmc or laplace, got \"{coverageMethod}\"");
             return Program.ExitInvalidInput;
         }
+
+        if (samplerName is not ("am" or "de-mcz"))
+        {
+            Console.Error.WriteLine($"error: --sampler: expected am or de-mcz, got \"{samplerName}\"");
+            return Program.ExitInvalidInput;
+        }
+
+        var sampler = samplerName == "de-mcz" ? McmcSampler.DifferentialEvolution : McmcSampler.AdaptiveMetropolis;
 
         var inv = CultureInfo.InvariantCulture;
         string folder = Path.Combine(Path.GetTempPath(), "dctwin-bench-calibrate-" + Environment.ProcessId.ToString(inv));
@@ -125,7 +136,7 @@ internal static class CalibrateBench
             var series = shapes.Select((s, i) => s with { Values = [.. clean[i].Select(v => v + s.Spec.Noise.ScaleSi!.Value * rng.Normal(0, 1))] }).ToArray();
             var calibration = new TwinCalibration(new TwinForwardModel(scenario, assets, parameters, series), parameters, averageS);
             var clock = Stopwatch.StartNew();
-            var result = calibration.Fit(PosteriorMethod.Mcmc, new McmcOptions(chains, warmup, draws, 1, 1), predictiveDraws: png is null ? 0 : 40);
+            var result = calibration.Fit(PosteriorMethod.Mcmc, new McmcOptions(chains, warmup, draws, 1, 1) { Sampler = sampler }, predictiveDraws: png is null ? 0 : 40);
             double wallS = clock.Elapsed.TotalSeconds;
             double essMin = result.Samples!.EssMin;
             if (png is not null && result.Predictive.Count > 0)
@@ -134,7 +145,7 @@ internal static class CalibrateBench
             }
 
             var method = coverageMethod == "mcmc" ? PosteriorMethod.Mcmc : PosteriorMethod.Laplace;
-            var (table, coverageWallS) = fits > 0 ? Coverage(folder, assets, fits, method) : ([], 0);
+            var (table, coverageWallS) = fits > 0 ? Coverage(folder, assets, fits, method, sampler) : ([], 0);
             double coverage = table.Length > 0 ? table[0].Coverage : double.NaN;
             var figures = new JsonObject
             {
@@ -144,6 +155,7 @@ internal static class CalibrateBench
                 ["parameters"] = parameters.Length,
                 ["chains"] = chains,
                 ["average_s"] = averageS,
+                ["sampler"] = samplerName,
                 ["warmup"] = warmup,
                 ["draws"] = draws,
                 ["twin_runs"] = result.Evaluations,
@@ -161,6 +173,7 @@ internal static class CalibrateBench
                 ["truth_in_90"] = parameters.Select((p, i) => truth[i] >= result.Parameters[i].Summary.Q05 && truth[i] <= result.Parameters[i].Summary.Q95).Count(b => b),
                 ["coverage_90"] = double.IsFinite(coverage) ? Math.Round(coverage, 4) : null,
                 ["coverage_fits"] = fits,
+                ["coverage_90_interval_95"] = double.IsFinite(coverage) ? ClopperPearson((int)Math.Round(coverage * fits), fits) : null,
                 ["coverage_method"] = coverageMethod,
                 ["coverage_case"] = "4 racks, 6 h of quarter-hour total power; other_fraction_of_it ~ N(0.05, 0.01) (coverage_90) and the accelerators' "
                     + "time constant ~ N(60 s, 10 s), which quarter-hour means cannot see; " + (method == PosteriorMethod.Mcmc
@@ -219,6 +232,13 @@ internal static class CalibrateBench
         return path;
     }
 
+    // The exact (Clopper–Pearson) 95 % interval of a binomial share k/n: how far 40 fits pin the coverage down.
+    private static JsonArray ClopperPearson(int k, int n) =>
+    [
+        Math.Round(k == 0 ? 0 : MathNet.Numerics.Distributions.Beta.InvCDF(k, n - k + 1, 0.025), 4),
+        Math.Round(k == n ? 1 : MathNet.Numerics.Distributions.Beta.InvCDF(k + 1, n - k, 0.975), 4),
+    ];
+
     private const int CoverageChains = 2;
     private const int CoverageWarmup = 300;
     private const int CoverageDraws = 400;
@@ -226,7 +246,8 @@ internal static class CalibrateBench
     // Simulation-based calibration (Talts et al., 2018) on a small case: truth from the prior, data
     // from the twin plus noise, a fit; per parameter, the share of 90 % intervals that hold the truth,
     // the mean posterior sd over the prior's and the worst R-hat of the fits.
-    private static ((string Name, double Coverage, double WidthRatio, double RhatMax)[] Table, double WallS) Coverage(string folder, string assets, int fits, PosteriorMethod method)
+    private static ((string Name, double Coverage, double WidthRatio, double RhatMax)[] Table, double WallS) Coverage(string folder, string assets, int fits, PosteriorMethod method,
+        McmcSampler sampler)
     {
         var clock = Stopwatch.StartNew();
         string scenario = Write(folder, "small.yaml", 4, 1, "15 min");
@@ -252,7 +273,7 @@ internal static class CalibrateBench
             model.Predict(truth, clean);
             var observed = shape with { Values = [.. clean[0].Select(v => v + rng.Normal(0, 2_000))] };
             var fit = new TwinCalibration(new TwinForwardModel(scenario, assets, parameters, [observed]), parameters)
-                .Fit(method, new McmcOptions(CoverageChains, CoverageWarmup, CoverageDraws, 1, (ulong)(1000 + f)), 0);
+                .Fit(method, new McmcOptions(CoverageChains, CoverageWarmup, CoverageDraws, 1, (ulong)(1000 + f)) { Sampler = sampler }, 0);
             for (int i = 0; i < parameters.Length; i++)
             {
                 var s = fit.Parameters[i].Summary;

@@ -61,14 +61,16 @@ public class ConjugateGaussianTests
         }
     }
 
-    [Fact]
-    public void Mcmc_MeanAndVarianceWithinTwoPercentOfExact()
+    [Theory]
+    [InlineData(McmcSampler.AdaptiveMetropolis)]
+    [InlineData(McmcSampler.DifferentialEvolution)]
+    public void Mcmc_MeanAndVarianceWithinTwoPercentOfExact(McmcSampler sampler)
     {
         var (x, y) = Data();
         var (mean, covariance) = Exact(x, y);
         var target = Posterior(x, y);
         var map = MapEstimate.Find(target, [0, 0], [1, 1]);
-        var samples = PosteriorSampler.Sample(target, ["a", "b"], map, [1, 1], new McmcOptions(Chains: 4, Warmup: 3000, Draws: 25_000, Seed: 11));
+        var samples = PosteriorSampler.Sample(target, ["a", "b"], map, [1, 1], new McmcOptions(Chains: 4, Warmup: 3000, Draws: 25_000, Seed: 11, Sampler: sampler));
         Assert.True(samples.Converged, $"R-hat {samples.RhatMax}, ESS {samples.EssMin}");
         for (int i = 0; i < 2; i++)
         {
