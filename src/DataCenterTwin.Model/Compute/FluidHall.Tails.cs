@@ -41,9 +41,18 @@ public sealed partial class FluidHall
         double batchSize = Math.Max(1, s.PrefillBatchSize);
         interruptionCv2 = meanP > 0 ? Math.Max(0, (squareSum / rateSum / (meanP * meanP)) - 1) / batchSize : 0;
 
-        // The iteration in progress at its mean (what SolveAt's TTFT holds beside the slot wait and the own prefill), then the slot wait's points.
-        double residualS = s.TtftS - (s.SlotWaitProbability * s.SlotWaitGivenS) - s.PrefillBatchS;
+        // With no wait for a slot: none for a request that found an idle replica, the joiners' wait for
+        // the others (SolveAt's JoinWaitS, mean kept); else that wait at its mean beside the slot wait's points.
         int n = FluidLatency.SlotWaitPoints(s.SlotWaitProbability, s.SlotWaitGivenS, value, probability);
+        if (n == 1 && s.JoinShare < 1 - 1e-9 && s.JoinWaitS > 0)
+        {
+            value[1] = value[0] + s.JoinWaitS;
+            probability[1] = s.JoinShare;
+            probability[0] = 1 - s.JoinShare;
+            return 2;
+        }
+
+        double residualS = s.JoinShare * s.JoinWaitS;
         for (int i = 0; i < n; i++)
         {
             value[i] += residualS;

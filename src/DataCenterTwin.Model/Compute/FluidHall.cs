@@ -86,8 +86,14 @@ public sealed partial class FluidHall : IItLoad
         // The wait for a batch slot (in TtftS as its mean): its probability and its mean when it happens.
         public double SlotWaitProbability, SlotWaitGivenS;
 
-        // Prompts in a prefill batch (requests arriving during an iteration join the next prefill together).
+        // Prompts in a joiner's prefill batch (requests joining a busy replica during an iteration prefill
+        // together), and that batch's time (PrefillBatchS, the length of a decode interruption).
         public double PrefillBatchSize;
+
+        // A request that finds an idle replica (a share 1 − JoinShare) prefills alone at once: its own
+        // prompt's time over PrefillSpeed (StartPrefillS at the mean). One that joins a busy replica
+        // waits JoinWaitS more on average: the iteration in progress and the others in its prefill.
+        public double StartPrefillS, PrefillSpeed, JoinShare, JoinWaitS;
 
         // Per accelerator at full clocks: expected busy power in each phase (decode over the batch
         // distribution), W; the share of each phase's wall time spent computing at the solved clock;
@@ -446,10 +452,15 @@ public sealed partial class FluidHall : IItLoad
 
             var cls = _classes[c];
             double count = rate * servedShare * phaseShare * (c == phasedClass ? phaseFactor : 1);
-            double scale = cls.MeanPrefill1S[poolIndex] > 0 ? s.PrefillBatchS / cls.MeanPrefill1S[poolIndex] : 1;
+            double scale = s.PrefillSpeed > 0 ? 1 / s.PrefillSpeed : 1;
             var stratumPrefillS = StratumPrefillS(c, poolIndex);
             var (ttftOut, tpotOut, e2eOut) = (into.Ttft[c], into.Tpot[c], into.E2e[c]);
             double sloMet = 0;
+
+            // Request level draws prompt and output lengths independently: the end-to-end latency of the
+            // j-th output stratum takes the mean own prefill, not the j-th prompt's (that paired the longest
+            // prompts with the longest outputs: the code class's E2E p99 25 % high, its median 10 % low).
+            double e2eOwnS = waitS + (cls.MeanPrefill1S[poolIndex] * scale);
             for (int j = 0; RecordsLatencyDistributions && j < TokenQuantiles; j++)
             {
                 double w = count * FluidLatency.StratumWeight(j);
@@ -469,7 +480,7 @@ public sealed partial class FluidHall : IItLoad
                     for (int n = 0; n < points; n++)
                     {
                         double wn = wi * probs[n];
-                        double e2e = ttft + (iterations * tpots[n]);
+                        double e2e = e2eOwnS + waits[i] + (iterations * tpots[n]);
                         e2eOut.Add(e2e, wn);
                         if (cls.Slo.IsMet(ttft, tpots[n], e2e))
                         {
@@ -547,27 +558,37 @@ public sealed partial class FluidHall : IItLoad
         double prefillShape = serving.PrefillTimeS(prompt) > 0 ? prefill1 / serving.PrefillTimeS(prompt) : 1;
         var roof = spec.Server.Accelerator.Roofline;
         int choices = DispatchChoices(spec);
-        double batch = 1, iterS = prefill1 / roof.StepSpeedAt(prompt, f), pBatchS = iterS, rhoP = 0, rhoD = 0, d = 0, busy = 0, tpot = 0, ttft = 0, k = 1, allBusy = 1;
+        double kMax = Math.Max(1, spec.Batching.MaxPrefillTokens / Math.Max(1, prompt));
+        double p1 = prefill1 / roof.StepSpeedAt(prompt, f);
+        double batch = 1, iterS = p1, pJoinS = p1, rhoStart = 0, rhoJoin = 0, rhoP = 0, rhoD = 0, d = 0, busy = 0, tpot = 0, ttft = 0, kJoin = 1, allBusy = 1, joinWaitS = 0;
         for (int i = 0; i < 60; i++)
         {
-            // Requests arriving during an iteration join the next prefill together; dispatch sends a
-            // request to an idle replica while there is one, where it prefills alone.
-            k = Math.Min(1 + (allBusy * lambda * iterS), Math.Max(1, spec.Batching.MaxPrefillTokens / Math.Max(1, prompt)));
-            pBatchS = PrefillBatchS(prefillBatchS, serving, k, prompt, prefillShape) / roof.StepSpeedAt(k * prompt, f);
-            rhoP = lambda * pBatchS / k;
-            int b = (int)Math.Max(1, Math.Round(batch));
-            d = serving.DecodeIterationTimeS(b, context) / roof.StepSpeedAt(b, f);
+            // Dispatch sends a request to an idle replica while one of its draws is (a share 1 − allBusy
+            // of arrivals): it prefills alone, at once, and starts that replica's busy period. The rest
+            // join a busy replica: they wait for its iteration in progress and prefill together with the
+            // others that joined it during that iteration (FluidHall.Dispatch: where joiners land).
+            double joinRate = busy > 0 ? lambda * allBusy / busy : lambda;
+            double inPrefill = busy > 0 ? Math.Min(1, rhoP / busy) : 0;
+            double onPrefill = JoinsOnPrefill(choices, inPrefill, prompt, batch * output);
+            kJoin = Math.Min(1 + (joinRate * (inPrefill > 0 ? onPrefill / inPrefill : 1) * iterS), kMax);
+            pJoinS = PrefillBatchS(prefillBatchS, serving, kJoin, prompt, prefillShape) / roof.StepSpeedAt(kJoin * prompt, f);
+            rhoStart = lambda * (1 - allBusy) * p1;
+            rhoJoin = lambda * allBusy * pJoinS / kJoin;
+            rhoP = rhoStart + rhoJoin;
+            d = DecodeStepS(serving, roof, batch, context, f);
 
-            // Only the requests dispatched to a busy replica (a share allBusy of arrivals: every one it
-            // compares is busy) join its batch: their prefills interrupt its decoding requests and they
-            // wait for the iteration in progress; the rest start an idle replica's busy period. Taking
-            // every prefill as an interruption put the metro day's code pool (power-of-two, 40-60 %
+            // Only the joiners' prefills interrupt decoding requests (a replica that was idle had none);
+            // taking every prefill as an interruption put the metro day's code pool (power-of-two, 40-60 %
             // busy) 30 % slow per token and 10-20 % busier than request level.
-            // A decoding request's wall time is the decode steps and the joiners' prefills: d·(ρD + a·ρP)/ρD.
-            double interrupted = busy > 0 ? allBusy * rhoP / Math.Max(1e-300, rhoD + (allBusy * rhoP)) : rhoP;
+            // A decoding request's wall time is the decode steps and the joiners' prefills: d·(ρD + ρJ)/ρD.
+            double interrupted = busy > 0 ? rhoJoin / Math.Max(1e-300, rhoD + rhoJoin) : rhoP;
             tpot = d / Math.Max(1e-6, 1 - Math.Min(0.999, interrupted));
-            double joined = busy > 0 ? Math.Min(1, allBusy / busy) : 1;
-            ttft = (joined * ((rhoD * d / 2) + (rhoP * pBatchS / 2))) + pBatchS;
+
+            // A joiner waits for the rest of the iteration in progress (a prefill where it landed on a
+            // replica holding a prompt, else a decode step) and for the other prompts of its own prefill.
+            double prefillIterS = rhoP > 0 ? ((rhoStart * p1) + (rhoJoin * pJoinS)) / rhoP : p1;
+            joinWaitS = (onPrefill * prefillIterS / 2) + ((1 - onPrefill) * d / 2) + Math.Max(0, pJoinS - p1);
+            ttft = p1 + (allBusy * joinWaitS);
             double inSystem = lambda * replicas * (ttft + (decodeIters * tpot));
 
             // Balanced dispatch: with N requests in the pool, min(N, replicas) replicas are busy.
@@ -591,7 +612,7 @@ public sealed partial class FluidHall : IItLoad
                 rhoD = lambda * decodeIters * d / maxBatch;
             }
 
-            iterS = rhoP + rhoD > 0 ? ((rhoP * pBatchS) + (rhoD * d)) / (rhoP + rhoD) : d;
+            iterS = rhoP + rhoD > 0 ? ((rhoP * prefillIterS) + (rhoD * d)) / (rhoP + rhoD) : d;
             if (Math.Abs(next - batch) < 1e-6 * next && i > 2)
             {
                 break;
@@ -602,9 +623,15 @@ public sealed partial class FluidHall : IItLoad
 
         s.Prefill = rhoP;
         s.Decode = rhoD;
-        s.PrefillBatchS = pBatchS;
+        s.PrefillBatchS = pJoinS;
+        s.StartPrefillS = p1;
+        s.PrefillSpeed = roof.StepSpeedAt(prompt, f);
+        s.JoinShare = allBusy;
+        s.JoinWaitS = joinWaitS;
         s.TpotS = tpot;
-        SetStepPower(ref s, spec, k * prompt, batch, maxBatch, f);
+
+        // Prompts per prefill iteration: alone after an idle replica, kJoin together after a busy one.
+        SetStepPower(ref s, spec, prompt / ((1 - allBusy) + (allBusy / kJoin)), batch, maxBatch, f);
         s.DecodeS = d;
 
         // Waiting for a batch slot: the pool's running batches as an M/M/c queue of slots.
@@ -612,7 +639,7 @@ public sealed partial class FluidHall : IItLoad
         if (decodeIters > 0)
         {
             double slots = maxBatch * replicas;
-            double holdS = (decodeIters * tpot) + pBatchS;
+            double holdS = (decodeIters * tpot) + pJoinS;
             double offered = lambda * replicas * holdS;
             // Far below the slot count the wait probability is below 1e-9: skip the O(c) recursion.
             if (slots - offered < 6 * Math.Sqrt(Math.Max(offered, 1)) && slots < 1e6)
@@ -627,7 +654,7 @@ public sealed partial class FluidHall : IItLoad
         s.TtftS = slotWait + ttft;
         s.SlotWaitProbability = slotProbability;
         s.SlotWaitGivenS = slotGivenS;
-        s.PrefillBatchSize = k;
+        s.PrefillBatchSize = kJoin;
         return s;
     }
 

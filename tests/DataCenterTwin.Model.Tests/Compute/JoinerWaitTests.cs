@@ -1,0 +1,66 @@
+using DataCenterTwin.Kernel;
+using DataCenterTwin.Kernel.Random;
+using DataCenterTwin.Model.Compute;
+using DataCenterTwin.Model.Compute.Dispatch;
+using DataCenterTwin.Model.Workload;
+
+namespace DataCenterTwin.Model.Tests.Compute;
+
+/// <summary>
+/// Where the fluid hall's joiners land and what they wait for (FluidHall.Dispatch.JoinsOnPrefill,
+/// FluidHall.SolveAt), and the end-to-end latency of a class whose prompt and output lengths are
+/// drawn independently, against values worked by hand.
+/// </summary>
+public class JoinerWaitTests
+{
+    [Fact]
+    public void TwoDraws_LandOnAPromptHolder_WhenBothHoldOne_OrWhenOneDoesAndHasFewerTokens()
+    {
+        // q = 0.2 of busy replicas hold a prompt. K = μ·ln 2 makes s = ½·e^(−ln 2) = 0.25:
+        // 0.2² + 2·0.2·0.8·0.25 = 0.04 + 0.08 = 0.12.
+        Assert.Equal(0.12, FluidHall.JoinsOnPrefill(2, 0.2, 100 * Math.Log(2), 100), 12);
+
+        // No prompt tokens: s = ½, no steering, the joiner lands at random (q).
+        Assert.Equal(0.2, FluidHall.JoinsOnPrefill(2, 0.2, 0, 100), 12);
+
+        // Prompts far longer than what is left to decode: only when both draws hold one, q² = 0.04.
+        Assert.Equal(0.04, FluidHall.JoinsOnPrefill(2, 0.2, 2048, 36), 12);
+
+        // A policy taken as balancing perfectly lands at random.
+        Assert.Equal(0.2, FluidHall.JoinsOnPrefill(0, 0.2, 2048, 36), 12);
+    }
+
+    [Fact]
+    public void AtALightLoad_EndToEndPairsEachOutputWithTheMeanPrefill_NotItsOwnStratumsPrompt()
+    {
+        // One replica, prompts of 128 or 8,192 tokens and outputs of 2 or 201, each half the time and
+        // drawn independently, at 1e-6 requests/s: no request meets another, so TTFT is the request's
+        // own prefill (the profile made monotone: 128 to 512 tokens pool to (0.058185 + 0.051659 +
+        // 0.053386)/3 = 0.054410 s; 0.844885 s at 8,192; mean 0.449648 s), and every
+        // token after the first takes one decode step at batch 1 and the mean context
+        // 4,160 + 101.5/2 = 4,210.75 tokens. The context curve made monotone (pool adjacent violators)
+        // is 0.029751 s at 512 (the reference) and 0.030804 s at 4,096, 0.031412 s at 8,192, so the step
+        // is 0.029762 + 0.030804 + (0.031412 − 0.030804)·114.75/4,096 − 0.029751 = 0.030832 s.
+        // End to end, half the requests take 0.449648 + 0.030832 = 0.480480 s and half
+        // 0.449648 + 200·0.030832 = 6.6161 s; pairing the j-th prompt with the j-th output, the long
+        // ones would take 0.844885 + 6.1664 = 7.0113 s.
+        var pool = TestHardware.Pool(dispatch: () => new PowerOfTwoChoices());
+        var cls = new RequestClass("code", "llama2-70b", TokenDistribution.Empirical([128, 8192]), TokenDistribution.Empirical([2, 201]), new SloSpec());
+        var spec = new ComputeHallSpec(1, [pool], [cls]);
+        double[] flat = [.. Enumerable.Repeat(1.0, 24)];
+        var fluid = new FluidHall(spec, [new DiurnalPoissonArrivals(1e-6, flat, null, new RandomStreams(1).For("a"))], new RandomStreams(1).For("tokens"));
+        fluid.AdvanceTo(SimTime.FromSeconds(60));
+        var m = fluid.Metrics[0];
+
+        Assert.Equal(0.054410, TestHardware.Llama70B.PrefillTimeS(128), 6);
+        Assert.Equal(0.844885, TestHardware.Llama70B.PrefillTimeS(8192), 6);
+        Assert.Equal(0.030832, TestHardware.Llama70B.DecodeIterationTimeS(1, 4210.75), 6);
+
+        // The sketches keep 2 % bins.
+        Assert.InRange(m.Ttft.Quantile(0.25), 0.054410 * 0.98, 0.054410 * 1.02);
+        Assert.InRange(m.Ttft.Quantile(0.99), 0.844885 * 0.98, 0.844885 * 1.02);
+        Assert.InRange(m.Tpot.Quantile(0.5), 0.030832 * 0.98, 0.030832 * 1.02);
+        Assert.InRange(m.E2e.Quantile(0.25), 0.480480 * 0.98, 0.480480 * 1.02);
+        Assert.InRange(m.E2e.Quantile(0.99), 6.6161 * 0.98, 6.6161 * 1.02);
+    }
+}
