@@ -474,8 +474,9 @@ public sealed partial class FluidHall : IItLoad
         a.TtftS == b.TtftS && a.TpotS == b.TpotS && a.PrefillBatchS == b.PrefillBatchS && a.SlotWaitProbability == b.SlotWaitProbability;
 
     // Each class's served requests, spread over its token strata (FluidLatency): a request with the
-    // j-th prompt and output stratum sees the solved iteration times at those lengths, and its time
-    // per token varies with the prefill batches that interrupt its decoding. Written into the pattern
+    // i-th prompt stratum sees the solved prefill at its length, one with the j-th output stratum the
+    // solved iteration times over its length (prompt and output independent, FluidHall.Coupling), and
+    // its time per token varies with the prefill batches that interrupt its decoding. Written into the pattern
     // being recorded (FluidHall.LatencyPatterns), or, outside one, straight into the class metrics.
     private void RecordLatencies(int poolIndex, in Solution s, double waitS, double servedShare, int phasedClass = -1, double phaseShare = 1, double phaseFactor = 1)
     {
@@ -491,6 +492,10 @@ public sealed partial class FluidHall : IItLoad
         Span<double> waits = stackalloc double[FluidLatency.MaxWaitPoints];
         Span<double> waitProbs = stackalloc double[FluidLatency.MaxWaitPoints];
         int waitPoints = WaitBeforePrefill(poolIndex, s, waits, waitProbs, out double interruptionCv2);
+        Span<double> pointS = stackalloc double[TokenQuantiles * FluidLatency.MaxWaitPoints];
+        Span<double> pointP = stackalloc double[TokenQuantiles * FluidLatency.MaxWaitPoints];
+        Span<double> groupS = stackalloc double[MaxTtftGroups];
+        Span<double> groupP = stackalloc double[MaxTtftGroups];
         for (int c = 0; c < _classes.Length; c++)
         {
             double rate = _classRate[c] * _classShare[c][poolIndex];
@@ -502,13 +507,15 @@ public sealed partial class FluidHall : IItLoad
             var cls = _classes[c];
             double count = rate * servedShare * phaseShare * (c == phasedClass ? phaseFactor : 1);
             double scale = cls.MeanPrefill1S[poolIndex] > 0 ? s.PrefillBatchS / cls.MeanPrefill1S[poolIndex] : 1;
-            var stratumPrefillS = StratumPrefillS(c, poolIndex);
-            var (ttftOut, tpotOut, e2eOut) = (into.Ttft[c], into.Tpot[c], into.E2e[c]);
+            var (tpotOut, e2eOut) = (into.Tpot[c], into.E2e[c]);
+
+            // Prompt and output independent (FluidHall.Coupling): TTFT over the prompt strata, its
+            // groups paired with every output stratum for the end-to-end latency and the SLO.
+            int groups = RecordsLatencyDistributions ? TtftGroups(poolIndex, c, count, scale, waitS, waits[..waitPoints], waitProbs[..waitPoints], into.Ttft[c], pointS, pointP, groupS, groupP) : 0;
             double sloMet = 0;
             for (int j = 0; RecordsLatencyDistributions && j < TokenQuantiles; j++)
             {
                 double w = count * FluidLatency.StratumWeight(j);
-                double ownPrefillS = waitS + (stratumPrefillS[j] * scale);
                 double iterations = Math.Max(0, cls.OutputQ[j] - 1);
                 int points = FluidLatency.TpotPoints(iterations, s.DecodeS, s.PrefillBatchS, s.TpotS, tpots, probs, interruptionCv2);
                 for (int n = 0; n < points; n++)
@@ -516,11 +523,10 @@ public sealed partial class FluidHall : IItLoad
                     tpotOut.Add(iterations > 0 ? tpots[n] : 0, w * probs[n]);
                 }
 
-                for (int i = 0; i < waitPoints; i++)
+                for (int i = 0; i < groups; i++)
                 {
-                    double wi = w * waitProbs[i];
-                    double ttft = ownPrefillS + waits[i];
-                    ttftOut.Add(ttft, wi);
+                    double wi = w * groupP[i];
+                    double ttft = groupS[i];
                     for (int n = 0; n < points; n++)
                     {
                         double wn = wi * probs[n];
