@@ -425,8 +425,9 @@ public sealed partial class FluidHall : IItLoad
         a.TtftS == b.TtftS && a.TpotS == b.TpotS && a.PrefillBatchS == b.PrefillBatchS && a.SlotWaitProbability == b.SlotWaitProbability;
 
     // Each class's served requests, spread over its token strata (FluidLatency): a request with the
-    // j-th prompt and output stratum sees the solved iteration times at those lengths, and its time
-    // per token varies with the prefill batches that interrupt its decoding. Written into the pattern
+    // i-th prompt stratum sees the solved prefill at its length, one with the j-th output stratum the
+    // solved iteration times over its length (prompt and output independent, FluidHall.Coupling), and
+    // its time per token varies with the prefill batches that interrupt its decoding. Written into the pattern
     // being recorded (FluidHall.LatencyPatterns), or, outside one, straight into the class metrics.
     private void RecordLatencies(int poolIndex, in Solution s, double waitS, double servedShare, int phasedClass = -1, double phaseShare = 1, double phaseFactor = 1)
     {
@@ -442,6 +443,10 @@ public sealed partial class FluidHall : IItLoad
         Span<double> waits = stackalloc double[FluidLatency.MaxWaitPoints];
         Span<double> waitProbs = stackalloc double[FluidLatency.MaxWaitPoints];
         int waitPoints = WaitBeforePrefill(poolIndex, s, waits, waitProbs, out double interruptionCv2);
+        Span<double> pointS = stackalloc double[TokenQuantiles * FluidLatency.MaxWaitPoints];
+        Span<double> pointP = stackalloc double[TokenQuantiles * FluidLatency.MaxWaitPoints];
+        Span<double> groupS = stackalloc double[MaxTtftGroups];
+        Span<double> groupP = stackalloc double[MaxTtftGroups];
         for (int c = 0; c < _classes.Length; c++)
         {
             double rate = _classRate[c] * _classShare[c][poolIndex];
@@ -453,18 +458,15 @@ public sealed partial class FluidHall : IItLoad
             var cls = _classes[c];
             double count = rate * servedShare * phaseShare * (c == phasedClass ? phaseFactor : 1);
             double scale = s.PrefillSpeed > 0 ? 1 / s.PrefillSpeed : 1;
-            var stratumPrefillS = StratumPrefillS(c, poolIndex);
-            var (ttftOut, tpotOut, e2eOut) = (into.Ttft[c], into.Tpot[c], into.E2e[c]);
-            double sloMet = 0;
+            var (tpotOut, e2eOut) = (into.Tpot[c], into.E2e[c]);
 
-            // Request level draws prompt and output lengths independently: the end-to-end latency of the
-            // j-th output stratum takes the mean own prefill, not the j-th prompt's (that paired the longest
-            // prompts with the longest outputs: the code class's E2E p99 25 % high, its median 10 % low).
-            double e2eOwnS = waitS + (cls.MeanPrefill1S[poolIndex] * scale);
+            // Prompt and output independent (FluidHall.Coupling): TTFT over the prompt strata, its
+            // groups paired with every output stratum for the end-to-end latency and the SLO.
+            int groups = RecordsLatencyDistributions ? TtftGroups(poolIndex, c, count, scale, waitS, waits[..waitPoints], waitProbs[..waitPoints], into.Ttft[c], pointS, pointP, groupS, groupP) : 0;
+            double sloMet = 0;
             for (int j = 0; RecordsLatencyDistributions && j < TokenQuantiles; j++)
             {
                 double w = count * FluidLatency.StratumWeight(j);
-                double ownPrefillS = waitS + (stratumPrefillS[j] * scale);
                 double iterations = Math.Max(0, cls.OutputQ[j] - 1);
                 int points = FluidLatency.TpotPoints(iterations, s.DecodeS, s.PrefillBatchS, s.TpotS, tpots, probs, interruptionCv2);
                 for (int n = 0; n < points; n++)
@@ -472,15 +474,14 @@ public sealed partial class FluidHall : IItLoad
                     tpotOut.Add(iterations > 0 ? tpots[n] : 0, w * probs[n]);
                 }
 
-                for (int i = 0; i < waitPoints; i++)
+                for (int i = 0; i < groups; i++)
                 {
-                    double wi = w * waitProbs[i];
-                    double ttft = ownPrefillS + waits[i];
-                    ttftOut.Add(ttft, wi);
+                    double wi = w * groupP[i];
+                    double ttft = groupS[i];
                     for (int n = 0; n < points; n++)
                     {
                         double wn = wi * probs[n];
-                        double e2e = e2eOwnS + waits[i] + (iterations * tpots[n]);
+                        double e2e = ttft + (iterations * tpots[n]);
                         e2eOut.Add(e2e, wn);
                         if (cls.Slo.IsMet(ttft, tpots[n], e2e))
                         {
