@@ -153,9 +153,9 @@ public sealed partial class ComputeHall
             // The span's iterations, then the members that finish at its end.
             long iter = BookDecodeIterations(r, _rSpanLen[r], _rHeapCount[r], energy, throttled);
             var heap = _rHeap[r];
-            while (_rHeapCount[r] > 0 && _req[heap[0]].FinishIter <= iter)
+            while (_rHeapCount[r] > 0 && heap[0].FinishIter <= iter)
             {
-                int slot = heap[0];
+                int slot = heap[0].Slot;
                 HeapRemoveAt(r, 0);
                 Settle(r, slot);
                 Complete(slot, r, preempt);
@@ -184,13 +184,13 @@ public sealed partial class ComputeHall
         int at = 0;
         for (int i = 1; i < _rHeapCount[r]; i++)
         {
-            if (_req[heap[i]].Id > _req[heap[at]].Id)
+            if (_req[heap[i].Slot].Id > _req[heap[at].Slot].Id)
             {
                 at = i;
             }
         }
 
-        int victim = heap[at];
+        int victim = heap[at].Slot;
         HeapRemoveAt(r, at);
         Settle(r, victim);
         ref var v = ref _req[victim];
@@ -210,7 +210,7 @@ public sealed partial class ComputeHall
         while (i > 0)
         {
             int parent = (i - 1) >> 1;
-            if (_req[heap[parent]].FinishIter <= key)
+            if (heap[parent].FinishIter <= key)
             {
                 break;
             }
@@ -219,7 +219,7 @@ public sealed partial class ComputeHall
             i = parent;
         }
 
-        heap[i] = slot;
+        heap[i] = new HeapMember(key, slot);
     }
 
     private void HeapRemoveAt(int r, int at)
@@ -231,10 +231,10 @@ public sealed partial class ComputeHall
             return;
         }
 
-        int slot = heap[n];
-        long key = _req[slot].FinishIter;
+        var last = heap[n];
+        long key = last.FinishIter;
         int i = at;
-        while (i > 0 && _req[heap[(i - 1) >> 1]].FinishIter > key)
+        while (i > 0 && heap[(i - 1) >> 1].FinishIter > key)
         {
             heap[i] = heap[(i - 1) >> 1];
             i = (i - 1) >> 1;
@@ -248,12 +248,12 @@ public sealed partial class ComputeHall
                 break;
             }
 
-            if (child + 1 < n && _req[heap[child + 1]].FinishIter < _req[heap[child]].FinishIter)
+            if (child + 1 < n && heap[child + 1].FinishIter < heap[child].FinishIter)
             {
                 child++;
             }
 
-            if (_req[heap[child]].FinishIter >= key)
+            if (heap[child].FinishIter >= key)
             {
                 break;
             }
@@ -262,6 +262,6 @@ public sealed partial class ComputeHall
             i = child;
         }
 
-        heap[i] = slot;
+        heap[i] = last;
     }
 }

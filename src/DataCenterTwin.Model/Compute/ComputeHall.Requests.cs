@@ -96,6 +96,9 @@ public sealed partial class ComputeHall
         return _used - 1;
     }
 
+    /// <summary>A running decode member: the decode iteration it finishes at, and its request's slot.</summary>
+    private readonly record struct HeapMember(long FinishIter, int Slot);
+
     private struct Request
     {
         public long Id;

@@ -84,7 +84,7 @@ public sealed partial class ComputeHall
     /// </summary>
     private void StartDecodeSpan(int r, int members, double speed, long now, double firstWorkS)
     {
-        long span = _req[_rHeap[r][0]].FinishIter - _rDecodeIter[r];
+        long span = _rHeap[r][0].FinishIter - _rDecodeIter[r];
         _rSpanTarget[r] = _rSpanCut[r] ? Math.Max(1, _rSpanTarget[r] >> 1) : Math.Min(MaxDecodeSpan, _rSpanTarget[r] << 1);
         _rSpanCut[r] = false;
         span = Math.Min(span, Math.Min(_decodeSpanLimit, _rSpanTarget[r]));
@@ -173,7 +173,7 @@ public sealed partial class ComputeHall
         int n = 0;
         for (int i = 0; i < _rHeapCount[r]; i++)
         {
-            n += _req[heap[i]].FinishIter <= last ? 1 : 0;
+            n += heap[i].FinishIter <= last ? 1 : 0;
         }
 
         return n;

@@ -59,7 +59,7 @@ public sealed partial class ComputeHall : IItLoad, IEventHandler
     private readonly bool[] _rThrottledIter;
     private readonly long[] _rBusyTicks;
     private readonly long[] _rBusySince;
-    private readonly int[][] _rHeap;          // running decode members, a min-heap on FinishIter
+    private readonly HeapMember[][] _rHeap;   // running decode members, a min-heap on FinishIter (kept beside the slot: no request is read to order them)
     private readonly int[] _rHeapCount;
     private readonly int[][] _rNew;           // members of the current prefill iteration
     private readonly int[] _rNewCount;
@@ -197,7 +197,7 @@ public sealed partial class ComputeHall : IItLoad, IEventHandler
         _rThrottledIter = new bool[replicas];
         _rBusyTicks = new long[replicas];
         _rBusySince = new long[replicas];
-        _rHeap = new int[replicas][];
+        _rHeap = new HeapMember[replicas][];
         _rHeapCount = new int[replicas];
         _rNew = new int[replicas][];
         _rNewCount = new int[replicas];
@@ -239,7 +239,7 @@ public sealed partial class ComputeHall : IItLoad, IEventHandler
                     _rPool[r] = pi;
                     _rRack[r] = k;
                     _rAccels[r] = p.AcceleratorsPerReplica;
-                    _rHeap[r] = new int[p.Batching.MaxBatch];
+                    _rHeap[r] = new HeapMember[p.Batching.MaxBatch];
                     _rNew[r] = new int[p.Batching.MaxBatch];
                     _rPowerW[r] = p.AcceleratorsPerReplica * p.Server.Accelerator.IdleW;
                 }
