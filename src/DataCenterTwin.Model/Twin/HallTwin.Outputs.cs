@@ -46,6 +46,14 @@ public sealed partial class HallTwin
             units.Add(("economizer", "economizer", 0));
         }
 
+        // The warm-water loop's pumps and dry cooler, so a balance read from this dataset alone
+        // sees every pump and the heat that leaves without reaching the chilled water.
+        if (c.WarmLoop is { } warm)
+        {
+            units.Add((warm.Pumps.Spec.Name, "pump", 2));
+            units.Add(("dry-cooler", "dry_cooler", 0));
+        }
+
         return [.. units];
     }
 
@@ -108,8 +116,11 @@ public sealed partial class HallTwin
             case "loop":
                 return (c.HeatRemovedW, 0, 0, c.FacilitySupplyC, c.FacilityReturnC, c.FacilityPumps.FlowKgPerS);
             case "pump":
-                var pump = i == 0 ? c.FacilityPumps : c.Plant.CondenserPumps;
+                var pump = i switch { 0 => c.FacilityPumps, 1 => c.Plant.CondenserPumps, _ => c.WarmLoop!.Pumps };
                 return (0, pump.PowerW, 0, double.NaN, double.NaN, pump.FlowKgPerS);
+            case "dry_cooler":
+                var warm = c.WarmLoop!;
+                return (warm.DryCooler.HeatRejectedW, warm.DryCooler.FanPowerW, 0, warm.SupplyTempC, warm.ReturnTempC, warm.Pumps.FlowKgPerS);
             case "economizer":
                 return (c.Plant.EconomizerCoolingW, 0, 0, c.FacilitySupplyC, c.FacilityReturnC, double.NaN);
             default:
@@ -143,6 +154,8 @@ public sealed partial class HallTwin
                 return c.IsCrahTripped(i) ? "failed" : "on";
             case "economizer":
                 return c.Plant.EconomizerCoolingW > 0 ? "on" : "off";
+            case "dry_cooler":
+                return c.WarmLoop!.DryCooler.HeatRejectedW > 0 ? "on" : "off";
             default:
                 return "on";
         }

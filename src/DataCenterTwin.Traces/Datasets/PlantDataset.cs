@@ -12,7 +12,7 @@ public sealed class PlantDataset : IDisposable
         new("time", ColumnType.Timestamp, "UTC", "Start of the interval."),
         new("interval_s", ColumnType.Double, "s", "Length of the interval."),
         new("unit", ColumnType.Category, "", "The equipment's name."),
-        new("kind", ColumnType.Category, "", "chiller, cdu, loop, pump, tower, crah or economizer."),
+        new("kind", ColumnType.Category, "", "chiller, cdu, loop, pump, tower, crah, economizer or dry_cooler (the warm-water loop's; its pumps are a pump)."),
         new("mode", ColumnType.Category, "", "Mode at the end of the interval: electric, gas, split, on, off, failed."),
         new("load_w", ColumnType.Double, "W", "Mean heat moved."),
         new("electric_power_w", ColumnType.Double, "W", "Mean electric power."),
