@@ -1,4 +1,5 @@
 using DataCenterTwin.Scenarios.Catalog;
+using DataCenterTwin.Scenarios.Sections;
 using DataCenterTwin.Scenarios.Tests.Schema;
 
 namespace DataCenterTwin.Scenarios.Tests;
@@ -139,7 +140,7 @@ public class ScenarioValidationTests
         Assert.True(spec is not null, string.Join("\n", errors));
 
         Assert.Equal(2 * 86400, spec.Run.Horizon.TotalSeconds, 6);
-        Assert.Equal("price-responsive", spec.Control.Policy);
+        Assert.Equal(SupervisoryPolicy.PriceResponsive, spec.Control.Policy);
         var before = baseSpec.ResolvedYaml.Split('\n');
         var after = spec.ResolvedYaml.Split('\n');
         Assert.Equal(before.Length, after.Length);

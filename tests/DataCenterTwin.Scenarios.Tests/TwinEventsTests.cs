@@ -153,7 +153,7 @@ public class TwinEventsTests
         spec = spec with
         {
             // A flat arrival rate: the hand figure assumes the hall's demand stays at the baseline's.
-            Workload = spec.Workload with { Classes = [chat with { Arrivals = chat.Arrivals with { Process = "poisson" } }] },
+            Workload = spec.Workload with { Classes = [chat with { Arrivals = chat.Arrivals with { Process = DataCenterTwin.Scenarios.Sections.ArrivalProcessKind.Poisson } }] },
             Control = spec.Control with { GuardFraction = 0 },
             Events = [],
         };

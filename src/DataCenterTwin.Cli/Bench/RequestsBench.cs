@@ -51,13 +51,13 @@ internal static class RequestsBench
         return command;
     }
 
-    private static Func<IDispatchPolicy> Policy(string name) => name switch
+    private static DispatchKind Policy(string name) => name switch
     {
-        "round-robin" => () => new RoundRobin(),
-        "least-work" => () => new LeastOutstandingWork(),
-        "p2c" => () => new PowerOfTwoChoices(),
-        "thermal" => () => new ThermalAware(),
-        "packing" => () => new PowerAwarePacking(),
+        "round-robin" => DispatchKind.RoundRobin,
+        "least-work" => DispatchKind.LeastWork,
+        "p2c" => DispatchKind.PowerOfTwo,
+        "thermal" => DispatchKind.ThermalAware,
+        "packing" => DispatchKind.PowerAware,
         _ => throw new ArgumentException($"Unknown policy '{name}': expected round-robin, least-work, p2c, thermal or packing."),
     };
 

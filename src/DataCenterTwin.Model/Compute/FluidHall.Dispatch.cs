@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using DataCenterTwin.Model.Compute.Dispatch;
 
 namespace DataCenterTwin.Model.Compute;
@@ -12,11 +11,8 @@ namespace DataCenterTwin.Model.Compute;
 // level against 60 % request by request, and its energy 10 % high.
 public sealed partial class FluidHall
 {
-    private static readonly ConditionalWeakTable<PoolSpec, StrongBox<int>> s_dispatchChoices = new();
-
     /// <summary>Replicas a dispatch decision compares: 2 for power-of-two choices, 0 for a policy taken as balancing perfectly.</summary>
-    internal static int DispatchChoices(PoolSpec spec) =>
-        s_dispatchChoices.GetValue(spec, static p => new StrongBox<int>(p.CreateDispatch() is PowerOfTwoChoices ? 2 : 0)).Value;
+    internal static int DispatchChoices(PoolSpec spec) => spec.Dispatch == DispatchKind.PowerOfTwo ? 2 : 0;
 
     /// <summary>
     /// Busy share of replicas under the better of <paramref name="choices"/> random draws (mean field,

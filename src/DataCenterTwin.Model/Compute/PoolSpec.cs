@@ -16,7 +16,7 @@ namespace DataCenterTwin.Model.Compute;
 /// <param name="AcceleratorsPerReplica">Tensor-parallel degree: accelerators per replica.</param>
 /// <param name="Batching">Continuous batching limits.</param>
 /// <param name="Admission">Admission control.</param>
-/// <param name="CreateDispatch">Makes the pool's dispatch policy (one instance per hall).</param>
+/// <param name="Dispatch">The pool's dispatch policy (each hall makes its own instance: <see cref="CreateDispatch"/>).</param>
 /// <param name="Scaling">How the pool sizes its fleet (null: always on).</param>
 public sealed record PoolSpec(
     string Name,
@@ -29,9 +29,12 @@ public sealed record PoolSpec(
     int AcceleratorsPerReplica,
     BatchingSpec Batching,
     AdmissionSpec Admission,
-    Func<IDispatchPolicy> CreateDispatch,
+    DispatchKind Dispatch,
     ScalingSpec? Scaling = null)
 {
+    /// <summary>A new instance of the pool's dispatch policy (one per hall: policies keep state).</summary>
+    public IDispatchPolicy CreateDispatch() => DispatchPolicies.Create(Dispatch);
+
     /// <summary>The scaling policy in force (always on when none was given).</summary>
     public ScalingSpec ScalingPolicy => Scaling ?? ScalingSpec.AlwaysOn;
 

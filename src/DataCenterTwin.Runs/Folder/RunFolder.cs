@@ -201,7 +201,7 @@ public static class RunFolder
             ["seed"] = spec.Run.Seed.ToString(CultureInfo.InvariantCulture),
             ["dctwin_version"] = typeof(RunFolder).Assembly.GetName().Version?.ToString() ?? "0",
         };
-        var options = new TraceFileOptions(spec.Run.Traces.Compression == "snappy" ? Parquet.CompressionMethod.Snappy : Parquet.CompressionMethod.Zstd,
+        var options = new TraceFileOptions(spec.Run.Traces.Compression == TraceCompression.Snappy ? Parquet.CompressionMethod.Snappy : Parquet.CompressionMethod.Zstd,
             PartitionByMonth: spec.Run.Traces.PartitionByMonth);
         bool requestLevel = session.Built.Fidelity == Fidelity.Request || spec.Run.Windows.Count > 0;
         return new RunTraceWriter(folder, startUtc,

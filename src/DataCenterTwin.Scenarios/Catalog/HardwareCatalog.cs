@@ -244,14 +244,14 @@ public sealed class HardwareCatalog
     /// weights (times <paramref name="memoryFraction"/>, the share a serving engine gives the cache).
     /// </summary>
     public PoolSpec Pool(string name, string rack, int firstRack, int rackCount, string model, int tensorParallel,
-        Func<IDispatchPolicy>? dispatch = null, AdmissionSpec? admission = null, KvFullPolicy onKvFull = KvFullPolicy.Queue, double memoryFraction = 0.9)
+        DispatchKind dispatch = DispatchKind.LeastWork, AdmissionSpec? admission = null, KvFullPolicy onKvFull = KvFullPolicy.Queue, double memoryFraction = 0.9)
     {
         var template = Racks[rack];
         var entry = Serving(model, template.Server.Accelerator.Name, tensorParallel);
         var llm = Models[model];
         long kv = BatchingSpec.KvTokens(template.Server.Accelerator.MemoryBytes * tensorParallel * memoryFraction, llm.WeightBytes, llm.KvBytesPerToken);
         return new PoolSpec(name, template.Server, template.ServersPerRack, firstRack, rackCount, model, entry.Serving, tensorParallel,
-            new BatchingSpec(entry.MaxBatch, 16_384, kv, onKvFull), admission ?? AdmissionSpec.AcceptAll, dispatch ?? (() => new LeastOutstandingWork()));
+            new BatchingSpec(entry.MaxBatch, 16_384, kv, onKvFull), admission ?? AdmissionSpec.AcceptAll, dispatch);
     }
 
     // The busy-power fit is optional: an accelerator without one gets the H100 fit scaled by its TDP.

@@ -15,7 +15,7 @@ internal static class ControlSection
         }
 
         var spec = new ControlSpec(
-            control.Text("policy", d.Policy, ControlSpec.PolicyNames),
+            (SupervisoryPolicy)Math.Max(0, Array.IndexOf(ControlSpec.PolicyNames, control.Text("policy", ControlSpec.PolicyNames[(int)d.Policy], ControlSpec.PolicyNames))),
             control.Boolean("demand_response", d.DemandResponse),
             control.Quantity("margin", Dimension.Power, d.MarginW, min: 0),
             control.Quantity("hysteresis", Dimension.Power, d.HysteresisW, min: 0),

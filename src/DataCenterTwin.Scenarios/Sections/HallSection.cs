@@ -10,7 +10,7 @@ namespace DataCenterTwin.Scenarios.Sections;
 /// <summary>Reads the <c>hall</c> section: pools and training blocks of catalog racks, their cooling, the air path.</summary>
 internal static class HallSection
 {
-    public static readonly string[] DispatchNames = ["least-work", "round-robin", "power-of-two", "thermal-aware", "power-aware"];
+    public static readonly string[] DispatchNames = [.. DispatchPolicies.Names];
     private static readonly string[] CoolingNames = ["direct-to-chip", "rear-door", "air"];
 
     public static HallSpec? Read(MapReader hall, HardwareCatalog? catalog)
@@ -223,12 +223,6 @@ internal static class HallSection
         return false;
     }
 
-    private static Func<IDispatchPolicy> Dispatch(string name) => name switch
-    {
-        "round-robin" => () => new RoundRobin(),
-        "power-of-two" => () => new PowerOfTwoChoices(),
-        "thermal-aware" => () => new ThermalAware(),
-        "power-aware" => () => new PowerAwarePacking(),
-        _ => () => new LeastOutstandingWork(),
-    };
+    // The reader has checked the name against DispatchPolicies.Names.
+    private static DispatchKind Dispatch(string name) => DispatchPolicies.TryParse(name, out var kind) ? kind : DispatchKind.LeastWork;
 }

@@ -13,7 +13,7 @@ internal static class RunSection
     {
         if (run is null)
         {
-            return new RunSpec(SimTime.FromDays(1), Fidelity.Fluid, [], 42, 60, 900, new TraceOutputSpec(true, "zstd", true, false));
+            return new RunSpec(SimTime.FromDays(1), Fidelity.Fluid, [], 42, 60, 900, new TraceOutputSpec(true, TraceCompression.Zstd, true, false));
         }
 
         double horizonS = run.Quantity("horizon", Dimension.Time, 86400, min: 1, max: MaxHorizonS);
@@ -62,12 +62,12 @@ internal static class RunSection
             }
         }
 
-        var traces = new TraceOutputSpec(true, "zstd", true, horizonS > 62 * 86400);
+        var traces = new TraceOutputSpec(true, TraceCompression.Zstd, true, horizonS > 62 * 86400);
         if (run.Child("traces") is { } t)
         {
             traces = new TraceOutputSpec(
                 t.Boolean("enabled", true),
-                t.Text("compression", "zstd", "zstd", "snappy"),
+                t.Text("compression", "zstd", "zstd", "snappy") == "snappy" ? TraceCompression.Snappy : TraceCompression.Zstd,
                 t.Boolean("requests", true),
                 t.Boolean("partition_by_month", traces.PartitionByMonth));
             t.Done();

@@ -18,12 +18,22 @@ public enum Fidelity
 /// <param name="Fidelity">The fidelity inside the window.</param>
 public sealed record FidelityWindow(SimTime Start, SimTime End, Fidelity Fidelity);
 
+/// <summary>How the Parquet traces are compressed (<c>run.traces.compression</c>).</summary>
+public enum TraceCompression
+{
+    /// <summary>zstd: smaller files (the default).</summary>
+    Zstd,
+
+    /// <summary>snappy: faster to write and read.</summary>
+    Snappy,
+}
+
 /// <summary>What the run writes besides the summary.</summary>
 /// <param name="Enabled">Whether Parquet traces are written.</param>
-/// <param name="Compression">"zstd" or "snappy".</param>
+/// <param name="Compression">How the files are compressed.</param>
 /// <param name="Requests">Whether the per-request dataset is written (large at request level).</param>
 /// <param name="PartitionByMonth">Hive-style month partitions (defaults to on for runs longer than 62 days).</param>
-public sealed record TraceOutputSpec(bool Enabled, string Compression, bool Requests, bool PartitionByMonth);
+public sealed record TraceOutputSpec(bool Enabled, TraceCompression Compression, bool Requests, bool PartitionByMonth);
 
 /// <summary>The run section: horizon, fidelity, seed and outputs.</summary>
 /// <param name="Horizon">Simulated duration.</param>

@@ -277,7 +277,7 @@ internal static class WorkloadSection
             return null;
         }
 
-        return new ArrivalSpec(process, rate, hourly, weekly, burstRatio, calmS, burstS, trace, copies);
+        return new ArrivalSpec(ProcessKind(process), rate, hourly, weekly, burstRatio, calmS, burstS, trace, copies);
     }
 
     private static double[] Normalised(MapReader a, string key, double[] defaults, int count)
@@ -339,4 +339,12 @@ internal static class WorkloadSection
             return null;
         }
     }
+
+    private static ArrivalProcessKind ProcessKind(string process) => process switch
+    {
+        "poisson" => ArrivalProcessKind.Poisson,
+        "mmpp" => ArrivalProcessKind.Mmpp,
+        "trace" => ArrivalProcessKind.Trace,
+        _ => ArrivalProcessKind.Diurnal,
+    };
 }

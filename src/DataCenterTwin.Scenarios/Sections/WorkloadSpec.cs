@@ -3,8 +3,24 @@ using DataCenterTwin.Model.Workload;
 
 namespace DataCenterTwin.Scenarios.Sections;
 
+/// <summary>The arrival processes a class may choose (<c>arrivals.process</c>).</summary>
+public enum ArrivalProcessKind
+{
+    /// <summary>poisson: a constant rate.</summary>
+    Poisson,
+
+    /// <summary>diurnal: non-homogeneous Poisson with hour-of-day and day-of-week shapes.</summary>
+    Diurnal,
+
+    /// <summary>mmpp: a two-state Markov-modulated Poisson process (calm and burst).</summary>
+    Mmpp,
+
+    /// <summary>trace: a recorded request trace replayed, scaled in rate.</summary>
+    Trace,
+}
+
 /// <summary>How one class's requests arrive; <see cref="Create"/> builds the process on its own random stream.</summary>
-/// <param name="Process">poisson, diurnal, mmpp or trace.</param>
+/// <param name="Process">The kind of process.</param>
 /// <param name="RatePerS">Mean arrival rate, requests/s (for a trace: the rate it is scaled to).</param>
 /// <param name="Hourly">Diurnal: 24 hour-of-day multipliers, mean 1.</param>
 /// <param name="Weekly">Diurnal: 7 day-of-week multipliers, mean 1 (day 0 is the start day).</param>
@@ -13,7 +29,7 @@ namespace DataCenterTwin.Scenarios.Sections;
 /// <param name="MeanBurstS">MMPP: mean burst, s.</param>
 /// <param name="Trace">Trace: the requests replayed.</param>
 /// <param name="Copies">Trace: superposed copies (the rest of the scaling is time compression).</param>
-public sealed record ArrivalSpec(string Process, double RatePerS, double[] Hourly, double[] Weekly, double BurstRatio, double MeanCalmS,
+public sealed record ArrivalSpec(ArrivalProcessKind Process, double RatePerS, double[] Hourly, double[] Weekly, double BurstRatio, double MeanCalmS,
     double MeanBurstS, RequestTrace? Trace, int Copies)
 {
     /// <summary>Builds the arrival process.</summary>
@@ -21,9 +37,9 @@ public sealed record ArrivalSpec(string Process, double RatePerS, double[] Hourl
     {
         switch (Process)
         {
-            case "diurnal":
+            case ArrivalProcessKind.Diurnal:
                 return new DiurnalPoissonArrivals(RatePerS, Hourly, Weekly, rng);
-            case "mmpp":
+            case ArrivalProcessKind.Mmpp:
             {
                 // Calm and burst rates whose time-weighted mean is the given rate.
                 double calmShare = MeanCalmS / (MeanCalmS + MeanBurstS);
@@ -31,7 +47,7 @@ public sealed record ArrivalSpec(string Process, double RatePerS, double[] Hourl
                 return new MmppArrivals(calm, calm * BurstRatio, MeanCalmS, MeanBurstS, rng);
             }
 
-            case "trace":
+            case ArrivalProcessKind.Trace:
             {
                 double speedUp = RatePerS / (Trace!.MeanRatePerS * Copies);
                 return new TraceReplayArrivals(Trace, speedUp, Copies, loop: true);

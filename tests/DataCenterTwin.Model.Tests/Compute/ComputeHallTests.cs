@@ -25,7 +25,7 @@ public class ComputeHallTests
         // (Constant Splitwise phase powers, 700/380/75 W, gave 3,320 W before the fit.)
         var flat = new ServingModel(new ServingProfile("flat-70b", "H100-SXM", 8,
             [128, 32768], [0.3, 0.3], [1, 64], [0.05, 0.05], 512, [128, 8192], [0.05, 0.05], "test: flat profile"));
-        var pool = new PoolSpec("pool", TestHardware.Dgx, 1, 0, 1, "llama2-70b", flat, 8, new BatchingSpec(), AdmissionSpec.AcceptAll, () => new LeastOutstandingWork());
+        var pool = new PoolSpec("pool", TestHardware.Dgx, 1, 0, 1, "llama2-70b", flat, 8, new BatchingSpec(), AdmissionSpec.AcceptAll, DispatchKind.LeastWork);
         var sim = new Simulator(1);
         var sink = new ListSink();
         var hall = TestHardware.Hall(sim, pool, TestHardware.Chat(prompt: 2048, output: 11), sink);
@@ -216,7 +216,7 @@ public class ComputeHallTests
             var sim = new Simulator(seed);
             var sink = new ListSink();
             var cls = new RequestClass("chat", "llama2-70b", TokenDistribution.LogNormal(800, 1.2, 8000), TokenDistribution.LogNormal(150, 1, 2000), new SloSpec(1, 0.1));
-            var hall = TestHardware.Hall(sim, TestHardware.Pool(racks: 2, serversPerRack: 2, dispatch: () => new PowerOfTwoChoices()), cls, sink);
+            var hall = TestHardware.Hall(sim, TestHardware.Pool(racks: 2, serversPerRack: 2, dispatch: DispatchKind.PowerOfTwo), cls, sink);
             _ = new RequestSource(sim, hall, "chat", new MmppArrivals(2, 20, 30, 5, sim.Random.For("a")), "src", SimTime.FromSeconds(300));
             sim.Run();
             return sink.Records;

@@ -115,10 +115,11 @@ public class DecodeSpanTests
         Func<IDispatchPolicy> dispatch = variant.EndsWith("least-work", StringComparison.Ordinal) ? () => new LeastOutstandingWork()
             : variant.EndsWith("least-work-scan", StringComparison.Ordinal) ? () => new ScanningLeastWork()
             : () => new PowerOfTwoChoices();
-        var pool = TestHardware.Pool(racks: racks, serversPerRack: servers, batching: batching, admission: admission, dispatch: dispatch) with { Scaling = scaling };
+        var pool = TestHardware.Pool(racks: racks, serversPerRack: servers, batching: batching, admission: admission) with { Scaling = scaling };
         var cls = new RequestClass("chat", "llama2-70b", TokenDistribution.LogNormal(900, 1.0, 6000), TokenDistribution.LogNormal(220, 1.0, 1500),
             new SloSpec(TtftS: 1.5, TpotS: 0.2));
         var hall = TestHardware.Hall(sim, pool, cls, sink);
+        hall.SetDispatchPolicy(0, dispatch());
         hall.DecodeSpanLimit = spanLimit;
         var horizon = SimTime.FromSeconds(horizonS);
         _ = new RequestSource(sim, hall, "chat", new PoissonArrivals(ratePerS, sim.Random.For("arrivals")), "source", horizon);

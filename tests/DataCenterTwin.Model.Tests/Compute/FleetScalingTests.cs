@@ -18,7 +18,7 @@ public class FleetScalingTests(ITestOutputHelper output)
     // One rack of eight DGX servers: eight replicas of Llama-2-70B at TP 8 (hosts draw nothing in the test hardware).
     private static PoolSpec Pool(ScalingSpec scaling, string name = "pool", int firstRack = 0, int racks = 1, int servers = 8, ServingModel? serving = null) =>
         new(name, TestHardware.Dgx, servers, firstRack, racks, "llama2-70b", serving ?? TestHardware.Llama70B, 8, new BatchingSpec(), AdmissionSpec.AcceptAll,
-            () => new LeastOutstandingWork(), scaling);
+            DispatchKind.LeastWork, scaling);
 
     private static RequestClass Chat(string name = "chat", IReadOnlyList<PoolShare>? pools = null, double prompt = 1024, double output = 200) =>
         new(name, "llama2-70b", TokenDistribution.LogNormal(prompt, 0.8, 8000), TokenDistribution.LogNormal(output, 0.8, 2000), new SloSpec(), pools);

@@ -11,7 +11,7 @@ public class PoolRoutingTests(ITestOutputHelper output)
 {
     private static PoolSpec Pool(string name, int firstRack, int racks, ServingModel? serving = null) =>
         new(name, TestHardware.Dgx, 4, firstRack, racks, "llama2-70b", serving ?? TestHardware.Llama70B, 8, new BatchingSpec(), AdmissionSpec.AcceptAll,
-            () => new LeastOutstandingWork());
+            DispatchKind.LeastWork);
 
     private static RequestClass Chat(IReadOnlyList<PoolShare>? pools = null) =>
         new("chat", "llama2-70b", TokenDistribution.LogNormal(1024, 0.8, 8000), TokenDistribution.LogNormal(200, 0.8, 2000), new SloSpec(), pools);

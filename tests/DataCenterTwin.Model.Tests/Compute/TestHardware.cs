@@ -33,9 +33,9 @@ internal static class TestHardware
     public static readonly ServingModel Llama70B = new(Llama70BProfile);
 
     public static PoolSpec Pool(int racks = 1, int serversPerRack = 1, BatchingSpec? batching = null, AdmissionSpec? admission = null,
-        Func<IDispatchPolicy>? dispatch = null, int tp = 8, ServerSpec? server = null) =>
+        DispatchKind dispatch = DispatchKind.LeastWork, int tp = 8, ServerSpec? server = null) =>
         new("pool", server ?? Dgx, serversPerRack, 0, racks, "llama2-70b", Llama70B, tp, batching ?? new BatchingSpec(),
-            admission ?? AdmissionSpec.AcceptAll, dispatch ?? (() => new LeastOutstandingWork()));
+            admission ?? AdmissionSpec.AcceptAll, dispatch);
 
     public static RequestClass Chat(SloSpec? slo = null, int prompt = 512, int output = 128) =>
         new("chat", "llama2-70b", TokenDistribution.Fixed(prompt), TokenDistribution.Fixed(output), slo ?? new SloSpec());

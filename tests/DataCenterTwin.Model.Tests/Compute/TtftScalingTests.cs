@@ -18,7 +18,7 @@ public class TtftScalingTests(ITestOutputHelper output)
     // One rack of eight DGX servers: eight replicas of Llama-2-70B at TP 8.
     private static PoolSpec Pool(ScalingSpec scaling) =>
         new("pool", TestHardware.Dgx, 8, 0, 1, "llama2-70b", TestHardware.Llama70B, 8, new BatchingSpec(), AdmissionSpec.AcceptAll,
-            () => new LeastOutstandingWork(), scaling);
+            DispatchKind.LeastWork, scaling);
 
     private static RequestClass Chat() =>
         new("chat", "llama2-70b", TokenDistribution.Fixed(2048), TokenDistribution.Fixed(64), new SloSpec());

@@ -27,7 +27,7 @@ public class TraceReplayOnCatalogHallTests
     {
         var catalog = HardwareCatalog.LoadDefault();
         var trace = AzureLlmTraceReader.Read(AssetPaths.Asset("traces/AzureLLMInferenceTrace_code.csv")).Trace;
-        var pool = catalog.Pool("h100", "DGX-H100-rack", 0, 2, "llama2-70b", 8, () => new PowerOfTwoChoices());
+        var pool = catalog.Pool("h100", "DGX-H100-rack", 0, 2, "llama2-70b", 8, DispatchKind.PowerOfTwo);
         var cls = new RequestClass("code", "llama2-70b", TokenDistribution.Fixed(1), TokenDistribution.Fixed(1), new SloSpec(TtftS: 5));
         var sim = new Simulator(1);
         var totals = new Totals();

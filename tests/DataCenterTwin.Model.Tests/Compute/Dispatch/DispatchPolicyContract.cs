@@ -54,8 +54,9 @@ public abstract class DispatchPolicyContract
     public void InAHall_EveryRequestCompletes()
     {
         var sim = new Simulator(3);
-        var pool = TestHardware.Pool(racks: 2, serversPerRack: 2, dispatch: CreatePolicy);
+        var pool = TestHardware.Pool(racks: 2, serversPerRack: 2);
         var hall = TestHardware.Hall(sim, pool, TestHardware.Chat(prompt: 300, output: 40));
+        hall.SetDispatchPolicy(0, CreatePolicy());
         var rng = sim.Random.For("t");
         for (int i = 0; i < 100; i++)
         {
@@ -181,8 +182,9 @@ public class PowerAwarePackingTests : DispatchPolicyContract
     public void InAHall_LeavesReplicasIdle_AtLowLoad()
     {
         var sim = new Simulator(3);
-        var pool = TestHardware.Pool(racks: 1, serversPerRack: 4, dispatch: CreatePolicy);
+        var pool = TestHardware.Pool(racks: 1, serversPerRack: 4);
         var hall = TestHardware.Hall(sim, pool, TestHardware.Chat(prompt: 300, output: 40));
+        hall.SetDispatchPolicy(0, CreatePolicy());
         var rng = sim.Random.For("t");
         for (int i = 0; i < 10; i++)
         {
