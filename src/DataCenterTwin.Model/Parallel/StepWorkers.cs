@@ -34,12 +34,14 @@ public sealed class StepWorkers
     public const int RacksPerThread = 512;
 
     // Rounds of Thread.SpinWait(SpinPerRound) a worker spins for the next call before it sleeps
-    // (the runtime normalises a SpinWait iteration to tens of nanoseconds, so some tens of
-    // microseconds): the calls of one control step come closer than that, the next step's later. It
-    // never yields while it spins: a yield on a busy machine is a system call per round (last
-    // session's workers, 400 spinning and yielding rounds after each call, took the metro year to
-    // 31 s of CPU against 16 s on one thread, on two cores).
-    private const int SpinRounds = 64;
+    // (the runtime normalises a SpinWait iteration to tens of nanoseconds, so a few microseconds):
+    // enough to catch a call that follows at once, too short to take a core from the twin's thread
+    // or another process on a small machine. It never yields while it spins: a yield on a busy
+    // machine is a system call per round (last session's workers, 400 spinning and yielding rounds
+    // after each call, took the metro year to 31 s of CPU against 16 s on one thread, on two cores;
+    // 64 rounds of SpinWait(20) still took a year of the 1,184-rack hall to 92 s of CPU on two
+    // threads against 59 s on one, on the loaded two-core machine).
+    private const int SpinRounds = 8;
     private const int SpinPerRound = 20;
 
     private static readonly object s_sharedGate = new();
@@ -75,11 +77,14 @@ public sealed class StepWorkers
 
     /// <summary>
     /// Threads a hall of <paramref name="racks"/> racks uses when its scenario does not say: one per
-    /// <see cref="RacksPerThread"/> racks, at least one and at most every core. Below 1,024 racks a
-    /// control step's per-rack work is too short to share (the metro hall's 64 racks: 16.3 s a year
-    /// on one thread, 21.0 s on two, last session's measurement).
+    /// <see cref="RacksPerThread"/> racks, at least one and at most every core, and one on a machine
+    /// of two cores or fewer. Below 1,024 racks a control step's per-rack work is too short to share
+    /// (the metro hall's 64 racks: 16.3 s a year on one thread, 21.0 s on two, last session's
+    /// measurement); on two cores a worker has no core of its own once the system and other
+    /// processes run (a year of the 1,184-rack hall on the shared two-core machine: 379 s wall on
+    /// one thread, 560 s on two).
     /// </summary>
-    public static int DefaultThreadsFor(int racks) => Math.Clamp(racks / RacksPerThread, 1, Math.Max(1, Environment.ProcessorCount));
+    public static int DefaultThreadsFor(int racks) => Environment.ProcessorCount <= 2 ? 1 : Math.Clamp(racks / RacksPerThread, 1, Environment.ProcessorCount);
 
     /// <summary>The process's set for a hall of <paramref name="racks"/> racks: <paramref name="threads"/> threads, or where that is 0 or less <see cref="DefaultThreadsFor"/>.</summary>
     public static StepWorkers ForHall(int threads, int racks) => Shared(threads > 0 ? threads : DefaultThreadsFor(racks));
