@@ -177,7 +177,7 @@ public sealed partial class ComputeHall : IItLoad, IEventHandler
             {
                 _rackAccels[k] = t.ServersPerRack * t.Server.AcceleratorsPerServer;
                 _rackAccel[k] = t.Server.Accelerator;
-                _rackStaticW[k] = t.ServersPerRack * t.Server.HostPowerW;
+                _rackStaticW[k] = t.RackStaticW;
             }
         }
 
@@ -232,8 +232,7 @@ public sealed partial class ComputeHall : IItLoad, IEventHandler
                 _rackAccel[k] = p.Server.Accelerator;
                 _rackFirstReplica[k] = r;
                 _rackReplicaCount[k] = p.ReplicasPerRack;
-                int spare = p.AcceleratorsPerRack - p.ReplicasPerRack * p.AcceleratorsPerReplica;
-                _rackStaticW[k] = p.ServersPerRack * p.Server.HostPowerW + spare * p.Server.Accelerator.IdleW;
+                _rackStaticW[k] = p.RackStaticW;
                 for (int j = 0; j < p.ReplicasPerRack; j++, r++)
                 {
                     _rPool[r] = pi;

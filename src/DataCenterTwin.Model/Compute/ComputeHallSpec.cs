@@ -23,4 +23,8 @@ public sealed record ComputeHallSpec(
 /// <param name="ServersPerRack">Servers per rack.</param>
 /// <param name="FirstRack">First rack.</param>
 /// <param name="RackCount">Racks in the block.</param>
-public sealed record TrainingRackSpec(ServerSpec Server, int ServersPerRack, int FirstRack, int RackCount);
+public sealed record TrainingRackSpec(ServerSpec Server, int ServersPerRack, int FirstRack, int RackCount)
+{
+    /// <summary>A rack's power that the job's phases do not change, W: its hosts.</summary>
+    public double RackStaticW => ServersPerRack * Server.HostPowerW;
+}

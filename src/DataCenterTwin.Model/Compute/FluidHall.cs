@@ -131,12 +131,11 @@ public sealed partial class FluidHall : IItLoad
         {
             var p = spec.Pools[i];
             _pools[i] = new PoolState { Spec = p, Replicas = p.ReplicasPerRack * p.RackCount, Active = p.ReplicasPerRack * p.RackCount };
-            int spare = p.AcceleratorsPerRack - p.ReplicasPerRack * p.AcceleratorsPerReplica;
             for (int k = p.FirstRack; k < p.FirstRack + p.RackCount; k++)
             {
                 _rackPool[k] = i;
                 _rackReplicas[k] = p.ReplicasPerRack;
-                _rackStaticW[k] = p.ServersPerRack * p.Server.HostPowerW + spare * p.Server.Accelerator.IdleW;
+                _rackStaticW[k] = p.RackStaticW;
                 _totalAccels += p.AcceleratorsPerRack;
             }
         }
@@ -145,7 +144,7 @@ public sealed partial class FluidHall : IItLoad
         {
             for (int k = t.FirstRack; k < t.FirstRack + t.RackCount; k++)
             {
-                _rackStaticW[k] = t.ServersPerRack * t.Server.HostPowerW;
+                _rackStaticW[k] = t.RackStaticW;
                 _rackTrainingAccels[k] = t.ServersPerRack * t.Server.AcceleratorsPerServer;
                 _rackTrainingAccel[k] = t.Server.Accelerator;
                 _totalAccels += _rackTrainingAccels[k];
@@ -646,7 +645,7 @@ public sealed partial class FluidHall : IItLoad
             if (slots - offered < 6 * Math.Sqrt(Math.Max(offered, 1)) && slots < 1e6)
             {
                 int c = (int)slots;
-                slotProbability = offered < c ? ErlangC(c, offered) : 1;
+                slotProbability = offered < c ? Queueing.ErlangC(c, offered) : 1;
                 slotGivenS = offered < c ? holdS / (c - offered) : holdS;
                 slotWait = slotProbability * slotGivenS;
             }
@@ -721,19 +720,6 @@ public sealed partial class FluidHall : IItLoad
         double t = 1 / (1 + (0.3275911 * x));
         double erf = 1 - ((((((((1.061405429 * t) - 1.453152027) * t) + 1.421413741) * t) - 0.284496736) * t) + 0.254829592) * t * Math.Exp(-x * x);
         return z >= 0 ? 0.5 * (1 + erf) : 0.5 * (1 - erf);
-    }
-
-    // Erlang's C formula by the stable recursion on the Erlang B blocking probability.
-    private static double ErlangC(int servers, double offered)
-    {
-        double b = 1;
-        for (int n = 1; n <= servers; n++)
-        {
-            b = offered * b / (n + (offered * b));
-        }
-
-        double rho = offered / servers;
-        return b / (1 - (rho * (1 - b)));
     }
 
     private bool RacksFree(TrainingJobSpec job)

@@ -44,6 +44,9 @@ public sealed record PoolSpec(
     /// <summary>Accelerators in one rack.</summary>
     public int AcceleratorsPerRack => ServersPerRack * Server.AcceleratorsPerServer;
 
+    /// <summary>A rack's power that no replica's phase changes, W: its hosts, and the accelerators left over from whole replicas at idle.</summary>
+    public double RackStaticW => ServersPerRack * Server.HostPowerW + (AcceleratorsPerRack - ReplicasPerRack * AcceleratorsPerReplica) * Server.Accelerator.IdleW;
+
     /// <summary>Replicas in one rack (accelerators left over stay idle).</summary>
     public int ReplicasPerRack => AcceleratorsPerRack / AcceleratorsPerReplica;
 }

@@ -1,5 +1,6 @@
 using DataCenterTwin.Kernel;
 using DataCenterTwin.Kernel.Random;
+using DataCenterTwin.Model.Compute;
 
 namespace DataCenterTwin.Model.Reference;
 
@@ -70,15 +71,7 @@ public sealed class MmcModel : IEventHandler
     /// </summary>
     public static (double ProbabilityOfWait, double MeanWaitS) ErlangC(int servers, double arrivalsPerS, double servicePerS)
     {
-        double a = arrivalsPerS / servicePerS, rho = a / servers, term = 1.0, sum = 1.0;
-        for (int k = 1; k < servers; k++)
-        {
-            term *= a / k;
-            sum += term;
-        }
-
-        double last = term * a / servers / (1 - rho);
-        double pw = last / (sum + last);
+        double pw = Queueing.ErlangC(servers, arrivalsPerS / servicePerS);
         return (pw, pw / (servers * servicePerS - arrivalsPerS));
     }
 
