@@ -503,6 +503,12 @@ public sealed partial class FluidHall : IItLoad
         Span<double> waits = stackalloc double[FluidLatency.MaxWaitPoints];
         Span<double> waitProbs = stackalloc double[FluidLatency.MaxWaitPoints];
         int waitPoints = WaitBeforePrefill(poolIndex, s, waits, waitProbs, out double interruptionCv2);
+        double meanWaitS = 0;
+        for (int i = 0; i < waitPoints; i++)
+        {
+            meanWaitS += waits[i] * waitProbs[i];
+        }
+
         for (int c = 0; c < _classes.Length; c++)
         {
             double rate = _classRate[c] * _classShare[c][poolIndex];
@@ -517,8 +523,10 @@ public sealed partial class FluidHall : IItLoad
             double scale = s.PrefillSpeed > 0 ? 1 / s.PrefillSpeed : 1;
 
             // Request level draws prompt and output lengths independently: the end-to-end latency of the
-            // j-th output stratum takes the mean own prefill, not the j-th prompt's (that paired the longest
-            // prompts with the longest outputs: the code class's E2E p99 25 % high, its median 10 % low).
+            // j-th output stratum takes the mean own prefill and the mean wait before it, not the j-th
+            // prompt's (that paired the longest prompts with the longest outputs: the code class's E2E
+            // p99 25 % high, its median 10 % low), and is recorded once per time-per-token point (the
+            // SLO is still judged at each wait point).
             double e2eOwnS = waitS + (cls.MeanPrefill1S[poolIndex] * scale);
             var serving = _pools[poolIndex].Spec.Serving;
             for (int j = 0; RecordsLatencyDistributions && j < TokenQuantiles; j++)
@@ -530,6 +538,7 @@ public sealed partial class FluidHall : IItLoad
                 for (int n = 0; n < points; n++)
                 {
                     m.Tpot.Add(iterations > 0 ? tpots[n] : 0, w * probs[n]);
+                    m.E2e.Add(e2eOwnS + meanWaitS + (iterations * tpots[n]), w * probs[n]);
                 }
 
                 for (int i = 0; i < waitPoints; i++)
@@ -541,7 +550,6 @@ public sealed partial class FluidHall : IItLoad
                     {
                         double wn = wi * probs[n];
                         double e2e = e2eOwnS + waits[i] + (iterations * tpots[n]);
-                        m.E2e.Add(e2e, wn);
                         if (cls.Slo.IsMet(ttft, tpots[n], e2e))
                         {
                             m.SloMet += wn;
