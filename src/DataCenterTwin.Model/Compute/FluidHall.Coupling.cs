@@ -75,9 +75,10 @@ public sealed partial class FluidHall
             sumV += probability[i] * value[i];
             cumulative += probability[i];
 
-            // Close the group where the next point crosses the split or this one reaches the next bound.
+            // Close the group where the next point crosses the split or this one reaches the next bound
+            // (to rounding: strata summing to a bound exactly must not pull the next value into the group).
             bool crosses = i + 1 < value.Length && value[i] <= splitAt && value[i + 1] > splitAt;
-            bool reaches = bound < s_ttftGroupBounds.Length - 1 && cumulative >= s_ttftGroupBounds[bound] * total;
+            bool reaches = bound < s_ttftGroupBounds.Length - 1 && cumulative >= s_ttftGroupBounds[bound] * total * (1 - 1e-12);
             if (i + 1 == value.Length || crosses || reaches)
             {
                 if (sumP > 0)
@@ -88,7 +89,7 @@ public sealed partial class FluidHall
                 }
 
                 (sumP, sumV) = (0, 0);
-                while (bound < s_ttftGroupBounds.Length - 1 && cumulative >= s_ttftGroupBounds[bound] * total)
+                while (bound < s_ttftGroupBounds.Length - 1 && cumulative >= s_ttftGroupBounds[bound] * total * (1 - 1e-12))
                 {
                     bound++;
                 }
