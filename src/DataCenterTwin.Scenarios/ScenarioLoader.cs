@@ -69,7 +69,7 @@ public static class ScenarioLoader
         var site = r.Child("site", required: true) is { } siteMap ? SiteSection.Read(siteMap, hall?.DesignPowerW ?? 1e6) : null;
         var weather = site is null ? null : LoadWeather(r, site.WeatherPaths);
         var equipment = new List<string>();
-        var cooling = CoolingSection.Read(r.Child("cooling", required: true), hall, LoadChillers(r), equipment, out var sizingDraft);
+        var cooling = CoolingSection.Read(r.Child("cooling", required: true), ref hall, LoadChillers(r), equipment, out var sizingDraft);
         var workload = WorkloadSection.Read(r.Child("workload", required: true), hall, run.Horizon.TotalSeconds);
         PlantSizingResult? sized = null;
         if (sizingDraft is not null && cooling is not null && hall is not null && context.Errors.Count == 0)

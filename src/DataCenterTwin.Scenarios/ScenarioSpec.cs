@@ -18,7 +18,7 @@ namespace DataCenterTwin.Scenarios;
 /// <param name="Events">Scheduled site events and failures, by start.</param>
 /// <param name="Weather">The site's weather year, read from its EPW file.</param>
 /// <param name="Hall">Racks, pools, training blocks, air path.</param>
-/// <param name="Cooling">Loops, CDUs, CRAHs and the chiller plant, sized for the hall.</param>
+/// <param name="Cooling">Loops, CDUs, CRAHs and the chiller plant, sized for the hall; its racks are always the hall's.</param>
 /// <param name="Workload">Request classes and training jobs.</param>
 /// <param name="Equipment">Names a failure event may target.</param>
 /// <param name="Layout">Where the racks stand (rows, pitch, aisles, containment); the default for the rack count when null.</param>
@@ -26,6 +26,20 @@ public sealed record ScenarioSpec(string Name, string Description, string Source
     SiteSpec Site, RunSpec Run, ControlSpec Control, IReadOnlyList<GridEventSpec> Events, WeatherSeries Weather,
     HallSpec Hall, CoolingSystemSpec Cooling, WorkloadSpec Workload, IReadOnlyList<string> Equipment, LayoutSpec? Layout = null)
 {
+    private readonly CoolingSystemSpec _cooling = Cooling;
+
+    /// <summary>
+    /// Loops, CDUs, CRAHs and the chiller plant, sized for the hall. Its racks are read from
+    /// <see cref="HallSpec.Racks"/>, the one home of a rack's thermal parameters: a spec with another
+    /// hall (<c>spec with { Hall = … }</c>) cools that hall's racks, and the racks of a cooling spec
+    /// given here are not kept.
+    /// </summary>
+    public CoolingSystemSpec Cooling
+    {
+        get => _cooling with { Racks = Hall.Thermal };
+        init => _cooling = value;
+    }
+
     /// <summary>Cost of ownership: the cost catalog, discount rate, study period and token price.</summary>
     public required EconomicsSpec Economics { get; init; }
 

@@ -35,6 +35,18 @@ public sealed record AcceleratorSpec(string Name, double TdpW, double IdleW, dou
         : IdleW + ((PowerModel.BusyW(tokensPerAccelerator, TdpW) - IdleW) * DynamicScale(speedFactor));
 
     /// <summary>
+    /// Power of one accelerator of a training rank, W: idle power plus, for the share of the time it
+    /// computes (the rest it waits at the collective for the slowest rank), the job's utilisation of
+    /// the span from idle to TDP scaled by <see cref="DynamicScale"/> at its clock factor. Both
+    /// fidelities draw training power from here.
+    /// </summary>
+    /// <param name="utilisation">The job's utilisation of the accelerator while it computes, 0..1.</param>
+    /// <param name="speedFactor">The rank's clock factor, 0..1.</param>
+    /// <param name="computeShare">Share of the time the rank computes rather than waits, 0..1; 1 gives its power while it computes.</param>
+    public double TrainingPowerW(double utilisation, double speedFactor, double computeShare) =>
+        IdleW + (utilisation * (TdpW - IdleW) * DynamicScale(speedFactor) * computeShare);
+
+    /// <summary>
     /// Dynamic power at a clock factor relative to full clocks. Dynamic power goes as f·V² (CMOS
     /// switching power, C·V²·f), and over a GPU's DVFS range the voltage falls roughly as √f, so it
     /// goes as f²: a capped or throttled accelerator spends less energy per iteration (f² power over

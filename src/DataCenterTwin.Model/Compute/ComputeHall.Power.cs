@@ -170,7 +170,7 @@ public sealed partial class ComputeHall
         {
             int job = _rackJob[k];
             double perAccel = job >= 0
-                ? a.IdleW + _jobs[job].Utilisation * (a.TdpW - a.IdleW) * AcceleratorSpec.DynamicScale(_rackSpeed[k]) * RankComputeShare(job, k)
+                ? a.TrainingPowerW(_jobs[job].Utilisation, _rackSpeed[k], RankComputeShare(job, k))
                 : a.IdleW;
             p += _rackAccels[k] * perAccel;
         }

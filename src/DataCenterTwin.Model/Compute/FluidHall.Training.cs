@@ -65,7 +65,7 @@ public sealed partial class FluidHall
                 var a = _rackTrainingAccel[k]!;
                 double f = _rackSpeed[k];
                 double computeS = f > 0 ? runS * speed / f : 0;
-                double busyW = a.IdleW + (job.Utilisation * (a.TdpW - a.IdleW) * AcceleratorSpec.DynamicScale(f));
+                double busyW = a.TrainingPowerW(job.Utilisation, f, computeShare: 1);
                 _rackEnergyJ[k] += (_rackStaticW[k] * dt) + (_rackTrainingAccels[k] * ((busyW * computeS) + (a.IdleW * (dt - computeS))));
                 _busyAccelS += _rackTrainingAccels[k] * job.Utilisation * computeS;
                 BankRackBusy(k, _rackTrainingAccels[k] * job.Utilisation * computeS);

@@ -14,14 +14,12 @@ namespace DataCenterTwin.Scenarios.Sections;
 /// </summary>
 internal static class CoolingSection
 {
-    public static CoolingSystemSpec? Read(MapReader? cooling, HallSpec? hall, ChillerCurveLibrary? library, ICollection<string> equipment) =>
-        Read(cooling, hall, library, equipment, out _);
-
     /// <summary>
     /// Reads the section; with a <c>sizing</c> rule, <paramref name="sizing"/> holds the rule and how to
     /// rebuild the plant at a unit capacity (the chillers in the returned spec are built at a nominal 1 MW unit until then).
+    /// Each direct-to-chip rack of <paramref name="hall"/> gets its CDU; the returned spec's racks are the hall's.
     /// </summary>
-    public static CoolingSystemSpec? Read(MapReader? cooling, HallSpec? hall, ChillerCurveLibrary? library, ICollection<string> equipment, out CoolingSizingDraft? sizing)
+    public static CoolingSystemSpec? Read(MapReader? cooling, ref HallSpec? hall, ChillerCurveLibrary? library, ICollection<string> equipment, out CoolingSizingDraft? sizing)
     {
         sizing = null;
         if (hall is null)
@@ -134,7 +132,7 @@ internal static class CoolingSection
         }
 
         // CDUs: one per racksPerCdu direct-to-chip racks, in rack order.
-        var racks = new List<RackThermalSpec>();
+        var racks = new List<RackDesign>();
         var cdus = new List<CduSpec>();
         int dtcSeen = 0;
         var cduLoadW = new List<double>();
@@ -153,8 +151,10 @@ internal static class CoolingSection
                 cduLoadW[cdu] += r.DesignPowerW * r.LiquidFraction;
             }
 
-            racks.Add(new RackThermalSpec(r.Cooling, r.LiquidFraction, cdu, r.DesignPowerW, r.Accelerators));
+            racks.Add(r with { Thermal = r.Thermal with { Cdu = cdu } });
         }
+
+        hall = hall with { Racks = racks };
 
         int cduCount = (int)Math.Ceiling(dtcSeen / racksPerCdu);
         for (int c = 0; c < cduCount; c++)
@@ -195,7 +195,7 @@ internal static class CoolingSection
         // that mixes between the racks; plenums and the space above are left out).
         double roomAirM3 = hall.Racks.Sum(r => r.Body is { } b ? b.WidthM * (b.DepthM + LayoutSpec.DefaultAisleWidthM) * b.HeightM : AirPathSpec.DefaultRoomAirM3PerRack);
         var hallAir = hall.Air with { RoomAirHeatCapacityJPerK = roomAirM3 * AirPathSpec.AirVolumetricHeatCapacity };
-        var system = new CoolingSystemSpec(racks, hallAir, crahs, hall.Accelerators, cdus,
+        var system = new CoolingSystemSpec(hall.Thermal, hallAir, crahs, hall.Accelerators, cdus,
             new CoolantLoopSpec("facility-water", water, Math.Max(5_000, itW / 80), facilityFlow, supplyC + deltaT * 0.75),
             new PumpGroupSpec("facility-water", 3, facilityFlow / 2, itW * 0.006), supplyC, Plant(chillers))
         {

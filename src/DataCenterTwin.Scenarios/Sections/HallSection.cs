@@ -93,6 +93,8 @@ internal static class HallSection
             hall.Error("pools", "the hall has no racks: expected at least one pool or training block");
         }
 
+        ReadRacks(hall, racks);
+
         var air = new AirPathSpec(22);
         if (hall.Child("air") is { } a)
         {
@@ -190,11 +192,62 @@ internal static class HallSection
         return new ScalingSpec(ScalingMode.SloDriven, target, delayS, wakeS, parkedW, minReplicas, intervalS) { TargetTtftS = ttftS };
     }
 
-    private static (RackCoolingType Type, double Fraction) ReadCooling(MapReader m)
+    // hall.racks: { rack-3: { cooling: direct-to-chip, liquid_fraction: 70 %, airflow: 2.2 m3/s } }: one rack's
+    // thermal parameters where they differ from its pool's (a rack measured apart, a calibration
+    // fitting one rack: the override path hall.racks.rack-3.liquid_fraction). Keys by the racks'
+    // names (the events' and traces' rack-N), so a path names the same rack whatever the file lists.
+    private static void ReadRacks(MapReader hall, List<RackDesign> racks)
     {
-        string cooling = m.Text("cooling", "direct-to-chip", CoolingNames);
+        if (hall.Child("racks") is not { } perRack)
+        {
+            return;
+        }
+
+        foreach (var (key, _) in perRack.Map.Entries)
+        {
+            int index = RackIndex(key.Value);
+            perRack.Accept(key.Value);
+            if (index < 0 || index >= racks.Count)
+            {
+                perRack.Error(key.Value, racks.Count == 0 ? $"no rack named \"{key.Value}\": the hall has no racks"
+                    : $"no rack named \"{key.Value}\": the hall's racks are rack-0 to rack-{racks.Count - 1}");
+                continue;
+            }
+
+            if (perRack.Child(key.Value) is not { } m)
+            {
+                continue;
+            }
+
+            var rack = racks[index];
+            var (type, fraction) = ReadCooling(m, rack.Cooling, rack.LiquidFraction);
+            // The servers' airflow at design power, m³/s; read only when given, so the resolved
+            // scenario does not turn the air path's airflow per watt into a given value.
+            double airflow = m.Has("airflow") ? m.Quantity("airflow", Dimension.VolumeFlow, min: 0.01, max: 50) : double.NaN;
+            m.Done();
+            racks[index] = rack with { Thermal = rack.Thermal with { Cooling = type, LiquidFraction = fraction, DesignAirflowM3PerS = airflow } };
+        }
+
+        perRack.Done();
+    }
+
+    // "rack-12" → 12; anything else (no prefix, a sign, a leading zero, not a number) → −1.
+    private static int RackIndex(string name) =>
+        name.StartsWith("rack-", StringComparison.Ordinal) && name.Length > 5 && (name[5] != '0' || name.Length == 6)
+        && int.TryParse(name.AsSpan(5), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int index)
+            ? index : -1;
+
+    private static (RackCoolingType Type, double Fraction) ReadCooling(MapReader m) => ReadCooling(m, null, double.NaN);
+
+    // A rack's own cooling defaults to its pool's; its liquid fraction to its pool's when the type is
+    // the pool's, else to the type's own default.
+    private static (RackCoolingType Type, double Fraction) ReadCooling(MapReader m, RackCoolingType? poolType, double poolFraction)
+    {
+        string given = poolType switch { RackCoolingType.Air => "air", RackCoolingType.RearDoor => "rear-door", _ => "direct-to-chip" };
+        string cooling = m.Text("cooling", given, CoolingNames);
         var type = cooling switch { "air" => RackCoolingType.Air, "rear-door" => RackCoolingType.RearDoor, _ => RackCoolingType.DirectToChip };
-        double fraction = m.Quantity("liquid_fraction", Dimension.Fraction, type switch { RackCoolingType.DirectToChip => 0.8, RackCoolingType.RearDoor => 0.7, _ => 0 }, min: 0, max: 1);
+        double fallback = type == poolType ? poolFraction : type switch { RackCoolingType.DirectToChip => 0.8, RackCoolingType.RearDoor => 0.7, _ => 0 };
+        double fraction = m.Quantity("liquid_fraction", Dimension.Fraction, fallback, min: 0, max: 1);
         return (type, fraction);
     }
 
@@ -207,7 +260,8 @@ internal static class HallSection
         double idle = serversPerRack * ((server.AcceleratorsPerServer * server.Accelerator.IdleW) + server.HostPowerW);
         for (int i = 0; i < count; i++)
         {
-            racks.Add(new RackDesign(cooling.Type, cooling.Fraction, design, accels, idle, pool, template.Size));
+            // The CDU is the cooling section's to assign (it knows how many racks a CDU serves).
+            racks.Add(new RackDesign(new RackThermalSpec(cooling.Type, cooling.Fraction, -1, design, accels), idle, pool, template.Size));
         }
     }
 

@@ -109,6 +109,20 @@ public class SynchronousTrainingTests
         Assert.Equal(StoppedRackKWh, hall.RackEnergyJ(0) / KWh, 6);
     }
 
+    // The rank power formula both fidelities call, worked by hand for the H100 (75 W idle, 700 W TDP):
+    // at full clock and utilisation, always computing, TDP; the slow rank above at half clock,
+    // 75 + 625 × 0.25 = 231.25 W; the fast rank computing half the time, 75 + 625 × 0.5 = 387.5 W;
+    // at 80 % utilisation, 0.9 clock, computing 60 % of the time: 75 + 0.8 × 625 × 0.81 × 0.6 = 318 W;
+    // a rank that only waits draws idle.
+    [Theory]
+    [InlineData(1.0, 1.0, 1.0, 700)]
+    [InlineData(1.0, 0.5, 1.0, 231.25)]
+    [InlineData(1.0, 1.0, 0.5, 387.5)]
+    [InlineData(0.8, 0.9, 0.6, 318)]
+    [InlineData(1.0, 1.0, 0.0, 75)]
+    public void TrainingRankPower_IsIdlePlusTheComputingShareOfTheSpanToTdp_AtTheClocksDynamicScale(double utilisation, double speed, double share, double watts) =>
+        Assert.Equal(watts, TestHardware.H100.TrainingPowerW(utilisation, speed, share), 9);
+
     [Theory]
     [InlineData(6000, 1800, 600)]   // 100 min of work, checkpoints every 30 min: 10 min lost
     [InlineData(5400, 1800, 0)]     // stopped right at a checkpoint: nothing lost

@@ -52,7 +52,7 @@ public partial class ScenarioHashTests(ITestOutputHelper output)
             string[] lines = spec.ResolvedYaml.Split('\n');
             foreach (var (line, path, valueStart) in ResolvedLeaves(lines))
             {
-                string key = Regex.Replace(path, @"\[\d+\]", "[]");
+                string key = SchemaKey(path);
                 (seen.TryGetValue(key, out var set) ? set : seen[key] = new HashSet<string>(StringComparer.Ordinal)).Add(lines[line][valueStart..]);
             }
         }
@@ -76,7 +76,7 @@ public partial class ScenarioHashTests(ITestOutputHelper output)
             string[] lines = spec.ResolvedYaml.Split('\n');
             foreach (var (lineIndex, path, valueStart) in ResolvedLeaves(lines))
             {
-                string key = Regex.Replace(path, @"\[\d+\]", "[]");
+                string key = SchemaKey(path);
                 if (covered.Contains(key))
                 {
                     continue;
@@ -177,7 +177,15 @@ public partial class ScenarioHashTests(ITestOutputHelper output)
             node = root.GetProperty("$defs").GetProperty(reference["#/$defs/".Length..]);
         }
 
-        if (node.TryGetProperty("properties", out var properties))
+        if (node.TryGetProperty("patternProperties", out var patterns))
+        {
+            // A mapping keyed by name (hall.racks.rack-3): one leaf set per pattern, its key written *.
+            foreach (var p in patterns.EnumerateObject())
+            {
+                SchemaLeaves(root, p.Value, $"{path}.*", leaves);
+            }
+        }
+        else if (node.TryGetProperty("properties", out var properties))
         {
             foreach (var p in properties.EnumerateObject())
             {
@@ -193,6 +201,15 @@ public partial class ScenarioHashTests(ITestOutputHelper output)
             leaves[path] = node;
         }
     }
+
+    // A resolved path as the schema's leaves name it: list items as [], a rack's name as *.
+    private static string SchemaKey(string path) => RackName().Replace(ListIndex().Replace(path, "[]"), ".*");
+
+    [GeneratedRegex(@"\[\d+\]")]
+    private static partial Regex ListIndex();
+
+    [GeneratedRegex(@"\.rack-\d+(?=\.|$)")]
+    private static partial Regex RackName();
 
     // The lines of a resolved scenario that hold a value: line, path, where the value starts.
     private static IEnumerable<(int Line, string Path, int ValueStart)> ResolvedLeaves(string[] lines)

@@ -164,6 +164,8 @@ public class ScenarioSchemaTests
               racks: 1
               cooling: direct-to-chip
               liquid_fraction: 85 %
+          racks:
+            rack-1: { cooling: direct-to-chip, liquid_fraction: 75 %, airflow: 2 m3/s }
           air: { supply_air: 22 C, rack_air_capacity: 35 kW, recirculation: 10 %, overload_rise_per_kw: 1 K, rack_airflow: 2.4 m3/s }
           accelerators: { time_constant: 30 s, rise_air: 45 K, rise_liquid: 30 K, limit: 85 C, throttle_gain_per_k: 0.05, min_speed_factor: 30 % }
         cooling:
