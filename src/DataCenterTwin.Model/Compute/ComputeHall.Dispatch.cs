@@ -101,6 +101,12 @@ public sealed partial class ComputeHall
 
         if (local < 0)
         {
+            // A pool with replicas has none to take it only when every one is stopped (ComputeHall.Failures.cs).
+            if (pool.Count > 0)
+            {
+                RequestsLost++;
+            }
+
             Reject(slot, RejectReason.NoReplica);
             return;
         }

@@ -98,6 +98,11 @@ public sealed partial class ComputeHall
         {
             Touch(_rackFirstReplica[rack] + j);
         }
+
+        if (speedFactor == 0)
+        {
+            RetryFromStoppedRack(rack);
+        }
     }
 
     private void SetReplicaPowerW(int r, double powerW)

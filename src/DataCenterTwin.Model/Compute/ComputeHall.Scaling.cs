@@ -64,7 +64,7 @@ public sealed partial class ComputeHall
         // More wanted: draining replicas take requests again at once, then parked ones wake, from the pool's start.
         for (int r = pool.FirstReplica; r < pool.FirstReplica + pool.Count && serving + waking < wanted; r++)
         {
-            if (_rState[r] == Draining)
+            if (_rState[r] == Draining && _rackSpeed[_rRack[r]] > 0)
             {
                 _rState[r] = Serving;
                 Touch(r);
@@ -74,7 +74,7 @@ public sealed partial class ComputeHall
 
         for (int r = pool.FirstReplica; r < pool.FirstReplica + pool.Count && serving + waking < wanted; r++)
         {
-            if (_rState[r] == Parked)
+            if (_rState[r] == Parked && _rackSpeed[_rRack[r]] > 0)
             {
                 Wake(r);
                 waking++;
@@ -161,7 +161,7 @@ public sealed partial class ComputeHall
         int best = -1;
         for (int r = pool.FirstReplica; r < pool.FirstReplica + pool.Count; r++)
         {
-            if (_rState[r] == Waking && (best < 0 || _rWake[r].Time < _rWake[best].Time))
+            if (_rState[r] == Waking && _rackSpeed[_rRack[r]] > 0 && (best < 0 || _rWake[r].Time < _rWake[best].Time))
             {
                 best = r;
             }
@@ -174,7 +174,7 @@ public sealed partial class ComputeHall
 
         for (int r = pool.FirstReplica; r < pool.FirstReplica + pool.Count; r++)
         {
-            if (_rState[r] == Draining)
+            if (_rState[r] == Draining && _rackSpeed[_rRack[r]] > 0)
             {
                 _rState[r] = Serving;
                 Touch(r);
@@ -184,7 +184,7 @@ public sealed partial class ComputeHall
 
         for (int r = pool.FirstReplica; r < pool.FirstReplica + pool.Count; r++)
         {
-            if (_rState[r] == Parked)
+            if (_rState[r] == Parked && _rackSpeed[_rRack[r]] > 0)
             {
                 Wake(r);
                 return r - pool.FirstReplica;

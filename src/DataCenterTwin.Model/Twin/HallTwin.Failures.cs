@@ -30,19 +30,21 @@ public sealed partial class HallTwin
     /// <summary>Training work thrown away back to checkpoints, accelerator-hours.</summary>
     public double TrainingLostAcceleratorHours => TrainingLedgers.Sum(l => l.LostAcceleratorHours);
 
-    /// <summary>Requests lost with a stopped replica (fluid level: no replica of their pool up).</summary>
+    /// <summary>Requests lost with a stopped replica: no replica of their pool up to retry them on (both fidelities).</summary>
     public double RequestsLostToFailures => _p.It switch
     {
         FluidHall f => f.RequestsLost,
-        WindowedItLoad w => w.Fluid.RequestsLost,
+        ComputeHall c => c.RequestsLost,
+        WindowedItLoad w => w.Fluid.RequestsLost + w.Request.RequestsLost,
         _ => 0,
     };
 
-    /// <summary>Requests moved from a stopped replica to one still serving (fluid level).</summary>
+    /// <summary>Requests moved from a stopped replica to one still serving (both fidelities).</summary>
     public double RequestsRetried => _p.It switch
     {
         FluidHall f => f.RequestsRetried,
-        WindowedItLoad w => w.Fluid.RequestsRetried,
+        ComputeHall c => c.RequestsRetried,
+        WindowedItLoad w => w.Fluid.RequestsRetried + w.Request.RequestsRetried,
         _ => 0,
     };
 

@@ -262,23 +262,26 @@ public class ComputeHallTests
     }
 
     [Fact]
-    public void StoppedRack_HoldsWork_UntilClocksReturn()
+    public void StoppedRack_LosesWork_WhenNoReplicaIsUp_AndServesAgainWhenClocksReturn()
     {
         var sim = new Simulator(1);
         var sink = new ListSink();
         var hall = TestHardware.Hall(sim, TestHardware.Pool(), TestHardware.Chat(prompt: 512, output: 3), sink);
         hall.Submit(0, 0, 0, sim.Random.For("t"));
         sim.RunUntil(SimTime.FromMilliseconds(10));
+
+        // The pool's one replica stops with the request in its prefill: no replica to retry it on.
         hall.SetRackSpeedFactor(0, 0);
-        sim.Run();
-        Assert.Empty(sink.Records);
-        hall.Submit(0, 0, 0, sim.Random.For("t"));
         Assert.Equal(RejectReason.NoReplica, Assert.Single(sink.Records).Reason);
+        hall.Submit(0, 0, 0, sim.Random.For("t"));
+        Assert.Equal(RejectReason.NoReplica, sink.Records[1].Reason);
+        Assert.Equal(2, hall.RequestsLost);
         sim.RunUntil(SimTime.FromSeconds(5));
         hall.SetRackSpeedFactor(0, 1);
+        hall.Submit(0, 0, 0, sim.Random.For("t"));
         sim.Run();
-        Assert.Equal(2, sink.Records.Count);
-        Assert.True(sink.Records[1].TtftS > 5);
+        Assert.Equal(3, sink.Records.Count);
+        Assert.Equal(RejectReason.None, sink.Records[2].Reason);
     }
 
     [Fact]

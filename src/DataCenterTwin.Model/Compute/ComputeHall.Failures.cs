@@ -1,0 +1,122 @@
+namespace DataCenterTwin.Model.Compute;
+
+// Replicas that lose their accelerators at request level: a rack whose clocks go to 0 (shut down at
+// the die limit, feed lost, blackout) stops serving at once. What its replicas held (queued, in a
+// prefill, decoding) is retried on the pool's replicas still up, in arrival order, or lost when none
+// is up; the dispatch policies already send no new request to a stopped replica (IsAvailable).
+//
+// A retry starts the request over: the KV cache went with the accelerators, and a router that
+// re-sends a failed request re-sends it whole (tokens already streamed are not resumed). Its TTFT,
+// TPOT and end to end are measured from its first arrival, so the time lost on the stopped replica
+// is in them. The fluid level does the same in FluidHall.Failures.cs.
+public sealed partial class ComputeHall
+{
+    // Slots taken off a stopped rack's replicas and their ids (arrival order), reused between failures.
+    private int[] _evacuees = [];
+    private long[] _evacueeIds = [];
+
+    /// <summary>Requests moved from a stopped replica to one still serving (re-dispatched from the start).</summary>
+    public long RequestsRetried { get; private set; }
+
+    /// <summary>Requests lost because no replica of their pool was up: held by a replica that stopped, or arriving while every one was stopped.</summary>
+    public long RequestsLost { get; private set; }
+
+    /// <summary>Every request the rack's replicas hold leaves them and is dispatched again, oldest first.</summary>
+    private void RetryFromStoppedRack(int rack)
+    {
+        int n = 0;
+        for (int j = 0; j < _rackReplicaCount[rack]; j++)
+        {
+            n = Evacuate(_rackFirstReplica[rack] + j, n);
+        }
+
+        if (n == 0)
+        {
+            return;
+        }
+
+        for (int i = 0; i < n; i++)
+        {
+            _evacueeIds[i] = _req[_evacuees[i]].Id;
+        }
+
+        Array.Sort(_evacueeIds, _evacuees, 0, n);
+        for (int i = 0; i < n; i++)
+        {
+            // Dispatch counts it lost when every replica of the pool is stopped.
+            long lost = RequestsLost;
+            Dispatch(_evacuees[i]);
+            if (RequestsLost == lost)
+            {
+                RequestsRetried++;
+            }
+        }
+    }
+
+    // Takes every request off replica r (already at clock 0, its iteration cancelled) into the evacuee
+    // list from index n, leaves the replica idle and empty, and returns the new count.
+    private int Evacuate(int r, int n)
+    {
+        int held = _rOutstandingReq[r];
+        if (held == 0)
+        {
+            return n;
+        }
+
+        if (_evacuees.Length < n + held)
+        {
+            int size = Math.Max(2 * _evacuees.Length, n + held);
+            Array.Resize(ref _evacuees, size);
+            Array.Resize(ref _evacueeIds, size);
+        }
+
+        int start = n;
+        var fresh = _rNew[r];
+        for (int i = 0; i < _rNewCount[r]; i++)
+        {
+            _evacuees[n++] = fresh[i];
+        }
+
+        var heap = _rHeap[r];
+        for (int i = 0; i < _rHeapCount[r]; i++)
+        {
+            // Its share of the decode energy booked so far stays with it (it was spent on it).
+            Settle(r, heap[i].Slot);
+            _evacuees[n++] = heap[i].Slot;
+        }
+
+        for (int slot = _rQHead[r]; slot >= 0; slot = _req[slot].Next)
+        {
+            _evacuees[n++] = slot;
+        }
+
+        for (int i = start; i < n; i++)
+        {
+            ref var q = ref _req[_evacuees[i]];
+            q.FirstToken = NotYet;
+            q.Generated = 0;
+            q.PrefillNeeded = q.Prompt;
+            q.Replica = -1;
+            q.Next = -1;
+        }
+
+        _rNewCount[r] = 0;
+        _rHeapCount[r] = 0;
+        _rQHead[r] = _rQTail[r] = -1;
+        _rQueuedPrompt[r] = 0;
+        _rOutstandingReq[r] = 0;
+        _rOutstandingTok[r] = 0;
+        _rKvUsed[r] = 0;
+        _rContextSum[r] = 0;
+        _rRemainingS[r] = 0;
+        SetPhase(r, AcceleratorPhase.Idle);
+        if (_rState[r] == Draining)
+        {
+            // It was draining to park, and now has nothing left to drain.
+            Park(r);
+        }
+
+        Touch(r);
+        return n;
+    }
+}
