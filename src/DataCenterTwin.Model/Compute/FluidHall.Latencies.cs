@@ -1,8 +1,16 @@
+using DataCenterTwin.Kernel.Checkpoint;
+
 namespace DataCenterTwin.Model.Compute;
 
 // Served requests into latency metrics, stratum by stratum.
 public sealed partial class FluidHall
 {
+    // RecordLatencies' working points, kept from call to call: stackalloc zeroed 4.6 kB each call,
+    // two thirds of the call's time where the pattern changes every step. Each span is written
+    // before it is read (the callees fill a prefix and return its length), so stale values never show.
+    [NotState]
+    private double[]? _latencyScratch;
+
     // Each class's served requests, spread over its token strata (FluidLatency): a request with the
     // i-th prompt stratum sees the solved prefill at its length, one with the j-th output stratum the
     // solved iteration times over its length (prompt and output independent, FluidHall.Coupling), and
@@ -17,15 +25,20 @@ public sealed partial class FluidHall
             Retire(into);
         }
 
-        Span<double> tpots = stackalloc double[FluidLatency.MaxTpotPoints];
-        Span<double> probs = stackalloc double[FluidLatency.MaxTpotPoints];
-        Span<double> waits = stackalloc double[FluidLatency.MaxWaitPoints];
-        Span<double> waitProbs = stackalloc double[FluidLatency.MaxWaitPoints];
+        int tpotN = FluidLatency.MaxTpotPoints, waitN = FluidLatency.MaxWaitPoints, pointN = TokenQuantiles * FluidLatency.MaxWaitPoints, groupN = MaxTtftGroups;
+        Span<double> scratch = _latencyScratch ??= new double[2 * (tpotN + waitN + pointN + groupN)];
+        Span<double> tpots = scratch.Slice(0, tpotN);
+        Span<double> probs = scratch.Slice(tpotN, tpotN);
+        scratch = scratch[(2 * tpotN)..];
+        Span<double> waits = scratch.Slice(0, waitN);
+        Span<double> waitProbs = scratch.Slice(waitN, waitN);
+        scratch = scratch[(2 * waitN)..];
         int waitPoints = WaitBeforePrefill(poolIndex, s, waits, waitProbs, out double interruptionCv2);
-        Span<double> pointS = stackalloc double[TokenQuantiles * FluidLatency.MaxWaitPoints];
-        Span<double> pointP = stackalloc double[TokenQuantiles * FluidLatency.MaxWaitPoints];
-        Span<double> groupS = stackalloc double[MaxTtftGroups];
-        Span<double> groupP = stackalloc double[MaxTtftGroups];
+        Span<double> pointS = scratch.Slice(0, pointN);
+        Span<double> pointP = scratch.Slice(pointN, pointN);
+        scratch = scratch[(2 * pointN)..];
+        Span<double> groupS = scratch.Slice(0, groupN);
+        Span<double> groupP = scratch.Slice(groupN, groupN);
         for (int c = 0; c < _classes.Length; c++)
         {
             double rate = _classRate[c] * _classShare[c][poolIndex];

@@ -104,7 +104,7 @@ public sealed partial class FluidHall
             var serve = hall._rackServe!;
             for (int k = first + start; k < first + end; k++)
             {
-                hall.ServeRack(this, k, ref cache, ref serve[k]);
+                hall.ServeRack(this, k, ref cache, ref serve[k], keepSolution: true);
             }
         }
     }
@@ -125,12 +125,14 @@ public sealed partial class FluidHall
         if (_workers.Threads == 1 || spec.RackCount < 2 * StepWorkers.MinPerSlice)
         {
             // On one thread the rack's own part and the shared part go rack by rack, as they always did.
+            // The shared part reads the rack's solution where the solve left it, in the cache (a
+            // Solution is 184 bytes: two copies a rack a step were a tenth of a fluid step's time).
             var cache = SolveCache.Of(pool);
             RackServe r = default;
             for (int k = spec.FirstRack; k < end; k++)
             {
-                ServeRack(work, k, ref cache, ref r);
-                ShareRack(poolIndex, k, in r, lambda, lambdaReplica, prompt, output, prefill1, dt, perReplicaAccels);
+                ServeRack(work, k, ref cache, ref r, keepSolution: false);
+                ShareRack(poolIndex, k, in r, in cache.Value, lambda, lambdaReplica, prompt, output, prefill1, dt, perReplicaAccels);
             }
 
             cache.SaveTo(pool);
@@ -142,7 +144,7 @@ public sealed partial class FluidHall
         int last = -1;
         for (int k = spec.FirstRack; k < end; k++)
         {
-            ShareRack(poolIndex, k, in _rackServe[k], lambda, lambdaReplica, prompt, output, prefill1, dt, perReplicaAccels);
+            ShareRack(poolIndex, k, in _rackServe[k], in _rackServe[k].S, lambda, lambdaReplica, prompt, output, prefill1, dt, perReplicaAccels);
             if (_rackServe[k].N > 0)
             {
                 last = k;
@@ -173,8 +175,9 @@ public sealed partial class FluidHall
 
     // Rack k's own part: serving replicas fill the racks in order (consolidation), then the waking,
     // then the parked; demand on each serving replica is its share of the arrivals plus what its
-    // backlog can drain this step.
-    private void ServeRack(RackServeWork w, int k, ref SolveCache cache, ref RackServe r)
+    // backlog can drain this step. The solution solved stays in the cache; with keepSolution it is
+    // also copied into r (the threaded path, whose shared part runs after every slice).
+    private void ServeRack(RackServeWork w, int k, ref SolveCache cache, ref RackServe r, bool keepSolution)
     {
         var pool = w.Pool;
         var spec = pool.Spec;
@@ -190,13 +193,13 @@ public sealed partial class FluidHall
         if (f > 0 && n > 0)
         {
             double backlogPer = _backlog[k] / n;
-            var s = Solve(ref cache, pool, w.LambdaReplica, f, w.Prompt, w.Output, w.Prefill1);
+            ref readonly Solution s = ref Solve(ref cache, pool, w.LambdaReplica, f, w.Prompt, w.Output, w.Prefill1);
             double offered = w.LambdaReplica + (backlogPer / dt);
             double served = Math.Min(offered, s.CapacityPerS);
             r.SolvedLambda = w.LambdaReplica;
             if (served < offered || backlogPer > 0)
             {
-                s = Solve(ref cache, pool, served, f, w.Prompt, w.Output, w.Prefill1);
+                s = ref Solve(ref cache, pool, served, f, w.Prompt, w.Output, w.Prefill1);
                 r.SolvedLambda = served;
             }
 
@@ -208,7 +211,11 @@ public sealed partial class FluidHall
             double phases = Math.Max(1, s.Prefill + s.Decode);
             replicaW = w.PerReplicaAccels * (accel.IdleW + (AcceleratorSpec.DynamicScale(f) * (((s.PrefillBusyW - accel.IdleW) * s.Prefill) + ((s.DecodeBusyW - accel.IdleW) * s.Decode)) / phases));
             _rackInFlight![k] = n * served * (s.TtftS + (Math.Max(0, w.Output - 1) * s.TpotS));
-            r.S = s;
+            if (keepSolution)
+            {
+                r.S = s;
+            }
+
             (r.F, r.Served, r.BacklogPer, r.NewBacklog, r.Busy, r.Phases, r.N) = (f, served, backlogPer, newBacklog, busy, phases, n);
         }
 
@@ -217,7 +224,7 @@ public sealed partial class FluidHall
 
     // Rack k's shared part, in rack order: the hall's and pool's busy time and tokens, the wake-up
     // waiters it served, and its latencies (racks whose replicas saw the same solution record together).
-    private void ShareRack(int poolIndex, int k, in RackServe r, double lambda, double lambdaReplica, double prompt, double output, double prefill1,
+    private void ShareRack(int poolIndex, int k, in RackServe r, in Solution s, double lambda, double lambdaReplica, double prompt, double output, double prefill1,
         double dt, double perReplicaAccels)
     {
         if (r.N == 0)
@@ -230,15 +237,15 @@ public sealed partial class FluidHall
         double served = r.Served, busy = r.Busy;
         _busyAccelS += busy * perReplicaAccels * n * dt;
         BankRackBusy(k, busy * perReplicaAccels * n * dt);
-        AccrueSteps(r.S, r.Phases, busy, perReplicaAccels, n, dt);
+        AccrueSteps(s, r.Phases, busy, perReplicaAccels, n, dt);
         _poolBusyAccelS[poolIndex] += busy * perReplicaAccels * n * dt;
         _poolRequests[poolIndex] += served * n * dt;
         _poolPromptTokens[poolIndex] += served * n * dt * prompt;
         _poolOutputTokens[poolIndex] += served * n * dt * output;
         double waitS = served > 0 ? r.NewBacklog / served : 0;
-        double share = ((served * n * dt) - ServeWakeWaiters(poolIndex, r.S, waitS, r.BacklogPer * n, served * n * dt)) / Math.Max(lambda, 1e-300);
-        waitS += BehindWakeWaitersS(poolIndex, r.S, lambdaReplica, dt);
-        if (pool.HasPending && SameSolution(pool.Pending, r.S) && pool.PendingWaitS == waitS)
+        double share = ((served * n * dt) - ServeWakeWaiters(poolIndex, s, waitS, r.BacklogPer * n, served * n * dt)) / Math.Max(lambda, 1e-300);
+        waitS += BehindWakeWaitersS(poolIndex, s, lambdaReplica, dt);
+        if (pool.HasPending && SameSolution(pool.Pending, s) && pool.PendingWaitS == waitS)
         {
             pool.PendingShare += share;
         }
@@ -246,31 +253,31 @@ public sealed partial class FluidHall
         {
             FlushLatencies(poolIndex);
             pool.HasPending = true;
-            pool.Pending = r.S;
+            pool.Pending = s;
             pool.PendingWaitS = waitS;
             pool.PendingShare = share;
             (pool.PendingF, pool.PendingLambda, pool.StepPrompt, pool.StepOutput, pool.StepPrefill1) = (r.F, served, prompt, output, prefill1);
         }
     }
 
-    private Solution Solve(ref SolveCache c, PoolState pool, double lambda, double f, double prompt, double output, double prefill1)
+    // The solution at these inputs, left in (and returned as a reference to) the cache's value.
+    private ref readonly Solution Solve(ref SolveCache c, PoolState pool, double lambda, double f, double prompt, double output, double prefill1)
     {
         if (f == c.F && lambda == c.Lambda && prompt == c.Prompt && output == c.Output && pool.Active == c.Active)
         {
-            return c.Value;
+            return ref c.Value;
         }
 
-        var s = SolveAt(pool.Spec, pool.Active, lambda, f, prompt, output, prefill1, pool.StepBatchS);
+        c.Value = SolveAt(pool.Spec, pool.Active, lambda, f, prompt, output, prefill1, pool.StepBatchS);
         if (f != c.CapF || prompt != c.CapPrompt || output != c.CapOutput || prefill1 != c.CapPrefill)
         {
             c.Capacity = Capacity(pool.Spec, f, prompt, output, prefill1, pool.StepBatchS);
             (c.CapF, c.CapPrompt, c.CapOutput, c.CapPrefill) = (f, prompt, output, prefill1);
         }
 
-        s.CapacityPerS = c.Capacity;
+        c.Value.CapacityPerS = c.Capacity;
         (c.F, c.Lambda, c.Prompt, c.Output, c.Active) = (f, lambda, prompt, output, pool.Active);
-        c.Value = s;
-        return s;
+        return ref c.Value;
     }
 
     // Empties the pool's solution and capacity caches when the step's prefill mix (the mean

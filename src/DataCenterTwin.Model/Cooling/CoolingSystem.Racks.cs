@@ -67,6 +67,11 @@ public sealed partial class CoolingSystem
         var air = Spec.Air;
         var acc = Spec.Accelerators;
         var outside = _inletOutside!;
+
+        // FirstOrder.Exact, its decay worked once for every rack (one time constant, one step): the
+        // same bits without an exponential per rack per step.
+        bool instant = acc.TimeConstantS <= 0;
+        double decay = instant ? 0 : Math.Exp(-dtS / acc.TimeConstantS);
         for (int i = start; i < end; i++)
         {
             var r = _racks[i];
@@ -90,7 +95,7 @@ public sealed partial class CoolingSystem
 
             double p = _airHeatW[i] + _liquidHeatW[i];
             double target = reference + (rise * p / r.DesignPowerW);
-            _dieC[i] = FirstOrder.Exact(_dieC[i], target, acc.TimeConstantS, dtS);
+            _dieC[i] = instant ? target : target + ((_dieC[i] - target) * decay);
             _speed[i] = Protection.Step(i, _dieC[i], dtS);
             if (_speed[i] < 1)
             {
