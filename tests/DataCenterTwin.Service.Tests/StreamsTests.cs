@@ -1,6 +1,7 @@
 using DataCenterTwin.Kernel;
 using DataCenterTwin.Runs;
 using DataCenterTwin.Service.Internal;
+using DataCenterTwin.Service.Services;
 using DataCenterTwin.Service.V1;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
@@ -80,6 +81,43 @@ public sealed class StreamsTests
         Assert.Equal([86_220.0, 86_280, 86_340, 86_400], kept);
         hub.Remove(reader);
         Assert.True(reader.Channel.Reader.Completion.IsCompleted);
+    }
+
+    [Fact]
+    public async Task StalledReader_DefaultSlot_HoldsOnlyTheNewest_CountsEverySkipped()
+    {
+        // The default stream is one latest-wins slot: a reader stalled for a whole day costs one message
+        // of memory, reads the last step's snapshot and is told of the 1,439 others (1,440 steps of 60 s).
+        var session = TwinSession.FromFile(Repo.Path("scenarios/quick.yaml"));
+        session.PublishSnapshots = true;
+        var hub = new TelemetryHub(session, () => SessionState.Running);
+        var reader = hub.AddTelemetry(everySteps: 1, SnapshotParts.Facility, capacity: 1);
+        session.RunUntil(SimTime.FromHours(24));
+        await hub.FannedOut();
+        Assert.Equal(1, reader.Channel.Reader.Count);
+        Assert.True(reader.Channel.Reader.TryRead(out var newest));
+        Assert.Equal(86_400, newest.Snapshot.SimTimeS);
+        Assert.Equal(1439UL, reader.Dropped);
+        hub.Remove(reader);
+    }
+
+    [Theory]
+    [InlineData(0, 50.0, 10.0)]  // nothing asked: the dashboard default, 100 ms
+    [InlineData(0, 0.0, 10.0)]   // no server limit: still the default
+    [InlineData(40, 0.0, 25.0)]  // its own interval
+    [InlineData(5, 50.0, 50.0)]  // never above the server's limit
+    public void StreamRate_OwnIntervalOrDefault_CappedByTheServer(int minIntervalWallMs, double serverMaxHz, double expected) =>
+        Assert.Equal(expected, StreamsService.MessagesPerSecond(minIntervalWallMs, serverMaxHz), 12);
+
+    [Fact]
+    public async Task Telemetry_NegativeInterval_InvalidArgument()
+    {
+        await using var server = await TestServerHost.StartAsync();
+        var s = await server.CreateQuickAsync();
+        using var call = server.Streams.StreamTelemetry(new TelemetryRequest { SessionId = s.SessionId, EverySimS = 60, MinIntervalWallMs = -1 });
+        var e = await Assert.ThrowsAsync<RpcException>(async () => await call.ResponseStream.MoveNext());
+        Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
+        Assert.Contains("min_interval_wall_ms", e.Status.Detail, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -93,9 +93,9 @@ internal static class ServiceBench
                 var quiet = previous.WallS <= after.WallS ? previous : after;
                 ratios.Add(with.WallS / quiet.WallS);
                 Console.WriteLine($"streams: round {r + 1}: {days} d of quick at full speed: {quiet.WallS:F3} s without streams (spread {Math.Abs(previous.WallS - after.WallS):F3} s), " +
-                    $"{with.WallS:F3} s with {streamCount} telemetry streams asking for every control step: ratio {with.WallS / quiet.WallS:F3}");
+                    $"{with.WallS:F3} s with {streamCount} telemetry streams asking for every control step (the defaults: a latest-wins slot, at most one message a 100 ms): ratio {with.WallS / quiet.WallS:F3}");
                 Console.WriteLine($"streams: round {r + 1}: delivered {with.Read.Delivered} messages ({with.Read.Delivered / with.WallS:F0}/s of simulation wall time), " +
-                    $"dropped {with.Read.Dropped} (slow readers and the rate limit)");
+                    $"dropped {with.Read.Dropped} ({with.Read.Dropped / with.WallS:F0}/s: slow readers and the rate limit)");
 
                 // Where the difference goes: blocking collections stop the simulation thread with every
                 // other of the server's, and the readers' process competes with the server for cores.

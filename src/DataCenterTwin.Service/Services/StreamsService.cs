@@ -15,6 +15,13 @@ internal sealed class StreamsService(SessionRegistry registry) : Streams.Streams
     private const int MaxBuffer = 65_536;
 
     /// <summary>
+    /// A stepped stream's interval when it asks none, wall ms: 10 messages a second, what a dashboard
+    /// needs (0.1 s is the limit for a display to feel instantaneous: Nielsen, Usability Engineering,
+    /// 1993, ch. 5). A full-speed run steps thousands of times a wall second; nobody reads that.
+    /// </summary>
+    internal const int DefaultMinIntervalWallMs = 100;
+
+    /// <summary>
     /// Streams.StreamTelemetry. Bound by hand (see <see cref="ValidatingServiceMethodProvider{TService}"/>) with
     /// <see cref="TelemetryWire.Marshaller"/>: each frame is serialized once for all the streams that send it,
     /// and a stream writes its bytes with its own count of dropped messages.
@@ -28,7 +35,14 @@ internal sealed class StreamsService(SessionRegistry registry) : Streams.Streams
             throw new RpcException(new Status(StatusCode.InvalidArgument, "give every_sim_s (s, more than 0) or every_wall_ms (ms, more than 0)"));
         }
 
-        int capacity = Buffer(request.BufferMessages, 64);
+        // Default: one latest-wins slot, so a reader that falls behind costs one message of memory and
+        // gets the newest snapshot when it reads again (the skipped ones counted as dropped).
+        int capacity = Buffer(request.BufferMessages, 1);
+        if (request.MinIntervalWallMs < 0)
+        {
+            throw new RpcException(new Status(StatusCode.InvalidArgument, $"min_interval_wall_ms: {request.MinIntervalWallMs} ms is negative (0: {DefaultMinIntervalWallMs} ms)"));
+        }
+
         SnapshotParts parts;
         try
         {
@@ -44,7 +58,7 @@ internal sealed class StreamsService(SessionRegistry registry) : Streams.Streams
         if (request.EverySimS > 0)
         {
             long everySteps = (long)Math.Ceiling(request.EverySimS / host.Session.ControlStep.TotalSeconds - 1e-9);
-            var subscriber = host.Hub.AddTelemetry(everySteps, parts, capacity, registry.Options.StreamMaxMessagesPerSecond);
+            var subscriber = host.Hub.AddTelemetry(everySteps, parts, capacity, MessagesPerSecond(request.MinIntervalWallMs, registry.Options.StreamMaxMessagesPerSecond));
             try
             {
                 // Headers go out once the stream is subscribed: a client that waits for them misses no step after.
@@ -122,6 +136,13 @@ internal sealed class StreamsService(SessionRegistry registry) : Streams.Streams
         {
             host.Hub.Remove(subscriber);
         }
+    }
+
+    // The rate of a stepped stream: its own minimum interval (0: the dashboard default), capped by the server's limit (0: none).
+    internal static double MessagesPerSecond(int minIntervalWallMs, double serverMaxPerSecond)
+    {
+        double own = 1000.0 / (minIntervalWallMs == 0 ? DefaultMinIntervalWallMs : minIntervalWallMs);
+        return serverMaxPerSecond > 0 ? Math.Min(own, serverMaxPerSecond) : own;
     }
 
     private static int Buffer(int asked, int otherwise)

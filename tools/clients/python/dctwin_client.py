@@ -72,7 +72,8 @@ def main():
 
     # Telemetry every simulated hour, read on another thread while the twin runs.
     received = []
-    telemetry = streams.StreamTelemetry(pb.TelemetryRequest(session_id=sid, every_sim_s=3600), metadata=md)
+    # A buffer of 64: this reader wants every hour, not the dashboard's latest-wins slot (the default).
+    telemetry = streams.StreamTelemetry(pb.TelemetryRequest(session_id=sid, every_sim_s=3600, buffer_messages=64), metadata=md)
 
     def read():
         try:
