@@ -82,8 +82,10 @@ public sealed partial class FluidHall
             // Only the joiners' prefills interrupt decoding requests (a replica that was idle had none);
             // taking every prefill as an interruption put the metro day's code pool (power-of-two, 40-60 %
             // busy) 30 % slow per token and 10-20 % busier than request level.
-            // A decoding request's wall time is the decode steps and the joiners' prefills: d·(ρD + ρJ)/ρD.
-            double interrupted = busy > 0 ? rhoJoin / Math.Max(1e-300, rhoD + rhoJoin) : rhoP;
+            // A decoding request's wall time is the decode steps and the joiners' prefills that stall its
+            // batch: d·(ρD + m·ρJ)/ρD, m the joined batch over the mean one (FluidHall.JoinedBatchRatio).
+            double stalled = rhoJoin * JoinedBatchRatio(choices, batch);
+            double interrupted = busy > 0 ? stalled / Math.Max(1e-300, rhoD + stalled) : rhoP;
             tpot = d / Math.Max(1e-6, 1 - Math.Min(0.999, interrupted));
 
             // A joiner waits for the rest of the iteration in progress (a prefill where it landed on a

@@ -31,6 +31,25 @@ public class JoinerWaitTests
     }
 
     [Fact]
+    public void TwoDraws_StallSmallerBatches_ThanARandomJoinerWould()
+    {
+        // Mean batch 2: batches 1 + Poisson(1), p = e^(−1)/k!. P(Erlang(i) < Erlang(j)) is a fair coin's
+        // i heads before j tails, P(Binomial(i + j − 1, ½) ≥ i): 1 vs 1 ½, 1 vs 2 ¾, 2 vs 1 ¼, 1 vs 3 ⅞,
+        // 2 vs 2 ½, 3 vs 1 ⅛, ... Σᵢ Σⱼ pᵢ pⱼ · 2·P(i wins)·i / 2 = 0.8316 (summed to i, j = 30 by the
+        // binomial form, not the row recursion the model uses). Mean batch 1.5: 0.8664.
+        Assert.Equal(0.8316, FluidHall.JoinedBatchRatio(2, 2), 4);
+        Assert.Equal(0.8664, FluidHall.JoinedBatchRatio(2, 1.5), 4);
+
+        // A lone request has no batch to be steered by; a balancing policy is taken to land at random.
+        Assert.Equal(1, FluidHall.JoinedBatchRatio(2, 1), 12);
+        Assert.Equal(1, FluidHall.JoinedBatchRatio(0, 2), 12);
+
+        // Large batches: the spread of outstanding tokens shrinks against their mean, the ratio tends to 1.
+        Assert.Equal(0.9506, FluidHall.JoinedBatchRatio(2, 64), 4);
+        Assert.InRange(FluidHall.JoinedBatchRatio(2, 500), 0.95, 1);
+    }
+
+    [Fact]
     public void AtALightLoad_EndToEndPairsEveryPromptWithEveryOutput()
     {
         // One replica, prompts of 128 or 8,192 tokens and outputs of 2 or 201, each half the time and
