@@ -70,6 +70,9 @@ public class SessionTests
         AssertBad(() => s.Apply(new TwinControl(ControlKind.ShedFraction, 1.5)), "outside 0 to 1");
         AssertBad(() => s.Inject(new GridEventSpec(GridEventKind.Outage, SimTime.FromMinutes(10), SimTime.FromMinutes(5))), "past");
         AssertBad(() => s.Inject(new GridEventSpec(GridEventKind.EquipmentFailure, SimTime.FromHours(2), SimTime.FromMinutes(5), Target: "pump-77")), "pump-77");
+        AssertBad(() => s.Inject(new GridEventSpec(GridEventKind.Curtailment, SimTime.FromHours(2), SimTime.FromMinutes(5), MagnitudeW: -50e3)), "zero or more");
+        AssertBad(() => s.Inject(new GridEventSpec(GridEventKind.DemandResponse, SimTime.FromHours(2), SimTime.FromMinutes(5), MagnitudeW: double.NaN)), "zero or more");
+        AssertBad(() => s.Inject(new GridEventSpec(GridEventKind.HeatWave, SimTime.FromHours(2), SimTime.FromHours(1), MagnitudeK: 80)), "30 K");
         Assert.Equal(before, s.Twin.Controls.Count);
         Assert.Empty(s.Twin.Events);
     }

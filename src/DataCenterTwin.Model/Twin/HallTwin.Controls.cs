@@ -166,6 +166,19 @@ public sealed partial class HallTwin
             throw new ArgumentException($"an event lasts more than nothing (got {e.Duration})", nameof(e));
         }
 
+        // The bounds the scenario's events section holds a file to: a capacity or reduction of zero or
+        // more, a heat wave within ±30 K.
+        if (e.Kind is GridEventKind.Curtailment or GridEventKind.DemandResponse && !(e.MagnitudeW >= 0 && double.IsFinite(e.MagnitudeW)))
+        {
+            throw new ArgumentException($"a {(e.Kind == GridEventKind.Curtailment ? "curtailment's capacity" : "demand response's reduction")} "
+                + $"is a finite power of zero or more (got {e.MagnitudeW} W)", nameof(e));
+        }
+
+        if (e.Kind == GridEventKind.HeatWave && !(Math.Abs(e.MagnitudeK) <= 30))
+        {
+            throw new ArgumentException($"a heat wave's offset is within ±30 K (got {e.MagnitudeK} K)", nameof(e));
+        }
+
         var start = When(e.Start);
         if (e.Kind == GridEventKind.HeatWave)
         {
