@@ -207,53 +207,51 @@ public sealed partial class ComputeHall
     /// <summary>
     /// An indexed binary min-heap of near replicas' next decode boundaries (tick and the span's
     /// boundary index), at most one entry per leaf. The order among equal ticks does not matter:
-    /// each entry updates only its own leaf.
+    /// each entry updates only its own leaf. An entry's tick, leaf and cursor sit together in one
+    /// 16-byte struct, so a sift step moves one entry and reads one line, not three arrays.
     /// </summary>
     private sealed class BoundaryHeap
     {
-        private readonly int[] _leaf;
-        private readonly long[] _time;
-        private readonly int[] _cursor;
+        private readonly Entry[] _e;
         private readonly int[] _at;
 
         public BoundaryHeap(int count)
         {
-            _leaf = new int[count];
-            _time = new long[count];
-            _cursor = new int[count];
+            _e = new Entry[count];
             _at = new int[count];
             Array.Fill(_at, -1);
         }
 
         public int Count { get; private set; }
 
-        public long MinTime => _time[0];
+        public long MinTime => _e[0].Time;
 
-        public int MinLeaf => _leaf[0];
+        public int MinLeaf => _e[0].Leaf;
 
-        public int MinCursor => _cursor[0];
+        public int MinCursor => _e[0].Cursor;
 
         public void Set(int leaf, long time, int cursor)
         {
             int i = _at[leaf];
+            var entry = new Entry(time, leaf, cursor);
             if (i < 0)
             {
-                i = Count++;
-                Place(i, leaf, time, cursor);
-                Up(i);
+                Up(Count++, entry);
                 return;
             }
 
-            long old = _time[i];
-            _time[i] = time;
-            _cursor[i] = cursor;
+            long old = _e[i].Time;
             if (time < old)
             {
-                Up(i);
+                Up(i, entry);
             }
             else if (time > old)
             {
-                Down(i);
+                Down(i, entry);
+            }
+            else
+            {
+                _e[i] = entry;
             }
         }
 
@@ -272,51 +270,41 @@ public sealed partial class ComputeHall
                 return;
             }
 
-            long old = _time[i];
-            Place(i, _leaf[last], _time[last], _cursor[last]);
-            if (_time[i] < old)
+            long old = _e[i].Time;
+            var moved = _e[last];
+            if (moved.Time < old)
             {
-                Up(i);
+                Up(i, moved);
             }
             else
             {
-                Down(i);
+                Down(i, moved);
             }
         }
 
-        private void Place(int i, int leaf, long time, int cursor)
+        private void Up(int i, Entry entry)
         {
-            _leaf[i] = leaf;
-            _time[i] = time;
-            _cursor[i] = cursor;
-            _at[leaf] = i;
-        }
-
-        private void Up(int i)
-        {
-            int leaf = _leaf[i];
-            long time = _time[i];
-            int cursor = _cursor[i];
+            var e = _e;
             while (i > 0)
             {
                 int parent = (i - 1) >> 1;
-                if (_time[parent] <= time)
+                if (e[parent].Time <= entry.Time)
                 {
                     break;
                 }
 
-                Place(i, _leaf[parent], _time[parent], _cursor[parent]);
+                e[i] = e[parent];
+                _at[e[i].Leaf] = i;
                 i = parent;
             }
 
-            Place(i, leaf, time, cursor);
+            e[i] = entry;
+            _at[entry.Leaf] = i;
         }
 
-        private void Down(int i)
+        private void Down(int i, Entry entry)
         {
-            int leaf = _leaf[i];
-            long time = _time[i];
-            int cursor = _cursor[i];
+            var e = _e;
             int n = Count;
             while (true)
             {
@@ -326,21 +314,25 @@ public sealed partial class ComputeHall
                     break;
                 }
 
-                if (child + 1 < n && _time[child + 1] < _time[child])
+                if (child + 1 < n && e[child + 1].Time < e[child].Time)
                 {
                     child++;
                 }
 
-                if (_time[child] >= time)
+                if (e[child].Time >= entry.Time)
                 {
                     break;
                 }
 
-                Place(i, _leaf[child], _time[child], _cursor[child]);
+                e[i] = e[child];
+                _at[e[i].Leaf] = i;
                 i = child;
             }
 
-            Place(i, leaf, time, cursor);
+            e[i] = entry;
+            _at[entry.Leaf] = i;
         }
+
+        private readonly record struct Entry(long Time, int Leaf, int Cursor);
     }
 }

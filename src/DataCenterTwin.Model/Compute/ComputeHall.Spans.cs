@@ -117,11 +117,18 @@ public sealed partial class ComputeHall
         long context = _rContextSum[r];
         long t = now + Ticks(firstWorkS / speed);
         bounds[0] = t;
-        for (int j = 1; j < k; j++)
+        if (k > 1)
         {
-            context += members;
-            t += Ticks(DecodeStepS(r, members, context) / speed);
-            bounds[j] = t;
+            // DecodeStepS iteration by iteration, with the batch term (fixed in a span) taken once.
+            var serving = _pools[_rPool[r]].Serving;
+            double batchTermS = serving.DecodeBatchTermS(members);
+            int segment = 1;
+            for (int j = 1; j < k; j++)
+            {
+                context += members;
+                t += Ticks(serving.DecodeIterationTimeS(batchTermS, context / (double)members, ref segment) / speed);
+                bounds[j] = t;
+            }
         }
 
         _rSpanLen[r] = k;

@@ -39,6 +39,18 @@ public sealed class ServingModel
     public double DecodeIterationTimeS(int batch, double contextTokens) =>
         Interpolate(_batchX, _batchY, batch) + Interpolate(_contextX, _contextY, contextTokens) - _referenceContextS;
 
+    /// <summary>The batch term of a decode iteration of <paramref name="batch"/> requests, s: fixed over a decode span, so computed once for it.</summary>
+    internal double DecodeBatchTermS(int batch) => Interpolate(_batchX, _batchY, batch);
+
+    /// <summary>
+    /// <see cref="DecodeIterationTimeS(int, double)"/> from its batch term (<see cref="DecodeBatchTermS"/>), the
+    /// same sum in the same order so the same number: a decode span's mean context only grows, so the
+    /// context curve's segment is searched from <paramref name="segment"/>, the one found last time,
+    /// instead of from the first point at each of its iterations.
+    /// </summary>
+    internal double DecodeIterationTimeS(double batchTermS, double contextTokens, ref int segment) =>
+        batchTermS + Interpolate(_contextX, _contextY, contextTokens, ref segment) - _referenceContextS;
+
     /// <summary>
     /// The same model on a faster accelerator: prefill times divided by <paramref name="prefillSpeedUp"/>
     /// and decode times by <paramref name="decodeSpeedUp"/> (for accelerators without a measured profile).
@@ -116,6 +128,37 @@ public sealed class ServingModel
             hi++;
         }
 
+        int lo = hi - 1;
+        return y[lo] + (y[hi] - y[lo]) * (at - x[lo]) / (x[hi] - x[lo]);
+    }
+
+    // Interpolate with the search started at a remembered segment: the segment is the one the
+    // search from the first point finds (the first point at or above the abscissa, at least the
+    // second, at most the last), whichever way the abscissa moved, so the value is the same.
+    private static double Interpolate(double[] x, double[] y, double at, ref int segment)
+    {
+        if (x.Length == 1)
+        {
+            return at > x[0] ? y[0] * at / x[0] : y[0];
+        }
+
+        if (at <= x[0])
+        {
+            return y[0];
+        }
+
+        int hi = Math.Clamp(segment, 1, x.Length - 1);
+        while (hi > 1 && x[hi - 1] >= at)
+        {
+            hi--;
+        }
+
+        while (hi < x.Length - 1 && x[hi] < at)
+        {
+            hi++;
+        }
+
+        segment = hi;
         int lo = hi - 1;
         return y[lo] + (y[hi] - y[lo]) * (at - x[lo]) / (x[hi] - x[lo]);
     }
