@@ -74,20 +74,27 @@ internal static class CalibrateBench
         var average = new Option<double>("--average-s") { Description = "Compare hourly or other window means of the telemetry rather than each row (seconds; 0: each row).", DefaultValueFactory = _ => 0 };
         var png = new Option<string?>("--png") { Description = "Write the posterior predictive plot of total power to this PNG." };
         var json = new Option<bool>("--json") { Description = "Print the figures as JSON." };
+        var band = new Option<double>("--staging-band") { Description = "Band of chiller part-load ratio over which the forward runs blend N and N+1 chillers (0: crisp staging, as ordinary runs).", DefaultValueFactory = _ => 0.1 };
         var sampler = new Option<string>("--sampler") { Description = "The MCMC kernel: am (adaptive Metropolis with independence steps) or de-mcz (differential evolution, ter Braak and Vrugt 2008).", DefaultValueFactory = _ => "am" };
         var command = new Command("calibrate", "MCMC calibration of a 48-rack hall against a week of synthetic telemetry, and the coverage of repeated fits.")
         {
-            racks, days, chains, warmup, draws, fits, coverageMethod, average, png, json, sampler,
+            racks, days, chains, warmup, draws, fits, coverageMethod, average, png, json, sampler, band,
         };
         command.SetAction(parse => Run(parse.GetValue(racks), parse.GetValue(days), parse.GetValue(chains), parse.GetValue(warmup), parse.GetValue(draws),
             parse.GetValue(fits), parse.GetValue(coverageMethod)!, parse.GetValue(average), parse.GetValue(png), parse.GetValue(json),
-            parse.GetValue(sampler)!));
+            parse.GetValue(sampler)!, parse.GetValue(band)));
         return command;
     }
 
     private static int Run(int racks, int days, int chains, int warmup, int draws, int fits, string coverageMethod, double averageS, string? png, bool json,
-        string samplerName)
+        string samplerName, double band)
     {
+        if (!(band >= 0 && band < 0.4))
+        {
+            Console.Error.WriteLine($"error: --staging-band: expected a part-load ratio band from 0 to 0.4, got {band.ToString(CultureInfo.InvariantCulture)}");
+            return Program.ExitInvalidInput;
+        }
+
         if (coverageMethod is not ("mcmc" or "laplace"))
         {
             Console.Error.WriteLine($"error: --coverage-method: expected mcmc or laplace, got \"{coverageMethod}\"");
@@ -124,7 +131,7 @@ internal static class CalibrateBench
                 new(column, "synthetic", TwinDataset.Facility, column, column, null, "time", null, null, new NoiseSpec(NoiseKind.Gaussian, noiseW, null, double.PositiveInfinity));
             var shapes = new[] { Observed("total_power_w", 5_000), Observed("it_power_w", 3_000), Observed("cooling_electric_power_w", 2_000) }
                 .Select(o => new ObservedSeries(o, times, new double[rows], 0, 0)).ToArray();
-            var truthModel = new TwinForwardModel(scenario, assets, parameters, shapes);
+            var truthModel = new TwinForwardModel(scenario, assets, parameters, shapes) { StagingBlendBandRatio = band };
             var clean = truthModel.NewPrediction();
             if (!truthModel.Predict(truth, clean))
             {
@@ -134,7 +141,7 @@ internal static class CalibrateBench
 
             var rng = new RandomStreams(7).For("bench/noise");
             var series = shapes.Select((s, i) => s with { Values = [.. clean[i].Select(v => v + s.Spec.Noise.ScaleSi!.Value * rng.Normal(0, 1))] }).ToArray();
-            var calibration = new TwinCalibration(new TwinForwardModel(scenario, assets, parameters, series), parameters, averageS);
+            var calibration = new TwinCalibration(new TwinForwardModel(scenario, assets, parameters, series) { StagingBlendBandRatio = band }, parameters, averageS);
             var clock = Stopwatch.StartNew();
             var result = calibration.Fit(PosteriorMethod.Mcmc, new McmcOptions(chains, warmup, draws, 1, 1) { Sampler = sampler }, predictiveDraws: png is null ? 0 : 40);
             double wallS = clock.Elapsed.TotalSeconds;
@@ -145,7 +152,7 @@ internal static class CalibrateBench
             }
 
             var method = coverageMethod == "mcmc" ? PosteriorMethod.Mcmc : PosteriorMethod.Laplace;
-            var (table, coverageWallS) = fits > 0 ? Coverage(folder, assets, fits, method, sampler) : ([], 0);
+            var (table, coverageWallS) = fits > 0 ? Coverage(folder, assets, fits, method, sampler, band) : ([], 0);
             double coverage = table.Length > 0 ? table[0].Coverage : double.NaN;
             var figures = new JsonObject
             {
@@ -156,6 +163,7 @@ internal static class CalibrateBench
                 ["chains"] = chains,
                 ["average_s"] = averageS,
                 ["sampler"] = samplerName,
+                ["staging_band"] = band,
                 ["warmup"] = warmup,
                 ["draws"] = draws,
                 ["twin_runs"] = result.Evaluations,
@@ -247,7 +255,7 @@ internal static class CalibrateBench
     // from the twin plus noise, a fit; per parameter, the share of 90 % intervals that hold the truth,
     // the mean posterior sd over the prior's and the worst R-hat of the fits.
     private static ((string Name, double Coverage, double WidthRatio, double RhatMax)[] Table, double WallS) Coverage(string folder, string assets, int fits, PosteriorMethod method,
-        McmcSampler sampler)
+        McmcSampler sampler, double band)
     {
         var clock = Stopwatch.StartNew();
         string scenario = Write(folder, "small.yaml", 4, 1, "15 min");
@@ -268,11 +276,11 @@ internal static class CalibrateBench
         {
             var rng = streams.For($"sbc/{f}");
             double[] truth = [.. parameters.Select(p => p.Prior.Sample(rng))];
-            var model = new TwinForwardModel(scenario, assets, parameters, [shape]);
+            var model = new TwinForwardModel(scenario, assets, parameters, [shape]) { StagingBlendBandRatio = band };
             var clean = model.NewPrediction();
             model.Predict(truth, clean);
             var observed = shape with { Values = [.. clean[0].Select(v => v + rng.Normal(0, 2_000))] };
-            var fit = new TwinCalibration(new TwinForwardModel(scenario, assets, parameters, [observed]), parameters)
+            var fit = new TwinCalibration(new TwinForwardModel(scenario, assets, parameters, [observed]) { StagingBlendBandRatio = band }, parameters)
                 .Fit(method, new McmcOptions(CoverageChains, CoverageWarmup, CoverageDraws, 1, (ulong)(1000 + f)) { Sampler = sampler }, 0);
             for (int i = 0; i < parameters.Length; i++)
             {

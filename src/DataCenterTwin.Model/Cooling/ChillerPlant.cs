@@ -205,6 +205,11 @@ public sealed class ChillerPlant
 
         EconomizerCoolingW = econ;
         double rest = loadW - econ;
+        if (StagingBlendBandRatio > 0 && rest > 0)
+        {
+            RunBlended(econ, rest, weather);
+            return;
+        }
 
         // Stage: the fewest chillers, in order, whose capacity keeps PLR at or under the stage-up ratio.
         int count = 0;
@@ -238,6 +243,101 @@ public sealed class ChillerPlant
             }
         }
 
+        RunStaged(econ, rest, staged, weather);
+    }
+
+    /// <summary>
+    /// Width of a band of part-load ratio, centred on the stage-up ratio, over which the plant's
+    /// outputs blend the N- and (N+1)-chiller solutions (a smoothstep in the PLR the N chillers
+    /// would run at); 0, the default, stages crisply. Calibration's forward runs set it: a crisp
+    /// stage-up moves a whole interval's chiller power by tens of kW when a parameter moves the
+    /// crossing by one control step, which makes the likelihood terraced in the parameters. The
+    /// plant totals (electric, fuel, heat rejected, water) are blended; each chiller's and the
+    /// tower's own outputs are those of the (N+1)-chiller solution while inside the band.
+    /// </summary>
+    public double StagingBlendBandRatio { get; set; }
+
+    // Smooth staging: the fewest chillers j whose stage-up weight is below one, blended with j + 1.
+    // The weight rises from 0 to 1 as the PLR of j chillers crosses the band about the stage-up
+    // ratio; with bands narrower than the gap between stage points (0.9 of one chiller against 0.45
+    // of two), at most one pair blends at a time, so the blend is continuous in the load.
+    private void RunBlended(double econ, double rest, in WeatherConditions weather)
+    {
+        double r = Spec.StageUpPartLoadRatio;
+        double half = 0.5 * StagingBlendBandRatio;
+        double staged = 0;
+        double weight = 0;
+        double next = 0;
+        int available = 0;
+        foreach (var c in _chillers)
+        {
+            if (c.AvailableCapacityW > 0)
+            {
+                available++;
+            }
+        }
+
+        int seen = 0;
+        foreach (var c in _chillers)
+        {
+            if (c.AvailableCapacityW <= 0)
+            {
+                continue;
+            }
+
+            seen++;
+            staged += c.AvailableCapacityW;
+            if (seen == available)
+            {
+                weight = 0;
+                break;
+            }
+
+            double x = Math.Clamp(((rest / staged) - r + half) / (2 * half), 0, 1);
+            weight = x * x * (3 - (2 * x));
+            if (weight < 1)
+            {
+                // The next available chiller's capacity, for the (j + 1)-chiller solution.
+                bool after = false;
+                foreach (var d in _chillers)
+                {
+                    if (after && d.AvailableCapacityW > 0)
+                    {
+                        next = d.AvailableCapacityW;
+                        break;
+                    }
+
+                    after |= ReferenceEquals(c, d);
+                }
+
+                break;
+            }
+        }
+
+        if (weight <= 0)
+        {
+            RunStaged(econ, rest, staged, weather);
+            return;
+        }
+
+        RunStaged(econ, rest, staged, weather);
+        double cooling = CoolingW, fuel = FuelW, electric = ElectricW, allElectric = AllElectricEquivalentW;
+        double rejected = HeatRejectedW, recovered = HeatRecoveredW, water = WaterUseM3PerS;
+        RunStaged(econ, rest, staged + next, weather);
+        double w = weight;
+        CoolingW = ((1 - w) * cooling) + (w * CoolingW);
+        FuelW = ((1 - w) * fuel) + (w * FuelW);
+        ElectricW = ((1 - w) * electric) + (w * ElectricW);
+        AllElectricEquivalentW = ((1 - w) * allElectric) + (w * AllElectricEquivalentW);
+        HeatRejectedW = ((1 - w) * rejected) + (w * HeatRejectedW);
+        HeatRecoveredW = ((1 - w) * recovered) + (w * HeatRecoveredW);
+        WaterUseM3PerS = ((1 - w) * water) + (w * WaterUseM3PerS);
+    }
+
+    // One staging solution: the chillers in order share the load at equal part-load ratio until
+    // their available capacity reaches the staged capacity; towers and condenser pumps follow.
+    private void RunStaged(double econ, double rest, double staged, in WeatherConditions weather)
+    {
         double cooling = econ;
         double electric = 0;
         double fuel = 0;
