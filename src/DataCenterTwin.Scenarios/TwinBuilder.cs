@@ -105,6 +105,7 @@ public static class TwinBuilder
         if (fluidHall is not null)
         {
             fluidHall.Workers = twin.Workers;
+            twin.ArrivalForecast = fluidHall;
         }
 
         control = new ComputeControl(computeSpec, requestHall, fluidHall);

@@ -43,7 +43,9 @@ public sealed class CapacityUnlockPolicy(double marginW, double hysteresisW, dou
         d.GasShare = onGas ? 1 : 0;
         d.Reason = onGas ? ControlReason.HeadroomBelowMargin : facility.GasShare > 0 ? ControlReason.HeadroomRecovered : ControlReason.Normal;
 
-        d.ItPowerCapW = ItPowerCap.For(facility, limitW, onGas ? Math.Max(gasCoolingW, facility.CoolingElectricW) : electricCoolingW);
+        // On electricity the cooling is budgeted at its recent peak (staging swings it within a step).
+        d.ItPowerCapW = ItPowerCap.For(facility, limitW, onGas ? Math.Max(gasCoolingW, facility.CoolingElectricW)
+            : Math.Max(electricCoolingW, facility.CoolingElectricRecentPeakW));
         if (!double.IsPositiveInfinity(d.ItPowerCapW) && !onGas)
         {
             d.Reason = ControlReason.GridLimitCap;

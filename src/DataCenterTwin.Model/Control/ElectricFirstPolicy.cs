@@ -23,8 +23,10 @@ public sealed class ElectricFirstPolicy(bool capAtGridLimit = true, double guard
 
         if (capAtGridLimit)
         {
-            // The last step's cooling was all electric, as it will be next step.
-            d.ItPowerCapW = ItPowerCap.For(facility, facility.GridCapacityW * (1 - guardFraction), facility.CoolingElectricW);
+            // Cooling is all electric, as it will be next step; budgeted at its recent peak, since a
+            // chiller that starts or an economiser that drops out adds tens of kW within a step.
+            d.ItPowerCapW = ItPowerCap.For(facility, facility.GridCapacityW * (1 - guardFraction),
+                Math.Max(facility.CoolingElectricW, facility.CoolingElectricRecentPeakW));
             if (!double.IsPositiveInfinity(d.ItPowerCapW))
             {
                 d.Reason = ControlReason.GridLimitCap;

@@ -30,6 +30,12 @@ public struct FacilitySnapshot
     /// <summary>Cooling electric power over the last step (chillers, pumps, fans, towers), W.</summary>
     public double CoolingElectricW { get; set; }
 
+    /// <summary>
+    /// The highest cooling electric power of the last few control steps, W (at least the last
+    /// step's): what the cap budgets for cooling, since staging and trim swing it step to step.
+    /// </summary>
+    public double CoolingElectricRecentPeakW { get; set; }
+
     /// <summary>Electric power the plant would draw on electricity alone for the same load, W.</summary>
     public double CoolingAllElectricW { get; set; }
 

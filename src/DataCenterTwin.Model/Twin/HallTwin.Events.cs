@@ -24,6 +24,7 @@ public sealed partial class HallTwin
         public double RequestsLost;
         public double MaxDieC = double.NegativeInfinity;
         public double MaxCoolantC = double.NegativeInfinity;
+        public long UnholdableSteps;
     }
 
     /// <summary>How the hall came through each event that has ended.</summary>
@@ -55,6 +56,7 @@ public sealed partial class HallTwin
             Interruptions = TrainingInterruptions,
             LostWorkS = TrainingLostWorkS,
             RequestsLost = RequestsLostToFailures,
+            UnholdableSteps = _unholdableSteps,
         };
         Log(new TwinEvent(now, TwinEventKind.EventStart, KindName(e.Kind), e.Describe(), e.MagnitudeW > 0 ? e.MagnitudeW : double.NaN));
         switch (e.Kind)
@@ -135,7 +137,8 @@ public sealed partial class HallTwin
 
             case GridEventKind.Curtailment:
                 return new EventOutcome("curtailment", e.Describe(), e.Start.TotalSeconds, overS == 0,
-                    string.Format(inv, "{0:F0} s over the curtailed limit", overS), double.NaN);
+                    string.Format(inv, "{0:F0} s over the curtailed limit", overS)
+                    + (_unholdableSteps > a.UnholdableSteps ? $"; {_unholdableReason}" : ""), double.NaN);
             default:
             {
                 // Judged on what the event can hurt: dies (a shutdown), jobs (work lost), requests

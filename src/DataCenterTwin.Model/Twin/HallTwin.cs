@@ -41,6 +41,7 @@ public sealed partial class HallTwin : IEventHandler
     private FacilitySample _lastStep;
     private bool _blackout;
     private double _lastDynamicW;
+    private double _coolingPeakW;
     private readonly List<Grid.GridEventSpec> _events;
     private readonly double[] _rackDynamicW;
     private readonly double _scenarioWaterC;
@@ -206,6 +207,8 @@ public sealed partial class HallTwin : IEventHandler
         TrackFailures(s);
 
         _lastDynamicW = dynamicW;
+        _coolingPeakW = RecordCoolingPeak(s.CoolingElectricW);
+        _loadRise = LoadRiseAhead(now);
         Decide(s, dynamicW, price);
         UpdateManualCaps();
         ApplySpeeds(dynamicW);
@@ -352,9 +355,12 @@ public sealed partial class HallTwin : IEventHandler
             GridAvailable = _p.Grid.IsAvailable,
             FacilityPowerW = Math.Max(s.TotalW, s.GridW),
             ItPowerW = s.ItW,
-            ItDemandW = _idleTotalW + dynamicW,
-            ItFloorW = _idleTotalW + dynamicW * _p.MinSpeedFactor,
+            // The demand of the step ahead: the last step's at full clocks, scaled by the rise in
+            // arrivals the workload's profile brings (feed-forward; 1 where it is flat or falls).
+            ItDemandW = _idleTotalW + dynamicW * _loadRise,
+            ItFloorW = _idleTotalW + dynamicW * _loadRise * _p.MinSpeedFactor,
             CoolingElectricW = s.CoolingElectricW,
+            CoolingElectricRecentPeakW = Math.Max(s.CoolingElectricW, _coolingPeakW),
             CoolingAllElectricW = s.CoolingAllElectricW,
             MovableChillerElectricW = movableW,
             OverheadPerItW = overhead,
@@ -369,13 +375,14 @@ public sealed partial class HallTwin : IEventHandler
 
         // The draw had IT run uncapped: what the interconnect must carry to hold the SLO.
         double perItW = s.ItW > 0 ? s.TotalW / s.ItW : 1;
-        PeakDemandDrawW = Math.Max(PeakDemandDrawW, s.TotalW + (Math.Max(0, snapshot.ItDemandW - s.ItW) * perItW));
+        PeakDemandDrawW = Math.Max(PeakDemandDrawW, s.TotalW + (Math.Max(0, _idleTotalW + dynamicW - s.ItW) * perItW));
         if (_lastCapFactor < 1)
         {
             CappedSeconds += s.DurationS;
         }
 
         var d = _p.Policy.Decide(snapshot);
+        CheckHoldable(snapshot, d);
         if (!d.SameAs(_decision))
         {
             string cap = double.IsPositiveInfinity(d.ItPowerCapW) ? "IT uncapped" : $"IT capped at {d.ItPowerCapW / 1e3:F0} kW";
@@ -410,15 +417,21 @@ public sealed partial class HallTwin : IEventHandler
         {
             // Integral control on the measured power above idle: how power follows clocks depends on
             // load (prefill takes a larger share as decode slows, queues build and drain), so the
-            // factor is corrected from what the last step drew rather than computed from a model.
+            // factor is corrected from what the last step drew rather than computed from a model,
+            // with the rise in arrivals the next step brings fed forward (power above idle taken
+            // to rise with arrivals, an upper bound where batch power is concave in the batch).
             // The first capped step starts from the full-clock estimate.
-            double aboveIdleW = Math.Max(1e-9, _lastStep.ItW - _idleTotalW);
+            double aboveIdleW = Math.Max(1e-9, (_lastStep.ItW - _idleTotalW) * _loadRise);
             double target = Math.Max(0, _decision.ItPowerCapW - _idleTotalW);
-            // Half the correction each step (in log terms): backlogs that build at low clocks and
-            // drain at higher ones would otherwise make a full correction swing from step to step.
+            double ratio = target / aboveIdleW;
+            // Down, the whole correction at once as if power went with the clock alone (it goes
+            // faster, as f to f²), so the first step lands under the cap; up, half the correction
+            // (in log terms): backlogs that build at low clocks and drain at higher ones would
+            // otherwise make a full correction swing from step to step. The clamp is the
+            // anti-windup: the factor never integrates past full clocks or the floor.
             capFactor = _lastCapFactor < 1
-                ? _lastCapFactor * Math.Sqrt(target / aboveIdleW)
-                : target / dynamicW;
+                ? _lastCapFactor * (ratio < 1 ? ratio : Math.Sqrt(ratio))
+                : target / (dynamicW * _loadRise);
             capFactor = Math.Clamp(capFactor, _p.MinSpeedFactor, 1);
         }
 
