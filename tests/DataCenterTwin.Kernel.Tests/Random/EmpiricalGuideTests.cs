@@ -1,0 +1,86 @@
+using DataCenterTwin.Kernel.Random;
+
+namespace DataCenterTwin.Kernel.Tests.Random;
+
+// The guide table must give the very index a binary search of the whole table gives, so that
+// token draws (and every output downstream) are the same numbers as before it.
+public class EmpiricalGuideTests
+{
+    // The quantile as it was computed before the guide table: a binary search over the whole table.
+    private static double Reference(double[] values, double[] cumulative, bool interpolate, double u)
+    {
+        int i = Array.BinarySearch(cumulative, u);
+        if (i < 0)
+        {
+            i = ~i;
+        }
+
+        if (i >= values.Length)
+        {
+            return values[^1];
+        }
+
+        if (!interpolate || i == 0)
+        {
+            return values[i];
+        }
+
+        double c0 = cumulative[i - 1], c1 = cumulative[i];
+        return c1 > c0 ? values[i - 1] + (values[i] - values[i - 1]) * (u - c0) / (c1 - c0) : values[i];
+    }
+
+    [Theory]
+    [InlineData(1, false)]
+    [InlineData(2, true)]
+    [InlineData(7, false)]
+    [InlineData(1000, true)]
+    [InlineData(20_000, false)]
+    [InlineData(100_000, false)]
+    public void Quantile_MatchesWholeTableBinarySearch_FromSamples(int n, bool interpolate)
+    {
+        var rng = new RandomStreams(12345).For($"guide/{n}");
+        var samples = new double[n];
+        for (int i = 0; i < n; i++)
+        {
+            samples[i] = Math.Floor(rng.NextDouble() * 4000);
+        }
+
+        var d = EmpiricalDistribution.FromSamples(samples, interpolate);
+        var sorted = samples.Order().ToArray();
+        var cumulative = new double[n];
+        for (int i = 0; i < n; i++)
+        {
+            cumulative[i] = interpolate ? (n == 1 ? 1.0 : (double)i / (n - 1)) : (double)(i + 1) / n;
+        }
+
+        cumulative[^1] = 1.0;
+        for (int k = 0; k < 50_000; k++)
+        {
+            double u = rng.NextDouble();
+            Assert.Equal(Reference(sorted, cumulative, interpolate, u), d.Quantile(u));
+        }
+
+        // Draws exactly on table probabilities and on slice edges, where an off-by-one would show.
+        foreach (double u in cumulative.Concat([0.0, 0.5, 0.25, 1.0, 1.0 / 1024, 1 - 1e-16]))
+        {
+            Assert.Equal(Reference(sorted, cumulative, interpolate, u), d.Quantile(u));
+        }
+    }
+
+    [Fact]
+    public void Quantile_MatchesWholeTableBinarySearch_WithRunsOfEqualProbabilities()
+    {
+        // Steps in the CDF (equal probabilities) and jumps across many guide slices.
+        double[] values = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+        double[] cumulative = [0.0, 0.1, 0.1, 0.1, 0.5, 0.5, 0.9, 0.9, 0.9, 1.0];
+        foreach (bool interpolate in new[] { false, true })
+        {
+            var d = new EmpiricalDistribution(values, cumulative, interpolate);
+            var rng = new RandomStreams(7).For("guide/runs");
+            foreach (double u in cumulative.Concat(Enumerable.Range(0, 10_000).Select(_ => rng.NextDouble())))
+            {
+                Assert.Equal(Reference(values, cumulative, interpolate, u), d.Quantile(u));
+            }
+        }
+    }
+}
