@@ -74,20 +74,22 @@ internal static class CalibrateBench
         var average = new Option<double>("--average-s") { Description = "Compare hourly or other window means of the telemetry rather than each row (seconds; 0: each row).", DefaultValueFactory = _ => 0 };
         var png = new Option<string?>("--png") { Description = "Write the posterior predictive plot of total power to this PNG." };
         var json = new Option<bool>("--json") { Description = "Print the figures as JSON." };
+        var coverageWarmup = new Option<int>("--coverage-warmup") { Description = "Warm-up iterations per chain of each repeated MCMC fit.", DefaultValueFactory = _ => 300 };
+        var coverageDraws = new Option<int>("--coverage-draws") { Description = "Kept draws per chain of each repeated MCMC fit.", DefaultValueFactory = _ => 400 };
         var band = new Option<double>("--staging-band") { Description = "Band of chiller part-load ratio over which the forward runs blend N and N+1 chillers (0: crisp staging, as ordinary runs).", DefaultValueFactory = _ => 0.1 };
         var sampler = new Option<string>("--sampler") { Description = "The MCMC kernel: am (adaptive Metropolis with independence steps) or de-mcz (differential evolution, ter Braak and Vrugt 2008).", DefaultValueFactory = _ => "am" };
         var command = new Command("calibrate", "MCMC calibration of a 48-rack hall against a week of synthetic telemetry, and the coverage of repeated fits.")
         {
-            racks, days, chains, warmup, draws, fits, coverageMethod, average, png, json, sampler, band,
+            racks, days, chains, warmup, draws, fits, coverageMethod, average, png, json, sampler, band, coverageWarmup, coverageDraws,
         };
         command.SetAction(parse => Run(parse.GetValue(racks), parse.GetValue(days), parse.GetValue(chains), parse.GetValue(warmup), parse.GetValue(draws),
             parse.GetValue(fits), parse.GetValue(coverageMethod)!, parse.GetValue(average), parse.GetValue(png), parse.GetValue(json),
-            parse.GetValue(sampler)!, parse.GetValue(band)));
+            parse.GetValue(sampler)!, parse.GetValue(band), parse.GetValue(coverageWarmup), parse.GetValue(coverageDraws)));
         return command;
     }
 
     private static int Run(int racks, int days, int chains, int warmup, int draws, int fits, string coverageMethod, double averageS, string? png, bool json,
-        string samplerName, double band)
+        string samplerName, double band, int coverageWarmup, int coverageDraws)
     {
         if (!(band >= 0 && band < 0.4))
         {
@@ -152,7 +154,7 @@ internal static class CalibrateBench
             }
 
             var method = coverageMethod == "mcmc" ? PosteriorMethod.Mcmc : PosteriorMethod.Laplace;
-            var (table, coverageWallS) = fits > 0 ? Coverage(folder, assets, fits, method, sampler, band) : ([], 0);
+            var (table, coverageWallS) = fits > 0 ? Coverage(folder, assets, fits, method, sampler, band, coverageWarmup, coverageDraws) : ([], 0);
             double coverage = table.Length > 0 ? table[0].Coverage : double.NaN;
             var figures = new JsonObject
             {
@@ -185,7 +187,7 @@ internal static class CalibrateBench
                 ["coverage_method"] = coverageMethod,
                 ["coverage_case"] = "4 racks, 6 h of quarter-hour total power; other_fraction_of_it ~ N(0.05, 0.01) (coverage_90) and the accelerators' "
                     + "time constant ~ N(60 s, 10 s), which quarter-hour means cannot see; " + (method == PosteriorMethod.Mcmc
-                        ? $"MCMC fits of {CoverageChains} chains × ({CoverageWarmup} warm-up + {CoverageDraws} draws)" : "Laplace fits"),
+                        ? $"MCMC fits of {CoverageChains} chains × ({coverageWarmup} warm-up + {coverageDraws} draws)" : "Laplace fits"),
                 ["coverage_by_parameter"] = new JsonObject([.. table.Select(t => KeyValuePair.Create(t.Name, (JsonNode?)new JsonObject
                 {
                     ["coverage_90"] = Math.Round(t.Coverage, 4),
@@ -248,14 +250,12 @@ internal static class CalibrateBench
     ];
 
     private const int CoverageChains = 2;
-    private const int CoverageWarmup = 300;
-    private const int CoverageDraws = 400;
 
     // Simulation-based calibration (Talts et al., 2018) on a small case: truth from the prior, data
     // from the twin plus noise, a fit; per parameter, the share of 90 % intervals that hold the truth,
     // the mean posterior sd over the prior's and the worst R-hat of the fits.
     private static ((string Name, double Coverage, double WidthRatio, double RhatMax)[] Table, double WallS) Coverage(string folder, string assets, int fits, PosteriorMethod method,
-        McmcSampler sampler, double band)
+        McmcSampler sampler, double band, int warmup, int draws)
     {
         var clock = Stopwatch.StartNew();
         string scenario = Write(folder, "small.yaml", 4, 1, "15 min");
@@ -281,7 +281,7 @@ internal static class CalibrateBench
             model.Predict(truth, clean);
             var observed = shape with { Values = [.. clean[0].Select(v => v + rng.Normal(0, 2_000))] };
             var fit = new TwinCalibration(new TwinForwardModel(scenario, assets, parameters, [observed]) { StagingBlendBandRatio = band }, parameters)
-                .Fit(method, new McmcOptions(CoverageChains, CoverageWarmup, CoverageDraws, 1, (ulong)(1000 + f)) { Sampler = sampler }, 0);
+                .Fit(method, new McmcOptions(CoverageChains, warmup, draws, 1, (ulong)(1000 + f)) { Sampler = sampler }, 0);
             for (int i = 0; i < parameters.Length; i++)
             {
                 var s = fit.Parameters[i].Summary;
