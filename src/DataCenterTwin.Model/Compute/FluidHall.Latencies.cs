@@ -6,7 +6,7 @@ namespace DataCenterTwin.Model.Compute;
 public sealed partial class FluidHall
 {
     // RecordLatencies' working points, kept from call to call: stackalloc zeroed 4.6 kB each call,
-    // two thirds of the call's time where the pattern changes every step. Each span is written
+    // most of the call's time in a sampled profile where the pattern changes every step. Each span is written
     // before it is read (the callees fill a prefix and return its length), so stale values never show.
     [NotState]
     private double[]? _latencyScratch;

@@ -40,12 +40,11 @@ public sealed partial class CoolingSystem
     }
 
     // Step 1: the heat split, the airflow and the extra server fan power of racks [start, end).
-    private void SplitHeat(int start, int end, bool throttleReducesPower)
+    private void SplitHeat(int start, int end, bool throttleReducesPower, ReadOnlySpan<double> power)
     {
         var air = Spec.Air;
         var heat = _rackHeatW!;
         var fanExtra = _rackFanExtraW!;
-        var power = _rackPowerInW!;
         for (int i = start; i < end; i++)
         {
             var r = _racks[i];
@@ -115,9 +114,18 @@ public sealed partial class CoolingSystem
         _rackHeatW ??= new double[n];
         _rackFanExtraW ??= new double[n];
         _heatSplit ??= new HeatSplitWork(this);
-        rackItPowerW.CopyTo(_rackPowerInW);
-        _heatSplit.ThrottleReducesPower = Spec.Accelerators.ThrottleReducesItPower;
-        _workers.Run(n, _heatSplit);
+        bool throttleReducesPower = Spec.Accelerators.ThrottleReducesItPower;
+        if (_workers.Threads == 1)
+        {
+            // One thread reads the caller's powers where they are; only other threads need the copy.
+            SplitHeat(0, n, throttleReducesPower, rackItPowerW);
+        }
+        else
+        {
+            rackItPowerW.CopyTo(_rackPowerInW);
+            _heatSplit.ThrottleReducesPower = throttleReducesPower;
+            _workers.Run(n, _heatSplit);
+        }
 
         itHeat = 0;
         airHeat = 0;
@@ -172,7 +180,7 @@ public sealed partial class CoolingSystem
     {
         public bool ThrottleReducesPower;
 
-        public void Run(int start, int end) => system.SplitHeat(start, end, ThrottleReducesPower);
+        public void Run(int start, int end) => system.SplitHeat(start, end, ThrottleReducesPower, system._rackPowerInW!);
     }
 
     private sealed class RackTemperatureWork(CoolingSystem system) : IRangeWork

@@ -74,6 +74,7 @@ public sealed partial class HallTwin
 
         var c = _p.Cooling;
         double dt = _stepS;
+        ReadCduSupplies();
         _workers.Run(_racks, _rackAccumulation ??= new RackAccumulation(this));
         for (int u = 0; u < _plantUnits.Length; u++)
         {

@@ -28,6 +28,39 @@ public sealed partial class HallTwin
         }
     }
 
+    // Per rack, the CDU whose supply its liquid leaves on, or -1 for a rack without one; and per CDU
+    // its supply this step. Read per rack per step, they were an interface call each (the spec's rack
+    // list and the CDU list); the rack layout is fixed when the twin is built, so not state.
+    [NotState]
+    private int[]? _rackSupplyCdu;
+    [NotState]
+    private double[]? _cduSupplyC;
+
+    // The CDU supplies of this step, read once before the racks' slices.
+    private void ReadCduSupplies()
+    {
+        var c = _p.Cooling;
+        if (_rackSupplyCdu is null)
+        {
+            var racks = c.Spec.Racks;
+            var map = new int[_racks];
+            for (int r = 0; r < _racks; r++)
+            {
+                var spec = racks[r];
+                map[r] = spec.Cooling == RackCoolingType.DirectToChip && spec.Cdu >= 0 ? spec.Cdu : -1;
+            }
+
+            _rackSupplyCdu = map;
+            _cduSupplyC = new double[c.Cdus.Count];
+        }
+
+        var cdus = c.Cdus;
+        for (int u = 0; u < cdus.Count; u++)
+        {
+            _cduSupplyC![u] = cdus[u].SupplyTempC;
+        }
+    }
+
     // Racks [start, end) of the step's output accumulation (AccumulateRacksAndPlant).
     private void AccumulateRacks(int start, int end)
     {
@@ -35,18 +68,24 @@ public sealed partial class HallTwin
         var inlet = c.RackInletTempC;
         var die = c.RackAcceleratorTempC;
         var coolantOut = c.RackCoolantOutletTempC;
-        var racks = c.Spec.Racks;
+        var airflow = c.RackAirflowM3PerS;
+        var airHeat = c.RackAirHeatW;
+        var supplyCdu = _rackSupplyCdu!;
+        var cduSupply = _cduSupplyC!;
         double dt = _stepS;
         for (int r = start; r < end; r++)
         {
             ref var a = ref _rackAcc[r];
-            var spec = racks[r];
             a.PowerJ += _rackPowerW[r] * dt;
             a.InletCs += inlet[r] * dt;
             a.InletMaxC = Math.Max(a.InletMaxC, inlet[r]);
-            a.OutletCs += RackOutletAirC(r) * dt;
-            bool liquid = spec.Cooling == RackCoolingType.DirectToChip && spec.Cdu >= 0;
-            a.SupplyCs += (liquid ? c.Cdus[spec.Cdu].SupplyTempC : double.NaN) * dt;
+
+            // RackOutletAirC, the same expression.
+            double outletC = airflow[r] > 0 ? inlet[r] + (airHeat[r] / (AirPathSpec.AirVolumetricHeatCapacity * airflow[r])) : inlet[r];
+            a.OutletCs += outletC * dt;
+            int cdu = supplyCdu[r];
+            bool liquid = cdu >= 0;
+            a.SupplyCs += (liquid ? cduSupply[cdu] : double.NaN) * dt;
             a.ReturnCs += (liquid ? coolantOut[r] : double.NaN) * dt;
             a.AccelMaxC = Math.Max(a.AccelMaxC, die[r]);
             a.ThrottledS += _rackSpeed[r] < 1 ? dt : 0;
