@@ -23,6 +23,8 @@ public sealed partial class HallTwin
     private int _coolingHistoryNext;
     private double _loadRise = 1;
     private double _heldCoolingW;
+    private double _lastRatePerS;
+    private SimTime _stepEnd;
     private long _unholdableSteps;
     private bool _unholdable;
     private string _unholdableReason = "";
@@ -42,6 +44,9 @@ public sealed partial class HallTwin
     // The factor by which the arrivals of the step ahead exceed those of the step just ended (at
     // least 1: a fall in load is left to the integral term, which then raises the clocks; taking
     // it early would cross the limit wherever power falls less than arrivals do, as batch power does).
+    // Called at each control step with the step that just ended; again (with no argument) when a
+    // manual control or an event decides anew between steps, against the same step's arrivals, so
+    // that an arrival scale given now counts as a rise.
     private double LoadRiseAhead(SimTime now)
     {
         if (_forecast is not { } f)
@@ -49,9 +54,20 @@ public sealed partial class HallTwin
             return 1;
         }
 
-        double lastPerS = f.ExpectedArrivalRatePerS(new SimTime(now.Ticks - _step.Ticks), now);
-        double nextPerS = f.ExpectedArrivalRatePerS(now, now + _step);
-        return lastPerS > 0 && nextPerS > lastPerS ? nextPerS / lastPerS : 1;
+        _stepEnd = now;
+        _lastRatePerS = f.ExpectedArrivalRatePerS(new SimTime(now.Ticks - _step.Ticks), now);
+        return LoadRiseAhead();
+    }
+
+    private double LoadRiseAhead()
+    {
+        if (_forecast is not { } f)
+        {
+            return 1;
+        }
+
+        double nextPerS = f.ExpectedArrivalRatePerS(_stepEnd, _stepEnd + _step);
+        return _lastRatePerS > 0 && nextPerS > _lastRatePerS ? nextPerS / _lastRatePerS : 1;
     }
 
     // The cooling draw to budget for: the highest of the last minutes and, while IT is capped, the

@@ -405,6 +405,7 @@ public sealed partial class HallTwin : IEventHandler
     {
         if (Steps > 0)
         {
+            _loadRise = LoadRiseAhead();
             Decide(_lastStep, _lastDynamicW, _lastStep.PriceUsdPerJ);
             ApplySpeeds(_lastDynamicW);
         }
