@@ -36,7 +36,8 @@ public sealed record ScenarioSpec(string Name, string Description, string Source
     /// </summary>
     public CoolingSystemSpec Cooling
     {
-        get => _cooling with { Racks = Hall.Thermal };
+        // An array, not the hall's view: the twin reads a rack's spec every control step.
+        get => _cooling with { Racks = [.. Hall.Thermal] };
         init => _cooling = value;
     }
 
