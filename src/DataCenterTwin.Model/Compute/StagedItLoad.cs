@@ -69,6 +69,9 @@ public sealed class StagedItLoad : IItLoad
     /// <summary>Whether <paramref name="rack"/> is still waiting for its installation date.</summary>
     public bool IsAbsent(int rack) => _absent[rack];
 
+    /// <summary>The hall the staging wraps.</summary>
+    public IItLoad Inner => _inner;
+
     /// <inheritdoc/>
     public int RackCount => _inner.RackCount;
 

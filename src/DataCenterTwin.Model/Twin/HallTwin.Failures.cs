@@ -31,20 +31,26 @@ public sealed partial class HallTwin
     public double TrainingLostAcceleratorHours => TrainingLedgers.Sum(l => l.LostAcceleratorHours);
 
     /// <summary>Requests lost with a stopped replica: no replica of their pool up to retry them on (both fidelities).</summary>
-    public double RequestsLostToFailures => _p.It switch
+    public double RequestsLostToFailures => Lost(_p.It);
+
+    /// <summary>Requests moved from a stopped replica to one still serving (both fidelities).</summary>
+    public double RequestsRetried => Retried(_p.It);
+
+    private static double Lost(IItLoad it) => it switch
     {
         FluidHall f => f.RequestsLost,
         ComputeHall c => c.RequestsLost,
         WindowedItLoad w => w.Fluid.RequestsLost + w.Request.RequestsLost,
+        StagedItLoad s => Lost(s.Inner),
         _ => 0,
     };
 
-    /// <summary>Requests moved from a stopped replica to one still serving (both fidelities).</summary>
-    public double RequestsRetried => _p.It switch
+    private static double Retried(IItLoad it) => it switch
     {
         FluidHall f => f.RequestsRetried,
         ComputeHall c => c.RequestsRetried,
         WindowedItLoad w => w.Fluid.RequestsRetried + w.Request.RequestsRetried,
+        StagedItLoad s => Retried(s.Inner),
         _ => 0,
     };
 
