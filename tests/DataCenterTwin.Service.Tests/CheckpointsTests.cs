@@ -161,9 +161,13 @@ public sealed class CheckpointsTests
     {
         await using var server = await TestServerHost.StartAsync();
         using var restore = server.Checkpoints.Restore();
-        await restore.RequestStream.WriteAsync(new CheckpointChunk { Data = ByteString.CopyFrom(0xff, 0xff, 0xff, 0x01) });
-        await restore.RequestStream.CompleteAsync();
-        var e = await Assert.ThrowsAsync<RpcException>(async () => await restore);
+        var e = await Assert.ThrowsAsync<RpcException>(async () =>
+        {
+            // Inside the assertion: the server may refuse the chunk before the write completes.
+            await restore.RequestStream.WriteAsync(new CheckpointChunk { Data = ByteString.CopyFrom(0xff, 0xff, 0xff, 0x01) });
+            await restore.RequestStream.CompleteAsync();
+            await restore;
+        });
         Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
         Assert.Empty((await server.Sessions.ListSessionsAsync(new ListSessionsRequest())).Sessions);
     }

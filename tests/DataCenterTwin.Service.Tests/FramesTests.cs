@@ -142,9 +142,14 @@ public sealed class FramesTests
             Assert.Contains(message, e.Status.Detail, StringComparison.Ordinal);
         }
 
+        // The server may end the call before the write completes, and then the write throws the
+        // call's status, so the write belongs inside the assertion too.
         using var call = server.Frames.StreamFrames();
-        await call.RequestStream.WriteAsync(r);
-        var streamed = await Assert.ThrowsAsync<RpcException>(async () => await call.ResponseStream.MoveNext());
+        var streamed = await Assert.ThrowsAsync<RpcException>(async () =>
+        {
+            await call.RequestStream.WriteAsync(r);
+            await call.ResponseStream.MoveNext();
+        });
         Assert.Equal(StatusCode.InvalidArgument, streamed.StatusCode);
         Assert.Contains(message, streamed.Status.Detail, StringComparison.Ordinal);
     }
@@ -157,9 +162,9 @@ public sealed class FramesTests
         using var call = server.Frames.StreamFrames();
         await call.RequestStream.WriteAsync(new FrameRequest { SessionId = s.SessionId, Width = 64, Height = 36 });
         Assert.True(await call.ResponseStream.MoveNext());
-        await call.RequestStream.WriteAsync(new FrameRequest { Width = 64, Height = 36, ColorBy = "rainbow" });
         var e = await Assert.ThrowsAsync<RpcException>(async () =>
         {
+            await call.RequestStream.WriteAsync(new FrameRequest { Width = 64, Height = 36, ColorBy = "rainbow" });
             while (await call.ResponseStream.MoveNext())
             {
             }
