@@ -62,7 +62,7 @@ public sealed partial class FluidHall
         int choices = DispatchChoices(spec);
         double kMax = Math.Max(1, spec.Batching.MaxPrefillTokens / Math.Max(1, prompt));
         double p1 = prefill1 / roof.StepSpeedAt(prompt, f);
-        double batch = 1, iterS = p1, pJoinS = p1, rhoStart = 0, rhoJoin = 0, rhoP = 0, rhoD = 0, d = 0, busy = 0, tpot = 0, ttft = 0, kJoin = 1, allBusy = 1, joinWaitS = 0;
+        double batch = 1, iterS = p1, pJoinS = p1, rhoStart = 0, rhoJoin = 0, rhoP = 0, rhoD = 0, d = 0, busy = 0, tpot = 0, ttft = 0, kJoin = 1, allBusy = 1, joinWaitS = 0, prefillJoinPerS = 0;
         for (int i = 0; i < 60; i++)
         {
             // Dispatch sends a request to an idle replica while one of its draws is (a share 1 − allBusy
@@ -72,7 +72,8 @@ public sealed partial class FluidHall
             double joinRate = busy > 0 ? lambda * allBusy / busy : lambda;
             double inPrefill = busy > 0 ? Math.Min(1, rhoP / busy) : 0;
             double onPrefill = JoinsOnPrefill(choices, inPrefill, prompt, batch * output);
-            kJoin = Math.Min(1 + (joinRate * (inPrefill > 0 ? onPrefill / inPrefill : 1) * iterS), kMax);
+            prefillJoinPerS = joinRate * (inPrefill > 0 ? onPrefill / inPrefill : 1);
+            kJoin = Math.Min(1 + (prefillJoinPerS * iterS), kMax);
             pJoinS = PrefillBatchS(prefillBatchS, serving, kJoin, prompt, prefillShape) / roof.StepSpeedAt(kJoin * prompt, f);
             rhoStart = lambda * (1 - allBusy) * p1;
             rhoJoin = lambda * allBusy * pJoinS / kJoin;
@@ -132,6 +133,7 @@ public sealed partial class FluidHall
         s.PrefillSpeed = roof.StepSpeedAt(prompt, f);
         s.JoinShare = allBusy;
         s.JoinWaitS = joinWaitS;
+        s.PrefillJoinPerS = prefillJoinPerS;
         s.TpotS = tpot;
 
         // Prompts per prefill iteration: alone after an idle replica, kJoin together after a busy one.

@@ -60,4 +60,46 @@ public sealed partial class FluidHall
 
         return n;
     }
+
+    // How the prefills that stall a pool's decoding requests come (FluidLatency.TpotPoints, clustered):
+    // a prefill is followed by another where a request joined its replica during it, and a request's
+    // first decode iteration follows its own prefill. Joiners land on a replica holding a prompt at
+    // PrefillJoinPerS, so a prefill of length P is followed by another with probability 1 − e^(−λP).
+    // The runs at the other iterations start at the rate that keeps the mean-field time per token
+    // over the pool's outputs: E[n]·q̄ = r0/(1 − r) + E[n]·c/(1 − r), q̄ the solved interruptions per
+    // iteration, E[n] the mean decode iterations.
+    private (double RunsPerIteration, double ChainShare, double FirstStallShare) StallRuns(int poolIndex, in Solution s)
+    {
+        double perIteration = s.PrefillBatchS > 0 ? Math.Max(0, s.TpotS - s.DecodeS) / s.PrefillBatchS : 0;
+        double rateSum = 0, iterationSum = 0;
+        for (int c = 0; c < _classes.Length; c++)
+        {
+            double rate = _classRate[c] * _classShare[c][poolIndex];
+            if (rate <= 0)
+            {
+                continue;
+            }
+
+            var output = _classes[c].OutputQ;
+            for (int j = 0; j < TokenQuantiles; j++)
+            {
+                double w = rate * FluidLatency.StratumWeight(j);
+                rateSum += w;
+                iterationSum += w * Math.Max(0, output[j] - 1);
+            }
+        }
+
+        double meanIterations = rateSum > 0 ? iterationSum / rateSum : 0;
+        double joinPerS = Math.Max(0, s.PrefillJoinPerS);
+        if (!(perIteration > 0) || !(meanIterations > 0) || !(joinPerS > 0))
+        {
+            return (perIteration, 0, 0);
+        }
+
+        double chain = Math.Min(0.95, -double.ExpM1(-joinPerS * s.PrefillBatchS));
+        double first = ((1 - s.JoinShare) * -double.ExpM1(-joinPerS * s.StartPrefillS)) + (s.JoinShare * chain);
+        first = Math.Min(first, perIteration * meanIterations * (1 - chain));
+        double runs = Math.Max(0, ((1 - chain) * perIteration) - (first / meanIterations));
+        return (runs, chain, first);
+    }
 }

@@ -95,6 +95,9 @@ public sealed partial class FluidHall : IItLoad
         // waits JoinWaitS more on average: the iteration in progress and the others in its prefill.
         public double StartPrefillS, PrefillSpeed, JoinShare, JoinWaitS;
 
+        // Arrivals per second that join a replica holding a prompt: they make its next iteration a prefill (FluidHall.Tails).
+        public double PrefillJoinPerS;
+
         // Per accelerator at full clocks: expected busy power in each phase (decode over the batch
         // distribution), W; the share of each phase's wall time spent computing at the solved clock;
         // the mean running batch over the largest.
