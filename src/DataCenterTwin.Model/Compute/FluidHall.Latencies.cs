@@ -40,6 +40,7 @@ public sealed partial class FluidHall
         Span<double> groupS = scratch.Slice(0, groupN);
         Span<double> groupP = scratch.Slice(groupN, groupN);
         var (runsPerIteration, chainShare, firstStallShare) = StallRuns(poolIndex, s);
+        var (decodeS, decodeVarS2) = DecodeSeen(s);
         for (int c = 0; c < _classes.Length; c++)
         {
             double rate = _classRate[c] * _classShare[c][poolIndex];
@@ -61,7 +62,7 @@ public sealed partial class FluidHall
             {
                 double w = count * FluidLatency.StratumWeight(j);
                 double iterations = Math.Max(0, cls.OutputQ[j] - 1);
-                int points = FluidLatency.TpotPoints(iterations, s.DecodeS, s.PrefillBatchS, runsPerIteration, chainShare, firstStallShare, tpots, probs, interruptionCv2);
+                int points = FluidLatency.TpotPoints(iterations, decodeS, s.PrefillBatchS, runsPerIteration, chainShare, firstStallShare, tpots, probs, interruptionCv2, decodeVarS2);
                 for (int n = 0; n < points; n++)
                 {
                     tpotOut.Add(iterations > 0 ? tpots[n] : 0, w * probs[n]);

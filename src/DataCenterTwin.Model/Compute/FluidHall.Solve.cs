@@ -134,6 +134,8 @@ public sealed partial class FluidHall
         s.JoinShare = allBusy;
         s.JoinWaitS = joinWaitS;
         s.PrefillJoinPerS = prefillJoinPerS;
+        s.DecodeBatch = batch;
+        s.DecodeStepPerRequestS = Math.Max(0, DecodeStepS(serving, roof, batch + 1, context, f) - d);
         s.TpotS = tpot;
 
         // Prompts per prefill iteration: alone after an idle replica, kJoin together after a busy one.

@@ -98,6 +98,9 @@ public sealed partial class FluidHall : IItLoad
         // Arrivals per second that join a replica holding a prompt: they make its next iteration a prefill (FluidHall.Tails).
         public double PrefillJoinPerS;
 
+        // The mean running batch of a busy replica, and what one more request adds to its decode step, s.
+        public double DecodeBatch, DecodeStepPerRequestS;
+
         // Per accelerator at full clocks: expected busy power in each phase (decode over the batch
         // distribution), W; the share of each phase's wall time spent computing at the solved clock;
         // the mean running batch over the largest.

@@ -122,13 +122,13 @@ public static class FluidLatency
         int n = 0, count = 0;
         for (; count < 9 && cumulative < 0.9995; count++)
         {
-            n = Interrupted(count, p, decodeS, step, cv2, tpotS, probability, n);
+            n = Interrupted(count, p, decodeS, step, cv2, 0, tpotS, probability, n);
             cumulative += p;
             p *= lambda / (count + 1);
         }
 
         // The rest of the Poisson tail, at the next count.
-        return Interrupted(count, Math.Max(0, 1 - cumulative), decodeS, step, cv2, tpotS, probability, n);
+        return Interrupted(count, Math.Max(0, 1 - cumulative), decodeS, step, cv2, 0, tpotS, probability, n);
     }
 
     /// <summary>
@@ -144,15 +144,14 @@ public static class FluidLatency
     /// tokens stalls 57 ms, one of 36-39 tokens 0.29 s, at 90 requests/s on 64 replicas).
     /// Writes into the spans; returns the count.
     /// </summary>
-    public static int TpotPoints(double decodeIterations, double decodeS, double prefillBatchS, double runsPerIteration, double chainShare, double firstStallShare, Span<double> tpotS, Span<double> probability, double interruptionCv2)
+    public static int TpotPoints(double decodeIterations, double decodeS, double prefillBatchS, double runsPerIteration, double chainShare, double firstStallShare, Span<double> tpotS, Span<double> probability, double interruptionCv2, double decodeVarianceS2 = 0)
     {
         double r = Math.Clamp(chainShare, 0, 0.95), r0 = Math.Clamp(firstStallShare, 0, 1);
         double c = Math.Max(0, runsPerIteration);
+        double decodeVar = Math.Max(0, decodeVarianceS2);
         if (decodeIterations < 1 || prefillBatchS <= 0 || (c * decodeIterations) + r0 <= 1e-12)
         {
-            tpotS[0] = decodeS;
-            probability[0] = 1;
-            return 1;
+            return Interrupted(0, 1, decodeS, 0, 0, decodeVar, tpotS, probability, 0);
         }
 
         double cv2 = Math.Max(0, interruptionCv2);
@@ -167,7 +166,7 @@ public static class FluidLatency
             // interruption's length adds its own cv² per interruption.
             double g2 = (1 + r) * runMean * runMean;
             double countVar = (mu * g2) + (r0 * g2) - (r0 * r0 * runMean * runMean);
-            double sd = Math.Sqrt(Math.Max(0, countVar + (meanCount * cv2))) * step;
+            double sd = Math.Sqrt((Math.Max(0, countVar + (meanCount * cv2)) * step * step) + decodeVar);
             double meanTpotS = decodeS + (meanCount * step);
             double root3 = Math.Sqrt(3);
             tpotS[0] = meanTpotS;
@@ -207,7 +206,7 @@ public static class FluidLatency
                 p += r0 * f[i] * rest[k - i];
             }
 
-            n = Interrupted(k, p, decodeS, step, cv2, tpotS, probability, n);
+            n = Interrupted(k, p, decodeS, step, cv2, decodeVar, tpotS, probability, n);
             cumulative += p;
         }
 
@@ -222,7 +221,7 @@ public static class FluidLatency
             }
 
             double tailTotal = Math.Max(MaxCount * step, ((meanCount * step) - below) / tailP);
-            n = Interrupted(1, tailP, decodeS, tailTotal, cv2 / Math.Max(1, tailTotal / step), tpotS, probability, n);
+            n = Interrupted(1, tailP, decodeS, tailTotal, cv2 / Math.Max(1, tailTotal / step), decodeVar, tpotS, probability, n);
         }
 
         return n;
@@ -231,14 +230,25 @@ public static class FluidLatency
     // Counts written one by one by the clustered TpotPoints (each as up to two points).
     private const int MaxCount = 9;
 
-    // n interruptions of random length: their total (mean n·step, variance n·cv²·step²) as two points
-    // that keep both moments: ± one standard deviation, or (where that would go below zero) none
-    // with probability q and the rest at mean/(1 − q), q = σ²/(μ² + σ²).
-    private static int Interrupted(int count, double p, double decodeS, double step, double cv2, Span<double> tpotS, Span<double> probability, int at)
+    // n interruptions of random length: their total (mean n·step, variance n·cv²·step², plus the decode
+    // step's own variance over batch sizes) as two points that keep both moments: ± one standard
+    // deviation, or (where that would go below zero) none with probability q and the rest at
+    // mean/(1 − q), q = σ²/(μ² + σ²). With the decode step's spread, ± one standard deviation, no lower than half the step.
+    private static int Interrupted(int count, double p, double decodeS, double step, double cv2, double decodeVar, Span<double> tpotS, Span<double> probability, int at)
     {
         double mean = count * step;
-        double sd = Math.Sqrt(count * cv2) * step;
-        if (count == 0 || sd <= 1e-15)
+        double sd = Math.Sqrt((count * cv2 * step * step) + decodeVar);
+        if (decodeVar > 0)
+        {
+            sd = Math.Min(sd, mean + (decodeS / 2));
+            tpotS[at] = decodeS + mean - sd;
+            probability[at] = p / 2;
+            tpotS[at + 1] = decodeS + mean + sd;
+            probability[at + 1] = p / 2;
+            return at + 2;
+        }
+
+        if ((count == 0 && decodeVar <= 0) || sd <= 1e-15)
         {
             tpotS[at] = decodeS + mean;
             probability[at] = p;
