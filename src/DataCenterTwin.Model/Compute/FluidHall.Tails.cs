@@ -90,14 +90,27 @@ public sealed partial class FluidHall
         }
 
         double meanIterations = rateSum > 0 ? iterationSum / rateSum : 0;
-        double joinPerS = Math.Max(0, s.PrefillJoinPerS);
+        return StallRuns(perIteration, meanIterations, s.PrefillJoinPerS, s.PrefillBatchS, s.StartPrefillS, s.JoinShare);
+    }
+
+    /// <summary>
+    /// Runs of prefills per decode iteration, the chance a prefill is followed by another, and the chance a
+    /// request's first decode iteration waits for a run: <paramref name="perIteration"/> interruptions per
+    /// iteration on average over outputs of <paramref name="meanIterations"/> iterations, joiners landing
+    /// on a replica holding a prompt at <paramref name="prefillJoinPerS"/>, a joined prefill lasting
+    /// <paramref name="prefillBatchS"/>, one started alone <paramref name="startPrefillS"/>, a share
+    /// <paramref name="joinShare"/> of requests joining.
+    /// </summary>
+    internal static (double RunsPerIteration, double ChainShare, double FirstStallShare) StallRuns(double perIteration, double meanIterations, double prefillJoinPerS, double prefillBatchS, double startPrefillS, double joinShare)
+    {
+        double joinPerS = Math.Max(0, prefillJoinPerS);
         if (!(perIteration > 0) || !(meanIterations > 0) || !(joinPerS > 0))
         {
-            return (perIteration, 0, 0);
+            return (Math.Max(0, perIteration), 0, 0);
         }
 
-        double chain = Math.Min(0.95, -double.ExpM1(-joinPerS * s.PrefillBatchS));
-        double first = ((1 - s.JoinShare) * -double.ExpM1(-joinPerS * s.StartPrefillS)) + (s.JoinShare * chain);
+        double chain = Math.Min(0.95, -double.ExpM1(-joinPerS * prefillBatchS));
+        double first = ((1 - joinShare) * -double.ExpM1(-joinPerS * startPrefillS)) + (joinShare * chain);
         first = Math.Min(first, perIteration * meanIterations * (1 - chain));
         double runs = Math.Max(0, ((1 - chain) * perIteration) - (first / meanIterations));
         return (runs, chain, first);
@@ -112,17 +125,20 @@ public sealed partial class FluidHall
     // of aircooled-retrofit gains a request every 20 s, a request decodes for 16 s), so the spread
     // stays in its time per token: request level's ai100 TPOT rises from 0.182 s at night to 0.196 s at
     // the peak, the fluid's mean-field step by under 2 %.
-    private static (double DecodeS, double VarianceS2) DecodeSeen(in Solution s)
+    private static (double DecodeS, double VarianceS2) DecodeSeen(in Solution s) => DecodeSeen(s.DecodeS, s.DecodeStepPerRequestS, s.DecodeBatch);
+
+    /// <summary>The mean and variance of the decode step a request sees, the step being <paramref name="decodeS"/> at a busy replica's mean batch <paramref name="batch"/> and <paramref name="slopeS"/> more per request.</summary>
+    internal static (double DecodeS, double VarianceS2) DecodeSeen(double decodeS, double slopeS, double batch)
     {
-        double slope = s.DecodeStepPerRequestS, mu = Math.Max(0, s.DecodeBatch - 1);
+        double slope = slopeS, mu = Math.Max(0, batch - 1);
         if (!(slope > 0) || !(mu > 0))
         {
-            return (s.DecodeS, 0);
+            return (decodeS, 0);
         }
 
         double m1 = 1 + mu, m2 = 1 + (3 * mu) + (mu * mu), m3 = 1 + (7 * mu) + (6 * mu * mu) + (mu * mu * mu);
         double biased = m2 / m1;
         double variance = Math.Max(0, (m3 / m1) - (biased * biased));
-        return (s.DecodeS + (slope * (biased - m1)), slope * slope * variance);
+        return (decodeS + (slope * (biased - m1)), slope * slope * variance);
     }
 }
