@@ -171,7 +171,8 @@ internal static class TailsBench
             return string.Format(inv, "{0} / {1}{2}", Pct(f), Pct(r), diffPt);
         }
 
-        string diff = double.IsFinite(f) && double.IsFinite(r) && r > 0 ? string.Format(inv, " ({0:+0;-0} %)", ((f / r) - 1) * 100) : "";
+        // Rounded before formatting: a difference of −0.4 % is "+0 %", not "-+0 %" (the custom format's sign of a negative zero).
+        string diff = double.IsFinite(f) && double.IsFinite(r) && r > 0 ? string.Format(inv, " ({0:+0;-0;+0} %)", Math.Round(((f / r) - 1) * 100) + 0.0) : "";
         return string.Format(inv, "{0} / {1}{2}", Num(f), Num(r), diff);
 
         static string Num(double v) => double.IsFinite(v) ? v.ToString(v < 1 ? "F3" : "F2", CultureInfo.InvariantCulture) : "-";
