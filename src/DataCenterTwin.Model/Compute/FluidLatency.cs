@@ -9,7 +9,8 @@ namespace DataCenterTwin.Model.Compute;
 /// prompt, of end-to-end latency the 99th percentile output); sixteen equal strata put the highest
 /// point at the 97th percentile, below the p99 the SLO and the table ask about.</item>
 /// <item>Prefill interruptions. A decoding request waits for every prefill batch its replica runs
-/// while it decodes; their number over its m iterations is Poisson with mean m·q, q the
+/// while it decodes; their number over its m iterations is Poisson with mean m·q (in runs, and more
+/// often at its first iteration, which follows its own prefill: <see cref="TpotPoints"/>), q the
 /// interruptions per iteration that make the mean time per token. Short outputs that meet one or
 /// two prefills have a time per token several times the mean: that is the TPOT tail.</item>
 /// <item>Waiting for a batch slot. Where a pool's running batches are nearly full, a request waits
@@ -83,57 +84,11 @@ public static class FluidLatency
 
     /// <summary>
     /// The time per output token of a request with <paramref name="decodeIterations"/> decode
-    /// iterations, as points and probabilities: each iteration takes <paramref name="decodeS"/>, and
-    /// the prefill batches that interrupt it (each <paramref name="prefillBatchS"/> on average, with
-    /// squared coefficient of variation <paramref name="interruptionCv2"/>) arrive at the rate that
-    /// makes the mean <paramref name="meanTpotS"/>: their number is Poisson, their total compound
-    /// Poisson. Writes into the spans; returns the count.
-    /// </summary>
-    public static int TpotPoints(double decodeIterations, double decodeS, double prefillBatchS, double meanTpotS, Span<double> tpotS, Span<double> probability, double interruptionCv2 = 0)
-    {
-        double extraS = meanTpotS - decodeS;
-        if (decodeIterations < 1 || extraS <= 1e-12 || prefillBatchS <= 0)
-        {
-            tpotS[0] = meanTpotS;
-            probability[0] = 1;
-            return 1;
-        }
-
-        double cv2 = Math.Max(0, interruptionCv2);
-        double perIteration = extraS / prefillBatchS;
-        double lambda = decodeIterations * perIteration;
-        double step = prefillBatchS / decodeIterations;
-        if (lambda > 3)
-        {
-            // Many interruptions: three-point Gauss–Hermite on the normal limit (mean, variance and
-            // kurtosis kept); a compound Poisson total has variance λ·E[X²] = λ·(1 + cv²)·E[X]².
-            double sd = Math.Sqrt(lambda * (1 + cv2)) * step;
-            double root3 = Math.Sqrt(3);
-            tpotS[0] = meanTpotS;
-            probability[0] = 2.0 / 3;
-            tpotS[1] = meanTpotS + (root3 * sd);
-            probability[1] = 1.0 / 6;
-            tpotS[2] = Math.Max(decodeS, meanTpotS - (root3 * sd));
-            probability[2] = 1.0 / 6;
-            return 3;
-        }
-
-        double p = Math.Exp(-lambda), cumulative = 0;
-        int n = 0, count = 0;
-        for (; count < 9 && cumulative < 0.9995; count++)
-        {
-            n = Interrupted(count, p, decodeS, step, cv2, 0, tpotS, probability, n);
-            cumulative += p;
-            p *= lambda / (count + 1);
-        }
-
-        // The rest of the Poisson tail, at the next count.
-        return Interrupted(count, Math.Max(0, 1 - cumulative), decodeS, step, cv2, 0, tpotS, probability, n);
-    }
-
-    /// <summary>
-    /// As <see cref="TpotPoints(double, double, double, double, Span{double}, Span{double}, double)"/>, with the
-    /// interruptions front-loaded and clustered as a replica's iterations run: a prefill is followed by
+    /// iterations, as points and probabilities: each iteration takes <paramref name="decodeS"/> (spread
+    /// with variance <paramref name="decodeVarianceS2"/> over the batches a request may sit in), and the
+    /// prefill batches that interrupt it (each <paramref name="prefillBatchS"/> on average, with squared
+    /// coefficient of variation <paramref name="interruptionCv2"/>) come front-loaded and clustered as a
+    /// replica's iterations run: a prefill is followed by
     /// another where a request joined during it (probability <paramref name="chainShare"/>), so
     /// interruptions come in runs of geometric length (mean 1/(1 − r)); and the request's first decode
     /// iteration follows its own prefill, which opens such a run with probability
@@ -178,27 +133,29 @@ public static class FluidLatency
             return 3;
         }
 
-        // Counts 0..MaxCount − 1 exactly, the rest at MaxCount: Panjer's recursion for the compound sum,
+        // Counts from 0 exactly until all but 5e-4 of the probability is placed (at most MaxCount), the
+        // rest at its conditional mean: Panjer's recursion for the compound sum,
         // P(k) = (μ/k)·Σⱼ j·fⱼ·P(k − j), fⱼ = (1 − r)·r^(j−1), then the first run convolved on.
         Span<double> rest = stackalloc double[MaxCount];
         Span<double> f = stackalloc double[MaxCount];
         rest[0] = Math.Exp(-mu);
-        for (int j = 1; j < MaxCount; j++)
+        int n = 0, k = 0;
+        double cumulative = 0, fj = 1 - r;
+        for (; k < MaxCount && cumulative < 0.9995; k++)
         {
-            f[j] = (1 - r) * Math.Pow(r, j - 1);
-            double sum = 0;
-            for (int i = 1; i <= j; i++)
+            if (k > 0)
             {
-                sum += i * f[i] * rest[j - i];
+                f[k] = fj;
+                fj *= r;
+                double sum = 0;
+                for (int i = 1; i <= k; i++)
+                {
+                    sum += i * f[i] * rest[k - i];
+                }
+
+                rest[k] = mu / k * sum;
             }
 
-            rest[j] = mu / j * sum;
-        }
-
-        int n = 0;
-        double cumulative = 0;
-        for (int k = 0; k < MaxCount; k++)
-        {
             // P(first run = 0) = 1 − r0, P(first run = i ≥ 1) = r0·fᵢ.
             double p = (1 - r0) * rest[k];
             for (int i = 1; i <= k; i++)
@@ -210,7 +167,7 @@ public static class FluidLatency
             cumulative += p;
         }
 
-        // The rest of the tail, at its conditional mean count (the mean is kept).
+        // The rest of the tail (k interruptions or more), at its conditional mean count (the mean is kept).
         double tailP = Math.Max(0, 1 - cumulative);
         if (tailP > 1e-12)
         {
@@ -220,7 +177,7 @@ public static class FluidLatency
                 below += probability[i] * (tpotS[i] - decodeS);
             }
 
-            double tailTotal = Math.Max(MaxCount * step, ((meanCount * step) - below) / tailP);
+            double tailTotal = Math.Max(k * step, ((meanCount * step) - below) / tailP);
             n = Interrupted(1, tailP, decodeS, tailTotal, cv2 / Math.Max(1, tailTotal / step), decodeVar, tpotS, probability, n);
         }
 
@@ -248,7 +205,7 @@ public static class FluidLatency
             return at + 2;
         }
 
-        if ((count == 0 && decodeVar <= 0) || sd <= 1e-15)
+        if (count == 0 || sd <= 1e-15)
         {
             tpotS[at] = decodeS + mean;
             probability[at] = p;
