@@ -8,41 +8,41 @@ public sealed partial class ComputeHall
 {
     private void StartIteration(int r)
     {
-        int rack = _rRack[r];
+        int rack = _replicas[r].Rack;
         double speed = _rackSpeed[rack];
-        if (speed <= 0 || _rState[r] is Waking or Parked)
+        if (speed <= 0 || _replicas[r].State is Waking or Parked)
         {
             return;
         }
 
-        var pool = _pools[_rPool[r]];
+        var pool = _pools[_replicas[r].Pool];
         var batching = pool.Spec.Batching;
         bool preempt = batching.OnKvFull == KvFullPolicy.Preempt;
 
         // Admit queued requests into the running batch, up to the batch, token and KV limits.
         long prefillTokens = 0;
         var fresh = _rNew[r];
-        while (_rQHead[r] >= 0 && _rHeapCount[r] + _rNewCount[r] < batching.MaxBatch)
+        while (_replicas[r].QHead >= 0 && _replicas[r].HeapCount + _replicas[r].NewCount < batching.MaxBatch)
         {
-            int slot = _rQHead[r];
+            int slot = _replicas[r].QHead;
             ref var q = ref _req[slot];
             long kvNeed = preempt ? q.PrefillNeeded : (long)q.Prompt + q.Output;
-            if (_rKvUsed[r] + kvNeed > batching.KvCacheTokens || (prefillTokens > 0 && prefillTokens + q.PrefillNeeded > batching.MaxPrefillTokens))
+            if (_replicas[r].KvUsed + kvNeed > batching.KvCacheTokens || (prefillTokens > 0 && prefillTokens + q.PrefillNeeded > batching.MaxPrefillTokens))
             {
                 break;
             }
 
-            _rQHead[r] = q.Next;
-            if (_rQHead[r] < 0)
+            _replicas[r].QHead = q.Next;
+            if (_replicas[r].QHead < 0)
             {
-                _rQTail[r] = -1;
+                _replicas[r].QTail = -1;
             }
 
-            _rQueuedPrompt[r] -= q.PrefillNeeded;
-            _rKvUsed[r] += kvNeed;
-            _rContextSum[r] += q.PrefillNeeded;
+            _replicas[r].QueuedPrompt -= q.PrefillNeeded;
+            _replicas[r].KvUsed += kvNeed;
+            _replicas[r].ContextSum += q.PrefillNeeded;
             prefillTokens += q.PrefillNeeded;
-            fresh[_rNewCount[r]++] = slot;
+            fresh[_replicas[r].NewCount++] = slot;
         }
 
         AcceleratorPhase phase;
@@ -59,17 +59,17 @@ public sealed partial class ComputeHall
             if (preempt)
             {
                 // Each running request grows by a token: evict the youngest until the step fits.
-                while (_rHeapCount[r] > 1 && _rKvUsed[r] + _rHeapCount[r] > batching.KvCacheTokens)
+                while (_replicas[r].HeapCount > 1 && _replicas[r].KvUsed + _replicas[r].HeapCount > batching.KvCacheTokens)
                 {
                     Preempt(r);
                 }
             }
 
-            int members = _rHeapCount[r];
+            int members = _replicas[r].HeapCount;
             if (members == 0)
             {
                 SetPhase(r, AcceleratorPhase.Idle);
-                if (_rState[r] == Draining && _rQHead[r] < 0)
+                if (_replicas[r].State == Draining && _replicas[r].QHead < 0)
                 {
                     Park(r);
                 }
@@ -78,42 +78,42 @@ public sealed partial class ComputeHall
             }
 
             phase = AcceleratorPhase.Decode;
-            workS = DecodeStepS(r, members, _rContextSum[r]);
+            workS = DecodeStepS(r, members, _replicas[r].ContextSum);
             stepTokens = members;
         }
 
         long now = _sim.Now.Ticks;
         BeginStep(r, phase, stepTokens, speed);
-        _rIterEnergyStart[r] = _rEnergyJ[r];
-        _rThrottledIter[r] = speed < 1;
-        _rRemainingS[r] = workS;
-        _rSegStart[r] = now;
+        _replicas[r].IterEnergyStart = _replicas[r].EnergyJ;
+        _replicas[r].ThrottledIter = speed < 1;
+        _replicas[r].RemainingS = workS;
+        _replicas[r].SegStart = now;
         if (phase == AcceleratorPhase.Decode)
         {
-            StartDecodeSpan(r, _rHeapCount[r], StepSpeed(r, speed), now, workS);
+            StartDecodeSpan(r, _replicas[r].HeapCount, StepSpeed(r, speed), now, workS);
         }
         else
         {
-            _rSpanLen[r] = 1;
-            _rEnd[r] = _sim.Schedule(new SimTime(now + Ticks(workS / StepSpeed(r, speed))), _self, IterationEnd, r);
+            _replicas[r].SpanLen = 1;
+            _replicas[r].End = _sim.Schedule(new SimTime(now + Ticks(workS / StepSpeed(r, speed))), _self, IterationEnd, r);
         }
     }
 
     private void EndIteration(int r)
     {
         long now = _sim.Now.Ticks;
-        _rEnd[r] = default;
+        _replicas[r].End = default;
         AccrueReplica(r, now);
-        double energy = _rEnergyJ[r] - _rIterEnergyStart[r];
-        bool throttled = _rThrottledIter[r];
-        bool preempt = _pools[_rPool[r]].Spec.Batching.OnKvFull == KvFullPolicy.Preempt;
-        if (_rPhase[r] == AcceleratorPhase.Prefill)
+        double energy = _replicas[r].EnergyJ - _replicas[r].IterEnergyStart;
+        bool throttled = _replicas[r].ThrottledIter;
+        bool preempt = _pools[_replicas[r].Pool].Spec.Batching.OnKvFull == KvFullPolicy.Preempt;
+        if (_replicas[r].Phase == AcceleratorPhase.Prefill)
         {
             // Only the prefilled requests worked in this iteration (the running batch stalls).
             _iterationsBooked++;
             var fresh = _rNew[r];
-            int n = _rNewCount[r];
-            _rNewCount[r] = 0;
+            int n = _replicas[r].NewCount;
+            _replicas[r].NewCount = 0;
             double share = energy / Math.Max(1, n);
             for (int i = 0; i < n; i++)
             {
@@ -126,11 +126,11 @@ public sealed partial class ComputeHall
                     // The prefill iteration produces the first output token.
                     q.FirstToken = now;
                     q.Generated = 1;
-                    _rOutstandingTok[r] -= q.Prompt + 1;
-                    _rContextSum[r]++;
+                    _replicas[r].OutstandingTok -= q.Prompt + 1;
+                    _replicas[r].ContextSum++;
                     if (preempt)
                     {
-                        _rKvUsed[r]++;
+                        _replicas[r].KvUsed++;
                     }
                 }
 
@@ -141,19 +141,19 @@ public sealed partial class ComputeHall
                 }
 
                 // Join the running batch: generated = 1 + decode iterations since joining (less any before a preemption).
-                q.JoinIter = _rDecodeIter[r] - (q.Generated - 1);
+                q.JoinIter = _replicas[r].DecodeIter - (q.Generated - 1);
                 q.FinishIter = q.JoinIter + q.Output - 1;
-                q.EnergyMark = _rEnergyIndex[r];
-                q.ThrottleMark = _rThrottledIters[r];
+                q.EnergyMark = _replicas[r].EnergyIndex;
+                q.ThrottleMark = _replicas[r].ThrottledIters;
                 HeapPush(r, slot);
             }
         }
         else
         {
             // The span's iterations, then the members that finish at its end.
-            long iter = BookDecodeIterations(r, _rSpanLen[r], _rHeapCount[r], energy, throttled);
+            long iter = BookDecodeIterations(r, _replicas[r].SpanLen, _replicas[r].HeapCount, energy, throttled);
             var heap = _rHeap[r];
-            while (_rHeapCount[r] > 0 && heap[0].FinishIter <= iter)
+            while (_replicas[r].HeapCount > 0 && heap[0].FinishIter <= iter)
             {
                 int slot = heap[0].Slot;
                 HeapRemoveAt(r, 0);
@@ -169,11 +169,11 @@ public sealed partial class ComputeHall
     private void Settle(int r, int slot)
     {
         ref var q = ref _req[slot];
-        q.Generated = (int)(1 + _rDecodeIter[r] - q.JoinIter);
-        q.EnergyJ += _rEnergyIndex[r] - q.EnergyMark;
-        q.Throttled |= _rThrottledIters[r] != q.ThrottleMark;
-        q.EnergyMark = _rEnergyIndex[r];
-        q.ThrottleMark = _rThrottledIters[r];
+        q.Generated = (int)(1 + _replicas[r].DecodeIter - q.JoinIter);
+        q.EnergyJ += _replicas[r].EnergyIndex - q.EnergyMark;
+        q.Throttled |= _replicas[r].ThrottledIters != q.ThrottleMark;
+        q.EnergyMark = _replicas[r].EnergyIndex;
+        q.ThrottleMark = _replicas[r].ThrottledIters;
     }
 
     private void Preempt(int r)
@@ -182,7 +182,7 @@ public sealed partial class ComputeHall
         // and recomputes its context later (vLLM's recompute preemption).
         var heap = _rHeap[r];
         int at = 0;
-        for (int i = 1; i < _rHeapCount[r]; i++)
+        for (int i = 1; i < _replicas[r].HeapCount; i++)
         {
             if (_req[heap[i].Slot].Id > _req[heap[at].Slot].Id)
             {
@@ -195,8 +195,8 @@ public sealed partial class ComputeHall
         Settle(r, victim);
         ref var v = ref _req[victim];
         long context = (long)v.Prompt + v.Generated;
-        _rKvUsed[r] -= context;
-        _rContextSum[r] -= context;
+        _replicas[r].KvUsed -= context;
+        _replicas[r].ContextSum -= context;
         v.PrefillNeeded = (int)context;
         v.Preemptions++;
         Enqueue(r, victim, atFront: true);
@@ -205,7 +205,7 @@ public sealed partial class ComputeHall
     private void HeapPush(int r, int slot)
     {
         var heap = _rHeap[r];
-        int i = _rHeapCount[r]++;
+        int i = _replicas[r].HeapCount++;
         long key = _req[slot].FinishIter;
         while (i > 0)
         {
@@ -225,7 +225,7 @@ public sealed partial class ComputeHall
     private void HeapRemoveAt(int r, int at)
     {
         var heap = _rHeap[r];
-        int n = --_rHeapCount[r];
+        int n = --_replicas[r].HeapCount;
         if (at == n)
         {
             return;

@@ -65,14 +65,14 @@ public sealed partial class ComputeHall
     /// <summary>Brings replica <paramref name="r"/>'s entry in its pool's least-work index up to date after its state changed.</summary>
     private void Touch(int r)
     {
-        int pi = _rPool[r];
+        int pi = _replicas[r].Pool;
         if ((uint)pi >= (uint)_leastWork.Length || _leastWork[pi] is not { } index)
         {
             return;
         }
 
         int leaf = r - _pools[pi].FirstReplica;
-        if (!(_rackSpeed[_rRack[r]] > 0 && _rState[r] == Serving))
+        if (!(_rackSpeed[_replicas[r].Rack] > 0 && _replicas[r].State == Serving))
         {
             index.Near.Set(leaf, long.MaxValue);
             index.Far.Set(leaf, long.MaxValue);
@@ -80,9 +80,9 @@ public sealed partial class ComputeHall
             return;
         }
 
-        if (_rPhase[r] == AcceleratorPhase.Decode && !_rEnd[r].IsNone)
+        if (_replicas[r].Phase == AcceleratorPhase.Decode && !_replicas[r].End.IsNone)
         {
-            long lower = _rOutstandingTok[r] - (long)_rHeapCount[r] * _rSpanLen[r];
+            long lower = _replicas[r].OutstandingTok - (long)_replicas[r].HeapCount * _replicas[r].SpanLen;
             if (lower > index.Near.Root)
             {
                 index.Near.Set(leaf, long.MaxValue);
@@ -100,10 +100,10 @@ public sealed partial class ComputeHall
     private void SetNear(LeastWorkIndex index, int r, int leaf, long now)
     {
         int done = SpanItersDone(r, now);
-        index.Near.Set(leaf, _rOutstandingTok[r] - (long)_rHeapCount[r] * done);
-        if (_rPhase[r] == AcceleratorPhase.Decode && !_rEnd[r].IsNone && done < _rSpanLen[r])
+        index.Near.Set(leaf, _replicas[r].OutstandingTok - (long)_replicas[r].HeapCount * done);
+        if (_replicas[r].Phase == AcceleratorPhase.Decode && !_replicas[r].End.IsNone && done < _replicas[r].SpanLen)
         {
-            index.Crossings.Set(leaf, _rBounds[r][done], done);
+            index.Crossings.Set(leaf, Bounds(r)[done], done);
         }
         else
         {
@@ -116,14 +116,14 @@ public sealed partial class ComputeHall
     {
         int r = first + leaf;
         int done = index.Crossings.MinCursor;
-        int n = _rSpanLen[r];
-        var bounds = _rBounds[r];
+        int n = _replicas[r].SpanLen;
+        var bounds = Bounds(r);
         while (done < n && bounds[done] <= now)
         {
             done++;
         }
 
-        index.Near.Set(leaf, _rOutstandingTok[r] - (long)_rHeapCount[r] * done);
+        index.Near.Set(leaf, _replicas[r].OutstandingTok - (long)_replicas[r].HeapCount * done);
         if (done < n)
         {
             index.Crossings.Set(leaf, bounds[done], done);
