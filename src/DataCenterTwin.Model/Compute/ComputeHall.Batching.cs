@@ -8,41 +8,42 @@ public sealed partial class ComputeHall
 {
     private void StartIteration(int r)
     {
-        int rack = _replicas[r].Rack;
+        ref var s = ref _replicas[r];
+        int rack = s.Rack;
         double speed = _rackSpeed[rack];
-        if (speed <= 0 || _replicas[r].State is Waking or Parked)
+        if (speed <= 0 || s.State is Waking or Parked)
         {
             return;
         }
 
-        var pool = _pools[_replicas[r].Pool];
+        var pool = _pools[s.Pool];
         var batching = pool.Spec.Batching;
         bool preempt = batching.OnKvFull == KvFullPolicy.Preempt;
 
         // Admit queued requests into the running batch, up to the batch, token and KV limits.
         long prefillTokens = 0;
         var fresh = _rNew[r];
-        while (_replicas[r].QHead >= 0 && _replicas[r].HeapCount + _replicas[r].NewCount < batching.MaxBatch)
+        while (s.QHead >= 0 && s.HeapCount + s.NewCount < batching.MaxBatch)
         {
-            int slot = _replicas[r].QHead;
+            int slot = s.QHead;
             ref var q = ref _req[slot];
             long kvNeed = preempt ? q.PrefillNeeded : (long)q.Prompt + q.Output;
-            if (_replicas[r].KvUsed + kvNeed > batching.KvCacheTokens || (prefillTokens > 0 && prefillTokens + q.PrefillNeeded > batching.MaxPrefillTokens))
+            if (s.KvUsed + kvNeed > batching.KvCacheTokens || (prefillTokens > 0 && prefillTokens + q.PrefillNeeded > batching.MaxPrefillTokens))
             {
                 break;
             }
 
-            _replicas[r].QHead = q.Next;
-            if (_replicas[r].QHead < 0)
+            s.QHead = q.Next;
+            if (s.QHead < 0)
             {
-                _replicas[r].QTail = -1;
+                s.QTail = -1;
             }
 
-            _replicas[r].QueuedPrompt -= q.PrefillNeeded;
-            _replicas[r].KvUsed += kvNeed;
-            _replicas[r].ContextSum += q.PrefillNeeded;
+            s.QueuedPrompt -= q.PrefillNeeded;
+            s.KvUsed += kvNeed;
+            s.ContextSum += q.PrefillNeeded;
             prefillTokens += q.PrefillNeeded;
-            fresh[_replicas[r].NewCount++] = slot;
+            fresh[s.NewCount++] = slot;
         }
 
         AcceleratorPhase phase;
@@ -59,17 +60,17 @@ public sealed partial class ComputeHall
             if (preempt)
             {
                 // Each running request grows by a token: evict the youngest until the step fits.
-                while (_replicas[r].HeapCount > 1 && _replicas[r].KvUsed + _replicas[r].HeapCount > batching.KvCacheTokens)
+                while (s.HeapCount > 1 && s.KvUsed + s.HeapCount > batching.KvCacheTokens)
                 {
                     Preempt(r);
                 }
             }
 
-            int members = _replicas[r].HeapCount;
+            int members = s.HeapCount;
             if (members == 0)
             {
                 SetPhase(r, AcceleratorPhase.Idle);
-                if (_replicas[r].State == Draining && _replicas[r].QHead < 0)
+                if (s.State == Draining && s.QHead < 0)
                 {
                     Park(r);
                 }
@@ -78,42 +79,43 @@ public sealed partial class ComputeHall
             }
 
             phase = AcceleratorPhase.Decode;
-            workS = DecodeStepS(r, members, _replicas[r].ContextSum);
+            workS = DecodeStepS(r, members, s.ContextSum);
             stepTokens = members;
         }
 
         long now = _sim.Now.Ticks;
         BeginStep(r, phase, stepTokens, speed);
-        _replicas[r].IterEnergyStart = _replicas[r].EnergyJ;
-        _replicas[r].ThrottledIter = speed < 1;
-        _replicas[r].RemainingS = workS;
-        _replicas[r].SegStart = now;
+        s.IterEnergyStart = s.EnergyJ;
+        s.ThrottledIter = speed < 1;
+        s.RemainingS = workS;
+        s.SegStart = now;
         if (phase == AcceleratorPhase.Decode)
         {
-            StartDecodeSpan(r, _replicas[r].HeapCount, StepSpeed(r, speed), now, workS);
+            StartDecodeSpan(r, s.HeapCount, StepSpeed(r, speed), now, workS);
         }
         else
         {
-            _replicas[r].SpanLen = 1;
-            _replicas[r].End = _sim.Schedule(new SimTime(now + Ticks(workS / StepSpeed(r, speed))), _self, IterationEnd, r);
+            s.SpanLen = 1;
+            s.End = _sim.Schedule(new SimTime(now + Ticks(workS / StepSpeed(r, speed))), _self, IterationEnd, r);
         }
     }
 
     private void EndIteration(int r)
     {
+        ref var s = ref _replicas[r];
         long now = _sim.Now.Ticks;
-        _replicas[r].End = default;
+        s.End = default;
         AccrueReplica(r, now);
-        double energy = _replicas[r].EnergyJ - _replicas[r].IterEnergyStart;
-        bool throttled = _replicas[r].ThrottledIter;
-        bool preempt = _pools[_replicas[r].Pool].Spec.Batching.OnKvFull == KvFullPolicy.Preempt;
-        if (_replicas[r].Phase == AcceleratorPhase.Prefill)
+        double energy = s.EnergyJ - s.IterEnergyStart;
+        bool throttled = s.ThrottledIter;
+        bool preempt = _pools[s.Pool].Spec.Batching.OnKvFull == KvFullPolicy.Preempt;
+        if (s.Phase == AcceleratorPhase.Prefill)
         {
             // Only the prefilled requests worked in this iteration (the running batch stalls).
             _iterationsBooked++;
             var fresh = _rNew[r];
-            int n = _replicas[r].NewCount;
-            _replicas[r].NewCount = 0;
+            int n = s.NewCount;
+            s.NewCount = 0;
             double share = energy / Math.Max(1, n);
             for (int i = 0; i < n; i++)
             {
@@ -126,11 +128,11 @@ public sealed partial class ComputeHall
                     // The prefill iteration produces the first output token.
                     q.FirstToken = now;
                     q.Generated = 1;
-                    _replicas[r].OutstandingTok -= q.Prompt + 1;
-                    _replicas[r].ContextSum++;
+                    s.OutstandingTok -= q.Prompt + 1;
+                    s.ContextSum++;
                     if (preempt)
                     {
-                        _replicas[r].KvUsed++;
+                        s.KvUsed++;
                     }
                 }
 
@@ -141,19 +143,19 @@ public sealed partial class ComputeHall
                 }
 
                 // Join the running batch: generated = 1 + decode iterations since joining (less any before a preemption).
-                q.JoinIter = _replicas[r].DecodeIter - (q.Generated - 1);
+                q.JoinIter = s.DecodeIter - (q.Generated - 1);
                 q.FinishIter = q.JoinIter + q.Output - 1;
-                q.EnergyMark = _replicas[r].EnergyIndex;
-                q.ThrottleMark = _replicas[r].ThrottledIters;
+                q.EnergyMark = s.EnergyIndex;
+                q.ThrottleMark = s.ThrottledIters;
                 HeapPush(r, slot);
             }
         }
         else
         {
             // The span's iterations, then the members that finish at its end.
-            long iter = BookDecodeIterations(r, _replicas[r].SpanLen, _replicas[r].HeapCount, energy, throttled);
+            long iter = BookDecodeIterations(r, s.SpanLen, s.HeapCount, energy, throttled);
             var heap = _rHeap[r];
-            while (_replicas[r].HeapCount > 0 && heap[0].FinishIter <= iter)
+            while (s.HeapCount > 0 && heap[0].FinishIter <= iter)
             {
                 int slot = heap[0].Slot;
                 HeapRemoveAt(r, 0);
@@ -168,12 +170,13 @@ public sealed partial class ComputeHall
     /// <summary>Brings a running member's generated tokens, energy and throttle flag up to date from the replica's counters.</summary>
     private void Settle(int r, int slot)
     {
+        ref var s = ref _replicas[r];
         ref var q = ref _req[slot];
-        q.Generated = (int)(1 + _replicas[r].DecodeIter - q.JoinIter);
-        q.EnergyJ += _replicas[r].EnergyIndex - q.EnergyMark;
-        q.Throttled |= _replicas[r].ThrottledIters != q.ThrottleMark;
-        q.EnergyMark = _replicas[r].EnergyIndex;
-        q.ThrottleMark = _replicas[r].ThrottledIters;
+        q.Generated = (int)(1 + s.DecodeIter - q.JoinIter);
+        q.EnergyJ += s.EnergyIndex - q.EnergyMark;
+        q.Throttled |= s.ThrottledIters != q.ThrottleMark;
+        q.EnergyMark = s.EnergyIndex;
+        q.ThrottleMark = s.ThrottledIters;
     }
 
     private void Preempt(int r)

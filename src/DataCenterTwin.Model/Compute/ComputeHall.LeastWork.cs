@@ -65,14 +65,15 @@ public sealed partial class ComputeHall
     /// <summary>Brings replica <paramref name="r"/>'s entry in its pool's least-work index up to date after its state changed.</summary>
     private void Touch(int r)
     {
-        int pi = _replicas[r].Pool;
+        ref var s = ref _replicas[r];
+        int pi = s.Pool;
         if ((uint)pi >= (uint)_leastWork.Length || _leastWork[pi] is not { } index)
         {
             return;
         }
 
         int leaf = r - _pools[pi].FirstReplica;
-        if (!(_rackSpeed[_replicas[r].Rack] > 0 && _replicas[r].State == Serving))
+        if (!(_rackSpeed[s.Rack] > 0 && s.State == Serving))
         {
             index.Near.Set(leaf, long.MaxValue);
             index.Far.Set(leaf, long.MaxValue);
@@ -80,9 +81,9 @@ public sealed partial class ComputeHall
             return;
         }
 
-        if (_replicas[r].Phase == AcceleratorPhase.Decode && !_replicas[r].End.IsNone)
+        if (s.Phase == AcceleratorPhase.Decode && !s.End.IsNone)
         {
-            long lower = _replicas[r].OutstandingTok - (long)_replicas[r].HeapCount * _replicas[r].SpanLen;
+            long lower = s.OutstandingTok - (long)s.HeapCount * s.SpanLen;
             if (lower > index.Near.Root)
             {
                 index.Near.Set(leaf, long.MaxValue);
@@ -99,9 +100,10 @@ public sealed partial class ComputeHall
     // The replica's exact outstanding tokens now into the near tree, and its next boundary (if its span has one left) into the heap.
     private void SetNear(LeastWorkIndex index, int r, int leaf, long now)
     {
+        ref var s = ref _replicas[r];
         int done = SpanItersDone(r, now);
-        index.Near.Set(leaf, _replicas[r].OutstandingTok - (long)_replicas[r].HeapCount * done);
-        if (_replicas[r].Phase == AcceleratorPhase.Decode && !_replicas[r].End.IsNone && done < _replicas[r].SpanLen)
+        index.Near.Set(leaf, s.OutstandingTok - (long)s.HeapCount * done);
+        if (s.Phase == AcceleratorPhase.Decode && !s.End.IsNone && done < s.SpanLen)
         {
             index.Crossings.Set(leaf, Bounds(r)[done], done);
         }
@@ -115,15 +117,16 @@ public sealed partial class ComputeHall
     private void CrossBoundaries(LeastWorkIndex index, int first, int leaf, long now)
     {
         int r = first + leaf;
+        ref var s = ref _replicas[r];
         int done = index.Crossings.MinCursor;
-        int n = _replicas[r].SpanLen;
+        int n = s.SpanLen;
         var bounds = Bounds(r);
         while (done < n && bounds[done] <= now)
         {
             done++;
         }
 
-        index.Near.Set(leaf, _replicas[r].OutstandingTok - (long)_replicas[r].HeapCount * done);
+        index.Near.Set(leaf, s.OutstandingTok - (long)s.HeapCount * done);
         if (done < n)
         {
             index.Crossings.Set(leaf, bounds[done], done);

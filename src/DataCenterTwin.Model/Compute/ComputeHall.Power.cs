@@ -117,39 +117,41 @@ public sealed partial class ComputeHall
 
     private void SetPhase(int r, AcceleratorPhase phase, double tokensPerAccel = 0)
     {
-        if (_replicas[r].Phase == phase && _replicas[r].TokensPerAccel == tokensPerAccel)
+        ref var s = ref _replicas[r];
+        if (s.Phase == phase && s.TokensPerAccel == tokensPerAccel)
         {
             return;
         }
 
         long now = _sim.Now.Ticks;
-        int rack = _replicas[r].Rack;
+        int rack = s.Rack;
         AccrueRack(rack, now);
         AccrueReplica(r, now);
-        if (_replicas[r].Phase == AcceleratorPhase.Idle)
+        if (s.Phase == AcceleratorPhase.Idle)
         {
-            _replicas[r].BusySince = now;
+            s.BusySince = now;
         }
         else if (phase == AcceleratorPhase.Idle)
         {
-            _replicas[r].BusyTicks += now - _replicas[r].BusySince;
+            s.BusyTicks += now - s.BusySince;
         }
 
-        _replicas[r].Phase = phase;
-        _replicas[r].TokensPerAccel = tokensPerAccel;
-        double old = _replicas[r].PowerW;
-        _replicas[r].PowerW = _replicas[r].Accels * _rackAccel[rack]!.PowerW(phase, tokensPerAccel, _rackSpeed[rack]);
-        _rackPowerW[rack] += _replicas[r].PowerW - old;
+        s.Phase = phase;
+        s.TokensPerAccel = tokensPerAccel;
+        double old = s.PowerW;
+        s.PowerW = s.Accels * _rackAccel[rack]!.PowerW(phase, tokensPerAccel, _rackSpeed[rack]);
+        _rackPowerW[rack] += s.PowerW - old;
     }
 
     private void AccrueReplica(int r, long now)
     {
-        long dt = now - _replicas[r].Last;
+        ref var s = ref _replicas[r];
+        long dt = now - s.Last;
         if (dt > 0)
         {
-            _replicas[r].EnergyJ += _replicas[r].PowerW * (dt / 1e6);
+            s.EnergyJ += s.PowerW * (dt / 1e6);
             AccrueStep(r, dt / 1e6);
-            _replicas[r].Last = now;
+            s.Last = now;
         }
     }
 

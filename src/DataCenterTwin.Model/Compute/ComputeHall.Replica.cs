@@ -57,6 +57,7 @@ public sealed partial class ComputeHall
         public long QueuedPrompt;
         public int OutstandingReq;
         public int SpanTarget;         // span length it computes ahead (ComputeHall.Spans.cs)
+        public int ContextSegment;     // where the decode context curve's search starts (the mean context moves little between spans)
         public int Accels;
         public int FirstAccel;
         public long BusyTicks;

@@ -72,28 +72,29 @@ public sealed partial class ComputeHall
     /// </summary>
     private void StartDecodeSpan(int r, int members, double speed, long now, double firstWorkS)
     {
-        long span = _rHeap[r][0].FinishIter - _replicas[r].DecodeIter;
-        _replicas[r].SpanTarget = _replicas[r].SpanCut ? Math.Max(1, _replicas[r].SpanTarget >> 1) : Math.Min(MaxDecodeSpan, _replicas[r].SpanTarget << 1);
-        _replicas[r].SpanCut = false;
-        span = Math.Min(span, Math.Min(_decodeSpanLimit, _replicas[r].SpanTarget));
-        var batching = _pools[_replicas[r].Pool].Spec.Batching;
+        ref var s = ref _replicas[r];
+        long span = _rHeap[r][0].FinishIter - s.DecodeIter;
+        s.SpanTarget = s.SpanCut ? Math.Max(1, s.SpanTarget >> 1) : Math.Min(MaxDecodeSpan, s.SpanTarget << 1);
+        s.SpanCut = false;
+        span = Math.Min(span, Math.Min(_decodeSpanLimit, s.SpanTarget));
+        var batching = _pools[s.Pool].Spec.Batching;
         if (batching.OnKvFull == KvFullPolicy.Preempt && members > 1 && batching.KvCacheTokens != long.MaxValue)
         {
             // Iteration j starts with kv0 + j·members tokens used and needs members more without a preemption.
-            long fits = (batching.KvCacheTokens - _replicas[r].KvUsed - members) / members;
+            long fits = (batching.KvCacheTokens - s.KvUsed - members) / members;
             span = Math.Min(span, fits + 1);
         }
 
         // A queued request that did not fit now may fit at the next boundary (a preempted one, whose
         // context was just freed): then the span is one iteration. If it does not fit then, it never
         // does within the span: the batch is full and stays so, or the KV cache only fills.
-        int head = _replicas[r].QHead;
+        int head = s.QHead;
         if (head >= 0 && members < batching.MaxBatch)
         {
             bool preempt = batching.OnKvFull == KvFullPolicy.Preempt;
             ref var q = ref _req[head];
             long need = preempt ? q.PrefillNeeded : (long)q.Prompt + q.Output;
-            long kvNext = _replicas[r].KvUsed + (preempt ? members : 0);
+            long kvNext = s.KvUsed + (preempt ? members : 0);
             if (kvNext + need <= batching.KvCacheTokens)
             {
                 span = 1;
@@ -102,37 +103,37 @@ public sealed partial class ComputeHall
 
         int k = (int)Math.Max(1, span);
         var bounds = Bounds(r);
-        long context = _replicas[r].ContextSum;
+        long context = s.ContextSum;
         long t = now + Ticks(firstWorkS / speed);
         bounds[0] = t;
         if (k > 1)
         {
             // DecodeStepS iteration by iteration, with the batch term (fixed in a span) taken once.
-            var serving = _pools[_replicas[r].Pool].Serving;
+            var serving = _pools[s.Pool].Serving;
             double batchTermS = serving.DecodeBatchTermS(members);
-            int segment = 1;
             for (int j = 1; j < k; j++)
             {
                 context += members;
-                t += Ticks(serving.DecodeIterationTimeS(batchTermS, context / (double)members, ref segment) / speed);
+                t += Ticks(serving.DecodeIterationTimeS(batchTermS, context / (double)members, ref s.ContextSegment) / speed);
                 bounds[j] = t;
             }
         }
 
-        _replicas[r].SpanLen = k;
-        _replicas[r].End = _sim.Schedule(new SimTime(t), _self, IterationEnd, r);
+        s.SpanLen = k;
+        s.End = _sim.Schedule(new SimTime(t), _self, IterationEnd, r);
     }
 
     // Iterations of the replica's current decode span ended by now (a boundary at now counts).
     private int SpanItersDone(int r, long now)
     {
-        if (_replicas[r].Phase != AcceleratorPhase.Decode || _replicas[r].End.IsNone)
+        ref var s = ref _replicas[r];
+        if (s.Phase != AcceleratorPhase.Decode || s.End.IsNone)
         {
             return 0;
         }
 
         var bounds = Bounds(r);
-        int n = _replicas[r].SpanLen;
+        int n = s.SpanLen;
         int j = 0;
         while (j < n && bounds[j] <= now)
         {
@@ -181,34 +182,35 @@ public sealed partial class ComputeHall
     /// </summary>
     private void CatchUp(int r, bool truncate)
     {
-        if (_replicas[r].End.IsNone)
+        ref var s = ref _replicas[r];
+        if (s.End.IsNone)
         {
             return;
         }
 
         long now = _sim.Now.Ticks;
-        if (_replicas[r].End.Time.Ticks <= now)
+        if (s.End.Time.Ticks <= now)
         {
-            _sim.Cancel(_replicas[r].End);
+            _sim.Cancel(s.End);
             EndIteration(r);
             Touch(r);
             return;
         }
 
-        if (!truncate || _replicas[r].Phase != AcceleratorPhase.Decode)
+        if (!truncate || s.Phase != AcceleratorPhase.Decode)
         {
             return;
         }
 
         int j = SpanItersDone(r, now);
-        if (j + 1 < _replicas[r].SpanLen)
+        if (j + 1 < s.SpanLen)
         {
-            _replicas[r].SpanCut = true;
-            _replicas[r].SpanLen = j + 1;
+            s.SpanCut = true;
+            s.SpanLen = j + 1;
             var end = new SimTime(Bounds(r)[j]);
-            if (!_sim.Reschedule(ref _replicas[r].End, end))
+            if (!_sim.Reschedule(ref s.End, end))
             {
-                _replicas[r].End = _sim.Schedule(end, _self, IterationEnd, r);
+                s.End = _sim.Schedule(end, _self, IterationEnd, r);
             }
 
             Touch(r);
@@ -249,20 +251,21 @@ public sealed partial class ComputeHall
     // Every member got one token per iteration: counters per replica, marks per request, so O(1) in the batch.
     private long BookDecodeIterations(int r, int iterations, int members, double energyJ, bool throttled)
     {
+        ref var s = ref _replicas[r];
         _iterationsBooked += iterations;
-        long iter = _replicas[r].DecodeIter += iterations;
-        _replicas[r].EnergyIndex += energyJ / members;
+        long iter = s.DecodeIter += iterations;
+        s.EnergyIndex += energyJ / members;
         if (throttled)
         {
-            _replicas[r].ThrottledIters += iterations;
+            s.ThrottledIters += iterations;
         }
 
         long tokens = (long)members * iterations;
-        _replicas[r].ContextSum += tokens;
-        _replicas[r].OutstandingTok -= tokens;
-        if (_pools[_replicas[r].Pool].Spec.Batching.OnKvFull == KvFullPolicy.Preempt)
+        s.ContextSum += tokens;
+        s.OutstandingTok -= tokens;
+        if (_pools[s.Pool].Spec.Batching.OnKvFull == KvFullPolicy.Preempt)
         {
-            _replicas[r].KvUsed += tokens;
+            s.KvUsed += tokens;
         }
 
         return iter;

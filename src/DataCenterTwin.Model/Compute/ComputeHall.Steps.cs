@@ -66,12 +66,13 @@ public sealed partial class ComputeHall
     // A step over stepTokens starts at the given clock: its split, its occupancy and then its power.
     private void BeginStep(int r, AcceleratorPhase phase, long stepTokens, double clock)
     {
+        ref var s = ref _replicas[r];
         AccrueReplica(r, _sim.Now.Ticks);
-        var accel = _rackAccel[_replicas[r].Rack]!;
-        _replicas[r].ComputeShare = accel.Roofline.ComputeShare(stepTokens);
+        var accel = _rackAccel[s.Rack]!;
+        s.ComputeShare = accel.Roofline.ComputeShare(stepTokens);
         SetStepClock(r, clock);
-        _replicas[r].OccupancyNow = (_replicas[r].HeapCount + _replicas[r].NewCount) / (double)_pools[_replicas[r].Pool].Spec.Batching.MaxBatch;
-        SetPhase(r, phase, stepTokens / (double)_replicas[r].Accels);
+        s.OccupancyNow = (s.HeapCount + s.NewCount) / (double)_pools[s.Pool].Spec.Batching.MaxBatch;
+        SetPhase(r, phase, stepTokens / (double)s.Accels);
     }
 
     // At clock f a step of compute share c spends (c/f) / (c/f + 1 − c) of its wall time computing.
@@ -85,14 +86,15 @@ public sealed partial class ComputeHall
 
     private void AccrueStep(int r, double dtS)
     {
-        if (_replicas[r].Phase == AcceleratorPhase.Idle)
+        ref var s = ref _replicas[r];
+        if (s.Phase == AcceleratorPhase.Idle)
         {
             return;
         }
 
-        _replicas[r].ComputeS += dtS * _replicas[r].ComputeWallShare;
-        _replicas[r].MemoryS += dtS * (1 - _replicas[r].ComputeWallShare);
-        _replicas[r].OccupancyS += dtS * _replicas[r].OccupancyNow;
+        s.ComputeS += dtS * s.ComputeWallShare;
+        s.MemoryS += dtS * (1 - s.ComputeWallShare);
+        s.OccupancyS += dtS * s.OccupancyNow;
     }
 
     // Training steps are taken as compute-bound: their busy share counts as compute.
