@@ -30,6 +30,9 @@ public sealed partial class ComputeHall
 {
     private LeastWorkIndex?[] _leastWork = [];
 
+    /// <summary>How many times a replica was put in far until a later boundary rather than kept near (for tests).</summary>
+    internal long LeastWorkDeferredLooks { get; private set; }
+
     private void AllocateLeastWork() => _leastWork = new LeastWorkIndex?[_pools.Length];
 
     /// <summary>The replica least-outstanding-work would choose in pool <paramref name="pi"/> (within the pool), or −1.</summary>
@@ -140,6 +143,7 @@ public sealed partial class ComputeHall
                 index.Near.Set(leaf, long.MaxValue);
                 index.Far.Set(leaf, s.OutstandingTok - (members * m));
                 index.Crossings.Set(leaf, bounds[(int)m], ~(int)(m + 1));
+                LeastWorkDeferredLooks++;
                 return;
             }
         }
