@@ -8,41 +8,42 @@ public sealed partial class ComputeHall
 {
     private void StartIteration(int r)
     {
-        int rack = _rRack[r];
+        ref var s = ref _replicas[r];
+        int rack = s.Rack;
         double speed = _rackSpeed[rack];
-        if (speed <= 0 || _rState[r] is Waking or Parked)
+        if (speed <= 0 || s.State is Waking or Parked)
         {
             return;
         }
 
-        var pool = _pools[_rPool[r]];
+        var pool = _pools[s.Pool];
         var batching = pool.Spec.Batching;
         bool preempt = batching.OnKvFull == KvFullPolicy.Preempt;
 
         // Admit queued requests into the running batch, up to the batch, token and KV limits.
         long prefillTokens = 0;
         var fresh = _rNew[r];
-        while (_rQHead[r] >= 0 && _rHeapCount[r] + _rNewCount[r] < batching.MaxBatch)
+        while (s.QHead >= 0 && s.HeapCount + s.NewCount < batching.MaxBatch)
         {
-            int slot = _rQHead[r];
+            int slot = s.QHead;
             ref var q = ref _req[slot];
             long kvNeed = preempt ? q.PrefillNeeded : (long)q.Prompt + q.Output;
-            if (_rKvUsed[r] + kvNeed > batching.KvCacheTokens || (prefillTokens > 0 && prefillTokens + q.PrefillNeeded > batching.MaxPrefillTokens))
+            if (s.KvUsed + kvNeed > batching.KvCacheTokens || (prefillTokens > 0 && prefillTokens + q.PrefillNeeded > batching.MaxPrefillTokens))
             {
                 break;
             }
 
-            _rQHead[r] = q.Next;
-            if (_rQHead[r] < 0)
+            s.QHead = q.Next;
+            if (s.QHead < 0)
             {
-                _rQTail[r] = -1;
+                s.QTail = -1;
             }
 
-            _rQueuedPrompt[r] -= q.PrefillNeeded;
-            _rKvUsed[r] += kvNeed;
-            _rContextSum[r] += q.PrefillNeeded;
+            s.QueuedPrompt -= q.PrefillNeeded;
+            s.KvUsed += kvNeed;
+            s.ContextSum += q.PrefillNeeded;
             prefillTokens += q.PrefillNeeded;
-            fresh[_rNewCount[r]++] = slot;
+            fresh[s.NewCount++] = slot;
         }
 
         AcceleratorPhase phase;
@@ -59,17 +60,17 @@ public sealed partial class ComputeHall
             if (preempt)
             {
                 // Each running request grows by a token: evict the youngest until the step fits.
-                while (_rHeapCount[r] > 1 && _rKvUsed[r] + _rHeapCount[r] > batching.KvCacheTokens)
+                while (s.HeapCount > 1 && s.KvUsed + s.HeapCount > batching.KvCacheTokens)
                 {
                     Preempt(r);
                 }
             }
 
-            int members = _rHeapCount[r];
+            int members = s.HeapCount;
             if (members == 0)
             {
                 SetPhase(r, AcceleratorPhase.Idle);
-                if (_rState[r] == Draining && _rQHead[r] < 0)
+                if (s.State == Draining && s.QHead < 0)
                 {
                     Park(r);
                 }
@@ -78,42 +79,43 @@ public sealed partial class ComputeHall
             }
 
             phase = AcceleratorPhase.Decode;
-            workS = DecodeStepS(r, members, _rContextSum[r]);
+            workS = DecodeStepS(r, members, s.ContextSum);
             stepTokens = members;
         }
 
         long now = _sim.Now.Ticks;
         BeginStep(r, phase, stepTokens, speed);
-        _rIterEnergyStart[r] = _rEnergyJ[r];
-        _rThrottledIter[r] = speed < 1;
-        _rRemainingS[r] = workS;
-        _rSegStart[r] = now;
+        s.IterEnergyStart = s.EnergyJ;
+        s.ThrottledIter = speed < 1;
+        s.RemainingS = workS;
+        s.SegStart = now;
         if (phase == AcceleratorPhase.Decode)
         {
-            StartDecodeSpan(r, _rHeapCount[r], StepSpeed(r, speed), now, workS);
+            StartDecodeSpan(r, s.HeapCount, StepSpeed(r, speed), now, workS);
         }
         else
         {
-            _rSpanLen[r] = 1;
-            _rEnd[r] = _sim.Schedule(new SimTime(now + Ticks(workS / StepSpeed(r, speed))), _self, IterationEnd, r);
+            s.SpanLen = 1;
+            s.End = _sim.Schedule(new SimTime(now + Ticks(workS / StepSpeed(r, speed))), _self, IterationEnd, r);
         }
     }
 
     private void EndIteration(int r)
     {
+        ref var s = ref _replicas[r];
         long now = _sim.Now.Ticks;
-        _rEnd[r] = default;
+        s.End = default;
         AccrueReplica(r, now);
-        double energy = _rEnergyJ[r] - _rIterEnergyStart[r];
-        bool throttled = _rThrottledIter[r];
-        bool preempt = _pools[_rPool[r]].Spec.Batching.OnKvFull == KvFullPolicy.Preempt;
-        if (_rPhase[r] == AcceleratorPhase.Prefill)
+        double energy = s.EnergyJ - s.IterEnergyStart;
+        bool throttled = s.ThrottledIter;
+        bool preempt = _pools[s.Pool].Spec.Batching.OnKvFull == KvFullPolicy.Preempt;
+        if (s.Phase == AcceleratorPhase.Prefill)
         {
             // Only the prefilled requests worked in this iteration (the running batch stalls).
             _iterationsBooked++;
             var fresh = _rNew[r];
-            int n = _rNewCount[r];
-            _rNewCount[r] = 0;
+            int n = s.NewCount;
+            s.NewCount = 0;
             double share = energy / Math.Max(1, n);
             for (int i = 0; i < n; i++)
             {
@@ -126,11 +128,11 @@ public sealed partial class ComputeHall
                     // The prefill iteration produces the first output token.
                     q.FirstToken = now;
                     q.Generated = 1;
-                    _rOutstandingTok[r] -= q.Prompt + 1;
-                    _rContextSum[r]++;
+                    s.OutstandingTok -= q.Prompt + 1;
+                    s.ContextSum++;
                     if (preempt)
                     {
-                        _rKvUsed[r]++;
+                        s.KvUsed++;
                     }
                 }
 
@@ -141,19 +143,19 @@ public sealed partial class ComputeHall
                 }
 
                 // Join the running batch: generated = 1 + decode iterations since joining (less any before a preemption).
-                q.JoinIter = _rDecodeIter[r] - (q.Generated - 1);
+                q.JoinIter = s.DecodeIter - (q.Generated - 1);
                 q.FinishIter = q.JoinIter + q.Output - 1;
-                q.EnergyMark = _rEnergyIndex[r];
-                q.ThrottleMark = _rThrottledIters[r];
+                q.EnergyMark = s.EnergyIndex;
+                q.ThrottleMark = s.ThrottledIters;
                 HeapPush(r, slot);
             }
         }
         else
         {
             // The span's iterations, then the members that finish at its end.
-            long iter = BookDecodeIterations(r, _rSpanLen[r], _rHeapCount[r], energy, throttled);
+            long iter = BookDecodeIterations(r, s.SpanLen, s.HeapCount, energy, throttled);
             var heap = _rHeap[r];
-            while (_rHeapCount[r] > 0 && heap[0].FinishIter <= iter)
+            while (s.HeapCount > 0 && heap[0].FinishIter <= iter)
             {
                 int slot = heap[0].Slot;
                 HeapRemoveAt(r, 0);
@@ -168,12 +170,13 @@ public sealed partial class ComputeHall
     /// <summary>Brings a running member's generated tokens, energy and throttle flag up to date from the replica's counters.</summary>
     private void Settle(int r, int slot)
     {
+        ref var s = ref _replicas[r];
         ref var q = ref _req[slot];
-        q.Generated = (int)(1 + _rDecodeIter[r] - q.JoinIter);
-        q.EnergyJ += _rEnergyIndex[r] - q.EnergyMark;
-        q.Throttled |= _rThrottledIters[r] != q.ThrottleMark;
-        q.EnergyMark = _rEnergyIndex[r];
-        q.ThrottleMark = _rThrottledIters[r];
+        q.Generated = (int)(1 + s.DecodeIter - q.JoinIter);
+        q.EnergyJ += s.EnergyIndex - q.EnergyMark;
+        q.Throttled |= s.ThrottledIters != q.ThrottleMark;
+        q.EnergyMark = s.EnergyIndex;
+        q.ThrottleMark = s.ThrottledIters;
     }
 
     private void Preempt(int r)
@@ -182,7 +185,7 @@ public sealed partial class ComputeHall
         // and recomputes its context later (vLLM's recompute preemption).
         var heap = _rHeap[r];
         int at = 0;
-        for (int i = 1; i < _rHeapCount[r]; i++)
+        for (int i = 1; i < _replicas[r].HeapCount; i++)
         {
             if (_req[heap[i].Slot].Id > _req[heap[at].Slot].Id)
             {
@@ -195,8 +198,8 @@ public sealed partial class ComputeHall
         Settle(r, victim);
         ref var v = ref _req[victim];
         long context = (long)v.Prompt + v.Generated;
-        _rKvUsed[r] -= context;
-        _rContextSum[r] -= context;
+        _replicas[r].KvUsed -= context;
+        _replicas[r].ContextSum -= context;
         v.PrefillNeeded = (int)context;
         v.Preemptions++;
         Enqueue(r, victim, atFront: true);
@@ -205,7 +208,7 @@ public sealed partial class ComputeHall
     private void HeapPush(int r, int slot)
     {
         var heap = _rHeap[r];
-        int i = _rHeapCount[r]++;
+        int i = _replicas[r].HeapCount++;
         long key = _req[slot].FinishIter;
         while (i > 0)
         {
@@ -225,7 +228,7 @@ public sealed partial class ComputeHall
     private void HeapRemoveAt(int r, int at)
     {
         var heap = _rHeap[r];
-        int n = --_rHeapCount[r];
+        int n = --_replicas[r].HeapCount;
         if (at == n)
         {
             return;

@@ -114,14 +114,14 @@ public sealed partial class ComputeHall
         int r = pool.FirstReplica + local;
 
         // Boundaries first, and a decode span cut at the iteration in progress so the request can join at its end.
-        CatchUp(r, truncate: _rQHead[r] < 0);
+        CatchUp(r, truncate: _replicas[r].QHead < 0);
         var admission = pool.Spec.Admission;
         if (admission.Mode != AdmissionMode.AcceptAll)
         {
             long now = _sim.Now.Ticks;
-            double aheadS = _rPhase[r] != AcceleratorPhase.Idle && !_rEnd[r].IsNone ? (CurrentIterationEnd(r, now) - now) / 1e6 : 0;
-            long queued = _rQueuedPrompt[r] + q.Prompt;
-            double predicted = aheadS + pool.Serving.PrefillTimeS(queued) / _rackAccel[_rRack[r]]!.Roofline.StepSpeedAt(queued, ReplicaSpeed(r));
+            double aheadS = _replicas[r].Phase != AcceleratorPhase.Idle && !_replicas[r].End.IsNone ? (CurrentIterationEnd(r, now) - now) / 1e6 : 0;
+            long queued = _replicas[r].QueuedPrompt + q.Prompt;
+            double predicted = aheadS + pool.Serving.PrefillTimeS(queued) / _rackAccel[_replicas[r].Rack]!.Roofline.StepSpeedAt(queued, ReplicaSpeed(r));
             if (predicted > admission.TtftMargin * _classes[q.Class].Slo.TtftS)
             {
                 if (admission.Mode == AdmissionMode.Defer && q.Defers < admission.MaxDefers)
@@ -140,10 +140,10 @@ public sealed partial class ComputeHall
 
         q.Replica = r;
         q.Dispatch = _sim.Now.Ticks;
-        _rOutstandingReq[r]++;
-        _rOutstandingTok[r] += q.Prompt + q.Output;
+        _replicas[r].OutstandingReq++;
+        _replicas[r].OutstandingTok += q.Prompt + q.Output;
         Enqueue(r, slot, atFront: false);
-        if (_rPhase[r] == AcceleratorPhase.Idle && ReplicaSpeed(r) > 0)
+        if (_replicas[r].Phase == AcceleratorPhase.Idle && ReplicaSpeed(r) > 0)
         {
             StartIteration(r);
         }
@@ -175,22 +175,22 @@ public sealed partial class ComputeHall
 
     private void Enqueue(int r, int slot, bool atFront)
     {
-        _rQueuedPrompt[r] += _req[slot].PrefillNeeded;
-        if (_rQHead[r] < 0)
+        _replicas[r].QueuedPrompt += _req[slot].PrefillNeeded;
+        if (_replicas[r].QHead < 0)
         {
             _req[slot].Next = -1;
-            _rQHead[r] = _rQTail[r] = slot;
+            _replicas[r].QHead = _replicas[r].QTail = slot;
         }
         else if (atFront)
         {
-            _req[slot].Next = _rQHead[r];
-            _rQHead[r] = slot;
+            _req[slot].Next = _replicas[r].QHead;
+            _replicas[r].QHead = slot;
         }
         else
         {
             _req[slot].Next = -1;
-            _req[_rQTail[r]].Next = slot;
-            _rQTail[r] = slot;
+            _req[_replicas[r].QTail].Next = slot;
+            _replicas[r].QTail = slot;
         }
     }
 }

@@ -57,7 +57,7 @@ public sealed partial class ComputeHall
     // list from index n, leaves the replica idle and empty, and returns the new count.
     private int Evacuate(int r, int n)
     {
-        int held = _rOutstandingReq[r];
+        int held = _replicas[r].OutstandingReq;
         if (held == 0)
         {
             return n;
@@ -72,20 +72,20 @@ public sealed partial class ComputeHall
 
         int start = n;
         var fresh = _rNew[r];
-        for (int i = 0; i < _rNewCount[r]; i++)
+        for (int i = 0; i < _replicas[r].NewCount; i++)
         {
             _evacuees[n++] = fresh[i];
         }
 
         var heap = _rHeap[r];
-        for (int i = 0; i < _rHeapCount[r]; i++)
+        for (int i = 0; i < _replicas[r].HeapCount; i++)
         {
             // Its share of the decode energy booked so far stays with it (it was spent on it).
             Settle(r, heap[i].Slot);
             _evacuees[n++] = heap[i].Slot;
         }
 
-        for (int slot = _rQHead[r]; slot >= 0; slot = _req[slot].Next)
+        for (int slot = _replicas[r].QHead; slot >= 0; slot = _req[slot].Next)
         {
             _evacuees[n++] = slot;
         }
@@ -100,17 +100,17 @@ public sealed partial class ComputeHall
             q.Next = -1;
         }
 
-        _rNewCount[r] = 0;
-        _rHeapCount[r] = 0;
-        _rQHead[r] = _rQTail[r] = -1;
-        _rQueuedPrompt[r] = 0;
-        _rOutstandingReq[r] = 0;
-        _rOutstandingTok[r] = 0;
-        _rKvUsed[r] = 0;
-        _rContextSum[r] = 0;
-        _rRemainingS[r] = 0;
+        _replicas[r].NewCount = 0;
+        _replicas[r].HeapCount = 0;
+        _replicas[r].QHead = _replicas[r].QTail = -1;
+        _replicas[r].QueuedPrompt = 0;
+        _replicas[r].OutstandingReq = 0;
+        _replicas[r].OutstandingTok = 0;
+        _replicas[r].KvUsed = 0;
+        _replicas[r].ContextSum = 0;
+        _replicas[r].RemainingS = 0;
         SetPhase(r, AcceleratorPhase.Idle);
-        if (_rState[r] == Draining)
+        if (_replicas[r].State == Draining)
         {
             // It was draining to park, and now has nothing left to drain.
             Park(r);

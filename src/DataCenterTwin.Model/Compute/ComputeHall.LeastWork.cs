@@ -16,7 +16,10 @@ namespace DataCenterTwin.Model.Compute;
 //   each of their decode boundaries that has passed when a request is dispatched (a heap of their
 //   next boundaries);
 // - far: replicas whose lower bound was above the near minimum at their last change; only that
-//   bound is kept (a second min tree), and their boundaries cost nothing.
+//   bound is kept (a second min tree), and their boundaries cost nothing. A replica whose tokens
+//   are above the near minimum by more than an iteration's worth, though its span's bound is not,
+//   is far too, with the tokens it keeps until the boundary before it could reach the minimum:
+//   that boundary (in the heap below) is the one that looks at it again, not each before it.
 // Before a choice, every far replica whose bound is not above the near minimum joins the near set
 // (the near minimum only rises at a dispatch, so each joins at most once per event of its own);
 // then every far replica's tokens exceed the near minimum, and the near tree's leftmost minimum is
@@ -26,6 +29,9 @@ namespace DataCenterTwin.Model.Compute;
 public sealed partial class ComputeHall
 {
     private LeastWorkIndex?[] _leastWork = [];
+
+    /// <summary>How many times a replica was put in far until a later boundary rather than kept near (for tests).</summary>
+    internal long LeastWorkDeferredLooks { get; private set; }
 
     private void AllocateLeastWork() => _leastWork = new LeastWorkIndex?[_pools.Length];
 
@@ -47,7 +53,10 @@ public sealed partial class ComputeHall
         var crossings = index.Crossings;
         while (crossings.Count > 0 && crossings.MinTime <= now)
         {
-            CrossBoundaries(index, pool.FirstReplica, crossings.MinLeaf, now);
+            // A near replica's next boundary, or the boundary a far one's bound lasts until, has passed.
+            int cursor = crossings.MinCursor;
+            int leaf = crossings.MinLeaf;
+            Place(index, pool.FirstReplica + leaf, leaf, now, cursor >= 0 ? cursor : ~cursor);
         }
 
         var near = index.Near;
@@ -56,7 +65,7 @@ public sealed partial class ComputeHall
         {
             int leaf = far.LeftmostMin();
             far.Set(leaf, long.MaxValue);
-            SetNear(index, pool.FirstReplica + leaf, leaf, now);
+            Place(index, pool.FirstReplica + leaf, leaf, now, 0);
         }
 
         return near.Root == long.MaxValue ? -1 : near.LeftmostMin();
@@ -65,14 +74,15 @@ public sealed partial class ComputeHall
     /// <summary>Brings replica <paramref name="r"/>'s entry in its pool's least-work index up to date after its state changed.</summary>
     private void Touch(int r)
     {
-        int pi = _rPool[r];
+        ref var s = ref _replicas[r];
+        int pi = s.Pool;
         if ((uint)pi >= (uint)_leastWork.Length || _leastWork[pi] is not { } index)
         {
             return;
         }
 
         int leaf = r - _pools[pi].FirstReplica;
-        if (!(_rackSpeed[_rRack[r]] > 0 && _rState[r] == Serving))
+        if (!(_rackSpeed[s.Rack] > 0 && s.State == Serving))
         {
             index.Near.Set(leaf, long.MaxValue);
             index.Far.Set(leaf, long.MaxValue);
@@ -80,9 +90,9 @@ public sealed partial class ComputeHall
             return;
         }
 
-        if (_rPhase[r] == AcceleratorPhase.Decode && !_rEnd[r].IsNone)
+        if (s.Phase == AcceleratorPhase.Decode && !s.End.IsNone)
         {
-            long lower = _rOutstandingTok[r] - (long)_rHeapCount[r] * _rSpanLen[r];
+            long lower = s.OutstandingTok - (long)s.HeapCount * s.SpanLen;
             if (lower > index.Near.Root)
             {
                 index.Near.Set(leaf, long.MaxValue);
@@ -92,38 +102,54 @@ public sealed partial class ComputeHall
             }
         }
 
-        index.Far.Set(leaf, long.MaxValue);
-        SetNear(index, r, leaf, _sim.Now.Ticks);
+        Place(index, r, leaf, _sim.Now.Ticks, 0);
     }
 
-    // The replica's exact outstanding tokens now into the near tree, and its next boundary (if its span has one left) into the heap.
-    private void SetNear(LeastWorkIndex index, int r, int leaf, long now)
+    /// <summary>
+    /// Puts a serving replica whose span's lower bound is not above the near minimum in the index:
+    /// near with its exact tokens now and its next boundary; or, when its tokens now are above the
+    /// minimum by more than an iteration's worth, far with the tokens it keeps until boundary m (the
+    /// last before it could reach the minimum), looked at again when that boundary passes rather
+    /// than at each one before it. <paramref name="from"/> boundaries are known to have passed.
+    /// </summary>
+    private void Place(LeastWorkIndex index, int r, int leaf, long now, int from)
     {
-        int done = SpanItersDone(r, now);
-        index.Near.Set(leaf, _rOutstandingTok[r] - (long)_rHeapCount[r] * done);
-        if (_rPhase[r] == AcceleratorPhase.Decode && !_rEnd[r].IsNone && done < _rSpanLen[r])
+        ref var s = ref _replicas[r];
+        if (s.Phase != AcceleratorPhase.Decode || s.End.IsNone)
         {
-            index.Crossings.Set(leaf, _rBounds[r][done], done);
-        }
-        else
-        {
+            index.Far.Set(leaf, long.MaxValue);
+            index.Near.Set(leaf, s.OutstandingTok);
             index.Crossings.Remove(leaf);
+            return;
         }
-    }
 
-    // A near replica's next boundary has passed: count the boundaries passed since, from the one it waited for.
-    private void CrossBoundaries(LeastWorkIndex index, int first, int leaf, long now)
-    {
-        int r = first + leaf;
-        int done = index.Crossings.MinCursor;
-        int n = _rSpanLen[r];
-        var bounds = _rBounds[r];
+        var bounds = Bounds(r);
+        int n = s.SpanLen;
+        int done = from;
         while (done < n && bounds[done] <= now)
         {
             done++;
         }
 
-        index.Near.Set(leaf, _rOutstandingTok[r] - (long)_rHeapCount[r] * done);
+        long members = s.HeapCount;
+        long tokens = s.OutstandingTok - members * done;
+        long root = index.Near.Root;
+        if (done < n - 1 && tokens > root)
+        {
+            // Tokens fall by `members` a boundary: above the minimum through boundary m, m − done = ⌊(above − 1) / members⌋.
+            long m = Math.Min(n - 1, done + ((tokens - root - 1) / members));
+            if (m > done)
+            {
+                index.Near.Set(leaf, long.MaxValue);
+                index.Far.Set(leaf, s.OutstandingTok - (members * m));
+                index.Crossings.Set(leaf, bounds[(int)m], ~(int)(m + 1));
+                LeastWorkDeferredLooks++;
+                return;
+            }
+        }
+
+        index.Far.Set(leaf, long.MaxValue);
+        index.Near.Set(leaf, tokens);
         if (done < n)
         {
             index.Crossings.Set(leaf, bounds[done], done);
@@ -206,7 +232,8 @@ public sealed partial class ComputeHall
 
     /// <summary>
     /// An indexed binary min-heap of near replicas' next decode boundaries (tick and the span's
-    /// boundary index), at most one entry per leaf. The order among equal ticks does not matter:
+    /// boundary index) and of the boundaries far replicas' bounds last until (the index after it,
+    /// complemented), at most one entry per leaf. The order among equal ticks does not matter:
     /// each entry updates only its own leaf. An entry's tick, leaf and cursor sit together in one
     /// 16-byte struct, so a sift step moves one entry and reads one line, not three arrays.
     /// </summary>

@@ -9,7 +9,7 @@ public sealed partial class ComputeHall
     /// <inheritdoc/>
     public void AdvanceTo(SimTime now)
     {
-        for (int r = 0; r < _rPool.Length; r++)
+        for (int r = 0; r < _replicas.Length; r++)
         {
             AccrueReplica(r, now.Ticks);
         }
@@ -51,9 +51,9 @@ public sealed partial class ComputeHall
             int r = _rackFirstReplica[rack] + j;
             SettleSpanForClockChange(r, now);
             AccrueReplica(r, now);
-            if (_rPhase[r] == AcceleratorPhase.Idle)
+            if (_replicas[r].Phase == AcceleratorPhase.Idle)
             {
-                if (speedFactor > 0 && _rQHead[r] >= 0)
+                if (speedFactor > 0 && _replicas[r].QHead >= 0)
                 {
                     StartIteration(r);
                 }
@@ -62,30 +62,30 @@ public sealed partial class ComputeHall
             }
 
             // The work done so far at the old clocks leaves the rest to run at the new ones.
-            _rRemainingS[r] = Math.Max(0, _rRemainingS[r] - (now - _rSegStart[r]) / 1e6 * StepSpeed(r, old));
+            _replicas[r].RemainingS = Math.Max(0, _replicas[r].RemainingS - (now - _replicas[r].SegStart) / 1e6 * StepSpeed(r, old));
             SetStepClock(r, speedFactor);
-            _rSegStart[r] = now;
+            _replicas[r].SegStart = now;
             if (speedFactor < 1)
             {
-                _rThrottledIter[r] = true;
+                _replicas[r].ThrottledIter = true;
             }
 
             if (speedFactor == 0)
             {
-                _sim.Cancel(_rEnd[r]);
-                _rEnd[r] = default;
+                _sim.Cancel(_replicas[r].End);
+                _replicas[r].End = default;
             }
             else
             {
-                var end = new SimTime(now + Ticks(_rRemainingS[r] / StepSpeed(r, speedFactor)));
-                if (!_sim.Reschedule(ref _rEnd[r], end))
+                var end = new SimTime(now + Ticks(_replicas[r].RemainingS / StepSpeed(r, speedFactor)));
+                if (!_sim.Reschedule(ref _replicas[r].End, end))
                 {
-                    _rEnd[r] = _sim.Schedule(end, _self, IterationEnd, r);
+                    _replicas[r].End = _sim.Schedule(end, _self, IterationEnd, r);
                 }
             }
 
-            _rBounds[r][0] = _rEnd[r].IsNone ? long.MaxValue : _rEnd[r].Time.Ticks;
-            _rPowerW[r] = _rAccels[r] * _rackAccel[rack]!.PowerW(_rPhase[r], _rTokensPerAccel[r], speedFactor);
+            Bounds(r)[0] = _replicas[r].End.IsNone ? long.MaxValue : _replicas[r].End.Time.Ticks;
+            _replicas[r].PowerW = _replicas[r].Accels * _rackAccel[rack]!.PowerW(_replicas[r].Phase, _replicas[r].TokensPerAccel, speedFactor);
         }
 
         if (_rackJob[rack] >= 0)
@@ -108,48 +108,50 @@ public sealed partial class ComputeHall
     private void SetReplicaPowerW(int r, double powerW)
     {
         long now = _sim.Now.Ticks;
-        int rack = _rRack[r];
+        int rack = _replicas[r].Rack;
         AccrueRack(rack, now);
         AccrueReplica(r, now);
-        _rackPowerW[rack] += powerW - _rPowerW[r];
-        _rPowerW[r] = powerW;
+        _rackPowerW[rack] += powerW - _replicas[r].PowerW;
+        _replicas[r].PowerW = powerW;
     }
 
     private void SetPhase(int r, AcceleratorPhase phase, double tokensPerAccel = 0)
     {
-        if (_rPhase[r] == phase && _rTokensPerAccel[r] == tokensPerAccel)
+        ref var s = ref _replicas[r];
+        if (s.Phase == phase && s.TokensPerAccel == tokensPerAccel)
         {
             return;
         }
 
         long now = _sim.Now.Ticks;
-        int rack = _rRack[r];
+        int rack = s.Rack;
         AccrueRack(rack, now);
         AccrueReplica(r, now);
-        if (_rPhase[r] == AcceleratorPhase.Idle)
+        if (s.Phase == AcceleratorPhase.Idle)
         {
-            _rBusySince[r] = now;
+            s.BusySince = now;
         }
         else if (phase == AcceleratorPhase.Idle)
         {
-            _rBusyTicks[r] += now - _rBusySince[r];
+            s.BusyTicks += now - s.BusySince;
         }
 
-        _rPhase[r] = phase;
-        _rTokensPerAccel[r] = tokensPerAccel;
-        double old = _rPowerW[r];
-        _rPowerW[r] = _rAccels[r] * _rackAccel[rack]!.PowerW(phase, tokensPerAccel, _rackSpeed[rack]);
-        _rackPowerW[rack] += _rPowerW[r] - old;
+        s.Phase = phase;
+        s.TokensPerAccel = tokensPerAccel;
+        double old = s.PowerW;
+        s.PowerW = s.Accels * _rackAccel[rack]!.PowerW(phase, tokensPerAccel, _rackSpeed[rack]);
+        _rackPowerW[rack] += s.PowerW - old;
     }
 
     private void AccrueReplica(int r, long now)
     {
-        long dt = now - _rLast[r];
+        ref var s = ref _replicas[r];
+        long dt = now - s.Last;
         if (dt > 0)
         {
-            _rEnergyJ[r] += _rPowerW[r] * (dt / 1e6);
+            s.EnergyJ += s.PowerW * (dt / 1e6);
             AccrueStep(r, dt / 1e6);
-            _rLast[r] = now;
+            s.Last = now;
         }
     }
 
@@ -168,7 +170,7 @@ public sealed partial class ComputeHall
         double p = _rackStaticW[k];
         for (int j = 0; j < _rackReplicaCount[k]; j++)
         {
-            p += _rPowerW[_rackFirstReplica[k] + j];
+            p += _replicas[_rackFirstReplica[k] + j].PowerW;
         }
 
         if (_rackAccel[k] is { } a && _rackReplicaCount[k] == 0)

@@ -20,7 +20,7 @@ public sealed partial class ComputeHall
     public IReadOnlyList<ClassMetrics> Metrics => _metrics;
 
     /// <summary>Replicas in the hall.</summary>
-    public int ReplicaCount => _rPool.Length;
+    public int ReplicaCount => _replicas.Length;
 
     /// <summary>Accelerators in the hall (pools and training racks).</summary>
     public long AcceleratorCount => _totalAccels;
@@ -38,35 +38,35 @@ public sealed partial class ComputeHall
     public RequestClass Class(int classIndex) => _classes[classIndex];
 
     /// <summary>The rack a replica sits in.</summary>
-    public int ReplicaRack(int replica) => _rRack[replica];
+    public int ReplicaRack(int replica) => _replicas[replica].Rack;
 
     /// <summary>The replica's current clock factor (its rack's).</summary>
-    public double ReplicaSpeed(int replica) => _rackSpeed[_rRack[replica]];
+    public double ReplicaSpeed(int replica) => _rackSpeed[_replicas[replica].Rack];
 
     /// <summary>The replica's current phase.</summary>
-    public AcceleratorPhase ReplicaPhase(int replica) => _rPhase[replica];
+    public AcceleratorPhase ReplicaPhase(int replica) => _replicas[replica].Phase;
 
     /// <summary>Requests assigned to the replica and not finished.</summary>
-    public int ReplicaOutstandingRequests(int replica) => _rOutstandingReq[replica] - FinishingNow(replica);
+    public int ReplicaOutstandingRequests(int replica) => _replicas[replica].OutstandingReq - FinishingNow(replica);
 
     /// <summary>Tokens still to process on the replica.</summary>
-    public long ReplicaOutstandingTokens(int replica) => _rOutstandingTok[replica] - (long)_rHeapCount[replica] * SpanItersDone(replica, _sim.Now.Ticks);
+    public long ReplicaOutstandingTokens(int replica) => _replicas[replica].OutstandingTok - (long)_replicas[replica].HeapCount * SpanItersDone(replica, _sim.Now.Ticks);
 
     /// <summary>Requests in the replica's running batch.</summary>
-    public int ReplicaBatchSize(int replica) => _rHeapCount[replica] + _rNewCount[replica];
+    public int ReplicaBatchSize(int replica) => _replicas[replica].HeapCount + _replicas[replica].NewCount;
 
     /// <summary>KV-cache tokens in use (reserved) on the replica.</summary>
-    public long ReplicaKvTokens(int replica) => _rKvUsed[replica]
-        + (_pools[_rPool[replica]].Spec.Batching.OnKvFull == KvFullPolicy.Preempt ? (long)_rHeapCount[replica] * SpanItersDone(replica, _sim.Now.Ticks) : 0);
+    public long ReplicaKvTokens(int replica) => _replicas[replica].KvUsed
+        + (_pools[_replicas[replica].Pool].Spec.Batching.OnKvFull == KvFullPolicy.Preempt ? (long)_replicas[replica].HeapCount * SpanItersDone(replica, _sim.Now.Ticks) : 0);
 
     /// <summary>The replica's accelerator power now (all its accelerators), W.</summary>
-    public double ReplicaPowerW(int replica) => _rPowerW[replica];
+    public double ReplicaPowerW(int replica) => _replicas[replica].PowerW;
 
     /// <summary>Energy of the replica's accelerators up to the last event or <see cref="AdvanceTo"/>, J.</summary>
-    public double ReplicaEnergyJ(int replica) => _rEnergyJ[replica];
+    public double ReplicaEnergyJ(int replica) => _replicas[replica].EnergyJ;
 
     /// <summary>Energy of each one accelerator of the replica (they share its phase), J.</summary>
-    public double AcceleratorEnergyJ(int replica) => _rEnergyJ[replica] / _rAccels[replica];
+    public double AcceleratorEnergyJ(int replica) => _replicas[replica].EnergyJ / _replicas[replica].Accels;
 
     /// <summary>The rack's IT power now (accelerators and hosts), W.</summary>
     public double RackPowerW(int rack) => _rackPowerW[rack];
@@ -107,10 +107,10 @@ public sealed partial class ComputeHall
             }
 
             double busy = 0;
-            for (int r = 0; r < _rPool.Length; r++)
+            for (int r = 0; r < _replicas.Length; r++)
             {
-                long ticks = _rBusyTicks[r] + (_rPhase[r] != AcceleratorPhase.Idle ? now - _rBusySince[r] : 0);
-                busy += (double)ticks * _rAccels[r];
+                long ticks = _replicas[r].BusyTicks + (_replicas[r].Phase != AcceleratorPhase.Idle ? now - _replicas[r].BusySince : 0);
+                busy += (double)ticks * _replicas[r].Accels;
             }
 
             for (int j = 0; j < _jobs.Length; j++)
@@ -133,8 +133,8 @@ public sealed partial class ComputeHall
             double busy = 0;
             for (int r = pool.FirstReplica; r < pool.FirstReplica + pool.Count; r++)
             {
-                long ticks = _rBusyTicks[r] + (_rPhase[r] != AcceleratorPhase.Idle ? now - _rBusySince[r] : 0);
-                busy += ticks / 1e6 * _rAccels[r];
+                long ticks = _replicas[r].BusyTicks + (_replicas[r].Phase != AcceleratorPhase.Idle ? now - _replicas[r].BusySince : 0);
+                busy += ticks / 1e6 * _replicas[r].Accels;
             }
 
             double energy = 0;

@@ -45,10 +45,10 @@ public sealed partial class ComputeHall
 
         busy.Clear();
         long now = _sim.Now.Ticks;
-        for (int r = 0; r < _rPool.Length; r++)
+        for (int r = 0; r < _replicas.Length; r++)
         {
-            long ticks = _rBusyTicks[r] + (_rPhase[r] != AcceleratorPhase.Idle ? now - _rBusySince[r] : 0);
-            busy[_rRack[r]] += (double)ticks * _rAccels[r];
+            long ticks = _replicas[r].BusyTicks + (_replicas[r].Phase != AcceleratorPhase.Idle ? now - _replicas[r].BusySince : 0);
+            busy[_replicas[r].Rack] += (double)ticks * _replicas[r].Accels;
         }
 
         if (_rankBusyAccelTicks is { } banked)

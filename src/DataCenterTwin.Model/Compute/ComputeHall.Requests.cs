@@ -12,10 +12,10 @@ public sealed partial class ComputeHall
         ref var q = ref _req[slot];
         long now = _sim.Now.Ticks;
         long context = (long)q.Prompt + q.Generated;
-        _rKvUsed[r] -= preempt ? context : (long)q.Prompt + q.Output;
-        _rContextSum[r] -= context;
-        _rOutstandingReq[r]--;
-        int pool = _rPool[r];
+        _replicas[r].KvUsed -= preempt ? context : (long)q.Prompt + q.Output;
+        _replicas[r].ContextSum -= context;
+        _replicas[r].OutstandingReq--;
+        int pool = _replicas[r].Pool;
         _poolRequests[pool]++;
         _poolPromptTokens[pool] += q.Prompt;
         _poolOutputTokens[pool] += q.Output;
@@ -33,8 +33,8 @@ public sealed partial class ComputeHall
             PromptTokens = q.Prompt,
             OutputTokens = q.Output,
             Replica = r,
-            Accelerator = _rFirstAccel[r],
-            Rack = _rRack[r],
+            Accelerator = _replicas[r].FirstAccel,
+            Rack = _replicas[r].Rack,
             TtftS = ttft,
             TpotS = tpot,
             E2eS = e2e,

@@ -7,7 +7,7 @@ namespace DataCenterTwin.Model.Compute;
 public sealed partial class ComputeHall
 {
     /// <summary>Whether the replica takes new requests (it is neither parked, waking nor draining).</summary>
-    public bool ReplicaServing(int replica) => _rState[replica] == Serving;
+    public bool ReplicaServing(int replica) => _replicas[replica].State == Serving;
 
     /// <summary>Replicas of pool <paramref name="pool"/> serving now (neither parked, waking nor draining).</summary>
     public int ServingReplicas(int pool)
@@ -16,7 +16,7 @@ public sealed partial class ComputeHall
         int n = 0;
         for (int r = p.FirstReplica; r < p.FirstReplica + p.Count; r++)
         {
-            n += _rState[r] == Serving ? 1 : 0;
+            n += _replicas[r].State == Serving ? 1 : 0;
         }
 
         return n;
@@ -29,7 +29,7 @@ public sealed partial class ComputeHall
         int n = 0;
         for (int r = p.FirstReplica; r < p.FirstReplica + p.Count; r++)
         {
-            n += _rState[r] == Parked ? 1 : 0;
+            n += _replicas[r].State == Parked ? 1 : 0;
         }
 
         return n;
@@ -57,16 +57,16 @@ public sealed partial class ComputeHall
         int serving = 0, waking = 0;
         for (int r = pool.FirstReplica; r < pool.FirstReplica + pool.Count; r++)
         {
-            serving += _rState[r] == Serving ? 1 : 0;
-            waking += _rState[r] == Waking ? 1 : 0;
+            serving += _replicas[r].State == Serving ? 1 : 0;
+            waking += _replicas[r].State == Waking ? 1 : 0;
         }
 
         // More wanted: draining replicas take requests again at once, then parked ones wake, from the pool's start.
         for (int r = pool.FirstReplica; r < pool.FirstReplica + pool.Count && serving + waking < wanted; r++)
         {
-            if (_rState[r] == Draining && _rackSpeed[_rRack[r]] > 0)
+            if (_replicas[r].State == Draining && _rackSpeed[_replicas[r].Rack] > 0)
             {
-                _rState[r] = Serving;
+                _replicas[r].State = Serving;
                 Touch(r);
                 serving++;
             }
@@ -74,7 +74,7 @@ public sealed partial class ComputeHall
 
         for (int r = pool.FirstReplica; r < pool.FirstReplica + pool.Count && serving + waking < wanted; r++)
         {
-            if (_rState[r] == Parked && _rackSpeed[_rRack[r]] > 0)
+            if (_replicas[r].State == Parked && _rackSpeed[_replicas[r].Rack] > 0)
             {
                 Wake(r);
                 waking++;
@@ -90,7 +90,7 @@ public sealed partial class ComputeHall
         // Fewer wanted: waking replicas go back to sleep at once; serving ones after the delay, from the pool's end.
         for (int r = pool.FirstReplica; r < pool.FirstReplica + pool.Count; r++)
         {
-            if (_rState[r] == Waking && _rQHead[r] < 0)
+            if (_replicas[r].State == Waking && _replicas[r].QHead < 0)
             {
                 _sim.Cancel(_rWake[r]);
                 _rWake[r] = default;
@@ -111,13 +111,13 @@ public sealed partial class ComputeHall
         _poolBelowSince[pi] = -1;
         for (int r = pool.FirstReplica + pool.Count - 1; r >= pool.FirstReplica && serving > wanted; r--)
         {
-            if (_rState[r] == Serving)
+            if (_replicas[r].State == Serving)
             {
                 CatchUp(r, truncate: false);
                 serving--;
-                _rState[r] = Draining;
+                _replicas[r].State = Draining;
                 Touch(r);
-                if (_rQHead[r] < 0 && _rOutstandingReq[r] == 0)
+                if (_replicas[r].QHead < 0 && _replicas[r].OutstandingReq == 0)
                 {
                     Park(r);
                 }
@@ -127,9 +127,9 @@ public sealed partial class ComputeHall
 
     private void Wake(int r)
     {
-        var scaling = _pools[_rPool[r]].Spec.ScalingPolicy;
-        _rState[r] = Waking;
-        SetReplicaPowerW(r, _rAccels[r] * _rackAccel[_rRack[r]]!.PowerW(AcceleratorPhase.Idle, 0, _rackSpeed[_rRack[r]]));
+        var scaling = _pools[_replicas[r].Pool].Spec.ScalingPolicy;
+        _replicas[r].State = Waking;
+        SetReplicaPowerW(r, _replicas[r].Accels * _rackAccel[_replicas[r].Rack]!.PowerW(AcceleratorPhase.Idle, 0, _rackSpeed[_replicas[r].Rack]));
         _rWake[r] = _sim.Schedule(new SimTime(_sim.Now.Ticks + Ticks(scaling.WakeUpS)), _self, WakeDone, r);
         Touch(r);
     }
@@ -137,8 +137,8 @@ public sealed partial class ComputeHall
     private void Woken(int r)
     {
         _rWake[r] = default;
-        _rState[r] = Serving;
-        if (_rPhase[r] == AcceleratorPhase.Idle && _rQHead[r] >= 0)
+        _replicas[r].State = Serving;
+        if (_replicas[r].Phase == AcceleratorPhase.Idle && _replicas[r].QHead >= 0)
         {
             StartIteration(r);
         }
@@ -148,11 +148,11 @@ public sealed partial class ComputeHall
 
     private void Park(int r)
     {
-        var scaling = _pools[_rPool[r]].Spec.ScalingPolicy;
-        var accel = _rackAccel[_rRack[r]]!;
-        _rState[r] = Parked;
+        var scaling = _pools[_replicas[r].Pool].Spec.ScalingPolicy;
+        var accel = _rackAccel[_replicas[r].Rack]!;
+        _replicas[r].State = Parked;
         Touch(r);
-        SetReplicaPowerW(r, _rAccels[r] * (double.IsNaN(scaling.ParkedAcceleratorW) ? accel.PowerW(AcceleratorPhase.Idle, 0, _rackSpeed[_rRack[r]]) : scaling.ParkedAcceleratorW));
+        SetReplicaPowerW(r, _replicas[r].Accels * (double.IsNaN(scaling.ParkedAcceleratorW) ? accel.PowerW(AcceleratorPhase.Idle, 0, _rackSpeed[_replicas[r].Rack]) : scaling.ParkedAcceleratorW));
     }
 
     // A request that finds no serving replica waits for a waking one (the soonest ready), or wakes one.
@@ -161,7 +161,7 @@ public sealed partial class ComputeHall
         int best = -1;
         for (int r = pool.FirstReplica; r < pool.FirstReplica + pool.Count; r++)
         {
-            if (_rState[r] == Waking && _rackSpeed[_rRack[r]] > 0 && (best < 0 || _rWake[r].Time < _rWake[best].Time))
+            if (_replicas[r].State == Waking && _rackSpeed[_replicas[r].Rack] > 0 && (best < 0 || _rWake[r].Time < _rWake[best].Time))
             {
                 best = r;
             }
@@ -174,9 +174,9 @@ public sealed partial class ComputeHall
 
         for (int r = pool.FirstReplica; r < pool.FirstReplica + pool.Count; r++)
         {
-            if (_rState[r] == Draining && _rackSpeed[_rRack[r]] > 0)
+            if (_replicas[r].State == Draining && _rackSpeed[_replicas[r].Rack] > 0)
             {
-                _rState[r] = Serving;
+                _replicas[r].State = Serving;
                 Touch(r);
                 return r - pool.FirstReplica;
             }
@@ -184,7 +184,7 @@ public sealed partial class ComputeHall
 
         for (int r = pool.FirstReplica; r < pool.FirstReplica + pool.Count; r++)
         {
-            if (_rState[r] == Parked && _rackSpeed[_rRack[r]] > 0)
+            if (_replicas[r].State == Parked && _rackSpeed[_replicas[r].Rack] > 0)
             {
                 Wake(r);
                 return r - pool.FirstReplica;

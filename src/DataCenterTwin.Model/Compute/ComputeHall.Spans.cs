@@ -30,21 +30,15 @@ public sealed partial class ComputeHall
         set => _decodeSpanLimit = Math.Clamp(value, 1, MaxDecodeSpan);
     }
 
-    /// <summary>Decode iterations covered by the pending event of each replica (1 while prefilling).</summary>
-    private int[] _rSpanLen = [];
-
-    /// <summary>Per replica, the end tick of each iteration of its current span (the last is the event's time).</summary>
-    private long[][] _rBounds = [];
-
     /// <summary>
-    /// Per replica, the span length it computes ahead: doubled after a span that ran to its end,
-    /// halved after one cut short by an arrival or a clock change, so that at high occupancy (an
-    /// arrival every few iterations) the boundaries computed and then dropped stay few.
+    /// Per replica, <see cref="MaxDecodeSpan"/> slots: the end tick of each iteration of its current
+    /// span (the last is the event's time), in one array so a replica's lie together.
     /// </summary>
-    private int[] _rSpanTarget = [];
+    private long[] _bounds = [];
 
-    /// <summary>Whether the replica's current span was cut short.</summary>
-    private bool[] _rSpanCut = [];
+    // A replica's span length it computes ahead (Replica.SpanTarget) is doubled after a span that ran
+    // to its end and halved after one cut short by an arrival or a clock change, so that at high
+    // occupancy (an arrival every few iterations) the boundaries computed and then dropped stay few.
 
     private long _iterationsBooked;
 
@@ -52,7 +46,7 @@ public sealed partial class ComputeHall
     private long IterationsInOpenSpans()
     {
         long now = _sim.Now.Ticks, n = 0;
-        for (int r = 0; r < _rSpanLen.Length; r++)
+        for (int r = 0; r < _replicas.Length; r++)
         {
             n += SpanItersDone(r, now);
         }
@@ -62,20 +56,14 @@ public sealed partial class ComputeHall
 
     private void AllocateSpans(int replicas)
     {
-        _rSpanTarget = new int[replicas];
-        Array.Fill(_rSpanTarget, 4);
-        _rSpanCut = new bool[replicas];
-        _rSpanLen = new int[replicas];
-        _rBounds = new long[replicas][];
-        for (int r = 0; r < replicas; r++)
-        {
-            _rBounds[r] = new long[MaxDecodeSpan];
-        }
+        _bounds = new long[replicas * MaxDecodeSpan];
     }
+
+    private Span<long> Bounds(int r) => _bounds.AsSpan(r * MaxDecodeSpan, MaxDecodeSpan);
 
     // The step time of one decode iteration at full clocks, the one place both paths ask for it.
     private double DecodeStepS(int r, int members, long contextSum) =>
-        _pools[_rPool[r]].Serving.DecodeIterationTimeS(members, contextSum / (double)members);
+        _pools[_replicas[r].Pool].Serving.DecodeIterationTimeS(members, contextSum / (double)members);
 
     /// <summary>
     /// Starts a decode span at <paramref name="now"/>: its first iteration takes <paramref name="firstWorkS"/>
@@ -84,28 +72,29 @@ public sealed partial class ComputeHall
     /// </summary>
     private void StartDecodeSpan(int r, int members, double speed, long now, double firstWorkS)
     {
-        long span = _rHeap[r][0].FinishIter - _rDecodeIter[r];
-        _rSpanTarget[r] = _rSpanCut[r] ? Math.Max(1, _rSpanTarget[r] >> 1) : Math.Min(MaxDecodeSpan, _rSpanTarget[r] << 1);
-        _rSpanCut[r] = false;
-        span = Math.Min(span, Math.Min(_decodeSpanLimit, _rSpanTarget[r]));
-        var batching = _pools[_rPool[r]].Spec.Batching;
+        ref var s = ref _replicas[r];
+        long span = _rHeap[r][0].FinishIter - s.DecodeIter;
+        s.SpanTarget = s.SpanCut ? Math.Max(1, s.SpanTarget >> 1) : Math.Min(MaxDecodeSpan, s.SpanTarget << 1);
+        s.SpanCut = false;
+        span = Math.Min(span, Math.Min(_decodeSpanLimit, s.SpanTarget));
+        var batching = _pools[s.Pool].Spec.Batching;
         if (batching.OnKvFull == KvFullPolicy.Preempt && members > 1 && batching.KvCacheTokens != long.MaxValue)
         {
             // Iteration j starts with kv0 + j·members tokens used and needs members more without a preemption.
-            long fits = (batching.KvCacheTokens - _rKvUsed[r] - members) / members;
+            long fits = (batching.KvCacheTokens - s.KvUsed - members) / members;
             span = Math.Min(span, fits + 1);
         }
 
         // A queued request that did not fit now may fit at the next boundary (a preempted one, whose
         // context was just freed): then the span is one iteration. If it does not fit then, it never
         // does within the span: the batch is full and stays so, or the KV cache only fills.
-        int head = _rQHead[r];
+        int head = s.QHead;
         if (head >= 0 && members < batching.MaxBatch)
         {
             bool preempt = batching.OnKvFull == KvFullPolicy.Preempt;
             ref var q = ref _req[head];
             long need = preempt ? q.PrefillNeeded : (long)q.Prompt + q.Output;
-            long kvNext = _rKvUsed[r] + (preempt ? members : 0);
+            long kvNext = s.KvUsed + (preempt ? members : 0);
             if (kvNext + need <= batching.KvCacheTokens)
             {
                 span = 1;
@@ -113,38 +102,38 @@ public sealed partial class ComputeHall
         }
 
         int k = (int)Math.Max(1, span);
-        var bounds = _rBounds[r];
-        long context = _rContextSum[r];
+        var bounds = Bounds(r);
+        long context = s.ContextSum;
         long t = now + Ticks(firstWorkS / speed);
         bounds[0] = t;
         if (k > 1)
         {
             // DecodeStepS iteration by iteration, with the batch term (fixed in a span) taken once.
-            var serving = _pools[_rPool[r]].Serving;
+            var serving = _pools[s.Pool].Serving;
             double batchTermS = serving.DecodeBatchTermS(members);
-            int segment = 1;
             for (int j = 1; j < k; j++)
             {
                 context += members;
-                t += Ticks(serving.DecodeIterationTimeS(batchTermS, context / (double)members, ref segment) / speed);
+                t += Ticks(serving.DecodeIterationTimeS(batchTermS, context / (double)members, ref s.ContextSegment) / speed);
                 bounds[j] = t;
             }
         }
 
-        _rSpanLen[r] = k;
-        _rEnd[r] = _sim.Schedule(new SimTime(t), _self, IterationEnd, r);
+        s.SpanLen = k;
+        s.End = _sim.Schedule(new SimTime(t), _self, IterationEnd, r);
     }
 
     // Iterations of the replica's current decode span ended by now (a boundary at now counts).
     private int SpanItersDone(int r, long now)
     {
-        if (_rPhase[r] != AcceleratorPhase.Decode || _rEnd[r].IsNone)
+        ref var s = ref _replicas[r];
+        if (s.Phase != AcceleratorPhase.Decode || s.End.IsNone)
         {
             return 0;
         }
 
-        var bounds = _rBounds[r];
-        int n = _rSpanLen[r];
+        var bounds = Bounds(r);
+        int n = s.SpanLen;
         int j = 0;
         while (j < n && bounds[j] <= now)
         {
@@ -157,28 +146,28 @@ public sealed partial class ComputeHall
     /// <summary>The end of the decode iteration in progress (the next boundary after now), ticks.</summary>
     private long CurrentIterationEnd(int r, long now)
     {
-        if (_rPhase[r] != AcceleratorPhase.Decode)
+        if (_replicas[r].Phase != AcceleratorPhase.Decode)
         {
-            return _rEnd[r].Time.Ticks;
+            return _replicas[r].End.Time.Ticks;
         }
 
         int j = SpanItersDone(r, now);
-        return j < _rSpanLen[r] ? _rBounds[r][j] : _rEnd[r].Time.Ticks;
+        return j < _replicas[r].SpanLen ? Bounds(r)[j] : _replicas[r].End.Time.Ticks;
     }
 
     // Members that finish at a span end falling on this tick (boundaries first: they count as done).
     private int FinishingNow(int r)
     {
         long now = _sim.Now.Ticks;
-        if (_rPhase[r] != AcceleratorPhase.Decode || _rEnd[r].IsNone || _rEnd[r].Time.Ticks > now)
+        if (_replicas[r].Phase != AcceleratorPhase.Decode || _replicas[r].End.IsNone || _replicas[r].End.Time.Ticks > now)
         {
             return 0;
         }
 
-        long last = _rDecodeIter[r] + _rSpanLen[r];
+        long last = _replicas[r].DecodeIter + _replicas[r].SpanLen;
         var heap = _rHeap[r];
         int n = 0;
-        for (int i = 0; i < _rHeapCount[r]; i++)
+        for (int i = 0; i < _replicas[r].HeapCount; i++)
         {
             n += heap[i].FinishIter <= last ? 1 : 0;
         }
@@ -193,34 +182,35 @@ public sealed partial class ComputeHall
     /// </summary>
     private void CatchUp(int r, bool truncate)
     {
-        if (_rEnd[r].IsNone)
+        ref var s = ref _replicas[r];
+        if (s.End.IsNone)
         {
             return;
         }
 
         long now = _sim.Now.Ticks;
-        if (_rEnd[r].Time.Ticks <= now)
+        if (s.End.Time.Ticks <= now)
         {
-            _sim.Cancel(_rEnd[r]);
+            _sim.Cancel(s.End);
             EndIteration(r);
             Touch(r);
             return;
         }
 
-        if (!truncate || _rPhase[r] != AcceleratorPhase.Decode)
+        if (!truncate || s.Phase != AcceleratorPhase.Decode)
         {
             return;
         }
 
         int j = SpanItersDone(r, now);
-        if (j + 1 < _rSpanLen[r])
+        if (j + 1 < s.SpanLen)
         {
-            _rSpanCut[r] = true;
-            _rSpanLen[r] = j + 1;
-            var end = new SimTime(_rBounds[r][j]);
-            if (!_sim.Reschedule(ref _rEnd[r], end))
+            s.SpanCut = true;
+            s.SpanLen = j + 1;
+            var end = new SimTime(Bounds(r)[j]);
+            if (!_sim.Reschedule(ref s.End, end))
             {
-                _rEnd[r] = _sim.Schedule(end, _self, IterationEnd, r);
+                s.End = _sim.Schedule(end, _self, IterationEnd, r);
             }
 
             Touch(r);
@@ -234,47 +224,48 @@ public sealed partial class ComputeHall
     /// </summary>
     private void SettleSpanForClockChange(int r, long now)
     {
-        if (_rPhase[r] != AcceleratorPhase.Decode || _rEnd[r].IsNone)
+        if (_replicas[r].Phase != AcceleratorPhase.Decode || _replicas[r].End.IsNone)
         {
             return;
         }
 
         int done = SpanItersDone(r, now);
-        long start = done == 0 ? _rSegStart[r] : _rBounds[r][done - 1];
+        long start = done == 0 ? _replicas[r].SegStart : Bounds(r)[done - 1];
         if (done > 0)
         {
             // The power is constant over the span, so the energy up to the last boundary passed is
             // what was accrued less what came after it (a control step may have accrued past it).
             AccrueReplica(r, start);
-            double energy = _rEnergyJ[r] - _rIterEnergyStart[r] - _rPowerW[r] * (Math.Max(0, _rLast[r] - start) / 1e6);
-            BookDecodeIterations(r, done, _rHeapCount[r], energy, _rThrottledIter[r]);
-            _rIterEnergyStart[r] += energy;
-            _rRemainingS[r] = DecodeStepS(r, _rHeapCount[r], _rContextSum[r]);
-            _rSegStart[r] = start;
+            double energy = _replicas[r].EnergyJ - _replicas[r].IterEnergyStart - _replicas[r].PowerW * (Math.Max(0, _replicas[r].Last - start) / 1e6);
+            BookDecodeIterations(r, done, _replicas[r].HeapCount, energy, _replicas[r].ThrottledIter);
+            _replicas[r].IterEnergyStart += energy;
+            _replicas[r].RemainingS = DecodeStepS(r, _replicas[r].HeapCount, _replicas[r].ContextSum);
+            _replicas[r].SegStart = start;
         }
 
-        _rBounds[r][0] = _rBounds[r][done];
-        _rSpanCut[r] |= _rSpanLen[r] > done + 1;
-        _rSpanLen[r] = 1;
+        Bounds(r)[0] = Bounds(r)[done];
+        _replicas[r].SpanCut |= _replicas[r].SpanLen > done + 1;
+        _replicas[r].SpanLen = 1;
     }
 
     // Every member got one token per iteration: counters per replica, marks per request, so O(1) in the batch.
     private long BookDecodeIterations(int r, int iterations, int members, double energyJ, bool throttled)
     {
+        ref var s = ref _replicas[r];
         _iterationsBooked += iterations;
-        long iter = _rDecodeIter[r] += iterations;
-        _rEnergyIndex[r] += energyJ / members;
+        long iter = s.DecodeIter += iterations;
+        s.EnergyIndex += energyJ / members;
         if (throttled)
         {
-            _rThrottledIters[r] += iterations;
+            s.ThrottledIters += iterations;
         }
 
         long tokens = (long)members * iterations;
-        _rContextSum[r] += tokens;
-        _rOutstandingTok[r] -= tokens;
-        if (_pools[_rPool[r]].Spec.Batching.OnKvFull == KvFullPolicy.Preempt)
+        s.ContextSum += tokens;
+        s.OutstandingTok -= tokens;
+        if (_pools[s.Pool].Spec.Batching.OnKvFull == KvFullPolicy.Preempt)
         {
-            _rKvUsed[r] += tokens;
+            s.KvUsed += tokens;
         }
 
         return iter;

@@ -7,26 +7,15 @@ namespace DataCenterTwin.Model.Compute;
 /// </summary>
 public sealed partial class ComputeHall
 {
-    // Per replica: tokens per accelerator of the running step, its compute share at full clocks, the
-    // share of its wall time now spent computing, its batch over the pool's maximum, and since the
-    // start the seconds spent computing, streaming memory, and the time integral of batch occupancy.
-    private double[] _rTokensPerAccel = [];
-    private double[] _rComputeShare = [];
-    private double[] _rComputeWallShare = [];
-    private double[] _rOccupancyNow = [];
-    private double[] _rComputeS = [];
-    private double[] _rMemoryS = [];
-    private double[] _rOccupancyS = [];
-
     /// <summary>Accelerator-seconds spent in the compute-bound part of steps since the start (serving and training).</summary>
     public double ComputeBusyAcceleratorSeconds
     {
         get
         {
             double s = 0;
-            for (int r = 0; r < _rPool.Length; r++)
+            for (int r = 0; r < _replicas.Length; r++)
             {
-                s += (_rComputeS[r] + (PendingS(r) * _rComputeWallShare[r])) * _rAccels[r];
+                s += (_replicas[r].ComputeS + (PendingS(r) * _replicas[r].ComputeWallShare)) * _replicas[r].Accels;
             }
 
             return s + TrainingBusyAcceleratorSeconds();
@@ -39,9 +28,9 @@ public sealed partial class ComputeHall
         get
         {
             double s = 0;
-            for (int r = 0; r < _rPool.Length; r++)
+            for (int r = 0; r < _replicas.Length; r++)
             {
-                s += (_rMemoryS[r] + (PendingS(r) * (1 - _rComputeWallShare[r]))) * _rAccels[r];
+                s += (_replicas[r].MemoryS + (PendingS(r) * (1 - _replicas[r].ComputeWallShare))) * _replicas[r].Accels;
             }
 
             return s;
@@ -54,9 +43,9 @@ public sealed partial class ComputeHall
         get
         {
             double s = 0;
-            for (int r = 0; r < _rPool.Length; r++)
+            for (int r = 0; r < _replicas.Length; r++)
             {
-                s += _rOccupancyS[r] + (PendingS(r) * _rOccupancyNow[r]);
+                s += _replicas[r].OccupancyS + (PendingS(r) * _replicas[r].OccupancyNow);
             }
 
             return s;
@@ -64,57 +53,48 @@ public sealed partial class ComputeHall
     }
 
     /// <inheritdoc/>
-    public ItBusy Busy => new(ComputeBusyAcceleratorSeconds, MemoryBusyAcceleratorSeconds, BatchOccupancyReplicaSeconds, _totalAccels, _rPool.Length);
+    public ItBusy Busy => new(ComputeBusyAcceleratorSeconds, MemoryBusyAcceleratorSeconds, BatchOccupancyReplicaSeconds, _totalAccels, _replicas.Length);
 
     /// <summary>Tokens per accelerator of the replica's running step (0 when idle).</summary>
-    public double ReplicaStepTokensPerAccelerator(int replica) => _rTokensPerAccel[replica];
-
-    private void InitStepState(int replicas)
-    {
-        _rTokensPerAccel = new double[replicas];
-        _rComputeShare = new double[replicas];
-        _rComputeWallShare = new double[replicas];
-        _rOccupancyNow = new double[replicas];
-        _rComputeS = new double[replicas];
-        _rMemoryS = new double[replicas];
-        _rOccupancyS = new double[replicas];
-    }
+    public double ReplicaStepTokensPerAccelerator(int replica) => _replicas[replica].TokensPerAccel;
 
     // Busy time of the replica since its last accrual (it is idle or its step has not been accrued).
-    private double PendingS(int r) => _rPhase[r] == AcceleratorPhase.Idle ? 0 : (_sim.Now.Ticks - _rLast[r]) / 1e6;
+    private double PendingS(int r) => _replicas[r].Phase == AcceleratorPhase.Idle ? 0 : (_sim.Now.Ticks - _replicas[r].Last) / 1e6;
 
-    private double StepSpeed(int r, double clock) => Roofline.StepSpeed(_rComputeShare[r], clock);
+    private double StepSpeed(int r, double clock) => Roofline.StepSpeed(_replicas[r].ComputeShare, clock);
 
     // A step over stepTokens starts at the given clock: its split, its occupancy and then its power.
     private void BeginStep(int r, AcceleratorPhase phase, long stepTokens, double clock)
     {
+        ref var s = ref _replicas[r];
         AccrueReplica(r, _sim.Now.Ticks);
-        var accel = _rackAccel[_rRack[r]]!;
-        _rComputeShare[r] = accel.Roofline.ComputeShare(stepTokens);
+        var accel = _rackAccel[s.Rack]!;
+        s.ComputeShare = accel.Roofline.ComputeShare(stepTokens);
         SetStepClock(r, clock);
-        _rOccupancyNow[r] = (_rHeapCount[r] + _rNewCount[r]) / (double)_pools[_rPool[r]].Spec.Batching.MaxBatch;
-        SetPhase(r, phase, stepTokens / (double)_rAccels[r]);
+        s.OccupancyNow = (s.HeapCount + s.NewCount) / (double)_pools[s.Pool].Spec.Batching.MaxBatch;
+        SetPhase(r, phase, stepTokens / (double)s.Accels);
     }
 
     // At clock f a step of compute share c spends (c/f) / (c/f + 1 − c) of its wall time computing.
     private void SetStepClock(int r, double clock)
     {
-        double c = _rComputeShare[r];
+        double c = _replicas[r].ComputeShare;
         double computeWall = clock > 0 ? c / clock : 0;
         double total = computeWall + (1 - c);
-        _rComputeWallShare[r] = total > 0 ? computeWall / total : 0;
+        _replicas[r].ComputeWallShare = total > 0 ? computeWall / total : 0;
     }
 
     private void AccrueStep(int r, double dtS)
     {
-        if (_rPhase[r] == AcceleratorPhase.Idle)
+        ref var s = ref _replicas[r];
+        if (s.Phase == AcceleratorPhase.Idle)
         {
             return;
         }
 
-        _rComputeS[r] += dtS * _rComputeWallShare[r];
-        _rMemoryS[r] += dtS * (1 - _rComputeWallShare[r]);
-        _rOccupancyS[r] += dtS * _rOccupancyNow[r];
+        s.ComputeS += dtS * s.ComputeWallShare;
+        s.MemoryS += dtS * (1 - s.ComputeWallShare);
+        s.OccupancyS += dtS * s.OccupancyNow;
     }
 
     // Training steps are taken as compute-bound: their busy share counts as compute.

@@ -44,35 +44,8 @@ public sealed partial class ComputeHall : IItLoad, IEventHandler
     private readonly RandomStream[] _dispatchRng;
 
     // Per replica (hall numbering).
-    private readonly int[] _rPool;
-    private readonly int[] _rRack;
-    private readonly int[] _rFirstAccel;
-    private readonly int[] _rAccels;
-    private readonly AcceleratorPhase[] _rPhase;
-    private readonly EventHandle[] _rEnd;
-    private readonly double[] _rRemainingS;
-    private readonly long[] _rSegStart;
-    private readonly double[] _rPowerW;
-    private readonly double[] _rEnergyJ;
-    private readonly long[] _rLast;
-    private readonly double[] _rIterEnergyStart;
-    private readonly bool[] _rThrottledIter;
-    private readonly long[] _rBusyTicks;
-    private readonly long[] _rBusySince;
     private readonly HeapMember[][] _rHeap;   // running decode members, a min-heap on FinishIter (kept beside the slot: no request is read to order them)
-    private readonly int[] _rHeapCount;
     private readonly int[][] _rNew;           // members of the current prefill iteration
-    private readonly int[] _rNewCount;
-    private readonly long[] _rDecodeIter;     // decode iterations completed
-    private readonly double[] _rEnergyIndex;  // Σ decode iteration energy / members, J
-    private readonly long[] _rThrottledIters; // decode iterations that ran below full clocks
-    private readonly int[] _rQHead;
-    private readonly int[] _rQTail;
-    private readonly long[] _rQueuedPrompt;
-    private readonly int[] _rOutstandingReq;
-    private readonly long[] _rOutstandingTok;
-    private readonly long[] _rKvUsed;
-    private readonly long[] _rContextSum;
 
     // Per rack.
     private readonly double[] _rackSpeed;
@@ -97,7 +70,6 @@ public sealed partial class ComputeHall : IItLoad, IEventHandler
     private readonly long[] _jobBusyAccelTicks;
 
     // Scaling: per replica its state, per pool the arrivals since the last tick.
-    private readonly byte[] _rState;
     private readonly EventHandle[] _rWake;
     private readonly long[] _poolArrivals;
     private readonly long[] _poolArrivedPrompt;
@@ -181,39 +153,10 @@ public sealed partial class ComputeHall : IItLoad, IEventHandler
             }
         }
 
-        _rPool = new int[replicas];
-        _rRack = new int[replicas];
-        _rFirstAccel = new int[replicas];
-        _rAccels = new int[replicas];
-        _rPhase = new AcceleratorPhase[replicas];
-        _rEnd = new EventHandle[replicas];
+        _replicas = NewReplicas(replicas);
         AllocateSpans(replicas);
-        _rRemainingS = new double[replicas];
-        _rSegStart = new long[replicas];
-        _rPowerW = new double[replicas];
-        _rEnergyJ = new double[replicas];
-        _rLast = new long[replicas];
-        _rIterEnergyStart = new double[replicas];
-        _rThrottledIter = new bool[replicas];
-        _rBusyTicks = new long[replicas];
-        _rBusySince = new long[replicas];
         _rHeap = new HeapMember[replicas][];
-        _rHeapCount = new int[replicas];
         _rNew = new int[replicas][];
-        _rNewCount = new int[replicas];
-        _rDecodeIter = new long[replicas];
-        _rEnergyIndex = new double[replicas];
-        _rThrottledIters = new long[replicas];
-        _rQHead = new int[replicas];
-        _rQTail = new int[replicas];
-        _rQueuedPrompt = new long[replicas];
-        _rOutstandingReq = new int[replicas];
-        _rOutstandingTok = new long[replicas];
-        _rKvUsed = new long[replicas];
-        _rContextSum = new long[replicas];
-        Array.Fill(_rQHead, -1);
-        Array.Fill(_rQTail, -1);
-        InitStepState(replicas);
 
         _pools = new ComputePool[spec.Pools.Count];
         _dispatch = new IDispatchPolicy[spec.Pools.Count];
@@ -235,12 +178,12 @@ public sealed partial class ComputeHall : IItLoad, IEventHandler
                 _rackStaticW[k] = p.RackStaticW;
                 for (int j = 0; j < p.ReplicasPerRack; j++, r++)
                 {
-                    _rPool[r] = pi;
-                    _rRack[r] = k;
-                    _rAccels[r] = p.AcceleratorsPerReplica;
+                    _replicas[r].Pool = pi;
+                    _replicas[r].Rack = k;
+                    _replicas[r].Accels = p.AcceleratorsPerReplica;
                     _rHeap[r] = new HeapMember[p.Batching.MaxBatch];
                     _rNew[r] = new int[p.Batching.MaxBatch];
-                    _rPowerW[r] = p.AcceleratorsPerReplica * p.Server.Accelerator.IdleW;
+                    _replicas[r].PowerW = p.AcceleratorsPerReplica * p.Server.Accelerator.IdleW;
                 }
             }
         }
@@ -251,7 +194,7 @@ public sealed partial class ComputeHall : IItLoad, IEventHandler
             for (int j = 0; j < _rackReplicaCount[k]; j++)
             {
                 int rr = _rackFirstReplica[k] + j;
-                _rFirstAccel[rr] = accel + j * _rAccels[rr];
+                _replicas[rr].FirstAccel = accel + j * _replicas[rr].Accels;
             }
 
             accel += _rackAccels[k];
@@ -312,7 +255,6 @@ public sealed partial class ComputeHall : IItLoad, IEventHandler
             _rackPowerW[k] = RackPowerNow(k);
         }
 
-        _rState = new byte[replicas];
         _rWake = new EventHandle[replicas];
         _poolArrivals = new long[_pools.Length];
         _poolArrivedPrompt = new long[_pools.Length];

@@ -91,6 +91,7 @@ public class DecodeSpanTests
 
         Assert.Equal(scanned.Events, indexed.Events);
         Assert.Equal(scanned.RackEnergyJ, indexed.RackEnergyJ);
+        Assert.True(indexed.DeferredLooks > 1000, $"{indexed.DeferredLooks} replicas put in far until a later boundary");
     }
 
     private sealed class ScanningLeastWork : IDispatchPolicy
@@ -100,7 +101,7 @@ public class DecodeSpanTests
         public int Select(IReplicaSet replicas, int promptTokens, int outputTokens, RandomStream rng) => _rule.Select(replicas, promptTokens, outputTokens, rng);
     }
 
-    private sealed record Outcome(List<RequestRecord> Records, long Iterations, long Events, double[] RackEnergyJ);
+    private sealed record Outcome(List<RequestRecord> Records, long Iterations, long Events, double[] RackEnergyJ, long DeferredLooks);
 
     private static Outcome Run(string variant, int spanLimit, int racks = 4, int servers = 2, double ratePerS = 14, ScalingSpec? scaling = null, double horizonS = 180)
     {
@@ -127,7 +128,7 @@ public class DecodeSpanTests
         sim.RunUntil(horizon + SimTime.FromSeconds(600));
         hall.AdvanceTo(sim.Now);
         var records = sink.Records.OrderBy(r => r.Id).ToList();
-        return new Outcome(records, hall.Iterations, sim.EventsFired, [.. Enumerable.Range(0, hall.RackCount).Select(hall.RackEnergyJ)]);
+        return new Outcome(records, hall.Iterations, sim.EventsFired, [.. Enumerable.Range(0, hall.RackCount).Select(hall.RackEnergyJ)], hall.LeastWorkDeferredLooks);
     }
 
     /// <summary>Throttles a random rack to a random clock every half second or so, as a power cap would.</summary>
