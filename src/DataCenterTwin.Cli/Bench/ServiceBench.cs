@@ -105,6 +105,8 @@ internal static class ServiceBench
             // not in their median.
             var wallRatios = new List<double>();
             var cpuRatios = new List<double>();
+            var otherCpuPerMessageS = new List<double>();
+            var wakesPerMessage = new List<double>();
             long delivered = 0;
             ulong dropped = 0;
             double streamedWallS = 0, readersCpuS = 0;
@@ -118,6 +120,14 @@ internal static class ServiceBench
                 delivered += with.Read.Delivered;
                 dropped += with.Read.Dropped;
                 streamedWallS += with.WallS;
+                if (with.Read.Delivered > 0)
+                {
+                    // What the streams cost the server's threads other than the simulation's, the run without streams subtracted.
+                    double otherS = (with.Cost.Cpu.TotalSeconds - with.Cost.SimCpuS) - (quiet.Cost.Cpu.TotalSeconds - quiet.Cost.SimCpuS);
+                    otherCpuPerMessageS.Add(otherS / with.Read.Delivered);
+                    wakesPerMessage.Add((with.Cost.Wakes - quiet.Cost.Wakes) / (double)with.Read.Delivered);
+                }
+
                 readersCpuS += with.Read.CpuS;
                 string cpu = "";
                 if (quiet.Cost.SimCpuS > 0)
@@ -129,13 +139,19 @@ internal static class ServiceBench
                 Console.WriteLine($"streams: pair {r + 1} ({(streamsFirst ? "streams first" : "none first")}): {days} d of quick at full speed " +
                     $"{quiet.WallS:F3} s without streams, {with.WallS:F3} s with {streamCount}: wall ratio {wallRatios[^1]:F3}{cpu}; " +
                     $"delivered {with.Read.Delivered / with.WallS:F0}/s, dropped {with.Read.Dropped / with.WallS:F0}/s; " +
-                    $"server process CPU {quiet.Cost.Cpu.TotalSeconds:F2} s and {with.Cost.Cpu.TotalSeconds:F2} s, " +
+                    $"server process CPU {quiet.Cost.Cpu.TotalSeconds:F2} s and {with.Cost.Cpu.TotalSeconds:F2} s, its other threads woken {quiet.Cost.Wakes} and {with.Cost.Wakes} times, " +
                     $"gen0 {quiet.Cost.Gen0} and {with.Cost.Gen0}; readers' process CPU {with.Read.CpuS:F2} s, gen0 {with.Read.Gen0}");
             }
 
             Console.WriteLine($"streams: {streamCount} telemetry streams asking for every control step (the defaults: a latest-wins slot, at most one message a " +
                 $"{StreamsDefaultIntervalMs} ms) delivered {delivered / streamedWallS:F0} messages/s and dropped {dropped / streamedWallS:F0}/s " +
                 $"(decimated by the rate limit or lost to slow readers) over {rounds} streamed runs; the readers' process took {readersCpuS / streamedWallS:F2} of a core");
+            if (otherCpuPerMessageS.Count > 0)
+            {
+                Console.WriteLine($"streams: the server's threads other than the simulation's, with streams less without, a delivered message (median of {otherCpuPerMessageS.Count} pairs): " +
+                    $"{Median(otherCpuPerMessageS) * 1e6:F1} us of CPU (0 on systems without per-thread CPU times) and {Median(wakesPerMessage):F2} wake-ups");
+            }
+
             var wall = RatioSpread.Of(wallRatios);
             Console.WriteLine($"streams: wall time with streams over without, {rounds} pairs: {wall.Describe()}");
             if (cpuRatios.Count == wallRatios.Count)
@@ -232,20 +248,58 @@ internal static class ServiceBench
     }
 
     /// <summary>What a run cost the process: collections, their pauses, CPU time on every thread and on the session's own.</summary>
-    private readonly record struct RunCost(string Thread, int Gen0, int Gen2, TimeSpan Pause, TimeSpan Cpu, double SimCpuS, long Clock)
+    private readonly record struct RunCost(string Thread, int Gen0, int Gen2, TimeSpan Pause, TimeSpan Cpu, double SimCpuS, long Wakes, long Clock)
     {
         public static RunCost Start(string thread) => new(thread, GC.CollectionCount(0), GC.CollectionCount(2), GC.GetTotalPauseDuration(),
-            Process.GetCurrentProcess().TotalProcessorTime, ThreadCpuS(thread), Stopwatch.GetTimestamp());
+            Process.GetCurrentProcess().TotalProcessorTime, ThreadCpuS(thread), OtherThreadsWakes(thread), Stopwatch.GetTimestamp());
 
         public RunCost Stop()
         {
             var end = Start(Thread);
-            return new(Thread, end.Gen0 - Gen0, end.Gen2 - Gen2, end.Pause - Pause, end.Cpu - Cpu, end.SimCpuS - SimCpuS, end.Clock - Clock);
+            return new(Thread, end.Gen0 - Gen0, end.Gen2 - Gen2, end.Pause - Pause, end.Cpu - Cpu, end.SimCpuS - SimCpuS, end.Wakes - Wakes, end.Clock - Clock);
         }
 
         public string Describe() =>
             $"{Gen0} gen0 and {Gen2} gen2 collections pausing every thread {Pause.TotalMilliseconds:F0} ms, " +
             $"process CPU {Cpu.TotalSeconds:F2} s in {Clock / (double)Stopwatch.Frequency:F2} s wall";
+
+        // How often the process's threads other than the simulation's blocked and were woken again (Linux:
+        // voluntary_ctxt_switches in /proc/self/task/*/status, summed; a thread that ended meanwhile takes
+        // its count with it); 0 elsewhere. Each is a thread the scheduler had to put on a core.
+        private static long OtherThreadsWakes(string name)
+        {
+            string comm = name.Length > 15 ? name[..15] : name;
+            if (!OperatingSystem.IsLinux() || !Directory.Exists("/proc/self/task"))
+            {
+                return 0;
+            }
+
+            long sum = 0;
+            foreach (string task in Directory.EnumerateDirectories("/proc/self/task"))
+            {
+                try
+                {
+                    if (File.ReadAllText(Path.Combine(task, "comm")).TrimEnd('\n') == comm)
+                    {
+                        continue;
+                    }
+
+                    foreach (string line in File.ReadLines(Path.Combine(task, "status")))
+                    {
+                        if (line.StartsWith("voluntary_ctxt_switches:", StringComparison.Ordinal))
+                        {
+                            sum += long.Parse(line.AsSpan("voluntary_ctxt_switches:".Length).Trim(), CultureInfo.InvariantCulture);
+                        }
+                    }
+                }
+                catch (IOException)
+                {
+                    // The thread ended meanwhile.
+                }
+            }
+
+            return sum;
+        }
 
         // CPU seconds of this process's thread of that name (Linux: /proc/self/task, whose comm holds the
         // name's first 15 characters; utime and stime in clock ticks of 1/100 s); 0 elsewhere.
@@ -320,6 +374,8 @@ internal static class ServiceBench
             }
         }
     }
+
+    private static double Median(List<double> values) => RatioSpread.Of(values).Median;
 
     /// <summary>One timed run: its simulation wall time, what the readers read, what it cost the process.</summary>
     private readonly record struct Timed(double WallS, ServiceReaders.Counts Read, RunCost Cost);
