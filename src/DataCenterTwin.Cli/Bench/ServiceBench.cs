@@ -106,7 +106,7 @@ internal static class ServiceBench
             var wallRatios = new List<double>();
             var cpuRatios = new List<double>();
             var otherCpuPerMessageS = new List<double>();
-            var wakesPerMessage = new List<double>();
+            var wakesPerSecond = new List<double>();
             long delivered = 0;
             ulong dropped = 0;
             double streamedWallS = 0, readersCpuS = 0;
@@ -125,7 +125,7 @@ internal static class ServiceBench
                     // What the streams cost the server's threads other than the simulation's, the run without streams subtracted.
                     double otherS = (with.Cost.Cpu.TotalSeconds - with.Cost.SimCpuS) - (quiet.Cost.Cpu.TotalSeconds - quiet.Cost.SimCpuS);
                     otherCpuPerMessageS.Add(otherS / with.Read.Delivered);
-                    wakesPerMessage.Add((with.Cost.Wakes - quiet.Cost.Wakes) / (double)with.Read.Delivered);
+                    wakesPerSecond.Add((with.Cost.Wakes - quiet.Cost.Wakes) / with.WallS);
                 }
 
                 readersCpuS += with.Read.CpuS;
@@ -148,8 +148,8 @@ internal static class ServiceBench
                 $"(decimated by the rate limit or lost to slow readers) over {rounds} streamed runs; the readers' process took {readersCpuS / streamedWallS:F2} of a core");
             if (otherCpuPerMessageS.Count > 0)
             {
-                Console.WriteLine($"streams: the server's threads other than the simulation's, with streams less without, a delivered message (median of {otherCpuPerMessageS.Count} pairs): " +
-                    $"{Median(otherCpuPerMessageS) * 1e6:F1} us of CPU (0 on systems without per-thread CPU times) and {Median(wakesPerMessage):F2} wake-ups");
+                Console.WriteLine($"streams: the server's threads other than the simulation's, with streams less without (medians of {otherCpuPerMessageS.Count} pairs): " +
+                    $"{Median(otherCpuPerMessageS) * 1e6:F1} us of CPU a delivered message and {Median(wakesPerSecond):F1} wake-ups a second (0 where Linux's per-thread figures are missing)");
             }
 
             var wall = RatioSpread.Of(wallRatios);
