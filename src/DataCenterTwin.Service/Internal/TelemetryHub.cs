@@ -363,16 +363,8 @@ internal sealed class TelemetrySubscriber
         _burst = capacity;
         _tokens = capacity;
         _lastSlot = _periodTicks > 0 ? Stopwatch.GetTimestamp() / _periodTicks : 0;
-
-        // The stream's writer, waiting for a frame, runs on the thread that offers it (the fan-out): a tick's
-        // frame goes out to a hundred streams from one thread, each write only a copy into the call's
-        // response buffer, instead of waking a hundred thread-pool work items that wake and spin idle
-        // workers on the cores the simulation needs. A write that must wait (a reader that does not read)
-        // returns to the fan-out at once. No lock is held where frames are offered or buffers completed
-        // (the fan-out, Remove, Complete at the end of the session's thread, the call's cancellation), so
-        // the writer's code that runs there cannot deadlock on one.
         Channel = System.Threading.Channels.Channel.CreateBounded<TelemetryFrame>(
-            new BoundedChannelOptions(capacity) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true, SingleWriter = false, AllowSynchronousContinuations = true },
+            new BoundedChannelOptions(capacity) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true, SingleWriter = false },
             _ => Interlocked.Increment(ref _lost));
     }
 
