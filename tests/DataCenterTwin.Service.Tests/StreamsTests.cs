@@ -121,32 +121,89 @@ public sealed class StreamsTests
     }
 
     [Fact]
-    public void StreamRateLimit_TokenBucket_BurstOfItsBufferThenItsRate_DecimatedCounted()
+    public void StreamRateLimit_TokenBucket_BurstOfItsBufferThenATokenAGridTick_DecimatedCounted()
     {
-        // 10 messages a second after a burst of 4, one due every step: worked by hand from the bucket's definition.
+        // 10 messages a second after a burst of 4, one due every step, a token at every tenth of a second
+        // of the shared grid: worked by hand from the bucket's definition.
+        long second = System.Diagnostics.Stopwatch.Frequency, period = second / 10;
         var s = new TelemetrySubscriber(everySteps: 1, SnapshotParts.Facility, capacity: 4, maxPerSecond: 10);
-        long t0 = System.Diagnostics.Stopwatch.GetTimestamp(), second = System.Diagnostics.Stopwatch.Frequency;
+        long t0 = GridTickAfterNow(period);
         Assert.Equal([true, true, true, true, false], Enumerable.Range(1, 5).Select(step => s.Offer(step, t0)).ToArray());
-        Assert.False(s.Offer(6, t0 + (second / 20)));       // half a token
-        Assert.InRange(s.ReadyTicks, t0 + (second / 20), t0 + (second / 10)); // a whole token by a tenth of a second after the bucket emptied
-        Assert.Equal([true, true, true, true, false], Enumerable.Range(7, 5).Select(step => s.Offer(step, t0 + (2 * second))).ToArray()); // full again, no more than the burst
-        Assert.Equal(3UL, s.Dropped);
+        Assert.Equal(t0 + period, s.ReadyTicks);               // empty: the next token comes at the next grid tick
+        Assert.False(s.Offer(6, t0 + (period / 2)));
+        Assert.False(s.Offer(7, t0 + period - 1));
+        Assert.True(s.Offer(8, t0 + period));                  // one token at the tick, not two
+        Assert.False(s.Offer(9, t0 + period + 1));
+        Assert.Equal([true, true, true, true, false], Enumerable.Range(10, 5).Select(step => s.Offer(step, t0 + (2 * second))).ToArray()); // full again, no more than the burst
+        Assert.Equal(5UL, s.Dropped);                          // steps 5, 6, 7, 9, 14
         var unlimited = new TelemetrySubscriber(everySteps: 1, SnapshotParts.Facility, capacity: 4);
         Assert.All(Enumerable.Range(1, 100), step => Assert.True(unlimited.Offer(step, t0)));
         Assert.Equal(long.MinValue, unlimited.ReadyTicks);
 
         // Every 10 steps from step 3: due at 10, 20, ...; steps the hub skipped are counted when the next goes.
         var decimated = new TelemetrySubscriber(everySteps: 10, SnapshotParts.Facility, capacity: 1, maxPerSecond: 1);
-        t0 = System.Diagnostics.Stopwatch.GetTimestamp(); // after the bucket was filled
+        t0 = GridTickAfterNow(second);
         Assert.False(decimated.Offer(3, t0));
         Assert.Equal(10, decimated.NextDueStep);
         Assert.True(decimated.Offer(10, t0));               // the burst's one token
-        Assert.False(decimated.Offer(20, t0));              // none left
+        Assert.False(decimated.Offer(20, t0 + second - 1)); // none left until the next whole second of the grid
         Assert.False(decimated.Offer(57, t0 + (2 * second))); // not due: the next is 60
         Assert.Equal(60, decimated.NextDueStep);
         Assert.True(decimated.Offer(60, t0 + (2 * second)));  // the bucket refilled: due 10..60 is 6, admitted 2
         Assert.Equal(4UL, decimated.Dropped);
     }
+
+    [Fact]
+    public void StreamRateLimit_StreamsOfOneIntervalOpenedApart_BecomeReadyAtTheSameTick()
+    {
+        // Three streams of 100 ms whose last messages went 10, 40 and 90 ms into the same tenth of a second
+        // (opened, or last sent, at different instants): all three are next ready at the same grid tick, so
+        // the hub sends them one snapshot in one batch there instead of one each at three instants.
+        long period = System.Diagnostics.Stopwatch.Frequency / 10, t0 = GridTickAfterNow(period);
+        var streams = Enumerable.Range(0, 3).Select(_ => new TelemetrySubscriber(everySteps: 1, SnapshotParts.Facility, capacity: 1, maxPerSecond: 10)).ToArray();
+        long[] sent = [t0 + (period / 10), t0 + (4 * period / 10), t0 + (9 * period / 10)];
+        for (int i = 0; i < 3; i++)
+        {
+            Assert.True(streams[i].Offer(1, sent[i]));
+        }
+
+        Assert.All(streams, s => Assert.Equal(t0 + period, s.ReadyTicks));
+        Assert.All(streams, s => Assert.True(s.Offer(2, t0 + period)));
+        Assert.All(streams, s => Assert.False(s.Offer(3, t0 + (2 * period) - 1)));
+    }
+
+    [Fact]
+    public async Task Hub_StreamsOfOneIntervalOpenedApart_OneBatchATickForAll_DroppedCountedRight()
+    {
+        // Ten streams of 10 ms open, a day runs, ten more open a wall-clock moment later, a week runs: the
+        // two groups' messages go out at the same grid ticks, so the hub hands over one batch a tick (and
+        // one for each group's first message), not one a tick for each group. Each stream's default slot
+        // holds the newest message and every other due one is counted dropped (a message due every step).
+        // The bound on batches is what fails if each group keeps a phase of its own (about twice as many).
+        var session = TwinSession.FromFile(Repo.Path("scenarios/quick.yaml"));
+        session.PublishSnapshots = true;
+        var hub = new TelemetryHub(session, () => SessionState.Running);
+        long period = System.Diagnostics.Stopwatch.Frequency / 100, start = System.Diagnostics.Stopwatch.GetTimestamp();
+        var first = Enumerable.Range(0, 10).Select(_ => hub.AddTelemetry(everySteps: 1, SnapshotParts.Facility, capacity: 1, maxPerSecond: 100)).ToArray();
+        session.RunUntil(SimTime.FromHours(24));
+        await Task.Delay(3);
+        var second = Enumerable.Range(0, 10).Select(_ => hub.AddTelemetry(everySteps: 1, SnapshotParts.Facility, capacity: 1, maxPerSecond: 100)).ToArray();
+        session.RunUntil(SimTime.FromHours(8 * 24));
+        long ticks = (System.Diagnostics.Stopwatch.GetTimestamp() / period) - (start / period);
+        await hub.FannedOut();
+
+        Assert.InRange(hub.HandedOver, 3, ticks + 2);
+        Assert.All(first.Concat(second), s => Assert.Equal(1, s.Channel.Reader.Count));
+
+        // Decimated messages are counted at the steps the hub visits a stream (the last, NextDueStep − 1,
+        // when it is due every step), so every message carries the count of those due before it.
+        Assert.All(first, s => Assert.Equal((ulong)(s.NextDueStep - 1) - 1, s.Dropped));
+        Assert.All(second, s => Assert.Equal((ulong)(s.NextDueStep - 1 - 1440) - 1, s.Dropped));
+        Assert.All(first.Concat(second), s => Assert.True(s.NextDueStep > 8 * 1440 * 0.9));
+    }
+
+    // The first tick of a grid of this period (Stopwatch ticks) after now.
+    private static long GridTickAfterNow(long period) => ((System.Diagnostics.Stopwatch.GetTimestamp() / period) + 1) * period;
 
     [Fact]
     public async Task Streams_EndWhenTheSessionIsDeleted()

@@ -27,15 +27,21 @@ internal static class ServiceBench
     // Control steps each streamed and unstreamed session runs before it is timed.
     private const int WarmUpSteps = 5;
 
+    // Issue #13's load goal: 100 streams raise the simulation's wall time by less than 10 %.
+    private const double Goal = 1.10;
+
+    // The interval of a stream that asks none (StreamsService.DefaultMinIntervalWallMs, internal to the service).
+    private const int StreamsDefaultIntervalMs = 100;
+
     public static Command CreateCommand()
     {
-        var days = new Option<int>("--days") { Description = "Simulated days of the streamed session (default 14).", DefaultValueFactory = _ => 14 };
+        var days = new Option<int>("--days") { Description = "Simulated days of each timed session, with streams and without (default 365: about 5 s a run on two idle cores).", DefaultValueFactory = _ => 365 };
         var streams = new Option<int>("--streams") { Description = "Concurrent telemetry streams (default 100).", DefaultValueFactory = _ => 100 };
         var sessions = new Option<int>("--sessions") { Description = "Concurrent sessions of quick (default 32).", DefaultValueFactory = _ => 32 };
         var churn = new Option<int>("--churn") { Description = "Sessions created and deleted (default 1000).", DefaultValueFactory = _ => 1000 };
         var stall = new Option<double>("--stall-s") { Description = "How long the stalled consumer stalls, wall s (default 60).", DefaultValueFactory = _ => 60 };
         var streamHz = new Option<double>("--stream-max-hz") { Description = "The server's per-stream rate limit, messages per wall s (default: dctwin serve's; 0: none).", DefaultValueFactory = _ => new ServerOptions().StreamMaxMessagesPerSecond };
-        var rounds = new Option<int>("--rounds") { Description = "Streamed runs, each between two without streams (default 1).", DefaultValueFactory = _ => 1 };
+        var rounds = new Option<int>("--rounds") { Description = "Pairs of timed runs, one without streams and one with, in alternating order (default 12; 6 or more give a 95 % interval of the median ratio).", DefaultValueFactory = _ => 12 };
         var sharedSession = new Option<bool>("--readers-in-server-session") { Description = "Start the readers' process in the server's session (Linux autogroup: their CPU then comes out of the server's share of a loaded machine)." };
         var allocations = new Option<bool>("--alloc-sample") { Description = "Also print which types the process allocated most during the streamed run (the runtime's allocation ticks, one per ~100 KB)." };
         var command = new Command("service", "gRPC server load: streams, concurrent sessions, a stalled consumer, churn.") { days, streams, sessions, churn, stall, streamHz, rounds, sharedSession, allocations };
@@ -62,15 +68,19 @@ internal static class ServiceBench
                 $"readers in {(readersOwnSession ? "a session of their own" : "the server's session")}; GC {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")}, " +
                 $"latency mode {System.Runtime.GCSettings.LatencyMode} (Batch: not concurrent)");
 
-            // 1. One session at full speed with no streams, with N streams, and with none again.
-            async Task<(double WallS, ServiceReaders.Counts Read, RunCost Cost)> Streamed(int n)
+            // 1. One session at full speed with no streams and with N streams, in pairs.
+            using var readers = ServiceReaders.Child.Start(address, streamCount, everySimS: 60, readersOwnSession);
+            async Task<Timed> Streamed(int n)
             {
                 var s = await sessionsClient.CreateSessionAsync(new CreateSessionRequest { ScenarioYaml = longYaml });
-                using var readers = n > 0 ? await ServiceReaders.Child.Start(address, s.SessionId, n, everySimS: 60, readersOwnSession) : null;
+                if (n > 0)
+                {
+                    await readers.Stream(s.SessionId);
+                }
 
                 // Warm-up, the same with streams and without: a few steps, so that the first messages' code
-                // (the server's frames and HTTP/2 writes, the readers' receive and parse, all new in a fresh
-                // readers' process) is compiled before the timed run instead of during it.
+                // (the server's frames and HTTP/2 writes, the readers' receive and parse) is compiled before
+                // the timed run instead of during it.
                 var warm = await run.StepAsync(new StepRequest { SessionId = s.SessionId, ControlSteps = WarmUpSteps });
                 await Task.Delay(n > 0 ? 500 : 0);
                 var cost = RunCost.Start("session " + s.SessionId);
@@ -79,49 +89,77 @@ internal static class ServiceBench
                 sampler?.Record(false);
                 cost = cost.Stop();
                 await Task.Delay(n > 0 ? 500 : 0);
-                var read = readers is null ? default : await readers.Stop();
+                var read = n > 0 ? await readers.Stop() : default;
                 await sessionsClient.DeleteSessionAsync(new SessionRef { SessionId = s.SessionId });
-                return (done.WallTimeS - warm.WallTimeS, read, cost);
+                return new Timed(done.WallTimeS - warm.WallTimeS, read, cost);
             }
 
-            // Rounds of none, N streams, none ...: each streamed run against the quicker of the two
-            // without streams on either side of it, so that a change in the machine's load between
-            // runs shows as their spread instead of as the streams' cost.
+            // A run of each, not counted: the first of each compiles its code (the server's tier-1 code of
+            // the stream path, the readers' receive path) and would count that as the streams' cost.
             await Streamed(0);
-            var runs = new List<(double WallS, ServiceReaders.Counts Read, RunCost Cost)> { await Streamed(0) };
-            var ratios = new List<double>();
+            await Streamed(streamCount);
+
+            // Pairs of runs, one without streams and one with, their order alternating (A B, B A, A B, ...)
+            // so that neither always runs first; each pair gives a ratio, with the two runs a few seconds
+            // apart, so that the machine's load changing between pairs shows in the spread of the ratios,
+            // not in their median.
+            var wallRatios = new List<double>();
             var cpuRatios = new List<double>();
+            var otherCpuPerMessageS = new List<double>();
+            var wakesPerSecond = new List<double>();
+            long delivered = 0;
+            ulong dropped = 0;
+            double streamedWallS = 0, readersCpuS = 0;
             for (int r = 0; r < rounds; r++)
             {
-                var with = await Streamed(streamCount);
-                var after = await Streamed(0);
-                var previous = runs[^1];
-                runs.Add(with);
-                runs.Add(after);
-                var quiet = previous.WallS <= after.WallS ? previous : after;
-                ratios.Add(with.WallS / quiet.WallS);
-                Console.WriteLine($"streams: round {r + 1}: {days} d of quick at full speed: {quiet.WallS:F3} s without streams (spread {Math.Abs(previous.WallS - after.WallS):F3} s), " +
-                    $"{with.WallS:F3} s with {streamCount} telemetry streams asking for every control step (the defaults: a latest-wins slot, at most one message a 100 ms): ratio {with.WallS / quiet.WallS:F3}");
-                Console.WriteLine($"streams: round {r + 1}: delivered {with.Read.Delivered} messages ({with.Read.Delivered / with.WallS:F0}/s of simulation wall time), " +
-                    $"dropped {with.Read.Dropped} ({with.Read.Dropped / with.WallS:F0}/s: slow readers and the rate limit)");
+                bool streamsFirst = r % 2 == 1;
+                var first = await Streamed(streamsFirst ? streamCount : 0);
+                var second = await Streamed(streamsFirst ? 0 : streamCount);
+                var (with, quiet) = streamsFirst ? (first, second) : (second, first);
+                wallRatios.Add(with.WallS / quiet.WallS);
+                delivered += with.Read.Delivered;
+                dropped += with.Read.Dropped;
+                streamedWallS += with.WallS;
+                if (with.Read.Delivered > 0)
+                {
+                    // What the streams cost the server's threads other than the simulation's, the run without streams subtracted.
+                    double otherS = (with.Cost.Cpu.TotalSeconds - with.Cost.SimCpuS) - (quiet.Cost.Cpu.TotalSeconds - quiet.Cost.SimCpuS);
+                    otherCpuPerMessageS.Add(otherS / with.Read.Delivered);
+                    wakesPerSecond.Add((with.Cost.Wakes - quiet.Cost.Wakes) / with.WallS);
+                }
 
-                // Where the difference goes: blocking collections stop the simulation thread with every
-                // other of the server's, and the readers' process competes with the server for cores.
-                Console.WriteLine($"streams: round {r + 1}: server during the run without streams {quiet.Cost.Describe()}; with {streamCount} streams {with.Cost.Describe()}; " +
-                    $"the readers' process: CPU {with.Read.CpuS:F2} s in {with.Read.WallS:F2} s wall, {with.Read.Gen0} gen0 collections of its own");
+                readersCpuS += with.Read.CpuS;
+                string cpu = "";
                 if (quiet.Cost.SimCpuS > 0)
                 {
                     cpuRatios.Add(with.Cost.SimCpuS / quiet.Cost.SimCpuS);
-                    Console.WriteLine($"streams: round {r + 1}: the simulation thread's own CPU time: {quiet.Cost.SimCpuS:F2} s without streams, {with.Cost.SimCpuS:F2} s with: " +
-                        $"ratio {with.Cost.SimCpuS / quiet.Cost.SimCpuS:F3} (what streams cost the simulation itself, whatever else the machine runs)");
+                    cpu = $"; simulation thread CPU {quiet.Cost.SimCpuS:F2} s and {with.Cost.SimCpuS:F2} s: ratio {cpuRatios[^1]:F3}";
                 }
+
+                Console.WriteLine($"streams: pair {r + 1} ({(streamsFirst ? "streams first" : "none first")}): {days} d of quick at full speed " +
+                    $"{quiet.WallS:F3} s without streams, {with.WallS:F3} s with {streamCount}: wall ratio {wallRatios[^1]:F3}{cpu}; " +
+                    $"delivered {with.Read.Delivered / with.WallS:F0}/s, dropped {with.Read.Dropped / with.WallS:F0}/s; " +
+                    $"server process CPU {quiet.Cost.Cpu.TotalSeconds:F2} s and {with.Cost.Cpu.TotalSeconds:F2} s, its other threads woken {quiet.Cost.Wakes} and {with.Cost.Wakes} times, " +
+                    $"gen0 {quiet.Cost.Gen0} and {with.Cost.Gen0}; readers' process CPU {with.Read.CpuS:F2} s, gen0 {with.Read.Gen0}");
             }
 
-            if (rounds > 1)
+            Console.WriteLine($"streams: {streamCount} telemetry streams asking for every control step (the defaults: a latest-wins slot, at most one message a " +
+                $"{StreamsDefaultIntervalMs} ms) delivered {delivered / streamedWallS:F0} messages/s and dropped {dropped / streamedWallS:F0}/s " +
+                $"(decimated by the rate limit or lost to slow readers) over {rounds} streamed runs; the readers' process took {readersCpuS / streamedWallS:F2} of a core");
+            if (otherCpuPerMessageS.Count > 0)
             {
-                Console.WriteLine($"streams: {rounds} rounds: wall ratio median {Median(ratios):F3} (min {ratios.Min():F3}, max {ratios.Max():F3})" +
-                    (cpuRatios.Count > 0 ? $"; simulation thread CPU ratio median {Median(cpuRatios):F3}" : ""));
+                Console.WriteLine($"streams: the server's threads other than the simulation's, with streams less without (medians of {otherCpuPerMessageS.Count} pairs): " +
+                    $"{Median(otherCpuPerMessageS) * 1e6:F1} us of CPU a delivered message and {Median(wakesPerSecond):F1} wake-ups a second (0 where Linux's per-thread figures are missing)");
             }
+
+            var wall = RatioSpread.Of(wallRatios);
+            Console.WriteLine($"streams: wall time with streams over without, {rounds} pairs: {wall.Describe()}");
+            if (cpuRatios.Count == wallRatios.Count)
+            {
+                Console.WriteLine($"streams: the simulation thread's own CPU time with streams over without, {rounds} pairs: {RatioSpread.Of(cpuRatios).Describe()}");
+            }
+
+            Console.WriteLine($"streams: goal (wall time up by less than {Goal - 1:P0} with {streamCount} streams): {wall.Verdict(Goal)}");
 
             sampler?.Print(Console.Out);
 
@@ -210,20 +248,58 @@ internal static class ServiceBench
     }
 
     /// <summary>What a run cost the process: collections, their pauses, CPU time on every thread and on the session's own.</summary>
-    private readonly record struct RunCost(string Thread, int Gen0, int Gen2, TimeSpan Pause, TimeSpan Cpu, double SimCpuS, long Clock)
+    private readonly record struct RunCost(string Thread, int Gen0, int Gen2, TimeSpan Pause, TimeSpan Cpu, double SimCpuS, long Wakes, long Clock)
     {
         public static RunCost Start(string thread) => new(thread, GC.CollectionCount(0), GC.CollectionCount(2), GC.GetTotalPauseDuration(),
-            Process.GetCurrentProcess().TotalProcessorTime, ThreadCpuS(thread), Stopwatch.GetTimestamp());
+            Process.GetCurrentProcess().TotalProcessorTime, ThreadCpuS(thread), OtherThreadsWakes(thread), Stopwatch.GetTimestamp());
 
         public RunCost Stop()
         {
             var end = Start(Thread);
-            return new(Thread, end.Gen0 - Gen0, end.Gen2 - Gen2, end.Pause - Pause, end.Cpu - Cpu, end.SimCpuS - SimCpuS, end.Clock - Clock);
+            return new(Thread, end.Gen0 - Gen0, end.Gen2 - Gen2, end.Pause - Pause, end.Cpu - Cpu, end.SimCpuS - SimCpuS, end.Wakes - Wakes, end.Clock - Clock);
         }
 
         public string Describe() =>
             $"{Gen0} gen0 and {Gen2} gen2 collections pausing every thread {Pause.TotalMilliseconds:F0} ms, " +
             $"process CPU {Cpu.TotalSeconds:F2} s in {Clock / (double)Stopwatch.Frequency:F2} s wall";
+
+        // How often the process's threads other than the simulation's blocked and were woken again (Linux:
+        // voluntary_ctxt_switches in /proc/self/task/*/status, summed; a thread that ended meanwhile takes
+        // its count with it); 0 elsewhere. Each is a thread the scheduler had to put on a core.
+        private static long OtherThreadsWakes(string name)
+        {
+            string comm = name.Length > 15 ? name[..15] : name;
+            if (!OperatingSystem.IsLinux() || !Directory.Exists("/proc/self/task"))
+            {
+                return 0;
+            }
+
+            long sum = 0;
+            foreach (string task in Directory.EnumerateDirectories("/proc/self/task"))
+            {
+                try
+                {
+                    if (File.ReadAllText(Path.Combine(task, "comm")).TrimEnd('\n') == comm)
+                    {
+                        continue;
+                    }
+
+                    foreach (string line in File.ReadLines(Path.Combine(task, "status")))
+                    {
+                        if (line.StartsWith("voluntary_ctxt_switches:", StringComparison.Ordinal))
+                        {
+                            sum += long.Parse(line.AsSpan("voluntary_ctxt_switches:".Length).Trim(), CultureInfo.InvariantCulture);
+                        }
+                    }
+                }
+                catch (IOException)
+                {
+                    // The thread ended meanwhile.
+                }
+            }
+
+            return sum;
+        }
 
         // CPU seconds of this process's thread of that name (Linux: /proc/self/task, whose comm holds the
         // name's first 15 characters; utime and stime in clock ticks of 1/100 s); 0 elsewhere.
@@ -299,11 +375,10 @@ internal static class ServiceBench
         }
     }
 
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
-    }
+    private static double Median(List<double> values) => RatioSpread.Of(values).Median;
+
+    /// <summary>One timed run: its simulation wall time, what the readers read, what it cost the process.</summary>
+    private readonly record struct Timed(double WallS, ServiceReaders.Counts Read, RunCost Cost);
 
     private static long Memory()
     {

@@ -13,10 +13,16 @@ namespace DataCenterTwin.Cli.Bench;
 /// <c>dctwin bench service-readers</c> (hidden): the telemetry readers of <c>dctwin bench service</c>,
 /// in a process of their own. In the server's process their parsing and its garbage made collections
 /// that stop the server's simulation thread with every other, so the streamed run measured the readers
-/// as much as the server; here they only compete for cores, and that cost is printed apart.
-/// Protocol on stdin and stdout: once every stream has its response headers (the server sends them
-/// once the stream is subscribed) it prints <c>ready</c>; at a line on stdin or its end it stops
-/// reading and prints one JSON line of counts.
+/// as much as the server; here they only compete for cores, and that cost is printed apart. One process
+/// serves every streamed run of a bench, as a fleet of dashboards stays up while runs come and go: a
+/// fresh one compiled its receive path during each timed run.
+/// Per message a reader does what a dashboard that only counts would: the client parses the
+/// TelemetryMessage (the snapshot's facility part, about a dozen numbers), the reader counts it and keeps
+/// its count of dropped messages.
+/// Protocol on stdin and stdout: at <c>stream SESSION</c> it opens the streams on that session and, once
+/// every stream has its response headers (the server sends them once the stream is subscribed), prints
+/// <c>ready</c>; at the next line it stops reading, closes those streams and prints one JSON line of
+/// counts; at the end of stdin it exits.
 /// </summary>
 internal static class ServiceReaders
 {
@@ -25,19 +31,36 @@ internal static class ServiceReaders
     public static Command CreateCommand()
     {
         var address = new Option<string>("--address") { Description = "The server, e.g. http://127.0.0.1:5000.", Required = true };
-        var session = new Option<string>("--session") { Description = "The session to stream.", Required = true };
         var streams = new Option<int>("--streams") { Description = "Concurrent telemetry streams.", DefaultValueFactory = _ => 100 };
         var everySimS = new Option<double>("--every-sim-s") { Description = "A message every this many simulated seconds.", DefaultValueFactory = _ => 60 };
-        var command = new Command(CommandName, "The readers of bench service, out of the server's process.") { address, session, streams, everySimS };
+        var command = new Command(CommandName, "The readers of bench service, out of the server's process.") { address, streams, everySimS };
         command.Hidden = true;
-        command.SetAction(parse => Read(parse.GetValue(address)!, parse.GetValue(session)!, parse.GetValue(streams), parse.GetValue(everySimS)).GetAwaiter().GetResult());
+        command.SetAction(parse => Serve(parse.GetValue(address)!, parse.GetValue(streams), parse.GetValue(everySimS)).GetAwaiter().GetResult());
         return command;
     }
 
-    private static async Task<int> Read(string address, string sessionId, int streamCount, double everySimS)
+    private static async Task<int> Serve(string address, int streamCount, double everySimS)
     {
         using var channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions { HttpHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true } });
         var client = new Streams.StreamsClient(channel);
+        while (await Console.In.ReadLineAsync().ConfigureAwait(false) is { } line)
+        {
+            if (!line.StartsWith("stream ", StringComparison.Ordinal))
+            {
+                await Console.Error.WriteLineAsync($"service-readers: expected 'stream SESSION', got '{line}'").ConfigureAwait(false);
+                return Program.ExitFailure;
+            }
+
+            Console.Out.WriteLine(await Read(client, line["stream ".Length..], streamCount, everySimS).ConfigureAwait(false));
+            Console.Out.Flush();
+        }
+
+        return Program.ExitOk;
+    }
+
+    // Streams one session until the next line on stdin; the counts as one JSON line.
+    private static async Task<string> Read(Streams.StreamsClient client, string sessionId, int streamCount, double everySimS)
+    {
         using var stop = new CancellationTokenSource();
         var calls = Enumerable.Range(0, streamCount)
             .Select(_ => client.StreamTelemetry(new TelemetryRequest { SessionId = sessionId, EverySimS = everySimS }, cancellationToken: stop.Token)).ToList();
@@ -86,14 +109,13 @@ internal static class ServiceReaders
             c.Dispose();
         }
 
-        Console.Out.WriteLine(counted.ToJsonString());
-        return Program.ExitOk;
+        return counted.ToJsonString();
     }
 
     /// <summary>The readers' counts, from the moment every stream was subscribed until told to stop.</summary>
     public readonly record struct Counts(long Delivered, ulong Dropped, double CpuS, double WallS, int Gen0);
 
-    /// <summary>A running reader process (the same program, <c>bench service-readers</c>).</summary>
+    /// <summary>A running reader process (the same program, <c>bench service-readers</c>), streaming one session at a time.</summary>
     public sealed class Child : IDisposable
     {
         private readonly Process _process;
@@ -106,13 +128,13 @@ internal static class ServiceReaders
         }
 
         /// <summary>
-        /// Starts <paramref name="streams"/> readers of the session and returns once all of them are subscribed.
-        /// With <paramref name="ownSession"/> (Linux, where setsid is found) the readers run in a session of
-        /// their own, as a client on another machine or started by another user would: under the kernel's
-        /// autogroup scheduling (on by default) a session's threads share one slice of a loaded machine, so
-        /// in the server's session every second of the readers' CPU would be taken from the server's slice.
+        /// Starts a process of <paramref name="streams"/> readers. With <paramref name="ownSession"/> (Linux,
+        /// where setsid is found) the readers run in a session of their own, as a client on another machine
+        /// or started by another user would: under the kernel's autogroup scheduling (on by default) a
+        /// session's threads share one slice of a loaded machine, so in the server's session every second
+        /// of the readers' CPU would be taken from the server's slice.
         /// </summary>
-        public static async Task<Child> Start(string address, string sessionId, int streams, double everySimS, bool ownSession)
+        public static Child Start(string address, int streams, double everySimS, bool ownSession)
         {
             string exe = Environment.ProcessPath ?? "dotnet";
             const string SetSid = "/usr/bin/setsid";
@@ -128,33 +150,36 @@ internal static class ServiceReaders
                 info.ArgumentList.Add(Assembly.GetEntryAssembly()!.Location);
             }
 
-            foreach (string a in new[] { "bench", CommandName, "--address", address, "--session", sessionId,
+            foreach (string a in new[] { "bench", CommandName, "--address", address,
                 "--streams", streams.ToString(CultureInfo.InvariantCulture), "--every-sim-s", everySimS.ToString("R", CultureInfo.InvariantCulture) })
             {
                 info.ArgumentList.Add(a);
             }
 
-            var child = new Child(Process.Start(info) ?? throw new InvalidOperationException($"Cannot start {exe}."));
-            string? line = await child._process.StandardOutput.ReadLineAsync().ConfigureAwait(false);
-            if (line != "ready")
-            {
-                child.Dispose();
-                throw new InvalidOperationException($"the reader process did not get ready: {line} {await child._stderr.ConfigureAwait(false)}");
-            }
-
-            return child;
+            return new Child(Process.Start(info) ?? throw new InvalidOperationException($"Cannot start {exe}."));
         }
 
-        /// <summary>Stops the readers and returns what they read.</summary>
+        /// <summary>Opens the streams on a session and returns once all of them are subscribed.</summary>
+        public async Task Stream(string sessionId)
+        {
+            await _process.StandardInput.WriteLineAsync("stream " + sessionId).ConfigureAwait(false);
+            await _process.StandardInput.FlushAsync().ConfigureAwait(false);
+            string? line = await _process.StandardOutput.ReadLineAsync().ConfigureAwait(false);
+            if (line != "ready")
+            {
+                throw new InvalidOperationException($"the reader process did not get ready: {line} {await StandardError().ConfigureAwait(false)}");
+            }
+        }
+
+        /// <summary>Stops reading the session's streams and returns what they read.</summary>
         public async Task<Counts> Stop()
         {
             await _process.StandardInput.WriteLineAsync("stop").ConfigureAwait(false);
             await _process.StandardInput.FlushAsync().ConfigureAwait(false);
             string? line = await _process.StandardOutput.ReadLineAsync().ConfigureAwait(false);
-            await _process.WaitForExitAsync().ConfigureAwait(false);
-            if (_process.ExitCode != 0 || line is null || !line.StartsWith('{'))
+            if (line is null || !line.StartsWith('{'))
             {
-                throw new InvalidOperationException($"the reader process failed ({_process.ExitCode}): {line} {await _stderr.ConfigureAwait(false)}");
+                throw new InvalidOperationException($"the reader process failed: {line} {await StandardError().ConfigureAwait(false)}");
             }
 
             var o = JsonNode.Parse(line)!.AsObject();
@@ -166,10 +191,17 @@ internal static class ServiceReaders
         {
             if (!_process.HasExited)
             {
-                _process.Kill();
+                _process.StandardInput.Close();
+                if (!_process.WaitForExit(5000))
+                {
+                    _process.Kill();
+                }
             }
 
             _process.Dispose();
         }
+
+        // What the process said on stderr, once it has exited (a process that runs on is not waited for).
+        private async Task<string> StandardError() => _process.WaitForExit(2000) ? await _stderr.ConfigureAwait(false) : "(still running)";
     }
 }

@@ -12,7 +12,9 @@ namespace DataCenterTwin.Service.Internal;
 /// The session's streams. On the simulation thread a control step costs a test per telemetry stream
 /// (is it due, does its rate limit admit it) and, when any is admitted, one copy of the published
 /// snapshot into a pooled buffer and one hand-over to the fan-out: no message is built, serialized or
-/// offered there, and nothing is allocated once the pools are warm. The fan-out (a thread-pool task)
+/// offered there, and nothing is allocated once the pools are warm. Rate-limited streams become ready at
+/// the ticks of a shared wall-clock grid (<see cref="TelemetrySubscriber"/>), so streams of one interval
+/// share one hand-over a tick however far apart they were opened. The fan-out (a thread-pool task)
 /// builds each frame once per distinct field mask, serializes it once (<see cref="TelemetryFrame"/>)
 /// and offers that one frame to every stream that asked for it. Every buffer is bounded and drops its
 /// oldest when full: a stream whose reader (or the fan-out) falls behind loses messages and is told how
@@ -51,6 +53,9 @@ internal sealed class TelemetryHub : IControlStepObserver, ITwinObserver
             new BoundedChannelOptions(FanOutQueue) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true, SingleWriter = true },
             Dropped);
     }
+
+    /// <summary>Batches handed to the fan-out so far: one for each control step at which any stream sent.</summary>
+    public long HandedOver => Interlocked.Read(ref _handedOver);
 
     /// <summary>Frames handed to the fan-out and not yet offered to their streams (or dropped).</summary>
     public long Pending => Interlocked.Read(ref _handedOver) - Interlocked.Read(ref _fannedOut);
@@ -332,10 +337,16 @@ internal sealed record EventItem(double SimTimeS, string Kind, string Source, st
 /// <summary>One telemetry stream's buffer, its rate limit and its count of dropped messages.</summary>
 internal sealed class TelemetrySubscriber
 {
-    private readonly double _tokensPerTick;
-    private readonly double _burst;
-    private double _tokens;
-    private long _lastTicks;
+    // The rate limit is a token bucket whose tokens come at the ticks of a wall-clock grid shared by every
+    // stream of the process (multiples of the stream's interval since the Stopwatch's zero), not at ticks
+    // of its own. A stream still gets at most one message an interval after its burst, but streams of the
+    // same interval (the default) all become ready at the same control step: a hundred of them cost the
+    // simulation one snapshot copy and the fan-out one frame a tick, instead of one each at a hundred
+    // scattered instants, and the server's threads, the sockets and the readers wake once a tick for all.
+    private readonly long _periodTicks;
+    private readonly int _burst;
+    private int _tokens;
+    private long _lastSlot;
     private long _lost;
 
     // Simulation thread only (the count of decimated messages is published for the stream's writer).
@@ -348,10 +359,10 @@ internal sealed class TelemetrySubscriber
     {
         EverySteps = Math.Max(1, everySteps);
         Parts = parts;
-        _tokensPerTick = maxPerSecond / Stopwatch.Frequency;
+        _periodTicks = maxPerSecond > 0 ? Math.Max(1, (long)Math.Round(Stopwatch.Frequency / maxPerSecond)) : 0;
         _burst = capacity;
         _tokens = capacity;
-        _lastTicks = Stopwatch.GetTimestamp();
+        _lastSlot = _periodTicks > 0 ? Stopwatch.GetTimestamp() / _periodTicks : 0;
         Channel = System.Threading.Channels.Channel.CreateBounded<TelemetryFrame>(
             new BoundedChannelOptions(capacity) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true, SingleWriter = false },
             _ => Interlocked.Increment(ref _lost));
@@ -369,8 +380,8 @@ internal sealed class TelemetrySubscriber
     /// <summary>The next step at which a message is due (simulation thread).</summary>
     public long NextDueStep => _nextDueStep;
 
-    /// <summary>The earliest Stopwatch tick at which the rate limit lets a message go (simulation thread); long.MinValue without a limit.</summary>
-    public long ReadyTicks => _tokensPerTick <= 0 || _tokens >= 1 ? long.MinValue : _lastTicks + (long)Math.Ceiling((1 - _tokens) / _tokensPerTick);
+    /// <summary>The earliest Stopwatch tick at which the rate limit lets a message go (simulation thread): the next grid tick once the bucket is empty; long.MinValue without a limit.</summary>
+    public long ReadyTicks => _periodTicks <= 0 || _tokens >= 1 ? long.MinValue : (_lastSlot + 1) * _periodTicks;
 
     /// <summary>Counts a message lost before it reached this stream's buffer.</summary>
     public void CountDropped() => Interlocked.Increment(ref _lost);
@@ -378,10 +389,10 @@ internal sealed class TelemetrySubscriber
     /// <summary>
     /// Whether the message of control step <paramref name="step"/> at <paramref name="nowTicks"/> goes out
     /// (simulation thread only, steps in increasing order). It is due every <see cref="EverySteps"/> steps;
-    /// a due one goes if the token bucket, refilling at the stream's rate, holds a token. Decimated ones are
-    /// counted from the step numbers at the next offer (due so far less admitted), so the hub need not
-    /// visit this stream at steps where it cannot send: a full-speed run's cost per step stays flat in
-    /// the number of streams.
+    /// a due one goes if the token bucket, given a token at every tick of the stream's grid, holds a token.
+    /// Decimated ones are counted from the step numbers at the next offer (due so far less admitted), so the
+    /// hub need not visit this stream at steps where it cannot send: a full-speed run's cost per step stays
+    /// flat in the number of streams.
     /// </summary>
     public bool Offer(long step, long nowTicks)
     {
@@ -403,10 +414,15 @@ internal sealed class TelemetrySubscriber
 
         _nextDueStep = step + EverySteps;
         bool admitted = true;
-        if (_tokensPerTick > 0)
+        if (_periodTicks > 0)
         {
-            _tokens = Math.Min(_burst, _tokens + ((nowTicks - _lastTicks) * _tokensPerTick));
-            _lastTicks = nowTicks;
+            long slot = nowTicks / _periodTicks;
+            if (slot > _lastSlot)
+            {
+                _tokens = (int)Math.Min(_burst, _tokens + (slot - _lastSlot));
+                _lastSlot = slot;
+            }
+
             admitted = _tokens >= 1;
             _tokens -= admitted ? 1 : 0;
         }
