@@ -100,11 +100,12 @@ public sealed partial class FluidHall
         public void Run(int start, int end)
         {
             var cache = SolveCache.Of(Pool);
+            var last = default(LastRack);
             int first = Pool.Spec.FirstRack;
             var serve = hall._rackServe!;
             for (int k = first + start; k < first + end; k++)
             {
-                hall.ServeRack(this, k, ref cache, ref serve[k], keepSolution: true);
+                hall.ServeRack(this, k, ref cache, ref last, ref serve[k], keepSolution: true);
             }
         }
     }
@@ -128,10 +129,11 @@ public sealed partial class FluidHall
             // The shared part reads the rack's solution where the solve left it, in the cache (a
             // Solution is 184 bytes, copied by a memmove call: two a rack a step were 5-10 % of a fluid step).
             var cache = SolveCache.Of(pool);
+            var lastRack = default(LastRack);
             RackServe r = default;
             for (int k = spec.FirstRack; k < end; k++)
             {
-                ServeRack(work, k, ref cache, ref r, keepSolution: false);
+                ServeRack(work, k, ref cache, ref lastRack, ref r, keepSolution: false);
                 ShareRack(poolIndex, k, in r, in cache.Value, lambda, lambdaReplica, prompt, output, prefill1, dt, perReplicaAccels);
             }
 
@@ -173,20 +175,90 @@ public sealed partial class FluidHall
         }
     }
 
+    // What the last rack served gave, with the inputs it gave it at: a rack whose inputs are the same
+    // bits (its serving, waking and parked replicas, clock factor, backlog and static power) gets the
+    // same bits out, and the solution cache holds what it would after solving them again, so it takes
+    // these instead. The racks of a pool at one clock with no backlog are all such racks.
+    private struct LastRack
+    {
+        public bool Known;
+        public int N, Waking, Parked;
+        public double F, Backlog, StaticW;
+        public double BacklogAfter, InFlight, EnergyJ;
+
+        // What it handed its shared part (RackServe less the solution, which is the cache's).
+        public int ServeN;
+        public double ServeF, Served, BacklogPer, NewBacklog, Busy, Phases, SolvedLambda;
+    }
+
     // Rack k's own part: serving replicas fill the racks in order (consolidation), then the waking,
     // then the parked; demand on each serving replica is its share of the arrivals plus what its
     // backlog can drain this step. The solution solved stays in the cache; with keepSolution it is
     // also copied into r (the threaded path, whose shared part runs after every slice).
-    private void ServeRack(RackServeWork w, int k, ref SolveCache cache, ref RackServe r, bool keepSolution)
+    private void ServeRack(RackServeWork w, int k, ref SolveCache cache, ref LastRack last, ref RackServe r, bool keepSolution)
+    {
+        var pool = w.Pool;
+        var spec = pool.Spec;
+        int baseReplica = (k - spec.FirstRack) * spec.ReplicasPerRack;
+        int n = w.Scaled ? Math.Clamp(w.Active - baseReplica, 0, _rackReplicas[k]) : _rackReplicas[k];
+        int waking = w.Scaled ? Math.Clamp(w.Active + pool.Waking - baseReplica, 0, _rackReplicas[k]) - n : 0;
+        int parked = _rackReplicas[k] - n - waking;
+        double f = _rackSpeed[k];
+        double backlog = _backlog[k];
+        double staticW = _rackStaticW[k];
+        if (last.Known && n == last.N && waking == last.Waking && parked == last.Parked
+            && SameBits(f, last.F) && SameBits(backlog, last.Backlog) && SameBits(staticW, last.StaticW))
+        {
+            r.N = last.ServeN;
+            if (last.ServeN > 0)
+            {
+                _backlog[k] = last.BacklogAfter;
+                _rackInFlight![k] = last.InFlight;
+                (r.F, r.Served, r.BacklogPer, r.NewBacklog, r.Busy, r.Phases, r.SolvedLambda) =
+                    (last.ServeF, last.Served, last.BacklogPer, last.NewBacklog, last.Busy, last.Phases, last.SolvedLambda);
+                if (keepSolution)
+                {
+                    r.S = cache.Value;
+                }
+            }
+
+            _rackEnergyJ[k] += last.EnergyJ;
+            return;
+        }
+
+        double energyJ = ServeRackAfresh(w, k, n, waking, parked, ref cache, ref r, keepSolution);
+        last = new LastRack
+        {
+            Known = true,
+            N = n,
+            Waking = waking,
+            Parked = parked,
+            F = f,
+            Backlog = backlog,
+            StaticW = staticW,
+            BacklogAfter = _backlog[k],
+            InFlight = _rackInFlight![k],
+            EnergyJ = energyJ,
+            ServeN = r.N,
+            ServeF = r.F,
+            Served = r.Served,
+            BacklogPer = r.BacklogPer,
+            NewBacklog = r.NewBacklog,
+            Busy = r.Busy,
+            Phases = r.Phases,
+            SolvedLambda = r.SolvedLambda,
+        };
+    }
+
+    private static bool SameBits(double a, double b) => BitConverter.DoubleToInt64Bits(a) == BitConverter.DoubleToInt64Bits(b);
+
+    // Rack k's own part worked from its inputs; returns the energy it drew this step, J.
+    private double ServeRackAfresh(RackServeWork w, int k, int n, int waking, int parked, ref SolveCache cache, ref RackServe r, bool keepSolution)
     {
         var pool = w.Pool;
         var spec = pool.Spec;
         var accel = spec.Server.Accelerator;
         double dt = w.Dt;
-        int baseReplica = (k - spec.FirstRack) * spec.ReplicasPerRack;
-        int n = w.Scaled ? Math.Clamp(w.Active - baseReplica, 0, _rackReplicas[k]) : _rackReplicas[k];
-        int waking = w.Scaled ? Math.Clamp(w.Active + pool.Waking - baseReplica, 0, _rackReplicas[k]) - n : 0;
-        int parked = _rackReplicas[k] - n - waking;
         double f = _rackSpeed[k];
         double replicaW = w.PerReplicaAccels * accel.IdleW;
         r.N = 0;
@@ -219,7 +291,9 @@ public sealed partial class FluidHall
             (r.F, r.Served, r.BacklogPer, r.NewBacklog, r.Busy, r.Phases, r.N) = (f, served, backlogPer, newBacklog, busy, phases, n);
         }
 
-        _rackEnergyJ[k] += (_rackStaticW[k] + (n * replicaW) + (waking * w.PerReplicaAccels * accel.IdleW) + (parked * w.ParkedW)) * dt;
+        double energyJ = (_rackStaticW[k] + (n * replicaW) + (waking * w.PerReplicaAccels * accel.IdleW) + (parked * w.ParkedW)) * dt;
+        _rackEnergyJ[k] += energyJ;
+        return energyJ;
     }
 
     // Rack k's shared part, in rack order: the hall's and pool's busy time and tokens, the wake-up
