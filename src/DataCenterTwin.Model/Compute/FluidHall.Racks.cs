@@ -317,8 +317,11 @@ public sealed partial class FluidHall
         _poolPromptTokens[poolIndex] += served * n * dt * prompt;
         _poolOutputTokens[poolIndex] += served * n * dt * output;
         double waitS = served > 0 ? r.NewBacklog / served : 0;
-        double share = ((served * n * dt) - ServeWakeWaiters(poolIndex, s, waitS, r.BacklogPer * n, served * n * dt)) / Math.Max(lambda, 1e-300);
-        waitS += BehindWakeWaitersS(poolIndex, s, lambdaReplica, dt);
+
+        // Without wake-up waiters (a pool never scaled to zero) both calls give 0: a pool's racks skip them.
+        bool waiters = _wakeWaiters is not null;
+        double share = ((served * n * dt) - (waiters ? ServeWakeWaiters(poolIndex, s, waitS, r.BacklogPer * n, served * n * dt) : 0)) / Math.Max(lambda, 1e-300);
+        waitS += waiters ? BehindWakeWaitersS(poolIndex, s, lambdaReplica, dt) : 0;
         if (pool.HasPending && SameSolution(pool.Pending, s) && pool.PendingWaitS == waitS)
         {
             pool.PendingShare += share;

@@ -37,6 +37,20 @@ public sealed partial class FluidHall
     /// <summary>Replica-seconds of batch occupancy (running batch over the pool's largest) since the start.</summary>
     public double BatchOccupancyReplicaSeconds => _occupancyReplicaS;
 
+    // ln b for the batch sizes of ExpectedDecodeBusyW, worked once (Math.Log's bits): a solve took one per batch size.
+    private static readonly double[] s_logOfInt = LogsOfIntegers(1024);
+
+    private static double[] LogsOfIntegers(int n)
+    {
+        var logs = new double[n];
+        for (int b = 1; b < n; b++)
+        {
+            logs[b] = Math.Log(b);
+        }
+
+        return logs;
+    }
+
     /// <summary>
     /// Expected busy power of one accelerator in a decode step, W, with the running batch
     /// Poisson-distributed about <paramref name="meanBatch"/> (the occupancy the solver assumes),
@@ -57,7 +71,7 @@ public sealed partial class FluidHall
         {
             if (b > 0)
             {
-                logP += logMean - Math.Log(b);
+                logP += logMean - (b < s_logOfInt.Length ? s_logOfInt[b] : Math.Log(b));
             }
 
             double p = Math.Exp(logP);
