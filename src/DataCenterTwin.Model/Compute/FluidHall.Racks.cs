@@ -130,11 +130,12 @@ public sealed partial class FluidHall
             // Solution is 184 bytes, copied by a memmove call: two a rack a step were 5-10 % of a fluid step).
             var cache = SolveCache.Of(pool);
             var lastRack = default(LastRack);
+            var shares = default(RackShares);
             RackServe r = default;
             for (int k = spec.FirstRack; k < end; k++)
             {
-                ServeRack(work, k, ref cache, ref lastRack, ref r, keepSolution: false);
-                ShareRack(poolIndex, k, in r, in cache.Value, lambda, lambdaReplica, prompt, output, prefill1, dt, perReplicaAccels);
+                bool sameAsLast = ServeRack(work, k, ref cache, ref lastRack, ref r, keepSolution: false);
+                ShareRack(poolIndex, k, in r, in cache.Value, lambda, lambdaReplica, prompt, output, prefill1, dt, perReplicaAccels, sameAsLast, ref shares);
             }
 
             cache.SaveTo(pool);
@@ -144,9 +145,10 @@ public sealed partial class FluidHall
         _rackServe ??= new RackServe[RackCount];
         _workers.Run(spec.RackCount, work);
         int last = -1;
+        var unknown = default(RackShares);
         for (int k = spec.FirstRack; k < end; k++)
         {
-            ShareRack(poolIndex, k, in _rackServe[k], in _rackServe[k].S, lambda, lambdaReplica, prompt, output, prefill1, dt, perReplicaAccels);
+            ShareRack(poolIndex, k, in _rackServe[k], in _rackServe[k].S, lambda, lambdaReplica, prompt, output, prefill1, dt, perReplicaAccels, sameAsLast: false, ref unknown);
             if (_rackServe[k].N > 0)
             {
                 last = k;
@@ -195,7 +197,8 @@ public sealed partial class FluidHall
     // then the parked; demand on each serving replica is its share of the arrivals plus what its
     // backlog can drain this step. The solution solved stays in the cache; with keepSolution it is
     // also copied into r (the threaded path, whose shared part runs after every slice).
-    private void ServeRack(RackServeWork w, int k, ref SolveCache cache, ref LastRack last, ref RackServe r, bool keepSolution)
+    // Returns whether it took the last rack's results.
+    private bool ServeRack(RackServeWork w, int k, ref SolveCache cache, ref LastRack last, ref RackServe r, bool keepSolution)
     {
         var pool = w.Pool;
         var spec = pool.Spec;
@@ -223,7 +226,7 @@ public sealed partial class FluidHall
             }
 
             _rackEnergyJ[k] += last.EnergyJ;
-            return;
+            return true;
         }
 
         double energyJ = ServeRackAfresh(w, k, n, waking, parked, ref cache, ref r, keepSolution);
@@ -248,6 +251,7 @@ public sealed partial class FluidHall
             Phases = r.Phases,
             SolvedLambda = r.SolvedLambda,
         };
+        return false;
     }
 
     private static bool SameBits(double a, double b) => BitConverter.DoubleToInt64Bits(a) == BitConverter.DoubleToInt64Bits(b);
@@ -296,10 +300,19 @@ public sealed partial class FluidHall
         return energyJ;
     }
 
+    // What a rack's shared part adds to the hall's and pool's totals, and its latency weight and wait:
+    // a rack that took the last rack's results (sameAsLast) adds the same, so where no wake-up waiters
+    // make the shared part depend on what came before, it takes them as they were worked for that rack.
+    private struct RackShares
+    {
+        public bool Known;
+        public double BusyS, ComputeS, MemoryS, OccupancyS, Requests, PromptTokens, OutputTokens, WaitS, Share;
+    }
+
     // Rack k's shared part, in rack order: the hall's and pool's busy time and tokens, the wake-up
     // waiters it served, and its latencies (racks whose replicas saw the same solution record together).
     private void ShareRack(int poolIndex, int k, in RackServe r, in Solution s, double lambda, double lambdaReplica, double prompt, double output, double prefill1,
-        double dt, double perReplicaAccels)
+        double dt, double perReplicaAccels, bool sameAsLast, ref RackShares a)
     {
         if (r.N == 0)
         {
@@ -309,20 +322,43 @@ public sealed partial class FluidHall
         var pool = _pools[poolIndex];
         int n = r.N;
         double served = r.Served, busy = r.Busy;
-        _busyAccelS += busy * perReplicaAccels * n * dt;
-        BankRackBusy(k, busy * perReplicaAccels * n * dt);
-        AccrueSteps(s, r.Phases, busy, perReplicaAccels, n, dt);
-        _poolBusyAccelS[poolIndex] += busy * perReplicaAccels * n * dt;
-        _poolRequests[poolIndex] += served * n * dt;
-        _poolPromptTokens[poolIndex] += served * n * dt * prompt;
-        _poolOutputTokens[poolIndex] += served * n * dt * output;
-        double waitS = served > 0 ? r.NewBacklog / served : 0;
 
-        // Without wake-up waiters (a pool never scaled to zero) both calls give 0: a pool's racks skip them.
+        // Without wake-up waiters (a pool never scaled to zero) both their calls give 0: skipped.
         bool waiters = _wakeWaiters is not null;
-        double share = ((served * n * dt) - (waiters ? ServeWakeWaiters(poolIndex, s, waitS, r.BacklogPer * n, served * n * dt) : 0)) / Math.Max(lambda, 1e-300);
-        waitS += waiters ? BehindWakeWaitersS(poolIndex, s, lambdaReplica, dt) : 0;
-        if (pool.HasPending && SameSolution(pool.Pending, s) && pool.PendingWaitS == waitS)
+        bool known = sameAsLast && a.Known && !waiters;
+        if (!known)
+        {
+            // n replicas ran the solved phase shares for dt seconds.
+            a.BusyS = busy * perReplicaAccels * n * dt;
+            double accelS = perReplicaAccels * n * dt / r.Phases;
+            a.ComputeS = accelS * ((s.Prefill * s.PrefillComputeWall) + (s.Decode * s.DecodeComputeWall));
+            a.MemoryS = accelS * ((s.Prefill * (1 - s.PrefillComputeWall)) + (s.Decode * (1 - s.DecodeComputeWall)));
+            a.OccupancyS = n * dt * busy * s.Occupancy;
+            a.Requests = served * n * dt;
+            a.PromptTokens = served * n * dt * prompt;
+            a.OutputTokens = served * n * dt * output;
+        }
+
+        _busyAccelS += a.BusyS;
+        BankRackBusy(k, a.BusyS);
+        _computeBusyAccelS += a.ComputeS;
+        _memoryBusyAccelS += a.MemoryS;
+        _occupancyReplicaS += a.OccupancyS;
+        _poolBusyAccelS[poolIndex] += a.BusyS;
+        _poolRequests[poolIndex] += a.Requests;
+        _poolPromptTokens[poolIndex] += a.PromptTokens;
+        _poolOutputTokens[poolIndex] += a.OutputTokens;
+        if (!known)
+        {
+            double waitS = served > 0 ? r.NewBacklog / served : 0;
+            a.Share = ((served * n * dt) - (waiters ? ServeWakeWaiters(poolIndex, s, waitS, r.BacklogPer * n, served * n * dt) : 0)) / Math.Max(lambda, 1e-300);
+            waitS += waiters ? BehindWakeWaitersS(poolIndex, s, lambdaReplica, dt) : 0;
+            a.WaitS = waitS;
+            a.Known = true;
+        }
+
+        double share = a.Share;
+        if (pool.HasPending && SameSolution(pool.Pending, s) && pool.PendingWaitS == a.WaitS)
         {
             pool.PendingShare += share;
         }
@@ -331,7 +367,7 @@ public sealed partial class FluidHall
             FlushLatencies(poolIndex);
             pool.HasPending = true;
             pool.Pending = s;
-            pool.PendingWaitS = waitS;
+            pool.PendingWaitS = a.WaitS;
             pool.PendingShare = share;
             (pool.PendingF, pool.PendingLambda, pool.StepPrompt, pool.StepOutput, pool.StepPrefill1) = (r.F, served, prompt, output, prefill1);
         }

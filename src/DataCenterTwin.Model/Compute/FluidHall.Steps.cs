@@ -101,13 +101,4 @@ public sealed partial class FluidHall
         double total = computeWall + (1 - c);
         return total > 0 ? computeWall / total : 0;
     }
-
-    // n replicas of a pool ran the solved phase shares for dt seconds.
-    private void AccrueSteps(in Solution s, double phases, double busy, double perReplicaAccels, int n, double dt)
-    {
-        double accelS = perReplicaAccels * n * dt / phases;
-        _computeBusyAccelS += accelS * ((s.Prefill * s.PrefillComputeWall) + (s.Decode * s.DecodeComputeWall));
-        _memoryBusyAccelS += accelS * ((s.Prefill * (1 - s.PrefillComputeWall)) + (s.Decode * (1 - s.DecodeComputeWall)));
-        _occupancyReplicaS += n * dt * busy * s.Occupancy;
-    }
 }
