@@ -100,11 +100,12 @@ public sealed partial class FluidHall
         public void Run(int start, int end)
         {
             var cache = SolveCache.Of(Pool);
+            var last = default(LastRack);
             int first = Pool.Spec.FirstRack;
             var serve = hall._rackServe!;
             for (int k = first + start; k < first + end; k++)
             {
-                hall.ServeRack(this, k, ref cache, ref serve[k], keepSolution: true);
+                hall.ServeRack(this, k, ref cache, ref last, ref serve[k], keepSolution: true);
             }
         }
     }
@@ -128,11 +129,13 @@ public sealed partial class FluidHall
             // The shared part reads the rack's solution where the solve left it, in the cache (a
             // Solution is 184 bytes, copied by a memmove call: two a rack a step were 5-10 % of a fluid step).
             var cache = SolveCache.Of(pool);
+            var lastRack = default(LastRack);
+            var shares = default(RackShares);
             RackServe r = default;
             for (int k = spec.FirstRack; k < end; k++)
             {
-                ServeRack(work, k, ref cache, ref r, keepSolution: false);
-                ShareRack(poolIndex, k, in r, in cache.Value, lambda, lambdaReplica, prompt, output, prefill1, dt, perReplicaAccels);
+                bool sameAsLast = ServeRack(work, k, ref cache, ref lastRack, ref r, keepSolution: false);
+                ShareRack(poolIndex, k, in r, in cache.Value, lambda, lambdaReplica, prompt, output, prefill1, dt, perReplicaAccels, sameAsLast, ref shares);
             }
 
             cache.SaveTo(pool);
@@ -142,9 +145,10 @@ public sealed partial class FluidHall
         _rackServe ??= new RackServe[RackCount];
         _workers.Run(spec.RackCount, work);
         int last = -1;
+        var unknown = default(RackShares);
         for (int k = spec.FirstRack; k < end; k++)
         {
-            ShareRack(poolIndex, k, in _rackServe[k], in _rackServe[k].S, lambda, lambdaReplica, prompt, output, prefill1, dt, perReplicaAccels);
+            ShareRack(poolIndex, k, in _rackServe[k], in _rackServe[k].S, lambda, lambdaReplica, prompt, output, prefill1, dt, perReplicaAccels, sameAsLast: false, ref unknown);
             if (_rackServe[k].N > 0)
             {
                 last = k;
@@ -173,20 +177,92 @@ public sealed partial class FluidHall
         }
     }
 
+    // What the last rack served gave, with the inputs it gave it at: a rack whose inputs are the same
+    // bits (its serving, waking and parked replicas, clock factor, backlog and static power) gets the
+    // same bits out, and the solution cache holds what it would after solving them again, so it takes
+    // these instead. The racks of a pool at one clock with no backlog are all such racks.
+    private struct LastRack
+    {
+        public bool Known;
+        public int N, Waking, Parked;
+        public double F, Backlog, StaticW;
+        public double BacklogAfter, InFlight, EnergyJ;
+
+        // What it handed its shared part (RackServe less the solution, which is the cache's).
+        public int ServeN;
+        public double ServeF, Served, BacklogPer, NewBacklog, Busy, Phases, SolvedLambda;
+    }
+
     // Rack k's own part: serving replicas fill the racks in order (consolidation), then the waking,
     // then the parked; demand on each serving replica is its share of the arrivals plus what its
     // backlog can drain this step. The solution solved stays in the cache; with keepSolution it is
     // also copied into r (the threaded path, whose shared part runs after every slice).
-    private void ServeRack(RackServeWork w, int k, ref SolveCache cache, ref RackServe r, bool keepSolution)
+    // Returns whether it took the last rack's results.
+    private bool ServeRack(RackServeWork w, int k, ref SolveCache cache, ref LastRack last, ref RackServe r, bool keepSolution)
+    {
+        var pool = w.Pool;
+        var spec = pool.Spec;
+        int baseReplica = (k - spec.FirstRack) * spec.ReplicasPerRack;
+        int n = w.Scaled ? Math.Clamp(w.Active - baseReplica, 0, _rackReplicas[k]) : _rackReplicas[k];
+        int waking = w.Scaled ? Math.Clamp(w.Active + pool.Waking - baseReplica, 0, _rackReplicas[k]) - n : 0;
+        int parked = _rackReplicas[k] - n - waking;
+        double f = _rackSpeed[k];
+        double backlog = _backlog[k];
+        double staticW = _rackStaticW[k];
+        if (last.Known && n == last.N && waking == last.Waking && parked == last.Parked
+            && SameBits(f, last.F) && SameBits(backlog, last.Backlog) && SameBits(staticW, last.StaticW))
+        {
+            r.N = last.ServeN;
+            if (last.ServeN > 0)
+            {
+                _backlog[k] = last.BacklogAfter;
+                _rackInFlight![k] = last.InFlight;
+                (r.F, r.Served, r.BacklogPer, r.NewBacklog, r.Busy, r.Phases, r.SolvedLambda) =
+                    (last.ServeF, last.Served, last.BacklogPer, last.NewBacklog, last.Busy, last.Phases, last.SolvedLambda);
+                if (keepSolution)
+                {
+                    r.S = cache.Value;
+                }
+            }
+
+            _rackEnergyJ[k] += last.EnergyJ;
+            return true;
+        }
+
+        double energyJ = ServeRackAfresh(w, k, n, waking, parked, ref cache, ref r, keepSolution);
+        last = new LastRack
+        {
+            Known = true,
+            N = n,
+            Waking = waking,
+            Parked = parked,
+            F = f,
+            Backlog = backlog,
+            StaticW = staticW,
+            BacklogAfter = _backlog[k],
+            InFlight = _rackInFlight![k],
+            EnergyJ = energyJ,
+            ServeN = r.N,
+            ServeF = r.F,
+            Served = r.Served,
+            BacklogPer = r.BacklogPer,
+            NewBacklog = r.NewBacklog,
+            Busy = r.Busy,
+            Phases = r.Phases,
+            SolvedLambda = r.SolvedLambda,
+        };
+        return false;
+    }
+
+    private static bool SameBits(double a, double b) => BitConverter.DoubleToInt64Bits(a) == BitConverter.DoubleToInt64Bits(b);
+
+    // Rack k's own part worked from its inputs; returns the energy it drew this step, J.
+    private double ServeRackAfresh(RackServeWork w, int k, int n, int waking, int parked, ref SolveCache cache, ref RackServe r, bool keepSolution)
     {
         var pool = w.Pool;
         var spec = pool.Spec;
         var accel = spec.Server.Accelerator;
         double dt = w.Dt;
-        int baseReplica = (k - spec.FirstRack) * spec.ReplicasPerRack;
-        int n = w.Scaled ? Math.Clamp(w.Active - baseReplica, 0, _rackReplicas[k]) : _rackReplicas[k];
-        int waking = w.Scaled ? Math.Clamp(w.Active + pool.Waking - baseReplica, 0, _rackReplicas[k]) - n : 0;
-        int parked = _rackReplicas[k] - n - waking;
         double f = _rackSpeed[k];
         double replicaW = w.PerReplicaAccels * accel.IdleW;
         r.N = 0;
@@ -219,13 +295,24 @@ public sealed partial class FluidHall
             (r.F, r.Served, r.BacklogPer, r.NewBacklog, r.Busy, r.Phases, r.N) = (f, served, backlogPer, newBacklog, busy, phases, n);
         }
 
-        _rackEnergyJ[k] += (_rackStaticW[k] + (n * replicaW) + (waking * w.PerReplicaAccels * accel.IdleW) + (parked * w.ParkedW)) * dt;
+        double energyJ = (_rackStaticW[k] + (n * replicaW) + (waking * w.PerReplicaAccels * accel.IdleW) + (parked * w.ParkedW)) * dt;
+        _rackEnergyJ[k] += energyJ;
+        return energyJ;
+    }
+
+    // What a rack's shared part adds to the hall's and pool's totals, and its latency weight and wait:
+    // a rack that took the last rack's results (sameAsLast) adds the same, so where no wake-up waiters
+    // make the shared part depend on what came before, it takes them as they were worked for that rack.
+    private struct RackShares
+    {
+        public bool Known;
+        public double BusyS, ComputeS, MemoryS, OccupancyS, Requests, PromptTokens, OutputTokens, WaitS, Share;
     }
 
     // Rack k's shared part, in rack order: the hall's and pool's busy time and tokens, the wake-up
     // waiters it served, and its latencies (racks whose replicas saw the same solution record together).
     private void ShareRack(int poolIndex, int k, in RackServe r, in Solution s, double lambda, double lambdaReplica, double prompt, double output, double prefill1,
-        double dt, double perReplicaAccels)
+        double dt, double perReplicaAccels, bool sameAsLast, ref RackShares a)
     {
         if (r.N == 0)
         {
@@ -235,17 +322,43 @@ public sealed partial class FluidHall
         var pool = _pools[poolIndex];
         int n = r.N;
         double served = r.Served, busy = r.Busy;
-        _busyAccelS += busy * perReplicaAccels * n * dt;
-        BankRackBusy(k, busy * perReplicaAccels * n * dt);
-        AccrueSteps(s, r.Phases, busy, perReplicaAccels, n, dt);
-        _poolBusyAccelS[poolIndex] += busy * perReplicaAccels * n * dt;
-        _poolRequests[poolIndex] += served * n * dt;
-        _poolPromptTokens[poolIndex] += served * n * dt * prompt;
-        _poolOutputTokens[poolIndex] += served * n * dt * output;
-        double waitS = served > 0 ? r.NewBacklog / served : 0;
-        double share = ((served * n * dt) - ServeWakeWaiters(poolIndex, s, waitS, r.BacklogPer * n, served * n * dt)) / Math.Max(lambda, 1e-300);
-        waitS += BehindWakeWaitersS(poolIndex, s, lambdaReplica, dt);
-        if (pool.HasPending && SameSolution(pool.Pending, s) && pool.PendingWaitS == waitS)
+
+        // Without wake-up waiters (a pool never scaled to zero) both their calls give 0: skipped.
+        bool waiters = _wakeWaiters is not null;
+        bool known = sameAsLast && a.Known && !waiters;
+        if (!known)
+        {
+            // n replicas ran the solved phase shares for dt seconds.
+            a.BusyS = busy * perReplicaAccels * n * dt;
+            double accelS = perReplicaAccels * n * dt / r.Phases;
+            a.ComputeS = accelS * ((s.Prefill * s.PrefillComputeWall) + (s.Decode * s.DecodeComputeWall));
+            a.MemoryS = accelS * ((s.Prefill * (1 - s.PrefillComputeWall)) + (s.Decode * (1 - s.DecodeComputeWall)));
+            a.OccupancyS = n * dt * busy * s.Occupancy;
+            a.Requests = served * n * dt;
+            a.PromptTokens = served * n * dt * prompt;
+            a.OutputTokens = served * n * dt * output;
+        }
+
+        _busyAccelS += a.BusyS;
+        BankRackBusy(k, a.BusyS);
+        _computeBusyAccelS += a.ComputeS;
+        _memoryBusyAccelS += a.MemoryS;
+        _occupancyReplicaS += a.OccupancyS;
+        _poolBusyAccelS[poolIndex] += a.BusyS;
+        _poolRequests[poolIndex] += a.Requests;
+        _poolPromptTokens[poolIndex] += a.PromptTokens;
+        _poolOutputTokens[poolIndex] += a.OutputTokens;
+        if (!known)
+        {
+            double waitS = served > 0 ? r.NewBacklog / served : 0;
+            a.Share = ((served * n * dt) - (waiters ? ServeWakeWaiters(poolIndex, s, waitS, r.BacklogPer * n, served * n * dt) : 0)) / Math.Max(lambda, 1e-300);
+            waitS += waiters ? BehindWakeWaitersS(poolIndex, s, lambdaReplica, dt) : 0;
+            a.WaitS = waitS;
+            a.Known = true;
+        }
+
+        double share = a.Share;
+        if (pool.HasPending && SameSolution(pool.Pending, s) && pool.PendingWaitS == a.WaitS)
         {
             pool.PendingShare += share;
         }
@@ -254,7 +367,7 @@ public sealed partial class FluidHall
             FlushLatencies(poolIndex);
             pool.HasPending = true;
             pool.Pending = s;
-            pool.PendingWaitS = waitS;
+            pool.PendingWaitS = a.WaitS;
             pool.PendingShare = share;
             (pool.PendingF, pool.PendingLambda, pool.StepPrompt, pool.StepOutput, pool.StepPrefill1) = (r.F, served, prompt, output, prefill1);
         }

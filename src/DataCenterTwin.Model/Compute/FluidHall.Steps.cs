@@ -37,6 +37,20 @@ public sealed partial class FluidHall
     /// <summary>Replica-seconds of batch occupancy (running batch over the pool's largest) since the start.</summary>
     public double BatchOccupancyReplicaSeconds => _occupancyReplicaS;
 
+    // ln b for the batch sizes of ExpectedDecodeBusyW, worked once (Math.Log's bits): a solve took one per batch size.
+    private static readonly double[] s_logOfInt = LogsOfIntegers(1024);
+
+    private static double[] LogsOfIntegers(int n)
+    {
+        var logs = new double[n];
+        for (int b = 1; b < n; b++)
+        {
+            logs[b] = Math.Log(b);
+        }
+
+        return logs;
+    }
+
     /// <summary>
     /// Expected busy power of one accelerator in a decode step, W, with the running batch
     /// Poisson-distributed about <paramref name="meanBatch"/> (the occupancy the solver assumes),
@@ -57,7 +71,7 @@ public sealed partial class FluidHall
         {
             if (b > 0)
             {
-                logP += logMean - Math.Log(b);
+                logP += logMean - (b < s_logOfInt.Length ? s_logOfInt[b] : Math.Log(b));
             }
 
             double p = Math.Exp(logP);
@@ -86,14 +100,5 @@ public sealed partial class FluidHall
         double computeWall = clock > 0 ? c / clock : 0;
         double total = computeWall + (1 - c);
         return total > 0 ? computeWall / total : 0;
-    }
-
-    // n replicas of a pool ran the solved phase shares for dt seconds.
-    private void AccrueSteps(in Solution s, double phases, double busy, double perReplicaAccels, int n, double dt)
-    {
-        double accelS = perReplicaAccels * n * dt / phases;
-        _computeBusyAccelS += accelS * ((s.Prefill * s.PrefillComputeWall) + (s.Decode * s.DecodeComputeWall));
-        _memoryBusyAccelS += accelS * ((s.Prefill * (1 - s.PrefillComputeWall)) + (s.Decode * (1 - s.DecodeComputeWall)));
-        _occupancyReplicaS += n * dt * busy * s.Occupancy;
     }
 }

@@ -29,6 +29,8 @@ public sealed partial class FluidHall : IItLoad
     private readonly double[] _rackSpeed;
     private readonly double[] _rackStaticW;
     private readonly int[] _rackPool;
+    private readonly int[] _poolStoppedRacks;  // per pool: its racks at clock 0 now
+    private readonly bool[] _poolHadStopped;   // per pool: whether any was at clock 0 at its last retry pass
     private readonly int[] _rackReplicas;
     private readonly int[] _rackTrainingAccels;
     private readonly AcceleratorSpec?[] _rackTrainingAccel;
@@ -133,6 +135,8 @@ public sealed partial class FluidHall : IItLoad
         Array.Fill(_rackJob, -1);
 
         _pools = new PoolState[spec.Pools.Count];
+        _poolStoppedRacks = new int[spec.Pools.Count];
+        _poolHadStopped = new bool[spec.Pools.Count];
         for (int i = 0; i < spec.Pools.Count; i++)
         {
             var p = spec.Pools[i];
@@ -244,8 +248,21 @@ public sealed partial class FluidHall : IItLoad
     /// <inheritdoc/>
     public double RackEnergyJ(int rack) => _rackEnergyJ[rack];
 
+    /// <summary>Every rack's energy since the start, J (<see cref="RackEnergyJ"/> of each, in rack order).</summary>
+    public ReadOnlySpan<double> RackEnergiesJ => _rackEnergyJ;
+
     /// <inheritdoc/>
-    public void SetRackSpeedFactor(int rack, double speedFactor) => _rackSpeed[rack] = Math.Clamp(speedFactor, 0, 1);
+    public void SetRackSpeedFactor(int rack, double speedFactor)
+    {
+        double f = Math.Clamp(speedFactor, 0, 1);
+        int pool = _rackPool[rack];
+        if (pool >= 0 && (_rackSpeed[rack] > 0) != (f > 0))
+        {
+            _poolStoppedRacks[pool] += f > 0 ? -1 : 1;
+        }
+
+        _rackSpeed[rack] = f;
+    }
 
     /// <inheritdoc/>
     public void SetRackTemperatureC(int rack, double temperatureC)
@@ -336,7 +353,10 @@ public sealed partial class FluidHall : IItLoad
         pool.StepBatchS = MixPrefillBatches(poolIndex, lambda);
 
         int active = pool.Active;
-        int up = ReplicasUp(pool, scaled);
+        // With every rack of the pool up, its serving replicas are all of them (or, scaled, the active
+        // ones): the sum ReplicasUp takes rack by rack, without the pass over the racks.
+        bool anyStopped = _poolStoppedRacks[poolIndex] > 0;
+        int up = anyStopped ? ReplicasUp(pool, scaled) : scaled ? Math.Clamp(pool.Active, 0, pool.Replicas) : pool.Replicas;
         double lambdaReplica = up > 0 ? lambda / up : 0;
         var accel = spec.Server.Accelerator;
         double perReplicaAccels = spec.AcceleratorsPerReplica;
@@ -346,7 +366,14 @@ public sealed partial class FluidHall : IItLoad
             SpreadBacklog(pool, lambda * dt);
         }
 
-        RetryFromStoppedRacks(poolIndex, up, lambda, dt, scaled);
+        // With no rack stopped now nor at the last pass, the pass would move nothing and change nothing.
+        _rackInFlight ??= new double[RackCount];
+        if (anyStopped || _poolHadStopped[poolIndex])
+        {
+            RetryFromStoppedRacks(poolIndex, up, lambda, dt, scaled);
+            _poolHadStopped[poolIndex] = anyStopped;
+        }
+
         if (scaled)
         {
             HoldForWakeUp(poolIndex, t0, now, lambda);

@@ -32,6 +32,16 @@ public sealed partial class CoolingSystem
     [NotState]
     private bool[]? _inletOutside;
 
+    // Per CDU, what the racks' temperatures read of it this step (ReadCdus; rewritten every step).
+    [NotState]
+    private double[]? _cduFlowKgPerS;
+    [NotState]
+    private double[]? _cduSpecificHeat;
+    [NotState]
+    private double[]? _cduSupplyC;
+    [NotState]
+    private double[]? _cduReturnC;
+
     /// <summary>The threads the per-rack work of a step runs over (one by default).</summary>
     public StepWorkers Workers
     {
@@ -39,12 +49,17 @@ public sealed partial class CoolingSystem
         set => _workers = value ?? StepWorkers.Sequential;
     }
 
-    // Step 1: the heat split, the airflow and the extra server fan power of racks [start, end).
-    private void SplitHeat(int start, int end, bool throttleReducesPower, ReadOnlySpan<double> power)
+    // Step 1: the heat split, the airflow and the extra server fan power of racks [start, end); with
+    // sum, also the hall totals, added in rack order (the sequential path: one pass over the racks).
+    private void SplitHeat(int start, int end, bool throttleReducesPower, ReadOnlySpan<double> power, bool sum, ref HeatTotals totals)
     {
         var air = Spec.Air;
         var heat = _rackHeatW!;
         var fanExtra = _rackFanExtraW!;
+
+        // The fan speed is a power of two of the inlet: racks of one design and load share an inlet,
+        // so the last one's ratio is kept (the same bits as working it again).
+        double lastInletC = double.NaN, lastRatio = 1;
         for (int i = start; i < end; i++)
         {
             var r = _racks[i];
@@ -54,9 +69,42 @@ public sealed partial class CoolingSystem
             _liquidHeatW[i] = liquid;
             _airHeatW[i] = p - liquid;
             double fanCarriedW = r.Cooling == RackCoolingType.DirectToChip ? p - liquid : p;
-            double speedRatio = air.ServerFanSpeedRatio(_inletC[i]);
+            double inletC = _inletC[i];
+            if (inletC != lastInletC)
+            {
+                lastRatio = air.ServerFanSpeedRatio(inletC);
+                lastInletC = inletC;
+            }
+
+            double speedRatio = lastRatio;
             _rackAirflow[i] = _rackAirflowPerW[i] * fanCarriedW * speedRatio;
             fanExtra[i] = air.ServerFanPowerFraction * fanCarriedW * ((speedRatio * speedRatio * speedRatio) - 1);
+            if (sum)
+            {
+                totals.Add(this, i, r);
+            }
+        }
+    }
+
+    // The hall totals of the heat split, added rack by rack in rack order.
+    private struct HeatTotals
+    {
+        public double ItHeat, AirHeat, DoorHeat, RackFlow, ServerFanExtraW;
+
+        public void Add(CoolingSystem c, int i, RackThermalSpec r)
+        {
+            ItHeat += c._rackHeatW![i];
+            AirHeat += c._airHeatW[i];
+            RackFlow += c._rackAirflow[i];
+            ServerFanExtraW += c._rackFanExtraW![i];
+            if (r.Cooling == RackCoolingType.DirectToChip)
+            {
+                c._cduHeatW[r.Cdu] += c._liquidHeatW[i];
+            }
+            else
+            {
+                DoorHeat += c._liquidHeatW[i];
+            }
         }
     }
 
@@ -65,7 +113,15 @@ public sealed partial class CoolingSystem
     {
         var air = Spec.Air;
         var acc = Spec.Accelerators;
+        var envelope = Spec.Envelope;
         var outside = _inletOutside!;
+        var cduFlow = _cduFlowKgPerS!;
+        var cduCp = _cduSpecificHeat!;
+        var cduSupply = _cduSupplyC!;
+        var cduReturn = _cduReturnC!;
+        var weights = _recirculationWeight;
+        double supplyAirC = SupplyAirC;
+        double riseLiquid = acc.RiseAtDesignPowerLiquidK, riseAir = acc.RiseAtDesignPowerAirK;
 
         // FirstOrder.Exact, its decay worked once for every rack (one time constant, one step): the
         // same bits without an exponential per rack per step.
@@ -74,34 +130,38 @@ public sealed partial class CoolingSystem
         for (int i = start; i < end; i++)
         {
             var r = _racks[i];
-            double rackRecirculation = _recirculationWeight is { } rw ? Math.Min(1, recirculation * rw[i]) : recirculation;
-            _inletC[i] = air.InletTempC(SupplyAirC, _airHeatW[i], _rackAirflow[i], rackRecirculation);
+            double rackRecirculation = weights is not null ? Math.Min(1, recirculation * weights[i]) : recirculation;
+            double inletC = air.InletTempC(supplyAirC, _airHeatW[i], _rackAirflow[i], rackRecirculation);
+            _inletC[i] = inletC;
             double reference;
             double rise;
             if (r.Cooling == RackCoolingType.DirectToChip)
             {
-                var cdu = _cdus[r.Cdu];
-                double rackRate = cdu.FlowKgPerS * _rackFlowShare[i] * cdu.Spec.SecondaryLoop.Coolant.SpecificHeatJPerKgK;
-                _coolantOutC[i] = rackRate > 0 ? cdu.SupplyTempC + (_liquidHeatW[i] / rackRate) : cdu.ReturnTempC;
-                reference = _coolantOutC[i];
-                rise = acc.RiseAtDesignPowerLiquidK;
+                int u = r.Cdu;
+                double rackRate = cduFlow[u] * _rackFlowShare[i] * cduCp[u];
+                double coolantOutC = rackRate > 0 ? cduSupply[u] + (_liquidHeatW[i] / rackRate) : cduReturn[u];
+                _coolantOutC[i] = coolantOutC;
+                reference = coolantOutC;
+                rise = riseLiquid;
             }
             else
             {
-                reference = _inletC[i];
-                rise = acc.RiseAtDesignPowerAirK;
+                reference = inletC;
+                rise = riseAir;
             }
 
             double p = _airHeatW[i] + _liquidHeatW[i];
             double target = reference + (rise * p / r.DesignPowerW);
-            _dieC[i] = instant ? target : target + ((_dieC[i] - target) * decay);
-            _speed[i] = Protection.Step(i, _dieC[i], dtS);
-            if (_speed[i] < 1)
+            double dieC = instant ? target : target + ((_dieC[i] - target) * decay);
+            _dieC[i] = dieC;
+            double speed = Protection.Step(i, dieC, dtS);
+            _speed[i] = speed;
+            if (speed < 1)
             {
                 _throttledS[i] += dtS;
             }
 
-            outside[i] = Spec.Envelope.Classify(_inletC[i]) == EnvelopeZone.Outside;
+            outside[i] = envelope.Classify(inletC) == EnvelopeZone.Outside;
         }
     }
 
@@ -115,39 +175,29 @@ public sealed partial class CoolingSystem
         _rackFanExtraW ??= new double[n];
         _heatSplit ??= new HeatSplitWork(this);
         bool throttleReducesPower = Spec.Accelerators.ThrottleReducesItPower;
+        var totals = default(HeatTotals);
         if (_workers.Threads == 1)
         {
-            // One thread reads the caller's powers where they are; only other threads need the copy.
-            SplitHeat(0, n, throttleReducesPower, rackItPowerW);
+            // One thread reads the caller's powers where they are and sums as it goes; only other
+            // threads need the copy and the sums after them.
+            SplitHeat(0, n, throttleReducesPower, rackItPowerW, sum: true, ref totals);
         }
         else
         {
             rackItPowerW.CopyTo(_rackPowerInW);
             _heatSplit.ThrottleReducesPower = throttleReducesPower;
             _workers.Run(n, _heatSplit);
+            for (int i = 0; i < n; i++)
+            {
+                totals.Add(this, i, _racks[i]);
+            }
         }
 
-        itHeat = 0;
-        airHeat = 0;
-        doorHeat = 0;
-        rackFlow = 0;
-        serverFanExtraW = 0;
-        for (int i = 0; i < n; i++)
-        {
-            itHeat += _rackHeatW[i];
-            airHeat += _airHeatW[i];
-            rackFlow += _rackAirflow[i];
-            serverFanExtraW += _rackFanExtraW[i];
-            var r = _racks[i];
-            if (r.Cooling == RackCoolingType.DirectToChip)
-            {
-                _cduHeatW[r.Cdu] += _liquidHeatW[i];
-            }
-            else
-            {
-                doorHeat += _liquidHeatW[i];
-            }
-        }
+        itHeat = totals.ItHeat;
+        airHeat = totals.AirHeat;
+        doorHeat = totals.DoorHeat;
+        rackFlow = totals.RackFlow;
+        serverFanExtraW = totals.ServerFanExtraW;
     }
 
     // Step 5 over the threads, then its totals in rack order.
@@ -156,6 +206,7 @@ public sealed partial class CoolingSystem
         int n = _racks.Length;
         _inletOutside ??= new bool[n];
         _rackTemperatures ??= new RackTemperatureWork(this);
+        ReadCdus();
         _rackTemperatures.DtS = dtS;
         _rackTemperatures.Recirculation = recirculation;
         _workers.Run(n, _rackTemperatures);
@@ -176,11 +227,34 @@ public sealed partial class CoolingSystem
         }
     }
 
+    // The CDUs' flow, coolant heat capacity, supply and return of this step, read once before the racks'
+    // slices rather than through each CDU's pumps, spec and loop per rack.
+    private void ReadCdus()
+    {
+        int m = _cdus.Length;
+        _cduFlowKgPerS ??= new double[m];
+        _cduSpecificHeat ??= new double[m];
+        _cduSupplyC ??= new double[m];
+        _cduReturnC ??= new double[m];
+        for (int u = 0; u < m; u++)
+        {
+            var cdu = _cdus[u];
+            _cduFlowKgPerS[u] = cdu.FlowKgPerS;
+            _cduSpecificHeat[u] = cdu.Spec.SecondaryLoop.Coolant.SpecificHeatJPerKgK;
+            _cduSupplyC[u] = cdu.SupplyTempC;
+            _cduReturnC[u] = cdu.ReturnTempC;
+        }
+    }
+
     private sealed class HeatSplitWork(CoolingSystem system) : IRangeWork
     {
         public bool ThrottleReducesPower;
 
-        public void Run(int start, int end) => system.SplitHeat(start, end, ThrottleReducesPower, system._rackPowerInW!);
+        public void Run(int start, int end)
+        {
+            var unused = default(HeatTotals);
+            system.SplitHeat(start, end, ThrottleReducesPower, system._rackPowerInW!, sum: false, ref unused);
+        }
     }
 
     private sealed class RackTemperatureWork(CoolingSystem system) : IRangeWork

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace DataCenterTwin.Model.Thermal;
 
 /// <summary>
@@ -47,15 +49,16 @@ public sealed class DieProtection
     /// <paramref name="dieC"/> (the end of the step) and returns its clock factor: 0 while shut down,
     /// else the throttle law's.
     /// </summary>
-    public double Step(int rack, double dieC, double dtS)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public double Step(int rack, double dieC, double dtS) =>
+        !_down[rack] && dieC < _spec.ShutdownC ? _spec.SpeedFactor(dieC) : StepShutdown(rack, dieC, dtS);
+
+    // A rack reaching the shutdown limit or already down: out of line, so the common case above (a
+    // rack up, below the limit) inlines into the racks' loop.
+    private double StepShutdown(int rack, double dieC, double dtS)
     {
         if (!_down[rack])
         {
-            if (dieC < _spec.ShutdownC)
-            {
-                return _spec.SpeedFactor(dieC);
-            }
-
             _down[rack] = true;
             _coolS[rack] = double.NaN;
             Interlocked.Increment(ref _shutdowns);

@@ -76,10 +76,18 @@ public sealed partial class HallTwin
         double dt = _stepS;
         ReadCduSupplies();
         _workers.Run(_racks, _rackAccumulation ??= new RackAccumulation(this));
+
+        // The CRAHs' total load, summed once a step rather than once per CRAH.
+        double crahTotalW = 0;
+        foreach (double w in c.CrahLoadW)
+        {
+            crahTotalW += w;
+        }
+
         for (int u = 0; u < _plantUnits.Length; u++)
         {
             ref var a = ref _plantAcc[u];
-            var (load, electric, gas, supply, ret, flow) = PlantReading(u);
+            var (load, electric, gas, supply, ret, flow) = PlantReading(u, crahTotalW);
             a.LoadJ += load * dt;
             a.ElectricJ += electric * dt;
             a.GasJ += gas * dt;
@@ -93,7 +101,7 @@ public sealed partial class HallTwin
         }
     }
 
-    private (double Load, double Electric, double Gas, double Supply, double Return, double Flow) PlantReading(int u)
+    private (double Load, double Electric, double Gas, double Supply, double Return, double Flow) PlantReading(int u, double crahTotalW)
     {
         var c = _p.Cooling;
         var (_, kind, i) = _plantUnits[u];
@@ -106,13 +114,7 @@ public sealed partial class HallTwin
                 var cdu = c.Cdus[i];
                 return (cdu.HeatToFacilityW, cdu.Pumps.PowerW, 0, cdu.SupplyTempC, cdu.ReturnTempC, cdu.FlowKgPerS);
             case "crah":
-                double total = 0;
-                foreach (double w in c.CrahLoadW)
-                {
-                    total += w;
-                }
-
-                double fan = total > 0 ? c.CrahFanPowerW * c.CrahLoadW[i] / total : 0;
+                double fan = crahTotalW > 0 ? c.CrahFanPowerW * c.CrahLoadW[i] / crahTotalW : 0;
                 return (c.CrahLoadW[i], fan, 0, c.SupplyAirC, double.NaN, double.NaN);
             case "loop":
                 return (c.HeatRemovedW, 0, 0, c.FacilitySupplyC, c.FacilityReturnC, c.FacilityPumps.FlowKgPerS);
