@@ -125,7 +125,10 @@ internal static class ServiceBench
                     // What the streams cost the server's threads other than the simulation's, the run without streams subtracted.
                     double otherS = (with.Cost.Cpu.TotalSeconds - with.Cost.SimCpuS) - (quiet.Cost.Cpu.TotalSeconds - quiet.Cost.SimCpuS);
                     otherCpuPerMessageS.Add(otherS / with.Read.Delivered);
-                    wakesPerSecond.Add((with.Cost.Wakes - quiet.Cost.Wakes) / with.WallS);
+                    if (with.Cost.Wakes >= 0 && quiet.Cost.Wakes >= 0)
+                    {
+                        wakesPerSecond.Add((with.Cost.Wakes - quiet.Cost.Wakes) / with.WallS);
+                    }
                 }
 
                 readersCpuS += with.Read.CpuS;
@@ -139,7 +142,7 @@ internal static class ServiceBench
                 Console.WriteLine($"streams: pair {r + 1} ({(streamsFirst ? "streams first" : "none first")}): {days} d of quick at full speed " +
                     $"{quiet.WallS:F3} s without streams, {with.WallS:F3} s with {streamCount}: wall ratio {wallRatios[^1]:F3}{cpu}; " +
                     $"delivered {with.Read.Delivered / with.WallS:F0}/s, dropped {with.Read.Dropped / with.WallS:F0}/s; " +
-                    $"server process CPU {quiet.Cost.Cpu.TotalSeconds:F2} s and {with.Cost.Cpu.TotalSeconds:F2} s, its other threads woken {quiet.Cost.Wakes} and {with.Cost.Wakes} times, " +
+                    $"server process CPU {quiet.Cost.Cpu.TotalSeconds:F2} s and {with.Cost.Cpu.TotalSeconds:F2} s, its other threads woken {WakesText(quiet.Cost.Wakes)} and {WakesText(with.Cost.Wakes)} times, " +
                     $"gen0 {quiet.Cost.Gen0} and {with.Cost.Gen0}; readers' process CPU {with.Read.CpuS:F2} s, gen0 {with.Read.Gen0}");
             }
 
@@ -149,7 +152,7 @@ internal static class ServiceBench
             if (otherCpuPerMessageS.Count > 0)
             {
                 Console.WriteLine($"streams: the server's threads other than the simulation's, with streams less without (medians of {otherCpuPerMessageS.Count} pairs): " +
-                    $"{Median(otherCpuPerMessageS) * 1e6:F1} us of CPU a delivered message and {Median(wakesPerSecond):F1} wake-ups a second (0 where Linux's per-thread figures are missing)");
+                    $"{Median(otherCpuPerMessageS) * 1e6:F1} us of CPU a delivered message and {(wakesPerSecond.Count > 0 ? Median(wakesPerSecond).ToString("F1", CultureInfo.InvariantCulture) : "?")} wake-ups a second (0 where Linux's per-thread figures are missing)");
             }
 
             var wall = RatioSpread.Of(wallRatios);
@@ -248,6 +251,9 @@ internal static class ServiceBench
     }
 
     /// <summary>What a run cost the process: collections, their pauses, CPU time on every thread and on the session's own.</summary>
+    // A thread that ends during a run takes its count with it, so a run's difference can come out negative: not a count.
+    private static string WakesText(long wakes) => wakes >= 0 ? wakes.ToString(CultureInfo.InvariantCulture) : "? (a thread ended)";
+
     private readonly record struct RunCost(string Thread, int Gen0, int Gen2, TimeSpan Pause, TimeSpan Cpu, double SimCpuS, long Wakes, long Clock)
     {
         public static RunCost Start(string thread) => new(thread, GC.CollectionCount(0), GC.CollectionCount(2), GC.GetTotalPauseDuration(),
