@@ -27,6 +27,7 @@ internal sealed class TelemetryHub : IControlStepObserver, ITwinObserver
 
     private readonly TwinSession _session;
     private readonly Func<SessionState> _state;
+    private readonly Func<long> _clockTicks;
     private readonly object _gate = new();
     private readonly ConcurrentQueue<FanOutBatch> _pool = new();
     private readonly Channel<FanOutBatch> _fanOut;
@@ -45,10 +46,14 @@ internal sealed class TelemetryHub : IControlStepObserver, ITwinObserver
     private long _visitStep;
     private long _visitTicks;
 
-    public TelemetryHub(TwinSession session, Func<SessionState> state)
+    /// <param name="session">The session whose control steps and snapshots the streams follow.</param>
+    /// <param name="state">The session's state, stamped on every message.</param>
+    /// <param name="clockTicks">The wall clock the rate limits count on, in Stopwatch ticks (a test drives its own).</param>
+    public TelemetryHub(TwinSession session, Func<SessionState> state, Func<long>? clockTicks = null)
     {
         _session = session;
         _state = state;
+        _clockTicks = clockTicks ?? Stopwatch.GetTimestamp;
         _fanOut = Channel.CreateBounded<FanOutBatch>(
             new BoundedChannelOptions(FanOutQueue) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true, SingleWriter = true },
             Dropped);
@@ -66,7 +71,7 @@ internal sealed class TelemetryHub : IControlStepObserver, ITwinObserver
     /// </summary>
     public TelemetrySubscriber AddTelemetry(long everySteps, SnapshotParts parts, int capacity, double maxPerSecond = 0)
     {
-        var s = new TelemetrySubscriber(everySteps, parts, capacity, maxPerSecond);
+        var s = new TelemetrySubscriber(everySteps, parts, capacity, maxPerSecond, _clockTicks());
         lock (_gate)
         {
             if (_completed)
@@ -177,7 +182,7 @@ internal sealed class TelemetryHub : IControlStepObserver, ITwinObserver
     {
         var subscribers = Volatile.Read(ref _telemetry);
         long step = twin.Steps;
-        long now = Stopwatch.GetTimestamp();
+        long now = _clockTicks();
 
         // No stream is due before _visitStep, and none may send before _visitTicks: skip the visit
         // (unless streams came or went since those bounds were taken).
@@ -355,14 +360,14 @@ internal sealed class TelemetrySubscriber
     private long _admitted;
     private long _decimated;
 
-    public TelemetrySubscriber(long everySteps, SnapshotParts parts, int capacity, double maxPerSecond = 0)
+    public TelemetrySubscriber(long everySteps, SnapshotParts parts, int capacity, double maxPerSecond = 0, long? openedTicks = null)
     {
         EverySteps = Math.Max(1, everySteps);
         Parts = parts;
         _periodTicks = maxPerSecond > 0 ? Math.Max(1, (long)Math.Round(Stopwatch.Frequency / maxPerSecond)) : 0;
         _burst = capacity;
         _tokens = capacity;
-        _lastSlot = _periodTicks > 0 ? Stopwatch.GetTimestamp() / _periodTicks : 0;
+        _lastSlot = _periodTicks > 0 ? (openedTicks ?? Stopwatch.GetTimestamp()) / _periodTicks : 0;
         Channel = System.Threading.Channels.Channel.CreateBounded<TelemetryFrame>(
             new BoundedChannelOptions(capacity) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true, SingleWriter = false },
             _ => Interlocked.Increment(ref _lost));
