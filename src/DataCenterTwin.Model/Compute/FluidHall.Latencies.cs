@@ -25,7 +25,7 @@ public sealed partial class FluidHall
             Retire(into);
         }
 
-        int tpotN = FluidLatency.MaxTpotPoints, waitN = FluidLatency.MaxWaitPoints, pointN = TokenQuantiles * FluidLatency.MaxWaitPoints, groupN = MaxTtftGroups;
+        int tpotN = FluidLatency.MaxTpotPoints, waitN = Math.Max(FluidLatency.MaxWaitPoints, MaxJoinerWaitPoints), pointN = TokenQuantiles * waitN, groupN = MaxTtftGroups;
         Span<double> scratch = _latencyScratch ??= new double[2 * (tpotN + waitN + pointN + groupN)];
         Span<double> tpots = scratch.Slice(0, tpotN);
         Span<double> probs = scratch.Slice(tpotN, tpotN);

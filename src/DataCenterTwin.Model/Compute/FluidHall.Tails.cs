@@ -1,3 +1,5 @@
+using DataCenterTwin.Model.Compute.Dispatch;
+
 namespace DataCenterTwin.Model.Compute;
 
 // The spread a mean-field solution leaves out, from the pool's prompt strata and its slot queue:
@@ -43,7 +45,33 @@ public sealed partial class FluidHall
 
         // With no wait for a slot: none for a request that found an idle replica, the joiners' wait for
         // the others (SolveAt's JoinWaitS, mean kept); else that wait at its mean beside the slot wait's points.
+        // Under least work the joiners' wait is drawn as where they land (JoinerWaitPoints).
         int n = FluidLatency.SlotWaitPoints(s.SlotWaitProbability, s.SlotWaitGivenS, value, probability);
+        var pool = _pools[poolIndex];
+        if (SteersJoinersToDecode(pool.Spec.Dispatch))
+        {
+            double inPrefill = s.Prefill + s.Decode > 0 ? s.Prefill / (s.Prefill + s.Decode) : 0;
+            if (n == 1)
+            {
+                double slotS = value[0];
+                int m = JoinerWaitPoints(pool.Active, s.JoinShare, inPrefill, s.DecodeS, s.StartPrefillS, s.PrefillBatchS, s.PrefillBatchSize, value, probability);
+                for (int i = 0; i < m; i++)
+                {
+                    value[i] += slotS;
+                }
+
+                return m;
+            }
+
+            double meanS = JoinerMeanWaitS(pool.Active, s.JoinShare, inPrefill, s.DecodeS, s.StartPrefillS, s.PrefillBatchS, s.PrefillBatchSize);
+            for (int i = 0; i < n; i++)
+            {
+                value[i] += meanS;
+            }
+
+            return n;
+        }
+
         if (n == 1 && s.JoinShare < 1 - 1e-9 && s.JoinWaitS > 0)
         {
             value[1] = value[0] + s.JoinWaitS;
@@ -140,5 +168,79 @@ public sealed partial class FluidHall
         double biased = m2 / m1;
         double variance = Math.Max(0, (m3 / m1) - (biased * biased));
         return (decodeS + (slope * (biased - m1)), slope * slope * variance);
+    }
+
+    // Least outstanding work (and thermal-aware, least work among cool racks) counts a queued or
+    // prefilling prompt's tokens as its replica's work until its prefill ends (ComputeHall.Batching), so a
+    // joiner goes to a replica that is only decoding while there is one. SolveAt lands joiners at random
+    // (its prefill batch feeds power and stays so); the latency draws them where least work sends them.
+    private static bool SteersJoinersToDecode(DispatchKind dispatch) => dispatch is DispatchKind.LeastWork or DispatchKind.ThermalAware;
+
+    // Points the rest of a decode step is spread over (equal shares of a uniform wait).
+    private const int DecodeWaitPoints = 8;
+
+    // Most points JoinerWaitPoints writes: none, a prefill, the decode step's.
+    private const int MaxJoinerWaitPoints = 2 + DecodeWaitPoints;
+
+    /// <summary>
+    /// The mean wait, s, of a joiner that lands on a replica in a prefill or with a prompt queued: the
+    /// rest of the prefill in progress (half of one, started alone after an idle replica, a share
+    /// 1 − <paramref name="joinShare"/> of them, lasting <paramref name="startPrefillS"/>, or joined, of
+    /// <paramref name="prefillBatchSize"/> prompts lasting <paramref name="prefillBatchS"/>, weighted by
+    /// the time each takes), and the other prompts of its own batch (what a joined batch takes over a lone
+    /// prompt): SolveAt's wait of a joiner landing on a prompt.
+    /// </summary>
+    internal static double PrefillLanderWaitS(double joinShare, double startPrefillS, double prefillBatchS, double prefillBatchSize)
+    {
+        double a = Math.Clamp(joinShare, 0, 1), k = Math.Max(1, prefillBatchSize);
+        double starts = (1 - a) * startPrefillS, joins = a * prefillBatchS / k;
+        double iterS = starts + joins > 0 ? ((starts * startPrefillS) + (joins * prefillBatchS)) / (starts + joins) : startPrefillS;
+        return (iterS / 2) + Math.Max(0, prefillBatchS - startPrefillS);
+    }
+
+    /// <summary>
+    /// Where a joiner under least work lands, and what it waits beyond its own prefill, as points and
+    /// probabilities: nothing for the share 1 − <paramref name="joinShare"/> that finds an idle replica;
+    /// a joiner lands on a replica holding a prompt only when all <paramref name="replicas"/> do (each a
+    /// share <paramref name="inPrefill"/> of the time, independently: q^n), and then waits
+    /// <see cref="PrefillLanderWaitS"/>; the rest wait for the decode step in progress (<paramref name="decodeS"/>,
+    /// a random point in it: uniform) and prefill alone, as the replica that now holds their prompt is
+    /// passed over by those arriving after. Request level, the b200 pool of aircooled-retrofit (least
+    /// work, 24 replicas): a request's TTFT beyond its own prefill is spread about evenly over 0–15 ms,
+    /// median 8.4 ms, the rest of a decode step; the mean wait with joiners landing at random (SolveAt's)
+    /// put the pool's TTFT median 11 % high. Writes into the spans; returns the count.
+    /// </summary>
+    internal static int JoinerWaitPoints(int replicas, double joinShare, double inPrefill, double decodeS, double startPrefillS, double prefillBatchS, double prefillBatchSize, Span<double> value, Span<double> probability)
+    {
+        double a = Math.Clamp(joinShare, 0, 1);
+        double h = Math.Pow(Math.Clamp(inPrefill, 0, 1), Math.Max(1, replicas));
+        int n = 0;
+        if (a < 1)
+        {
+            value[n] = 0;
+            probability[n++] = 1 - a;
+        }
+
+        if (a > 0 && h > 0)
+        {
+            value[n] = PrefillLanderWaitS(a, startPrefillS, prefillBatchS, prefillBatchSize);
+            probability[n++] = a * h;
+        }
+
+        for (int i = 0; a > 0 && h < 1 && i < DecodeWaitPoints; i++)
+        {
+            value[n] = Math.Max(0, decodeS) * (i + 0.5) / DecodeWaitPoints;
+            probability[n++] = a * (1 - h) / DecodeWaitPoints;
+        }
+
+        return n;
+    }
+
+    /// <summary>The mean of <see cref="JoinerWaitPoints"/>, s (beside a wait for a batch slot, where the points are the slot wait's).</summary>
+    internal static double JoinerMeanWaitS(int replicas, double joinShare, double inPrefill, double decodeS, double startPrefillS, double prefillBatchS, double prefillBatchSize)
+    {
+        double a = Math.Clamp(joinShare, 0, 1);
+        double h = Math.Pow(Math.Clamp(inPrefill, 0, 1), Math.Max(1, replicas));
+        return a * ((h * PrefillLanderWaitS(a, startPrefillS, prefillBatchS, prefillBatchSize)) + ((1 - h) * Math.Max(0, decodeS) / 2));
     }
 }

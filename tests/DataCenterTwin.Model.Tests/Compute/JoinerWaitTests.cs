@@ -84,4 +84,46 @@ public class JoinerWaitTests
         Assert.InRange(m.E2e.Quantile(0.60), 6.2208 * 0.98, 6.2208 * 1.02);
         Assert.InRange(m.E2e.Quantile(0.99), 7.0113 * 0.98, 7.0113 * 1.02);
     }
+
+    [Fact]
+    public void UnderLeastWork_JoinersWaitTheRestOfADecodeStep_UnlessEveryReplicaHoldsAPrompt()
+    {
+        // 4 replicas, each holding a prompt half the time: a joiner lands on one only when all four do,
+        // 0.5⁴ = 0.0625. 80 % of arrivals join. A prefill lander waits half the prefill in progress,
+        // weighted by time: started alone 0.2·0.04 = 0.008 s per arrival of 0.04 s iterations, joined
+        // 0.8·0.05/2 = 0.02 s of 0.05 s ones, (0.008·0.04 + 0.02·0.05)/0.028 = 0.0471429 s, half 0.0235714 s,
+        // plus 0.05 − 0.04 = 0.01 s for the other prompt of its batch: 0.0335714 s, with probability
+        // 0.8·0.0625 = 0.05. The rest (0.8·0.9375 = 0.75) wait uniformly over a 16 ms decode step, eight
+        // points at its sixteenths 1, 3, …, 15 ms, 0.09375 each.
+        Span<double> v = stackalloc double[10];
+        Span<double> p = stackalloc double[10];
+        int n = FluidHall.JoinerWaitPoints(4, 0.8, 0.5, 0.016, 0.04, 0.05, 2, v, p);
+        Assert.Equal(10, n);
+        Assert.Equal(0, v[0], 12);
+        Assert.Equal(0.2, p[0], 12);
+        Assert.Equal(0.0335714286, v[1], 9);
+        Assert.Equal(0.05, p[1], 12);
+        for (int i = 0; i < 8; i++)
+        {
+            Assert.Equal(0.001 + (0.002 * i), v[2 + i], 12);
+            Assert.Equal(0.09375, p[2 + i], 12);
+        }
+
+        // Mean: 0.05·0.0335714 + 0.75·0.008 = 0.0076786 s.
+        Assert.Equal(0.0076785714, FluidHall.JoinerMeanWaitS(4, 0.8, 0.5, 0.016, 0.04, 0.05, 2), 9);
+
+        // Every arrival joins, and a decoding replica is always there: no zero point, the decode step's eight
+        // (the prefill point's weight 0.1²⁴ is nil).
+        n = FluidHall.JoinerWaitPoints(24, 1, 0.1, 0.016, 0.04, 0.05, 2, v, p);
+        Assert.Equal(9, n);
+        Assert.Equal(1, p[0] / 1e-24, 12);
+        Assert.Equal(0.125, p[1], 12);
+        Assert.Equal(0.015, v[8], 12);
+
+        // Nobody joins: one point, no wait.
+        n = FluidHall.JoinerWaitPoints(24, 0, 0.1, 0.016, 0.04, 0.05, 2, v, p);
+        Assert.Equal(1, n);
+        Assert.Equal(0, v[0], 12);
+        Assert.Equal(1, p[0], 12);
+    }
 }
