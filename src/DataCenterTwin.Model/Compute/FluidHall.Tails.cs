@@ -4,7 +4,8 @@ namespace DataCenterTwin.Model.Compute;
 
 // The spread a mean-field solution leaves out, from the pool's prompt strata and its slot queue:
 // - the wait for a batch slot as a distribution (Erlang C: none, or exponential;
-//   FluidLatency.SlotWaitPoints), on top of the mean rest of the iteration in progress;
+//   FluidLatency.SlotWaitPoints), on top of the rest of the iteration in progress (its mean, or under
+//   least work where joiners land: JoinerWaitPoints);
 // - the prefill batches that interrupt decoding vary in length with the prompts (their squared
 //   coefficient of variation, a batch of k prompts having 1/k of one prompt's), which widens the
 //   time-per-token tail as a compound Poisson sum (FluidLatency.TpotPoints).
@@ -170,9 +171,10 @@ public sealed partial class FluidHall
         return (decodeS + (slope * (biased - m1)), slope * slope * variance);
     }
 
-    // Least outstanding work (and thermal-aware, least work among cool racks) counts a queued or
-    // prefilling prompt's tokens as its replica's work until its prefill ends (ComputeHall.Batching), so a
-    // joiner goes to a replica that is only decoding while there is one. SolveAt lands joiners at random
+    // Least outstanding work (and thermal-aware, least work among cool racks) counts a request's prompt
+    // and output tokens as its replica's work from its dispatch, the prompt's until its prefill ends
+    // (ComputeHall.Batching), so a replica holding a prompt carries a whole request's more than one only
+    // decoding, and a joiner goes to one only decoding while there is one. SolveAt lands joiners at random
     // (its prefill batch feeds power and stays so); the latency draws them where least work sends them.
     private static bool SteersJoinersToDecode(DispatchKind dispatch) => dispatch is DispatchKind.LeastWork or DispatchKind.ThermalAware;
 
