@@ -186,10 +186,20 @@ public sealed partial class CoolingSystem
         {
             rackItPowerW.CopyTo(_rackPowerInW);
             _heatSplit.ThrottleReducesPower = throttleReducesPower;
+            _heatSplit.Totals = default;
+            _heatSplit.Summed = false;
             _workers.Run(n, _heatSplit);
-            for (int i = 0; i < n; i++)
+            if (_heatSplit.Summed)
             {
-                totals.Add(this, i, _racks[i]);
+                // The workers ran it inline, in one pass that summed as it went.
+                totals = _heatSplit.Totals;
+            }
+            else
+            {
+                for (int i = 0; i < n; i++)
+                {
+                    totals.Add(this, i, _racks[i]);
+                }
             }
         }
 
@@ -246,14 +256,19 @@ public sealed partial class CoolingSystem
         }
     }
 
+    // A call over every rack runs on the caller's thread (the workers found slicing did not pay), so
+    // it sums as it goes, in rack order, as one thread does; a slice leaves the sums for after.
     private sealed class HeatSplitWork(CoolingSystem system) : IRangeWork
     {
         public bool ThrottleReducesPower;
+        public bool Summed;
+        public HeatTotals Totals;
 
         public void Run(int start, int end)
         {
-            var unused = default(HeatTotals);
-            system.SplitHeat(start, end, ThrottleReducesPower, system._rackPowerInW!, sum: false, ref unused);
+            bool whole = start == 0 && end == system._racks.Length;
+            system.SplitHeat(start, end, ThrottleReducesPower, system._rackPowerInW!, whole, ref Totals);
+            Summed = whole;
         }
     }
 
