@@ -132,13 +132,22 @@ public sealed class StepWorkers
     /// <summary>Calls whose range was cut over the workers (the others ran inline: short ranges, one thread, or the set busy with another twin).</summary>
     public long SlicedRuns => Interlocked.Read(ref _slicedRuns);
 
-    /// <summary>Runs <paramref name="work"/> over indices [0, <paramref name="count"/>), sliced over the threads; returns when every slice is done.</summary>
-    public void Run(int count, IRangeWork work)
+    /// <summary>Runs <paramref name="work"/> over indices [0, <paramref name="count"/>), sliced over the threads where that has paid; returns when every slice is done.</summary>
+    public void Run(int count, IRangeWork work) => Run(count, work, work);
+
+    /// <summary>
+    /// Runs <paramref name="work"/> over indices [0, <paramref name="count"/>) sliced over the threads
+    /// where that has paid, and otherwise <paramref name="whole"/> over the whole range on the
+    /// caller's thread: a caller whose one-thread path does more in its pass (sums as it goes, in
+    /// index order) gives it here, and merges the slices' results itself only after a sliced call.
+    /// </summary>
+    /// <returns>Whether the call was sliced.</returns>
+    public bool Run(int count, IRangeWork work, IRangeWork whole)
     {
         if (_workers == 0 || count < MinPerSlice * 2 || !Monitor.TryEnter(_busy))
         {
-            work.Run(0, count);
-            return;
+            whole.Run(0, count);
+            return false;
         }
 
         try
@@ -157,10 +166,11 @@ public sealed class StepWorkers
             }
             else
             {
-                work.Run(0, count);
+                whole.Run(0, count);
             }
 
             gauge.Record(sliced, (double)(_clock.GetTimestamp() - started) / count);
+            return sliced;
         }
         finally
         {

@@ -168,6 +168,28 @@ public sealed class StepWorkersTests
         Assert.InRange(sliced, minSliced, maxSliced);
     }
 
+    [Theory]
+    [InlineData(1, 10, 4)]
+    [InlineData(10, 4, 636)]
+    public void Run_WithAWholeRangeWork_RunsItWhenNotSlicing_AndSaysWhichRan(long inlineTicks, long slicedTicks, int expectedSliced)
+    {
+        var clock = new WorkClock();
+        var workers = new StepWorkers(2, clock);
+        var work = new TimedWork(clock, 1024, inlineTicks, slicedTicks);
+        var whole = new TimedWork(clock, 1024, inlineTicks, slicedTicks);
+        int sliced = 0;
+        for (int call = 0; call < 640; call++)
+        {
+            sliced += workers.Run(1024, work, whole) ? 1 : 0;
+        }
+
+        Assert.Equal(expectedSliced, sliced);
+        Assert.Equal(0, work.InlineCalls);
+        Assert.Equal(2 * sliced, work.SlicedParts);
+        Assert.Equal(640 - sliced, whole.InlineCalls);
+        Assert.Equal(0, whole.SlicedParts);
+    }
+
     [Fact]
     public void SliceGauge_OneSlowCall_DoesNotTurnSlicingOff_ButSlowCallsDo()
     {
