@@ -129,6 +129,12 @@ public sealed class StepWorkers
     /// <summary>Threads that share the work, the caller's included.</summary>
     public int Threads { get; }
 
+    /// <summary>
+    /// Whether every call is sliced, paid or not (a long enough range, the set not busy): for tests
+    /// that check the sliced path's outputs on a machine where slicing would not be chosen.
+    /// </summary>
+    internal bool AlwaysSlice { get; set; }
+
     /// <summary>Calls whose range was cut over the workers (the others ran inline: short ranges, one thread, or the set busy with another twin).</summary>
     public long SlicedRuns => Interlocked.Read(ref _slicedRuns);
 
@@ -158,7 +164,7 @@ public sealed class StepWorkers
                 _gauges.Add(work, gauge);
             }
 
-            bool sliced = gauge.ShouldSlice();
+            bool sliced = gauge.ShouldSlice() || AlwaysSlice;
             long started = _clock.GetTimestamp();
             if (sliced)
             {
