@@ -17,6 +17,8 @@ public sealed partial class CoolingSystem
     [NotState]
     private HeatSplitWork? _heatSplit;
     [NotState]
+    private HeatSplitWork? _heatSplitWhole;
+    [NotState]
     private RackTemperatureWork? _rackTemperatures;
 
     // Per rack, the step's IT power in (a copy the worker threads can read), its heat after
@@ -173,7 +175,7 @@ public sealed partial class CoolingSystem
         _rackPowerInW ??= new double[n];
         _rackHeatW ??= new double[n];
         _rackFanExtraW ??= new double[n];
-        _heatSplit ??= new HeatSplitWork(this);
+        _heatSplit ??= new HeatSplitWork(this, sum: false);
         bool throttleReducesPower = Spec.Accelerators.ThrottleReducesItPower;
         var totals = default(HeatTotals);
         if (_workers.Threads == 1)
@@ -185,11 +187,21 @@ public sealed partial class CoolingSystem
         else
         {
             rackItPowerW.CopyTo(_rackPowerInW);
+            _heatSplitWhole ??= new HeatSplitWork(this, sum: true);
             _heatSplit.ThrottleReducesPower = throttleReducesPower;
-            _workers.Run(n, _heatSplit);
-            for (int i = 0; i < n; i++)
+            _heatSplitWhole.ThrottleReducesPower = throttleReducesPower;
+            _heatSplitWhole.Totals = default;
+            if (_workers.Run(n, _heatSplit, _heatSplitWhole))
             {
-                totals.Add(this, i, _racks[i]);
+                for (int i = 0; i < n; i++)
+                {
+                    totals.Add(this, i, _racks[i]);
+                }
+            }
+            else
+            {
+                // Run on this thread in one pass that summed as it went.
+                totals = _heatSplitWhole.Totals;
             }
         }
 
@@ -246,15 +258,15 @@ public sealed partial class CoolingSystem
         }
     }
 
-    private sealed class HeatSplitWork(CoolingSystem system) : IRangeWork
+    // The heat split of a slice of racks, or (sum) of every rack on the caller's thread, summing
+    // as it goes in rack order as one thread does.
+    private sealed class HeatSplitWork(CoolingSystem system, bool sum) : IRangeWork
     {
         public bool ThrottleReducesPower;
+        public HeatTotals Totals;
 
-        public void Run(int start, int end)
-        {
-            var unused = default(HeatTotals);
-            system.SplitHeat(start, end, ThrottleReducesPower, system._rackPowerInW!, sum: false, ref unused);
-        }
+        public void Run(int start, int end) =>
+            system.SplitHeat(start, end, ThrottleReducesPower, system._rackPowerInW!, sum, ref Totals);
     }
 
     private sealed class RackTemperatureWork(CoolingSystem system) : IRangeWork

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 
 namespace DataCenterTwin.Model.Parallel;
@@ -20,7 +21,10 @@ namespace DataCenterTwin.Model.Parallel;
 /// a call (a control step's calls come microseconds apart), without yielding, then sleeps until the
 /// next call, so between control steps it takes no core; and a hall's default thread count
 /// (<see cref="DefaultThreadsFor"/>) is one per <see cref="RacksPerThread"/> racks, so a small hall
-/// runs on the caller's thread alone.
+/// runs on the caller's thread alone. And since what a hand-off costs depends on the machine (a
+/// worker the scheduler has not run yet, another process on its core), the set times each work
+/// object's calls, sliced and inline, and slices only where that has been the faster
+/// (<see cref="SliceGauge"/>): on a loaded two-core machine the workers then stay asleep.
 /// </remarks>
 public sealed class StepWorkers
 {
@@ -58,8 +62,20 @@ public sealed class StepWorkers
     private Exception? _failure;
     private long _slicedRuns;
 
+    // Per work object, how long its calls took sliced and inline (read and written under _busy).
+    private readonly ConditionalWeakTable<IRangeWork, SliceGauge> _gauges = [];
+    private readonly TimeProvider _clock;
+
     private StepWorkers(int threads)
+        : this(threads, TimeProvider.System)
     {
+    }
+
+    // The clock only times calls to choose between slicing and running inline (SliceGauge), which
+    // changes no output; tests hand in their own.
+    internal StepWorkers(int threads, TimeProvider clock)
+    {
+        _clock = clock;
         Threads = threads;
         _workers = threads - 1;
         for (int i = 0; i < _workers; i++)
@@ -113,59 +129,98 @@ public sealed class StepWorkers
     /// <summary>Threads that share the work, the caller's included.</summary>
     public int Threads { get; }
 
+    /// <summary>
+    /// Whether every call is sliced, paid or not (a long enough range, the set not busy): for tests
+    /// that check the sliced path's outputs on a machine where slicing would not be chosen.
+    /// </summary>
+    internal bool AlwaysSlice { get; set; }
+
     /// <summary>Calls whose range was cut over the workers (the others ran inline: short ranges, one thread, or the set busy with another twin).</summary>
     public long SlicedRuns => Interlocked.Read(ref _slicedRuns);
 
-    /// <summary>Runs <paramref name="work"/> over indices [0, <paramref name="count"/>), sliced over the threads; returns when every slice is done.</summary>
-    public void Run(int count, IRangeWork work)
+    /// <summary>Runs <paramref name="work"/> over indices [0, <paramref name="count"/>), sliced over the threads where that has paid; returns when every slice is done.</summary>
+    public void Run(int count, IRangeWork work) => Run(count, work, work);
+
+    /// <summary>
+    /// Runs <paramref name="work"/> over indices [0, <paramref name="count"/>) sliced over the threads
+    /// where that has paid, and otherwise <paramref name="whole"/> over the whole range on the
+    /// caller's thread: a caller whose one-thread path does more in its pass (sums as it goes, in
+    /// index order) gives it here, and merges the slices' results itself only after a sliced call.
+    /// </summary>
+    /// <returns>Whether the call was sliced.</returns>
+    public bool Run(int count, IRangeWork work, IRangeWork whole)
     {
         if (_workers == 0 || count < MinPerSlice * 2 || !Monitor.TryEnter(_busy))
         {
-            work.Run(0, count);
-            return;
+            whole.Run(0, count);
+            return false;
         }
 
         try
         {
-            _slicedRuns++;
-            int slices = Math.Min(Threads, count / MinPerSlice);
-            _work = work;
-            _count = count;
-            _failure = null;
-            Volatile.Write(ref _completed, 0);
-
-            // The call's generation in the high half, its slice count and the next unclaimed slice in
-            // the low half. Published with a full fence: a worker that counts itself asleep after
-            // this sees it.
-            long generation = (Volatile.Read(ref _claim) >> 32) + 1;
-            Interlocked.Exchange(ref _claim, (generation << 32) | ((long)slices << 16));
-            if (Volatile.Read(ref _sleepers) > 0)
+            if (!_gauges.TryGetValue(work, out var gauge))
             {
-                lock (_gate)
-                {
-                    Monitor.PulseAll(_gate);
-                }
+                gauge = new SliceGauge();
+                _gauges.Add(work, gauge);
             }
 
-            // The caller claims slices too, so a worker the machine has not scheduled yet (a busy
-            // machine, another run's threads) costs nothing: the caller does its slice instead. It
-            // waits only for slices a worker has started.
-            RunSlices(generation);
-            var spin = default(SpinWait);
-            while (Volatile.Read(ref _completed) < slices)
+            bool sliced = gauge.ShouldSlice() || AlwaysSlice;
+            long started = _clock.GetTimestamp();
+            if (sliced)
             {
-                spin.SpinOnce(sleep1Threshold: -1);
+                RunSliced(count, work);
+            }
+            else
+            {
+                whole.Run(0, count);
             }
 
-            _work = null;
-            if (_failure is { } failure)
-            {
-                ExceptionDispatchInfo.Throw(failure);
-            }
+            gauge.Record(sliced, (double)(_clock.GetTimestamp() - started) / count);
+            return sliced;
         }
         finally
         {
             Monitor.Exit(_busy);
+        }
+    }
+
+    // The range cut over the threads (the caller holds _busy).
+    private void RunSliced(int count, IRangeWork work)
+    {
+        _slicedRuns++;
+        int slices = Math.Min(Threads, count / MinPerSlice);
+        _work = work;
+        _count = count;
+        _failure = null;
+        Volatile.Write(ref _completed, 0);
+
+        // The call's generation in the high half, its slice count and the next unclaimed slice in
+        // the low half. Published with a full fence: a worker that counts itself asleep after
+        // this sees it.
+        long generation = (Volatile.Read(ref _claim) >> 32) + 1;
+        Interlocked.Exchange(ref _claim, (generation << 32) | ((long)slices << 16));
+        if (Volatile.Read(ref _sleepers) > 0)
+        {
+            lock (_gate)
+            {
+                Monitor.PulseAll(_gate);
+            }
+        }
+
+        // The caller claims slices too, so a worker the machine has not scheduled yet (a busy
+        // machine, another run's threads) costs nothing: the caller does its slice instead. It
+        // waits only for slices a worker has started.
+        RunSlices(generation);
+        var spin = default(SpinWait);
+        while (Volatile.Read(ref _completed) < slices)
+        {
+            spin.SpinOnce(sleep1Threshold: -1);
+        }
+
+        _work = null;
+        if (_failure is { } failure)
+        {
+            ExceptionDispatchInfo.Throw(failure);
         }
     }
 

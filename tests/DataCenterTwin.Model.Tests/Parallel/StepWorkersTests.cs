@@ -116,4 +116,102 @@ public sealed class StepWorkersTests
             Assert.All(visits.Thread, t => Assert.Equal(Environment.CurrentManagedThreadId, t));
         }
     }
+    // A clock that moves only when the work says: a call over the whole range (inline) costs
+    // InlineTicks an index, a slice SlicedTicks an index.
+    private sealed class WorkClock : TimeProvider
+    {
+        private long _ticks;
+
+        public override long TimestampFrequency => 1_000_000_000;
+
+        public override long GetTimestamp() => Interlocked.Read(ref _ticks);
+
+        public void Advance(long ticks) => Interlocked.Add(ref _ticks, ticks);
+    }
+
+    private sealed class TimedWork(WorkClock clock, int count, long inlineTicks, long slicedTicks) : IRangeWork
+    {
+        public int InlineCalls;
+        public int SlicedParts;
+
+        public void Run(int start, int end)
+        {
+            bool whole = start == 0 && end == count;
+            clock.Advance((end - start) * (whole ? inlineTicks : slicedTicks));
+            if (whole)
+            {
+                InlineCalls++;
+            }
+            else
+            {
+                Interlocked.Increment(ref SlicedParts);
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(1, 10, 640, 4, 4)]       // slicing ten times slower: inline, but for the first call and probes at calls 64, 193 and 450
+    [InlineData(100, 80, 640, 4, 4)]     // slicing 20 % faster is not enough for a second core
+    [InlineData(10, 4, 640, 636, 636)]   // slicing faster: sliced, but for the second call and those three probes
+    public void Run_SlicesOnlyWhereSlicingWasFaster(long inlineTicks, long slicedTicks, int calls, int minSliced, int maxSliced)
+    {
+        var clock = new WorkClock();
+        var workers = new StepWorkers(2, clock);
+        var work = new TimedWork(clock, 1024, inlineTicks, slicedTicks);
+        for (int call = 0; call < calls; call++)
+        {
+            workers.Run(1024, work);
+        }
+
+        long sliced = workers.SlicedRuns;
+        Assert.Equal(calls, work.InlineCalls + sliced);
+        Assert.InRange(sliced, minSliced, maxSliced);
+    }
+
+    [Theory]
+    [InlineData(1, 10, 4)]
+    [InlineData(10, 4, 636)]
+    public void Run_WithAWholeRangeWork_RunsItWhenNotSlicing_AndSaysWhichRan(long inlineTicks, long slicedTicks, int expectedSliced)
+    {
+        var clock = new WorkClock();
+        var workers = new StepWorkers(2, clock);
+        var work = new TimedWork(clock, 1024, inlineTicks, slicedTicks);
+        var whole = new TimedWork(clock, 1024, inlineTicks, slicedTicks);
+        int sliced = 0;
+        for (int call = 0; call < 640; call++)
+        {
+            sliced += workers.Run(1024, work, whole) ? 1 : 0;
+        }
+
+        Assert.Equal(expectedSliced, sliced);
+        Assert.Equal(0, work.InlineCalls);
+        Assert.Equal(2 * sliced, work.SlicedParts);
+        Assert.Equal(640 - sliced, whole.InlineCalls);
+        Assert.Equal(0, whole.SlicedParts);
+    }
+
+    [Fact]
+    public void SliceGauge_OneSlowCall_DoesNotTurnSlicingOff_ButSlowCallsDo()
+    {
+        var gauge = new SliceGauge();
+        Assert.True(gauge.ShouldSlice());
+        gauge.Record(sliced: true, 5);
+        Assert.False(gauge.ShouldSlice());
+        gauge.Record(sliced: false, 10);
+        Assert.True(gauge.SlicingPays);
+
+        // A worker preempted for a thousand times the call once: the estimate rises by at most
+        // 1/8 of four times itself (5 + 0.125 * 15 = 6.875), still under 0.75 of the inline 10.
+        gauge.Record(sliced: true, 5000);
+        Assert.Equal(6.875, gauge.SlicedTicksPerIndex, 12);
+        Assert.True(gauge.SlicingPays);
+
+        // Slow again and again: slicing stops paying.
+        for (int i = 0; i < 3; i++)
+        {
+            gauge.Record(sliced: true, 5000);
+        }
+
+        Assert.False(gauge.SlicingPays);
+    }
 }
