@@ -103,83 +103,29 @@ public sealed partial class ComputeHall
 
         int k = (int)Math.Max(1, span);
         var bounds = Bounds(r);
+        long context = s.ContextSum;
         long t = now + Ticks(firstWorkS / speed);
         bounds[0] = t;
         if (k > 1)
         {
-            var ticks = new DecodeTicks(_pools[s.Pool].Serving, members, s.ContextSum, speed, s.ContextSegment);
-            ticks.Fill(bounds, k);
-            s.ContextSegment = ticks.Segment;
+            // DecodeStepS iteration by iteration, with the batch term (fixed in a span) taken once.
+            // The context curve's segment is kept across iterations, and a division by a speed of
+            // exactly 1 (full clocks) is skipped: x / 1 is x in IEEE arithmetic, so the ticks are the same.
+            var serving = _pools[s.Pool].Serving;
+            double batchTermS = serving.DecodeBatchTermS(members);
+            var cursor = ServingModel.ContextCursor.None;
+            bool fullSpeed = speed == 1.0;
             for (int j = 1; j < k; j++)
             {
-                t += bounds[j];
+                context += members;
+                double stepS = serving.DecodeIterationTimeS(batchTermS, context / (double)members, ref cursor, ref s.ContextSegment);
+                t += Ticks(fullSpeed ? stepS : stepS / speed);
                 bounds[j] = t;
             }
         }
 
         s.SpanLen = k;
         s.End = _sim.Schedule(new SimTime(t), _self, IterationEnd, r);
-    }
-
-    /// <summary>
-    /// The lengths in ticks of a decode span's iterations after its first, each the value the
-    /// iteration-by-iteration path computes (<see cref="DecodeStepS"/> at the iteration's context,
-    /// over the speed, to the tick), without computing most of them: on one piece of the context
-    /// curve the length is non-decreasing in the iteration (<see cref="ServingModel.DecodeIterationTimeS(double, double, ref ServingModel.ContextCursor, ref int, out int)"/>;
-    /// dividing by a positive speed, scaling and rounding keep that), so when two iterations on one
-    /// piece have the same length every iteration between them has it too. The span is halved until
-    /// that holds: a length changes by a tick every few to few tens of iterations, so a span of 32
-    /// costs a handful of evaluations rather than 31. A division by a speed of exactly 1 is skipped
-    /// (x / 1 is x in IEEE arithmetic).
-    /// </summary>
-    private struct DecodeTicks(ServingModel serving, int members, long contextSum, double speed, int segment)
-    {
-        private readonly double _batchTermS = serving.DecodeBatchTermS(members);
-        private ServingModel.ContextCursor _cursor = ServingModel.ContextCursor.None;
-
-        /// <summary>The context curve's segment the search found last (a hint for the next span).</summary>
-        public int Segment = segment;
-
-        /// <summary>Fills <paramref name="lengths"/>[1..<paramref name="k"/> − 1] with the iterations' lengths, ticks.</summary>
-        public void Fill(Span<long> lengths, int k)
-        {
-            long first = At(1, out int firstPiece);
-            lengths[1] = first;
-            if (k > 2)
-            {
-                long last = At(k - 1, out int lastPiece);
-                lengths[k - 1] = last;
-                Between(lengths, 1, first, firstPiece, k - 1, last, lastPiece);
-            }
-        }
-
-        private void Between(Span<long> lengths, int lo, long atLo, int pieceLo, int hi, long atHi, int pieceHi)
-        {
-            if (hi - lo < 2)
-            {
-                return;
-            }
-
-            if (atLo == atHi && pieceLo == pieceHi)
-            {
-                lengths[(lo + 1)..hi].Fill(atLo);
-                return;
-            }
-
-            int mid = (lo + hi) >> 1;
-            long atMid = At(mid, out int pieceMid);
-            lengths[mid] = atMid;
-            Between(lengths, lo, atLo, pieceLo, mid, atMid, pieceMid);
-            Between(lengths, mid, atMid, pieceMid, hi, atHi, pieceHi);
-        }
-
-        // Iteration j of the span starts with contextSum + j·members tokens of context (a token each a member an iteration).
-        private long At(int j, out int piece)
-        {
-            long context = contextSum + ((long)j * members);
-            double stepS = serving.DecodeIterationTimeS(_batchTermS, context / (double)members, ref _cursor, ref Segment, out piece);
-            return Ticks(speed == 1.0 ? stepS : stepS / speed);
-        }
     }
 
     // Iterations of the replica's current decode span ended by now (a boundary at now counts).

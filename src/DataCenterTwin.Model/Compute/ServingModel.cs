@@ -59,52 +59,38 @@ public sealed class ServingModel
     /// grows by a token an iteration, so mostly it does) the value is the segment's line from its
     /// kept end points, the very expression <see cref="Interpolate(double[], double[], double)"/>
     /// evaluates on the same segment, so the same number; outside, the search finds and keeps the next.
-    /// <paramref name="piece"/> names the expression that gave the value (0: flat at or below the
-    /// first point; else the upper point of the segment, or 1 for the line of a single point): on one
-    /// piece the value is a composition of correctly rounded operations each non-decreasing in the
-    /// context (the curve is monotone), so it is non-decreasing in the context.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal double DecodeIterationTimeS(double batchTermS, double contextTokens, ref ContextCursor cursor, ref int segment, out int piece)
+    internal double DecodeIterationTimeS(double batchTermS, double contextTokens, ref ContextCursor cursor, ref int segment)
     {
         if (contextTokens > cursor.XLo && contextTokens <= cursor.XHi)
         {
-            piece = cursor.Piece;
             return batchTermS + (cursor.YLo + (cursor.Dy * (contextTokens - cursor.XLo) / cursor.Dx)) - _referenceContextS;
         }
 
-        return DecodeIterationTimeSlowS(batchTermS, contextTokens, ref cursor, ref segment, out piece);
+        return DecodeIterationTimeSlowS(batchTermS, contextTokens, ref cursor, ref segment);
     }
 
-    private double DecodeIterationTimeSlowS(double batchTermS, double contextTokens, ref ContextCursor cursor, ref int segment, out int piece)
+    private double DecodeIterationTimeSlowS(double batchTermS, double contextTokens, ref ContextCursor cursor, ref int segment)
     {
         double s = DecodeIterationTimeS(batchTermS, contextTokens, ref segment);
         var x = _contextX;
         var y = _contextY;
-        if (!(contextTokens > x[0]))
-        {
-            piece = 0;
-        }
-        else if (x.Length == 1)
-        {
-            piece = 1;
-        }
-        else
+        if (x.Length > 1 && contextTokens > x[0])
         {
             // The segment the search chose serves every context in (x[lo], x[hi]], the last one every context above x[lo].
             int hi = segment, lo = hi - 1;
-            piece = hi;
-            cursor = new ContextCursor(x[lo], hi == x.Length - 1 ? double.PositiveInfinity : x[hi], y[lo], y[hi] - y[lo], x[hi] - x[lo], hi);
+            cursor = new ContextCursor(x[lo], hi == x.Length - 1 ? double.PositiveInfinity : x[hi], y[lo], y[hi] - y[lo], x[hi] - x[lo]);
         }
 
         return s;
     }
 
-    /// <summary>A segment of the decode context curve: its lower end, the upper bound of the contexts it serves, its rise and run, and its piece number.</summary>
-    internal readonly record struct ContextCursor(double XLo, double XHi, double YLo, double Dy, double Dx, int Piece)
+    /// <summary>A segment of the decode context curve: its lower end, the upper bound of the contexts it serves, and its rise and run.</summary>
+    internal readonly record struct ContextCursor(double XLo, double XHi, double YLo, double Dy, double Dx)
     {
         /// <summary>A cursor that serves no context (the first call searches).</summary>
-        public static ContextCursor None => new(double.PositiveInfinity, double.NegativeInfinity, 0, 0, 1, -1);
+        public static ContextCursor None => new(double.PositiveInfinity, double.NegativeInfinity, 0, 0, 1);
     }
 
     /// <summary>
