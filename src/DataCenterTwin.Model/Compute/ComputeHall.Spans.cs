@@ -109,12 +109,17 @@ public sealed partial class ComputeHall
         if (k > 1)
         {
             // DecodeStepS iteration by iteration, with the batch term (fixed in a span) taken once.
+            // The context curve's segment is kept across iterations, and a division by a speed of
+            // exactly 1 (full clocks) is skipped: x / 1 is x in IEEE arithmetic, so the ticks are the same.
             var serving = _pools[s.Pool].Serving;
             double batchTermS = serving.DecodeBatchTermS(members);
+            var cursor = ServingModel.ContextCursor.None;
+            bool fullSpeed = speed == 1.0;
             for (int j = 1; j < k; j++)
             {
                 context += members;
-                t += Ticks(serving.DecodeIterationTimeS(batchTermS, context / (double)members, ref s.ContextSegment) / speed);
+                double stepS = serving.DecodeIterationTimeS(batchTermS, context / (double)members, ref cursor, ref s.ContextSegment);
+                t += Ticks(fullSpeed ? stepS : stepS / speed);
                 bounds[j] = t;
             }
         }

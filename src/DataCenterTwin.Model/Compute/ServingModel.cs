@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace DataCenterTwin.Model.Compute;
 
 /// <summary>
@@ -50,6 +52,46 @@ public sealed class ServingModel
     /// </summary>
     internal double DecodeIterationTimeS(double batchTermS, double contextTokens, ref int segment) =>
         batchTermS + Interpolate(_contextX, _contextY, contextTokens, ref segment) - _referenceContextS;
+
+    /// <summary>
+    /// <see cref="DecodeIterationTimeS(double, double, ref int)"/> with the context curve's segment held in
+    /// <paramref name="cursor"/>: while the mean context stays inside it (a decode span's context
+    /// grows by a token an iteration, so mostly it does) the value is the segment's line from its
+    /// kept end points, the very expression <see cref="Interpolate(double[], double[], double)"/>
+    /// evaluates on the same segment, so the same number; outside, the search finds and keeps the next.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal double DecodeIterationTimeS(double batchTermS, double contextTokens, ref ContextCursor cursor, ref int segment)
+    {
+        if (contextTokens > cursor.XLo && contextTokens <= cursor.XHi)
+        {
+            return batchTermS + (cursor.YLo + (cursor.Dy * (contextTokens - cursor.XLo) / cursor.Dx)) - _referenceContextS;
+        }
+
+        return DecodeIterationTimeSlowS(batchTermS, contextTokens, ref cursor, ref segment);
+    }
+
+    private double DecodeIterationTimeSlowS(double batchTermS, double contextTokens, ref ContextCursor cursor, ref int segment)
+    {
+        double s = DecodeIterationTimeS(batchTermS, contextTokens, ref segment);
+        var x = _contextX;
+        var y = _contextY;
+        if (x.Length > 1 && contextTokens > x[0])
+        {
+            // The segment the search chose serves every context in (x[lo], x[hi]], the last one every context above x[lo].
+            int hi = segment, lo = hi - 1;
+            cursor = new ContextCursor(x[lo], hi == x.Length - 1 ? double.PositiveInfinity : x[hi], y[lo], y[hi] - y[lo], x[hi] - x[lo]);
+        }
+
+        return s;
+    }
+
+    /// <summary>A segment of the decode context curve: its lower end, the upper bound of the contexts it serves, and its rise and run.</summary>
+    internal readonly record struct ContextCursor(double XLo, double XHi, double YLo, double Dy, double Dx)
+    {
+        /// <summary>A cursor that serves no context (the first call searches).</summary>
+        public static ContextCursor None => new(double.PositiveInfinity, double.NegativeInfinity, 0, 0, 1);
+    }
 
     /// <summary>
     /// The same model on a faster accelerator: prefill times divided by <paramref name="prefillSpeedUp"/>

@@ -83,4 +83,54 @@ public class EmpiricalGuideTests
             }
         }
     }
+
+    [Theory]
+    [InlineData(20_000, 40)]
+    [InlineData(19_365, 3000)]
+    [InlineData(5, 2)]
+    public void Quantile_MatchesWholeTableBinarySearch_OnEverySliceEdge(int n, int distinct)
+    {
+        // A table from samples keeps a value per guide slice where all its candidates agree: at each
+        // slice's first and last double (and either side of each table probability) the draw must
+        // be the binary search's, bit for bit, also where the samples mix -0 and +0.
+        var rng = new RandomStreams(99).For($"edges/{n}");
+        var samples = new double[n];
+        for (int i = 0; i < n; i++)
+        {
+            samples[i] = Math.Floor(rng.NextDouble() * distinct) switch { 0 => rng.NextDouble() < 0.5 ? -0.0 : 0.0, var v => v };
+        }
+
+        var d = EmpiricalDistribution.FromSamples(samples);
+        var sorted = (double[])samples.Clone();
+        Array.Sort(sorted);
+        var cumulative = new double[n];
+        for (int i = 0; i < n; i++)
+        {
+            cumulative[i] = (double)(i + 1) / n;
+        }
+
+        cumulative[^1] = 1.0;
+        int size = 1;
+        while (size < n && size < 1 << 16)
+        {
+            size <<= 1;
+        }
+
+        var probes = new List<double>();
+        for (int j = 0; j < size; j++)
+        {
+            probes.Add((double)j / size);
+            probes.Add(Math.BitDecrement((double)(j + 1) / size));
+        }
+
+        foreach (double c in cumulative)
+        {
+            probes.AddRange([Math.BitDecrement(c), c, Math.BitIncrement(c)]);
+        }
+
+        foreach (double u in probes.Where(u => u is >= 0 and < 1))
+        {
+            Assert.Equal(BitConverter.DoubleToInt64Bits(Reference(sorted, cumulative, false, u)), BitConverter.DoubleToInt64Bits(d.Quantile(u)));
+        }
+    }
 }

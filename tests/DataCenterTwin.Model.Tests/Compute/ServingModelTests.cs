@@ -51,4 +51,36 @@ public class ServingModelTests
         Assert.Equal(Model.DecodeIterationTimeS(8, 512) / 1.5, fast.DecodeIterationTimeS(8, 512), 12);
         Assert.Equal(Model.PrefillTimeS(1000), fast.PrefillTimeS(1000), 12);
     }
+
+    public static TheoryData<string> CursorModels => new() { "llama70b", "one-point", "dips" };
+
+    [Theory]
+    [MemberData(nameof(CursorModels))]
+    public void DecodeWithCursor_IsThePlainCallsNumber(string name)
+    {
+        // A decode span keeps the context curve's segment from one iteration to the next: each of
+        // its iteration times must be bit for bit the plain call's at that mean context, across
+        // segments, below the first point, on a curve of one point, and when a new span starts lower.
+        var model = name switch
+        {
+            "llama70b" => Model,
+            "one-point" => new ServingModel(Model.Profile with { DecodeContext = [2048], DecodeContextS = [0.031] }),
+            _ => new ServingModel(Model.Profile with { DecodeContext = [128, 512, 1024, 2048, 8192], DecodeContextS = [0.0300, 0.0310, 0.0305, 0.0312, 0.0330] }),
+        };
+        var rng = new DataCenterTwin.Kernel.Random.RandomStreams(3).For("cursor");
+        int segment = 0;
+        for (int trial = 0; trial < 2_000; trial++)
+        {
+            int members = 1 + rng.NextInt(64);
+            long context = members * (1 + (long)rng.NextInt(12_000));
+            double batchTermS = model.DecodeBatchTermS(members);
+            var cursor = ServingModel.ContextCursor.None;
+            for (int j = 0; j < ComputeHall.MaxDecodeSpan; j++, context += members)
+            {
+                double expected = model.DecodeIterationTimeS(members, context / (double)members);
+                double got = model.DecodeIterationTimeS(batchTermS, context / (double)members, ref cursor, ref segment);
+                Assert.Equal(BitConverter.DoubleToInt64Bits(expected), BitConverter.DoubleToInt64Bits(got));
+            }
+        }
+    }
 }
