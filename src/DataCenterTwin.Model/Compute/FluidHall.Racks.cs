@@ -94,7 +94,7 @@ public sealed partial class FluidHall
     {
         public PoolState Pool = null!;
         public bool Scaled;
-        public int Active;
+        public int Active, ReplicasPerRack;
         public double LambdaReplica, Prompt, Output, Prefill1, Dt, PerReplicaAccels, ParkedW;
 
         public void Run(int start, int end)
@@ -119,7 +119,8 @@ public sealed partial class FluidHall
         var spec = pool.Spec;
         ForgetSolutionsIfMixChanged(poolIndex, prefill1);
         var work = _rackServeWork ??= new RackServeWork(this);
-        (work.Pool, work.Scaled, work.Active) = (pool, scaled, active);
+        // ReplicasPerRack is a division worked on each read: once a step, not once a rack.
+        (work.Pool, work.Scaled, work.Active, work.ReplicasPerRack) = (pool, scaled, active, spec.ReplicasPerRack);
         (work.LambdaReplica, work.Prompt, work.Output, work.Prefill1) = (lambdaReplica, prompt, output, prefill1);
         (work.Dt, work.PerReplicaAccels, work.ParkedW) = (dt, perReplicaAccels, parkedW);
         int end = spec.FirstRack + spec.RackCount;
@@ -200,12 +201,16 @@ public sealed partial class FluidHall
     // Returns whether it took the last rack's results.
     private bool ServeRack(RackServeWork w, int k, ref SolveCache cache, ref LastRack last, ref RackServe r, bool keepSolution)
     {
-        var pool = w.Pool;
-        var spec = pool.Spec;
-        int baseReplica = (k - spec.FirstRack) * spec.ReplicasPerRack;
-        int n = w.Scaled ? Math.Clamp(w.Active - baseReplica, 0, _rackReplicas[k]) : _rackReplicas[k];
-        int waking = w.Scaled ? Math.Clamp(w.Active + pool.Waking - baseReplica, 0, _rackReplicas[k]) - n : 0;
-        int parked = _rackReplicas[k] - n - waking;
+        int replicas = _rackReplicas[k];
+        int n = replicas, waking = 0;
+        if (w.Scaled)
+        {
+            int baseReplica = (k - w.Pool.Spec.FirstRack) * w.ReplicasPerRack;
+            n = Math.Clamp(w.Active - baseReplica, 0, replicas);
+            waking = Math.Clamp(w.Active + w.Pool.Waking - baseReplica, 0, replicas) - n;
+        }
+
+        int parked = replicas - n - waking;
         double f = _rackSpeed[k];
         double backlog = _backlog[k];
         double staticW = _rackStaticW[k];
