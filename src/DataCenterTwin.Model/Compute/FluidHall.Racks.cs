@@ -137,6 +137,7 @@ public sealed partial class FluidHall
             {
                 bool sameAsLast = ServeRack(work, k, ref cache, ref lastRack, ref r, keepSolution: false);
                 ShareRack(poolIndex, k, in r, in cache.Value, lambda, lambdaReplica, prompt, output, prefill1, dt, perReplicaAccels, sameAsLast, ref shares);
+                k = RepeatRack(work, k, end, in lastRack, in shares, in cache.Value);
             }
 
             cache.SaveTo(pool);
@@ -201,16 +202,7 @@ public sealed partial class FluidHall
     // Returns whether it took the last rack's results.
     private bool ServeRack(RackServeWork w, int k, ref SolveCache cache, ref LastRack last, ref RackServe r, bool keepSolution)
     {
-        int replicas = _rackReplicas[k];
-        int n = replicas, waking = 0;
-        if (w.Scaled)
-        {
-            int baseReplica = (k - w.Pool.Spec.FirstRack) * w.ReplicasPerRack;
-            n = Math.Clamp(w.Active - baseReplica, 0, replicas);
-            waking = Math.Clamp(w.Active + w.Pool.Waking - baseReplica, 0, replicas) - n;
-        }
-
-        int parked = replicas - n - waking;
+        RackReplicas(w, k, out int n, out int waking, out int parked);
         double f = _rackSpeed[k];
         double backlog = _backlog[k];
         double staticW = _rackStaticW[k];
@@ -257,6 +249,88 @@ public sealed partial class FluidHall
             SolvedLambda = r.SolvedLambda,
         };
         return false;
+    }
+
+    // Rack k's serving, waking and parked replicas: serving replicas fill the racks in order
+    // (consolidation), then the waking, then the parked.
+    private void RackReplicas(RackServeWork w, int k, out int n, out int waking, out int parked)
+    {
+        int replicas = _rackReplicas[k];
+        (n, waking) = (replicas, 0);
+        if (w.Scaled)
+        {
+            int baseReplica = (k - w.Pool.Spec.FirstRack) * w.ReplicasPerRack;
+            n = Math.Clamp(w.Active - baseReplica, 0, replicas);
+            waking = Math.Clamp(w.Active + w.Pool.Waking - baseReplica, 0, replicas) - n;
+        }
+
+        parked = replicas - n - waking;
+    }
+
+    // After rack k (worked or taken from the last), the racks that follow it with the last rack's
+    // inputs take its results, both parts at once: the rack's own slots as ServeRack's shortcut
+    // writes them, and the shared totals as ShareRack adds them for a rack the same as the last,
+    // each total added to rack by rack in a local, in rack order (the same additions, the same bits;
+    // through the fields, each addition waited on the store of the one before). Only where that
+    // shared part is known ahead: no wake-up waiters, and the pool's pending latencies already
+    // those of this solution and wait. Returns the last rack it took (k if none).
+    private int RepeatRack(RackServeWork w, int k, int end, in LastRack last, in RackShares a, in Solution s)
+    {
+        var pool = w.Pool;
+        bool serves = last.ServeN > 0;
+        if (k + 1 >= end || !last.Known
+            || (serves && (!a.Known || _wakeWaiters is not null || !pool.HasPending || !SameSolution(pool.Pending, s) || pool.PendingWaitS != a.WaitS)))
+        {
+            return k;
+        }
+
+        var speed = _rackSpeed;
+        var backlog = _backlog;
+        var staticW = _rackStaticW;
+        var energy = _rackEnergyJ;
+        var inFlight = _rackInFlight!;
+        var rackBusy = _rackBusyAccelS;
+        if (serves && rackBusy is null)
+        {
+            return k;
+        }
+
+        int poolIndex = _rackPool[k];
+        double busyS = _busyAccelS, computeS = _computeBusyAccelS, memoryS = _memoryBusyAccelS, occupancyS = _occupancyReplicaS;
+        double poolBusyS = _poolBusyAccelS[poolIndex], requests = _poolRequests[poolIndex];
+        double promptTokens = _poolPromptTokens[poolIndex], outputTokens = _poolOutputTokens[poolIndex], share = pool.PendingShare;
+        int j = k + 1;
+        for (; j < end; j++)
+        {
+            RackReplicas(w, j, out int n, out int waking, out int parked);
+            if (n != last.N || waking != last.Waking || parked != last.Parked
+                || !SameBits(speed[j], last.F) || !SameBits(backlog[j], last.Backlog) || !SameBits(staticW[j], last.StaticW))
+            {
+                break;
+            }
+
+            energy[j] += last.EnergyJ;
+            if (serves)
+            {
+                backlog[j] = last.BacklogAfter;
+                inFlight[j] = last.InFlight;
+                busyS += a.BusyS;
+                rackBusy![j] += a.BusyS;
+                computeS += a.ComputeS;
+                memoryS += a.MemoryS;
+                occupancyS += a.OccupancyS;
+                poolBusyS += a.BusyS;
+                requests += a.Requests;
+                promptTokens += a.PromptTokens;
+                outputTokens += a.OutputTokens;
+                share += a.Share;
+            }
+        }
+
+        (_busyAccelS, _computeBusyAccelS, _memoryBusyAccelS, _occupancyReplicaS) = (busyS, computeS, memoryS, occupancyS);
+        (_poolBusyAccelS[poolIndex], _poolRequests[poolIndex]) = (poolBusyS, requests);
+        (_poolPromptTokens[poolIndex], _poolOutputTokens[poolIndex], pool.PendingShare) = (promptTokens, outputTokens, share);
+        return j - 1;
     }
 
     private static bool SameBits(double a, double b) => BitConverter.DoubleToInt64Bits(a) == BitConverter.DoubleToInt64Bits(b);
