@@ -41,11 +41,57 @@ public sealed partial class FluidHall
     [NotState]
     private bool[]? _cachedBatchNull;
 
+    // Per pool, each class's arrival rate on it at the last pass of ForgetSolutionsIfMixChanged: the
+    // same bits now give the mix that pass kept (hourly profiles: 59 steps in 60). Not state, as what
+    // that pass kept is not: a restored hall compares against what it last passed itself.
+    [NotState]
+    private double[][]? _keptClassLoads;
+    [NotState]
+    private bool[]? _keptClassLoadsKnown;
+
+    // Per pool, the solutions solved on one thread under its current prefill mix (emptied with the
+    // one-entry caches), by their full key: a diurnal profile brings the same rates back every week.
+    [NotState]
+    private SolveMemo?[]? _solveMemos;
+
     /// <summary>The threads a pool's per-rack work of a step runs over (one by default; the outputs are the same on any number).</summary>
     public StepWorkers Workers
     {
         get => _workers;
         set => _workers = value ?? StepWorkers.Sequential;
+    }
+
+    // Everything a solution is worked from but the pool's spec and step mix, by bits.
+    private readonly record struct SolveKey(int Active, long Lambda, long F, long Prompt, long Output, long Prefill1)
+    {
+        public SolveKey(int active, double lambda, double f, double prompt, double output, double prefill1)
+            : this(active, BitConverter.DoubleToInt64Bits(lambda), BitConverter.DoubleToInt64Bits(f), BitConverter.DoubleToInt64Bits(prompt),
+                BitConverter.DoubleToInt64Bits(output), BitConverter.DoubleToInt64Bits(prefill1))
+        {
+        }
+    }
+
+    // A pool's solutions by key, capacity included, under one step mix. Bounded: when full it starts
+    // again (keys that never come back, a backlog's served rates, cannot grow it); sized once, so
+    // neither adding nor emptying allocates.
+    private sealed class SolveMemo
+    {
+        private const int MaxEntries = 1024;
+        private readonly Dictionary<SolveKey, Solution> _solutions = new(MaxEntries);
+
+        public bool TryGet(in SolveKey key, out Solution s) => _solutions.TryGetValue(key, out s);
+
+        public void Add(in SolveKey key, in Solution s)
+        {
+            if (_solutions.Count >= MaxEntries)
+            {
+                _solutions.Clear();
+            }
+
+            _solutions[key] = s;
+        }
+
+        public void Clear() => _solutions.Clear();
     }
 
     private struct RackServe
@@ -95,6 +141,7 @@ public sealed partial class FluidHall
         public PoolState Pool = null!;
         public bool Scaled;
         public int Active, ReplicasPerRack;
+        public SolveMemo? Memo; // on one thread only: the slices of the threaded path do not share it
         public double LambdaReplica, Prompt, Output, Prefill1, Dt, PerReplicaAccels, ParkedW;
 
         public void Run(int start, int end)
@@ -124,8 +171,10 @@ public sealed partial class FluidHall
         (work.LambdaReplica, work.Prompt, work.Output, work.Prefill1) = (lambdaReplica, prompt, output, prefill1);
         (work.Dt, work.PerReplicaAccels, work.ParkedW) = (dt, perReplicaAccels, parkedW);
         int end = spec.FirstRack + spec.RackCount;
+        work.Memo = null;
         if (_workers.Threads == 1 || spec.RackCount < 2 * StepWorkers.MinPerSlice)
         {
+            work.Memo = (_solveMemos ??= new SolveMemo?[_pools.Length])[poolIndex] ??= new SolveMemo();
             // On one thread the rack's own part and the shared part go rack by rack, as they always did.
             // The shared part reads the rack's solution where the solve left it, in the cache (a
             // Solution is 184 bytes, copied by a memmove call: two a rack a step were 5-10 % of a fluid step).
@@ -333,6 +382,37 @@ public sealed partial class FluidHall
         return j - 1;
     }
 
+    // Records each class's arrival rate on the pool this step in loads[pool]; whether all were
+    // already those bits.
+    private bool SameClassLoads(int poolIndex, double[][] loads, bool[] known)
+    {
+        var last = loads[poolIndex];
+        bool same = known[poolIndex];
+        for (int c = 0; c < last.Length; c++)
+        {
+            double l = _classRate[c] * _classShare[c][poolIndex];
+            if (!SameBits(l, last[c]))
+            {
+                last[c] = l;
+                same = false;
+            }
+        }
+
+        known[poolIndex] = true;
+        return same;
+    }
+
+    private static double[][] CreateLoads(int pools, int classes)
+    {
+        var a = new double[pools][];
+        for (int i = 0; i < pools; i++)
+        {
+            a[i] = new double[classes];
+        }
+
+        return a;
+    }
+
     private static bool SameBits(double a, double b) => BitConverter.DoubleToInt64Bits(a) == BitConverter.DoubleToInt64Bits(b);
 
     // Rack k's own part worked from its inputs; returns the energy it drew this step, J.
@@ -348,13 +428,13 @@ public sealed partial class FluidHall
         if (f > 0 && n > 0)
         {
             double backlogPer = _backlog[k] / n;
-            ref readonly Solution s = ref Solve(ref cache, pool, w.LambdaReplica, f, w.Prompt, w.Output, w.Prefill1);
+            ref readonly Solution s = ref Solve(ref cache, pool, w.Memo, w.LambdaReplica, f, w.Prompt, w.Output, w.Prefill1);
             double offered = w.LambdaReplica + (backlogPer / dt);
             double served = Math.Min(offered, s.CapacityPerS);
             r.SolvedLambda = w.LambdaReplica;
             if (served < offered || backlogPer > 0)
             {
-                s = ref Solve(ref cache, pool, served, f, w.Prompt, w.Output, w.Prefill1);
+                s = ref Solve(ref cache, pool, w.Memo, served, f, w.Prompt, w.Output, w.Prefill1);
                 r.SolvedLambda = served;
             }
 
@@ -452,22 +532,35 @@ public sealed partial class FluidHall
         }
     }
 
-    // The solution at these inputs, left in (and returned as a reference to) the cache's value.
-    private ref readonly Solution Solve(ref SolveCache c, PoolState pool, double lambda, double f, double prompt, double output, double prefill1)
+    // The solution at these inputs, left in (and returned as a reference to) the cache's value. Past
+    // the one-entry cache, the memo (where there is one) holds what SolveAt and Capacity gave at the
+    // same bits of every input under the same mix: the same bits again.
+    private ref readonly Solution Solve(ref SolveCache c, PoolState pool, SolveMemo? memo, double lambda, double f, double prompt, double output, double prefill1)
     {
         if (f == c.F && lambda == c.Lambda && prompt == c.Prompt && output == c.Output && pool.Active == c.Active)
         {
             return ref c.Value;
         }
 
-        c.Value = SolveAt(pool.Spec, pool.Active, lambda, f, prompt, output, prefill1, pool.StepBatchS);
+        var key = new SolveKey(pool.Active, lambda, f, prompt, output, prefill1);
+        bool known = memo is not null && memo.TryGet(in key, out c.Value);
+        if (!known)
+        {
+            c.Value = SolveAt(pool.Spec, pool.Active, lambda, f, prompt, output, prefill1, pool.StepBatchS);
+        }
+
         if (f != c.CapF || prompt != c.CapPrompt || output != c.CapOutput || prefill1 != c.CapPrefill)
         {
-            c.Capacity = Capacity(pool.Spec, f, prompt, output, prefill1, pool.StepBatchS);
+            c.Capacity = known ? c.Value.CapacityPerS : Capacity(pool.Spec, f, prompt, output, prefill1, pool.StepBatchS);
             (c.CapF, c.CapPrompt, c.CapOutput, c.CapPrefill) = (f, prompt, output, prefill1);
         }
 
         c.Value.CapacityPerS = c.Capacity;
+        if (!known)
+        {
+            memo?.Add(in key, in c.Value);
+        }
+
         (c.F, c.Lambda, c.Prompt, c.Output, c.Active) = (f, lambda, prompt, output, pool.Active);
         return ref c.Value;
     }
@@ -478,6 +571,13 @@ public sealed partial class FluidHall
     // a solution of the old mix.
     private void ForgetSolutionsIfMixChanged(int poolIndex, double prefill1)
     {
+        // The class loads of the last pass give its mix, which it kept.
+        bool sameLoads = SameClassLoads(poolIndex, _keptClassLoads ??= CreateLoads(_pools.Length, _classes.Length), _keptClassLoadsKnown ??= new bool[_pools.Length]);
+        if (sameLoads && _cachedMixKnown is { } mixKnown && mixKnown[poolIndex])
+        {
+            return;
+        }
+
         var pool = _pools[poolIndex];
         _cachedBatchS ??= new double[]?[_pools.Length];
         _cachedPrefill1 ??= new double[_pools.Length];
@@ -494,6 +594,7 @@ public sealed partial class FluidHall
 
         pool.CachedF = double.NaN;
         pool.CapF = double.NaN;
+        _solveMemos?[poolIndex]?.Clear();
         _cachedPrefill1[poolIndex] = prefill1;
         _cachedMixKnown[poolIndex] = true;
         _cachedBatchNull![poolIndex] = table is null;
