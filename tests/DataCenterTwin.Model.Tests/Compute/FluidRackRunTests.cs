@@ -67,4 +67,38 @@ public class FluidRackRunTests
         Assert.Equal(two.Metrics[0].Ttft.Quantile(0.99), one.Metrics[0].Ttft.Quantile(0.99));
         Assert.True(one.BusyAcceleratorSeconds > 0);
     }
+
+    [Fact]
+    public void SolutionsRememberedAcrossDays_MatchEverySolveWorkedAfresh()
+    {
+        // A diurnal day brings each hour's rate back the next day: on one thread the pool's memo
+        // returns the first day's solutions (and the step mix is kept while the rate holds); the
+        // threaded path solves every one afresh. Peak hours overload the racks, so backlogs build and
+        // racks solve at their served rates too.
+        double[] hourly = [.. Enumerable.Range(0, 24).Select(h => 0.2 + (1.8 * Math.Sin(Math.PI * h / 24)))];
+        FluidHall Diurnal(StepWorkers workers) =>
+            new(new ComputeHallSpec(Racks, [TestHardware.Pool(racks: Racks)], [Chat()]),
+                [new DiurnalPoissonArrivals(3000, hourly, null, new RandomStreams(1).For("a"))], new RandomStreams(1).For("t"))
+            {
+                Workers = workers,
+            };
+
+        var one = Diurnal(StepWorkers.Sequential);
+        var two = Diurnal(StepWorkers.Shared(2));
+        double mostBacklog = 0;
+        for (int step = 1; step <= 2 * 24 * 60; step++)
+        {
+            one.AdvanceTo(SimTime.FromSeconds(60 * step));
+            two.AdvanceTo(SimTime.FromSeconds(60 * step));
+            mostBacklog = Math.Max(mostBacklog, one.Backlog);
+        }
+
+        Assert.Equal(two.RackEnergiesJ.ToArray(), one.RackEnergiesJ.ToArray());
+        Assert.Equal(two.BusyAcceleratorSeconds, one.BusyAcceleratorSeconds);
+        Assert.Equal(two.PoolTotals(), one.PoolTotals());
+        Assert.Equal(two.Backlog, one.Backlog);
+        Assert.Equal(two.Metrics[0].SloMet, one.Metrics[0].SloMet);
+        Assert.Equal(two.Metrics[0].Ttft.Quantile(0.99), one.Metrics[0].Ttft.Quantile(0.99));
+        Assert.True(mostBacklog > 0);
+    }
 }
