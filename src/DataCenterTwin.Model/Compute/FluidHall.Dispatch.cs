@@ -32,7 +32,8 @@ public sealed partial class FluidHall
 
         double Rhs(double u)
         {
-            double joined = Math.Pow(u, choices - 1);
+            // pow(u, 1) is u exactly (a correctly rounded result that is representable): two draws skip the call.
+            double joined = choices == 2 ? u : Math.Pow(u, choices - 1);
             double x = loadPerReplica * joined;
             double period = x > 1e-12 ? double.ExpM1(x) / joined : loadPerReplica;
             return (1 - (joined * u)) * period;
@@ -108,8 +109,6 @@ public sealed partial class FluidHall
         double mu = Math.Min(batch, 64) - 1;
         int terms = Math.Min(MaxBatchTerms, (int)(mu + (8 * Math.Sqrt(mu + 1)) + 8));
         Span<double> p = stackalloc double[MaxBatchTerms];
-        Span<double> below = stackalloc double[MaxBatchTerms + 1];
-        Span<double> row = stackalloc double[MaxBatchTerms + 1];
         double term = Math.Exp(-mu), total = 0;
         for (int k = 0; k < terms; k++)
         {
@@ -118,32 +117,53 @@ public sealed partial class FluidHall
             term *= mu / (k + 1);
         }
 
-        // row[j] = P(Erlang(i) < Erlang(j)), built from row i − 1: the next coin flip is a head or a tail.
-        below[0] = 0;
-        for (int j = 1; j <= terms; j++)
-        {
-            below[j] = 1;
-        }
-
+        var erlangBelow = s_erlangBelow;
         double sum = 0;
         for (int i = 1; i <= terms; i++)
         {
-            row[0] = 0;
+            var row = erlangBelow.AsSpan((i * ErlangStride) + 1, terms);
             double inner = 0;
-            for (int j = 1; j <= terms; j++)
+            for (int j = 0; j < row.Length; j++)
             {
-                row[j] = 0.5 * (below[j] + row[j - 1]);
-                inner += p[j - 1] * row[j];
+                inner += p[j] * row[j];
             }
 
             sum += p[i - 1] * 2 * inner * i;
-            row[..(terms + 1)].CopyTo(below);
         }
 
         return sum / (total * total) / (mu + 1);
     }
 
     private const int MaxBatchTerms = 136;
+    private const int ErlangStride = MaxBatchTerms + 1;
+
+    // P(Erlang(i) < Erlang(j)) at [i · ErlangStride + j], i, j ≤ MaxBatchTerms. It does not depend on
+    // the batch, so it is worked once (JoinedBatchRatio rebuilt it on every call, two thirds of a
+    // design year's solve time) by the same recurrence, which gives the same bits.
+    private static readonly double[] s_erlangBelow = ErlangBelowTable();
+
+    private static double[] ErlangBelowTable()
+    {
+        var t = new double[(MaxBatchTerms + 1) * ErlangStride];
+
+        // Row 0: Erlang(0) is 0, below every Erlang(j ≥ 1).
+        for (int j = 1; j <= MaxBatchTerms; j++)
+        {
+            t[j] = 1;
+        }
+
+        // Row i from row i − 1: the next coin flip is a head or a tail.
+        for (int i = 1; i <= MaxBatchTerms; i++)
+        {
+            int row = i * ErlangStride, below = row - ErlangStride;
+            for (int j = 1; j <= MaxBatchTerms; j++)
+            {
+                t[row + j] = 0.5 * (t[below + j] + t[row + j - 1]);
+            }
+        }
+
+        return t;
+    }
 
     // Full-clock decode step time at a mean running batch, divided by the step's speed at the clock:
     // linear between whole batches (the profile is piecewise linear, and the mean of a step time linear

@@ -41,11 +41,58 @@ public sealed partial class FluidHall
     [NotState]
     private bool[]? _cachedBatchNull;
 
+    // Per pool, each class's arrival rate on it at the last pass of ForgetSolutionsIfMixChanged: the
+    // same bits now give the mix that pass kept (hourly profiles: 59 steps in 60). Not state, as what
+    // that pass kept is not: a restored hall compares against what it last passed itself.
+    [NotState]
+    private double[][]? _keptClassLoads;
+    [NotState]
+    private bool[]? _keptClassLoadsKnown;
+
+    // Per pool, the solutions solved on one thread under its current prefill table (emptied when the
+    // table changes), by their full key: a diurnal profile brings the same rates back every week, and
+    // a design year misses 130 times in 16,790 solves.
+    [NotState]
+    private SolveMemo?[]? _solveMemos;
+
     /// <summary>The threads a pool's per-rack work of a step runs over (one by default; the outputs are the same on any number).</summary>
     public StepWorkers Workers
     {
         get => _workers;
         set => _workers = value ?? StepWorkers.Sequential;
+    }
+
+    // Everything a solution is worked from but the pool's spec and step mix, by bits.
+    private readonly record struct SolveKey(int Active, long Lambda, long F, long Prompt, long Output, long Prefill1)
+    {
+        public SolveKey(int active, double lambda, double f, double prompt, double output, double prefill1)
+            : this(active, BitConverter.DoubleToInt64Bits(lambda), BitConverter.DoubleToInt64Bits(f), BitConverter.DoubleToInt64Bits(prompt),
+                BitConverter.DoubleToInt64Bits(output), BitConverter.DoubleToInt64Bits(prefill1))
+        {
+        }
+    }
+
+    // A pool's solutions by key, capacity included, under one step mix. Bounded: when full it starts
+    // again (keys that never come back, a backlog's served rates, cannot grow it); sized once, so
+    // neither adding nor emptying allocates.
+    private sealed class SolveMemo
+    {
+        private const int MaxEntries = 1024;
+        private readonly Dictionary<SolveKey, Solution> _solutions = new(MaxEntries);
+
+        public bool TryGet(in SolveKey key, out Solution s) => _solutions.TryGetValue(key, out s);
+
+        public void Add(in SolveKey key, in Solution s)
+        {
+            if (_solutions.Count >= MaxEntries)
+            {
+                _solutions.Clear();
+            }
+
+            _solutions[key] = s;
+        }
+
+        public void Clear() => _solutions.Clear();
     }
 
     private struct RackServe
@@ -94,7 +141,8 @@ public sealed partial class FluidHall
     {
         public PoolState Pool = null!;
         public bool Scaled;
-        public int Active;
+        public int Active, ReplicasPerRack;
+        public SolveMemo? Memo; // on one thread only: the slices of the threaded path do not share it
         public double LambdaReplica, Prompt, Output, Prefill1, Dt, PerReplicaAccels, ParkedW;
 
         public void Run(int start, int end)
@@ -119,12 +167,15 @@ public sealed partial class FluidHall
         var spec = pool.Spec;
         ForgetSolutionsIfMixChanged(poolIndex, prefill1);
         var work = _rackServeWork ??= new RackServeWork(this);
-        (work.Pool, work.Scaled, work.Active) = (pool, scaled, active);
+        // ReplicasPerRack is a division worked on each read: once a step, not once a rack.
+        (work.Pool, work.Scaled, work.Active, work.ReplicasPerRack) = (pool, scaled, active, spec.ReplicasPerRack);
         (work.LambdaReplica, work.Prompt, work.Output, work.Prefill1) = (lambdaReplica, prompt, output, prefill1);
         (work.Dt, work.PerReplicaAccels, work.ParkedW) = (dt, perReplicaAccels, parkedW);
         int end = spec.FirstRack + spec.RackCount;
+        work.Memo = null;
         if (_workers.Threads == 1 || spec.RackCount < 2 * StepWorkers.MinPerSlice)
         {
+            work.Memo = (_solveMemos ??= new SolveMemo?[_pools.Length])[poolIndex] ??= new SolveMemo();
             // On one thread the rack's own part and the shared part go rack by rack, as they always did.
             // The shared part reads the rack's solution where the solve left it, in the cache (a
             // Solution is 184 bytes, copied by a memmove call: two a rack a step were 5-10 % of a fluid step).
@@ -136,6 +187,7 @@ public sealed partial class FluidHall
             {
                 bool sameAsLast = ServeRack(work, k, ref cache, ref lastRack, ref r, keepSolution: false);
                 ShareRack(poolIndex, k, in r, in cache.Value, lambda, lambdaReplica, prompt, output, prefill1, dt, perReplicaAccels, sameAsLast, ref shares);
+                k = RepeatRack(work, k, end, in lastRack, in shares, in cache.Value);
             }
 
             cache.SaveTo(pool);
@@ -200,12 +252,7 @@ public sealed partial class FluidHall
     // Returns whether it took the last rack's results.
     private bool ServeRack(RackServeWork w, int k, ref SolveCache cache, ref LastRack last, ref RackServe r, bool keepSolution)
     {
-        var pool = w.Pool;
-        var spec = pool.Spec;
-        int baseReplica = (k - spec.FirstRack) * spec.ReplicasPerRack;
-        int n = w.Scaled ? Math.Clamp(w.Active - baseReplica, 0, _rackReplicas[k]) : _rackReplicas[k];
-        int waking = w.Scaled ? Math.Clamp(w.Active + pool.Waking - baseReplica, 0, _rackReplicas[k]) - n : 0;
-        int parked = _rackReplicas[k] - n - waking;
+        RackReplicas(w, k, out int n, out int waking, out int parked);
         double f = _rackSpeed[k];
         double backlog = _backlog[k];
         double staticW = _rackStaticW[k];
@@ -254,6 +301,119 @@ public sealed partial class FluidHall
         return false;
     }
 
+    // Rack k's serving, waking and parked replicas: serving replicas fill the racks in order
+    // (consolidation), then the waking, then the parked.
+    private void RackReplicas(RackServeWork w, int k, out int n, out int waking, out int parked)
+    {
+        int replicas = _rackReplicas[k];
+        (n, waking) = (replicas, 0);
+        if (w.Scaled)
+        {
+            int baseReplica = (k - w.Pool.Spec.FirstRack) * w.ReplicasPerRack;
+            n = Math.Clamp(w.Active - baseReplica, 0, replicas);
+            waking = Math.Clamp(w.Active + w.Pool.Waking - baseReplica, 0, replicas) - n;
+        }
+
+        parked = replicas - n - waking;
+    }
+
+    // After rack k (worked or taken from the last), the racks that follow it with the last rack's
+    // inputs take its results, both parts at once: the rack's own slots as ServeRack's shortcut
+    // writes them, and the shared totals as ShareRack adds them for a rack the same as the last,
+    // each total added to rack by rack in a local, in rack order (the same additions, the same bits;
+    // through the fields, each addition waited on the store of the one before). Only where that
+    // shared part is known ahead: no wake-up waiters, and the pool's pending latencies already
+    // those of this solution and wait. Returns the last rack it took (k if none).
+    private int RepeatRack(RackServeWork w, int k, int end, in LastRack last, in RackShares a, in Solution s)
+    {
+        var pool = w.Pool;
+        bool serves = last.ServeN > 0;
+        if (k + 1 >= end || !last.Known
+            || (serves && (!a.Known || _wakeWaiters is not null || !pool.HasPending || !SameSolution(pool.Pending, s) || pool.PendingWaitS != a.WaitS)))
+        {
+            return k;
+        }
+
+        var speed = _rackSpeed;
+        var backlog = _backlog;
+        var staticW = _rackStaticW;
+        var energy = _rackEnergyJ;
+        var inFlight = _rackInFlight!;
+        var rackBusy = _rackBusyAccelS;
+        if (serves && rackBusy is null)
+        {
+            return k;
+        }
+
+        int poolIndex = _rackPool[k];
+        double busyS = _busyAccelS, computeS = _computeBusyAccelS, memoryS = _memoryBusyAccelS, occupancyS = _occupancyReplicaS;
+        double poolBusyS = _poolBusyAccelS[poolIndex], requests = _poolRequests[poolIndex];
+        double promptTokens = _poolPromptTokens[poolIndex], outputTokens = _poolOutputTokens[poolIndex], share = pool.PendingShare;
+        int j = k + 1;
+        for (; j < end; j++)
+        {
+            RackReplicas(w, j, out int n, out int waking, out int parked);
+            if (n != last.N || waking != last.Waking || parked != last.Parked
+                || !SameBits(speed[j], last.F) || !SameBits(backlog[j], last.Backlog) || !SameBits(staticW[j], last.StaticW))
+            {
+                break;
+            }
+
+            energy[j] += last.EnergyJ;
+            if (serves)
+            {
+                backlog[j] = last.BacklogAfter;
+                inFlight[j] = last.InFlight;
+                busyS += a.BusyS;
+                rackBusy![j] += a.BusyS;
+                computeS += a.ComputeS;
+                memoryS += a.MemoryS;
+                occupancyS += a.OccupancyS;
+                poolBusyS += a.BusyS;
+                requests += a.Requests;
+                promptTokens += a.PromptTokens;
+                outputTokens += a.OutputTokens;
+                share += a.Share;
+            }
+        }
+
+        (_busyAccelS, _computeBusyAccelS, _memoryBusyAccelS, _occupancyReplicaS) = (busyS, computeS, memoryS, occupancyS);
+        (_poolBusyAccelS[poolIndex], _poolRequests[poolIndex]) = (poolBusyS, requests);
+        (_poolPromptTokens[poolIndex], _poolOutputTokens[poolIndex], pool.PendingShare) = (promptTokens, outputTokens, share);
+        return j - 1;
+    }
+
+    // Records each class's arrival rate on the pool this step in loads[pool]; whether all were
+    // already those bits.
+    private bool SameClassLoads(int poolIndex, double[][] loads, bool[] known)
+    {
+        var last = loads[poolIndex];
+        bool same = known[poolIndex];
+        for (int c = 0; c < last.Length; c++)
+        {
+            double l = _classRate[c] * _classShare[c][poolIndex];
+            if (!SameBits(l, last[c]))
+            {
+                last[c] = l;
+                same = false;
+            }
+        }
+
+        known[poolIndex] = true;
+        return same;
+    }
+
+    private static double[][] CreateLoads(int pools, int classes)
+    {
+        var a = new double[pools][];
+        for (int i = 0; i < pools; i++)
+        {
+            a[i] = new double[classes];
+        }
+
+        return a;
+    }
+
     private static bool SameBits(double a, double b) => BitConverter.DoubleToInt64Bits(a) == BitConverter.DoubleToInt64Bits(b);
 
     // Rack k's own part worked from its inputs; returns the energy it drew this step, J.
@@ -269,13 +429,13 @@ public sealed partial class FluidHall
         if (f > 0 && n > 0)
         {
             double backlogPer = _backlog[k] / n;
-            ref readonly Solution s = ref Solve(ref cache, pool, w.LambdaReplica, f, w.Prompt, w.Output, w.Prefill1);
+            ref readonly Solution s = ref Solve(ref cache, pool, w.Memo, w.LambdaReplica, f, w.Prompt, w.Output, w.Prefill1);
             double offered = w.LambdaReplica + (backlogPer / dt);
             double served = Math.Min(offered, s.CapacityPerS);
             r.SolvedLambda = w.LambdaReplica;
             if (served < offered || backlogPer > 0)
             {
-                s = ref Solve(ref cache, pool, served, f, w.Prompt, w.Output, w.Prefill1);
+                s = ref Solve(ref cache, pool, w.Memo, served, f, w.Prompt, w.Output, w.Prefill1);
                 r.SolvedLambda = served;
             }
 
@@ -373,22 +533,35 @@ public sealed partial class FluidHall
         }
     }
 
-    // The solution at these inputs, left in (and returned as a reference to) the cache's value.
-    private ref readonly Solution Solve(ref SolveCache c, PoolState pool, double lambda, double f, double prompt, double output, double prefill1)
+    // The solution at these inputs, left in (and returned as a reference to) the cache's value. Past
+    // the one-entry cache, the memo (where there is one) holds what SolveAt and Capacity gave at the
+    // same bits of every input under the same mix: the same bits again.
+    private ref readonly Solution Solve(ref SolveCache c, PoolState pool, SolveMemo? memo, double lambda, double f, double prompt, double output, double prefill1)
     {
         if (f == c.F && lambda == c.Lambda && prompt == c.Prompt && output == c.Output && pool.Active == c.Active)
         {
             return ref c.Value;
         }
 
-        c.Value = SolveAt(pool.Spec, pool.Active, lambda, f, prompt, output, prefill1, pool.StepBatchS);
+        var key = new SolveKey(pool.Active, lambda, f, prompt, output, prefill1);
+        bool known = memo is not null && memo.TryGet(in key, out c.Value);
+        if (!known)
+        {
+            c.Value = SolveAt(pool.Spec, pool.Active, lambda, f, prompt, output, prefill1, pool.StepBatchS);
+        }
+
         if (f != c.CapF || prompt != c.CapPrompt || output != c.CapOutput || prefill1 != c.CapPrefill)
         {
-            c.Capacity = Capacity(pool.Spec, f, prompt, output, prefill1, pool.StepBatchS);
+            c.Capacity = known ? c.Value.CapacityPerS : Capacity(pool.Spec, f, prompt, output, prefill1, pool.StepBatchS);
             (c.CapF, c.CapPrompt, c.CapOutput, c.CapPrefill) = (f, prompt, output, prefill1);
         }
 
         c.Value.CapacityPerS = c.Capacity;
+        if (!known)
+        {
+            memo?.Add(in key, in c.Value);
+        }
+
         (c.F, c.Lambda, c.Prompt, c.Output, c.Active) = (f, lambda, prompt, output, pool.Active);
         return ref c.Value;
     }
@@ -399,6 +572,13 @@ public sealed partial class FluidHall
     // a solution of the old mix.
     private void ForgetSolutionsIfMixChanged(int poolIndex, double prefill1)
     {
+        // The class loads of the last pass give its mix, which it kept.
+        bool sameLoads = SameClassLoads(poolIndex, _keptClassLoads ??= CreateLoads(_pools.Length, _classes.Length), _keptClassLoadsKnown ??= new bool[_pools.Length]);
+        if (sameLoads && _cachedMixKnown is { } mixKnown && mixKnown[poolIndex])
+        {
+            return;
+        }
+
         var pool = _pools[poolIndex];
         _cachedBatchS ??= new double[]?[_pools.Length];
         _cachedPrefill1 ??= new double[_pools.Length];
@@ -406,15 +586,23 @@ public sealed partial class FluidHall
         _cachedBatchNull ??= new bool[_pools.Length];
         var table = pool.StepBatchS;
         var kept = _cachedBatchS[poolIndex];
-        bool same = _cachedMixKnown[poolIndex] && prefill1.Equals(_cachedPrefill1[poolIndex])
+        bool sameTable = _cachedMixKnown[poolIndex]
             && (table is null ? kept is null || _cachedBatchNull![poolIndex] : kept is not null && !_cachedBatchNull![poolIndex] && table.AsSpan().SequenceEqual(kept));
-        if (same)
+        if (sameTable && prefill1.Equals(_cachedPrefill1[poolIndex]))
         {
             return;
         }
 
         pool.CachedF = double.NaN;
         pool.CapF = double.NaN;
+
+        // The memo's keys hold the one-prompt prefill time (a pool's mean of it moves by a rounding
+        // as its rate does), so only a new table empties it.
+        if (!sameTable)
+        {
+            _solveMemos?[poolIndex]?.Clear();
+        }
+
         _cachedPrefill1[poolIndex] = prefill1;
         _cachedMixKnown[poolIndex] = true;
         _cachedBatchNull![poolIndex] = table is null;

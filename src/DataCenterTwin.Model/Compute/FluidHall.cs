@@ -39,6 +39,11 @@ public sealed partial class FluidHall : IItLoad
     private readonly bool[] _jobRunning;
     private readonly int[] _rackJob;
     private readonly double[] _classRate;
+
+    // Per pool, each class's arrival rate on it when its step mix (PoolState.StepBatchS) was last
+    // worked: state, as the mix is, so a restored hall's pair agree.
+    private double[][]? _mixClassLoads;
+    private bool[]? _mixClassLoadsKnown;
     private readonly double _totalAccels;
     private double _busyAccelS;
     private SimTime _last;
@@ -350,7 +355,11 @@ public sealed partial class FluidHall : IItLoad
             prefill1 /= lambda;
         }
 
-        pool.StepBatchS = MixPrefillBatches(poolIndex, lambda);
+        // With every class's load on the pool the bits the step's mix was last worked at, so is the mix.
+        if (!SameClassLoads(poolIndex, _mixClassLoads ??= CreateLoads(_pools.Length, _classes.Length), _mixClassLoadsKnown ??= new bool[_pools.Length]))
+        {
+            pool.StepBatchS = MixPrefillBatches(poolIndex, lambda);
+        }
 
         int active = pool.Active;
         // With every rack of the pool up, its serving replicas are all of them (or, scaled, the active
