@@ -18,10 +18,11 @@ public sealed partial class FluidHall
     // Writes the pool's wait before a request's own prefill into the spans; returns the count.
     private int WaitBeforePrefill(int poolIndex, in Solution s, Span<double> value, Span<double> probability, out double interruptionCv2)
     {
-        double rateSum = 0, timeSum = 0, squareSum = 0;
+        double rateSum = 0, timeSum = 0, squareSum = 0, poolRate = 0;
         for (int c = 0; c < _classes.Length; c++)
         {
             double rate = _classRate[c] * _classShare[c][poolIndex];
+            poolRate += Math.Max(0, rate);
             var cls = _classes[c];
             if (rate <= 0 || cls.MeanPrefill1S[poolIndex] <= 0)
             {
@@ -52,10 +53,11 @@ public sealed partial class FluidHall
         if (SteersJoinersToDecode(pool.Spec.Dispatch))
         {
             double inPrefill = s.Prefill + s.Decode > 0 ? s.Prefill / (s.Prefill + s.Decode) : 0;
+            double joinsPerStep = poolRate * Math.Clamp(s.JoinShare, 0, 1) * Math.Max(0, s.DecodeS);
             if (n == 1)
             {
                 double slotS = value[0];
-                int m = JoinerWaitPoints(pool.Active, s.JoinShare, inPrefill, s.DecodeS, s.StartPrefillS, s.PrefillBatchS, s.PrefillBatchSize, value, probability);
+                int m = JoinerWaitPoints(pool.Active, s.JoinShare, inPrefill, s.DecodeS, s.StartPrefillS, s.PrefillBatchS, s.PrefillBatchSize, joinsPerStep, value, probability);
                 for (int i = 0; i < m; i++)
                 {
                     value[i] += slotS;
@@ -64,7 +66,7 @@ public sealed partial class FluidHall
                 return m;
             }
 
-            double meanS = JoinerMeanWaitS(pool.Active, s.JoinShare, inPrefill, s.DecodeS, s.StartPrefillS, s.PrefillBatchS, s.PrefillBatchSize);
+            double meanS = JoinerMeanWaitS(pool.Active, s.JoinShare, inPrefill, s.DecodeS, s.StartPrefillS, s.PrefillBatchS, s.PrefillBatchSize, joinsPerStep);
             for (int i = 0; i < n; i++)
             {
                 value[i] += meanS;
@@ -178,8 +180,8 @@ public sealed partial class FluidHall
     // (its prefill batch feeds power and stays so); the latency draws them where least work sends them.
     private static bool SteersJoinersToDecode(DispatchKind dispatch) => dispatch is DispatchKind.LeastWork or DispatchKind.ThermalAware;
 
-    // Points the rest of a decode step is spread over (equal shares of a uniform wait).
-    private const int DecodeWaitPoints = 8;
+    // Points the rest of a decode step is spread over (equal shares of its distribution, LeastWorkJoinAge).
+    private const int DecodeWaitPoints = LeastWorkJoinAge.Points;
 
     // Most points JoinerWaitPoints writes: none, a prefill, the decode step's.
     private const int MaxJoinerWaitPoints = 2 + DecodeWaitPoints;
@@ -205,14 +207,16 @@ public sealed partial class FluidHall
     /// probabilities: nothing for the share 1 − <paramref name="joinShare"/> that finds an idle replica;
     /// a joiner lands on a replica holding a prompt only when all <paramref name="replicas"/> do (each a
     /// share <paramref name="inPrefill"/> of the time, independently: q^n), and then waits
-    /// <see cref="PrefillLanderWaitS"/>; the rest wait for the decode step in progress (<paramref name="decodeS"/>,
-    /// a random point in it: uniform) and prefill alone, as the replica that now holds their prompt is
-    /// passed over by those arriving after. Request level, the b200 pool of aircooled-retrofit (least
-    /// work, 24 replicas): a request's TTFT beyond its own prefill is spread about evenly over 0–15 ms,
-    /// median 8.4 ms, the rest of a decode step; the mean wait with joiners landing at random (SolveAt's)
-    /// put the pool's TTFT median 11 % high. Writes into the spans; returns the count.
+    /// <see cref="PrefillLanderWaitS"/>; the rest wait for the rest of the decode step in progress
+    /// (<paramref name="decodeS"/>) and prefill alone, as the replica that now holds their prompt is
+    /// passed over by those arriving after. How much of the step is left is not uniform: least work takes
+    /// a replica that has mostly just crossed a decode boundary, the more so the more joins a step
+    /// (<paramref name="joinsPerStep"/>; <see cref="LeastWorkJoinAge"/>), so the step's share already run
+    /// is drawn as that model's eight equal-probability shares. Request level, the metro chat pool alone
+    /// at 2.19 requests/s a replica: a joiner's TTFT beyond its own prefill is 0.79 of a decode step on
+    /// average with 192 replicas and 0.92 with 1,920 (uniform: 0.5). Writes into the spans; returns the count.
     /// </summary>
-    internal static int JoinerWaitPoints(int replicas, double joinShare, double inPrefill, double decodeS, double startPrefillS, double prefillBatchS, double prefillBatchSize, Span<double> value, Span<double> probability)
+    internal static int JoinerWaitPoints(int replicas, double joinShare, double inPrefill, double decodeS, double startPrefillS, double prefillBatchS, double prefillBatchSize, double joinsPerStep, Span<double> value, Span<double> probability)
     {
         double a = Math.Clamp(joinShare, 0, 1);
         double h = Math.Pow(Math.Clamp(inPrefill, 0, 1), Math.Max(1, replicas));
@@ -229,20 +233,34 @@ public sealed partial class FluidHall
             probability[n++] = a * h;
         }
 
-        for (int i = 0; a > 0 && h < 1 && i < DecodeWaitPoints; i++)
+        if (a > 0 && h < 1)
         {
-            value[n] = Math.Max(0, decodeS) * (i + 0.5) / DecodeWaitPoints;
-            probability[n++] = a * (1 - h) / DecodeWaitPoints;
+            Span<double> ages = stackalloc double[LeastWorkJoinAge.Points];
+            LeastWorkJoinAge.Shares(joinsPerStep, ages);
+            for (int i = 0; i < DecodeWaitPoints; i++)
+            {
+                // The oldest share first, so the waits rise.
+                value[n] = Math.Max(0, decodeS) * (1 - ages[DecodeWaitPoints - 1 - i]);
+                probability[n++] = a * (1 - h) / DecodeWaitPoints;
+            }
         }
 
         return n;
     }
 
     /// <summary>The mean of <see cref="JoinerWaitPoints"/>, s (beside a wait for a batch slot, where the points are the slot wait's).</summary>
-    internal static double JoinerMeanWaitS(int replicas, double joinShare, double inPrefill, double decodeS, double startPrefillS, double prefillBatchS, double prefillBatchSize)
+    internal static double JoinerMeanWaitS(int replicas, double joinShare, double inPrefill, double decodeS, double startPrefillS, double prefillBatchS, double prefillBatchSize, double joinsPerStep)
     {
         double a = Math.Clamp(joinShare, 0, 1);
         double h = Math.Pow(Math.Clamp(inPrefill, 0, 1), Math.Max(1, replicas));
-        return a * ((h * PrefillLanderWaitS(a, startPrefillS, prefillBatchS, prefillBatchSize)) + ((1 - h) * Math.Max(0, decodeS) / 2));
+        Span<double> ages = stackalloc double[LeastWorkJoinAge.Points];
+        LeastWorkJoinAge.Shares(joinsPerStep, ages);
+        double meanAge = 0;
+        foreach (double age in ages)
+        {
+            meanAge += age / LeastWorkJoinAge.Points;
+        }
+
+        return a * ((h * PrefillLanderWaitS(a, startPrefillS, prefillBatchS, prefillBatchSize)) + ((1 - h) * Math.Max(0, decodeS) * (1 - meanAge)));
     }
 }

@@ -88,6 +88,7 @@ public class JoinerWaitTests
     [Fact]
     public void UnderLeastWork_JoinersWaitTheRestOfADecodeStep_UnlessEveryReplicaHoldsAPrompt()
     {
+        // Joins per step nil (one arrival in a long while): the rest of the step is uniform.
         // 4 replicas, each holding a prompt half the time: a joiner lands on one only when all four do,
         // 0.5⁴ = 0.0625. 80 % of arrivals join. A prefill lander waits half the prefill in progress,
         // weighted by time: started alone 0.2·0.04 = 0.008 s per arrival of 0.04 s iterations, joined
@@ -97,7 +98,7 @@ public class JoinerWaitTests
         // points at its sixteenths 1, 3, …, 15 ms, 0.09375 each.
         Span<double> v = stackalloc double[10];
         Span<double> p = stackalloc double[10];
-        int n = FluidHall.JoinerWaitPoints(4, 0.8, 0.5, 0.016, 0.04, 0.05, 2, v, p);
+        int n = FluidHall.JoinerWaitPoints(4, 0.8, 0.5, 0.016, 0.04, 0.05, 2, 0, v, p);
         Assert.Equal(10, n);
         Assert.Equal(0, v[0], 12);
         Assert.Equal(0.2, p[0], 12);
@@ -110,20 +111,46 @@ public class JoinerWaitTests
         }
 
         // Mean: 0.05·0.0335714 + 0.75·0.008 = 0.0076786 s.
-        Assert.Equal(0.0076785714, FluidHall.JoinerMeanWaitS(4, 0.8, 0.5, 0.016, 0.04, 0.05, 2), 9);
+        Assert.Equal(0.0076785714, FluidHall.JoinerMeanWaitS(4, 0.8, 0.5, 0.016, 0.04, 0.05, 2, 0), 9);
 
         // Every arrival joins, and a decoding replica is always there: no zero point, the decode step's eight
         // (the prefill point's weight 0.1²⁴ is nil).
-        n = FluidHall.JoinerWaitPoints(24, 1, 0.1, 0.016, 0.04, 0.05, 2, v, p);
+        n = FluidHall.JoinerWaitPoints(24, 1, 0.1, 0.016, 0.04, 0.05, 2, 0, v, p);
         Assert.Equal(9, n);
         Assert.Equal(1, p[0] / 1e-24, 12);
         Assert.Equal(0.125, p[1], 12);
         Assert.Equal(0.015, v[8], 12);
 
         // Nobody joins: one point, no wait.
-        n = FluidHall.JoinerWaitPoints(24, 0, 0.1, 0.016, 0.04, 0.05, 2, v, p);
+        n = FluidHall.JoinerWaitPoints(24, 0, 0.1, 0.016, 0.04, 0.05, 2, 0, v, p);
         Assert.Equal(1, n);
         Assert.Equal(0, v[0], 12);
         Assert.Equal(1, p[0], 12);
+    }
+
+    [Fact]
+    public void UnderLeastWork_ManyJoinsPerStep_LeaveMostOfTheStepToWait()
+    {
+        // 15 joins per 36 ms step, every arrival joins, no replica holds a prompt: eight points of the
+        // rest of the step, rising, each 1 − an age share of LeastWorkJoinAge, and their mean the mean wait.
+        Span<double> v = stackalloc double[10];
+        Span<double> p = stackalloc double[10];
+        int n = FluidHall.JoinerWaitPoints(192, 1, 0, 0.036, 0.08, 0.08, 1, 15, v, p);
+        Assert.Equal(8, n);
+        var ages = new double[8];
+        LeastWorkJoinAge.Shares(15, ages);
+        double mean = 0;
+        for (int i = 0; i < n; i++)
+        {
+            Assert.Equal(0.036 * (1 - ages[7 - i]), v[i], 9);
+            Assert.Equal(0.125, p[i], 12);
+            Assert.True(i == 0 || v[i] >= v[i - 1]);
+            mean += v[i] * p[i];
+        }
+
+        Assert.Equal(mean, FluidHall.JoinerMeanWaitS(192, 1, 0, 0.036, 0.08, 0.08, 1, 15), 9);
+
+        // Well above half a step: the request level's 0.79 of it with 192 replicas at this rate.
+        Assert.InRange(mean / 0.036, 0.75, 0.85);
     }
 }
