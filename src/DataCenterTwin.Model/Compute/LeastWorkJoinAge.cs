@@ -20,7 +20,7 @@ namespace DataCenterTwin.Model.Compute;
 /// J = K + 1 has P(J = j) = P(Poisson(m) ≥ j)/m, so the age a (share of the step) has
 /// P(a ≤ t) = F_J(t) + (1 − F_J(1))·F_1(t)/F_1(1). With m → 0 it is uniform (the rest of the step
 /// at random, as an arrival at a random time sees); a direct simulation of replicas under least work
-/// (LeastWorkJoinAgeTests) gives a mean age 8 % above it at m = 15 and 7 % at m = 150.
+/// (LeastWorkJoinAgeTests) gives a mean age 9 % above it at m = 15 and 7 % at m = 150.
 /// </para>
 /// </summary>
 internal static class LeastWorkJoinAge
