@@ -192,7 +192,7 @@ public sealed class CoolingTower
         for (int i = 0; i < 40; i++)
         {
             double mid = 0.5 * (lo + hi);
-            if (approach.At(WaterFlowRatio / mid) > needK)
+            if (approach.Above(WaterFlowRatio / mid, needK))
             {
                 lo = mid;
             }

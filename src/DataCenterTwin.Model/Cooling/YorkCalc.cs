@@ -52,7 +52,7 @@ public static class YorkCalc
     public readonly struct AtWetBulbAndRange
     {
         private readonly double _s, _k9, _k10, _k11, _k12, _k13, _k14, _k15, _k16, _k17,
-            _k18, _k19, _k20, _k21, _k22, _k23, _k24, _k25, _k26;
+            _k18, _k19, _k20, _k21, _k22, _k23, _k24, _k25, _k26, _sumL, _sumL2, _absL, _absL2;
 
         /// <summary>Fixes the wet-bulb (°C, held to the data's limits) and the range (K).</summary>
         public AtWetBulbAndRange(double wetBulbC, double rangeK)
@@ -80,6 +80,42 @@ public static class YorkCalc
             _k24 = c[24] * r2;
             _k25 = c[25] * t * r2;
             _k26 = c[26] * t2 * r2;
+            _sumL = _k9 + _k10 + _k11 + _k12 + _k13 + _k14 + _k15 + _k16 + _k17;
+            _sumL2 = _k18 + _k19 + _k20 + _k21 + _k22 + _k23 + _k24 + _k25 + _k26;
+            _absL = Math.Abs(_k9) + Math.Abs(_k10) + Math.Abs(_k11) + Math.Abs(_k12) + Math.Abs(_k13) + Math.Abs(_k14)
+                + Math.Abs(_k15) + Math.Abs(_k16) + Math.Abs(_k17);
+            _absL2 = Math.Abs(_k18) + Math.Abs(_k19) + Math.Abs(_k20) + Math.Abs(_k21) + Math.Abs(_k22) + Math.Abs(_k23)
+                + Math.Abs(_k24) + Math.Abs(_k25) + Math.Abs(_k26);
+        }
+
+        /// <summary>
+        /// Whether the approach at this liquid-to-gas ratio is above <paramref name="approachK"/>,
+        /// as <c>At(liquidToGasRatio) &gt; approachK</c> says. The polynomial is first worked as a
+        /// quadratic in L/G (three terms, other roundings); where that lies further from
+        /// <paramref name="approachK"/> than a bound on the two roundings' difference, its side is
+        /// <see cref="At"/>'s, and only nearer is <see cref="At"/> worked. A bisection's
+        /// first steps, far from the root, are then cheap and its result the same bits.
+        /// </summary>
+        public bool Above(double liquidToGasRatio, double approachK)
+        {
+            double l = liquidToGasRatio;
+            double quadratic = _s + (l * (_sumL + (l * _sumL2)));
+            // Each form is a sum of at most 19 rounded products of rounded products: together they
+            // differ by under about 60 units of rounding (2^-52 ≈ 2.2e-16) of the sum of the terms'
+            // magnitudes; 1e-12 of it leaves a margin of about 80.
+            double margin = 1e-12 * (Math.Abs(_s) + (l * (_absL + (l * _absL2))));
+            double gap = quadratic - approachK;
+            if (gap > margin)
+            {
+                return true;
+            }
+
+            if (gap < -margin)
+            {
+                return false;
+            }
+
+            return At(l) > approachK;
         }
 
         /// <summary>The approach at this liquid-to-gas ratio, K: <see cref="ApproachK"/>'s value to the bit.</summary>

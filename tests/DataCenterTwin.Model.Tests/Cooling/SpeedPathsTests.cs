@@ -7,10 +7,11 @@ namespace DataCenterTwin.Model.Tests.Cooling;
 /// <summary>
 /// The speed paths of a cooling step give the bits of the plain ones: racks that reuse the previous
 /// identical rack's temperatures against every rack worked on its own, YorkCalc with its wet-bulb
-/// and range terms worked once against the full polynomial, and a tower that keeps its last solution
-/// against a fresh one.
+/// and range terms worked once against the full polynomial, a tower that keeps its last solution
+/// against a fresh one, and the tower's bisection (its far steps decided on a quadratic) against the
+/// plain one on the full polynomial.
 /// </summary>
-public class IdenticalRacksTests
+public class SpeedPathsTests
 {
     // Runs of identical racks (direct-to-chip on each CDU, air, rear door), with a lone rack that breaks a run.
     private static List<RackThermalSpec> Racks() =>
@@ -117,6 +118,53 @@ public class IdenticalRacksTests
                 }
             }
         }
+    }
+
+    [Fact]
+    public void TowerBisection_GivesThePlainBisectionsBits()
+    {
+        var spec = new CoolingTowerSpec(DesignHeatRejectionW: 40 * 4180 * 5, DesignApproachK: 4, DesignFanPowerW: 10_000);
+        var pumps = new PumpGroupSpec("condenser", 1, 40, 5_000);
+        int bisected = 0;
+        foreach (double wb in new[] { -10, 2.3, 11, 18.6, 20, 24.9, 26.67, 29 })
+        {
+            foreach (double setpointAboveWb in new[] { 2.5, 3.1, 4, 5.3, 7, 9.9 })
+            {
+                for (double heatW = 20_000; heatW < 1.2e6; heatW *= 1.37)
+                {
+                    var tower = new CoolingTower(spec, pumps);
+                    double setpoint = wb + setpointAboveWb;
+                    double fan = tower.Run(heatW, 1, wb, setpoint);
+                    if (tower.AirFlowRatio <= spec.MinAirFlowRatio || tower.AirFlowRatio >= 1)
+                    {
+                        continue; // full speed, cycling or free convection: no bisection
+                    }
+
+                    // CoolingTower's bisection as it was, on the full polynomial at every step.
+                    double range = heatW / (40 * Coolant.Water.SpecificHeatJPerKgK);
+                    double lo = spec.MinAirFlowRatio, hi = 1;
+                    for (int i = 0; i < 40; i++)
+                    {
+                        double mid = 0.5 * (lo + hi);
+                        if (YorkCalc.ApproachK(wb, range, tower.WaterFlowRatio / mid) > setpoint - wb)
+                        {
+                            lo = mid;
+                        }
+                        else
+                        {
+                            hi = mid;
+                        }
+                    }
+
+                    double air = 0.5 * (lo + hi);
+                    Assert.Equal(BitConverter.DoubleToInt64Bits(air), BitConverter.DoubleToInt64Bits(tower.AirFlowRatio));
+                    Assert.Equal(BitConverter.DoubleToInt64Bits(10_000 * air * air * air), BitConverter.DoubleToInt64Bits(fan));
+                    bisected++;
+                }
+            }
+        }
+
+        Assert.True(bisected > 50, $"{bisected} bisections");
     }
 
     [Fact]
