@@ -1,3 +1,5 @@
+using DataCenterTwin.Kernel.Checkpoint;
+
 namespace DataCenterTwin.Model.Cooling;
 
 /// <summary>A coolant loop's design values.</summary>
@@ -29,6 +31,11 @@ public sealed class CoolantLoop
         TemperatureC = spec.InitialTempC;
     }
 
+    // The decay of the last step and the time constant and step it was worked for: a function of
+    // them alone, so a cache, not state.
+    [NotState]
+    private double _decayTauS = double.NaN, _decayDtS = double.NaN, _decay;
+
     /// <summary>Design values.</summary>
     public CoolantLoopSpec Spec { get; }
 
@@ -52,7 +59,24 @@ public sealed class CoolantLoop
         if (conductanceWPerK > 0)
         {
             double target = referenceTempC + (heatInW / conductanceWPerK);
-            TemperatureC = FirstOrder.Exact(before, target, c / conductanceWPerK, dtS);
+            // FirstOrder.Exact with its decay kept while the time constant and step do not change
+            // (a loop at steady flow): the same bits without an exponential per step.
+            double tauS = c / conductanceWPerK;
+            if (tauS <= 0)
+            {
+                TemperatureC = target;
+            }
+            else
+            {
+                if (tauS != _decayTauS || dtS != _decayDtS)
+                {
+                    _decay = Math.Exp(-dtS / tauS);
+                    _decayTauS = tauS;
+                    _decayDtS = dtS;
+                }
+
+                TemperatureC = target + ((before - target) * _decay);
+            }
         }
         else
         {

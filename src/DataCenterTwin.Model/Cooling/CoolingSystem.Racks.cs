@@ -34,6 +34,16 @@ public sealed partial class CoolingSystem
     [NotState]
     private bool[]? _inletOutside;
 
+    // Per rack, whether its design reads the same as the previous rack's in RackTemperatures
+    // (cooling type, CDU, design power, CDU flow share): fixed when the system is built.
+    [NotState]
+    private readonly bool[] _sameDesignAsPrevious;
+
+    // Whether RackTemperatures hands a rack the previous rack's results when its inputs are the
+    // same bits; off only in the test that shows both ways give the same bits.
+    [NotState]
+    internal bool ReuseIdenticalRacks = true;
+
     // Per CDU, what the racks' temperatures read of it this step (ReadCdus; rewritten every step).
     [NotState]
     private double[]? _cduFlowKgPerS;
@@ -122,26 +132,64 @@ public sealed partial class CoolingSystem
         var cduSupply = _cduSupplyC!;
         var cduReturn = _cduReturnC!;
         var weights = _recirculationWeight;
+        var sameDesign = _sameDesignAsPrevious;
+        bool reuse = ReuseIdenticalRacks;
         double supplyAirC = SupplyAirC;
         double riseLiquid = acc.RiseAtDesignPowerLiquidK, riseAir = acc.RiseAtDesignPowerAirK;
+        double shutdownC = acc.ShutdownC;
 
         // FirstOrder.Exact, its decay worked once for every rack (one time constant, one step): the
         // same bits without an exponential per rack per step.
         bool instant = acc.TimeConstantS <= 0;
         double decay = instant ? 0 : Math.Exp(-dtS / acc.TimeConstantS);
+
+        // A rack of the previous rack's design (its CDU and flow share too) with the same heat, airflow,
+        // recirculation weight and die temperature before the step, up and below the shutdown limit as
+        // the previous was, gets the previous rack's results: the same expressions on the same bits.
+        // Pools spread their load evenly, so runs of such racks are the common case.
+        long lastAirBits = 0, lastLiquidBits = 0, lastFlowBits = 0, lastDieBits = 0;
+        bool lastReusable = false;
+        double lastInletC = 0, lastCoolantOutC = 0, lastDieC = 0, lastSpeed = 1;
+        bool lastOutside = false;
         for (int i = start; i < end; i++)
         {
+            long airBits = BitConverter.DoubleToInt64Bits(_airHeatW[i]);
+            long liquidBits = BitConverter.DoubleToInt64Bits(_liquidHeatW[i]);
+            long flowBits = BitConverter.DoubleToInt64Bits(_rackAirflow[i]);
+            long dieBits = BitConverter.DoubleToInt64Bits(_dieC[i]);
+            if (lastReusable && sameDesign[i] && airBits == lastAirBits && liquidBits == lastLiquidBits
+                && flowBits == lastFlowBits && dieBits == lastDieBits && !Protection.IsDown(i)
+                && (weights is null || BitConverter.DoubleToInt64Bits(weights[i]) == BitConverter.DoubleToInt64Bits(weights[i - 1])))
+            {
+                _inletC[i] = lastInletC;
+                if (_racks[i].Cooling == RackCoolingType.DirectToChip)
+                {
+                    _coolantOutC[i] = lastCoolantOutC;
+                }
+
+                _dieC[i] = lastDieC;
+                _speed[i] = lastSpeed;
+                if (lastSpeed < 1)
+                {
+                    _throttledS[i] += dtS;
+                }
+
+                outside[i] = lastOutside;
+                continue;
+            }
+
             var r = _racks[i];
             double rackRecirculation = weights is not null ? Math.Min(1, recirculation * weights[i]) : recirculation;
             double inletC = air.InletTempC(supplyAirC, _airHeatW[i], _rackAirflow[i], rackRecirculation);
             _inletC[i] = inletC;
             double reference;
             double rise;
+            double coolantOutC = 0;
             if (r.Cooling == RackCoolingType.DirectToChip)
             {
                 int u = r.Cdu;
                 double rackRate = cduFlow[u] * _rackFlowShare[i] * cduCp[u];
-                double coolantOutC = rackRate > 0 ? cduSupply[u] + (_liquidHeatW[i] / rackRate) : cduReturn[u];
+                coolantOutC = rackRate > 0 ? cduSupply[u] + (_liquidHeatW[i] / rackRate) : cduReturn[u];
                 _coolantOutC[i] = coolantOutC;
                 reference = coolantOutC;
                 rise = riseLiquid;
@@ -156,6 +204,10 @@ public sealed partial class CoolingSystem
             double target = reference + (rise * p / r.DesignPowerW);
             double dieC = instant ? target : target + ((_dieC[i] - target) * decay);
             _dieC[i] = dieC;
+
+            // DieProtection.Step's common case (up, below the shutdown limit) has no state to keep,
+            // so only it is reused.
+            bool up = !Protection.IsDown(i) && dieC < shutdownC;
             double speed = Protection.Step(i, dieC, dtS);
             _speed[i] = speed;
             if (speed < 1)
@@ -163,7 +215,19 @@ public sealed partial class CoolingSystem
                 _throttledS[i] += dtS;
             }
 
-            outside[i] = envelope.Classify(inletC) == EnvelopeZone.Outside;
+            bool isOutside = envelope.Classify(inletC) == EnvelopeZone.Outside;
+            outside[i] = isOutside;
+
+            lastReusable = up && reuse;
+            lastAirBits = airBits;
+            lastLiquidBits = liquidBits;
+            lastFlowBits = flowBits;
+            lastDieBits = dieBits;
+            lastInletC = inletC;
+            lastCoolantOutC = coolantOutC;
+            lastDieC = dieC;
+            lastSpeed = speed;
+            lastOutside = isOutside;
         }
     }
 

@@ -1,3 +1,5 @@
+using DataCenterTwin.Kernel.Checkpoint;
+
 namespace DataCenterTwin.Model.Cooling;
 
 /// <summary>A cooling-tower cell group (one cell per condenser-water pump).</summary>
@@ -40,6 +42,15 @@ public sealed class CoolingTower
     private readonly double _cellFanW;
     private readonly double _cp;
     private readonly double _densityKgPerM3;
+
+    // The last bisection's inputs and air-flow ratio (Solve): a function of them and the spec
+    // alone, so a cache, not state.
+    [NotState]
+    private bool _lastSolveValid;
+    [NotState]
+    private double _lastHeatW, _lastWetBulbC, _lastSetpointC, _lastAir;
+    [NotState]
+    private int _lastCells;
 
     /// <summary>Creates the tower; its cells and their design water flow come from the condenser pumps.</summary>
     public CoolingTower(CoolingTowerSpec spec, PumpGroupSpec condenserPumps)
@@ -144,18 +155,29 @@ public sealed class CoolingTower
         }
 
         double range = heatW / n / (_cellFlowKgPerS * _cp);
+
+        // A plant asks for the same solution again (its fans and its all-electric equivalent's
+        // often carry one heat): the last bisection's inputs lead down the same branches to it.
+        if (_lastSolveValid && heatW == _lastHeatW && n == _lastCells
+            && wetBulbC == _lastWetBulbC && setpointC == _lastSetpointC)
+        {
+            return (n * _cellFanW * _lastAir * _lastAir * _lastAir, setpointC, _lastAir, range);
+        }
+
+        // YorkCalc with the wet-bulb and range terms worked once: the same bits for every L/G below.
+        var approach = new YorkCalc.AtWetBulbAndRange(wetBulbC, range);
         double needK = setpointC - wetBulbC;
-        double full = YorkCalc.ApproachK(wetBulbC, range, WaterFlowRatio);
+        double full = approach.At(WaterFlowRatio);
         if (full >= needK)
         {
             return (n * _cellFanW, wetBulbC + full, 1, range);
         }
 
         double min = Spec.MinAirFlowRatio;
-        double atMin = YorkCalc.ApproachK(wetBulbC, range, Math.Min(WaterFlowRatio / min, YorkCalc.MaxLiquidToGasRatio));
+        double atMin = approach.At(Math.Min(WaterFlowRatio / min, YorkCalc.MaxLiquidToGasRatio));
         if (atMin <= needK)
         {
-            double off = YorkCalc.ApproachK(wetBulbC, range, Math.Min(WaterFlowRatio / Spec.FreeConvectionFraction, YorkCalc.MaxLiquidToGasRatio));
+            double off = approach.At(Math.Min(WaterFlowRatio / Spec.FreeConvectionFraction, YorkCalc.MaxLiquidToGasRatio));
             if (off <= needK)
             {
                 return (0, setpointC, 0, range);
@@ -170,7 +192,7 @@ public sealed class CoolingTower
         for (int i = 0; i < 40; i++)
         {
             double mid = 0.5 * (lo + hi);
-            if (YorkCalc.ApproachK(wetBulbC, range, WaterFlowRatio / mid) > needK)
+            if (approach.Above(WaterFlowRatio / mid, needK))
             {
                 lo = mid;
             }
@@ -181,6 +203,12 @@ public sealed class CoolingTower
         }
 
         double air = 0.5 * (lo + hi);
+        _lastSolveValid = true;
+        _lastHeatW = heatW;
+        _lastCells = n;
+        _lastWetBulbC = wetBulbC;
+        _lastSetpointC = setpointC;
+        _lastAir = air;
         return (n * _cellFanW * air * air * air, setpointC, air, range);
     }
 }

@@ -45,6 +45,93 @@ public static class YorkCalc
     public const double MaxRangeK = 22.2;
 
     /// <summary>
+    /// <see cref="ApproachK"/> at a fixed wet-bulb and range, for searches over the liquid-to-gas
+    /// ratio: the terms without it summed once and each other term's factors before it multiplied
+    /// once, in the order <see cref="ApproachK"/> works them, so <see cref="At"/> gives the same bits.
+    /// </summary>
+    public readonly struct AtWetBulbAndRange
+    {
+        private readonly double _s, _k9, _k10, _k11, _k12, _k13, _k14, _k15, _k16, _k17,
+            _k18, _k19, _k20, _k21, _k22, _k23, _k24, _k25, _k26, _sumL, _sumL2, _absL, _absL2;
+
+        /// <summary>Fixes the wet-bulb (°C, held to the data's limits) and the range (K).</summary>
+        public AtWetBulbAndRange(double wetBulbC, double rangeK)
+        {
+            double t = Math.Clamp(wetBulbC, MinWetBulbC, MaxWetBulbC);
+            double r = rangeK;
+            var c = s_c;
+            double t2 = t * t, r2 = r * r;
+            _s = c[0] + (c[1] * t) + (c[2] * t2) + (c[3] * r) + (c[4] * t * r) + (c[5] * t2 * r) + (c[6] * r2) + (c[7] * t * r2) + (c[8] * t2 * r2);
+            _k9 = c[9];
+            _k10 = c[10] * t;
+            _k11 = c[11] * t2;
+            _k12 = c[12] * r;
+            _k13 = c[13] * t * r;
+            _k14 = c[14] * t2 * r;
+            _k15 = c[15] * r2;
+            _k16 = c[16] * t * r2;
+            _k17 = c[17] * t2 * r2;
+            _k18 = c[18];
+            _k19 = c[19] * t;
+            _k20 = c[20] * t2;
+            _k21 = c[21] * r;
+            _k22 = c[22] * t * r;
+            _k23 = c[23] * t2 * r;
+            _k24 = c[24] * r2;
+            _k25 = c[25] * t * r2;
+            _k26 = c[26] * t2 * r2;
+            _sumL = _k9 + _k10 + _k11 + _k12 + _k13 + _k14 + _k15 + _k16 + _k17;
+            _sumL2 = _k18 + _k19 + _k20 + _k21 + _k22 + _k23 + _k24 + _k25 + _k26;
+            _absL = Math.Abs(_k9) + Math.Abs(_k10) + Math.Abs(_k11) + Math.Abs(_k12) + Math.Abs(_k13) + Math.Abs(_k14)
+                + Math.Abs(_k15) + Math.Abs(_k16) + Math.Abs(_k17);
+            _absL2 = Math.Abs(_k18) + Math.Abs(_k19) + Math.Abs(_k20) + Math.Abs(_k21) + Math.Abs(_k22) + Math.Abs(_k23)
+                + Math.Abs(_k24) + Math.Abs(_k25) + Math.Abs(_k26);
+        }
+
+        /// <summary>
+        /// Whether the approach at this liquid-to-gas ratio is above <paramref name="approachK"/>,
+        /// as <c>At(liquidToGasRatio) &gt; approachK</c> says. The polynomial is first worked as a
+        /// quadratic in L/G (three terms, other roundings); where that lies further from
+        /// <paramref name="approachK"/> than a bound on the two roundings' difference, its side is
+        /// <see cref="At"/>'s, and only nearer is <see cref="At"/> worked. A bisection's
+        /// first steps, far from the root, are then cheap and its result the same bits.
+        /// </summary>
+        public bool Above(double liquidToGasRatio, double approachK)
+        {
+            double l = liquidToGasRatio;
+            double quadratic = _s + (l * (_sumL + (l * _sumL2)));
+            // Each form is a sum of at most 19 rounded products of rounded products: together they
+            // differ by under about 60 units of rounding (2^-52 ≈ 2.2e-16) of the sum of the terms'
+            // magnitudes; 1e-12 of it leaves a margin of about 80.
+            double margin = 1e-12 * (Math.Abs(_s) + (l * (_absL + (l * _absL2))));
+            double gap = quadratic - approachK;
+            if (gap > margin)
+            {
+                return true;
+            }
+
+            if (gap < -margin)
+            {
+                return false;
+            }
+
+            return At(l) > approachK;
+        }
+
+        /// <summary>The approach at this liquid-to-gas ratio, K: <see cref="ApproachK"/>'s value to the bit.</summary>
+        public double At(double liquidToGasRatio)
+        {
+            double l = liquidToGasRatio;
+            double l2 = l * l;
+            return _s
+                + (_k9 * l) + (_k10 * l) + (_k11 * l) + (_k12 * l) + (_k13 * l) + (_k14 * l)
+                + (_k15 * l) + (_k16 * l) + (_k17 * l)
+                + (_k18 * l2) + (_k19 * l2) + (_k20 * l2) + (_k21 * l2) + (_k22 * l2) + (_k23 * l2)
+                + (_k24 * l2) + (_k25 * l2) + (_k26 * l2);
+        }
+    }
+
+    /// <summary>
     /// Approach (leaving water above inlet wet-bulb), K, at a wet-bulb, a range (entering − leaving
     /// water) and a liquid-to-gas ratio (water-flow ratio over air-flow ratio). The wet-bulb is held
     /// to the data's limits, as EnergyPlus does; range and L/G are used as given.
