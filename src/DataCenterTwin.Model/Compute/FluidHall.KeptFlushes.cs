@@ -37,6 +37,9 @@ public sealed partial class FluidHall
     [NotState]
     private long _latencyPatternsReplayed;
 
+    // Counts alone (no distributions) are recorded in less time than a search of the kept ones takes.
+    private bool KeepsFlushes => ReusesLatencyPatterns && KeepsLatencyRecordings && RecordsLatencyDistributions;
+
     // A hash of everything LatencyPatterns.Matches compares, by bits: equal hashes are then checked field by field.
     private ulong KeptFlushKey(int poolIndex, PoolState pool)
     {
@@ -74,7 +77,7 @@ public sealed partial class FluidHall
     // Copies into the (empty) pattern being recorded the pool's kept recording of these inputs; whether there was one.
     private bool ReplayKeptFlush(int poolIndex, PoolState pool, ulong key, LatencyPattern into)
     {
-        if (!ReusesLatencyPatterns || !KeepsLatencyRecordings || _kept?[poolIndex] is not { } kept)
+        if (!KeepsFlushes || _kept?[poolIndex] is not { } kept)
         {
             return false;
         }
@@ -97,7 +100,7 @@ public sealed partial class FluidHall
     // in place of the pool's oldest kept one when the ring is full.
     private void KeepFlush(int poolIndex, ulong key, LatencyPattern recorded)
     {
-        if (!ReusesLatencyPatterns || !KeepsLatencyRecordings)
+        if (!KeepsFlushes)
         {
             return;
         }

@@ -524,7 +524,7 @@ public sealed partial class FluidHall
         }
         else
         {
-            FlushLatencies(poolIndex);
+            FlushPending(poolIndex);
             pool.HasPending = true;
             pool.Pending = s;
             pool.PendingWaitS = a.WaitS;
