@@ -33,7 +33,35 @@ public sealed partial class FluidHall
         return _poolPhasedClass[poolIndex];
     }
 
+    // Records the pool's pending flush into the pattern being recorded, the one caller
+    // (FluidHall.LatencyPatterns) having emptied it: a copy of the same inputs' recording where one is
+    // kept (FluidHall.KeptFlushes), else the mixture over a bursty class's phases, or the pending
+    // solution alone, then kept. Returns whether it recorded: always, while a pattern is being recorded.
     private bool RecordPhased(int poolIndex)
+    {
+        if (_recording is not { } into)
+        {
+            return RecordPhases(poolIndex);
+        }
+
+        var pool = _pools[poolIndex];
+        ulong key = KeptFlushKey(poolIndex, pool);
+        if (ReplayKeptFlush(poolIndex, pool, key, into))
+        {
+            return true;
+        }
+
+        if (!RecordPhases(poolIndex))
+        {
+            RecordLatencies(poolIndex, pool.Pending, pool.PendingWaitS, 1);
+        }
+
+        KeepFlush(poolIndex, key, into);
+        return true;
+    }
+
+    // The mixture over the phases of the first bursty class the pool serves; false when it serves none (or none applies).
+    private bool RecordPhases(int poolIndex)
     {
         int c = PhasedClass(poolIndex);
         var pool = _pools[poolIndex];

@@ -349,31 +349,52 @@ public sealed partial class FluidHall
         double busyS = _busyAccelS, computeS = _computeBusyAccelS, memoryS = _memoryBusyAccelS, occupancyS = _occupancyReplicaS;
         double poolBusyS = _poolBusyAccelS[poolIndex], requests = _poolRequests[poolIndex];
         double promptTokens = _poolPromptTokens[poolIndex], outputTokens = _poolOutputTokens[poolIndex], share = pool.PendingShare;
+
+        // The last rack's inputs and results in locals: read through the in-parameters, each was
+        // loaded again after every store into the rack arrays (they might have aliased), a rack at a time.
+        long f = BitConverter.DoubleToInt64Bits(last.F), backlogBits = BitConverter.DoubleToInt64Bits(last.Backlog), staticBits = BitConverter.DoubleToInt64Bits(last.StaticW);
+        double energyJ = last.EnergyJ, backlogAfter = last.BacklogAfter, inFlightAfter = last.InFlight;
+        double aBusyS = a.BusyS, aComputeS = a.ComputeS, aMemoryS = a.MemoryS, aOccupancyS = a.OccupancyS;
+        double aRequests = a.Requests, aPromptTokens = a.PromptTokens, aOutputTokens = a.OutputTokens, aShare = a.Share;
+        int lastN = last.N, lastWaking = last.Waking, lastParked = last.Parked;
+        bool scaled = w.Scaled;
+        var replicas = _rackReplicas;
         int j = k + 1;
         for (; j < end; j++)
         {
-            RackReplicas(w, j, out int n, out int waking, out int parked);
-            if (n != last.N || waking != last.Waking || parked != last.Parked
-                || !SameBits(speed[j], last.F) || !SameBits(backlog[j], last.Backlog) || !SameBits(staticW[j], last.StaticW))
+            // RackReplicas, whose scaled branch alone depends on the rack's place.
+            int n, waking, parked;
+            if (scaled)
+            {
+                RackReplicas(w, j, out n, out waking, out parked);
+            }
+            else
+            {
+                (n, waking, parked) = (replicas[j], 0, 0);
+            }
+
+            if (n != lastN || waking != lastWaking || parked != lastParked
+                || BitConverter.DoubleToInt64Bits(speed[j]) != f || BitConverter.DoubleToInt64Bits(backlog[j]) != backlogBits
+                || BitConverter.DoubleToInt64Bits(staticW[j]) != staticBits)
             {
                 break;
             }
 
-            energy[j] += last.EnergyJ;
+            energy[j] += energyJ;
             if (serves)
             {
-                backlog[j] = last.BacklogAfter;
-                inFlight[j] = last.InFlight;
-                busyS += a.BusyS;
-                rackBusy![j] += a.BusyS;
-                computeS += a.ComputeS;
-                memoryS += a.MemoryS;
-                occupancyS += a.OccupancyS;
-                poolBusyS += a.BusyS;
-                requests += a.Requests;
-                promptTokens += a.PromptTokens;
-                outputTokens += a.OutputTokens;
-                share += a.Share;
+                backlog[j] = backlogAfter;
+                inFlight[j] = inFlightAfter;
+                busyS += aBusyS;
+                rackBusy![j] += aBusyS;
+                computeS += aComputeS;
+                memoryS += aMemoryS;
+                occupancyS += aOccupancyS;
+                poolBusyS += aBusyS;
+                requests += aRequests;
+                promptTokens += aPromptTokens;
+                outputTokens += aOutputTokens;
+                share += aShare;
             }
         }
 
@@ -524,7 +545,7 @@ public sealed partial class FluidHall
         }
         else
         {
-            FlushLatencies(poolIndex);
+            FlushPending(poolIndex);
             pool.HasPending = true;
             pool.Pending = s;
             pool.PendingWaitS = a.WaitS;

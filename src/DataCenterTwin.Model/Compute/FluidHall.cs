@@ -225,6 +225,27 @@ public sealed partial class FluidHall : IItLoad
     /// </summary>
     public bool RecordsLatencyDistributions { get; set; } = true;
 
+    /// <summary>
+    /// Whether the requests the racks serve are recorded in the class metrics at all, counts included
+    /// (true); a caller that reads only rack power and energy (a plant's design year) turns it off and
+    /// saves the latency work of every step. Power, heat and throughput are the same bits either way.
+    /// Requests held for a waking replica (a pool scaled to zero) are recorded still.
+    /// </summary>
+    public bool RecordsLatencies { get; set; } = true;
+
+    // Records the pool's pending latencies, or drops them where none are recorded.
+    private void FlushPending(int poolIndex)
+    {
+        if (RecordsLatencies)
+        {
+            FlushLatencies(poolIndex);
+        }
+        else
+        {
+            _pools[poolIndex].HasPending = false;
+        }
+    }
+
     /// <summary>Share of the lowest-priority (last) class's arrivals shed at admission, 0–1.</summary>
     public double ShedFraction { get; set; }
 
@@ -389,7 +410,7 @@ public sealed partial class FluidHall : IItLoad
         }
 
         ServeRacks(poolIndex, lambda, lambdaReplica, prompt, output, prefill1, dt, scaled, active, perReplicaAccels, parkedW);
-        FlushLatencies(poolIndex);
+        FlushPending(poolIndex);
         if (scaled && Math.Floor(now.TotalSeconds / scaling.IntervalS) > Math.Floor(t0.TotalSeconds / scaling.IntervalS))
         {
             Scale(pool, lambda, prompt, output, now);

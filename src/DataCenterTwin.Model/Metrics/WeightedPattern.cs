@@ -59,6 +59,27 @@ public sealed class WeightedPattern
         Weight += weight;
     }
 
+    /// <summary>
+    /// Makes this pattern hold what <paramref name="source"/> holds, entry for entry and bit for bit
+    /// (its totals as they were summed, not summed again): a recorded distribution kept and replayed.
+    /// </summary>
+    public void CopyFrom(WeightedPattern source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        Version++;
+        if (_bins.Length < source.Count)
+        {
+            _bins = new int[source.Count];
+            _weights = new double[source.Count];
+        }
+
+        Array.Copy(source._bins, _bins, source.Count);
+        Array.Copy(source._weights, _weights, source.Count);
+        Count = source.Count;
+        Weight = source.Weight;
+        WeightedSum = source.WeightedSum;
+    }
+
     /// <summary>Empties the pattern, keeping its storage.</summary>
     public void Clear()
     {

@@ -55,6 +55,59 @@ public class WeightedQuantilesTests
         Assert.Equal(4.001, p.WeightedSum, 12);
     }
 
+    private static WeightedPattern Hundred()
+    {
+        var p = new WeightedPattern();
+        for (int i = 0; i < 100; i++)
+        {
+            p.Add(0.01 * (i + 1), 1);
+        }
+
+        return p;
+    }
+
+    [Fact]
+    public void Pattern_Copied_HoldsTheSameEntriesAndTotals_AndCountsAsAChange()
+    {
+        // A copy into a pattern that held more entries and into an empty one: each the source's three
+        // entries, weight 4 and sum 0.1 + 0.2 + 1.0 = 1.3.
+        var big = Hundred();
+
+        var small = new WeightedPattern();
+        foreach (var into in new[] { big, small })
+        {
+            into.CopyFrom(Pattern());
+            Assert.Equal(3, into.Count);
+            Assert.Equal(4, into.Weight);
+            Assert.Equal(1.3, into.WeightedSum, 12);
+            var a = new WeightedQuantiles();
+            var b = new WeightedQuantiles();
+            a.Add(into, 2);
+            b.Add(Pattern(), 2);
+            Assert.Equal(BitConverter.DoubleToInt64Bits(b.Mean), BitConverter.DoubleToInt64Bits(a.Mean));
+            foreach (double level in new[] { 0.1, 0.3, 0.5, 0.9 })
+            {
+                Assert.Equal(b.Quantile(level), a.Quantile(level));
+            }
+        }
+
+        // A source with more entries than an empty pattern's first storage: grown to hold them all.
+        var grown = new WeightedPattern();
+        var hundred = Hundred();
+        grown.CopyFrom(hundred);
+        Assert.True(hundred.Count > 64);
+        Assert.Equal(hundred.Count, grown.Count);
+        Assert.Equal(hundred.Bins.AsSpan(0, hundred.Count).ToArray(), grown.Bins.AsSpan(0, grown.Count).ToArray());
+        Assert.Equal(hundred.Weights.AsSpan(0, hundred.Count).ToArray(), grown.Weights.AsSpan(0, grown.Count).ToArray());
+        Assert.Equal(hundred.WeightedSum, grown.WeightedSum);
+
+        // Pending in a sketch, a copy changes the pattern, which the sketch must catch.
+        var q = new WeightedQuantiles();
+        q.Add(small, 1);
+        small.CopyFrom(big);
+        Assert.Throws<InvalidOperationException>(() => q.Settle(small));
+    }
+
     [Fact]
     public void Pattern_ChangedWhilePending_Throws_SettledMayChange()
     {
