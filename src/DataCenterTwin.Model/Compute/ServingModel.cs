@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace DataCenterTwin.Model.Compute;
 
@@ -69,6 +70,52 @@ public sealed class ServingModel
         }
 
         return DecodeIterationTimeSlowS(batchTermS, contextTokens, ref cursor, ref segment);
+    }
+
+    /// <summary>
+    /// The step times of a decode span's iterations after its first: <paramref name="stepsS"/>[i] is
+    /// <see cref="DecodeIterationTimeS(double, double, ref ContextCursor, ref int)"/> at the mean context
+    /// (<paramref name="context0"/> + (i + 1)·<paramref name="members"/>) / <paramref name="members"/>,
+    /// called in turn. Four iterations whose contexts all lie in the cursor's segment are computed at
+    /// once in vector lanes, each lane the same operations in the same order as the scalar call (IEEE
+    /// division, product, sums; no fused multiply-add), so the same numbers; the others go one by one.
+    /// </summary>
+    internal void DecodeIterationTimesS(double batchTermS, long context0, int members, Span<double> stepsS, ref ContextCursor cursor, ref int segment)
+    {
+        int n = stepsS.Length;
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated && n >= Vector256<double>.Count)
+        {
+            // Contexts are integers below 2^53, so context0 + j·members is exact in doubles as in longs.
+            var membersV = Vector256.Create((double)members);
+            var strideV = Vector256.Create(4.0 * members);
+            var contextV = Vector256.Create((double)context0) + (Vector256.Create(1.0, 2.0, 3.0, 4.0) * membersV);
+            var batchV = Vector256.Create(batchTermS);
+            var referenceV = Vector256.Create(_referenceContextS);
+            for (; i + 4 <= n; i += 4, contextV += strideV)
+            {
+                var x = contextV / membersV;
+                var xLo = Vector256.Create(cursor.XLo);
+                if (Vector256.GreaterThanAll(x, xLo) && Vector256.LessThanOrEqualAll(x, Vector256.Create(cursor.XHi)))
+                {
+                    var y = Vector256.Create(cursor.YLo) + (Vector256.Create(cursor.Dy) * (x - xLo) / Vector256.Create(cursor.Dx));
+                    ((batchV + y) - referenceV).CopyTo(stepsS[i..]);
+                }
+                else
+                {
+                    for (int l = 0; l < 4; l++)
+                    {
+                        stepsS[i + l] = DecodeIterationTimeS(batchTermS, x.GetElement(l), ref cursor, ref segment);
+                    }
+                }
+            }
+        }
+
+        for (; i < n; i++)
+        {
+            long context = context0 + ((long)members * (i + 1));
+            stepsS[i] = DecodeIterationTimeS(batchTermS, context / (double)members, ref cursor, ref segment);
+        }
     }
 
     private double DecodeIterationTimeSlowS(double batchTermS, double contextTokens, ref ContextCursor cursor, ref int segment)
