@@ -1,5 +1,6 @@
 using System.Runtime.Intrinsics;
 using DataCenterTwin.Kernel;
+using DataCenterTwin.Kernel.Checkpoint;
 
 namespace DataCenterTwin.Model.Compute;
 
@@ -38,6 +39,7 @@ public sealed partial class ComputeHall
     private long[] _bounds = [];
 
     // Step times of the span being computed (StartDecodeSpan), reused: no allocation per span.
+    [NotState]
     private readonly double[] _spanSteps = new double[MaxDecodeSpan];
 
     // A replica's span length it computes ahead (Replica.SpanTarget) is doubled after a span that ran

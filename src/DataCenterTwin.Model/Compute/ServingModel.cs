@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using DataCenterTwin.Kernel.Checkpoint;
 
 namespace DataCenterTwin.Model.Compute;
 
@@ -21,6 +22,13 @@ public sealed class ServingModel
     private readonly double[] _contextY;
     private readonly double _referenceContextS;
 
+    // The batch curve at every batch size up to BatchTermsKept, the same interpolation taken once
+    // when the model is built: a decode step reads its batch term instead of searching the curve.
+    // Filled in the constructor, so halls on several threads share it read-only.
+    private const int BatchTermsKept = 1024;
+    [NotState]
+    private readonly double[] _batchTerms;
+
     /// <summary>Builds the model from a profile.</summary>
     /// <exception cref="ArgumentException">A curve is empty, of unequal lengths, unsorted, or has a non-positive time.</exception>
     public ServingModel(ServingProfile profile)
@@ -30,6 +38,11 @@ public sealed class ServingModel
         (_batchX, _batchY) = Monotone(profile.DecodeBatch, profile.DecodeBatchS, "decode batch");
         (_contextX, _contextY) = Monotone(profile.DecodeContext, profile.DecodeContextS, "decode context");
         _referenceContextS = Interpolate(_contextX, _contextY, profile.DecodeReferenceContext);
+        _batchTerms = new double[BatchTermsKept + 1];
+        for (int b = 0; b <= BatchTermsKept; b++)
+        {
+            _batchTerms[b] = Interpolate(_batchX, _batchY, b);
+        }
     }
 
     /// <summary>The profile it was built from.</summary>
@@ -40,10 +53,11 @@ public sealed class ServingModel
 
     /// <summary>Time of one decode iteration (one token for each of <paramref name="batch"/> requests of mean context <paramref name="contextTokens"/>), s.</summary>
     public double DecodeIterationTimeS(int batch, double contextTokens) =>
-        Interpolate(_batchX, _batchY, batch) + Interpolate(_contextX, _contextY, contextTokens) - _referenceContextS;
+        DecodeBatchTermS(batch) + Interpolate(_contextX, _contextY, contextTokens) - _referenceContextS;
 
     /// <summary>The batch term of a decode iteration of <paramref name="batch"/> requests, s: fixed over a decode span, so computed once for it.</summary>
-    internal double DecodeBatchTermS(int batch) => Interpolate(_batchX, _batchY, batch);
+    internal double DecodeBatchTermS(int batch) =>
+        (uint)batch < (uint)_batchTerms.Length ? _batchTerms[batch] : Interpolate(_batchX, _batchY, batch);
 
     /// <summary>
     /// <see cref="DecodeIterationTimeS(int, double)"/> from its batch term (<see cref="DecodeBatchTermS"/>), the
@@ -211,10 +225,20 @@ public sealed class ServingModel
             return y[0];
         }
 
-        int hi = 1;
-        while (hi < x.Length - 1 && x[hi] < at)
+        // The first point at or above the abscissa, at least the second, at most the last (a
+        // bisection: the same point a scan from the second finds, in log n probes).
+        int hi = 1, top = x.Length - 1;
+        while (hi < top)
         {
-            hi++;
+            int mid = (hi + top) >> 1;
+            if (x[mid] < at)
+            {
+                hi = mid + 1;
+            }
+            else
+            {
+                top = mid;
+            }
         }
 
         int lo = hi - 1;
