@@ -98,12 +98,16 @@ public sealed class ServingModel
     {
         int n = stepsS.Length;
         int i = 0;
-        if (Vector256.IsHardwareAccelerated && n >= Vector256<double>.Count)
+        if (Vector256.IsHardwareAccelerated && n > Vector256<double>.Count)
         {
+            // The first alone: a span's cursor starts empty, and this call finds its segment.
+            stepsS[0] = DecodeIterationTimeS(batchTermS, (context0 + members) / (double)members, ref cursor, ref segment);
+            i = 1;
+
             // Contexts are integers below 2^53, so context0 + j·members is exact in doubles as in longs.
             var membersV = Vector256.Create((double)members);
             var strideV = Vector256.Create(4.0 * members);
-            var contextV = Vector256.Create((double)context0) + (Vector256.Create(1.0, 2.0, 3.0, 4.0) * membersV);
+            var contextV = Vector256.Create((double)context0) + (Vector256.Create(2.0, 3.0, 4.0, 5.0) * membersV);
             var batchV = Vector256.Create(batchTermS);
             var referenceV = Vector256.Create(_referenceContextS);
             for (; i + 4 <= n; i += 4, contextV += strideV)
