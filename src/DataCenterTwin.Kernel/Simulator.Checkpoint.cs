@@ -146,7 +146,6 @@ public sealed partial class Simulator
         _sequence = sequence;
         _lastFiredTime = lastFiredTime;
         _lastFiredSequence = lastFiredSequence;
-        _cancelledInHeap = cancelledInHeap;
         EventsFired = fired;
         PendingHighWaterMark = highWater;
         _liveCount = live;
@@ -158,6 +157,12 @@ public sealed partial class Simulator
         foreach (var d in dropped)
         {
             _dropped.Enqueue(d);
+        }
+
+        RebuildCancelledKeys();
+        if (_cancelledInHeap != cancelledInHeap)
+        {
+            throw new InvalidDataException($"The checkpoint counts {cancelledInHeap} cancelled events in the queue; its queue holds {_cancelledInHeap}.");
         }
 
         _rootFiring = false;

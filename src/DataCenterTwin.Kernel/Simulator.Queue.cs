@@ -6,11 +6,12 @@ namespace DataCenterTwin.Kernel;
 // as the hand-written lean loop's, so a deep queue costs no more memory traffic. The sequence
 // shares a word with the handler index (below it, so comparing the word compares the sequence),
 // and the kind shares a word with the payload.
-// Cancelling is lazy: the event's sequence goes into a set, and the dead entry is dropped when it
-// reaches the root. An event is pending while it has been issued, is not in the cancelled set, and
-// its key is above the key of the last fired event (events fire in key order, and every event
-// scheduled later has a larger key). A dropped entry's sequence stays in the set until the fired
-// key passes it; only then does the key test alone say it is gone.
+// Cancelling is lazy: the event's sequence goes into a set (and its key into a heap of cancelled
+// keys, Simulator.CancelledKeys.cs), and the dead entry is dropped when it reaches the root. An
+// event is pending while it has been issued, is not in the cancelled set, and its key is above
+// the key of the last fired event (events fire in key order, and every event scheduled later has
+// a larger key). A dropped entry's sequence stays in the set until the fired key passes it; only
+// then does the key test alone say it is gone.
 public sealed partial class Simulator
 {
     /// <summary>Bits of the handler index packed below the sequence number.</summary>
@@ -186,10 +187,10 @@ public sealed partial class Simulator
     // Drops cancelled entries from the root until a live one (or nothing) is there.
     private void DropCancelledRoot()
     {
-        while (_heapCount > 0 && _cancelled.Contains(_heap[0].SequenceAndHandler >>> HandlerBits))
+        while (RootIsCancelled())
         {
             _dropped.Enqueue((_heap[0].Time, _heap[0].SequenceAndHandler >>> HandlerBits));
-            _cancelledInHeap--;
+            RemoveMinCancelledKey();
             RemoveRoot();
         }
     }

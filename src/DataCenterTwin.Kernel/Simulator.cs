@@ -122,7 +122,7 @@ public sealed partial class Simulator
         }
 
         _cancelled.Add(handle.Sequence);
-        _cancelledInHeap++;
+        AddCancelledKey(handle.TimeTicks, handle.SequenceAndHandler);
         _liveCount--;
         return true;
     }

@@ -203,16 +203,19 @@ public sealed partial class ComputeHall
                 return;
             }
 
+            // Going up, the child just written is known: its parent's minimum is it and its sibling's (one read a level, not two).
             min[i] = value;
-            for (i >>= 1; i >= 1; i >>= 1)
+            long m = value;
+            for (; i > 1; i >>= 1)
             {
-                long m = Math.Min(min[2 * i], min[2 * i + 1]);
-                if (min[i] == m)
+                m = Math.Min(m, min[i ^ 1]);
+                int parent = i >> 1;
+                if (min[parent] == m)
                 {
                     break;
                 }
 
-                min[i] = m;
+                min[parent] = m;
             }
         }
 

@@ -1,4 +1,6 @@
+using System.Runtime.Intrinsics;
 using DataCenterTwin.Kernel;
+using DataCenterTwin.Kernel.Checkpoint;
 
 namespace DataCenterTwin.Model.Compute;
 
@@ -35,6 +37,10 @@ public sealed partial class ComputeHall
     /// span (the last is the event's time), in one array so a replica's lie together.
     /// </summary>
     private long[] _bounds = [];
+
+    // Step times of the span being computed (StartDecodeSpan), reused: no allocation per span.
+    [NotState]
+    private readonly double[] _spanSteps = new double[MaxDecodeSpan];
 
     // A replica's span length it computes ahead (Replica.SpanTarget) is doubled after a span that ran
     // to its end and halved after one cut short by an arrival or a clock change, so that at high
@@ -108,24 +114,54 @@ public sealed partial class ComputeHall
         bounds[0] = t;
         if (k > 1)
         {
-            // DecodeStepS iteration by iteration, with the batch term (fixed in a span) taken once.
-            // The context curve's segment is kept across iterations, and a division by a speed of
-            // exactly 1 (full clocks) is skipped: x / 1 is x in IEEE arithmetic, so the ticks are the same.
+            // DecodeStepS iteration by iteration, with the batch term (fixed in a span) taken once
+            // and the context curve's segment kept across iterations (ServingModel computes four
+            // at a time where they share it). Each is rounded to ticks as Ticks does: a division by
+            // a speed of exactly 1 (full clocks) is skipped, x / 1 being x in IEEE arithmetic, and
+            // the product by ticks per second and the rounding to even (Math.Round's) are taken four
+            // at a time, leaving the conversion, the floor of one tick and the running sum.
             var serving = _pools[s.Pool].Serving;
             double batchTermS = serving.DecodeBatchTermS(members);
             var cursor = ServingModel.ContextCursor.None;
-            bool fullSpeed = speed == 1.0;
+            var steps = _spanSteps.AsSpan(0, k - 1);
+            serving.DecodeIterationTimesS(batchTermS, context, members, steps, ref cursor, ref s.ContextSegment);
+            RoundToTicks(steps, speed);
             for (int j = 1; j < k; j++)
             {
-                context += members;
-                double stepS = serving.DecodeIterationTimeS(batchTermS, context / (double)members, ref cursor, ref s.ContextSegment);
-                t += Ticks(fullSpeed ? stepS : stepS / speed);
+                t += Math.Max(1, (long)steps[j - 1]);
                 bounds[j] = t;
             }
         }
 
         s.SpanLen = k;
         s.End = _sim.Schedule(new SimTime(t), _self, IterationEnd, r);
+    }
+
+    // seconds → Math.Round((speed == 1 ? seconds : seconds / speed) · ticks per second), in place.
+    private static void RoundToTicks(Span<double> seconds, double speed)
+    {
+        bool fullSpeed = speed == 1.0;
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var speedV = Vector256.Create(speed);
+            var perSecondV = Vector256.Create((double)SimTime.TicksPerSecond);
+            for (; i + 4 <= seconds.Length; i += 4)
+            {
+                var v = Vector256.Create<double>(seconds[i..]);
+                if (!fullSpeed)
+                {
+                    v /= speedV;
+                }
+
+                Vector256.Round(v * perSecondV).CopyTo(seconds[i..]);
+            }
+        }
+
+        for (; i < seconds.Length; i++)
+        {
+            seconds[i] = Math.Round((fullSpeed ? seconds[i] : seconds[i] / speed) * SimTime.TicksPerSecond);
+        }
     }
 
     // Iterations of the replica's current decode span ended by now (a boundary at now counts).

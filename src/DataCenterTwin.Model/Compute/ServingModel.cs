@@ -1,4 +1,6 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using DataCenterTwin.Kernel.Checkpoint;
 
 namespace DataCenterTwin.Model.Compute;
 
@@ -20,6 +22,13 @@ public sealed class ServingModel
     private readonly double[] _contextY;
     private readonly double _referenceContextS;
 
+    // The batch curve at every batch size up to BatchTermsKept, the same interpolation taken once
+    // when the model is built: a decode step reads its batch term instead of searching the curve.
+    // Filled in the constructor, so halls on several threads share it read-only.
+    private const int BatchTermsKept = 1024;
+    [NotState]
+    private readonly double[] _batchTerms;
+
     /// <summary>Builds the model from a profile.</summary>
     /// <exception cref="ArgumentException">A curve is empty, of unequal lengths, unsorted, or has a non-positive time.</exception>
     public ServingModel(ServingProfile profile)
@@ -29,6 +38,11 @@ public sealed class ServingModel
         (_batchX, _batchY) = Monotone(profile.DecodeBatch, profile.DecodeBatchS, "decode batch");
         (_contextX, _contextY) = Monotone(profile.DecodeContext, profile.DecodeContextS, "decode context");
         _referenceContextS = Interpolate(_contextX, _contextY, profile.DecodeReferenceContext);
+        _batchTerms = new double[BatchTermsKept + 1];
+        for (int b = 0; b <= BatchTermsKept; b++)
+        {
+            _batchTerms[b] = Interpolate(_batchX, _batchY, b);
+        }
     }
 
     /// <summary>The profile it was built from.</summary>
@@ -39,10 +53,11 @@ public sealed class ServingModel
 
     /// <summary>Time of one decode iteration (one token for each of <paramref name="batch"/> requests of mean context <paramref name="contextTokens"/>), s.</summary>
     public double DecodeIterationTimeS(int batch, double contextTokens) =>
-        Interpolate(_batchX, _batchY, batch) + Interpolate(_contextX, _contextY, contextTokens) - _referenceContextS;
+        DecodeBatchTermS(batch) + Interpolate(_contextX, _contextY, contextTokens) - _referenceContextS;
 
     /// <summary>The batch term of a decode iteration of <paramref name="batch"/> requests, s: fixed over a decode span, so computed once for it.</summary>
-    internal double DecodeBatchTermS(int batch) => Interpolate(_batchX, _batchY, batch);
+    internal double DecodeBatchTermS(int batch) =>
+        (uint)batch < (uint)_batchTerms.Length ? _batchTerms[batch] : Interpolate(_batchX, _batchY, batch);
 
     /// <summary>
     /// <see cref="DecodeIterationTimeS(int, double)"/> from its batch term (<see cref="DecodeBatchTermS"/>), the
@@ -69,6 +84,56 @@ public sealed class ServingModel
         }
 
         return DecodeIterationTimeSlowS(batchTermS, contextTokens, ref cursor, ref segment);
+    }
+
+    /// <summary>
+    /// The step times of a decode span's iterations after its first: <paramref name="stepsS"/>[i] is
+    /// <see cref="DecodeIterationTimeS(double, double, ref ContextCursor, ref int)"/> at the mean context
+    /// (<paramref name="context0"/> + (i + 1)·<paramref name="members"/>) / <paramref name="members"/>,
+    /// called in turn. Four iterations whose contexts all lie in the cursor's segment are computed at
+    /// once in vector lanes, each lane the same operations in the same order as the scalar call (IEEE
+    /// division, product, sums; no fused multiply-add), so the same numbers; the others go one by one.
+    /// </summary>
+    internal void DecodeIterationTimesS(double batchTermS, long context0, int members, Span<double> stepsS, ref ContextCursor cursor, ref int segment)
+    {
+        int n = stepsS.Length;
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated && n > Vector256<double>.Count)
+        {
+            // The first alone: a span's cursor starts empty, and this call finds its segment.
+            stepsS[0] = DecodeIterationTimeS(batchTermS, (context0 + members) / (double)members, ref cursor, ref segment);
+            i = 1;
+
+            // Contexts are integers below 2^53, so context0 + j·members is exact in doubles as in longs.
+            var membersV = Vector256.Create((double)members);
+            var strideV = Vector256.Create(4.0 * members);
+            var contextV = Vector256.Create((double)context0) + (Vector256.Create(2.0, 3.0, 4.0, 5.0) * membersV);
+            var batchV = Vector256.Create(batchTermS);
+            var referenceV = Vector256.Create(_referenceContextS);
+            for (; i + 4 <= n; i += 4, contextV += strideV)
+            {
+                var x = contextV / membersV;
+                var xLo = Vector256.Create(cursor.XLo);
+                if (Vector256.GreaterThanAll(x, xLo) && Vector256.LessThanOrEqualAll(x, Vector256.Create(cursor.XHi)))
+                {
+                    var y = Vector256.Create(cursor.YLo) + (Vector256.Create(cursor.Dy) * (x - xLo) / Vector256.Create(cursor.Dx));
+                    ((batchV + y) - referenceV).CopyTo(stepsS[i..]);
+                }
+                else
+                {
+                    for (int l = 0; l < 4; l++)
+                    {
+                        stepsS[i + l] = DecodeIterationTimeS(batchTermS, x.GetElement(l), ref cursor, ref segment);
+                    }
+                }
+            }
+        }
+
+        for (; i < n; i++)
+        {
+            long context = context0 + ((long)members * (i + 1));
+            stepsS[i] = DecodeIterationTimeS(batchTermS, context / (double)members, ref cursor, ref segment);
+        }
     }
 
     private double DecodeIterationTimeSlowS(double batchTermS, double contextTokens, ref ContextCursor cursor, ref int segment)
@@ -164,10 +229,20 @@ public sealed class ServingModel
             return y[0];
         }
 
-        int hi = 1;
-        while (hi < x.Length - 1 && x[hi] < at)
+        // The first point at or above the abscissa, at least the second, at most the last (a
+        // bisection: the same point a scan from the second finds, in log n probes).
+        int hi = 1, top = x.Length - 1;
+        while (hi < top)
         {
-            hi++;
+            int mid = (hi + top) >> 1;
+            if (x[mid] < at)
+            {
+                hi = mid + 1;
+            }
+            else
+            {
+                top = mid;
+            }
         }
 
         int lo = hi - 1;

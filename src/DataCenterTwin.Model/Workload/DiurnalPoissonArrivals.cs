@@ -1,4 +1,5 @@
 using DataCenterTwin.Kernel;
+using DataCenterTwin.Kernel.Checkpoint;
 using DataCenterTwin.Kernel.Random;
 
 namespace DataCenterTwin.Model.Workload;
@@ -58,6 +59,29 @@ public sealed class DiurnalPoissonArrivals : IArrivalProcess
         return BaseRatePerS * _hourly[hour % 24] * _weekly[hour / 24 % 7];
     }
 
+    // The rate over the hour of the last candidate, [_hourStart, _hourEnd) in ticks: the candidates of
+    // an hour (hundreds of thousands on a busy hall) read it instead of dividing the time into
+    // hours, days and weeks each. The same product as RatePerS, so the same number.
+    [NotState]
+    private long _hourStart = 1;
+    [NotState]
+    private long _hourEnd;
+    [NotState]
+    private double _hourRatePerS;
+
+    private double CandidateRatePerS(SimTime t)
+    {
+        long ticks = t.Ticks;
+        if (ticks < _hourStart || ticks >= _hourEnd)
+        {
+            _hourRatePerS = RatePerS(t);
+            _hourStart = ticks < 0 ? long.MinValue : ticks / SimTime.TicksPerHour * SimTime.TicksPerHour;
+            _hourEnd = ticks < 0 ? SimTime.TicksPerHour : _hourStart + SimTime.TicksPerHour;
+        }
+
+        return _hourRatePerS;
+    }
+
     /// <inheritdoc/>
     public void SkipTo(SimTime t) => _timeS = Math.Max(_timeS, t.TotalSeconds);
 
@@ -68,7 +92,7 @@ public sealed class DiurnalPoissonArrivals : IArrivalProcess
         {
             _timeS += _rng.Exponential(1 / _peakRatePerS);
             var t = SimTime.FromSeconds(_timeS);
-            if (_rng.NextDouble() * _peakRatePerS < RatePerS(t))
+            if (_rng.NextDouble() * _peakRatePerS < CandidateRatePerS(t))
             {
                 next = new Arrival(t, 0, 0);
                 return true;

@@ -83,4 +83,37 @@ public class ServingModelTests
             }
         }
     }
+
+    [Theory]
+    [MemberData(nameof(CursorModels))]
+    public void DecodeSpanTimes_AreThePlainCallsNumbers(string name)
+    {
+        // A span's step times are computed four at a time in vector lanes where the four share the
+        // cursor's segment: each must be bit for bit the plain call's at its mean context, for every
+        // span length (the lanes and the scalar tail), across segments and below the first point.
+        var model = name switch
+        {
+            "llama70b" => Model,
+            "one-point" => new ServingModel(Model.Profile with { DecodeContext = [2048], DecodeContextS = [0.031] }),
+            _ => new ServingModel(Model.Profile with { DecodeContext = [128, 512, 1024, 2048, 8192], DecodeContextS = [0.0300, 0.0310, 0.0305, 0.0312, 0.0330] }),
+        };
+        var rng = new DataCenterTwin.Kernel.Random.RandomStreams(5).For("span-times");
+        var steps = new double[ComputeHall.MaxDecodeSpan];
+        int segment = 0;
+        for (int trial = 0; trial < 2_000; trial++)
+        {
+            int members = 1 + rng.NextInt(256);
+            int count = rng.NextInt(ComputeHall.MaxDecodeSpan);
+            long context0 = (long)members * (1 + rng.NextInt(12_000)) + rng.NextInt(members);
+            double batchTermS = model.DecodeBatchTermS(members);
+            var cursor = ServingModel.ContextCursor.None;
+            model.DecodeIterationTimesS(batchTermS, context0, members, steps.AsSpan(0, count), ref cursor, ref segment);
+            for (int i = 0; i < count; i++)
+            {
+                long context = context0 + (long)members * (i + 1);
+                double expected = model.DecodeIterationTimeS(members, context / (double)members);
+                Assert.Equal(BitConverter.DoubleToInt64Bits(expected), BitConverter.DoubleToInt64Bits(steps[i]));
+            }
+        }
+    }
 }

@@ -169,4 +169,37 @@ public class ArrivalProcessTests
 
         return list;
     }
+
+    [Fact]
+    public void Diurnal_KeptHourRate_IsThinningAgainstRatePerS()
+    {
+        // The process keeps the rate of the hour its last candidate fell in: its arrivals must be
+        // those of thinning against RatePerS at every candidate, across hours, days and the week,
+        // from the same draws (Lewis and Shedler 1979, written out here).
+        double[] hourly = [.. Enumerable.Range(0, 24).Select(h => 0.2 + (h % 7) * 0.3)];
+        double[] weekly = [1, 0.5, 1.5, 1, 0.25, 2, 1];
+        var p = new DiurnalPoissonArrivals(0.02, hourly, weekly, Rng(9));
+        var rng = Rng(9);
+        double peak = 0.02 * hourly.Max() * weekly.Max();
+        double timeS = 0;
+        for (int i = 0; i < 20_000; i++)
+        {
+            SimTime expected;
+            while (true)
+            {
+                timeS += rng.Exponential(1 / peak);
+                var t = SimTime.FromSeconds(timeS);
+                if (rng.NextDouble() * peak < p.RatePerS(t))
+                {
+                    expected = t;
+                    break;
+                }
+            }
+
+            Assert.True(p.TryNext(out var next));
+            Assert.Equal(expected, next.Time);
+        }
+
+        Assert.True(timeS > 8 * 86_400, "the draws cover more than a week");
+    }
 }
