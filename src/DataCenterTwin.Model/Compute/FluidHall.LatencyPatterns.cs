@@ -116,10 +116,7 @@ public sealed partial class FluidHall
             _recording = pattern;
             try
             {
-                if (!RecordPhased(poolIndex))
-                {
-                    RecordLatencies(poolIndex, pool.Pending, pool.PendingWaitS, 1);
-                }
+                RecordFlush(poolIndex, pattern);
             }
             finally
             {

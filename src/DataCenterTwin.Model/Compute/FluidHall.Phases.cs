@@ -36,19 +36,14 @@ public sealed partial class FluidHall
     // Records the pool's pending flush into the pattern being recorded, the one caller
     // (FluidHall.LatencyPatterns) having emptied it: a copy of the same inputs' recording where one is
     // kept (FluidHall.KeptFlushes), else the mixture over a bursty class's phases, or the pending
-    // solution alone, then kept. Returns whether it recorded: always, while a pattern is being recorded.
-    private bool RecordPhased(int poolIndex)
+    // solution alone, then kept.
+    private void RecordFlush(int poolIndex, LatencyPattern into)
     {
-        if (_recording is not { } into)
-        {
-            return RecordPhases(poolIndex);
-        }
-
         var pool = _pools[poolIndex];
         ulong key = KeptFlushKey(poolIndex, pool);
         if (ReplayKeptFlush(poolIndex, pool, key, into))
         {
-            return true;
+            return;
         }
 
         if (!RecordPhases(poolIndex))
@@ -57,7 +52,6 @@ public sealed partial class FluidHall
         }
 
         KeepFlush(poolIndex, key, into);
-        return true;
     }
 
     // The mixture over the phases of the first bursty class the pool serves; false when it serves none (or none applies).
