@@ -7,14 +7,19 @@ namespace DataCenterTwin.Model.Compute;
 // (FluidHall.LatencyPatterns), but a diurnal profile brings the same hourly inputs back every day or
 // week, and each came back as a new recording: thousands of weighted points, a logarithm each, once a
 // pool-hour, four fifths of the fluid hall's latency work over a year. A recording is a function of
-// its key alone (what LatencyPatterns.Matches compares), so each pool keeps the last KeptPerPool
-// recordings by key, and a flush whose inputs match one copies it: the same entries and totals, bit
-// for bit, as recording again gives. A cache, not state: a restored hall starts with none and records
-// again, which gives the same bits.
+// its key alone (what LatencyPatterns.Matches compares), so each pool keeps its last recordings by
+// key (a week of hourly ones), and a flush whose inputs match one takes it as its pattern: the same
+// entries and totals, bit for bit, as recording again gives. Taken, not copied: copying thousands of
+// entries from a week of recordings that lie far from the cache, once a pool-hour, was most of a
+// flush's time. The ring never records over a kept recording one of the pool's patterns refers to
+// (it passes it by), so none changes while it is pending in a sketch. A cache, not state: a restored
+// hall starts with none and records again, which gives the same bits (the patterns it restores are
+// its own, no longer kept).
 public sealed partial class FluidHall
 {
     // A week of hourly inputs per pool, with room for the clocks a throttle brings.
-    private const int KeptPerPool = 192;
+    [NotState]
+    private int _keptPerPool = 192;
 
     [NotState]
     private LatencyPattern?[]?[]? _kept; // [pool][entry], a ring
@@ -31,7 +36,14 @@ public sealed partial class FluidHall
     /// <summary>Whether recordings are kept and copied (true); false records every new pattern afresh, the reference a test compares with.</summary>
     internal bool KeepsLatencyRecordings { get; set; } = true;
 
-    /// <summary>Flushes that copied a kept recording instead of recording afresh (of <see cref="LatencyPatternsRecorded"/>).</summary>
+    /// <summary>Recordings kept per pool (192, a week of hourly inputs with room for a throttle's clocks); set before the first step. A test sets a few, so that the ring passes by the recordings in use.</summary>
+    internal int KeptRecordingsPerPool
+    {
+        get => _keptPerPool;
+        set => _keptPerPool = _kept is null ? Math.Max(PatternsPerPool + 1, value) : throw new InvalidOperationException("Set before the first step.");
+    }
+
+    /// <summary>Flushes that took a kept recording instead of recording afresh (of <see cref="LatencyPatternsRecorded"/>).</summary>
     internal long LatencyPatternsReplayed => _latencyPatternsReplayed;
 
     [NotState]
@@ -74,67 +86,54 @@ public sealed partial class FluidHall
         }
     }
 
-    // Copies into the (empty) pattern being recorded the pool's kept recording of these inputs; whether there was one.
-    private bool ReplayKeptFlush(int poolIndex, PoolState pool, ulong key, LatencyPattern into)
+    // The pool's kept recording of these inputs, or a new one recorded and kept in place of its
+    // oldest (passing by those its patterns refer to) when the ring is full.
+    private LatencyPattern KeptFlush(int poolIndex, PoolState pool)
     {
-        if (!KeepsFlushes || _kept?[poolIndex] is not { } kept)
-        {
-            return false;
-        }
-
-        var keys = _keptKeys![poolIndex]!;
-        for (int i = 0; i < _keptCount![poolIndex]; i++)
+        ulong key = KeptFlushKey(poolIndex, pool);
+        _kept ??= new LatencyPattern?[]?[_pools.Length];
+        _keptKeys ??= new ulong[]?[_pools.Length];
+        _keptCount ??= new int[_pools.Length];
+        _keptNext ??= new int[_pools.Length];
+        var kept = _kept[poolIndex] ??= new LatencyPattern?[_keptPerPool];
+        var keys = _keptKeys[poolIndex] ??= new ulong[_keptPerPool];
+        for (int i = 0; i < _keptCount[poolIndex]; i++)
         {
             if (keys[i] == key && Matches(kept[i]!, poolIndex, pool))
             {
-                CopyRecording(kept[i]!, into);
                 _latencyPatternsReplayed++;
+                return kept[i]!;
+            }
+        }
+
+        int at = _keptNext[poolIndex];
+        while (kept[at] is { } inUse && IsPoolPattern(poolIndex, inUse))
+        {
+            at = (at + 1) % _keptPerPool;
+        }
+
+        var entry = kept[at] ??= new LatencyPattern(_classes.Length) { Kept = true };
+        Retire(entry);
+        Remember(entry, poolIndex, pool);
+        _recording = entry;
+        RecordFlush(poolIndex);
+        keys[at] = key;
+        _keptNext[poolIndex] = (at + 1) % _keptPerPool;
+        _keptCount[poolIndex] = Math.Min(_keptPerPool, _keptCount[poolIndex] + 1);
+        return entry;
+    }
+
+    // Whether one of the pool's patterns is this one.
+    private bool IsPoolPattern(int poolIndex, LatencyPattern p)
+    {
+        for (int i = poolIndex * PatternsPerPool; i < (poolIndex + 1) * PatternsPerPool; i++)
+        {
+            if (ReferenceEquals(_patterns![i], p))
+            {
                 return true;
             }
         }
 
         return false;
-    }
-
-    // Keeps a copy of what was just recorded into the pattern (its key set by LatencyPatterns.Remember),
-    // in place of the pool's oldest kept one when the ring is full.
-    private void KeepFlush(int poolIndex, ulong key, LatencyPattern recorded)
-    {
-        if (!KeepsFlushes)
-        {
-            return;
-        }
-
-        _kept ??= new LatencyPattern?[]?[_pools.Length];
-        _keptKeys ??= new ulong[]?[_pools.Length];
-        _keptCount ??= new int[_pools.Length];
-        _keptNext ??= new int[_pools.Length];
-        var kept = _kept[poolIndex] ??= new LatencyPattern?[KeptPerPool];
-        var keys = _keptKeys[poolIndex] ??= new ulong[KeptPerPool];
-        int at = _keptNext[poolIndex];
-        var entry = kept[at] ??= new LatencyPattern(_classes.Length);
-        CopyRecording(recorded, entry);
-        entry.Valid = recorded.Valid;
-        entry.Pending = recorded.Pending;
-        (entry.WaitS, entry.F, entry.Lambda, entry.Prompt, entry.Output, entry.Prefill1) = (recorded.WaitS, recorded.F, recorded.Lambda, recorded.Prompt, recorded.Output, recorded.Prefill1);
-        (entry.Active, entry.Records) = (recorded.Active, recorded.Records);
-        recorded.Rates.AsSpan().CopyTo(entry.Rates);
-        keys[at] = key;
-        _keptNext[poolIndex] = (at + 1) % KeptPerPool;
-        _keptCount[poolIndex] = Math.Min(KeptPerPool, _keptCount[poolIndex] + 1);
-    }
-
-    // The recorded distributions and counts of one pattern into another, bit for bit (not its key).
-    private void CopyRecording(LatencyPattern from, LatencyPattern to)
-    {
-        for (int c = 0; c < _classes.Length; c++)
-        {
-            to.Ttft[c].CopyFrom(from.Ttft[c]);
-            to.Tpot[c].CopyFrom(from.Tpot[c]);
-            to.E2e[c].CopyFrom(from.E2e[c]);
-            to.SloMet[c] = from.SloMet[c];
-            to.Completed[c] = from.Completed[c];
-            to.Touched[c] = from.Touched[c];
-        }
     }
 }

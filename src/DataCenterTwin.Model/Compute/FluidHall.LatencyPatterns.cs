@@ -56,6 +56,10 @@ public sealed partial class FluidHall
         public bool Records;
         public readonly double[] Rates;
 
+        // Whether the pattern is a kept recording (FluidHall.KeptFlushes), which a pool's place
+        // refers to and never empties, rather than a place's own.
+        public bool Kept;
+
         private static WeightedPattern[] New(int n)
         {
             var a = new WeightedPattern[n];
@@ -69,7 +73,9 @@ public sealed partial class FluidHall
     }
 
     // Records the pool's pending latencies: the pattern of its last flush again when nothing it was
-    // recorded from has changed, else a new one.
+    // recorded from has changed, else a new one. Where recordings are kept (FluidHall.KeptFlushes), a
+    // pool's patterns are kept recordings themselves, referred to rather than copied; else each of
+    // its places holds a pattern of its own, recorded again whenever its inputs change.
     private void FlushLatencies(int poolIndex)
     {
         var pool = _pools[poolIndex];
@@ -93,39 +99,60 @@ public sealed partial class FluidHall
 
         if (pattern is null)
         {
-            // The pattern used least recently makes way.
+            // The pattern used least recently makes way: what the sketches still hold of it is poured
+            // into their bins (a kept recording itself stays as it is, for its inputs' return).
             int oldest = at;
             for (int i = at; i < at + PatternsPerPool; i++)
             {
-                _patterns[i] ??= new LatencyPattern(_classes.Length);
-                if (_patterns[i]!.LastUsed < _patterns[oldest]!.LastUsed)
+                if ((_patterns[i]?.LastUsed ?? 0) < (_patterns[oldest]?.LastUsed ?? 0))
                 {
                     oldest = i;
                 }
             }
 
-            pattern = _patterns[oldest]!;
-            pattern.LastUsed = ++_patternUses;
             LatencyPatternsRecorded++;
-            Retire(pattern);
-            Remember(pattern, poolIndex, pool);
+            if (_patterns[oldest] is { } old)
+            {
+                if (old.Kept)
+                {
+                    Settle(old);
+                }
+                else
+                {
+                    Retire(old);
+                }
+            }
 
             // Recorded for one unit of served share (the flush is linear in it), then scaled.
             double share = pool.PendingShare;
             pool.PendingShare = 1;
-            _recording = pattern;
             try
             {
-                RecordFlush(poolIndex, pattern);
+                pattern = KeepsFlushes ? KeptFlush(poolIndex, pool) : RecordOwn(poolIndex, pool, oldest);
             }
             finally
             {
                 _recording = null;
                 pool.PendingShare = share;
             }
+
+            _patterns[oldest] = pattern;
+            pattern.LastUsed = ++_patternUses;
         }
 
         Apply(pattern, pool.PendingShare);
+    }
+
+    // Records the flush into the pattern of place `slot`, its own: emptied (Retire) when it last made
+    // way, and made where the place had none or held a kept recording (recordings no longer kept, or a
+    // restored hall's).
+    private LatencyPattern RecordOwn(int poolIndex, PoolState pool, int slot)
+    {
+        var pattern = _patterns![slot] is { Kept: false } own ? own : new LatencyPattern(_classes.Length);
+        Remember(pattern, poolIndex, pool);
+        _recording = pattern;
+        RecordFlush(poolIndex);
+        return pattern;
     }
 
     private bool Matches(LatencyPattern p, int poolIndex, PoolState pool)
@@ -185,9 +212,25 @@ public sealed partial class FluidHall
         }
     }
 
+    // Pours what the sketches still hold of the pattern into their bins.
+    private void Settle(LatencyPattern p)
+    {
+        for (int c = 0; c < _classes.Length; c++)
+        {
+            if (p.Touched[c])
+            {
+                var m = Metrics[c];
+                m.Ttft.Settle(p.Ttft[c]);
+                m.Tpot.Settle(p.Tpot[c]);
+                m.E2e.Settle(p.E2e[c]);
+            }
+        }
+    }
+
     // Pours what the sketches still hold of the pattern into their bins, then empties it for reuse.
     private void Retire(LatencyPattern p)
     {
+        Settle(p);
         for (int c = 0; c < _classes.Length; c++)
         {
             if (!p.Touched[c])
@@ -195,10 +238,6 @@ public sealed partial class FluidHall
                 continue;
             }
 
-            var m = Metrics[c];
-            m.Ttft.Settle(p.Ttft[c]);
-            m.Tpot.Settle(p.Tpot[c]);
-            m.E2e.Settle(p.E2e[c]);
             p.Ttft[c].Clear();
             p.Tpot[c].Clear();
             p.E2e[c].Clear();

@@ -33,25 +33,16 @@ public sealed partial class FluidHall
         return _poolPhasedClass[poolIndex];
     }
 
-    // Records the pool's pending flush into the pattern being recorded, the one caller
-    // (FluidHall.LatencyPatterns) having emptied it: a copy of the same inputs' recording where one is
-    // kept (FluidHall.KeptFlushes), else the mixture over a bursty class's phases, or the pending
-    // solution alone, then kept.
-    private void RecordFlush(int poolIndex, LatencyPattern into)
+    // Records the pool's pending flush into the pattern being recorded (emptied by the one caller,
+    // FluidHall.LatencyPatterns or FluidHall.KeptFlushes): the mixture over a bursty class's phases,
+    // or the pending solution alone.
+    private void RecordFlush(int poolIndex)
     {
-        var pool = _pools[poolIndex];
-        ulong key = KeptFlushKey(poolIndex, pool);
-        if (ReplayKeptFlush(poolIndex, pool, key, into))
-        {
-            return;
-        }
-
         if (!RecordPhases(poolIndex))
         {
+            var pool = _pools[poolIndex];
             RecordLatencies(poolIndex, pool.Pending, pool.PendingWaitS, 1);
         }
-
-        KeepFlush(poolIndex, key, into);
     }
 
     // The mixture over the phases of the first bursty class the pool serves; false when it serves none (or none applies).

@@ -6,8 +6,8 @@ using DataCenterTwin.Model.Workload;
 namespace DataCenterTwin.Model.Tests.Compute;
 
 /// <summary>
-/// A fluid pool keeps its latency recordings by their inputs and copies one when the same inputs come
-/// back (FluidHall.KeptFlushes): a diurnal day repeats yesterday's hours. The figures must be the same
+/// A fluid pool keeps its latency recordings by their inputs and takes one as its pattern when the same
+/// inputs come back (FluidHall.KeptFlushes): a diurnal day repeats yesterday's hours. The figures must be the same
 /// bits as recording each of them afresh.
 /// </summary>
 public class FluidKeptFlushTests
@@ -18,7 +18,7 @@ public class FluidKeptFlushTests
     private static RequestClass Code() =>
         new("code", "llama2-70b", TokenDistribution.LogNormal(2048, 0.6, 8000), TokenDistribution.LogNormal(30, 0.8, 400), new SloSpec(1, 0.05, 10));
 
-    private static FluidHall Make(bool keep, bool bursty)
+    private static FluidHall Make(bool keep, bool bursty, int kept = 192)
     {
         var hourly = new double[24];
         for (int h = 0; h < 24; h++)
@@ -37,7 +37,7 @@ public class FluidKeptFlushTests
         };
         var chatClass = Chat() with { Pools = [new PoolShare("chat")] };
         var codeClass = Code() with { Pools = [new PoolShare("code")] };
-        return new FluidHall(new ComputeHallSpec(6, [chat, code], [chatClass, codeClass]), arrivals, streams.For("tokens")) { KeepsLatencyRecordings = keep };
+        return new FluidHall(new ComputeHallSpec(6, [chat, code], [chatClass, codeClass]), arrivals, streams.For("tokens")) { KeepsLatencyRecordings = keep, KeptRecordingsPerPool = kept };
     }
 
     private static List<double> Run(FluidHall hall, int days)
@@ -88,6 +88,29 @@ public class FluidKeptFlushTests
         // The second and third days copy what the first recorded: at least two of every three new patterns.
         Assert.True(kept.LatencyPatternsReplayed * 3 >= kept.LatencyPatternsRecorded * 2 - 10, $"{kept.LatencyPatternsReplayed} of {kept.LatencyPatternsRecorded} copied");
         Assert.True(kept.Metrics[0].Completed > 1000 && kept.Metrics[1].Completed > 100);
+        Assert.Equal(b.Count, a.Count);
+        for (int i = 0; i < a.Count; i++)
+        {
+            Assert.Equal(BitConverter.DoubleToInt64Bits(b[i]), BitConverter.DoubleToInt64Bits(a[i]));
+        }
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void AFullRing_PassesByTheRecordingsInUse(bool bursty)
+    {
+        // Three kept per pool, two of them the pool's patterns (a throttled rack's clock beside the
+        // others'): every new recording goes where the ring passes the two by, and a pattern still
+        // pending in a sketch is never recorded over (the sketch would throw).
+        var kept = Make(keep: true, bursty, kept: 3);
+        var fresh = Make(keep: false, bursty);
+        var a = Run(kept, days: 2);
+        var b = Run(fresh, days: 2);
+
+        Assert.Equal(3, kept.KeptRecordingsPerPool);
+        Assert.Equal(fresh.LatencyPatternsRecorded, kept.LatencyPatternsRecorded);
+        Assert.True(kept.LatencyPatternsReplayed > 0 && kept.LatencyPatternsReplayed < kept.LatencyPatternsRecorded / 2, $"{kept.LatencyPatternsReplayed} of {kept.LatencyPatternsRecorded} taken");
         Assert.Equal(b.Count, a.Count);
         for (int i = 0; i < a.Count; i++)
         {
