@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using DataCenterTwin.Kernel.Checkpoint;
 using DataCenterTwin.Model.Parallel;
 
@@ -102,6 +103,9 @@ public sealed partial class FluidHall
 
         // Serving replicas that solved this step; 0 when the rack served nothing (down, or none serving).
         public int N;
+
+        // Racks after this one that took its results, their own part done (the threaded path: their slots hold nothing).
+        public int Run;
     }
 
     // The pool's one-entry caches of the last solution and of the capacity (as PoolState holds them).
@@ -136,30 +140,57 @@ public sealed partial class FluidHall
         }
     }
 
-    // The pool's inputs of one step, read by every rack.
-    private sealed class RackServeWork(FluidHall hall) : IRangeWork
+    // The pool's inputs of one step, read by every rack; Run is a slice of the threaded path.
+    private sealed class RackServeWork : IRangeWork
     {
+        private readonly FluidHall _hall;
+
+        public RackServeWork(FluidHall hall)
+        {
+            _hall = hall;
+            Inline = new InlineWork(this);
+        }
+
         public PoolState Pool = null!;
+        public int PoolIndex;
         public bool Scaled;
         public int Active, ReplicasPerRack;
         public SolveMemo? Memo; // on one thread only: the slices of the threaded path do not share it
-        public double LambdaReplica, Prompt, Output, Prefill1, Dt, PerReplicaAccels, ParkedW;
+        public SolveMemo? InlineMemo;
+        public double Lambda, LambdaReplica, Prompt, Output, Prefill1, Dt, PerReplicaAccels, ParkedW;
+
+        // The whole pool on the caller's thread, both parts rack by rack (StepWorkers' inline way).
+        public readonly IRangeWork Inline;
 
         public void Run(int start, int end)
         {
             var cache = SolveCache.Of(Pool);
             var last = default(LastRack);
             int first = Pool.Spec.FirstRack;
-            var serve = hall._rackServe!;
-            for (int k = first + start; k < first + end; k++)
+            int stop = first + end;
+            var serve = _hall._rackServe!;
+            for (int k = first + start; k < stop; k++)
             {
-                hall.ServeRack(this, k, ref cache, ref last, ref serve[k], keepSolution: true);
+                ref var r = ref serve[k];
+                _hall.ServeRack(this, k, ref cache, ref last, ref r, keepSolution: true);
+                r.Run = _hall.TakeOwnRun(this, k, stop, in last);
+                k += r.Run;
+            }
+        }
+
+        private sealed class InlineWork(RackServeWork w) : IRangeWork
+        {
+            public void Run(int start, int end)
+            {
+                w.Memo = w.InlineMemo;
+                w._hall.ServeRacksInline(w);
             }
         }
     }
 
-    // Every rack of the pool for the step: each rack's own part (sliced over the workers when the pool
-    // is large enough), then the shared part in rack order.
+    // Every rack of the pool for the step: each rack's own part (sliced over the workers where the
+    // pool is large, its racks are not all alike, and slicing has paid), then the shared part in
+    // rack order.
     private void ServeRacks(int poolIndex, double lambda, double lambdaReplica, double prompt, double output, double prefill1,
         double dt, bool scaled, int active, double perReplicaAccels, double parkedW)
     {
@@ -168,65 +199,113 @@ public sealed partial class FluidHall
         ForgetSolutionsIfMixChanged(poolIndex, prefill1);
         var work = _rackServeWork ??= new RackServeWork(this);
         // ReplicasPerRack is a division worked on each read: once a step, not once a rack.
-        (work.Pool, work.Scaled, work.Active, work.ReplicasPerRack) = (pool, scaled, active, spec.ReplicasPerRack);
-        (work.LambdaReplica, work.Prompt, work.Output, work.Prefill1) = (lambdaReplica, prompt, output, prefill1);
+        (work.PoolIndex, work.Pool, work.Scaled, work.Active, work.ReplicasPerRack) = (poolIndex, pool, scaled, active, spec.ReplicasPerRack);
+        (work.Lambda, work.LambdaReplica, work.Prompt, work.Output, work.Prefill1) = (lambda, lambdaReplica, prompt, output, prefill1);
         (work.Dt, work.PerReplicaAccels, work.ParkedW) = (dt, perReplicaAccels, parkedW);
-        int end = spec.FirstRack + spec.RackCount;
+        work.InlineMemo = (_solveMemos ??= new SolveMemo?[_pools.Length])[poolIndex] ??= new SolveMemo();
         work.Memo = null;
-        if (_workers.Threads == 1 || spec.RackCount < 2 * StepWorkers.MinPerSlice)
-        {
-            work.Memo = (_solveMemos ??= new SolveMemo?[_pools.Length])[poolIndex] ??= new SolveMemo();
-            // On one thread the rack's own part and the shared part go rack by rack, as they always did.
-            // The shared part reads the rack's solution where the solve left it, in the cache (a
-            // Solution is 184 bytes, copied by a memmove call: two a rack a step were 5-10 % of a fluid step).
-            var cache = SolveCache.Of(pool);
-            var lastRack = default(LastRack);
-            var shares = default(RackShares);
-            RackServe r = default;
-            for (int k = spec.FirstRack; k < end; k++)
-            {
-                bool sameAsLast = ServeRack(work, k, ref cache, ref lastRack, ref r, keepSolution: false);
-                ShareRack(poolIndex, k, in r, in cache.Value, lambda, lambdaReplica, prompt, output, prefill1, dt, perReplicaAccels, sameAsLast, ref shares);
-                k = RepeatRack(work, k, end, in lastRack, in shares, in cache.Value);
-            }
 
-            cache.SaveTo(pool);
+        // A pool whose racks all have one rack's inputs is one run, a few nanoseconds a rack on one
+        // thread: less than handing slices over costs.
+        if (_workers.Threads == 1 || spec.RackCount < 2 * StepWorkers.MinPerSlice || AllAlike(work))
+        {
+            work.Inline.Run(0, spec.RackCount);
             return;
         }
 
         _rackServe ??= new RackServe[RackCount];
-        _workers.Run(spec.RackCount, work);
-        int last = -1;
-        var unknown = default(RackShares);
+        if (_workers.Run(spec.RackCount, work, work.Inline))
+        {
+            ShareSlices(work);
+        }
+    }
+
+    // On one thread the rack's own part and the shared part go rack by rack, as they always did.
+    // The shared part reads the rack's solution where the solve left it, in the cache (a Solution is
+    // 184 bytes, copied by a memmove call: two a rack a step were 5-10 % of a fluid step).
+    private void ServeRacksInline(RackServeWork w)
+    {
+        var pool = w.Pool;
+        var spec = pool.Spec;
+        int end = spec.FirstRack + spec.RackCount;
+        var cache = SolveCache.Of(pool);
+        var lastRack = default(LastRack);
+        var shares = default(RackShares);
+        RackServe r = default;
         for (int k = spec.FirstRack; k < end; k++)
         {
-            ShareRack(poolIndex, k, in _rackServe[k], in _rackServe[k].S, lambda, lambdaReplica, prompt, output, prefill1, dt, perReplicaAccels, sameAsLast: false, ref unknown);
-            if (_rackServe[k].N > 0)
+            bool sameAsLast = ServeRack(w, k, ref cache, ref lastRack, ref r, keepSolution: false);
+            ShareRack(w, k, in r, in cache.Value, sameAsLast, ref shares);
+            int run = TakeOwnRun(w, k, end, in lastRack);
+            bool atOnce = ShareRun(w, k, run, in r, in cache.Value, ref shares);
+            if (k == spec.FirstRack && run == spec.RackCount - 1 && atOnce)
+            {
+                KeepForReplay(w, in lastRack, in shares);
+            }
+
+            k += run;
+        }
+
+        cache.SaveTo(pool);
+    }
+
+    // The shared part of a sliced step, in rack order: each rack a slice worked, then the run of
+    // racks that took its results.
+    private void ShareSlices(RackServeWork w)
+    {
+        var pool = w.Pool;
+        var spec = pool.Spec;
+        int end = spec.FirstRack + spec.RackCount;
+        int last = -1;
+        var shares = default(RackShares);
+        for (int k = spec.FirstRack; k < end; k++)
+        {
+            ref var r = ref _rackServe![k];
+            ShareRack(w, k, in r, in r.S, sameAsLast: false, ref shares);
+            ShareRun(w, k, r.Run, in r, in r.S, ref shares);
+            if (r.N > 0)
             {
                 last = k;
             }
+
+            k += r.Run;
         }
 
         if (last >= 0)
         {
             // One thread leaves the cache holding the last serving rack's last solve; so does this.
-            ref var r = ref _rackServe[last];
+            ref var r = ref _rackServe![last];
             var cache = new SolveCache
             {
                 Active = pool.Active,
                 F = r.F,
                 Lambda = r.SolvedLambda,
-                Prompt = prompt,
-                Output = output,
+                Prompt = w.Prompt,
+                Output = w.Output,
                 Value = r.S,
                 CapF = r.F,
-                CapPrompt = prompt,
-                CapOutput = output,
-                CapPrefill = prefill1,
+                CapPrompt = w.Prompt,
+                CapOutput = w.Output,
+                CapPrefill = w.Prefill1,
                 Capacity = r.S.CapacityPerS,
             };
             cache.SaveTo(pool);
         }
+    }
+
+    // Whether every rack of an unscaled pool has its first rack's inputs (ServeRack's test).
+    private bool AllAlike(RackServeWork w)
+    {
+        int first = w.Pool.Spec.FirstRack;
+        var firstRack = new LastRack
+        {
+            Known = true,
+            N = _rackReplicas[first],
+            F = _rackSpeed[first],
+            Backlog = _backlog[first],
+            StaticW = _rackStaticW[first],
+        };
+        return !w.Scaled && SameInputsRun(w, first + 1, first + w.Pool.Spec.RackCount, in firstRack) == w.Pool.Spec.RackCount - 1;
     }
 
     // What the last rack served gave, with the inputs it gave it at: a rack whose inputs are the same
@@ -318,90 +397,144 @@ public sealed partial class FluidHall
     }
 
     // After rack k (worked or taken from the last), the racks that follow it with the last rack's
-    // inputs take its results, both parts at once: the rack's own slots as ServeRack's shortcut
-    // writes them, and the shared totals as ShareRack adds them for a rack the same as the last,
-    // each total added to rack by rack in a local, in rack order (the same additions, the same bits;
-    // through the fields, each addition waited on the store of the one before). Only where that
-    // shared part is known ahead: no wake-up waiters, and the pool's pending latencies already
-    // those of this solution and wait. Returns the last rack it took (k if none).
-    private int RepeatRack(RackServeWork w, int k, int end, in LastRack last, in RackShares a, in Solution s)
+    // inputs take its results: their own part here, their slots as ServeRack's shortcut writes them
+    // (ShareRun adds their shared part). Returns how many it took, up to `end`.
+    private int TakeOwnRun(RackServeWork w, int k, int end, in LastRack last)
     {
+        if (k + 1 >= end || !last.Known)
+        {
+            return 0;
+        }
+
+        int from = k + 1;
+        int count = SameInputsRun(w, from, end, in last);
+        double energyJ = last.EnergyJ;
+        foreach (ref double e in _rackEnergyJ.AsSpan(from, count))
+        {
+            e += energyJ;
+        }
+
+        if (last.ServeN > 0)
+        {
+            _backlog.AsSpan(from, count).Fill(last.BacklogAfter);
+            _rackInFlight!.AsSpan(from, count).Fill(last.InFlight);
+        }
+
+        return count;
+    }
+
+    // The shared part of the `count` racks after k that took its results (r and s): rack by rack as
+    // ShareRack adds it for a rack the same as the last, until that part is known ahead (no wake-up
+    // waiters, and the pool's pending latencies already those of this solution and wait), then the
+    // rest at once (RepeatShares). Returns whether it took them all at once (or had none to take).
+    private bool ShareRun(RackServeWork w, int k, int count, in RackServe r, in Solution s, ref RackShares a)
+    {
+        if (count == 0 || r.N == 0)
+        {
+            return true;
+        }
+
         var pool = w.Pool;
-        bool serves = last.ServeN > 0;
-        if (k + 1 >= end || !last.Known
-            || (serves && (!a.Known || _wakeWaiters is not null || !pool.HasPending || !SameSolution(pool.Pending, s) || pool.PendingWaitS != a.WaitS)))
+        for (int j = k + 1; j <= k + count; j++)
         {
-            return k;
+            if (a.Known && _wakeWaiters is null && pool.HasPending && pool.PendingWaitS == a.WaitS && SameSolution(pool.Pending, s))
+            {
+                RepeatShares(w.PoolIndex, pool, j, k + count + 1 - j, in a);
+                return j == k + 1;
+            }
+
+            ShareRack(w, j, in r, in s, sameAsLast: true, ref a);
         }
 
-        var speed = _rackSpeed;
-        var backlog = _backlog;
-        var staticW = _rackStaticW;
-        var energy = _rackEnergyJ;
-        var inFlight = _rackInFlight!;
-        var rackBusy = _rackBusyAccelS;
-        if (serves && rackBusy is null)
+        return false;
+    }
+
+    // ShareRack's additions for `count` racks from `from` on, each adding `a`, in rack order. Each
+    // total is its own chain of additions, one a rack (the same additions, the same bits), run in a
+    // local, a few chains to a loop so that they overlap and stay in registers (nine in one loop
+    // spilled to the stack: a store and a load an addition).
+    private void RepeatShares(int poolIndex, PoolState pool, int from, int count, in RackShares a)
+    {
+        double aBusyS = a.BusyS;
+        foreach (ref double busy in (_rackBusyAccelS ??= new double[RackCount]).AsSpan(from, count))
         {
-            return k;
+            busy += aBusyS;
         }
 
-        int poolIndex = _rackPool[k];
-        double busyS = _busyAccelS, computeS = _computeBusyAccelS, memoryS = _memoryBusyAccelS, occupancyS = _occupancyReplicaS;
-        double poolBusyS = _poolBusyAccelS[poolIndex], requests = _poolRequests[poolIndex];
-        double promptTokens = _poolPromptTokens[poolIndex], outputTokens = _poolOutputTokens[poolIndex], share = pool.PendingShare;
-
-        // The last rack's inputs and results in locals: read through the in-parameters, each was
-        // loaded again after every store into the rack arrays (they might have aliased), a rack at a time.
-        long f = BitConverter.DoubleToInt64Bits(last.F), backlogBits = BitConverter.DoubleToInt64Bits(last.Backlog), staticBits = BitConverter.DoubleToInt64Bits(last.StaticW);
-        double energyJ = last.EnergyJ, backlogAfter = last.BacklogAfter, inFlightAfter = last.InFlight;
-        double aBusyS = a.BusyS, aComputeS = a.ComputeS, aMemoryS = a.MemoryS, aOccupancyS = a.OccupancyS;
-        double aRequests = a.Requests, aPromptTokens = a.PromptTokens, aOutputTokens = a.OutputTokens, aShare = a.Share;
-        int lastN = last.N, lastWaking = last.Waking, lastParked = last.Parked;
-        bool scaled = w.Scaled;
-        var replicas = _rackReplicas;
-        int j = k + 1;
-        for (; j < end; j++)
+        double busyS = _busyAccelS, poolBusyS = _poolBusyAccelS[poolIndex], computeS = _computeBusyAccelS, memoryS = _memoryBusyAccelS;
+        double aComputeS = a.ComputeS, aMemoryS = a.MemoryS;
+        for (int i = 0; i < count; i++)
         {
-            // RackReplicas, whose scaled branch alone depends on the rack's place.
-            int n, waking, parked;
-            if (scaled)
-            {
-                RackReplicas(w, j, out n, out waking, out parked);
-            }
-            else
-            {
-                (n, waking, parked) = (replicas[j], 0, 0);
-            }
-
-            if (n != lastN || waking != lastWaking || parked != lastParked
-                || BitConverter.DoubleToInt64Bits(speed[j]) != f || BitConverter.DoubleToInt64Bits(backlog[j]) != backlogBits
-                || BitConverter.DoubleToInt64Bits(staticW[j]) != staticBits)
-            {
-                break;
-            }
-
-            energy[j] += energyJ;
-            if (serves)
-            {
-                backlog[j] = backlogAfter;
-                inFlight[j] = inFlightAfter;
-                busyS += aBusyS;
-                rackBusy![j] += aBusyS;
-                computeS += aComputeS;
-                memoryS += aMemoryS;
-                occupancyS += aOccupancyS;
-                poolBusyS += aBusyS;
-                requests += aRequests;
-                promptTokens += aPromptTokens;
-                outputTokens += aOutputTokens;
-                share += aShare;
-            }
+            busyS += aBusyS;
+            poolBusyS += aBusyS;
+            computeS += aComputeS;
+            memoryS += aMemoryS;
         }
 
-        (_busyAccelS, _computeBusyAccelS, _memoryBusyAccelS, _occupancyReplicaS) = (busyS, computeS, memoryS, occupancyS);
-        (_poolBusyAccelS[poolIndex], _poolRequests[poolIndex]) = (poolBusyS, requests);
-        (_poolPromptTokens[poolIndex], _poolOutputTokens[poolIndex], pool.PendingShare) = (promptTokens, outputTokens, share);
-        return j - 1;
+        (_busyAccelS, _poolBusyAccelS[poolIndex], _computeBusyAccelS, _memoryBusyAccelS) = (busyS, poolBusyS, computeS, memoryS);
+        double occupancyS = _occupancyReplicaS, requests = _poolRequests[poolIndex], promptTokens = _poolPromptTokens[poolIndex];
+        double outputTokens = _poolOutputTokens[poolIndex], share = pool.PendingShare;
+        double aOccupancyS = a.OccupancyS, aRequests = a.Requests, aPromptTokens = a.PromptTokens, aOutputTokens = a.OutputTokens, aShare = a.Share;
+        for (int i = 0; i < count; i++)
+        {
+            occupancyS += aOccupancyS;
+            requests += aRequests;
+            promptTokens += aPromptTokens;
+            outputTokens += aOutputTokens;
+            share += aShare;
+        }
+
+        (_occupancyReplicaS, _poolRequests[poolIndex], _poolPromptTokens[poolIndex]) = (occupancyS, requests, promptTokens);
+        (_poolOutputTokens[poolIndex], pool.PendingShare) = (outputTokens, share);
+    }
+
+    // How many racks from `from` on have the last rack's inputs, by bits: its serving, waking and
+    // parked replicas, clock factor, backlog and static power (ServeRack's test, rack by rack).
+    // Unscaled, a rack's replicas all serve, so each input is a run of equal values in its array,
+    // found by a vectorised search.
+    private int SameInputsRun(RackServeWork w, int from, int end, in LastRack last)
+    {
+        int count = end - from;
+        if (w.Scaled)
+        {
+            long f = BitConverter.DoubleToInt64Bits(last.F), backlogBits = BitConverter.DoubleToInt64Bits(last.Backlog), staticBits = BitConverter.DoubleToInt64Bits(last.StaticW);
+            for (int j = from; j < end; j++)
+            {
+                RackReplicas(w, j, out int n, out int waking, out int parked);
+                if (n != last.N || waking != last.Waking || parked != last.Parked
+                    || BitConverter.DoubleToInt64Bits(_rackSpeed[j]) != f || BitConverter.DoubleToInt64Bits(_backlog[j]) != backlogBits
+                    || BitConverter.DoubleToInt64Bits(_rackStaticW[j]) != staticBits)
+                {
+                    return j - from;
+                }
+            }
+
+            return count;
+        }
+
+        return UnscaledRun(from, count, in last);
+    }
+
+    // SameInputsRun where every replica of a rack serves (no waking, none parked).
+    private int UnscaledRun(int from, int count, in LastRack last)
+    {
+        if (last.Waking != 0 || last.Parked != 0)
+        {
+            return 0;
+        }
+
+        count = RunOf(_rackReplicas.AsSpan(from, count), last.N);
+        count = RunOf(MemoryMarshal.Cast<double, long>(_rackSpeed.AsSpan(from, count)), BitConverter.DoubleToInt64Bits(last.F));
+        count = RunOf(MemoryMarshal.Cast<double, long>(_backlog.AsSpan(from, count)), BitConverter.DoubleToInt64Bits(last.Backlog));
+        return RunOf(MemoryMarshal.Cast<double, long>(_rackStaticW.AsSpan(from, count)), BitConverter.DoubleToInt64Bits(last.StaticW));
+    }
+
+    // The length of the span's leading run of `value`.
+    private static int RunOf<T>(ReadOnlySpan<T> span, T value)
+        where T : IEquatable<T>
+    {
+        int i = span.IndexOfAnyExcept(value);
+        return i < 0 ? span.Length : i;
     }
 
     // Records each class's arrival rate on the pool this step in loads[pool]; whether all were
@@ -492,15 +625,16 @@ public sealed partial class FluidHall
 
     // Rack k's shared part, in rack order: the hall's and pool's busy time and tokens, the wake-up
     // waiters it served, and its latencies (racks whose replicas saw the same solution record together).
-    private void ShareRack(int poolIndex, int k, in RackServe r, in Solution s, double lambda, double lambdaReplica, double prompt, double output, double prefill1,
-        double dt, double perReplicaAccels, bool sameAsLast, ref RackShares a)
+    private void ShareRack(RackServeWork w, int k, in RackServe r, in Solution s, bool sameAsLast, ref RackShares a)
     {
         if (r.N == 0)
         {
             return;
         }
 
-        var pool = _pools[poolIndex];
+        int poolIndex = w.PoolIndex;
+        var pool = w.Pool;
+        double dt = w.Dt, perReplicaAccels = w.PerReplicaAccels, lambda = w.Lambda, lambdaReplica = w.LambdaReplica;
         int n = r.N;
         double served = r.Served, busy = r.Busy;
 
@@ -516,8 +650,8 @@ public sealed partial class FluidHall
             a.MemoryS = accelS * ((s.Prefill * (1 - s.PrefillComputeWall)) + (s.Decode * (1 - s.DecodeComputeWall)));
             a.OccupancyS = n * dt * busy * s.Occupancy;
             a.Requests = served * n * dt;
-            a.PromptTokens = served * n * dt * prompt;
-            a.OutputTokens = served * n * dt * output;
+            a.PromptTokens = served * n * dt * w.Prompt;
+            a.OutputTokens = served * n * dt * w.Output;
         }
 
         _busyAccelS += a.BusyS;
@@ -550,7 +684,7 @@ public sealed partial class FluidHall
             pool.Pending = s;
             pool.PendingWaitS = a.WaitS;
             pool.PendingShare = share;
-            (pool.PendingF, pool.PendingLambda, pool.StepPrompt, pool.StepOutput, pool.StepPrefill1) = (r.F, served, prompt, output, prefill1);
+            (pool.PendingF, pool.PendingLambda, pool.StepPrompt, pool.StepOutput, pool.StepPrefill1) = (r.F, served, w.Prompt, w.Output, w.Prefill1);
         }
     }
 

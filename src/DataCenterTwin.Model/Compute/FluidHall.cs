@@ -377,10 +377,20 @@ public sealed partial class FluidHall : IItLoad
         }
 
         // With every class's load on the pool the bits the step's mix was last worked at, so is the mix.
-        if (!SameClassLoads(poolIndex, _mixClassLoads ??= CreateLoads(_pools.Length, _classes.Length), _mixClassLoadsKnown ??= new bool[_pools.Length]))
+        bool sameLoads = SameClassLoads(poolIndex, _mixClassLoads ??= CreateLoads(_pools.Length, _classes.Length), _mixClassLoadsKnown ??= new bool[_pools.Length]);
+        if (!sameLoads)
         {
             pool.StepBatchS = MixPrefillBatches(poolIndex, lambda);
         }
+
+        // The step before's again, where everything it read is the same bits (FluidHall.Replay).
+        if (sameLoads && !scaled && TryReplay(poolIndex, dt))
+        {
+            FlushPending(poolIndex);
+            return;
+        }
+
+        ForgetReplay(poolIndex);
 
         int active = pool.Active;
         // With every rack of the pool up, its serving replicas are all of them (or, scaled, the active
