@@ -429,7 +429,7 @@ public sealed partial class FluidHall
     // rest at once (RepeatShares). Returns whether it took them all at once (or had none to take).
     private bool ShareRun(RackServeWork w, int k, int count, in RackServe r, in Solution s, ref RackShares a)
     {
-        if (count == 0 || r.N == 0)
+        if (count == 0 || r.N == 0 || SharesNothing)
         {
             return true;
         }
@@ -627,7 +627,7 @@ public sealed partial class FluidHall
     // waiters it served, and its latencies (racks whose replicas saw the same solution record together).
     private void ShareRack(RackServeWork w, int k, in RackServe r, in Solution s, bool sameAsLast, ref RackShares a)
     {
-        if (r.N == 0)
+        if (r.N == 0 || SharesNothing)
         {
             return;
         }

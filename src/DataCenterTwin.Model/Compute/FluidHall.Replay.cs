@@ -31,6 +31,9 @@ public sealed partial class FluidHall
         public bool Known;
         public long DtBits;
 
+        // Whether its racks shared nothing (FluidHall.SharesNothing), so that Shares is not worked.
+        public bool SharedNothing;
+
         // The first rack's inputs and results (those of every rack), and the shares each rack added.
         public LastRack Rack;
         public RackShares Shares;
@@ -42,6 +45,7 @@ public sealed partial class FluidHall
         ref var replay = ref (_replays ??= new PoolReplay[_pools.Length])[w.PoolIndex];
         replay.Known = !w.Scaled && _wakeWaiters is null && _poolStoppedRacks[w.PoolIndex] == 0 && !_poolHadStopped[w.PoolIndex];
         replay.DtBits = BitConverter.DoubleToInt64Bits(w.Dt);
+        replay.SharedNothing = SharesNothing;
         replay.Rack = rack;
         replay.Shares = shares;
     }
@@ -67,7 +71,7 @@ public sealed partial class FluidHall
 
         ref var replay = ref replays[poolIndex];
         var spec = _pools[poolIndex].Spec;
-        if (!replay.Known || replay.DtBits != BitConverter.DoubleToInt64Bits(dt)
+        if (!replay.Known || replay.DtBits != BitConverter.DoubleToInt64Bits(dt) || replay.SharedNothing != SharesNothing
             || _wakeWaiters is not null || _poolStoppedRacks[poolIndex] > 0 || _poolHadStopped[poolIndex]
             || UnscaledRun(spec.FirstRack, spec.RackCount, in replay.Rack) != spec.RackCount)
         {
@@ -85,6 +89,11 @@ public sealed partial class FluidHall
         {
             _backlog.AsSpan(spec.FirstRack, spec.RackCount).Fill(rack.BacklogAfter);
             _rackInFlight!.AsSpan(spec.FirstRack, spec.RackCount).Fill(rack.InFlight);
+            if (SharesNothing)
+            {
+                _stepsReplayed++;
+                return true;
+            }
 
             // The first rack's shared part set the pending solution (Pending and the rest, as the step
             // before left them) and its share; each rack adds its share to it from nothing, as the

@@ -1,4 +1,5 @@
 using DataCenterTwin.Kernel;
+using DataCenterTwin.Kernel.Checkpoint;
 
 namespace DataCenterTwin.Model.Compute;
 
@@ -8,6 +9,8 @@ namespace DataCenterTwin.Model.Compute;
 public sealed partial class FluidHall
 {
     private bool[]? _jobStopped;
+    [NotState] // fixed when the hall is built
+    private int[]? _trainingRacks;
     private double[]? _jobRestartLeftS;
 
     /// <summary>Stops, restarts and work lost by the training jobs.</summary>
@@ -32,11 +35,13 @@ public sealed partial class FluidHall
             }
         }
 
-        for (int k = 0; k < RackCount; k++)
+        // The training racks alone (a pass over every rack was a microsecond a step on the 1,184-rack hall, which has none).
+        _trainingRacks ??= TrainingRacks();
+        foreach (int k in _trainingRacks)
         {
-            if (_rackTrainingAccel[k] is { } a && _rackJob[k] < 0)
+            if (_rackJob[k] < 0)
             {
-                _rackEnergyJ[k] += (_rackStaticW[k] + (_rackTrainingAccels[k] * a.IdleW)) * dt;
+                _rackEnergyJ[k] += (_rackStaticW[k] + (_rackTrainingAccels[k] * _rackTrainingAccel[k]!.IdleW)) * dt;
             }
         }
 
@@ -81,6 +86,21 @@ public sealed partial class FluidHall
                 }
             }
         }
+    }
+
+    // The racks of training blocks, in rack order; fixed when the hall is built.
+    private int[] TrainingRacks()
+    {
+        var racks = new List<int>();
+        for (int k = 0; k < RackCount; k++)
+        {
+            if (_rackTrainingAccel[k] is not null)
+            {
+                racks.Add(k);
+            }
+        }
+
+        return [.. racks];
     }
 
     // The part of the step job j computes at the gang's clock: none while a rank is stopped, none

@@ -233,6 +233,19 @@ public sealed partial class FluidHall : IItLoad
     /// </summary>
     public bool RecordsLatencies { get; set; } = true;
 
+    /// <summary>
+    /// Whether each step keeps what the racks served and how busy they were: the hall's, pools' and
+    /// racks' busy accelerator-time and the pools' requests and tokens (true). A caller that reads
+    /// only rack power and energy (a plant's design year) turns it off with <see cref="RecordsLatencies"/>:
+    /// a step then adds to the racks' energy alone, with nothing to share between racks. Rack power,
+    /// energy and heat are the same bits either way; training racks keep their busy time still.
+    /// </summary>
+    public bool RecordsServed { get; set; } = true;
+
+    // Whether a rack's shared part has nothing to do: nothing served kept, no latencies recorded,
+    // and no requests held for a wake-up (whose latencies are recorded whatever the setting).
+    private bool SharesNothing => !RecordsServed && !RecordsLatencies && _wakeWaiters is null;
+
     // Records the pool's pending latencies, or drops them where none are recorded.
     private void FlushPending(int poolIndex)
     {

@@ -86,9 +86,14 @@ public static class PlantSizing
         var sim = new Simulator(run.Seed);
         var compute = new ComputeHallSpec(hall.Racks.Count, hall.Pools, [.. workload.Classes.Select(c => c.Class)], hall.Training, workload.TrainingJobs);
         var arrivals = workload.Classes.Select(c => c.Arrivals.Create(sim.Random.For($"workload/{c.Class.Name}/arrivals"))).ToList();
-        // Only the racks' energy is read: the latencies, four fifths of a fluid step's time in a
-        // profile of the design year, feed nothing back into power.
-        var fluid = new FluidHall(compute, arrivals, sim.Random.For("workload/fluid-tokens")) { RecordsLatencyDistributions = false, RecordsLatencies = false };
+        // Only the racks' energy is read: the latencies (four fifths of a fluid step's time in a
+        // profile of the design year) and the busy time and tokens served feed nothing back into power.
+        var fluid = new FluidHall(compute, arrivals, sim.Random.For("workload/fluid-tokens"))
+        {
+            RecordsLatencyDistributions = false,
+            RecordsLatencies = false,
+            RecordsServed = false,
+        };
         long stepTicks = SimTime.FromSeconds(run.ControlStepS).Ticks;
         long hourTicks = SimTime.FromSeconds(3600).Ticks;
         var hourly = new double[HoursPerYear];

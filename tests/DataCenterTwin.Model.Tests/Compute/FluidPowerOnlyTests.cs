@@ -11,7 +11,7 @@ namespace DataCenterTwin.Model.Tests.Compute;
 /// </summary>
 public class FluidPowerOnlyTests
 {
-    private static FluidHall Make(bool records)
+    private static FluidHall Make(bool records, bool served = true)
     {
         var hourly = new double[24];
         for (int h = 0; h < 24; h++)
@@ -27,7 +27,7 @@ public class FluidPowerOnlyTests
             new DiurnalPoissonArrivals(3, hourly, null, streams.For("a")),
             new MmppArrivals(0.5, 3, 600, 120, streams.For("b")),
         };
-        return new FluidHall(new ComputeHallSpec(4, [TestHardware.Pool(racks: 4)], [chat, code]), arrivals, streams.For("tokens")) { RecordsLatencies = records };
+        return new FluidHall(new ComputeHallSpec(4, [TestHardware.Pool(racks: 4)], [chat, code]), arrivals, streams.For("tokens")) { RecordsLatencies = records, RecordsServed = served };
     }
 
     [Fact]
@@ -59,5 +59,33 @@ public class FluidPowerOnlyTests
             Assert.Equal(0, powerOnly.Metrics[c].Completed);
             Assert.Equal(0, powerOnly.Metrics[c].E2e.Weight);
         }
+    }
+
+    [Fact]
+    public void EnergyOnly_DrawsTheSameEnergyAndKeepsNothingServed()
+    {
+        // A plant's design year: neither latencies nor what was served, so racks share nothing.
+        var recording = Make(records: true);
+        var energyOnly = Make(records: false, served: false);
+        for (int step = 1; step <= 2 * 24 * 60; step++)
+        {
+            bool throttled = step % (24 * 60) is > 600 and <= 720;
+            foreach (var hall in new[] { recording, energyOnly })
+            {
+                hall.SetRackSpeedFactor(2, throttled ? 0.6 : 1);
+                hall.AdvanceTo(SimTime.FromSeconds(step * 60));
+            }
+        }
+
+        for (int k = 0; k < 4; k++)
+        {
+            Assert.True(recording.RackEnergyJ(k) > 0);
+            Assert.Equal(BitConverter.DoubleToInt64Bits(recording.RackEnergyJ(k)), BitConverter.DoubleToInt64Bits(energyOnly.RackEnergyJ(k)));
+        }
+
+        Assert.True(recording.BusyAcceleratorSeconds > 0);
+        Assert.Equal(0, energyOnly.BusyAcceleratorSeconds);
+        Assert.Equal(0, energyOnly.PoolTotals()[0].Requests);
+        Assert.Equal(0, energyOnly.Metrics[0].Completed);
     }
 }
