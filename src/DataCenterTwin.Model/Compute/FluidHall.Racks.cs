@@ -156,7 +156,7 @@ public sealed partial class FluidHall
         public bool Scaled;
         public int Active, ReplicasPerRack;
         public SolveMemo? Memo; // on one thread only: the slices of the threaded path do not share it
-        public SolveMemo? InlineMemo;
+        public SolveMemo? InlineMemo; // the pool's memo, which Inline puts in Memo for its pass
         public double Lambda, LambdaReplica, Prompt, Output, Prefill1, Dt, PerReplicaAccels, ParkedW;
 
         // The whole pool on the caller's thread, both parts rack by rack (StepWorkers' inline way).
@@ -220,9 +220,11 @@ public sealed partial class FluidHall
         }
     }
 
-    // On one thread the rack's own part and the shared part go rack by rack, as they always did.
-    // The shared part reads the rack's solution where the solve left it, in the cache (a Solution is
-    // 184 bytes, copied by a memmove call: two a rack a step were 5-10 % of a fluid step).
+    // On one thread both parts go in rack order: a rack worked (or taken from the last), then the
+    // run of racks after it with its inputs, taken at once (TakeOwnRun, ShareRun). The shared part
+    // reads the rack's solution where the solve left it, in the cache (a Solution is 184 bytes,
+    // copied by a memmove call: two a rack a step were 5-10 % of a fluid step). A pool that is one
+    // such run, taken at once, is kept for the next step to take again (FluidHall.Replay).
     private void ServeRacksInline(RackServeWork w)
     {
         var pool = w.Pool;
