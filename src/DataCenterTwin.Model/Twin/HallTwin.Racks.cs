@@ -72,11 +72,14 @@ public sealed partial class HallTwin
         var airHeat = c.RackAirHeatW;
         var supplyCdu = _rackSupplyCdu!;
         var cduSupply = _cduSupplyC!;
+        var acc = _rackAcc;
+        var power = _rackPowerW;
+        var speed = _rackSpeed;
         double dt = _stepS;
         for (int r = start; r < end; r++)
         {
-            ref var a = ref _rackAcc[r];
-            a.PowerJ += _rackPowerW[r] * dt;
+            ref var a = ref acc[r];
+            a.PowerJ += power[r] * dt;
             a.InletCs += inlet[r] * dt;
             a.InletMaxC = Math.Max(a.InletMaxC, inlet[r]);
 
@@ -88,8 +91,8 @@ public sealed partial class HallTwin
             a.SupplyCs += (liquid ? cduSupply[cdu] : double.NaN) * dt;
             a.ReturnCs += (liquid ? coolantOut[r] : double.NaN) * dt;
             a.AccelMaxC = Math.Max(a.AccelMaxC, die[r]);
-            a.ThrottledS += _rackSpeed[r] < 1 ? dt : 0;
-            a.SpeedS += _rackSpeed[r] * dt;
+            a.ThrottledS += speed[r] < 1 ? dt : 0;
+            a.SpeedS += speed[r] * dt;
         }
     }
 
