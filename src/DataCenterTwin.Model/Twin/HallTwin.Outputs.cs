@@ -105,6 +105,7 @@ public sealed partial class HallTwin
         var c = _p.Cooling;
         double dt = _stepS;
         ReadCduSupplies();
+        _accSameAsPrevious ??= new bool[_racks];
         _workers.Run(_racks, _rackAccumulation ??= new RackAccumulation(this));
 
         // The CRAHs' total load, summed once a step rather than once per CRAH.
@@ -234,6 +235,11 @@ public sealed partial class HallTwin
             }
 
             a = default;
+        }
+
+        if (_accSameAsPrevious is { } same)
+        {
+            Array.Fill(same, true);
         }
 
         for (int u = 0; u < _plantUnits.Length; u++)

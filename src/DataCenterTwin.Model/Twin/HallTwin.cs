@@ -173,8 +173,11 @@ public sealed partial class HallTwin : IEventHandler
             // idle is between f² (memory-bound or saturated) and f (all compute) times its full-clock
             // value. Dividing by f² gives the upper end: the policy never takes a capped hall's demand
             // for less than it is, which would drop the cap and make it chatter.
+            // At full clocks the scale is 1, and x / 1 is x: no division for it.
             double f = Math.Max(rackSpeed[r], 1e-3);
-            double fullW = Math.Max(0, w - idleW[r]) / AcceleratorSpec.DynamicScale(f);
+            double scale = AcceleratorSpec.DynamicScale(f);
+            double aboveIdleW = Math.Max(0, w - idleW[r]);
+            double fullW = scale == 1 ? aboveIdleW : aboveIdleW / scale;
             rackDynamicW[r] = fullW;
             dynamicW += fullW;
         }
