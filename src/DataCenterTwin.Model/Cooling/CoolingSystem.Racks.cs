@@ -68,20 +68,34 @@ public sealed partial class CoolingSystem
         var air = Spec.Air;
         var heat = _rackHeatW!;
         var fanExtra = _rackFanExtraW!;
+        var racks = _racks;
+        var speed = _speed;
+        var liquidHeatW = _liquidHeatW;
+        var airHeatW = _airHeatW;
+        var inletArr = _inletC;
+        var airflow = _rackAirflow;
+        var airflowPerW = _rackAirflowPerW;
+        var cduHeatW = _cduHeatW;
+        double fanPowerFraction = air.ServerFanPowerFraction;
+
+        // The totals in locals, added in rack order as HeatTotals.Add adds them.
+        double itHeat = totals.ItHeat, airHeat = totals.AirHeat, doorHeat = totals.DoorHeat, rackFlow = totals.RackFlow, fanExtraW = totals.ServerFanExtraW;
 
         // The fan speed is a power of two of the inlet: racks of one design and load share an inlet,
         // so the last one's ratio is kept (the same bits as working it again).
         double lastInletC = double.NaN, lastRatio = 1;
         for (int i = start; i < end; i++)
         {
-            var r = _racks[i];
-            double p = Math.Max(0, power[i]) * (throttleReducesPower ? _speed[i] : 1);
+            var r = racks[i];
+            double p = Math.Max(0, power[i]) * (throttleReducesPower ? speed[i] : 1);
             heat[i] = p;
             double liquid = r.Cooling == RackCoolingType.Air ? 0 : p * r.LiquidFraction;
-            _liquidHeatW[i] = liquid;
-            _airHeatW[i] = p - liquid;
-            double fanCarriedW = r.Cooling == RackCoolingType.DirectToChip ? p - liquid : p;
-            double inletC = _inletC[i];
+            liquidHeatW[i] = liquid;
+            double airW = p - liquid;
+            airHeatW[i] = airW;
+            bool directToChip = r.Cooling == RackCoolingType.DirectToChip;
+            double fanCarriedW = directToChip ? airW : p;
+            double inletC = inletArr[i];
             if (inletC != lastInletC)
             {
                 lastRatio = air.ServerFanSpeedRatio(inletC);
@@ -89,12 +103,34 @@ public sealed partial class CoolingSystem
             }
 
             double speedRatio = lastRatio;
-            _rackAirflow[i] = _rackAirflowPerW[i] * fanCarriedW * speedRatio;
-            fanExtra[i] = air.ServerFanPowerFraction * fanCarriedW * ((speedRatio * speedRatio * speedRatio) - 1);
+            double flow = airflowPerW[i] * fanCarriedW * speedRatio;
+            airflow[i] = flow;
+            double extra = fanPowerFraction * fanCarriedW * ((speedRatio * speedRatio * speedRatio) - 1);
+            fanExtra[i] = extra;
             if (sum)
             {
-                totals.Add(this, i, r);
+                itHeat += p;
+                airHeat += airW;
+                rackFlow += flow;
+                fanExtraW += extra;
+                if (directToChip)
+                {
+                    cduHeatW[r.Cdu] += liquid;
+                }
+                else
+                {
+                    doorHeat += liquid;
+                }
             }
+        }
+
+        if (sum)
+        {
+            totals.ItHeat = itHeat;
+            totals.AirHeat = airHeat;
+            totals.DoorHeat = doorHeat;
+            totals.RackFlow = rackFlow;
+            totals.ServerFanExtraW = fanExtraW;
         }
     }
 
@@ -134,6 +170,17 @@ public sealed partial class CoolingSystem
         var weights = _recirculationWeight;
         var sameDesign = _sameDesignAsPrevious;
         bool reuse = ReuseIdenticalRacks;
+        var protection = Protection;
+        var racks = _racks;
+        var airHeatW = _airHeatW;
+        var liquidHeatW = _liquidHeatW;
+        var airflow = _rackAirflow;
+        var inletArr = _inletC;
+        var dieArr = _dieC;
+        var coolantOutArr = _coolantOutC;
+        var speedArr = _speed;
+        var throttledS = _throttledS;
+        var flowShare = _rackFlowShare;
         double supplyAirC = SupplyAirC;
         double riseLiquid = acc.RiseAtDesignPowerLiquidK, riseAir = acc.RiseAtDesignPowerAirK;
         double shutdownC = acc.ShutdownC;
@@ -153,44 +200,44 @@ public sealed partial class CoolingSystem
         bool lastOutside = false;
         for (int i = start; i < end; i++)
         {
-            long airBits = BitConverter.DoubleToInt64Bits(_airHeatW[i]);
-            long liquidBits = BitConverter.DoubleToInt64Bits(_liquidHeatW[i]);
-            long flowBits = BitConverter.DoubleToInt64Bits(_rackAirflow[i]);
-            long dieBits = BitConverter.DoubleToInt64Bits(_dieC[i]);
+            long airBits = BitConverter.DoubleToInt64Bits(airHeatW[i]);
+            long liquidBits = BitConverter.DoubleToInt64Bits(liquidHeatW[i]);
+            long flowBits = BitConverter.DoubleToInt64Bits(airflow[i]);
+            long dieBits = BitConverter.DoubleToInt64Bits(dieArr[i]);
             if (lastReusable && sameDesign[i] && airBits == lastAirBits && liquidBits == lastLiquidBits
-                && flowBits == lastFlowBits && dieBits == lastDieBits && !Protection.IsDown(i)
+                && flowBits == lastFlowBits && dieBits == lastDieBits && !protection.IsDown(i)
                 && (weights is null || BitConverter.DoubleToInt64Bits(weights[i]) == BitConverter.DoubleToInt64Bits(weights[i - 1])))
             {
-                _inletC[i] = lastInletC;
-                if (_racks[i].Cooling == RackCoolingType.DirectToChip)
+                inletArr[i] = lastInletC;
+                if (racks[i].Cooling == RackCoolingType.DirectToChip)
                 {
-                    _coolantOutC[i] = lastCoolantOutC;
+                    coolantOutArr[i] = lastCoolantOutC;
                 }
 
-                _dieC[i] = lastDieC;
-                _speed[i] = lastSpeed;
+                dieArr[i] = lastDieC;
+                speedArr[i] = lastSpeed;
                 if (lastSpeed < 1)
                 {
-                    _throttledS[i] += dtS;
+                    throttledS[i] += dtS;
                 }
 
                 outside[i] = lastOutside;
                 continue;
             }
 
-            var r = _racks[i];
+            var r = racks[i];
             double rackRecirculation = weights is not null ? Math.Min(1, recirculation * weights[i]) : recirculation;
-            double inletC = air.InletTempC(supplyAirC, _airHeatW[i], _rackAirflow[i], rackRecirculation);
-            _inletC[i] = inletC;
+            double inletC = air.InletTempC(supplyAirC, airHeatW[i], airflow[i], rackRecirculation);
+            inletArr[i] = inletC;
             double reference;
             double rise;
             double coolantOutC = 0;
             if (r.Cooling == RackCoolingType.DirectToChip)
             {
                 int u = r.Cdu;
-                double rackRate = cduFlow[u] * _rackFlowShare[i] * cduCp[u];
-                coolantOutC = rackRate > 0 ? cduSupply[u] + (_liquidHeatW[i] / rackRate) : cduReturn[u];
-                _coolantOutC[i] = coolantOutC;
+                double rackRate = cduFlow[u] * flowShare[i] * cduCp[u];
+                coolantOutC = rackRate > 0 ? cduSupply[u] + (liquidHeatW[i] / rackRate) : cduReturn[u];
+                coolantOutArr[i] = coolantOutC;
                 reference = coolantOutC;
                 rise = riseLiquid;
             }
@@ -200,19 +247,19 @@ public sealed partial class CoolingSystem
                 rise = riseAir;
             }
 
-            double p = _airHeatW[i] + _liquidHeatW[i];
+            double p = airHeatW[i] + liquidHeatW[i];
             double target = reference + (rise * p / r.DesignPowerW);
-            double dieC = instant ? target : target + ((_dieC[i] - target) * decay);
-            _dieC[i] = dieC;
+            double dieC = instant ? target : target + ((dieArr[i] - target) * decay);
+            dieArr[i] = dieC;
 
             // DieProtection.Step's common case (up, below the shutdown limit) has no state to keep,
             // so only it is reused.
-            bool up = !Protection.IsDown(i) && dieC < shutdownC;
-            double speed = Protection.Step(i, dieC, dtS);
-            _speed[i] = speed;
+            bool up = !protection.IsDown(i) && dieC < shutdownC;
+            double speed = protection.Step(i, dieC, dtS);
+            speedArr[i] = speed;
             if (speed < 1)
             {
-                _throttledS[i] += dtS;
+                throttledS[i] += dtS;
             }
 
             bool isOutside = envelope.Classify(inletC) == EnvelopeZone.Outside;
@@ -287,21 +334,58 @@ public sealed partial class CoolingSystem
         _rackTemperatures.Recirculation = recirculation;
         _workers.Run(n, _rackTemperatures);
 
+        // The step's totals in rack order, and the hall's inlet and die extremes in the same pass
+        // (the twin's facility sample reads them rather than going over the racks again).
         throttledAccS = 0;
         outsideS = 0;
+        var speed = _speed;
+        var inletC = _inletC;
+        var dieC = _dieC;
+        var outside = _inletOutside;
+        var racks = _racks;
+        double min = double.PositiveInfinity, max = double.NegativeInfinity, sum = 0, dieMax = double.NegativeInfinity;
+        int throttled = 0;
         for (int i = 0; i < n; i++)
         {
-            if (_speed[i] < 1)
+            if (speed[i] < 1)
             {
-                throttledAccS += _racks[i].Accelerators * dtS;
+                throttledAccS += racks[i].Accelerators * dtS;
+                throttled++;
             }
 
-            if (_inletOutside[i])
+            if (outside[i])
             {
                 outsideS += dtS;
             }
+
+            double inlet = inletC[i];
+            min = Math.Min(min, inlet);
+            max = Math.Max(max, inlet);
+            sum += inlet;
+            dieMax = Math.Max(dieMax, dieC[i]);
         }
+
+        RackInletMinC = min;
+        RackInletMaxC = max;
+        RackInletMeanC = n > 0 ? sum / n : double.NaN;
+        RackAcceleratorMaxC = dieMax;
+        ThrottledRacks = throttled;
     }
+
+    /// <summary>Coolest rack inlet at the last step, °C (+∞ without racks).</summary>
+    public double RackInletMinC { get; private set; } = double.PositiveInfinity;
+
+    /// <summary>Hottest rack inlet at the last step, °C (−∞ without racks).</summary>
+    public double RackInletMaxC { get; private set; } = double.NegativeInfinity;
+
+    /// <summary>Mean of the racks' inlets at the last step (each rack counted once), °C; NaN without racks.</summary>
+    public double RackInletMeanC { get; private set; } = double.NaN;
+
+    /// <summary>Hottest accelerator (die) at the last step, °C (−∞ without racks).</summary>
+    public double RackAcceleratorMaxC { get; private set; } = double.NegativeInfinity;
+
+    /// <summary>Racks whose clock factor from throttling or protection was below 1 at the last step.</summary>
+    public int ThrottledRacks { get; private set; }
 
     // The CDUs' flow, coolant heat capacity, supply and return of this step, read once before the racks'
     // slices rather than through each CDU's pumps, spec and loop per rack.

@@ -1,4 +1,5 @@
 using DataCenterTwin.Kernel;
+using DataCenterTwin.Kernel.Checkpoint;
 using DataCenterTwin.Model.Grid;
 
 namespace DataCenterTwin.Model.Twin;
@@ -28,6 +29,17 @@ public sealed class FacilityLedger
     private double _freedZeroSeconds;
     private readonly double[] _freedThresholdsW;
     private readonly double[] _freedSecondsAbove;
+
+    // The local clock hour of the last step (ticks of local time over an hour), and its price,
+    // carbon intensity and calendar month: time-of-use periods, hourly series and months go by whole
+    // local hours, so the 60 steps of an hour read one working of them. A function of the hour and
+    // the tariff alone: a cache, not state.
+    [NotState]
+    private long _hourKey = long.MinValue;
+    [NotState]
+    private double _hourPrice, _hourCarbon;
+    [NotState]
+    private int _hourMonth;
 
     /// <summary>Creates the books for a site.</summary>
     /// <param name="tariff">Prices and carbon.</param>
@@ -166,14 +178,24 @@ public sealed class FacilityLedger
     {
         double dt = s.DurationS;
         var local = _calendar.LocalTime(start);
-        double hour = _calendar.HourOfYear(start);
-        double price = _tariff.EnergyPriceUsdPerJ(local, hour);
-        double carbon = _tariff.GridCarbonKgPerJ.At(hour);
+        long localHour = local.Ticks / TimeSpan.TicksPerHour;
+        if (localHour != _hourKey)
+        {
+            double hour = _calendar.HourOfYear(start);
+            _hourPrice = _tariff.EnergyPriceUsdPerJ(local, hour);
+            _hourCarbon = _tariff.GridCarbonKgPerJ.At(hour);
+            _hourMonth = local.Month;
+            _hourKey = localHour;
+        }
+
+        double price = _hourPrice;
+        double carbon = _hourCarbon;
+        int month = _hourMonth;
 
         Seconds += dt;
         ItJ += s.ItW * dt;
-        _calendarMonthItJ[local.Month - 1] += s.ItW * dt;
-        _calendarMonthTotalJ[local.Month - 1] += s.TotalW * dt;
+        _calendarMonthItJ[month - 1] += s.ItW * dt;
+        _calendarMonthTotalJ[month - 1] += s.TotalW * dt;
         ItPower.Add(start.TotalSeconds, dt, s.ItW);
         CoolingJ += s.CoolingElectricW * dt;
         LossesJ += s.LossesW * dt;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using DataCenterTwin.Kernel.Checkpoint;
 using DataCenterTwin.Model.Compute;
 
 namespace DataCenterTwin.Model.Twin;
@@ -9,6 +10,13 @@ namespace DataCenterTwin.Model.Twin;
 public sealed partial class HallTwin
 {
     private bool[]? _rackWasDown;
+
+    // Shutdowns plus restarts of the die protection when the racks were last compared with
+    // _rackWasDown: a rack goes down or comes back only with one of them, so while the sum holds
+    // there is nothing to compare. -1 until the first comparison (and in a restored twin, whose
+    // protection may hold any count): a cache of the protection's state, not state.
+    [NotState]
+    private long _protectionChangesSeen = -1;
     private int[]? _noticesSeen;
     private TrainingLedger[]? _ledgers;
 
@@ -63,7 +71,8 @@ public sealed partial class HallTwin
         var coolant = cooling.RackCoolantOutletTempC;
         var inv = CultureInfo.InvariantCulture;
         double endS = s.StartS + s.DurationS;
-        for (int r = 0; r < _racks; r++)
+        long changes = (long)protection.Shutdowns + protection.Restarts;
+        for (int r = changes == _protectionChangesSeen ? _racks : 0; r < _racks; r++)
         {
             bool down = protection.IsDown(r);
             if (down != _rackWasDown[r])
@@ -79,6 +88,8 @@ public sealed partial class HallTwin
                         die[r], cooling.Spec.Accelerators.RestartS, cooling.Spec.Accelerators.LimitC), double.NaN));
             }
         }
+
+        _protectionChangesSeen = changes;
 
         var ledgers = TrainingLedgers;
         _noticesSeen ??= new int[ledgers.Count];

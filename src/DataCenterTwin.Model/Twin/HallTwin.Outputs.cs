@@ -1,3 +1,4 @@
+using DataCenterTwin.Kernel.Checkpoint;
 using DataCenterTwin.Model.Cooling;
 using DataCenterTwin.Model.Thermal;
 
@@ -18,6 +19,35 @@ public sealed partial class HallTwin
     {
         public double LoadJ, ElectricJ, GasJ, SupplyCs, ReturnCs, FlowKg, WaterM3;
     }
+
+    // What each plant unit is, as a number: read per unit per step, where a switch on the kind's
+    // name compared strings. Worked from _plantUnits, fixed when the twin is built, so not state.
+    private enum UnitKind : byte
+    {
+        Chiller,
+        Cdu,
+        Crah,
+        Loop,
+        Pump,
+        DryCooler,
+        Economizer,
+        Tower,
+    }
+
+    [NotState]
+    private UnitKind[]? _plantKinds;
+
+    private UnitKind[] PlantKinds => _plantKinds ??= [.. _plantUnits.Select(u => u.Kind switch
+    {
+        "chiller" => UnitKind.Chiller,
+        "cdu" => UnitKind.Cdu,
+        "crah" => UnitKind.Crah,
+        "loop" => UnitKind.Loop,
+        "pump" => UnitKind.Pump,
+        "dry_cooler" => UnitKind.DryCooler,
+        "economizer" => UnitKind.Economizer,
+        _ => UnitKind.Tower,
+    })];
 
     private static (string, string, int)[] PlantUnits(CoolingSystem c)
     {
@@ -75,6 +105,7 @@ public sealed partial class HallTwin
         var c = _p.Cooling;
         double dt = _stepS;
         ReadCduSupplies();
+        _accSameAsPrevious ??= new bool[_racks];
         _workers.Run(_racks, _rackAccumulation ??= new RackAccumulation(this));
 
         // The CRAHs' total load, summed once a step rather than once per CRAH.
@@ -84,47 +115,48 @@ public sealed partial class HallTwin
             crahTotalW += w;
         }
 
+        var kinds = PlantKinds;
         for (int u = 0; u < _plantUnits.Length; u++)
         {
             ref var a = ref _plantAcc[u];
-            var (load, electric, gas, supply, ret, flow) = PlantReading(u, crahTotalW);
+            var (load, electric, gas, supply, ret, flow) = PlantReading(u, kinds[u], crahTotalW);
             a.LoadJ += load * dt;
             a.ElectricJ += electric * dt;
             a.GasJ += gas * dt;
             a.SupplyCs += supply * dt;
             a.ReturnCs += ret * dt;
             a.FlowKg += flow * dt;
-            if (_plantUnits[u].Kind == "tower")
+            if (kinds[u] == UnitKind.Tower)
             {
                 a.WaterM3 += c.WaterUseM3PerS * dt;
             }
         }
     }
 
-    private (double Load, double Electric, double Gas, double Supply, double Return, double Flow) PlantReading(int u, double crahTotalW)
+    private (double Load, double Electric, double Gas, double Supply, double Return, double Flow) PlantReading(int u, UnitKind kind, double crahTotalW)
     {
         var c = _p.Cooling;
-        var (_, kind, i) = _plantUnits[u];
+        int i = _plantUnits[u].Index;
         switch (kind)
         {
-            case "chiller":
+            case UnitKind.Chiller:
                 var ch = c.Plant.Chillers[i];
                 return (ch.CoolingW, ch.ElectricW, ch.FuelW, c.FacilitySupplyC, c.FacilityReturnC, double.NaN);
-            case "cdu":
+            case UnitKind.Cdu:
                 var cdu = c.Cdus[i];
                 return (cdu.HeatToFacilityW, cdu.Pumps.PowerW, 0, cdu.SupplyTempC, cdu.ReturnTempC, cdu.FlowKgPerS);
-            case "crah":
+            case UnitKind.Crah:
                 double fan = crahTotalW > 0 ? c.CrahFanPowerW * c.CrahLoadW[i] / crahTotalW : 0;
                 return (c.CrahLoadW[i], fan, 0, c.SupplyAirC, double.NaN, double.NaN);
-            case "loop":
+            case UnitKind.Loop:
                 return (c.HeatRemovedW, 0, 0, c.FacilitySupplyC, c.FacilityReturnC, c.FacilityPumps.FlowKgPerS);
-            case "pump":
+            case UnitKind.Pump:
                 var pump = i switch { 0 => c.FacilityPumps, 1 => c.Plant.CondenserPumps, _ => c.WarmLoop!.Pumps };
                 return (0, pump.PowerW, 0, double.NaN, double.NaN, pump.FlowKgPerS);
-            case "dry_cooler":
+            case UnitKind.DryCooler:
                 var warm = c.WarmLoop!;
                 return (warm.DryCooler.HeatRejectedW, warm.DryCooler.FanPowerW, 0, warm.SupplyTempC, warm.ReturnTempC, warm.Pumps.FlowKgPerS);
-            case "economizer":
+            case UnitKind.Economizer:
                 return (c.Plant.EconomizerCoolingW, 0, 0, c.FacilitySupplyC, c.FacilityReturnC, double.NaN);
             default:
                 var t = c.Plant.Tower;
@@ -135,10 +167,10 @@ public sealed partial class HallTwin
     private string PlantMode(int u)
     {
         var c = _p.Cooling;
-        var (_, kind, i) = _plantUnits[u];
-        switch (kind)
+        int i = _plantUnits[u].Index;
+        switch (PlantKinds[u])
         {
-            case "chiller":
+            case UnitKind.Chiller:
                 var ch = c.Plant.Chillers[i];
                 if (ch.IsTripped)
                 {
@@ -151,13 +183,13 @@ public sealed partial class HallTwin
                 }
 
                 return ch.CoolingW > 0 ? (ch.FuelW > 0 ? "gas" : "electric") : "off";
-            case "cdu":
+            case UnitKind.Cdu:
                 return c.Cdus[i].IsTripped ? "failed" : "on";
-            case "crah":
+            case UnitKind.Crah:
                 return c.IsCrahTripped(i) ? "failed" : "on";
-            case "economizer":
+            case UnitKind.Economizer:
                 return c.Plant.EconomizerCoolingW > 0 ? "on" : "off";
-            case "dry_cooler":
+            case UnitKind.DryCooler:
                 return c.WarmLoop!.DryCooler.HeatRejectedW > 0 ? "on" : "off";
             default:
                 return "on";
@@ -203,6 +235,11 @@ public sealed partial class HallTwin
             }
 
             a = default;
+        }
+
+        if (_accSameAsPrevious is { } same)
+        {
+            Array.Fill(same, true);
         }
 
         for (int u = 0; u < _plantUnits.Length; u++)

@@ -153,13 +153,19 @@ public sealed partial class HallTwin : IEventHandler
 
         // The fluid hall's energies read from its array: an interface call per rack per step was a few per cent of a step.
         var fluidEnergies = it is FluidHall fluid ? fluid.RackEnergiesJ : default;
+        var lastEnergyJ = _lastEnergyJ;
+        var rackPowerW = _rackPowerW;
+        var idleW = _p.RackIdlePowerW;
+        var rackSpeed = _rackSpeed;
+        var rackDynamicW = _rackDynamicW;
+        double stepS = _stepS;
         double itW = 0, dynamicW = 0;
         for (int r = 0; r < _racks; r++)
         {
             double e = fluidEnergies.Length > r ? fluidEnergies[r] : it.RackEnergyJ(r);
-            double w = (e - _lastEnergyJ[r]) / _stepS;
-            _lastEnergyJ[r] = e;
-            _rackPowerW[r] = w;
+            double w = (e - lastEnergyJ[r]) / stepS;
+            lastEnergyJ[r] = e;
+            rackPowerW[r] = w;
             itW += w;
 
             // Power above idle while busy goes as f² (AcceleratorSpec.DynamicScale), and a slowed step
@@ -167,9 +173,12 @@ public sealed partial class HallTwin : IEventHandler
             // idle is between f² (memory-bound or saturated) and f (all compute) times its full-clock
             // value. Dividing by f² gives the upper end: the policy never takes a capped hall's demand
             // for less than it is, which would drop the cap and make it chatter.
-            double f = Math.Max(_rackSpeed[r], 1e-3);
-            double fullW = Math.Max(0, w - _p.RackIdlePowerW[r]) / AcceleratorSpec.DynamicScale(f);
-            _rackDynamicW[r] = fullW;
+            // At full clocks the scale is 1, and x / 1 is x: no division for it.
+            double f = Math.Max(rackSpeed[r], 1e-3);
+            double scale = AcceleratorSpec.DynamicScale(f);
+            double aboveIdleW = Math.Max(0, w - idleW[r]);
+            double fullW = scale == 1 ? aboveIdleW : aboveIdleW / scale;
+            rackDynamicW[r] = fullW;
             dynamicW += fullW;
         }
 
@@ -245,8 +254,12 @@ public sealed partial class HallTwin : IEventHandler
     // The weather year starts on 1 January; the run starts where its calendar says.
     private Grid.WeatherConditions WeatherAt(double seconds) => _p.Weather.At(WeatherOffsetS + seconds);
 
+    // WeatherOffsetS of the calendar, worked once rather than every step (the calendar is fixed).
+    [NotState]
+    private double _weatherOffsetS = double.NaN;
+
     /// <summary>Seconds from the start of the weather year to the start of the run (heat waves are added in that frame).</summary>
-    public double WeatherOffsetS => _p.Calendar.HourOfYear(SimTime.Zero) * 3600;
+    public double WeatherOffsetS => double.IsNaN(_weatherOffsetS) ? _weatherOffsetS = _p.Calendar.HourOfYear(SimTime.Zero) * 3600 : _weatherOffsetS;
 
     /// <summary>Where the controller's shedding goes (the IT model's lowest-priority admission); null when it cannot shed.</summary>
     public Action<double>? ShedTo { get; set; }
@@ -308,30 +321,34 @@ public sealed partial class HallTwin : IEventHandler
     /// <summary>When the UPS first ran out, s since the start; null if it never did.</summary>
     public double? UpsDepletedAtS { get; private set; }
 
+    // Racks with a cap factor below 1, counted where ApplySpeeds sets them; -1 until it has (and in
+    // a restored twin): the cap factors' count, rebuilt from them, so not state.
+    [NotState]
+    private int _racksCapped = -1;
+
     private void Thermal(ref FacilitySample s)
     {
+        // The cooling system works the inlet and die extremes in its pass over the racks, in rack
+        // order as this one did; the throttled count needs the caps only where one is below 1.
         var cooling = _p.Cooling;
-        var inlet = cooling.RackInletTempC;
-        var die = cooling.RackAcceleratorTempC;
-        var speed = cooling.RackSpeedFactor;
-        double min = double.PositiveInfinity, max = double.NegativeInfinity, sum = 0, dieMax = double.NegativeInfinity;
-        int throttled = 0;
-        for (int r = 0; r < _racks; r++)
+        int throttled = cooling.ThrottledRacks;
+        if (_racksCapped != 0)
         {
-            min = Math.Min(min, inlet[r]);
-            max = Math.Max(max, inlet[r]);
-            sum += inlet[r];
-            dieMax = Math.Max(dieMax, die[r]);
-            if (speed[r] < 1 || _capFactor[r] < 1)
+            var speed = cooling.RackSpeedFactor;
+            throttled = 0;
+            for (int r = 0; r < _racks; r++)
             {
-                throttled++;
+                if (speed[r] < 1 || _capFactor[r] < 1)
+                {
+                    throttled++;
+                }
             }
         }
 
-        s.InletMinC = min;
-        s.InletMaxC = max;
-        s.InletMeanC = _racks > 0 ? sum / _racks : double.NaN;
-        s.AcceleratorMaxC = dieMax;
+        s.InletMinC = cooling.RackInletMinC;
+        s.InletMaxC = cooling.RackInletMaxC;
+        s.InletMeanC = cooling.RackInletMeanC;
+        s.AcceleratorMaxC = cooling.RackAcceleratorMaxC;
         s.ThrottledFraction = _racks > 0 ? throttled / (double)_racks : 0;
     }
 
@@ -447,13 +464,21 @@ public sealed partial class HallTwin : IEventHandler
 
         // The fluid hall spreads load evenly and reads no rack temperature: no call per rack for it.
         bool takesTemperatures = it is not FluidHall;
+        var manual = _manualFactor;
+        var caps = _capFactor;
+        var speeds = _rackSpeed;
+        var feedUp = _rackFeedUp;
+        bool blackout = _blackout;
+        int capped = 0;
         for (int r = 0; r < _racks; r++)
         {
-            _capFactor[r] = _manualFactor is { } manual ? Math.Min(capFactor, manual[r]) : capFactor;
-            double f = _blackout ? 0 : (_rackFeedUp[r] ? Math.Min(thermal[r], _capFactor[r]) : 0);
-            if (f != _rackSpeed[r])
+            double cap = manual is not null ? Math.Min(capFactor, manual[r]) : capFactor;
+            caps[r] = cap;
+            capped += cap < 1 ? 1 : 0;
+            double f = blackout ? 0 : (feedUp[r] ? Math.Min(thermal[r], cap) : 0);
+            if (f != speeds[r])
             {
-                _rackSpeed[r] = f;
+                speeds[r] = f;
                 it.SetRackSpeedFactor(r, f);
             }
 
@@ -462,6 +487,8 @@ public sealed partial class HallTwin : IEventHandler
                 it.SetRackTemperatureC(r, die[r]);
             }
         }
+
+        _racksCapped = capped;
     }
 
     /// <summary>The highest facility draw the hall would have had with IT uncapped, W.</summary>

@@ -68,6 +68,32 @@ public class CoolingSystemTests
     }
 
     [Fact]
+    public void HallInletAndDieExtremes_AreThoseOfTheRacksEveryStep()
+    {
+        // The step works them in its pass over the racks; here they are worked from the per-rack
+        // outputs with LINQ, on a mixed hall whose air racks throttle now and then.
+        int steps = 0;
+        RunDay(60, economizer: false, (sys, _) =>
+        {
+            if (sys.ElapsedS == 0)
+            {
+                return;
+            }
+
+            var inlet = sys.RackInletTempC.ToArray();
+            var die = sys.RackAcceleratorTempC.ToArray();
+            var speed = sys.RackSpeedFactor.ToArray();
+            Assert.Equal(inlet.Min(), sys.RackInletMinC);
+            Assert.Equal(inlet.Max(), sys.RackInletMaxC);
+            Assert.Equal(inlet.Sum() / inlet.Length, sys.RackInletMeanC, 12);
+            Assert.Equal(die.Max(), sys.RackAcceleratorMaxC);
+            Assert.Equal(speed.Count(f => f < 1), sys.ThrottledRacks);
+            steps++;
+        });
+        Assert.Equal(1439, steps);
+    }
+
+    [Fact]
     public void HalvingTheStep_ChangesTheDaysCoolingEnergyByUnderATenthPercent()
     {
         var coarse = RunDay(60, economizer: true);

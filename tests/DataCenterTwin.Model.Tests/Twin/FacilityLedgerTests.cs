@@ -52,6 +52,34 @@ public class FacilityLedgerTests
     }
 
     [Fact]
+    public void PriceAndCarbon_OfEveryStep_AreTheTariffsAtItsLocalTime()
+    {
+        // Steps of 7 minutes (they straddle hour boundaries) over a week that crosses a month end,
+        // a weekend and the peak period's edges: each step's price and carbon, which the ledger keeps
+        // for the local hour, against the tariff worked afresh at the step's own start.
+        var tariff = Tariff();
+        var calendar = new SiteCalendar(new DateTime(2026, 6, 27, 5, 30, 0));
+        var ledger = new FacilityLedger(tariff, calendar, 2e6, []);
+        int peakSteps = 0;
+        for (int m = 0; m < 7 * 24 * 60; m += 7)
+        {
+            var start = SimTime.FromSeconds(m * 60);
+            var local = calendar.LocalTime(start);
+            double coolingW = local.Month == 6 ? 0.5e6 : 0.25e6; // each step's calendar month shows in its month's PUE
+            var (price, carbon) = ledger.Record(start, new FacilitySample { StartS = m * 60, DurationS = 420, ItW = 1e6, CoolingElectricW = coolingW, GridW = 1.2e6 });
+            Assert.Equal(tariff.EnergyPriceUsdPerJ(local, calendar.HourOfYear(start)), price);
+            Assert.Equal(tariff.GridCarbonKgPerJ.At(calendar.HourOfYear(start)), carbon);
+            peakSteps += price > tariff.BaseEnergyPriceUsdPerJ ? 1 : 0;
+        }
+
+        // Peak: 12:00-18:00 on the five weekdays of the week (29 June to 3 July), 360 minutes each:
+        // 51 or 52 seven-minute steps start in each.
+        Assert.InRange(peakSteps, 5 * 51, 5 * 52);
+        Assert.Equal(1.5, ledger.PueInMonth(6), 12);
+        Assert.Equal(1.25, ledger.PueInMonth(7), 12);
+    }
+
+    [Fact]
     public void DemandCharge_IsPerBillingMonthPeak()
     {
         var ledger = new FacilityLedger(Tariff(), new SiteCalendar(new DateTime(2026, 1, 31)), 2e6, []);
