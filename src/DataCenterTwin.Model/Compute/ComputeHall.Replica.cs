@@ -29,6 +29,42 @@ public sealed partial class ComputeHall
         return replicas;
     }
 
+    /// <summary>
+    /// What is wrong with the replicas' batch bookkeeping, or null when nothing is: each replica's
+    /// kept heap root against its heap, and its prefill list (NewCount requests from NewHead through
+    /// Request.Next, all dispatched to it, the last linking nowhere). For tests.
+    /// </summary>
+    internal string? BatchBookkeepingError()
+    {
+        for (int r = 0; r < _replicas.Length; r++)
+        {
+            ref var s = ref _replicas[r];
+            long root = s.HeapCount > 0 ? _rHeap[r][0].FinishIter : long.MaxValue;
+            if (s.HeapMinFinish != root)
+            {
+                return $"replica {r}: heap root kept as {s.HeapMinFinish}, the heap's is {root}";
+            }
+
+            int slot = s.NewHead;
+            for (int i = 0; i < s.NewCount; i++)
+            {
+                if (slot < 0 || _req[slot].Replica != r)
+                {
+                    return $"replica {r}: prefill member {i} of {s.NewCount} is slot {slot}, not a request of this replica";
+                }
+
+                slot = _req[slot].Next;
+            }
+
+            if (slot != -1)
+            {
+                return $"replica {r}: its prefill list of {s.NewCount} goes on to slot {slot}";
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>A replica's serving state (hall numbering; the running batch's heap and the span's boundaries sit apart).</summary>
     private struct Replica
     {
