@@ -20,9 +20,11 @@ public sealed partial class ComputeHall
         var batching = pool.Spec.Batching;
         bool preempt = batching.OnKvFull == KvFullPolicy.Preempt;
 
-        // Admit queued requests into the running batch, up to the batch, token and KV limits.
+        // Admit queued requests into the running batch, up to the batch, token and KV limits. They
+        // leave from the queue's head in order, so they stay linked as they were queued (the list
+        // of the prefill iteration is the queue's prefix, cut after the last admitted).
         long prefillTokens = 0;
-        var fresh = _rNew[r];
+        int lastFresh = s.NewCount > 0 ? LastFresh(r) : -1;
         while (s.QHead >= 0 && s.HeapCount + s.NewCount < batching.MaxBatch)
         {
             int slot = s.QHead;
@@ -43,7 +45,22 @@ public sealed partial class ComputeHall
             s.KvUsed += kvNeed;
             s.ContextSum += q.PrefillNeeded;
             prefillTokens += q.PrefillNeeded;
-            fresh[s.NewCount++] = slot;
+            if (lastFresh < 0)
+            {
+                s.NewHead = slot;
+            }
+            else
+            {
+                _req[lastFresh].Next = slot;
+            }
+
+            lastFresh = slot;
+            s.NewCount++;
+        }
+
+        if (lastFresh >= 0)
+        {
+            _req[lastFresh].Next = -1;
         }
 
         AcceleratorPhase phase;
@@ -113,14 +130,16 @@ public sealed partial class ComputeHall
         {
             // Only the prefilled requests worked in this iteration (the running batch stalls).
             _iterationsBooked++;
-            var fresh = _rNew[r];
             int n = s.NewCount;
+            int next = s.NewHead;
             s.NewCount = 0;
+            s.NewHead = -1;
             double share = energy / Math.Max(1, n);
             for (int i = 0; i < n; i++)
             {
-                int slot = fresh[i];
+                int slot = next;
                 ref var q = ref _req[slot];
+                next = q.Next;
                 q.EnergyJ += share;
                 q.Throttled |= throttled;
                 if (q.FirstToken == NotYet)
@@ -154,10 +173,9 @@ public sealed partial class ComputeHall
         {
             // The span's iterations, then the members that finish at its end.
             long iter = BookDecodeIterations(r, s.SpanLen, s.HeapCount, energy, throttled);
-            var heap = _rHeap[r];
-            while (s.HeapCount > 0 && heap[0].FinishIter <= iter)
+            while (s.HeapMinFinish <= iter)
             {
-                int slot = heap[0].Slot;
+                int slot = _rHeap[r][0].Slot;
                 HeapRemoveAt(r, 0);
                 Settle(r, slot);
                 Complete(slot, r, preempt);
@@ -205,6 +223,18 @@ public sealed partial class ComputeHall
         Enqueue(r, victim, atFront: true);
     }
 
+    // The last member of replica r's prefill iteration (it has NewCount > 0).
+    private int LastFresh(int r)
+    {
+        int slot = _replicas[r].NewHead;
+        for (int i = 1; i < _replicas[r].NewCount; i++)
+        {
+            slot = _req[slot].Next;
+        }
+
+        return slot;
+    }
+
     private void HeapPush(int r, int slot)
     {
         var heap = _rHeap[r];
@@ -223,6 +253,10 @@ public sealed partial class ComputeHall
         }
 
         heap[i] = new HeapMember(key, slot);
+        if (i == 0)
+        {
+            _replicas[r].HeapMinFinish = key;
+        }
     }
 
     private void HeapRemoveAt(int r, int at)
@@ -231,6 +265,7 @@ public sealed partial class ComputeHall
         int n = --_replicas[r].HeapCount;
         if (at == n)
         {
+            _replicas[r].HeapMinFinish = n > 0 ? heap[0].FinishIter : long.MaxValue;
             return;
         }
 
@@ -266,5 +301,6 @@ public sealed partial class ComputeHall
         }
 
         heap[i] = last;
+        _replicas[r].HeapMinFinish = heap[0].FinishIter;
     }
 }

@@ -71,10 +71,9 @@ public sealed partial class ComputeHall
         }
 
         int start = n;
-        var fresh = _rNew[r];
-        for (int i = 0; i < _replicas[r].NewCount; i++)
+        for (int i = 0, slot = _replicas[r].NewHead; i < _replicas[r].NewCount; i++, slot = _req[slot].Next)
         {
-            _evacuees[n++] = fresh[i];
+            _evacuees[n++] = slot;
         }
 
         var heap = _rHeap[r];
@@ -101,7 +100,9 @@ public sealed partial class ComputeHall
         }
 
         _replicas[r].NewCount = 0;
+        _replicas[r].NewHead = -1;
         _replicas[r].HeapCount = 0;
+        _replicas[r].HeapMinFinish = long.MaxValue;
         _replicas[r].QHead = _replicas[r].QTail = -1;
         _replicas[r].QueuedPrompt = 0;
         _replicas[r].OutstandingReq = 0;

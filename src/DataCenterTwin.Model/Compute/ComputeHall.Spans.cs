@@ -79,7 +79,7 @@ public sealed partial class ComputeHall
     private void StartDecodeSpan(int r, int members, double speed, long now, double firstWorkS)
     {
         ref var s = ref _replicas[r];
-        long span = _rHeap[r][0].FinishIter - s.DecodeIter;
+        long span = s.HeapMinFinish - s.DecodeIter;
         s.SpanTarget = s.SpanCut ? Math.Max(1, s.SpanTarget >> 1) : Math.Min(MaxDecodeSpan, s.SpanTarget << 1);
         s.SpanCut = false;
         span = Math.Min(span, Math.Min(_decodeSpanLimit, s.SpanTarget));

@@ -45,7 +45,6 @@ public sealed partial class ComputeHall : IItLoad, IEventHandler
 
     // Per replica (hall numbering).
     private readonly HeapMember[][] _rHeap;   // running decode members, a min-heap on FinishIter (kept beside the slot: no request is read to order them)
-    private readonly int[][] _rNew;           // members of the current prefill iteration
 
     // Per rack.
     private readonly double[] _rackSpeed;
@@ -156,7 +155,6 @@ public sealed partial class ComputeHall : IItLoad, IEventHandler
         _replicas = NewReplicas(replicas);
         AllocateSpans(replicas);
         _rHeap = new HeapMember[replicas][];
-        _rNew = new int[replicas][];
 
         _pools = new ComputePool[spec.Pools.Count];
         _dispatch = new IDispatchPolicy[spec.Pools.Count];
@@ -182,7 +180,6 @@ public sealed partial class ComputeHall : IItLoad, IEventHandler
                     _replicas[r].Rack = k;
                     _replicas[r].Accels = p.AcceleratorsPerReplica;
                     _rHeap[r] = new HeapMember[p.Batching.MaxBatch];
-                    _rNew[r] = new int[p.Batching.MaxBatch];
                     _replicas[r].PowerW = p.AcceleratorsPerReplica * p.Server.Accelerator.IdleW;
                 }
             }
