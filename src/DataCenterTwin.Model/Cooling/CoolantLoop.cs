@@ -60,7 +60,7 @@ public sealed class CoolantLoop
         {
             double target = referenceTempC + (heatInW / conductanceWPerK);
             // FirstOrder.Exact with its decay kept while the time constant and step do not change
-            // (a loop at steady flow): the same bits without an exponential per step.
+            // (a loop at steady flow).
             double tauS = c / conductanceWPerK;
             if (tauS <= 0)
             {
@@ -70,12 +70,12 @@ public sealed class CoolantLoop
             {
                 if (tauS != _decayTauS || dtS != _decayDtS)
                 {
-                    _decay = Math.Exp(-dtS / tauS);
+                    _decay = FirstOrder.Decay(tauS, dtS);
                     _decayTauS = tauS;
                     _decayDtS = dtS;
                 }
 
-                TemperatureC = target + ((before - target) * _decay);
+                TemperatureC = FirstOrder.Toward(before, target, _decay);
             }
         }
         else

@@ -185,10 +185,9 @@ public sealed partial class CoolingSystem
         double riseLiquid = acc.RiseAtDesignPowerLiquidK, riseAir = acc.RiseAtDesignPowerAirK;
         double shutdownC = acc.ShutdownC;
 
-        // FirstOrder.Exact, its decay worked once for every rack (one time constant, one step): the
-        // same bits without an exponential per rack per step.
+        // FirstOrder.Exact, its decay worked once for every rack (one time constant, one step).
         bool instant = acc.TimeConstantS <= 0;
-        double decay = instant ? 0 : Math.Exp(-dtS / acc.TimeConstantS);
+        double decay = instant ? 0 : FirstOrder.Decay(acc.TimeConstantS, dtS);
 
         // A rack of the previous rack's design (its CDU and flow share too) with the same heat, airflow,
         // recirculation weight and die temperature before the step, up and below the shutdown limit as
@@ -249,7 +248,7 @@ public sealed partial class CoolingSystem
 
             double p = airHeatW[i] + liquidHeatW[i];
             double target = reference + (rise * p / r.DesignPowerW);
-            double dieC = instant ? target : target + ((dieArr[i] - target) * decay);
+            double dieC = instant ? target : FirstOrder.Toward(dieArr[i], target, decay);
             dieArr[i] = dieC;
 
             // DieProtection.Step's common case (up, below the shutdown limit) has no state to keep,
