@@ -410,6 +410,14 @@ public sealed partial class FluidHall
 
         int from = k + 1;
         int count = SameInputsRun(w, from, end, in last);
+        TakeOwnParts(from, count, in last);
+        return count;
+    }
+
+    // The own part of `count` racks from `from` on that take `last`'s results: its energy added,
+    // its backlog and requests in flight where it served.
+    private void TakeOwnParts(int from, int count, in LastRack last)
+    {
         double energyJ = last.EnergyJ;
         foreach (ref double e in _rackEnergyJ.AsSpan(from, count))
         {
@@ -421,8 +429,6 @@ public sealed partial class FluidHall
             _backlog.AsSpan(from, count).Fill(last.BacklogAfter);
             _rackInFlight!.AsSpan(from, count).Fill(last.InFlight);
         }
-
-        return count;
     }
 
     // The shared part of the `count` racks after k that took its results (r and s): rack by rack as

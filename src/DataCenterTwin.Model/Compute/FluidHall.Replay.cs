@@ -78,17 +78,9 @@ public sealed partial class FluidHall
             return false;
         }
 
-        ref readonly var rack = ref replay.Rack;
-        double energyJ = rack.EnergyJ;
-        foreach (ref double e in _rackEnergyJ.AsSpan(spec.FirstRack, spec.RackCount))
+        TakeOwnParts(spec.FirstRack, spec.RackCount, in replay.Rack);
+        if (replay.Rack.ServeN > 0)
         {
-            e += energyJ;
-        }
-
-        if (rack.ServeN > 0)
-        {
-            _backlog.AsSpan(spec.FirstRack, spec.RackCount).Fill(rack.BacklogAfter);
-            _rackInFlight!.AsSpan(spec.FirstRack, spec.RackCount).Fill(rack.InFlight);
             if (SharesNothing)
             {
                 _stepsReplayed++;

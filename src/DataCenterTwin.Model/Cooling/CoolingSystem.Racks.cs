@@ -75,11 +75,7 @@ public sealed partial class CoolingSystem
         var inletArr = _inletC;
         var airflow = _rackAirflow;
         var airflowPerW = _rackAirflowPerW;
-        var cduHeatW = _cduHeatW;
         double fanPowerFraction = air.ServerFanPowerFraction;
-
-        // The totals in locals, added in rack order as HeatTotals.Add adds them.
-        double itHeat = totals.ItHeat, airHeat = totals.AirHeat, doorHeat = totals.DoorHeat, rackFlow = totals.RackFlow, fanExtraW = totals.ServerFanExtraW;
 
         // The fan speed is a power of two of the inlet: racks of one design and load share an inlet,
         // so the last one's ratio is kept (the same bits as working it again).
@@ -109,28 +105,8 @@ public sealed partial class CoolingSystem
             fanExtra[i] = extra;
             if (sum)
             {
-                itHeat += p;
-                airHeat += airW;
-                rackFlow += flow;
-                fanExtraW += extra;
-                if (directToChip)
-                {
-                    cduHeatW[r.Cdu] += liquid;
-                }
-                else
-                {
-                    doorHeat += liquid;
-                }
+                totals.Add(this, i, r);
             }
-        }
-
-        if (sum)
-        {
-            totals.ItHeat = itHeat;
-            totals.AirHeat = airHeat;
-            totals.DoorHeat = doorHeat;
-            totals.RackFlow = rackFlow;
-            totals.ServerFanExtraW = fanExtraW;
         }
     }
 
