@@ -31,7 +31,11 @@ public sealed partial class HallTwin
     public IReadOnlyList<EventOutcome> Outcomes => _outcomes;
 
     /// <summary>Puts a rack's power feed down (a failure) or back up.</summary>
-    public void SetRackFeed(int rack, bool up) => _rackFeedUp[rack] = up;
+    public void SetRackFeed(int rack, bool up)
+    {
+        _rackFeedUp[rack] = up;
+        _speedsNominal = false;
+    }
 
     private static string KindName(GridEventKind kind) => kind switch
     {

@@ -6,14 +6,9 @@ namespace DataCenterTwin.Model.Twin;
 
 public sealed partial class HallTwin
 {
-    private readonly RackAccumulator[] _rackAcc;
+    private readonly RackIntervalSums _rackSums;
     private readonly (string Name, string Kind, int Index)[] _plantUnits;
     private readonly PlantAccumulator[] _plantAcc;
-
-    private struct RackAccumulator
-    {
-        public double PowerJ, InletCs, InletMaxC, OutletCs, SupplyCs, ReturnCs, AccelMaxC, ThrottledS, SpeedS;
-    }
 
     private struct PlantAccumulator
     {
@@ -105,7 +100,6 @@ public sealed partial class HallTwin
         var c = _p.Cooling;
         double dt = _stepS;
         ReadCduSupplies();
-        _accSameAsPrevious ??= new bool[_racks];
         _workers.Run(_racks, _rackAccumulation ??= new RackAccumulation(this));
 
         // The CRAHs' total load, summed once a step rather than once per CRAH.
@@ -211,36 +205,31 @@ public sealed partial class HallTwin
             o.OnFacilityInterval(interval);
         }
 
+        var sums = _rackSums;
         for (int r = 0; r < _racks; r++)
         {
-            ref var a = ref _rackAcc[r];
             var sample = new RackSample
             {
                 StartS = interval.StartS,
                 DurationS = t,
                 Rack = r,
-                PowerW = a.PowerJ / t,
-                InletC = a.InletCs / t,
-                InletMaxC = a.InletMaxC,
-                OutletC = a.OutletCs / t,
-                LiquidSupplyC = a.SupplyCs / t,
-                LiquidReturnC = a.ReturnCs / t,
-                AcceleratorMaxC = a.AccelMaxC,
-                ThrottleFraction = a.ThrottledS / t,
-                SpeedFactor = a.SpeedS / t,
+                PowerW = sums.PowerJ[r] / t,
+                InletC = sums.InletCs[r] / t,
+                InletMaxC = sums.InletMaxC[r],
+                OutletC = sums.OutletCs[r] / t,
+                LiquidSupplyC = sums.SupplyCs[r] / t,
+                LiquidReturnC = sums.ReturnCs[r] / t,
+                AcceleratorMaxC = sums.AccelMaxC[r],
+                ThrottleFraction = sums.ThrottledS[r] / t,
+                SpeedFactor = sums.SpeedS[r] / t,
             };
             foreach (var o in _observers)
             {
                 o.OnRackInterval(sample);
             }
-
-            a = default;
         }
 
-        if (_accSameAsPrevious is { } same)
-        {
-            Array.Fill(same, true);
-        }
+        sums.Clear();
 
         for (int u = 0; u < _plantUnits.Length; u++)
         {

@@ -28,15 +28,22 @@ public sealed partial class HallTwin
         }
     }
 
-    // Per rack, the CDU whose supply its liquid leaves on, or -1 for a rack without one; and per CDU
-    // its supply this step. Read per rack per step, they were an interface call each (the spec's rack
-    // list and the CDU list); the rack layout is fixed when the twin is built, so not state.
+    // Per rack, the CDU whose supply its liquid leaves on, or -1 for a rack without one; and per rack
+    // 1 where it has one, 0 where not. Read per rack per step, they were an interface call each (the
+    // spec's rack list and the CDU list); the rack layout is fixed when the twin is built, so not state.
     [NotState]
     private int[]? _rackSupplyCdu;
     [NotState]
+    private double[]? _rackLiquid;
+
+    // Per CDU and per rack (NaN for a rack without liquid), the supply this step: written before the
+    // racks' slices and read only by them, so not state.
+    [NotState]
+    private double[]? _rackSupplyC;
+    [NotState]
     private double[]? _cduSupplyC;
 
-    // The CDU supplies of this step, read once before the racks' slices.
+    // The CDU supplies of this step, per rack, read once before the racks' slices.
     private void ReadCduSupplies()
     {
         var c = _p.Cooling;
@@ -44,20 +51,32 @@ public sealed partial class HallTwin
         {
             var racks = c.Spec.Racks;
             var map = new int[_racks];
+            var liquid = new double[_racks];
             for (int r = 0; r < _racks; r++)
             {
                 var spec = racks[r];
                 map[r] = spec.Cooling == RackCoolingType.DirectToChip && spec.Cdu >= 0 ? spec.Cdu : -1;
+                liquid[r] = map[r] >= 0 ? 1 : 0;
             }
 
             _rackSupplyCdu = map;
-            _cduSupplyC = new double[c.Cdus.Count];
+            _rackLiquid = liquid;
+            _rackSupplyC = new double[_racks];
         }
 
         var cdus = c.Cdus;
-        for (int u = 0; u < cdus.Count; u++)
+        var cduSupply = _cduSupplyC ??= new double[cdus.Count];
+        for (int u = 0; u < cduSupply.Length; u++)
         {
-            _cduSupplyC![u] = cdus[u].SupplyTempC;
+            cduSupply[u] = cdus[u].SupplyTempC;
+        }
+
+        var supplyCdu = _rackSupplyCdu;
+        var supply = _rackSupplyC!;
+        for (int r = 0; r < supply.Length; r++)
+        {
+            int cdu = supplyCdu[r];
+            supply[r] = cdu >= 0 ? cduSupply[cdu] : double.NaN;
         }
     }
 
@@ -65,61 +84,21 @@ public sealed partial class HallTwin
     private void AccumulateRacks(int start, int end)
     {
         var c = _p.Cooling;
-        var inlet = c.RackInletTempC;
-        var die = c.RackAcceleratorTempC;
-        var coolantOut = c.RackCoolantOutletTempC;
-        var airflow = c.RackAirflowM3PerS;
-        var airHeat = c.RackAirHeatW;
-        var supplyCdu = _rackSupplyCdu!;
-        var cduSupply = _cduSupplyC!;
-        var acc = _rackAcc;
-        var power = _rackPowerW;
-        var speed = _rackSpeed;
-        var same = _accSameAsPrevious!;
-        double dt = _stepS;
-        for (int r = start; r < end; r++)
+        var step = new RackStepReadings
         {
-            ref var a = ref acc[r];
-
-            // A rack whose accumulator holds the previous rack's bits and whose step reads the same
-            // bits gets the previous rack's sums: the same additions on the same numbers. Pools spread
-            // their load evenly, so this is most racks. Never across a slice's start, whose previous
-            // rack another thread may not have reached.
-            if (r > start && same[r] && supplyCdu[r] == supplyCdu[r - 1]
-                && SameBits(power, r) && SameBits(inlet, r) && SameBits(airHeat, r) && SameBits(airflow, r)
-                && SameBits(die, r) && SameBits(coolantOut, r) && SameBits(speed, r))
-            {
-                a = acc[r - 1];
-                continue;
-            }
-
-            same[r] = false;
-            a.PowerJ += power[r] * dt;
-            a.InletCs += inlet[r] * dt;
-            a.InletMaxC = Math.Max(a.InletMaxC, inlet[r]);
-
-            // RackOutletAirC, the same expression.
-            double outletC = airflow[r] > 0 ? inlet[r] + (airHeat[r] / (AirPathSpec.AirVolumetricHeatCapacity * airflow[r])) : inlet[r];
-            a.OutletCs += outletC * dt;
-            int cdu = supplyCdu[r];
-            bool liquid = cdu >= 0;
-            a.SupplyCs += (liquid ? cduSupply[cdu] : double.NaN) * dt;
-            a.ReturnCs += (liquid ? coolantOut[r] : double.NaN) * dt;
-            a.AccelMaxC = Math.Max(a.AccelMaxC, die[r]);
-            a.ThrottledS += speed[r] < 1 ? dt : 0;
-            a.SpeedS += speed[r] * dt;
-        }
+            DtS = _stepS,
+            PowerW = _rackPowerW,
+            InletC = c.RackInletTempC,
+            AirHeatW = c.RackAirHeatW,
+            AirflowM3PerS = c.RackAirflowM3PerS,
+            SupplyC = _rackSupplyC,
+            Liquid = _rackLiquid,
+            CoolantOutC = c.RackCoolantOutletTempC,
+            AcceleratorC = c.RackAcceleratorTempC,
+            SpeedFactor = _rackSpeed,
+        };
+        _rackSums.Add(step, start, end);
     }
-
-    private static bool SameBits(ReadOnlySpan<double> values, int r) =>
-        BitConverter.DoubleToInt64Bits(values[r]) == BitConverter.DoubleToInt64Bits(values[r - 1]);
-
-    // Per rack, whether its interval accumulator holds the same bits as the previous rack's: set
-    // when an interval's accumulators are cleared, cleared when a step gives the rack other inputs.
-    // All false in a restored twin until its next interval (so it only works the sums out): a
-    // property of the accumulators, which it never changes, so not state.
-    [NotState]
-    private bool[]? _accSameAsPrevious;
 
     private sealed class RackAccumulation(HallTwin twin) : IRangeWork
     {

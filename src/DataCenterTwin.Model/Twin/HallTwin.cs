@@ -48,6 +48,10 @@ public sealed partial class HallTwin : IEventHandler
     private readonly double _scenarioAirC;
     private readonly HashSet<string> _failedEquipment = new(StringComparer.Ordinal);
 
+    // A windowed load's rack energies of this step, read in one call: scratch, filled before it is read.
+    [NotState]
+    private double[]? _rackEnergiesJ;
+
     /// <summary>Wires the parts; nothing runs until the simulator does.</summary>
     public HallTwin(HallTwinParts parts)
     {
@@ -77,7 +81,7 @@ public sealed partial class HallTwin : IEventHandler
         _idleTotalW = parts.RackIdlePowerW.Sum();
         Ledger = new FacilityLedger(parts.Tariff, parts.Calendar, double.IsFinite(parts.Grid.ContractedCapacityW) ? parts.Grid.ContractedCapacityW : 1e8,
             [100e3, 500e3, 1e6]);
-        _rackAcc = new RackAccumulator[_racks];
+        _rackSums = new RackIntervalSums(_racks);
         _plantUnits = PlantUnits(parts.Cooling);
         _plantAcc = new PlantAccumulator[_plantUnits.Length];
         _self = _sim.Register(this, "twin");
@@ -151,8 +155,20 @@ public sealed partial class HallTwin : IEventHandler
         var it = _p.It;
         it.AdvanceTo(now);
 
-        // The fluid hall's energies read from its array: an interface call per rack per step was a few per cent of a step.
-        var fluidEnergies = it is FluidHall fluid ? fluid.RackEnergiesJ : default;
+        // The fluid hall's energies read from its array, a windowed load's copied into one in a call:
+        // an interface call per rack per step (two through a windowed load) was a few per cent of a step.
+        ReadOnlySpan<double> fluidEnergies = default;
+        if (it is FluidHall fluid)
+        {
+            fluidEnergies = fluid.RackEnergiesJ;
+        }
+        else if (it is WindowedItLoad windowed)
+        {
+            var read = _rackEnergiesJ ??= new double[_racks];
+            windowed.ReadRackEnergiesJ(read);
+            fluidEnergies = read;
+        }
+
         var lastEnergyJ = _lastEnergyJ;
         var rackPowerW = _rackPowerW;
         var idleW = _p.RackIdlePowerW;
@@ -463,33 +479,80 @@ public sealed partial class HallTwin : IEventHandler
         var it = _p.It;
 
         // The fluid hall spreads load evenly and reads no rack temperature: no call per rack for it.
-        bool takesTemperatures = it is not FluidHall;
+        // A request-level hall takes them by a direct call, and so does a windowed load's (its fluid
+        // hall's setter does nothing): an interface call per rack per step, two through a windowed
+        // load, was most of this method's time. Any other load takes them through the interface.
+        var requestHall = it switch
+        {
+            ComputeHall c => c,
+            WindowedItLoad w => w.Request,
+            _ => null,
+        };
+        bool takesTemperatures = requestHall is null && it is not FluidHall;
         var manual = _manualFactor;
+
+        // Every rack at full clocks, uncapped and fed at the last pass, and nothing now that could
+        // change it (no cap, no blackout, no rack throttled; a feed lost or restored clears the
+        // flag): the pass would write the same caps and speeds, so only the temperatures go.
+        if (_speedsNominal && capFactor == 1 && manual is null && !_blackout && _p.Cooling.ThrottledRacks == 0)
+        {
+            if (requestHall is not null)
+            {
+                for (int r = 0; r < _racks; r++)
+                {
+                    requestHall.SetRackTemperatureC(r, die[r]);
+                }
+            }
+            else if (takesTemperatures)
+            {
+                for (int r = 0; r < _racks; r++)
+                {
+                    it.SetRackTemperatureC(r, die[r]);
+                }
+            }
+
+            _racksCapped = 0;
+            return;
+        }
+
         var caps = _capFactor;
         var speeds = _rackSpeed;
         var feedUp = _rackFeedUp;
         bool blackout = _blackout;
         int capped = 0;
+        bool nominal = true;
         for (int r = 0; r < _racks; r++)
         {
             double cap = manual is not null ? Math.Min(capFactor, manual[r]) : capFactor;
             caps[r] = cap;
             capped += cap < 1 ? 1 : 0;
             double f = blackout ? 0 : (feedUp[r] ? Math.Min(thermal[r], cap) : 0);
+            nominal &= f == 1 && cap == 1;
             if (f != speeds[r])
             {
                 speeds[r] = f;
                 it.SetRackSpeedFactor(r, f);
             }
 
-            if (takesTemperatures)
+            if (requestHall is not null)
+            {
+                requestHall.SetRackTemperatureC(r, die[r]);
+            }
+            else if (takesTemperatures)
             {
                 it.SetRackTemperatureC(r, die[r]);
             }
         }
 
         _racksCapped = capped;
+        _speedsNominal = nominal;
     }
+
+    // Whether every rack's cap factor and clock factor was 1 at the last pass of ApplySpeeds (so
+    // every feed was up); cleared when a feed changes. False in a restored twin until its first pass
+    // (which works it out): a summary of the caps and speeds, so not state.
+    [NotState]
+    private bool _speedsNominal;
 
     /// <summary>The highest facility draw the hall would have had with IT uncapped, W.</summary>
     public double PeakDemandDrawW { get; private set; }
