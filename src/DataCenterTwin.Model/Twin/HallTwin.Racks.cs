@@ -28,11 +28,12 @@ public sealed partial class HallTwin
         }
     }
 
-    // Per rack, the CDU whose supply its liquid leaves on, or -1 for a rack without one; and per rack
-    // 1 where it has one, 0 where not. Read per rack per step, they were an interface call each (the
-    // spec's rack list and the CDU list); the rack layout is fixed when the twin is built, so not state.
+    // Runs of adjacent racks whose liquid leaves on one CDU (-1: racks without liquid), as (first
+    // rack, CDU), the last run closed by (rack count, -1); and per rack 1 where it has liquid, 0 where
+    // not. Read per rack per step, they were an interface call each (the spec's rack list and the CDU
+    // list); the rack layout is fixed when the twin is built, so not state.
     [NotState]
-    private int[]? _rackSupplyCdu;
+    private (int First, int Cdu)[]? _cduRuns;
     [NotState]
     private double[]? _rackLiquid;
 
@@ -47,36 +48,42 @@ public sealed partial class HallTwin
     private void ReadCduSupplies()
     {
         var c = _p.Cooling;
-        if (_rackSupplyCdu is null)
+        if (_cduRuns is null)
         {
             var racks = c.Spec.Racks;
-            var map = new int[_racks];
+            var runs = new List<(int, int)>();
             var liquid = new double[_racks];
             for (int r = 0; r < _racks; r++)
             {
                 var spec = racks[r];
-                map[r] = spec.Cooling == RackCoolingType.DirectToChip && spec.Cdu >= 0 ? spec.Cdu : -1;
-                liquid[r] = map[r] >= 0 ? 1 : 0;
+                int cdu = spec.Cooling == RackCoolingType.DirectToChip && spec.Cdu >= 0 ? spec.Cdu : -1;
+                liquid[r] = cdu >= 0 ? 1 : 0;
+                if (runs.Count == 0 || runs[^1].Item2 != cdu)
+                {
+                    runs.Add((r, cdu));
+                }
             }
 
-            _rackSupplyCdu = map;
+            runs.Add((_racks, -1));
+            _cduRuns = [.. runs];
             _rackLiquid = liquid;
             _rackSupplyC = new double[_racks];
+            _cduSupplyC = new double[c.Cdus.Count];
         }
 
         var cdus = c.Cdus;
-        var cduSupply = _cduSupplyC ??= new double[cdus.Count];
+        var cduSupply = _cduSupplyC!;
         for (int u = 0; u < cduSupply.Length; u++)
         {
             cduSupply[u] = cdus[u].SupplyTempC;
         }
 
-        var supplyCdu = _rackSupplyCdu;
-        var supply = _rackSupplyC!;
-        for (int r = 0; r < supply.Length; r++)
+        var rackSupply = _rackSupplyC.AsSpan();
+        var runsOf = _cduRuns;
+        for (int k = 0; k < runsOf.Length - 1; k++)
         {
-            int cdu = supplyCdu[r];
-            supply[r] = cdu >= 0 ? cduSupply[cdu] : double.NaN;
+            var (first, cdu) = runsOf[k];
+            rackSupply[first..runsOf[k + 1].First].Fill(cdu >= 0 ? cduSupply[cdu] : double.NaN);
         }
     }
 

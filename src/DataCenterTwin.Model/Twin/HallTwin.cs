@@ -48,7 +48,8 @@ public sealed partial class HallTwin : IEventHandler
     private readonly double _scenarioAirC;
     private readonly HashSet<string> _failedEquipment = new(StringComparer.Ordinal);
 
-    // A windowed load's rack energies of this step, read in one call: scratch, filled before it is read.
+    // The rack energies of this step where the load keeps no array of them (a windowed load's, read
+    // in one call): scratch, filled before it is read.
     [NotState]
     private double[]? _rackEnergiesJ;
 
@@ -157,46 +158,35 @@ public sealed partial class HallTwin : IEventHandler
 
         // The fluid hall's energies read from its array, a windowed load's copied into one in a call:
         // an interface call per rack per step (two through a windowed load) was a few per cent of a step.
-        ReadOnlySpan<double> fluidEnergies = default;
+        ReadOnlySpan<double> energiesJ;
         if (it is FluidHall fluid)
         {
-            fluidEnergies = fluid.RackEnergiesJ;
+            energiesJ = fluid.RackEnergiesJ;
         }
-        else if (it is WindowedItLoad windowed)
+        else
         {
             var read = _rackEnergiesJ ??= new double[_racks];
-            windowed.ReadRackEnergiesJ(read);
-            fluidEnergies = read;
+            if (it is WindowedItLoad windowed)
+            {
+                windowed.ReadRackEnergiesJ(read);
+            }
+            else
+            {
+                for (int r = 0; r < _racks; r++)
+                {
+                    read[r] = it.RackEnergyJ(r);
+                }
+            }
+
+            energiesJ = read;
         }
 
-        var lastEnergyJ = _lastEnergyJ;
-        var rackPowerW = _rackPowerW;
-        var idleW = _p.RackIdlePowerW;
-        var rackSpeed = _rackSpeed;
-        var rackDynamicW = _rackDynamicW;
-        double stepS = _stepS;
-        double itW = 0, dynamicW = 0;
-        for (int r = 0; r < _racks; r++)
-        {
-            double e = fluidEnergies.Length > r ? fluidEnergies[r] : it.RackEnergyJ(r);
-            double w = (e - lastEnergyJ[r]) / stepS;
-            lastEnergyJ[r] = e;
-            rackPowerW[r] = w;
-            itW += w;
-
-            // Power above idle while busy goes as f² (AcceleratorSpec.DynamicScale), and a slowed step
-            // is busy for longer only in its compute-bound part (Roofline): at clock f the power above
-            // idle is between f² (memory-bound or saturated) and f (all compute) times its full-clock
-            // value. Dividing by f² gives the upper end: the policy never takes a capped hall's demand
-            // for less than it is, which would drop the cap and make it chatter.
-            // At full clocks the scale is 1, and x / 1 is x: no division for it.
-            double f = Math.Max(rackSpeed[r], 1e-3);
-            double scale = AcceleratorSpec.DynamicScale(f);
-            double aboveIdleW = Math.Max(0, w - idleW[r]);
-            double fullW = scale == 1 ? aboveIdleW : aboveIdleW / scale;
-            rackDynamicW[r] = fullW;
-            dynamicW += fullW;
-        }
+        // Power above idle while busy goes as f² (AcceleratorSpec.DynamicScale), and a slowed step
+        // is busy for longer only in its compute-bound part (Roofline): at clock f the power above
+        // idle is between f² (memory-bound or saturated) and f (all compute) times its full-clock
+        // value. Dividing by f² gives the upper end: the policy never takes a capped hall's demand
+        // for less than it is, which would drop the cap and make it chatter.
+        var (itW, dynamicW) = RackStepPower.Measure(energiesJ, _lastEnergyJ, _rackPowerW, _p.RackIdlePowerW, _rackSpeed, _rackDynamicW, _stepS);
 
         var weather = WeatherAt(startS + _stepS / 2);
         var cooling = _p.Cooling;
