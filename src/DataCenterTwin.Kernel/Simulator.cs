@@ -116,12 +116,13 @@ public sealed partial class Simulator
     /// <summary>Cancels a pending event. Returns false, changing nothing, if the handle is stale.</summary>
     public bool Cancel(EventHandle handle)
     {
-        if (!IsPending(handle))
+        // Pending but for the cancelled set, which the add asks and updates in one look-up.
+        long sequence = handle.SequenceAndHandler >>> HandlerBits;
+        if (handle.SequenceAndHandler == 0 || sequence >= _sequence || HasPassed(handle.TimeTicks, sequence) || !_cancelled.Add(sequence))
         {
             return false;
         }
 
-        _cancelled.Add(handle.Sequence);
         AddCancelledKey(handle.TimeTicks, handle.SequenceAndHandler);
         _liveCount--;
         return true;

@@ -96,4 +96,41 @@ public class QueuePropertyTests
         sim.Run();
         return handler.Fired.Skip(before).Select(e => e.Arg).SequenceEqual(expected);
     }
+
+    /// <summary>
+    /// A deep queue (thousands of entries, full families of four at every level, many equal times)
+    /// where each firing schedules a successor, so the root is replaced and sifted down: events fire
+    /// in (time, sequence) order, checked against the order worked out by sorting.
+    /// </summary>
+    [Fact]
+    public void DeepQueue_FiresInTimeThenSequenceOrder_WhenHandlersReplaceTheRoot()
+    {
+        var sim = new Simulator(initialCapacity: 4);
+        var handler = new RecordingHandler();
+        var id = sim.Register(handler, "p");
+        var rng = new System.Random(7);
+        var keys = new List<(long Time, long Order, long Id)>();
+        long order = 0;
+        for (long k = 0; k < 5000; k++)
+        {
+            long t = rng.Next(0, 400);
+            sim.Schedule(new SimTime(t), id, 0, k);
+            keys.Add((t, order++, k));
+        }
+
+        long next = 5000;
+        handler.OnFire = e =>
+        {
+            if (e.Arg < 5000)
+            {
+                long t = e.Time.Ticks + rng.Next(0, 300);
+                sim.Schedule(new SimTime(t), id, 0, next);
+                keys.Add((t, order++, next++));
+            }
+        };
+
+        sim.Run();
+        var expected = keys.OrderBy(k => (k.Time, k.Order)).Select(k => k.Id);
+        Assert.Equal(expected, handler.Fired.Select(e => e.Arg));
+    }
 }

@@ -23,11 +23,18 @@ public sealed class EmpiricalDistribution
 
     // Without interpolation, a slice whose candidate entries (its guide to the next) all hold the
     // same value returns that value for every u in it, whichever entry the search lands on: that
-    // value is kept per slice, so a draw reads one number instead of the guide, the probabilities and
-    // the values (three cache misses on a trace's table); NaN marks a slice that spans a change of
-    // value, which searches as before. Built from the table, so not part of a checkpoint.
+    // value is kept per slice, so a draw reads one slice instead of the guide, the probabilities and
+    // the values (three cache misses on a trace's table); Mixed marks a slice that spans a change of
+    // value, which searches as before. A slice holds the value's place among the table's distinct
+    // values (a trace's token counts take a few thousand), two bytes rather than eight, so the
+    // slices of a 20,000-request trace take 64 KiB and stay in cache rather than 256 KiB that miss
+    // it. A table of more distinct values than a slice can name has no slices. Built from the
+    // table, so not part of a checkpoint.
     [NotState]
-    private readonly double[]? _sliceValue;
+    private readonly ushort[]? _slice;
+    [NotState]
+    private readonly double[]? _distinct;
+    private const ushort Mixed = ushort.MaxValue;
 
     /// <summary>A table of values and cumulative probabilities, the last exactly 1.</summary>
     /// <exception cref="ArgumentException">The table is empty, unsorted, or its probabilities do not rise to 1.</exception>
@@ -60,7 +67,10 @@ public sealed class EmpiricalDistribution
         _cumulative = (double[])cumulativeProbabilities.Clone();
         _interpolate = interpolate;
         _guide = BuildGuide(_cumulative, out _guideSize);
-        _sliceValue = interpolate ? null : BuildSliceValues(_values, _guide, _guideSize);
+        if (!interpolate)
+        {
+            (_slice, _distinct) = BuildSlices(_values, _guide, _guideSize);
+        }
     }
 
     /// <summary>
@@ -95,12 +105,12 @@ public sealed class EmpiricalDistribution
     /// <summary>The value at cumulative probability <paramref name="u"/> in [0, 1].</summary>
     public double Quantile(double u)
     {
-        if (_sliceValue is { } slices && u >= 0 && u < 1)
+        if (_slice is { } slices && u >= 0 && u < 1)
         {
-            double v = slices[(int)(u * _guideSize)];
-            if (!double.IsNaN(v))
+            int k = slices[(int)(u * _guideSize)];
+            if (k != Mixed)
             {
-                return v;
+                return _distinct![k];
             }
         }
 
@@ -180,25 +190,36 @@ public sealed class EmpiricalDistribution
     }
 
     // A slice's draws return an entry between its guide and the next one, inclusive (the last entry
-    // at most: its probability is 1): when those entries are all the same bits, that is the value.
-    private static double[] BuildSliceValues(double[] values, int[] guide, int size)
+    // at most: its probability is 1): when those entries are all the same bits, that is the value,
+    // named by its place among the distinct values (runs of the same bits in the sorted table).
+    private static (ushort[]? Slices, double[]? Distinct) BuildSlices(double[] values, int[] guide, int size)
     {
-        var slices = new double[size];
+        var place = new int[values.Length];
+        var distinct = new List<double> { values[0] };
+        for (int i = 1; i < values.Length; i++)
+        {
+            if (BitConverter.DoubleToInt64Bits(values[i]) != BitConverter.DoubleToInt64Bits(values[i - 1]))
+            {
+                distinct.Add(values[i]);
+            }
+
+            place[i] = distinct.Count - 1;
+        }
+
+        if (distinct.Count >= Mixed)
+        {
+            return (null, null);
+        }
+
+        var slices = new ushort[size];
         for (int j = 0; j < size; j++)
         {
             int first = Math.Min(guide[j], values.Length - 1);
             int last = Math.Min(guide[j + 1], values.Length - 1);
-            long bits = BitConverter.DoubleToInt64Bits(values[first]);
-            bool same = true;
-            for (int i = first + 1; i <= last && same; i++)
-            {
-                same = BitConverter.DoubleToInt64Bits(values[i]) == bits;
-            }
-
-            slices[j] = same ? values[first] : double.NaN;
+            slices[j] = place[first] == place[last] ? (ushort)place[first] : Mixed;
         }
 
-        return slices;
+        return (slices, [.. distinct]);
     }
 
     /// <summary>Draws a value.</summary>

@@ -88,6 +88,7 @@ public class EmpiricalGuideTests
     [InlineData(20_000, 40)]
     [InlineData(19_365, 3000)]
     [InlineData(5, 2)]
+    [InlineData(70_000, 1_000_000)] // more distinct values (about 67,600) than a slice can name: the table searches
     public void Quantile_MatchesWholeTableBinarySearch_OnEverySliceEdge(int n, int distinct)
     {
         // A table from samples keeps a value per guide slice where all its candidates agree: at each
