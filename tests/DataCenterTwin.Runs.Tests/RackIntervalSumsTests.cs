@@ -67,7 +67,7 @@ public class RackIntervalSumsTests
     }
 
     // Each rack's sums over the steps of an interval, added after each step in the order the twin's
-    // RackAccumulator adds them, and closed every 15 steps (15 minutes of one-minute steps).
+    // RackIntervalSums adds them, and closed every 15 steps (15 minutes of one-minute steps).
     private sealed class Sums : IControlStepObserver
     {
         private double[] _powerJ = [], _inletCs = [], _inletMaxC = [], _outletCs = [], _supplyCs = [], _returnCs = [], _accelMaxC = [], _throttledS = [], _speedS = [];
