@@ -486,25 +486,36 @@ public sealed partial class HallTwin : IEventHandler
         // flag): the pass would write the same caps and speeds, so only the temperatures go.
         if (_speedsNominal && capFactor == 1 && manual is null && !_blackout && _p.Cooling.ThrottledRacks == 0)
         {
-            if (requestHall is not null)
-            {
-                for (int r = 0; r < _racks; r++)
-                {
-                    requestHall.SetRackTemperatureC(r, die[r]);
-                }
-            }
-            else if (takesTemperatures)
-            {
-                for (int r = 0; r < _racks; r++)
-                {
-                    it.SetRackTemperatureC(r, die[r]);
-                }
-            }
-
             _racksCapped = 0;
-            return;
+        }
+        else
+        {
+            SetSpeeds(capFactor, manual, thermal);
         }
 
+        // The setters only keep the temperature (no load reads it when its clock changes), so they
+        // go after the speeds in a pass of their own.
+        if (requestHall is not null)
+        {
+            for (int r = 0; r < _racks; r++)
+            {
+                requestHall.SetRackTemperatureC(r, die[r]);
+            }
+        }
+        else if (takesTemperatures)
+        {
+            for (int r = 0; r < _racks; r++)
+            {
+                it.SetRackTemperatureC(r, die[r]);
+            }
+        }
+    }
+
+    // Each rack's cap and clock factor from the controller's cap, the manual caps, the thermal
+    // factors and the feeds; the load told of each change.
+    private void SetSpeeds(double capFactor, double[]? manual, ReadOnlySpan<double> thermal)
+    {
+        var it = _p.It;
         var caps = _capFactor;
         var speeds = _rackSpeed;
         var feedUp = _rackFeedUp;
@@ -522,15 +533,6 @@ public sealed partial class HallTwin : IEventHandler
             {
                 speeds[r] = f;
                 it.SetRackSpeedFactor(r, f);
-            }
-
-            if (requestHall is not null)
-            {
-                requestHall.SetRackTemperatureC(r, die[r]);
-            }
-            else if (takesTemperatures)
-            {
-                it.SetRackTemperatureC(r, die[r]);
             }
         }
 
