@@ -20,6 +20,8 @@ public sealed partial class CoolingSystem
     private HeatSplitWork? _heatSplitWhole;
     [NotState]
     private RackTemperatureWork? _rackTemperatures;
+    [NotState]
+    private RackTemperatureWork? _rackTemperaturesWhole;
 
     // Per rack, the step's IT power in (a copy the worker threads can read), its heat after
     // throttling and its server fan power above the ramp's floor, W, and whether its inlet was
@@ -34,15 +36,21 @@ public sealed partial class CoolingSystem
     [NotState]
     private bool[]? _inletOutside;
 
-    // Per rack, whether its design reads the same as the previous rack's in RackTemperatures
-    // (cooling type, CDU, design power, CDU flow share): fixed when the system is built.
+    // Per rack, a number shared by the racks whose temperatures read the same design (cooling type,
+    // CDU, design power, CDU flow share): fixed when the system is built.
     [NotState]
-    private readonly bool[] _sameDesignAsPrevious;
+    private readonly int[] _designClass;
 
-    // Whether RackTemperatures hands a rack the previous rack's results when its inputs are the
-    // same bits; off only in the test that shows both ways give the same bits.
+    // Whether a rack may take the results of an earlier rack of the step worked on the same bits
+    // (RackTemperatures' table, SplitHeat's fan speed ratio); off only in the tests that show both
+    // ways give the same bits.
     [NotState]
     internal bool ReuseIdenticalRacks = true;
+
+    // The one-thread pass's table of racks' results to reuse (a slice on another thread keeps its
+    // own on its stack); rewritten from its first slot every step.
+    [NotState]
+    private readonly RackResult[] _reuseTable = new RackResult[ReuseSlots];
 
     // Per CDU, what the racks' temperatures read of it this step (ReadCdus; rewritten every step).
     [NotState]
@@ -132,8 +140,31 @@ public sealed partial class CoolingSystem
         }
     }
 
-    // Step 5: inlet air, coolant outlet, die temperature and throttling of racks [start, end).
-    private void RackTemperatures(int start, int end, double dtS, double recirculation)
+    // Results of racks worked in full this step, reused by racks with the same inputs: pools give
+    // their racks a few distinct powers, interleaved, so a rack often repeats a rack before the
+    // previous one. Sixteen covers the distinct inputs of a step in the metro hall.
+    private const int ReuseSlots = 16;
+
+    // One rack's temperatures worked in full, and the bits of the inputs they were worked from.
+    private struct RackResult
+    {
+        public long AirBits, LiquidBits, FlowBits, DieBits, WeightBits;
+        public int Design;
+        public double InletC, CoolantOutC, DieC, Speed;
+        public bool Outside;
+    }
+
+    // Step 5's hall totals: throttled accelerator-seconds and racks, seconds of inlets outside the
+    // envelope, and the inlet and die extremes and the inlet sum.
+    private struct RackTotals
+    {
+        public double ThrottledAccS, OutsideS, InletMin, InletMax, InletSum, DieMax;
+        public int Throttled;
+    }
+
+    // Step 5: inlet air, coolant outlet, die temperature and throttling of racks [start, end); with
+    // sum, also the hall totals, in rack order (the one-thread path: one pass over the racks).
+    private void RackTemperatures(int start, int end, double dtS, double recirculation, Span<RackResult> table, bool sum, out RackTotals totals)
     {
         var air = Spec.Air;
         var acc = Spec.Accelerators;
@@ -144,7 +175,7 @@ public sealed partial class CoolingSystem
         var cduSupply = _cduSupplyC!;
         var cduReturn = _cduReturnC!;
         var weights = _recirculationWeight;
-        var sameDesign = _sameDesignAsPrevious;
+        var designClass = _designClass;
         bool reuse = ReuseIdenticalRacks;
         var protection = Protection;
         var racks = _racks;
@@ -165,92 +196,160 @@ public sealed partial class CoolingSystem
         bool instant = acc.TimeConstantS <= 0;
         double decay = instant ? 0 : FirstOrder.Decay(acc.TimeConstantS, dtS);
 
-        // A rack of the previous rack's design (its CDU and flow share too) with the same heat, airflow,
+        double throttledAccS = 0, outsideS = 0, inletSum = 0;
+        double inletMin = double.PositiveInfinity, inletMax = double.NegativeInfinity, dieMax = double.NegativeInfinity;
+        int throttled = 0;
+
+        // A rack of an earlier rack's design (its CDU and flow share too) with the same heat, airflow,
         // recirculation weight and die temperature before the step, up and below the shutdown limit as
-        // the previous was, gets the previous rack's results: the same expressions on the same bits.
-        // Pools spread their load evenly, so runs of such racks are the common case.
-        long lastAirBits = 0, lastLiquidBits = 0, lastFlowBits = 0, lastDieBits = 0;
-        bool lastReusable = false;
-        double lastInletC = 0, lastCoolantOutC = 0, lastDieC = 0, lastSpeed = 1;
-        bool lastOutside = false;
+        // that one was, gets its results: the same expressions on the same bits. The table holds the
+        // step's racks worked in full (the oldest replaced); the last one matched is tried first.
+        int filled = 0, next = 0, last = 0;
         for (int i = start; i < end; i++)
         {
             long airBits = BitConverter.DoubleToInt64Bits(airHeatW[i]);
             long liquidBits = BitConverter.DoubleToInt64Bits(liquidHeatW[i]);
             long flowBits = BitConverter.DoubleToInt64Bits(airflow[i]);
             long dieBits = BitConverter.DoubleToInt64Bits(dieArr[i]);
-            if (lastReusable && sameDesign[i] && airBits == lastAirBits && liquidBits == lastLiquidBits
-                && flowBits == lastFlowBits && dieBits == lastDieBits && !protection.IsDown(i)
-                && (weights is null || BitConverter.DoubleToInt64Bits(weights[i]) == BitConverter.DoubleToInt64Bits(weights[i - 1])))
+            long weightBits = weights is null ? 0 : BitConverter.DoubleToInt64Bits(weights[i]);
+            int design = designClass[i];
+            int hit = -1;
+            if (filled > 0 && !protection.IsDown(i))
             {
-                inletArr[i] = lastInletC;
-                if (racks[i].Cooling == RackCoolingType.DirectToChip)
+                if (Same(in table[last], airBits, liquidBits, flowBits, dieBits, weightBits, design))
                 {
-                    coolantOutArr[i] = lastCoolantOutC;
+                    hit = last;
                 }
-
-                dieArr[i] = lastDieC;
-                speedArr[i] = lastSpeed;
-                if (lastSpeed < 1)
+                else
                 {
-                    throttledS[i] += dtS;
+                    for (int k = 0; k < filled; k++)
+                    {
+                        if (Same(in table[k], airBits, liquidBits, flowBits, dieBits, weightBits, design))
+                        {
+                            hit = k;
+                            break;
+                        }
+                    }
                 }
-
-                outside[i] = lastOutside;
-                continue;
             }
 
             var r = racks[i];
-            double rackRecirculation = weights is not null ? Math.Min(1, recirculation * weights[i]) : recirculation;
-            double inletC = air.InletTempC(supplyAirC, airHeatW[i], airflow[i], rackRecirculation);
-            inletArr[i] = inletC;
-            double reference;
-            double rise;
-            double coolantOutC = 0;
-            if (r.Cooling == RackCoolingType.DirectToChip)
+            double inletC, dieC, speed;
+            bool isOutside;
+            if (hit >= 0)
             {
-                int u = r.Cdu;
-                double rackRate = cduFlow[u] * flowShare[i] * cduCp[u];
-                coolantOutC = rackRate > 0 ? cduSupply[u] + (liquidHeatW[i] / rackRate) : cduReturn[u];
-                coolantOutArr[i] = coolantOutC;
-                reference = coolantOutC;
-                rise = riseLiquid;
+                ref readonly var e = ref table[hit];
+                last = hit;
+                inletC = e.InletC;
+                if (r.Cooling == RackCoolingType.DirectToChip)
+                {
+                    coolantOutArr[i] = e.CoolantOutC;
+                }
+
+                dieC = e.DieC;
+                speed = e.Speed;
+                isOutside = e.Outside;
             }
             else
             {
-                reference = inletC;
-                rise = riseAir;
+                double rackRecirculation = weights is not null ? Math.Min(1, recirculation * weights[i]) : recirculation;
+                inletC = air.InletTempC(supplyAirC, airHeatW[i], airflow[i], rackRecirculation);
+                double reference;
+                double rise;
+                double coolantOutC = 0;
+                if (r.Cooling == RackCoolingType.DirectToChip)
+                {
+                    int u = r.Cdu;
+                    double rackRate = cduFlow[u] * flowShare[i] * cduCp[u];
+                    coolantOutC = rackRate > 0 ? cduSupply[u] + (liquidHeatW[i] / rackRate) : cduReturn[u];
+                    coolantOutArr[i] = coolantOutC;
+                    reference = coolantOutC;
+                    rise = riseLiquid;
+                }
+                else
+                {
+                    reference = inletC;
+                    rise = riseAir;
+                }
+
+                double p = airHeatW[i] + liquidHeatW[i];
+                double target = reference + (rise * p / r.DesignPowerW);
+                dieC = instant ? target : FirstOrder.Toward(dieArr[i], target, decay);
+
+                // DieProtection.Step's common case (up, below the shutdown limit) has no state to keep,
+                // so only it is reused.
+                bool up = !protection.IsDown(i) && dieC < shutdownC;
+                speed = protection.Step(i, dieC, dtS);
+                isOutside = envelope.Classify(inletC) == EnvelopeZone.Outside;
+                if (up && reuse)
+                {
+                    last = next;
+                    table[next] = new RackResult
+                    {
+                        AirBits = airBits, LiquidBits = liquidBits, FlowBits = flowBits, DieBits = dieBits, WeightBits = weightBits,
+                        Design = design, InletC = inletC, CoolantOutC = coolantOutC, DieC = dieC, Speed = speed, Outside = isOutside,
+                    };
+                    next = next + 1 == table.Length ? 0 : next + 1;
+                    filled = Math.Max(filled, next == 0 ? table.Length : next);
+                }
+
+                // A reused rack's inlet and die were counted in the extremes with the rack it repeats.
+                inletMin = Math.Min(inletMin, inletC);
+                inletMax = Math.Max(inletMax, inletC);
+                dieMax = Math.Max(dieMax, dieC);
             }
 
-            double p = airHeatW[i] + liquidHeatW[i];
-            double target = reference + (rise * p / r.DesignPowerW);
-            double dieC = instant ? target : FirstOrder.Toward(dieArr[i], target, decay);
+            inletArr[i] = inletC;
             dieArr[i] = dieC;
-
-            // DieProtection.Step's common case (up, below the shutdown limit) has no state to keep,
-            // so only it is reused.
-            bool up = !protection.IsDown(i) && dieC < shutdownC;
-            double speed = protection.Step(i, dieC, dtS);
             speedArr[i] = speed;
+            outside[i] = isOutside;
             if (speed < 1)
             {
                 throttledS[i] += dtS;
+                if (sum)
+                {
+                    throttledAccS += r.Accelerators * dtS;
+                    throttled++;
+                }
             }
 
-            bool isOutside = envelope.Classify(inletC) == EnvelopeZone.Outside;
-            outside[i] = isOutside;
-
-            lastReusable = up && reuse;
-            lastAirBits = airBits;
-            lastLiquidBits = liquidBits;
-            lastFlowBits = flowBits;
-            lastDieBits = dieBits;
-            lastInletC = inletC;
-            lastCoolantOutC = coolantOutC;
-            lastDieC = dieC;
-            lastSpeed = speed;
-            lastOutside = isOutside;
+            if (sum)
+            {
+                outsideS += isOutside ? dtS : 0;
+                inletSum += inletC;
+            }
         }
+
+        totals = new RackTotals
+        {
+            ThrottledAccS = throttledAccS, OutsideS = outsideS, InletMin = inletMin, InletMax = inletMax,
+            InletSum = inletSum, DieMax = dieMax, Throttled = throttled,
+        };
+    }
+
+    private static bool Same(in RackResult e, long airBits, long liquidBits, long flowBits, long dieBits, long weightBits, int design) =>
+        e.AirBits == airBits && e.LiquidBits == liquidBits && e.FlowBits == flowBits && e.DieBits == dieBits
+        && e.WeightBits == weightBits && e.Design == design;
+
+    // Per rack, a number shared by racks of one design as RackTemperatures reads it.
+    private static int[] DesignClasses(RackThermalSpec[] racks, double[] flowShare)
+    {
+        var classes = new int[racks.Length];
+        var seen = new Dictionary<(RackCoolingType, int, long, long), int>();
+        for (int i = 0; i < racks.Length; i++)
+        {
+            var r = racks[i];
+            var key = (r.Cooling, r.Cdu, BitConverter.DoubleToInt64Bits(r.DesignPowerW), BitConverter.DoubleToInt64Bits(flowShare[i]));
+            if (!seen.TryGetValue(key, out int c))
+            {
+                c = seen.Count;
+                seen.Add(key, c);
+            }
+
+            classes[i] = c;
+        }
+
+        return classes;
     }
 
     // Step 1 over the threads, then its totals in rack order.
@@ -303,24 +402,46 @@ public sealed partial class CoolingSystem
     {
         int n = _racks.Length;
         _inletOutside ??= new bool[n];
-        _rackTemperatures ??= new RackTemperatureWork(this);
         ReadCdus();
-        _rackTemperatures.DtS = dtS;
-        _rackTemperatures.Recirculation = recirculation;
-        _workers.Run(n, _rackTemperatures);
+        RackTotals totals;
+        if (_workers.Threads == 1)
+        {
+            // One thread sums as it goes; only other threads need the totals after them.
+            RackTemperatures(0, n, dtS, recirculation, _reuseTable, sum: true, out totals);
+        }
+        else
+        {
+            _rackTemperatures ??= new RackTemperatureWork(this, whole: false);
+            _rackTemperaturesWhole ??= new RackTemperatureWork(this, whole: true);
+            _rackTemperatures.DtS = dtS;
+            _rackTemperatures.Recirculation = recirculation;
+            _rackTemperaturesWhole.DtS = dtS;
+            _rackTemperaturesWhole.Recirculation = recirculation;
+            totals = _workers.Run(n, _rackTemperatures, _rackTemperaturesWhole) ? SumRackTemperatures(dtS) : _rackTemperaturesWhole.Totals;
+        }
 
-        // The step's totals in rack order, and the hall's inlet and die extremes in the same pass
-        // (the twin's facility sample reads them rather than going over the racks again).
-        throttledAccS = 0;
-        outsideS = 0;
+        throttledAccS = totals.ThrottledAccS;
+        outsideS = totals.OutsideS;
+        RackInletMinC = totals.InletMin;
+        RackInletMaxC = totals.InletMax;
+        RackInletMeanC = n > 0 ? totals.InletSum / n : double.NaN;
+        RackAcceleratorMaxC = totals.DieMax;
+        ThrottledRacks = totals.Throttled;
+    }
+
+    // The step's totals in rack order after sliced racks, and the hall's inlet and die extremes in
+    // the same pass (the twin's facility sample reads them rather than going over the racks again).
+    private RackTotals SumRackTemperatures(double dtS)
+    {
+        double throttledAccS = 0, outsideS = 0;
         var speed = _speed;
         var inletC = _inletC;
         var dieC = _dieC;
-        var outside = _inletOutside;
+        var outside = _inletOutside!;
         var racks = _racks;
         double min = double.PositiveInfinity, max = double.NegativeInfinity, sum = 0, dieMax = double.NegativeInfinity;
         int throttled = 0;
-        for (int i = 0; i < n; i++)
+        for (int i = 0; i < racks.Length; i++)
         {
             if (speed[i] < 1)
             {
@@ -340,11 +461,11 @@ public sealed partial class CoolingSystem
             dieMax = Math.Max(dieMax, dieC[i]);
         }
 
-        RackInletMinC = min;
-        RackInletMaxC = max;
-        RackInletMeanC = n > 0 ? sum / n : double.NaN;
-        RackAcceleratorMaxC = dieMax;
-        ThrottledRacks = throttled;
+        return new RackTotals
+        {
+            ThrottledAccS = throttledAccS, OutsideS = outsideS, InletMin = min, InletMax = max,
+            InletSum = sum, DieMax = dieMax, Throttled = throttled,
+        };
     }
 
     /// <summary>Coolest rack inlet at the last step, °C (+∞ without racks).</summary>
@@ -392,11 +513,25 @@ public sealed partial class CoolingSystem
             system.SplitHeat(start, end, ThrottleReducesPower, system._rackPowerInW!, sum, ref Totals);
     }
 
-    private sealed class RackTemperatureWork(CoolingSystem system) : IRangeWork
+    // The temperatures of a slice of racks (with its own reuse table), or (whole) of every rack on
+    // the caller's thread, summing as it goes in rack order as one thread does.
+    private sealed class RackTemperatureWork(CoolingSystem system, bool whole) : IRangeWork
     {
         public double DtS;
         public double Recirculation;
+        public RackTotals Totals;
 
-        public void Run(int start, int end) => system.RackTemperatures(start, end, DtS, Recirculation);
+        public void Run(int start, int end)
+        {
+            if (whole)
+            {
+                system.RackTemperatures(start, end, DtS, Recirculation, system._reuseTable, sum: true, out Totals);
+            }
+            else
+            {
+                Span<RackResult> table = stackalloc RackResult[ReuseSlots];
+                system.RackTemperatures(start, end, DtS, Recirculation, table, sum: false, out _);
+            }
+        }
     }
 }

@@ -95,14 +95,7 @@ public sealed partial class CoolingSystem
             _coolantOutC[i] = r.Cooling == RackCoolingType.DirectToChip ? _cdus[r.Cdu].Loop.TemperatureC : double.NaN;
         }
 
-        _sameDesignAsPrevious = new bool[n];
-        for (int i = 1; i < n; i++)
-        {
-            RackThermalSpec r = _racks[i], q = _racks[i - 1];
-            _sameDesignAsPrevious[i] = r.Cooling == q.Cooling && r.Cdu == q.Cdu
-                && BitConverter.DoubleToInt64Bits(r.DesignPowerW) == BitConverter.DoubleToInt64Bits(q.DesignPowerW)
-                && BitConverter.DoubleToInt64Bits(_rackFlowShare[i]) == BitConverter.DoubleToInt64Bits(_rackFlowShare[i - 1]);
-        }
+        _designClass = DesignClasses(_racks, _rackFlowShare);
 
         FacilityLoop = new CoolantLoop(spec.FacilityLoop);
         FacilityPumps = new PumpGroup(spec.FacilityPumps);
