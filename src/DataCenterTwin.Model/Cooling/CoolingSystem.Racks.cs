@@ -37,9 +37,12 @@ public sealed partial class CoolingSystem
     private bool[]? _inletOutside;
 
     // Per rack, a number shared by the racks whose temperatures read the same design (cooling type,
-    // CDU, design power, CDU flow share): fixed when the system is built.
+    // CDU, design power, CDU flow share, recirculation weight), and the weights it was worked with:
+    // worked again when the weights are set (or restored).
     [NotState]
-    private readonly int[] _designClass;
+    private int[] _designClass;
+    [NotState]
+    private double[]? _designClassWeights;
 
     // Whether a rack may take the results of an earlier rack of the step worked on the same bits
     // (RackTemperatures' table, SplitHeat's fan speed ratio); off only in the tests that show both
@@ -87,7 +90,16 @@ public sealed partial class CoolingSystem
 
         // The fan speed is a power of two of the inlet: racks of one design and load share an inlet,
         // so the last one's ratio is kept (the same bits as working it again).
+        bool reuse = ReuseIdenticalRacks;
         double lastInletC = double.NaN, lastRatio = 1;
+
+        // The sums stay in registers, not in memory from one rack to the next; a CDU's heat too while
+        // its racks follow each other, written back when another CDU's rack comes: the same additions
+        // in the same order as adding to its slot rack by rack.
+        double itHeat = 0, airHeat = 0, doorHeat = 0, rackFlow = 0, fanExtraSum = 0;
+        var cduHeat = _cduHeatW;
+        int cdu = -1;
+        double cduSum = 0;
         for (int i = start; i < end; i++)
         {
             var r = racks[i];
@@ -100,7 +112,7 @@ public sealed partial class CoolingSystem
             bool directToChip = r.Cooling == RackCoolingType.DirectToChip;
             double fanCarriedW = directToChip ? airW : p;
             double inletC = inletArr[i];
-            if (inletC != lastInletC)
+            if (inletC != lastInletC || !reuse)
             {
                 lastRatio = air.ServerFanSpeedRatio(inletC);
                 lastInletC = inletC;
@@ -113,8 +125,40 @@ public sealed partial class CoolingSystem
             fanExtra[i] = extra;
             if (sum)
             {
-                totals.Add(this, i, r);
+                itHeat += p;
+                airHeat += airW;
+                rackFlow += flow;
+                fanExtraSum += extra;
+                if (directToChip)
+                {
+                    if (r.Cdu != cdu)
+                    {
+                        if (cdu >= 0)
+                        {
+                            cduHeat[cdu] = cduSum;
+                        }
+
+                        cdu = r.Cdu;
+                        cduSum = cduHeat[cdu];
+                    }
+
+                    cduSum += liquid;
+                }
+                else
+                {
+                    doorHeat += liquid;
+                }
             }
+        }
+
+        if (sum)
+        {
+            if (cdu >= 0)
+            {
+                cduHeat[cdu] = cduSum;
+            }
+
+            totals = new HeatTotals { ItHeat = itHeat, AirHeat = airHeat, DoorHeat = doorHeat, RackFlow = rackFlow, ServerFanExtraW = fanExtraSum };
         }
     }
 
@@ -148,10 +192,10 @@ public sealed partial class CoolingSystem
     // One rack's temperatures worked in full, and the bits of the inputs they were worked from.
     private struct RackResult
     {
-        public long AirBits, LiquidBits, FlowBits, DieBits, WeightBits;
+        public long AirBits, LiquidBits, FlowBits, DieBits;
         public int Design;
         public double InletC, CoolantOutC, DieC, Speed;
-        public bool Outside;
+        public bool Outside, DirectToChip;
     }
 
     // Step 5's hall totals: throttled accelerator-seconds and racks, seconds of inlets outside the
@@ -175,9 +219,10 @@ public sealed partial class CoolingSystem
         var cduSupply = _cduSupplyC!;
         var cduReturn = _cduReturnC!;
         var weights = _recirculationWeight;
-        var designClass = _designClass;
-        bool reuse = ReuseIdenticalRacks;
         var protection = Protection;
+        var designClass = _designClass;
+        var down = protection.DownFlags;
+        bool reuse = ReuseIdenticalRacks;
         var racks = _racks;
         var airHeatW = _airHeatW;
         var liquidHeatW = _liquidHeatW;
@@ -211,12 +256,11 @@ public sealed partial class CoolingSystem
             long liquidBits = BitConverter.DoubleToInt64Bits(liquidHeatW[i]);
             long flowBits = BitConverter.DoubleToInt64Bits(airflow[i]);
             long dieBits = BitConverter.DoubleToInt64Bits(dieArr[i]);
-            long weightBits = weights is null ? 0 : BitConverter.DoubleToInt64Bits(weights[i]);
             int design = designClass[i];
             int hit = -1;
-            if (filled > 0 && !protection.IsDown(i))
+            if (filled > 0 && !down[i])
             {
-                if (Same(in table[last], airBits, liquidBits, flowBits, dieBits, weightBits, design))
+                if (Same(in table[last], airBits, liquidBits, flowBits, dieBits, design))
                 {
                     hit = last;
                 }
@@ -224,7 +268,7 @@ public sealed partial class CoolingSystem
                 {
                     for (int k = 0; k < filled; k++)
                     {
-                        if (Same(in table[k], airBits, liquidBits, flowBits, dieBits, weightBits, design))
+                        if (Same(in table[k], airBits, liquidBits, flowBits, dieBits, design))
                         {
                             hit = k;
                             break;
@@ -233,7 +277,6 @@ public sealed partial class CoolingSystem
                 }
             }
 
-            var r = racks[i];
             double inletC, dieC, speed;
             bool isOutside;
             if (hit >= 0)
@@ -241,7 +284,7 @@ public sealed partial class CoolingSystem
                 ref readonly var e = ref table[hit];
                 last = hit;
                 inletC = e.InletC;
-                if (r.Cooling == RackCoolingType.DirectToChip)
+                if (e.DirectToChip)
                 {
                     coolantOutArr[i] = e.CoolantOutC;
                 }
@@ -252,6 +295,7 @@ public sealed partial class CoolingSystem
             }
             else
             {
+                var r = racks[i];
                 double rackRecirculation = weights is not null ? Math.Min(1, recirculation * weights[i]) : recirculation;
                 inletC = air.InletTempC(supplyAirC, airHeatW[i], airflow[i], rackRecirculation);
                 double reference;
@@ -278,7 +322,7 @@ public sealed partial class CoolingSystem
 
                 // DieProtection.Step's common case (up, below the shutdown limit) has no state to keep,
                 // so only it is reused.
-                bool up = !protection.IsDown(i) && dieC < shutdownC;
+                bool up = !down[i] && dieC < shutdownC;
                 speed = protection.Step(i, dieC, dtS);
                 isOutside = envelope.Classify(inletC) == EnvelopeZone.Outside;
                 if (up && reuse)
@@ -286,8 +330,9 @@ public sealed partial class CoolingSystem
                     last = next;
                     table[next] = new RackResult
                     {
-                        AirBits = airBits, LiquidBits = liquidBits, FlowBits = flowBits, DieBits = dieBits, WeightBits = weightBits,
-                        Design = design, InletC = inletC, CoolantOutC = coolantOutC, DieC = dieC, Speed = speed, Outside = isOutside,
+                        AirBits = airBits, LiquidBits = liquidBits, FlowBits = flowBits, DieBits = dieBits, Design = design,
+                        InletC = inletC, CoolantOutC = coolantOutC, DieC = dieC, Speed = speed, Outside = isOutside,
+                        DirectToChip = r.Cooling == RackCoolingType.DirectToChip,
                     };
                     next = next + 1 == table.Length ? 0 : next + 1;
                     filled = Math.Max(filled, next == 0 ? table.Length : next);
@@ -308,7 +353,7 @@ public sealed partial class CoolingSystem
                 throttledS[i] += dtS;
                 if (sum)
                 {
-                    throttledAccS += r.Accelerators * dtS;
+                    throttledAccS += racks[i].Accelerators * dtS;
                     throttled++;
                 }
             }
@@ -327,19 +372,19 @@ public sealed partial class CoolingSystem
         };
     }
 
-    private static bool Same(in RackResult e, long airBits, long liquidBits, long flowBits, long dieBits, long weightBits, int design) =>
-        e.AirBits == airBits && e.LiquidBits == liquidBits && e.FlowBits == flowBits && e.DieBits == dieBits
-        && e.WeightBits == weightBits && e.Design == design;
+    private static bool Same(in RackResult e, long airBits, long liquidBits, long flowBits, long dieBits, int design) =>
+        e.AirBits == airBits && e.LiquidBits == liquidBits && e.FlowBits == flowBits && e.DieBits == dieBits && e.Design == design;
 
     // Per rack, a number shared by racks of one design as RackTemperatures reads it.
-    private static int[] DesignClasses(RackThermalSpec[] racks, double[] flowShare)
+    private static int[] DesignClasses(RackThermalSpec[] racks, double[] flowShare, double[]? weights)
     {
         var classes = new int[racks.Length];
-        var seen = new Dictionary<(RackCoolingType, int, long, long), int>();
+        var seen = new Dictionary<(RackCoolingType, int, long, long, long), int>();
         for (int i = 0; i < racks.Length; i++)
         {
             var r = racks[i];
-            var key = (r.Cooling, r.Cdu, BitConverter.DoubleToInt64Bits(r.DesignPowerW), BitConverter.DoubleToInt64Bits(flowShare[i]));
+            var key = (r.Cooling, r.Cdu, BitConverter.DoubleToInt64Bits(r.DesignPowerW), BitConverter.DoubleToInt64Bits(flowShare[i]),
+                weights is null ? 0 : BitConverter.DoubleToInt64Bits(weights[i]));
             if (!seen.TryGetValue(key, out int c))
             {
                 c = seen.Count;
@@ -403,6 +448,12 @@ public sealed partial class CoolingSystem
         int n = _racks.Length;
         _inletOutside ??= new bool[n];
         ReadCdus();
+        if (!ReferenceEquals(_designClassWeights, _recirculationWeight))
+        {
+            _designClass = DesignClasses(_racks, _rackFlowShare, _recirculationWeight);
+            _designClassWeights = _recirculationWeight;
+        }
+
         RackTotals totals;
         if (_workers.Threads == 1)
         {

@@ -95,7 +95,7 @@ public sealed partial class CoolingSystem
             _coolantOutC[i] = r.Cooling == RackCoolingType.DirectToChip ? _cdus[r.Cdu].Loop.TemperatureC : double.NaN;
         }
 
-        _designClass = DesignClasses(_racks, _rackFlowShare);
+        _designClass = DesignClasses(_racks, _rackFlowShare, null);
 
         FacilityLoop = new CoolantLoop(spec.FacilityLoop);
         FacilityPumps = new PumpGroup(spec.FacilityPumps);

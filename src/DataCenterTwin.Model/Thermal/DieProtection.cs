@@ -41,6 +41,9 @@ public sealed class DieProtection
     /// <summary>Whether the rack's accelerators are shut down now.</summary>
     public bool IsDown(int rack) => _down[rack];
 
+    // Per rack, whether it is shut down, for a loop over the racks that reads it without a call per rack.
+    internal ReadOnlySpan<bool> DownFlags => _down;
+
     /// <summary>Seconds the rack has spent shut down since the start.</summary>
     public double DownSeconds(int rack) => _downS[rack];
 
