@@ -17,8 +17,6 @@ public sealed partial class CoolingSystem
     [NotState]
     private HeatSplitWork? _heatSplit;
     [NotState]
-    private HeatSplitWork? _heatSplitWhole;
-    [NotState]
     private RackTemperatureWork? _rackTemperatures;
     [NotState]
     private RackTemperatureWork? _rackTemperaturesWhole;
@@ -35,6 +33,10 @@ public sealed partial class CoolingSystem
     private double[]? _rackFanExtraW;
     [NotState]
     private bool[]? _inletOutside;
+
+    // Per rack, the CDU its cold plates are on, or -1 (not direct-to-chip): fixed when the system is built.
+    [NotState]
+    private readonly int[] _rackCdu;
 
     // Per rack, a number shared by the racks whose temperatures read the same design (cooling type,
     // CDU, design power, CDU flow share, recirculation weight), and the weights it was worked with:
@@ -72,9 +74,8 @@ public sealed partial class CoolingSystem
         set => _workers = value ?? StepWorkers.Sequential;
     }
 
-    // Step 1: the heat split, the airflow and the extra server fan power of racks [start, end); with
-    // sum, also the hall totals, added in rack order (the sequential path: one pass over the racks).
-    private void SplitHeat(int start, int end, bool throttleReducesPower, ReadOnlySpan<double> power, bool sum, ref HeatTotals totals)
+    // Step 1: the heat split, the airflow and the extra server fan power of racks [start, end).
+    private void SplitHeat(int start, int end, bool throttleReducesPower, ReadOnlySpan<double> power)
     {
         var air = Spec.Air;
         var heat = _rackHeatW!;
@@ -92,14 +93,6 @@ public sealed partial class CoolingSystem
         // so the last one's ratio is kept (the same bits as working it again).
         bool reuse = ReuseIdenticalRacks;
         double lastInletC = double.NaN, lastRatio = 1;
-
-        // The sums stay in registers, not in memory from one rack to the next; a CDU's heat too while
-        // its racks follow each other, written back when another CDU's rack comes: the same additions
-        // in the same order as adding to its slot rack by rack.
-        double itHeat = 0, airHeat = 0, doorHeat = 0, rackFlow = 0, fanExtraSum = 0;
-        var cduHeat = _cduHeatW;
-        int cdu = -1;
-        double cduSum = 0;
         for (int i = start; i < end; i++)
         {
             var r = racks[i];
@@ -109,8 +102,7 @@ public sealed partial class CoolingSystem
             liquidHeatW[i] = liquid;
             double airW = p - liquid;
             airHeatW[i] = airW;
-            bool directToChip = r.Cooling == RackCoolingType.DirectToChip;
-            double fanCarriedW = directToChip ? airW : p;
+            double fanCarriedW = r.Cooling == RackCoolingType.DirectToChip ? airW : p;
             double inletC = inletArr[i];
             if (inletC != lastInletC || !reuse)
             {
@@ -119,69 +111,64 @@ public sealed partial class CoolingSystem
             }
 
             double speedRatio = lastRatio;
-            double flow = airflowPerW[i] * fanCarriedW * speedRatio;
-            airflow[i] = flow;
-            double extra = fanPowerFraction * fanCarriedW * ((speedRatio * speedRatio * speedRatio) - 1);
-            fanExtra[i] = extra;
-            if (sum)
-            {
-                itHeat += p;
-                airHeat += airW;
-                rackFlow += flow;
-                fanExtraSum += extra;
-                if (directToChip)
-                {
-                    if (r.Cdu != cdu)
-                    {
-                        if (cdu >= 0)
-                        {
-                            cduHeat[cdu] = cduSum;
-                        }
-
-                        cdu = r.Cdu;
-                        cduSum = cduHeat[cdu];
-                    }
-
-                    cduSum += liquid;
-                }
-                else
-                {
-                    doorHeat += liquid;
-                }
-            }
-        }
-
-        if (sum)
-        {
-            if (cdu >= 0)
-            {
-                cduHeat[cdu] = cduSum;
-            }
-
-            totals = new HeatTotals { ItHeat = itHeat, AirHeat = airHeat, DoorHeat = doorHeat, RackFlow = rackFlow, ServerFanExtraW = fanExtraSum };
+            airflow[i] = airflowPerW[i] * fanCarriedW * speedRatio;
+            fanExtra[i] = fanPowerFraction * fanCarriedW * ((speedRatio * speedRatio * speedRatio) - 1);
         }
     }
 
-    // The hall totals of the heat split, added rack by rack in rack order.
-    private struct HeatTotals
+    // The hall totals of the heat split, added in rack order in a pass of their own, short enough
+    // for the sums to stay in registers; a CDU's heat too while its racks follow each other, written
+    // back when another CDU's rack comes: the same additions in the same order as adding to its
+    // slot rack by rack.
+    private void SumHeatSplit(out double itHeat, out double airHeat, out double doorHeat, out double rackFlow, out double serverFanExtraW)
     {
-        public double ItHeat, AirHeat, DoorHeat, RackFlow, ServerFanExtraW;
-
-        public void Add(CoolingSystem c, int i, RackThermalSpec r)
+        var heat = _rackHeatW!;
+        var air = _airHeatW;
+        var liquid = _liquidHeatW;
+        var flow = _rackAirflow;
+        var fanExtra = _rackFanExtraW!;
+        var rackCdu = _rackCdu;
+        var cduHeat = _cduHeatW;
+        double it = 0, airSum = 0, door = 0, flowSum = 0, extraSum = 0, cduSum = 0;
+        int cdu = -1;
+        for (int i = 0; i < rackCdu.Length; i++)
         {
-            ItHeat += c._rackHeatW![i];
-            AirHeat += c._airHeatW[i];
-            RackFlow += c._rackAirflow[i];
-            ServerFanExtraW += c._rackFanExtraW![i];
-            if (r.Cooling == RackCoolingType.DirectToChip)
+            it += heat[i];
+            airSum += air[i];
+            flowSum += flow[i];
+            extraSum += fanExtra[i];
+            int u = rackCdu[i];
+            if (u >= 0)
             {
-                c._cduHeatW[r.Cdu] += c._liquidHeatW[i];
+                if (u != cdu)
+                {
+                    if (cdu >= 0)
+                    {
+                        cduHeat[cdu] = cduSum;
+                    }
+
+                    cdu = u;
+                    cduSum = cduHeat[u];
+                }
+
+                cduSum += liquid[i];
             }
             else
             {
-                DoorHeat += c._liquidHeatW[i];
+                door += liquid[i];
             }
         }
+
+        if (cdu >= 0)
+        {
+            cduHeat[cdu] = cduSum;
+        }
+
+        itHeat = it;
+        airHeat = airSum;
+        doorHeat = door;
+        rackFlow = flowSum;
+        serverFanExtraW = extraSum;
     }
 
     // Results of racks worked in full this step, reused by racks with the same inputs: pools give
@@ -402,44 +389,24 @@ public sealed partial class CoolingSystem
         out double itHeat, out double airHeat, out double doorHeat, out double rackFlow, out double serverFanExtraW)
     {
         int n = _racks.Length;
-        _rackPowerInW ??= new double[n];
         _rackHeatW ??= new double[n];
         _rackFanExtraW ??= new double[n];
-        _heatSplit ??= new HeatSplitWork(this, sum: false);
         bool throttleReducesPower = Spec.Accelerators.ThrottleReducesItPower;
-        var totals = default(HeatTotals);
         if (_workers.Threads == 1)
         {
-            // One thread reads the caller's powers where they are and sums as it goes; only other
-            // threads need the copy and the sums after them.
-            SplitHeat(0, n, throttleReducesPower, rackItPowerW, sum: true, ref totals);
+            // One thread reads the caller's powers where they are; only other threads need the copy.
+            SplitHeat(0, n, throttleReducesPower, rackItPowerW);
         }
         else
         {
+            _rackPowerInW ??= new double[n];
+            _heatSplit ??= new HeatSplitWork(this);
             rackItPowerW.CopyTo(_rackPowerInW);
-            _heatSplitWhole ??= new HeatSplitWork(this, sum: true);
             _heatSplit.ThrottleReducesPower = throttleReducesPower;
-            _heatSplitWhole.ThrottleReducesPower = throttleReducesPower;
-            _heatSplitWhole.Totals = default;
-            if (_workers.Run(n, _heatSplit, _heatSplitWhole))
-            {
-                for (int i = 0; i < n; i++)
-                {
-                    totals.Add(this, i, _racks[i]);
-                }
-            }
-            else
-            {
-                // Run on this thread in one pass that summed as it went.
-                totals = _heatSplitWhole.Totals;
-            }
+            _workers.Run(n, _heatSplit);
         }
 
-        itHeat = totals.ItHeat;
-        airHeat = totals.AirHeat;
-        doorHeat = totals.DoorHeat;
-        rackFlow = totals.RackFlow;
-        serverFanExtraW = totals.ServerFanExtraW;
+        SumHeatSplit(out itHeat, out airHeat, out doorHeat, out rackFlow, out serverFanExtraW);
     }
 
     // Step 5 over the threads, then its totals in rack order.
@@ -553,15 +520,12 @@ public sealed partial class CoolingSystem
         }
     }
 
-    // The heat split of a slice of racks, or (sum) of every rack on the caller's thread, summing
-    // as it goes in rack order as one thread does.
-    private sealed class HeatSplitWork(CoolingSystem system, bool sum) : IRangeWork
+    // The heat split of a slice of racks.
+    private sealed class HeatSplitWork(CoolingSystem system) : IRangeWork
     {
         public bool ThrottleReducesPower;
-        public HeatTotals Totals;
 
-        public void Run(int start, int end) =>
-            system.SplitHeat(start, end, ThrottleReducesPower, system._rackPowerInW!, sum, ref Totals);
+        public void Run(int start, int end) => system.SplitHeat(start, end, ThrottleReducesPower, system._rackPowerInW!);
     }
 
     // The temperatures of a slice of racks (with its own reuse table), or (whole) of every rack on

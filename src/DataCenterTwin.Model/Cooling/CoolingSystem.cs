@@ -96,6 +96,7 @@ public sealed partial class CoolingSystem
         }
 
         _designClass = DesignClasses(_racks, _rackFlowShare, null);
+        _rackCdu = [.. _racks.Select(r => r.Cooling == RackCoolingType.DirectToChip ? r.Cdu : -1)];
 
         FacilityLoop = new CoolantLoop(spec.FacilityLoop);
         FacilityPumps = new PumpGroup(spec.FacilityPumps);
