@@ -264,21 +264,24 @@ public sealed partial class CoolingSystem
                 }
             }
 
-            double inletC, dieC, speed;
-            bool isOutside;
+            double inletC, dieC, speed, coolantOutC;
+            bool isOutside, directToChip, reusable;
             if (hit >= 0)
             {
                 ref readonly var e = ref table[hit];
                 last = hit;
                 inletC = e.InletC;
-                if (e.DirectToChip)
+                coolantOutC = e.CoolantOutC;
+                directToChip = e.DirectToChip;
+                if (directToChip)
                 {
-                    coolantOutArr[i] = e.CoolantOutC;
+                    coolantOutArr[i] = coolantOutC;
                 }
 
                 dieC = e.DieC;
                 speed = e.Speed;
                 isOutside = e.Outside;
+                reusable = true;
             }
             else
             {
@@ -287,8 +290,9 @@ public sealed partial class CoolingSystem
                 inletC = air.InletTempC(supplyAirC, airHeatW[i], airflow[i], rackRecirculation);
                 double reference;
                 double rise;
-                double coolantOutC = 0;
-                if (r.Cooling == RackCoolingType.DirectToChip)
+                coolantOutC = 0;
+                directToChip = r.Cooling == RackCoolingType.DirectToChip;
+                if (directToChip)
                 {
                     int u = r.Cdu;
                     double rackRate = cduFlow[u] * flowShare[i] * cduCp[u];
@@ -312,14 +316,15 @@ public sealed partial class CoolingSystem
                 bool up = !down[i] && dieC < shutdownC;
                 speed = protection.Step(i, dieC, dtS);
                 isOutside = envelope.Classify(inletC) == EnvelopeZone.Outside;
-                if (up && reuse)
+                reusable = up && reuse;
+                if (reusable)
                 {
                     last = next;
                     table[next] = new RackResult
                     {
                         AirBits = airBits, LiquidBits = liquidBits, FlowBits = flowBits, DieBits = dieBits, Design = design,
                         InletC = inletC, CoolantOutC = coolantOutC, DieC = dieC, Speed = speed, Outside = isOutside,
-                        DirectToChip = r.Cooling == RackCoolingType.DirectToChip,
+                        DirectToChip = directToChip,
                     };
                     next = next + 1 == table.Length ? 0 : next + 1;
                     filled = Math.Max(filled, next == 0 ? table.Length : next);
@@ -350,6 +355,49 @@ public sealed partial class CoolingSystem
                 outsideS += isOutside ? dtS : 0;
                 inletSum += inletC;
             }
+
+            // The racks right after it that repeat it (a pool spreads its load evenly over racks of
+            // one design) take its results in fills over the run rather than rack by rack.
+            if (reusable && i + 1 < end && BitConverter.DoubleToInt64Bits(dieArr[i + 1]) == dieBits
+                && BitConverter.DoubleToInt64Bits(airHeatW[i + 1]) == airBits)
+            {
+                int from = i + 1;
+                int run = RunOfSame(from, end, airBits, liquidBits, flowBits, dieBits, design, down);
+                inletArr.AsSpan(from, run).Fill(inletC);
+                dieArr.AsSpan(from, run).Fill(dieC);
+                speedArr.AsSpan(from, run).Fill(speed);
+                outside.AsSpan(from, run).Fill(isOutside);
+                if (directToChip)
+                {
+                    coolantOutArr.AsSpan(from, run).Fill(coolantOutC);
+                }
+
+                int to = from + run;
+                if (speed < 1)
+                {
+                    for (int k = from; k < to; k++)
+                    {
+                        throttledS[k] += dtS;
+                        if (sum)
+                        {
+                            throttledAccS += racks[k].Accelerators * dtS;
+                            throttled++;
+                        }
+                    }
+                }
+
+                if (sum)
+                {
+                    double outsideAdd = isOutside ? dtS : 0;
+                    for (int k = from; k < to; k++)
+                    {
+                        outsideS += outsideAdd;
+                        inletSum += inletC;
+                    }
+                }
+
+                i = to - 1;
+            }
         }
 
         totals = new RackTotals
@@ -357,6 +405,27 @@ public sealed partial class CoolingSystem
             ThrottledAccS = throttledAccS, OutsideS = outsideS, InletMin = inletMin, InletMax = inletMax,
             InletSum = inletSum, DieMax = dieMax, Throttled = throttled,
         };
+    }
+
+    // How many racks from `from` on have the given inputs and design and are up: one short loop
+    // that keeps its few values in registers.
+    private int RunOfSame(int from, int end, long airBits, long liquidBits, long flowBits, long dieBits, int design, ReadOnlySpan<bool> down)
+    {
+        var die = _dieC.AsSpan(from, end - from);
+        var air = _airHeatW.AsSpan(from, die.Length);
+        var liquid = _liquidHeatW.AsSpan(from, die.Length);
+        var flow = _rackAirflow.AsSpan(from, die.Length);
+        var designs = _designClass.AsSpan(from, die.Length);
+        var downs = down.Slice(from, die.Length);
+        int k = 0;
+        while (k < die.Length && BitConverter.DoubleToInt64Bits(die[k]) == dieBits && BitConverter.DoubleToInt64Bits(air[k]) == airBits
+            && BitConverter.DoubleToInt64Bits(liquid[k]) == liquidBits && BitConverter.DoubleToInt64Bits(flow[k]) == flowBits
+            && designs[k] == design && !downs[k])
+        {
+            k++;
+        }
+
+        return k;
     }
 
     private static bool Same(in RackResult e, long airBits, long liquidBits, long flowBits, long dieBits, int design) =>
