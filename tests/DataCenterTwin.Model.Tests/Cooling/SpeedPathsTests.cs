@@ -1,5 +1,6 @@
 using DataCenterTwin.Model.Cooling;
 using DataCenterTwin.Model.Grid;
+using DataCenterTwin.Model.Parallel;
 using DataCenterTwin.Model.Thermal;
 
 namespace DataCenterTwin.Model.Tests.Cooling;
@@ -92,6 +93,93 @@ public class SpeedPathsTests
             $"{reusing.Protection.Shutdowns} shutdowns, {reusing.Protection.Restarts} restarts");
         Assert.Equal(alone.Protection.Shutdowns, reusing.Protection.Shutdowns);
         Assert.Equal(alone.Protection.Restarts, reusing.Protection.Restarts);
+    }
+
+    // Racks whose inputs repeat out of order: blocks of four racks alternate between the two CDUs,
+    // then air and rear-door racks; each rack draws one of three powers in turn, the recirculation
+    // weights repeat in a pattern of their own, and rack 8 (air) spikes to its shutdown while the
+    // racks of its design draw their usual power. Reusing any earlier rack's results (one thread, or
+    // slices of their own) gives the bits of every rack worked alone.
+    [Theory]
+    [InlineData(24, 1)]
+    [InlineData(600, 2)]
+    public void RacksReusingAnyEarlierRacksResults_GiveTheBitsOfRacksWorkedAlone(int count, int threads)
+    {
+        var racks = Enumerable.Range(0, count).Select(i => (i % 12) switch
+        {
+            < 4 => RackThermalSpec.DirectToChip(80_000, 64, 0, 0.8),
+            < 8 => RackThermalSpec.DirectToChip(80_000, 64, 1, 0.8),
+            < 10 => RackThermalSpec.Air(50_000, 32),
+            _ => new RackThermalSpec(RackCoolingType.RearDoor, 0.7, -1, 40_000, 32),
+        }).ToList();
+        var spec = TestPlants.Hall(racks, TestPlants.Plant([TestPlants.Carrier19Xr, TestPlants.Carrier19Xr.ScaledTo(1e6, "chiller b")]));
+        var weights = Enumerable.Range(0, count).Select(i => i % 5 == 0 ? 1.4 : i % 5 == 3 ? 0.8 : 1.0).ToArray();
+        var alone = new CoolingSystem(spec) { ReuseIdenticalRacks = false };
+        var reusing = new CoolingSystem(spec);
+        if (threads > 1)
+        {
+            reusing.Workers = new StepWorkers(threads, TimeProvider.System) { AlwaysSlice = true };
+        }
+
+        alone.SetRecirculationWeights(weights);
+        reusing.SetRecirculationWeights(weights);
+        var power = new double[count];
+        for (double t = 0; t < 6 * 3600; t += 10)
+        {
+            double swing = Math.Sin(t / 1800);
+            for (int i = 0; i < count; i++)
+            {
+                power[i] = racks[i].DesignPowerW * (0.85 + (0.4 * swing)) * (1 + (0.05 * (i % 3)));
+            }
+
+            if (t % 7200 < 300)
+            {
+                power[8] *= 1.6;
+            }
+
+            var w = new WeatherConditions(25 + (5 * Math.Sin(t / 7200)), 15, 50, 101_325, 18.6);
+            if (t == 3600)
+            {
+                reusing.TripCdu(1);
+                alone.TripCdu(1);
+            }
+            else if (t == 5400)
+            {
+                reusing.RestoreCdu(1);
+                alone.RestoreCdu(1);
+            }
+
+            reusing.Step(10, power, w);
+            alone.Step(10, power, w);
+            AssertSameBits(alone.RackInletTempC, reusing.RackInletTempC, t);
+            AssertSameBits(alone.RackAcceleratorTempC, reusing.RackAcceleratorTempC, t);
+            AssertSameBits(alone.RackCoolantOutletTempC, reusing.RackCoolantOutletTempC, t);
+            AssertSameBits(alone.RackSpeedFactor, reusing.RackSpeedFactor, t);
+            AssertSameBits(alone.RackAirflowM3PerS, reusing.RackAirflowM3PerS, t);
+            AssertSameBits(
+                [alone.ItHeatW, alone.HeatGeneratedW, alone.CoolingElectricPowerW, alone.RackInletMinC, alone.RackInletMaxC,
+                    alone.RackInletMeanC, alone.RackAcceleratorMaxC, alone.ThrottledAcceleratorHours, alone.InletOutsideAllowableRackHours],
+                [reusing.ItHeatW, reusing.HeatGeneratedW, reusing.CoolingElectricPowerW, reusing.RackInletMinC, reusing.RackInletMaxC,
+                    reusing.RackInletMeanC, reusing.RackAcceleratorMaxC, reusing.ThrottledAcceleratorHours, reusing.InletOutsideAllowableRackHours],
+                t);
+            Assert.Equal(alone.ThrottledRacks, reusing.ThrottledRacks);
+        }
+
+        for (int i = 0; i < count; i++)
+        {
+            Assert.Equal(alone.RackThrottleFraction(i), reusing.RackThrottleFraction(i));
+            Assert.Equal(alone.Protection.DownSeconds(i), reusing.Protection.DownSeconds(i));
+        }
+
+        Assert.True(reusing.ThrottledAcceleratorHours > 0);
+        Assert.True(reusing.Protection.Shutdowns > 0 && reusing.Protection.Restarts > 0,
+            $"{reusing.Protection.Shutdowns} shutdowns, {reusing.Protection.Restarts} restarts");
+        Assert.Equal(alone.Protection.Shutdowns, reusing.Protection.Shutdowns);
+        Assert.Equal(alone.Protection.Restarts, reusing.Protection.Restarts);
+        if (threads > 1)
+        {
+            Assert.True(reusing.Workers.SlicedRuns > 0);
+        }
     }
 
     private static void AssertSameBits(ReadOnlySpan<double> expected, ReadOnlySpan<double> actual, double t)
