@@ -185,8 +185,16 @@ public sealed class ChillerPlant
             for (int i = 0; i < 4; i++)
             {
                 double towerC = Math.Max(econ.MinTowerWaterC, Tower.FullSpeedLeavingC(wb, Math.Max(q, 1) / _econRateWPerK));
-                q = Math.Clamp(_econEffectiveness * cMin * (returnC - towerC), 0, Math.Max(wanted, 0));
+                double next = Math.Clamp(_econEffectiveness * cMin * (returnC - towerC), 0, Math.Max(wanted, 0));
                 _econCapacityW = Math.Max(0, _econEffectiveness * cMin * (returnC - towerC));
+                // A pass that gives back the duty it started from (held at the load, or at zero) has
+                // reached its fixed point: the passes left would repeat it to the bit.
+                if (next == q)
+                {
+                    break;
+                }
+
+                q = next;
             }
         }
 
