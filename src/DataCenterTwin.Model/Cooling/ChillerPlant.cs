@@ -26,7 +26,12 @@ public sealed record ChillerPlantSpec(
 /// </summary>
 public sealed class ChillerPlant
 {
-    private readonly IChiller[] _chillers;
+    // The abstract class, not the interface: each step reads a dozen outputs of every chiller, and
+    // Chiller's are plain properties the JIT inlines, where IChiller's are interface calls.
+    private readonly Chiller[] _chillers;
+    // Whether each chiller rejects to air (a spec's condenser never changes): its condenser fluid is
+    // the dry-bulb, and neither tower nor condenser pumps serve it.
+    private readonly bool[] _airCooled;
     private double _gridHeadroomW = double.PositiveInfinity;
     private double _econCapacityW;
     private double _econEffectiveness;
@@ -39,9 +44,11 @@ public sealed class ChillerPlant
     public ChillerPlant(ChillerPlantSpec spec)
     {
         Spec = spec;
-        _chillers = new IChiller[spec.Chillers.Count];
+        _chillers = new Chiller[spec.Chillers.Count];
+        _airCooled = new bool[_chillers.Length];
         for (int i = 0; i < _chillers.Length; i++)
         {
+            _airCooled[i] = spec.Chillers[i].Condenser == CondenserType.AirCooled;
             _chillers[i] = spec.Chillers[i] switch
             {
                 ElectricChillerSpec e => new ElectricChiller(e),
@@ -164,9 +171,11 @@ public sealed class ChillerPlant
         }
 
         double capacity = 0;
-        foreach (var c in _chillers)
+        var chillers = _chillers;
+        for (int i = 0; i < chillers.Length; i++)
         {
-            double cond = c.Spec.Condenser == CondenserType.AirCooled ? weather.DryBulbC : towerWater;
+            var c = chillers[i];
+            double cond = _airCooled[i] ? weather.DryBulbC : towerWater;
             c.Prepare(dtS, supplySetpointC, cond, ElectricChillersAvailable);
             capacity += c.AvailableCapacityW;
         }
@@ -185,8 +194,16 @@ public sealed class ChillerPlant
             for (int i = 0; i < 4; i++)
             {
                 double towerC = Math.Max(econ.MinTowerWaterC, Tower.FullSpeedLeavingC(wb, Math.Max(q, 1) / _econRateWPerK));
-                q = Math.Clamp(_econEffectiveness * cMin * (returnC - towerC), 0, Math.Max(wanted, 0));
+                double next = Math.Clamp(_econEffectiveness * cMin * (returnC - towerC), 0, Math.Max(wanted, 0));
                 _econCapacityW = Math.Max(0, _econEffectiveness * cMin * (returnC - towerC));
+                // A pass that gives back the duty it started from (held at the load, or at zero) has
+                // reached its fixed point: the passes left would repeat it to the bit.
+                if (next == q)
+                {
+                    break;
+                }
+
+                q = next;
             }
         }
 
@@ -349,8 +366,11 @@ public sealed class ChillerPlant
         int running = 0;
         int waterCooledRunning = 0;
         double seen = 0;
-        foreach (var c in _chillers)
+        var chillers = _chillers;
+        for (int i = 0; i < chillers.Length; i++)
         {
+            var c = chillers[i];
+            bool airCooled = _airCooled[i];
             double share = 0;
             if (rest > 0 && c.AvailableCapacityW > 0 && seen < staged)
             {
@@ -362,7 +382,7 @@ public sealed class ChillerPlant
             if (c.CoolingW > 0)
             {
                 running++;
-                if (c.Spec.Condenser != CondenserType.AirCooled)
+                if (!airCooled)
                 {
                     waterCooledRunning++;
                 }
@@ -377,7 +397,6 @@ public sealed class ChillerPlant
             // The all-electric unit would send its cooling plus its electric input to the condenser
             // (no engine heat): its fans are counted on that, not on what the hybrid sends.
             double allElectricCondenser = c.CoolingW + c.AllElectricEquivalentW;
-            bool airCooled = c.Spec.Condenser == CondenserType.AirCooled;
             double airFan = airCooled ? Spec.AirCooledCondenserFanFraction * c.CondenserHeatW : 0;
             electric += airFan;
             allElectric += airCooled ? Spec.AirCooledCondenserFanFraction * allElectricCondenser : 0;

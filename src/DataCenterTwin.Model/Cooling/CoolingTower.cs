@@ -188,11 +188,22 @@ public sealed class CoolingTower
             return (n * _cellFanW * min * min * min * plr, setpointC, min * plr, range);
         }
 
+        // Air ratios at or under `below` hold the approach above the need, at or over `above` under it
+        // (proven from the quadratic in L/G, below); only between them is the approach worked.
+        var (below, above) = approach.SidesOfRoot(WaterFlowRatio, min, needK);
         double lo = min, hi = 1;
         for (int i = 0; i < 40; i++)
         {
             double mid = 0.5 * (lo + hi);
-            if (approach.Above(WaterFlowRatio / mid, needK))
+            if (mid <= below)
+            {
+                lo = mid;
+            }
+            else if (mid >= above)
+            {
+                hi = mid;
+            }
+            else if (approach.Above(WaterFlowRatio / mid, needK))
             {
                 lo = mid;
             }

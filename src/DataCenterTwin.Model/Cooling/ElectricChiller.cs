@@ -1,3 +1,5 @@
+using DataCenterTwin.Kernel.Checkpoint;
+
 namespace DataCenterTwin.Model.Cooling;
 
 /// <summary>Electric chiller on EnergyPlus EIR curves (Chiller:Electric:EIR).</summary>
@@ -117,7 +119,17 @@ public sealed record ElectricChillerSpec(
             return 0;
         }
 
-        double available = AvailableCapacityW(leavingChilledWaterC, condenserInC);
+        return ElectricPowerW(coolingW, AvailableCapacityW(leavingChilledWaterC, condenserInC), leavingChilledWaterC, condenserInC);
+    }
+
+    // ElectricPowerW with the available capacity at these temperatures already worked.
+    internal double ElectricPowerW(double coolingW, double available, double leavingChilledWaterC, double condenserInC)
+    {
+        if (coolingW <= 0)
+        {
+            return 0;
+        }
+
         double plr = coolingW / available;
         double cycling = plr < MinPartLoadRatio ? plr / MinPartLoadRatio : 1;
         double eirPlr = EirFromPartLoad.Value(Math.Max(plr, MinPartLoadRatio));
@@ -134,6 +146,13 @@ public sealed class ElectricChiller : Chiller
     public ElectricChiller(ElectricChillerSpec spec)
         : base(spec) => _spec = spec;
 
+    // The capacity curve's capacity at the temperatures it was last worked at (Prepare's, which Run
+    // asks for again): a function of them and the spec alone, so a cache, not state.
+    [NotState]
+    private bool _capacityWorked;
+    [NotState]
+    private double _capacityChwC, _capacityCondC, _capacityAtTempsW;
+
     /// <summary>Whether the grid (or generator) can feed the motor.</summary>
     public bool HasPower { get; private set; } = true;
 
@@ -144,14 +163,37 @@ public sealed class ElectricChiller : Chiller
         EnteringCondenserC = condenserInC;
         HasPower = electricAvailable;
         AvailableCapacityW = IsTripped || !electricAvailable ? 0
-            : _spec.AvailableCapacityW(leavingChilledWaterC, condenserInC) * _spec.MaxPartLoadRatio;
+            : CapacityAtW(leavingChilledWaterC, condenserInC) * _spec.MaxPartLoadRatio;
     }
 
     /// <inheritdoc/>
     public override void Run(double loadW)
     {
         double coolingW = Math.Clamp(loadW, 0, AvailableCapacityW);
-        double chwC = LeavingChilledWaterC, condC = EnteringCondenserC;
-        SetElectricStep(coolingW, coolingW > 0 ? coolingW / _spec.AvailableCapacityW(chwC, condC) : 0, _spec.ElectricPowerW(coolingW, chwC, condC));
+        if (coolingW > 0)
+        {
+            double chwC = LeavingChilledWaterC, condC = EnteringCondenserC;
+            double available = CapacityAtW(chwC, condC);
+            SetElectricStep(coolingW, coolingW / available, _spec.ElectricPowerW(coolingW, available, chwC, condC));
+        }
+        else
+        {
+            SetElectricStep(coolingW, 0, 0);
+        }
+    }
+
+    private double CapacityAtW(double chwC, double condC)
+    {
+        // Bits, not ==: −0 and 0 are equal but need not give the same bits.
+        if (!_capacityWorked || BitConverter.DoubleToInt64Bits(chwC) != BitConverter.DoubleToInt64Bits(_capacityChwC)
+            || BitConverter.DoubleToInt64Bits(condC) != BitConverter.DoubleToInt64Bits(_capacityCondC))
+        {
+            _capacityAtTempsW = _spec.AvailableCapacityW(chwC, condC);
+            _capacityChwC = chwC;
+            _capacityCondC = condC;
+            _capacityWorked = true;
+        }
+
+        return _capacityAtTempsW;
     }
 }

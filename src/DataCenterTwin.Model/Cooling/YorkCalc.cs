@@ -118,6 +118,54 @@ public static class YorkCalc
             return At(l) > approachK;
         }
 
+        /// <summary>
+        /// For a bisection over the air-flow ratio in [<paramref name="minAirFlowRatio"/>, 1] that asks
+        /// <see cref="Above"/> at L/G = <paramref name="waterFlowRatio"/> / air: air ratios at or under
+        /// <c>Below</c> are proven to give "above <paramref name="approachK"/>" and those at or over
+        /// <c>Above</c> to give "not above", so a bisection decides them by a comparison and works the
+        /// approach only between the two (a window of 2e-10 of the ratio about the root: the last
+        /// seven or so of its steps). (−∞, +∞) when nothing is proven.
+        /// </summary>
+        /// <remarks>
+        /// The proof: let P be the polynomial in L/G with the stored terms' exact sums. When P rises
+        /// over the whole search range (its slope, linear in L/G, is positive at both ends by more
+        /// than its rounding), each air ratio at or under <c>Below</c> gives an L/G at or over
+        /// W/<c>Below</c> (rounded division is monotone), where P is at least what it is there; the
+        /// quadratic form shows that to be above the need by more than <see cref="Above"/>'s margin
+        /// at the range's top, which bounds both forms' distance from P (each is within about 30
+        /// units of rounding of it). So <see cref="At"/> there is above the need; the same way under
+        /// it at and over <c>Above</c>. The root itself comes from the quadratic formula and need
+        /// not be exact: the window is checked, not trusted.
+        /// </remarks>
+        public (double Below, double Above) SidesOfRoot(double waterFlowRatio, double minAirFlowRatio, double approachK)
+        {
+            double w = waterFlowRatio;
+            double lMin = w, lMax = w / minAirFlowRatio; // L/G at air ratios 1 and the minimum
+            double b = _sumL, c = _sumL2;
+            double slopeRounding = 1e-9 * (_absL + (2 * lMax * _absL2));
+            double margin = 1e-12 * (Math.Abs(_s) + (lMax * (_absL + (lMax * _absL2))));
+            if (!(minAirFlowRatio > 0 && b + (2 * c * lMin) > slopeRounding && b + (2 * c * lMax) > slopeRounding))
+            {
+                return (double.NegativeInfinity, double.PositiveInfinity);
+            }
+
+            // The rising root of c·L² + b·L + (s − need), in the form without cancellation.
+            double a0 = _s - approachK;
+            double sq = Math.Sqrt((b * b) - (4 * c * a0));
+            double root = b > 0 ? -2 * a0 / (b + sq) : (sq - b) / (2 * c);
+            double air = w / root;
+            double below = air * (1 - 1e-10), above = air * (1 + 1e-10);
+            double lBelow = w / below, lAbove = w / above;
+            if (below >= minAirFlowRatio && above <= 1
+                && _s + (lBelow * (_sumL + (lBelow * _sumL2))) - approachK > margin
+                && _s + (lAbove * (_sumL + (lAbove * _sumL2))) - approachK < -margin)
+            {
+                return (below, above);
+            }
+
+            return (double.NegativeInfinity, double.PositiveInfinity);
+        }
+
         /// <summary>The approach at this liquid-to-gas ratio, K: <see cref="ApproachK"/>'s value to the bit.</summary>
         public double At(double liquidToGasRatio)
         {

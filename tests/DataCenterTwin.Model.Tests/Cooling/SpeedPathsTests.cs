@@ -281,4 +281,225 @@ public class SpeedPathsTests
             Assert.Equal(fresh.WaterUseM3PerS, kept.WaterUseM3PerS);
         }
     }
+
+    // CoolingTower's bisection as it was, on the full polynomial at every step.
+    private static double PlainBisection(double wb, double rangeK, double waterFlowRatio, double minAir, double needK)
+    {
+        double lo = minAir, hi = 1;
+        for (int i = 0; i < 40; i++)
+        {
+            double mid = 0.5 * (lo + hi);
+            if (YorkCalc.ApproachK(wb, rangeK, waterFlowRatio / mid) > needK)
+            {
+                lo = mid;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+
+        return 0.5 * (lo + hi);
+    }
+
+    [Fact]
+    public void TowerBisectionOverRandomTowersAndDuties_GivesThePlainBisectionsBits_AndMostlyDecidesItsFarStepsByComparison()
+    {
+        var random = new Random(20261202);
+        int bisected = 0, windowed = 0;
+        for (int k = 0; k < 4000; k++)
+        {
+            double approachK = 2 + (random.NextDouble() * 6);
+            int cells = 1 + random.Next(4);
+            double cellFlow = 20 + (random.NextDouble() * 80);
+            double designRange = 2 + (random.NextDouble() * 8);
+            var spec = new CoolingTowerSpec(cells * cellFlow * Coolant.Water.SpecificHeatJPerKgK * designRange, approachK, 10_000 * cells)
+            {
+                MinAirFlowRatio = random.Next(3) == 0 ? 0.1 + (random.NextDouble() * 0.3) : 0.2,
+            };
+            var pumps = new PumpGroupSpec("condenser", cells, cellFlow, 5_000);
+            var tower = new CoolingTower(spec, pumps);
+            double wb = -10 + (random.NextDouble() * 42);
+            double setpoint = wb + 1 + (random.NextDouble() * 10);
+            double heatW = spec.DesignHeatRejectionW * (0.02 + (random.NextDouble() * 1.3));
+            int on = 1 + random.Next(cells);
+            double fan = tower.Run(heatW, on, wb, setpoint);
+            if (tower.AirFlowRatio <= spec.MinAirFlowRatio || tower.AirFlowRatio >= 1)
+            {
+                continue; // full speed, cycling or free convection: no bisection
+            }
+
+            double range = heatW / on / (cellFlow * Coolant.Water.SpecificHeatJPerKgK);
+            double air = PlainBisection(wb, range, tower.WaterFlowRatio, spec.MinAirFlowRatio, setpoint - wb);
+            Assert.True(BitConverter.DoubleToInt64Bits(air) == BitConverter.DoubleToInt64Bits(tower.AirFlowRatio),
+                $"case {k}: {air:R} against {tower.AirFlowRatio:R}");
+            Assert.Equal(BitConverter.DoubleToInt64Bits(on * (10_000.0 * cells / cells) * air * air * air), BitConverter.DoubleToInt64Bits(fan));
+            bisected++;
+            var (below, above) = new YorkCalc.AtWetBulbAndRange(wb, range).SidesOfRoot(tower.WaterFlowRatio, spec.MinAirFlowRatio, setpoint - wb);
+            if (double.IsFinite(below))
+            {
+                windowed++;
+                Assert.True(below < air && air < above, $"case {k}: {air:R} outside ({below:R}, {above:R})");
+            }
+        }
+
+        Assert.True(bisected > 500, $"{bisected} bisections");
+        Assert.True(windowed > 0.95 * bisected, $"{windowed} of {bisected} bisections had a proven window");
+    }
+
+    [Fact]
+    public void RootWindow_SidesAreThoseOfTheFullPolynomial()
+    {
+        // Each side of a proven window, probed at air ratios from the window's edge out to the
+        // search range's ends, gives the full polynomial's answer.
+        var random = new Random(77);
+        int proven = 0;
+        for (int k = 0; k < 300; k++)
+        {
+            double wb = -20 + (random.NextDouble() * 50);
+            double range = 0.5 + (random.NextDouble() * 25);
+            double waterFlowRatio = 0.75 + (random.NextDouble() * 0.5);
+            double min = 0.2;
+            var at = new YorkCalc.AtWetBulbAndRange(wb, range);
+            double needK = at.At(waterFlowRatio / (min + (random.NextDouble() * (1 - min))));
+            var (below, above) = at.SidesOfRoot(waterFlowRatio, min, needK);
+            if (!double.IsFinite(below))
+            {
+                continue;
+            }
+
+            proven++;
+            for (double step = 1e-16; step < 1; step *= 3)
+            {
+                double under = below - step, over = above + step;
+                if (under >= min)
+                {
+                    Assert.True(YorkCalc.ApproachK(wb, range, waterFlowRatio / under) > needK, $"case {k} at {under:R}");
+                }
+
+                if (over <= 1)
+                {
+                    Assert.False(YorkCalc.ApproachK(wb, range, waterFlowRatio / over) > needK, $"case {k} at {over:R}");
+                }
+            }
+
+            Assert.True(YorkCalc.ApproachK(wb, range, waterFlowRatio / below) > needK);
+            Assert.False(YorkCalc.ApproachK(wb, range, waterFlowRatio / above) > needK);
+        }
+
+        Assert.True(proven > 100, $"{proven} windows proven");
+    }
+
+    [Fact]
+    public void Economiser_StoppingAtItsFixedPoint_GivesTheFourPassCapacitysBits()
+    {
+        var econ = new WatersideEconomizerSpec(1.5, 500_000);
+        var plantSpec = TestPlants.Plant([TestPlants.Carrier19Xr, TestPlants.Carrier19Xr], econ);
+        var plant = new ChillerPlant(plantSpec);
+        double econRate = plantSpec.CondenserPumps.DesignFlowKgPerS * Coolant.Water.SpecificHeatJPerKgK;
+        double ua = econ.UaWPerK(econRate);
+        int atLoad = 0, atZero = 0, between = 0;
+        for (double wb = -8; wb < 28; wb += 0.37)
+        {
+            foreach (double returnC in new[] { 9.0, 14.5, 18.0, 22.0 })
+            {
+                foreach (double flowRate in new[] { 0.0, 40_000, 150_000, 400_000 })
+                {
+                    var w = new WeatherConditions(wb + 4, wb - 1, 60, 101_325, wb);
+                    double setpoint = 7;
+                    plant.Prepare(60, setpoint, returnC, flowRate, w);
+                    plant.Run(plant.AvailableCapacityW, w);
+
+                    // The economiser's capacity as Prepare worked it before: always four passes.
+                    double expected = 0;
+                    if (flowRate > 0)
+                    {
+                        double cMin = Math.Min(flowRate, econRate);
+                        double eff = econ.Effectiveness(ua, flowRate, econRate);
+                        double wanted = flowRate * Math.Max(0, returnC - setpoint);
+                        double q = wanted;
+                        for (int i = 0; i < 4; i++)
+                        {
+                            double towerC = Math.Max(econ.MinTowerWaterC, plant.Tower.FullSpeedLeavingC(wb, Math.Max(q, 1) / econRate));
+                            q = Math.Clamp(eff * cMin * (returnC - towerC), 0, Math.Max(wanted, 0));
+                            expected = Math.Max(0, eff * cMin * (returnC - towerC));
+                        }
+
+                        if (q == wanted)
+                        {
+                            atLoad++;
+                        }
+                        else if (q == 0)
+                        {
+                            atZero++;
+                        }
+                        else
+                        {
+                            between++;
+                        }
+                    }
+
+                    Assert.True(BitConverter.DoubleToInt64Bits(expected) == BitConverter.DoubleToInt64Bits(plant.EconomizerCoolingW),
+                        $"wb {wb}, return {returnC}, flow {flowRate}: {expected:R} against {plant.EconomizerCoolingW:R}");
+                }
+            }
+        }
+
+        // Every kind of fixed point was met: the whole load, none of it, and a share.
+        Assert.True(atLoad > 0 && atZero > 0 && between > 0, $"{atLoad} at the load, {atZero} at zero, {between} between");
+    }
+
+    [Fact]
+    public void ElectricChillerKeepingItsCapacity_GivesAFreshChillersBits()
+    {
+        var spec = TestPlants.Carrier19Xr;
+        var kept = new ElectricChiller(spec);
+        var random = new Random(5);
+        double chw = 6.7, cond = 20;
+        for (int k = 0; k < 2000; k++)
+        {
+            // Temperatures that repeat, move a little, and jump past the curves' data; a trip now and then.
+            switch (random.Next(4))
+            {
+                case 0:
+                    break;
+                case 1:
+                    chw += (random.NextDouble() - 0.5) * 0.01;
+                    break;
+                case 2:
+                    cond = 5 + (random.NextDouble() * 30);
+                    break;
+                default:
+                    chw = 4 + (random.NextDouble() * 8);
+                    break;
+            }
+
+            bool trip = random.Next(50) == 0;
+            if (trip)
+            {
+                kept.Trip();
+            }
+
+            double load = random.NextDouble() * 2.2e6 * (random.Next(5) == 0 ? 0 : 1);
+            var fresh = new ElectricChiller(spec);
+            if (trip)
+            {
+                fresh.Trip();
+            }
+
+            fresh.Prepare(60, chw, cond, true);
+            fresh.Run(load);
+            kept.Prepare(60, chw, cond, true);
+            kept.Run(load);
+            Assert.Equal(BitConverter.DoubleToInt64Bits(fresh.AvailableCapacityW), BitConverter.DoubleToInt64Bits(kept.AvailableCapacityW));
+            Assert.Equal(BitConverter.DoubleToInt64Bits(fresh.ElectricW), BitConverter.DoubleToInt64Bits(kept.ElectricW));
+            Assert.Equal(BitConverter.DoubleToInt64Bits(fresh.PartLoadRatio), BitConverter.DoubleToInt64Bits(kept.PartLoadRatio));
+            Assert.Equal(BitConverter.DoubleToInt64Bits(fresh.CoolingW), BitConverter.DoubleToInt64Bits(kept.CoolingW));
+            Assert.Equal(BitConverter.DoubleToInt64Bits(spec.ElectricPowerW(kept.CoolingW, chw, cond)), BitConverter.DoubleToInt64Bits(kept.ElectricW));
+            if (trip)
+            {
+                kept.Restore();
+            }
+        }
+    }
 }
