@@ -191,8 +191,9 @@ public sealed partial class HallTwin : IEventHandler
         var weather = WeatherAt(startS + _stepS / 2);
         var cooling = _p.Cooling;
         cooling.ElectricChillersAvailable = _p.Grid.IsAvailable || _p.Generator.IsRunning;
-        cooling.Step(_stepS, _rackPowerW, weather, _p.Power.LossesFor(itW));
-        _p.Power.Meter(itW, cooling.CoolingElectricPowerW);
+        double lossesW = _p.Power.LossesFor(itW);
+        cooling.Step(_stepS, _rackPowerW, weather, lossesW);
+        _p.Power.Meter(itW, cooling.CoolingElectricPowerW, lossesW);
         double totalW = _p.Power.FacilityPowerW;
 
         var s = new FacilitySample
