@@ -192,10 +192,10 @@ public sealed partial class HallTwin
     // curves' data, an event the first time each does and the hours in the summary.
     private void TrackPlant(in FacilitySample s)
     {
-        var chillers = _p.Cooling.Plant.Chillers;
-        _failedStartsSeen ??= new int[chillers.Count];
-        _outsideDataLogged ??= new bool[chillers.Count];
-        for (int i = 0; i < chillers.Count; i++)
+        var chillers = ChillerUnits;
+        _failedStartsSeen ??= new int[chillers.Length];
+        _outsideDataLogged ??= new bool[chillers.Length];
+        for (int i = 0; i < chillers.Length; i++)
         {
             var c = chillers[i];
             // Only a chiller carrying load can run outside its data: an idle one's curves are not read.

@@ -121,7 +121,7 @@ public sealed partial class HallTwin
         }
 
         var kinds = PlantKinds;
-        var chillers = _chillerUnits ??= [.. c.Plant.Chillers.Cast<Chiller>()];
+        var chillers = ChillerUnits;
         var cdus = _cduUnits ??= [.. c.Cdus];
         var units = _plantUnits;
         var acc = _plantAcc;
@@ -175,6 +175,8 @@ public sealed partial class HallTwin
     // plant's units are fixed when it is built (a restore reads them back in place), so not state.
     [NotState]
     private Chiller[]? _chillerUnits;
+
+    private Chiller[] ChillerUnits => _chillerUnits ??= [.. _p.Cooling.Plant.Chillers.Cast<Chiller>()];
     [NotState]
     private Cdu[]? _cduUnits;
 
