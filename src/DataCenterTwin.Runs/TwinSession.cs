@@ -368,6 +368,14 @@ public sealed partial class TwinSession : IControlStepObserver
             }
         }
 
+        public void OnRackIntervals(ReadOnlySpan<RackSample> intervals)
+        {
+            foreach (var o in Volatile.Read(ref s._observers))
+            {
+                o.OnRackIntervals(intervals);
+            }
+        }
+
         public void OnPlantInterval(in PlantSample interval)
         {
             foreach (var o in Volatile.Read(ref s._observers))

@@ -58,10 +58,16 @@ public sealed class PowerPath
     public double OtherFor(double itPowerW) => OtherFixedW + OtherFractionOfIt * itPowerW;
 
     /// <summary>Meters one interval's average loads.</summary>
-    public void Meter(double itPowerW, double coolingPowerW)
+    public void Meter(double itPowerW, double coolingPowerW) => Meter(itPowerW, coolingPowerW, LossesFor(itPowerW));
+
+    /// <summary>
+    /// Meters one interval's average loads with the losses <see cref="LossesFor"/> already gave for
+    /// <paramref name="itPowerW"/> (the twin works them once a step, for the cooling model and the meter).
+    /// </summary>
+    public void Meter(double itPowerW, double coolingPowerW, double distributionLossW)
     {
         ItPowerW = itPowerW;
-        DistributionLossW = LossesFor(itPowerW);
+        DistributionLossW = distributionLossW;
         CoolingPowerW = coolingPowerW;
         OtherPowerW = OtherFor(itPowerW);
     }

@@ -192,32 +192,36 @@ public sealed partial class HallTwin
     // curves' data, an event the first time each does and the hours in the summary.
     private void TrackPlant(in FacilitySample s)
     {
-        var chillers = _p.Cooling.Plant.Chillers;
-        _failedStartsSeen ??= new int[chillers.Count];
-        _outsideDataLogged ??= new bool[chillers.Count];
-        for (int i = 0; i < chillers.Count; i++)
+        var chillers = ChillerUnits;
+        _failedStartsSeen ??= new int[chillers.Length];
+        _outsideDataLogged ??= new bool[chillers.Length];
+        for (int i = 0; i < chillers.Length; i++)
         {
             var c = chillers[i];
-            // The reformulated EIR chiller's curves take the leaving condenser water, the others the entering.
-            var (eir, minLiftK, condenserC, outside) = c switch
+            // Only a chiller carrying load can run outside its data: an idle one's curves are not read.
+            if (c.CoolingW > 0)
             {
-                { Spec: Cooling.ElectricChillerSpec e } => (e.EirFromTemps, e.EffectiveMinLiftK, c.EnteringCondenserC,
-                    e.IsOutsideData(c.LeavingChilledWaterC, c.EnteringCondenserC)),
-                { Spec: Cooling.HybridChillerSpec { Compressor: var e } } => (e.EirFromTemps, e.EffectiveMinLiftK, c.EnteringCondenserC,
-                    e.IsOutsideData(c.LeavingChilledWaterC, c.EnteringCondenserC)),
-                Cooling.ReformulatedEirChiller { Spec: Cooling.ReformulatedEirChillerSpec r } re => (r.EirFromTemps, r.EffectiveMinLiftK, re.LeavingCondenserC,
-                    r.IsOutsideData(c.LeavingChilledWaterC, re.LeavingCondenserC)),
-                _ => (null, 0, 0, false),
-            };
-            if (eir is not null && c.CoolingW > 0 && outside)
-            {
-                ChillerHoursOutsideCurveData += s.DurationS / 3600;
-                if (!_outsideDataLogged[i])
+                // The reformulated EIR chiller's curves take the leaving condenser water, the others the entering.
+                var (eir, minLiftK, condenserC, outside) = c switch
                 {
-                    _outsideDataLogged[i] = true;
-                    Log(new TwinEvent(s.StartS, TwinEventKind.CurveExtrapolated, c.Spec.Name, string.Format(CultureInfo.InvariantCulture,
-                        "outside its curve data ({0:F1} °C leaving chilled water, {1:F1} °C condenser; data {2:F2}–{3:F2} and {4:F2}–{5:F2} °C): COP extrapolated on lift at a constant fraction of Carnot (lift floor {6:F1} K), capacity held at the data edge",
-                        c.LeavingChilledWaterC, condenserC, eir.XMin, eir.XMax, eir.YMin, eir.YMax, minLiftK), double.NaN));
+                    { Spec: Cooling.ElectricChillerSpec e } => (e.EirFromTemps, e.EffectiveMinLiftK, c.EnteringCondenserC,
+                        e.IsOutsideData(c.LeavingChilledWaterC, c.EnteringCondenserC)),
+                    { Spec: Cooling.HybridChillerSpec { Compressor: var e } } => (e.EirFromTemps, e.EffectiveMinLiftK, c.EnteringCondenserC,
+                        e.IsOutsideData(c.LeavingChilledWaterC, c.EnteringCondenserC)),
+                    Cooling.ReformulatedEirChiller { Spec: Cooling.ReformulatedEirChillerSpec r } re => (r.EirFromTemps, r.EffectiveMinLiftK, re.LeavingCondenserC,
+                        r.IsOutsideData(c.LeavingChilledWaterC, re.LeavingCondenserC)),
+                    _ => (null, 0, 0, false),
+                };
+                if (eir is not null && outside)
+                {
+                    ChillerHoursOutsideCurveData += s.DurationS / 3600;
+                    if (!_outsideDataLogged[i])
+                    {
+                        _outsideDataLogged[i] = true;
+                        Log(new TwinEvent(s.StartS, TwinEventKind.CurveExtrapolated, c.Spec.Name, string.Format(CultureInfo.InvariantCulture,
+                            "outside its curve data ({0:F1} °C leaving chilled water, {1:F1} °C condenser; data {2:F2}–{3:F2} and {4:F2}–{5:F2} °C): COP extrapolated on lift at a constant fraction of Carnot (lift floor {6:F1} K), capacity held at the data edge",
+                            c.LeavingChilledWaterC, condenserC, eir.XMin, eir.XMax, eir.YMin, eir.YMax, minLiftK), double.NaN));
+                    }
                 }
             }
 

@@ -13,6 +13,17 @@ public sealed partial class HallTwin
     private struct PlantAccumulator
     {
         public double LoadJ, ElectricJ, GasJ, SupplyCs, ReturnCs, FlowKg, WaterM3;
+
+        // One step's readings times the step, each added as its own product.
+        public void Add(double load, double electric, double gas, double supply, double ret, double flow, double dt)
+        {
+            LoadJ += load * dt;
+            ElectricJ += electric * dt;
+            GasJ += gas * dt;
+            SupplyCs += supply * dt;
+            ReturnCs += ret * dt;
+            FlowKg += flow * dt;
+        }
     }
 
     // What each plant unit is, as a number: read per unit per step, where a switch on the kind's
@@ -110,23 +121,66 @@ public sealed partial class HallTwin
         }
 
         var kinds = PlantKinds;
-        for (int u = 0; u < _plantUnits.Length; u++)
+        var chillers = ChillerUnits;
+        var cdus = _cduUnits ??= [.. c.Cdus];
+        var units = _plantUnits;
+        var acc = _plantAcc;
+        for (int u = 0; u < units.Length && u < acc.Length && u < kinds.Length; u++)
         {
-            ref var a = ref _plantAcc[u];
-            var (load, electric, gas, supply, ret, flow) = PlantReading(u, kinds[u], crahTotalW);
-            a.LoadJ += load * dt;
-            a.ElectricJ += electric * dt;
-            a.GasJ += gas * dt;
-            a.SupplyCs += supply * dt;
-            a.ReturnCs += ret * dt;
-            a.FlowKg += flow * dt;
-            if (kinds[u] == UnitKind.Tower)
+            ref var a = ref acc[u];
+            int i = units[u].Index;
+
+            // Each kind's readings straight from its unit, as PlantReading gives them (the reference
+            // the tests compare with): a switch returning a six-tuple through interface lists and
+            // properties was most of this loop's time.
+            switch (kinds[u])
             {
-                a.WaterM3 += c.WaterUseM3PerS * dt;
+                case UnitKind.Chiller:
+                    var ch = chillers[i];
+                    a.Add(ch.CoolingW, ch.ElectricW, ch.FuelW, c.FacilitySupplyC, c.FacilityReturnC, double.NaN, dt);
+                    break;
+                case UnitKind.Cdu:
+                    var cdu = cdus[i];
+                    a.Add(cdu.HeatToFacilityW, cdu.Pumps.PowerW, 0, cdu.SupplyTempC, cdu.ReturnTempC, cdu.FlowKgPerS, dt);
+                    break;
+                case UnitKind.Crah:
+                    double fan = crahTotalW > 0 ? c.CrahFanPowerW * c.CrahLoadW[i] / crahTotalW : 0;
+                    a.Add(c.CrahLoadW[i], fan, 0, c.SupplyAirC, double.NaN, double.NaN, dt);
+                    break;
+                case UnitKind.Loop:
+                    a.Add(c.HeatRemovedW, 0, 0, c.FacilitySupplyC, c.FacilityReturnC, c.FacilityPumps.FlowKgPerS, dt);
+                    break;
+                case UnitKind.Pump:
+                    var pump = i switch { 0 => c.FacilityPumps, 1 => c.Plant.CondenserPumps, _ => c.WarmLoop!.Pumps };
+                    a.Add(0, pump.PowerW, 0, double.NaN, double.NaN, pump.FlowKgPerS, dt);
+                    break;
+                case UnitKind.Tower:
+                    var t = c.Plant.Tower;
+                    a.Add(t.HeatRejectedW, t.FanPowerW, 0, t.LeavingWaterC, double.NaN, double.NaN, dt);
+                    a.WaterM3 += c.WaterUseM3PerS * dt;
+                    break;
+                default:
+                    var (load, electric, gas, supply, ret, flow) = PlantReading(u, kinds[u], crahTotalW);
+                    a.Add(load, electric, gas, supply, ret, flow, dt);
+                    break;
             }
         }
     }
 
+    // The closing interval's rack samples: scratch, filled before the observers read them.
+    [NotState]
+    private RackSample[]? _rackSamples;
+
+    // The chillers and CDUs as their classes, for reading them without an interface call each; the
+    // plant's units are fixed when it is built (a restore reads them back in place), so not state.
+    [NotState]
+    private Chiller[]? _chillerUnits;
+
+    private Chiller[] ChillerUnits => _chillerUnits ??= [.. _p.Cooling.Plant.Chillers.Cast<Chiller>()];
+    [NotState]
+    private Cdu[]? _cduUnits;
+
+    // What one plant unit reads at a step, in the order the accumulation adds it (the reference for AccumulateRacksAndPlant).
     private (double Load, double Electric, double Gas, double Supply, double Return, double Flow) PlantReading(int u, UnitKind kind, double crahTotalW)
     {
         var c = _p.Cooling;
@@ -205,10 +259,13 @@ public sealed partial class HallTwin
             o.OnFacilityInterval(interval);
         }
 
+        // The racks' samples handed over in one call per observer: two interface calls per rack
+        // (the session's fan-out, then each output) were most of an interval's closing.
         var sums = _rackSums;
+        var samples = _rackSamples ??= new RackSample[_racks];
         for (int r = 0; r < _racks; r++)
         {
-            var sample = new RackSample
+            samples[r] = new RackSample
             {
                 StartS = interval.StartS,
                 DurationS = t,
@@ -223,10 +280,11 @@ public sealed partial class HallTwin
                 ThrottleFraction = sums.ThrottledS[r] / t,
                 SpeedFactor = sums.SpeedS[r] / t,
             };
-            foreach (var o in _observers)
-            {
-                o.OnRackInterval(sample);
-            }
+        }
+
+        foreach (var o in _observers)
+        {
+            o.OnRackIntervals(samples);
         }
 
         sums.Clear();

@@ -191,8 +191,9 @@ public sealed partial class HallTwin : IEventHandler
         var weather = WeatherAt(startS + _stepS / 2);
         var cooling = _p.Cooling;
         cooling.ElectricChillersAvailable = _p.Grid.IsAvailable || _p.Generator.IsRunning;
-        cooling.Step(_stepS, _rackPowerW, weather, _p.Power.LossesFor(itW));
-        _p.Power.Meter(itW, cooling.CoolingElectricPowerW);
+        double lossesW = _p.Power.LossesFor(itW);
+        cooling.Step(_stepS, _rackPowerW, weather, lossesW);
+        _p.Power.Meter(itW, cooling.CoolingElectricPowerW, lossesW);
         double totalW = _p.Power.FacilityPowerW;
 
         var s = new FacilitySample
@@ -201,7 +202,7 @@ public sealed partial class HallTwin : IEventHandler
             DurationS = _stepS,
             ItW = itW,
             CoolingElectricW = cooling.CoolingElectricPowerW,
-            ChillerElectricW = ChillerElectricW(cooling),
+            ChillerElectricW = ChillerElectricW(),
             LossesW = _p.Power.DistributionLossW,
             OtherW = _p.Power.OtherPowerW,
             GasW = cooling.FuelPowerW,
@@ -245,11 +246,11 @@ public sealed partial class HallTwin : IEventHandler
         }
     }
 
-    private static double ChillerElectricW(CoolingSystem cooling)
+    private double ChillerElectricW()
     {
         double w = 0;
-        var chillers = cooling.Plant.Chillers;
-        for (int i = 0; i < chillers.Count; i++)
+        var chillers = ChillerUnits;
+        for (int i = 0; i < chillers.Length; i++)
         {
             w += chillers[i].ElectricW;
         }
@@ -360,10 +361,9 @@ public sealed partial class HallTwin : IEventHandler
 
     private void Decide(in FacilitySample s, double dynamicW, double priceUsdPerJ)
     {
-        var cooling = _p.Cooling;
         double movableW = 0, hybridCooling = 0, hybridAllElectric = 0, gasCop = 0;
-        var chillers = cooling.Plant.Chillers;
-        for (int i = 0; i < chillers.Count; i++)
+        var chillers = ChillerUnits;
+        for (int i = 0; i < chillers.Length; i++)
         {
             if (chillers[i] is HybridChiller h && !h.IsTripped && !HeldByHand(i))
             {

@@ -12,6 +12,15 @@ public interface ITwinObserver
     /// <summary>An output interval of one rack closed.</summary>
     void OnRackInterval(in RackSample interval);
 
+    /// <summary>The output interval of every rack closed, in rack order: by default one <see cref="OnRackInterval"/> each.</summary>
+    void OnRackIntervals(ReadOnlySpan<RackSample> intervals)
+    {
+        foreach (ref readonly var interval in intervals)
+        {
+            OnRackInterval(interval);
+        }
+    }
+
     /// <summary>An output interval of one piece of plant equipment closed.</summary>
     void OnPlantInterval(in PlantSample interval);
 

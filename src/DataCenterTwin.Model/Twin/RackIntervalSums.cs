@@ -129,43 +129,49 @@ internal sealed class RackIntervalSums
         ref double coolantOut = ref MemoryMarshal.GetReference(s.CoolantOutC);
         ref double die = ref MemoryMarshal.GetReference(s.AcceleratorC);
         ref double speedIn = ref MemoryMarshal.GetReference(s.SpeedFactor);
+
+        // The sums' starts taken once: through the properties the loop read each array's field again
+        // after every store (a store through a reference might, for all the compiler knows, change them).
+        ref double powerJ = ref MemoryMarshal.GetArrayDataReference(PowerJ);
+        ref double inletCs = ref MemoryMarshal.GetArrayDataReference(InletCs);
+        ref double inletMaxC = ref MemoryMarshal.GetArrayDataReference(InletMaxC);
+        ref double outletCs = ref MemoryMarshal.GetArrayDataReference(OutletCs);
+        ref double supplyCs = ref MemoryMarshal.GetArrayDataReference(SupplyCs);
+        ref double returnCs = ref MemoryMarshal.GetArrayDataReference(ReturnCs);
+        ref double accelMaxC = ref MemoryMarshal.GetArrayDataReference(AccelMaxC);
+        ref double throttledS = ref MemoryMarshal.GetArrayDataReference(ThrottledS);
+        ref double speedS = ref MemoryMarshal.GetArrayDataReference(SpeedS);
         int r = start;
         for (; r <= end - 4; r += 4)
         {
             nuint i = (nuint)r;
             var inlet = Vector256.LoadUnsafe(ref inletIn, i);
-            Accumulate(PowerJ, i, Vector256.LoadUnsafe(ref power, i) * dt);
-            Accumulate(InletCs, i, inlet * dt);
-            Maximum(InletMaxC, i, inlet);
+            Accumulate(ref powerJ, i, Vector256.LoadUnsafe(ref power, i) * dt);
+            Accumulate(ref inletCs, i, inlet * dt);
+            Maximum(ref inletMaxC, i, inlet);
             var airflow = Vector256.LoadUnsafe(ref airflowIn, i);
             var heated = inlet + (Vector256.LoadUnsafe(ref airHeat, i) / (heatCapacity * airflow));
             var outlet = Vector256.ConditionalSelect(Vector256.GreaterThan(airflow, Vector256<double>.Zero), heated, inlet);
-            Accumulate(OutletCs, i, outlet * dt);
-            Accumulate(SupplyCs, i, Vector256.LoadUnsafe(ref supply, i) * dt);
+            Accumulate(ref outletCs, i, outlet * dt);
+            Accumulate(ref supplyCs, i, Vector256.LoadUnsafe(ref supply, i) * dt);
             var isLiquid = ~Vector256.Equals(Vector256.LoadUnsafe(ref liquid, i), Vector256<double>.Zero);
-            Accumulate(ReturnCs, i, Vector256.ConditionalSelect(isLiquid, Vector256.LoadUnsafe(ref coolantOut, i), nan) * dt);
-            Maximum(AccelMaxC, i, Vector256.LoadUnsafe(ref die, i));
+            Accumulate(ref returnCs, i, Vector256.ConditionalSelect(isLiquid, Vector256.LoadUnsafe(ref coolantOut, i), nan) * dt);
+            Maximum(ref accelMaxC, i, Vector256.LoadUnsafe(ref die, i));
             var speed = Vector256.LoadUnsafe(ref speedIn, i);
-            Accumulate(ThrottledS, i, Vector256.ConditionalSelect(Vector256.LessThan(speed, one), dt, Vector256<double>.Zero));
-            Accumulate(SpeedS, i, speed * dt);
+            Accumulate(ref throttledS, i, Vector256.ConditionalSelect(Vector256.LessThan(speed, one), dt, Vector256<double>.Zero));
+            Accumulate(ref speedS, i, speed * dt);
         }
 
         return r;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Accumulate(double[] sums, nuint i, Vector256<double> add)
-    {
-        ref double at = ref MemoryMarshal.GetArrayDataReference(sums);
-        (Vector256.LoadUnsafe(ref at, i) + add).StoreUnsafe(ref at, i);
-    }
+    private static void Accumulate(ref double sums, nuint i, Vector256<double> add) =>
+        (Vector256.LoadUnsafe(ref sums, i) + add).StoreUnsafe(ref sums, i);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Maximum(double[] maxima, nuint i, Vector256<double> value)
-    {
-        ref double at = ref MemoryMarshal.GetArrayDataReference(maxima);
-        Vector256.Max(Vector256.LoadUnsafe(ref at, i), value).StoreUnsafe(ref at, i);
-    }
+    private static void Maximum(ref double maxima, nuint i, Vector256<double> value) =>
+        Vector256.Max(Vector256.LoadUnsafe(ref maxima, i), value).StoreUnsafe(ref maxima, i);
 }
 
 /// <summary>What one control step gave each rack, for <see cref="RackIntervalSums.Add"/>.</summary>

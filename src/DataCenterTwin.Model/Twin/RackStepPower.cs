@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
@@ -19,6 +20,10 @@ internal static class RackStepPower
     /// energy, and the power above idle divided by the clock's dynamic scale f² (AcceleratorSpec.DynamicScale).
     /// </summary>
     /// <returns>The hall's IT power and its power above idle at full clocks, W, each summed in rack order.</returns>
+    // Not inlined: inside the control step the running sums, live across its later calls, were
+    // spilled to the stack and reloaded at every rack (a store-to-load round trip per add on the
+    // sums' dependency chain); here they stay in registers.
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static (double ItW, double DynamicW) Measure(ReadOnlySpan<double> energyJ, Span<double> lastEnergyJ, Span<double> powerW,
         ReadOnlySpan<double> idleW, ReadOnlySpan<double> speedFactor, Span<double> dynamicW, double stepS, bool vectorized = true)
     {

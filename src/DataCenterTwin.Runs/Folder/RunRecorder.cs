@@ -28,6 +28,14 @@ internal sealed class RunRecorder(RunRecording recording) : ITwinObserver
     public void OnRackInterval(in RackSample interval) =>
         recording.AddRack(interval.Rack, interval.InletC, interval.PowerW, interval.DurationS);
 
+    public void OnRackIntervals(ReadOnlySpan<RackSample> intervals)
+    {
+        foreach (ref readonly var interval in intervals)
+        {
+            recording.AddRack(interval.Rack, interval.InletC, interval.PowerW, interval.DurationS);
+        }
+    }
+
     public void OnPlantInterval(in PlantSample interval)
     {
     }
