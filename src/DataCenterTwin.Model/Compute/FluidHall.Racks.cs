@@ -418,11 +418,7 @@ public sealed partial class FluidHall
     // its backlog and requests in flight where it served.
     private void TakeOwnParts(int from, int count, in LastRack last)
     {
-        double energyJ = last.EnergyJ;
-        foreach (ref double e in _rackEnergyJ.AsSpan(from, count))
-        {
-            e += energyJ;
-        }
+        RackSpans.AddToEach(_rackEnergyJ.AsSpan(from, count), last.EnergyJ);
 
         if (last.ServeN > 0)
         {
@@ -464,10 +460,7 @@ public sealed partial class FluidHall
     private void RepeatShares(int poolIndex, PoolState pool, int from, int count, in RackShares a)
     {
         double aBusyS = a.BusyS;
-        foreach (ref double busy in (_rackBusyAccelS ??= new double[RackCount]).AsSpan(from, count))
-        {
-            busy += aBusyS;
-        }
+        RackSpans.AddToEach((_rackBusyAccelS ??= new double[RackCount]).AsSpan(from, count), aBusyS);
 
         double busyS = _busyAccelS, poolBusyS = _poolBusyAccelS[poolIndex], computeS = _computeBusyAccelS, memoryS = _memoryBusyAccelS;
         double aComputeS = a.ComputeS, aMemoryS = a.MemoryS;
