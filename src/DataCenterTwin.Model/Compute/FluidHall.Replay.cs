@@ -114,7 +114,7 @@ public sealed partial class FluidHall
         var spec = _pools[poolIndex].Spec;
         if (!replay.Known || replay.DtBits != BitConverter.DoubleToInt64Bits(dt) || replay.SharedNothing != SharesNothing
             || _wakeWaiters is not null || _poolStoppedRacks[poolIndex] > 0 || _poolHadStopped[poolIndex]
-            || UnscaledRun(spec.FirstRack, spec.RackCount, in replay.Rack) != spec.RackCount)
+            || !AllUnscaledAlike(spec.FirstRack, spec.RackCount, in replay.Rack))
         {
             return false;
         }
