@@ -86,8 +86,13 @@ public sealed partial class FluidHall
 
         pool.HasPending = false;
         _patterns ??= new LatencyPattern?[_pools.Length * PatternsPerPool];
-        LatencyPattern? pattern = null;
         int at = poolIndex * PatternsPerPool;
+        LatencyPattern? pattern = ReusesLatencyPatterns ? ReplayedFlush(poolIndex) : null;
+        if (pattern is not null)
+        {
+            pattern.LastUsed = ++_patternUses;
+        }
+
         for (int i = at; ReusesLatencyPatterns && pattern is null && i < at + PatternsPerPool; i++)
         {
             if (_patterns[i] is { } p && Matches(p, poolIndex, pool))
@@ -140,6 +145,7 @@ public sealed partial class FluidHall
             pattern.LastUsed = ++_patternUses;
         }
 
+        KeepFlushed(poolIndex, pattern);
         Apply(pattern, pool.PendingShare);
     }
 

@@ -1,4 +1,6 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using DataCenterTwin.Kernel.Checkpoint;
 using DataCenterTwin.Model.Parallel;
 
@@ -418,11 +420,7 @@ public sealed partial class FluidHall
     // its backlog and requests in flight where it served.
     private void TakeOwnParts(int from, int count, in LastRack last)
     {
-        double energyJ = last.EnergyJ;
-        foreach (ref double e in _rackEnergyJ.AsSpan(from, count))
-        {
-            e += energyJ;
-        }
+        RackSpans.AddToEach(_rackEnergyJ.AsSpan(from, count), last.EnergyJ);
 
         if (last.ServeN > 0)
         {
@@ -464,9 +462,12 @@ public sealed partial class FluidHall
     private void RepeatShares(int poolIndex, PoolState pool, int from, int count, in RackShares a)
     {
         double aBusyS = a.BusyS;
-        foreach (ref double busy in (_rackBusyAccelS ??= new double[RackCount]).AsSpan(from, count))
+        RackSpans.AddToEach((_rackBusyAccelS ??= new double[RackCount]).AsSpan(from, count), aBusyS);
+
+        if (Vector256.IsHardwareAccelerated)
         {
-            busy += aBusyS;
+            RepeatTotals(poolIndex, pool, count, in a);
+            return;
         }
 
         double busyS = _busyAccelS, poolBusyS = _poolBusyAccelS[poolIndex], computeS = _computeBusyAccelS, memoryS = _memoryBusyAccelS;
@@ -494,6 +495,28 @@ public sealed partial class FluidHall
 
         (_occupancyReplicaS, _poolRequests[poolIndex], _poolPromptTokens[poolIndex]) = (occupancyS, requests, promptTokens);
         (_poolOutputTokens[poolIndex], pool.PendingShare) = (outputTokens, share);
+    }
+
+    // RepeatShares' totals with four chains to a vector (each lane its own chain of additions, the
+    // same bits), all nine in one loop: each addition waits on the last of its chain, so the loop
+    // runs at one addition's latency a rack, where two loops of scalar chains took two.
+    private void RepeatTotals(int poolIndex, PoolState pool, int count, in RackShares a)
+    {
+        var busy = Vector256.Create(_busyAccelS, _poolBusyAccelS[poolIndex], _computeBusyAccelS, _memoryBusyAccelS);
+        var served = Vector256.Create(_occupancyReplicaS, _poolRequests[poolIndex], _poolPromptTokens[poolIndex], _poolOutputTokens[poolIndex]);
+        var aBusy = Vector256.Create(a.BusyS, a.BusyS, a.ComputeS, a.MemoryS);
+        var aServed = Vector256.Create(a.OccupancyS, a.Requests, a.PromptTokens, a.OutputTokens);
+        double share = pool.PendingShare, aShare = a.Share;
+        for (int i = 0; i < count; i++)
+        {
+            busy += aBusy;
+            served += aServed;
+            share += aShare;
+        }
+
+        (_busyAccelS, _poolBusyAccelS[poolIndex], _computeBusyAccelS, _memoryBusyAccelS) = (busy[0], busy[1], busy[2], busy[3]);
+        (_occupancyReplicaS, _poolRequests[poolIndex], _poolPromptTokens[poolIndex], _poolOutputTokens[poolIndex]) = (served[0], served[1], served[2], served[3]);
+        pool.PendingShare = share;
     }
 
     // How many racks from `from` on have the last rack's inputs, by bits: its serving, waking and
@@ -535,6 +558,46 @@ public sealed partial class FluidHall
         count = RunOf(MemoryMarshal.Cast<double, long>(_rackSpeed.AsSpan(from, count)), BitConverter.DoubleToInt64Bits(last.F));
         count = RunOf(MemoryMarshal.Cast<double, long>(_backlog.AsSpan(from, count)), BitConverter.DoubleToInt64Bits(last.Backlog));
         return RunOf(MemoryMarshal.Cast<double, long>(_rackStaticW.AsSpan(from, count)), BitConverter.DoubleToInt64Bits(last.StaticW));
+    }
+
+    // Whether all `count` racks from `from` on have the last rack's inputs where every replica of a
+    // rack serves: UnscaledRun(from, count, last) == count, in one pass over the four inputs.
+    private bool AllUnscaledAlike(int from, int count, in LastRack last)
+    {
+        if (last.Waking != 0 || last.Parked != 0 || (uint)from > (uint)RackCount || (uint)count > (uint)(RackCount - from))
+        {
+            return false;
+        }
+
+        ref int replicas = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_rackReplicas), from);
+        ref long speed = ref Unsafe.As<double, long>(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_rackSpeed), from));
+        ref long backlog = ref Unsafe.As<double, long>(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_backlog), from));
+        ref long staticW = ref Unsafe.As<double, long>(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_rackStaticW), from));
+        long f = BitConverter.DoubleToInt64Bits(last.F), b = BitConverter.DoubleToInt64Bits(last.Backlog), w = BitConverter.DoubleToInt64Bits(last.StaticW);
+        nuint n = (nuint)count, i = 0;
+        if (Vector256.IsHardwareAccelerated && Vector128.IsHardwareAccelerated)
+        {
+            var (fV, bV, wV, nV) = (Vector256.Create(f), Vector256.Create(b), Vector256.Create(w), Vector128.Create(last.N));
+            for (; i + 4 <= n; i += 4)
+            {
+                var same = Vector256.Equals(Vector256.LoadUnsafe(ref speed, i), fV) & Vector256.Equals(Vector256.LoadUnsafe(ref backlog, i), bV)
+                    & Vector256.Equals(Vector256.LoadUnsafe(ref staticW, i), wV);
+                if (same != Vector256<long>.AllBitsSet || Vector128.Equals(Vector128.LoadUnsafe(ref replicas, i), nV) != Vector128<int>.AllBitsSet)
+                {
+                    return false;
+                }
+            }
+        }
+
+        for (; i < n; i++)
+        {
+            if (Unsafe.Add(ref speed, i) != f || Unsafe.Add(ref backlog, i) != b || Unsafe.Add(ref staticW, i) != w || Unsafe.Add(ref replicas, i) != last.N)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     // The length of the span's leading run of `value`.

@@ -37,6 +37,46 @@ public sealed partial class FluidHall
         // The first rack's inputs and results (those of every rack), and the shares each rack added.
         public LastRack Rack;
         public RackShares Shares;
+
+        // The pattern the pool's last flush added (FluidHall.LatencyPatterns).
+        public LatencyPattern? Flushed;
+    }
+
+    // Whether the flush under way is that of a replayed pool-step.
+    [NotState]
+    private bool _flushReplayed;
+
+    // Keeps the pattern a flush of the pool added, for a replayed step's flush to take again.
+    private void KeepFlushed(int poolIndex, LatencyPattern pattern)
+    {
+        if (_replays is { } replays)
+        {
+            replays[poolIndex].Flushed = pattern;
+        }
+    }
+
+    // The pattern a replayed step's flush adds, or null where it is not one (then the pool's patterns
+    // are searched). Such a flush is the first of the pool since the flush that ended the step before,
+    // and its key (the pending solution, wait and what it was solved at, the class loads on the pool,
+    // its serving replicas) is that step's bits, as everything a replay reads is: so the pattern that
+    // flush added matches it, while it is still one of the pool's and records as the hall does now.
+    private LatencyPattern? ReplayedFlush(int poolIndex)
+    {
+        if (!_flushReplayed || _replays is not { } replays || replays[poolIndex].Flushed is not { } p
+            || !p.Valid || p.Records != RecordsLatencyDistributions)
+        {
+            return null;
+        }
+
+        for (int i = poolIndex * PatternsPerPool; i < (poolIndex + 1) * PatternsPerPool; i++)
+        {
+            if (ReferenceEquals(_patterns![i], p))
+            {
+                return p;
+            }
+        }
+
+        return null;
     }
 
     // Keeps the step just worked (ServeRacksInline, its racks all one run taken at once) for the next.
@@ -48,6 +88,7 @@ public sealed partial class FluidHall
         replay.SharedNothing = SharesNothing;
         replay.Rack = rack;
         replay.Shares = shares;
+        replay.Flushed = null; // until the step's own flush
     }
 
     // A step worked afresh keeps itself where it can (KeepForReplay), and no step before it is kept.
@@ -73,7 +114,7 @@ public sealed partial class FluidHall
         var spec = _pools[poolIndex].Spec;
         if (!replay.Known || replay.DtBits != BitConverter.DoubleToInt64Bits(dt) || replay.SharedNothing != SharesNothing
             || _wakeWaiters is not null || _poolStoppedRacks[poolIndex] > 0 || _poolHadStopped[poolIndex]
-            || UnscaledRun(spec.FirstRack, spec.RackCount, in replay.Rack) != spec.RackCount)
+            || !AllUnscaledAlike(spec.FirstRack, spec.RackCount, in replay.Rack))
         {
             return false;
         }

@@ -326,13 +326,10 @@ public sealed partial class FluidHall : IItLoad
 
         var t0 = _last;
         _last = now;
+        var rates = SpanRates(t0, now);
         for (int c = 0; c < _classRate.Length; c++)
         {
-            // Simpson's rule over the step: exact for the hourly-constant and piecewise-linear profiles within a step.
-            // The step's end is read just inside it, so a profile that changes at the end belongs to the next step.
-            var mid = new SimTime(t0.Ticks + (now.Ticks - t0.Ticks) / 2);
-            var end = new SimTime(Math.Max(t0.Ticks, now.Ticks - 1));
-            double rate = (_arrivals[c].RatePerS(t0) + 4 * _arrivals[c].RatePerS(mid) + _arrivals[c].RatePerS(end)) / 6;
+            double rate = rates[c];
             if (_rateScale is { } scale)
             {
                 rate *= scale[c];
@@ -399,7 +396,9 @@ public sealed partial class FluidHall : IItLoad
         // The step before's again, where everything it read is the same bits (FluidHall.Replay).
         if (sameLoads && !scaled && TryReplay(poolIndex, dt))
         {
+            _flushReplayed = true;
             FlushPending(poolIndex);
+            _flushReplayed = false;
             return;
         }
 

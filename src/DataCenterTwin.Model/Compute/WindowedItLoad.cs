@@ -96,11 +96,7 @@ public sealed class WindowedItLoad : IItLoad, IEventHandler
             return;
         }
 
-        var fluid = _fluid.RackEnergiesJ;
-        for (int r = 0; r < RackCount; r++)
-        {
-            energiesJ[r] = _bankJ[r] + fluid[r] - _baseJ[r];
-        }
+        RackSpans.SumMinus(_bankJ, _fluid.RackEnergiesJ, _baseJ, energiesJ[..RackCount]);
     }
 
     /// <inheritdoc/>

@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace DataCenterTwin.Model.Metrics;
 
 /// <summary>
@@ -175,11 +178,20 @@ public sealed class WeightedQuantiles
         CheckVersion(slot);
         var p = _pending[slot]!;
         double m = _pendingMultiplier[slot];
-        var bins = p.Bins;
-        var weights = p.Weights;
-        for (int i = 0; i < p.Count; i++)
+        // Without bounds checks: a pattern's bins come from BinOf, so each is below BinCount, and it
+        // holds Count of each. The checks were a fifth of pouring in a sampled two-year run.
+        int count = p.Count;
+        if ((uint)count > (uint)p.Bins.Length || (uint)count > (uint)p.Weights.Length)
         {
-            _weights[bins[i]] += weights[i] * m;
+            throw new InvalidOperationException("A weighted pattern holds fewer entries than its count.");
+        }
+
+        ref int bins = ref MemoryMarshal.GetArrayDataReference(p.Bins);
+        ref double weights = ref MemoryMarshal.GetArrayDataReference(p.Weights);
+        ref double into = ref MemoryMarshal.GetArrayDataReference(_weights);
+        for (nint i = 0; i < count; i++)
+        {
+            Unsafe.Add(ref into, Unsafe.Add(ref bins, i)) += Unsafe.Add(ref weights, i) * m;
         }
 
         _sum += p.WeightedSum * m;
