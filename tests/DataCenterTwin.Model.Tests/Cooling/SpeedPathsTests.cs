@@ -58,41 +58,10 @@ public class SpeedPathsTests
         for (double t = 0; t < 6 * 3600; t += 10)
         {
             Load(t, power, racks);
-            var w = new WeatherConditions(25 + (5 * Math.Sin(t / 7200)), 15, 50, 101_325, 18.6);
-            if (t == 3600)
-            {
-                reusing.TripCdu(1);
-                alone.TripCdu(1);
-            }
-            else if (t == 5400)
-            {
-                reusing.RestoreCdu(1);
-                alone.RestoreCdu(1);
-            }
-
-            reusing.Step(10, power, w);
-            alone.Step(10, power, w);
-            AssertSameBits(alone.RackInletTempC, reusing.RackInletTempC, t);
-            AssertSameBits(alone.RackAcceleratorTempC, reusing.RackAcceleratorTempC, t);
-            AssertSameBits(alone.RackCoolantOutletTempC, reusing.RackCoolantOutletTempC, t);
-            AssertSameBits(alone.RackSpeedFactor, reusing.RackSpeedFactor, t);
-            Assert.Equal(alone.ThrottledAcceleratorHours, reusing.ThrottledAcceleratorHours);
-            Assert.Equal(alone.InletOutsideAllowableRackHours, reusing.InletOutsideAllowableRackHours);
-            Assert.Equal(alone.CoolingElectricPowerW, reusing.CoolingElectricPowerW);
+            StepBothAndCompare(alone, reusing, power, t);
         }
 
-        for (int i = 0; i < racks.Count; i++)
-        {
-            Assert.Equal(alone.RackThrottleFraction(i), reusing.RackThrottleFraction(i));
-            Assert.Equal(alone.Protection.DownSeconds(i), reusing.Protection.DownSeconds(i));
-        }
-
-        // The day went through the paths the reuse must not change: throttling, shutdowns, restarts.
-        Assert.True(reusing.ThrottledAcceleratorHours > 0);
-        Assert.True(reusing.Protection.Shutdowns > 0 && reusing.Protection.Restarts > 0,
-            $"{reusing.Protection.Shutdowns} shutdowns, {reusing.Protection.Restarts} restarts");
-        Assert.Equal(alone.Protection.Shutdowns, reusing.Protection.Shutdowns);
-        Assert.Equal(alone.Protection.Restarts, reusing.Protection.Restarts);
+        AssertSameRacks(alone, reusing, racks.Count);
     }
 
     // Racks whose inputs repeat out of order: blocks of four racks alternate between the two CDUs,
@@ -137,34 +106,52 @@ public class SpeedPathsTests
                 power[8] *= 1.6;
             }
 
-            var w = new WeatherConditions(25 + (5 * Math.Sin(t / 7200)), 15, 50, 101_325, 18.6);
-            if (t == 3600)
-            {
-                reusing.TripCdu(1);
-                alone.TripCdu(1);
-            }
-            else if (t == 5400)
-            {
-                reusing.RestoreCdu(1);
-                alone.RestoreCdu(1);
-            }
-
-            reusing.Step(10, power, w);
-            alone.Step(10, power, w);
-            AssertSameBits(alone.RackInletTempC, reusing.RackInletTempC, t);
-            AssertSameBits(alone.RackAcceleratorTempC, reusing.RackAcceleratorTempC, t);
-            AssertSameBits(alone.RackCoolantOutletTempC, reusing.RackCoolantOutletTempC, t);
-            AssertSameBits(alone.RackSpeedFactor, reusing.RackSpeedFactor, t);
-            AssertSameBits(alone.RackAirflowM3PerS, reusing.RackAirflowM3PerS, t);
-            AssertSameBits(
-                [alone.ItHeatW, alone.HeatGeneratedW, alone.CoolingElectricPowerW, alone.RackInletMinC, alone.RackInletMaxC,
-                    alone.RackInletMeanC, alone.RackAcceleratorMaxC, alone.ThrottledAcceleratorHours, alone.InletOutsideAllowableRackHours],
-                [reusing.ItHeatW, reusing.HeatGeneratedW, reusing.CoolingElectricPowerW, reusing.RackInletMinC, reusing.RackInletMaxC,
-                    reusing.RackInletMeanC, reusing.RackAcceleratorMaxC, reusing.ThrottledAcceleratorHours, reusing.InletOutsideAllowableRackHours],
-                t);
-            Assert.Equal(alone.ThrottledRacks, reusing.ThrottledRacks);
+            StepBothAndCompare(alone, reusing, power, t);
         }
 
+        AssertSameRacks(alone, reusing, count);
+        if (threads > 1)
+        {
+            Assert.True(reusing.Workers.SlicedRuns > 0);
+        }
+    }
+
+    // One step of both systems (CDU 1 trips at 1 h and comes back at 1.5 h), then every rack's and
+    // the hall's results compared bit for bit.
+    private static void StepBothAndCompare(CoolingSystem alone, CoolingSystem reusing, double[] power, double t)
+    {
+        var w = new WeatherConditions(25 + (5 * Math.Sin(t / 7200)), 15, 50, 101_325, 18.6);
+        if (t == 3600)
+        {
+            reusing.TripCdu(1);
+            alone.TripCdu(1);
+        }
+        else if (t == 5400)
+        {
+            reusing.RestoreCdu(1);
+            alone.RestoreCdu(1);
+        }
+
+        reusing.Step(10, power, w);
+        alone.Step(10, power, w);
+        AssertSameBits(alone.RackInletTempC, reusing.RackInletTempC, t);
+        AssertSameBits(alone.RackAcceleratorTempC, reusing.RackAcceleratorTempC, t);
+        AssertSameBits(alone.RackCoolantOutletTempC, reusing.RackCoolantOutletTempC, t);
+        AssertSameBits(alone.RackSpeedFactor, reusing.RackSpeedFactor, t);
+        AssertSameBits(alone.RackAirflowM3PerS, reusing.RackAirflowM3PerS, t);
+        AssertSameBits(
+            [alone.ItHeatW, alone.HeatGeneratedW, alone.CoolingElectricPowerW, alone.RackInletMinC, alone.RackInletMaxC,
+                alone.RackInletMeanC, alone.RackAcceleratorMaxC, alone.ThrottledAcceleratorHours, alone.InletOutsideAllowableRackHours],
+            [reusing.ItHeatW, reusing.HeatGeneratedW, reusing.CoolingElectricPowerW, reusing.RackInletMinC, reusing.RackInletMaxC,
+                reusing.RackInletMeanC, reusing.RackAcceleratorMaxC, reusing.ThrottledAcceleratorHours, reusing.InletOutsideAllowableRackHours],
+            t);
+        Assert.Equal(alone.ThrottledRacks, reusing.ThrottledRacks);
+    }
+
+    // After the run: the same throttling and down time per rack, and the run went through throttling,
+    // shutdowns and restarts (the paths the reuse must not change).
+    private static void AssertSameRacks(CoolingSystem alone, CoolingSystem reusing, int count)
+    {
         for (int i = 0; i < count; i++)
         {
             Assert.Equal(alone.RackThrottleFraction(i), reusing.RackThrottleFraction(i));
@@ -176,10 +163,6 @@ public class SpeedPathsTests
             $"{reusing.Protection.Shutdowns} shutdowns, {reusing.Protection.Restarts} restarts");
         Assert.Equal(alone.Protection.Shutdowns, reusing.Protection.Shutdowns);
         Assert.Equal(alone.Protection.Restarts, reusing.Protection.Restarts);
-        if (threads > 1)
-        {
-            Assert.True(reusing.Workers.SlicedRuns > 0);
-        }
     }
 
     private static void AssertSameBits(ReadOnlySpan<double> expected, ReadOnlySpan<double> actual, double t)
