@@ -71,6 +71,9 @@ public sealed class ChillerPlant
     /// <summary>The chillers, in staging order.</summary>
     public IReadOnlyList<IChiller> Chillers => _chillers;
 
+    // The chillers as their class, for the twin's per-step reads without an interface call each.
+    internal ReadOnlySpan<Chiller> ChillerUnits => _chillers;
+
     /// <summary>The towers.</summary>
     public CoolingTower Tower { get; }
 

@@ -122,6 +122,9 @@ public sealed partial class CoolingSystem
     /// <summary>The CDUs.</summary>
     public IReadOnlyList<Cdu> Cdus => _cdus;
 
+    // The CDUs as a span, for the twin's per-step reads without an interface call each.
+    internal ReadOnlySpan<Cdu> CduUnits => _cdus;
+
     /// <summary>The chiller plant.</summary>
     public ChillerPlant Plant { get; }
 

@@ -192,7 +192,7 @@ public sealed partial class HallTwin
     // curves' data, an event the first time each does and the hours in the summary.
     private void TrackPlant(in FacilitySample s)
     {
-        var chillers = ChillerUnits;
+        var chillers = _p.Cooling.Plant.ChillerUnits;
         _failedStartsSeen ??= new int[chillers.Length];
         _outsideDataLogged ??= new bool[chillers.Length];
         for (int i = 0; i < chillers.Length; i++)

@@ -121,8 +121,8 @@ public sealed partial class HallTwin
         }
 
         var kinds = PlantKinds;
-        var chillers = ChillerUnits;
-        var cdus = _cduUnits ??= [.. c.Cdus];
+        var chillers = c.Plant.ChillerUnits;
+        var cdus = c.CduUnits;
         var units = _plantUnits;
         var acc = _plantAcc;
         for (int u = 0; u < units.Length && u < acc.Length && u < kinds.Length; u++)
@@ -130,9 +130,8 @@ public sealed partial class HallTwin
             ref var a = ref acc[u];
             int i = units[u].Index;
 
-            // Each kind's readings straight from its unit, as PlantReading gives them (the reference
-            // the tests compare with): a switch returning a six-tuple through interface lists and
-            // properties was most of this loop's time.
+            // Each kind's readings straight from its unit, added in place: a switch returning a
+            // six-tuple through interface lists and properties was most of this loop's time.
             switch (kinds[u])
             {
                 case UnitKind.Chiller:
@@ -154,14 +153,17 @@ public sealed partial class HallTwin
                     var pump = i switch { 0 => c.FacilityPumps, 1 => c.Plant.CondenserPumps, _ => c.WarmLoop!.Pumps };
                     a.Add(0, pump.PowerW, 0, double.NaN, double.NaN, pump.FlowKgPerS, dt);
                     break;
-                case UnitKind.Tower:
+                case UnitKind.DryCooler:
+                    var warm = c.WarmLoop!;
+                    a.Add(warm.DryCooler.HeatRejectedW, warm.DryCooler.FanPowerW, 0, warm.SupplyTempC, warm.ReturnTempC, warm.Pumps.FlowKgPerS, dt);
+                    break;
+                case UnitKind.Economizer:
+                    a.Add(c.Plant.EconomizerCoolingW, 0, 0, c.FacilitySupplyC, c.FacilityReturnC, double.NaN, dt);
+                    break;
+                default:
                     var t = c.Plant.Tower;
                     a.Add(t.HeatRejectedW, t.FanPowerW, 0, t.LeavingWaterC, double.NaN, double.NaN, dt);
                     a.WaterM3 += c.WaterUseM3PerS * dt;
-                    break;
-                default:
-                    var (load, electric, gas, supply, ret, flow) = PlantReading(u, kinds[u], crahTotalW);
-                    a.Add(load, electric, gas, supply, ret, flow, dt);
                     break;
             }
         }
@@ -170,47 +172,6 @@ public sealed partial class HallTwin
     // The closing interval's rack samples: scratch, filled before the observers read them.
     [NotState]
     private RackSample[]? _rackSamples;
-
-    // The chillers and CDUs as their classes, for reading them without an interface call each; the
-    // plant's units are fixed when it is built (a restore reads them back in place), so not state.
-    [NotState]
-    private Chiller[]? _chillerUnits;
-
-    private Chiller[] ChillerUnits => _chillerUnits ??= [.. _p.Cooling.Plant.Chillers.Cast<Chiller>()];
-    [NotState]
-    private Cdu[]? _cduUnits;
-
-    // What one plant unit reads at a step, in the order the accumulation adds it (the reference for AccumulateRacksAndPlant).
-    private (double Load, double Electric, double Gas, double Supply, double Return, double Flow) PlantReading(int u, UnitKind kind, double crahTotalW)
-    {
-        var c = _p.Cooling;
-        int i = _plantUnits[u].Index;
-        switch (kind)
-        {
-            case UnitKind.Chiller:
-                var ch = c.Plant.Chillers[i];
-                return (ch.CoolingW, ch.ElectricW, ch.FuelW, c.FacilitySupplyC, c.FacilityReturnC, double.NaN);
-            case UnitKind.Cdu:
-                var cdu = c.Cdus[i];
-                return (cdu.HeatToFacilityW, cdu.Pumps.PowerW, 0, cdu.SupplyTempC, cdu.ReturnTempC, cdu.FlowKgPerS);
-            case UnitKind.Crah:
-                double fan = crahTotalW > 0 ? c.CrahFanPowerW * c.CrahLoadW[i] / crahTotalW : 0;
-                return (c.CrahLoadW[i], fan, 0, c.SupplyAirC, double.NaN, double.NaN);
-            case UnitKind.Loop:
-                return (c.HeatRemovedW, 0, 0, c.FacilitySupplyC, c.FacilityReturnC, c.FacilityPumps.FlowKgPerS);
-            case UnitKind.Pump:
-                var pump = i switch { 0 => c.FacilityPumps, 1 => c.Plant.CondenserPumps, _ => c.WarmLoop!.Pumps };
-                return (0, pump.PowerW, 0, double.NaN, double.NaN, pump.FlowKgPerS);
-            case UnitKind.DryCooler:
-                var warm = c.WarmLoop!;
-                return (warm.DryCooler.HeatRejectedW, warm.DryCooler.FanPowerW, 0, warm.SupplyTempC, warm.ReturnTempC, warm.Pumps.FlowKgPerS);
-            case UnitKind.Economizer:
-                return (c.Plant.EconomizerCoolingW, 0, 0, c.FacilitySupplyC, c.FacilityReturnC, double.NaN);
-            default:
-                var t = c.Plant.Tower;
-                return (t.HeatRejectedW, t.FanPowerW, 0, t.LeavingWaterC, double.NaN, double.NaN);
-        }
-    }
 
     private string PlantMode(int u)
     {

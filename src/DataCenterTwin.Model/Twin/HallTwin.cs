@@ -249,7 +249,7 @@ public sealed partial class HallTwin : IEventHandler
     private double ChillerElectricW()
     {
         double w = 0;
-        var chillers = ChillerUnits;
+        var chillers = _p.Cooling.Plant.ChillerUnits;
         for (int i = 0; i < chillers.Length; i++)
         {
             w += chillers[i].ElectricW;
@@ -362,7 +362,7 @@ public sealed partial class HallTwin : IEventHandler
     private void Decide(in FacilitySample s, double dynamicW, double priceUsdPerJ)
     {
         double movableW = 0, hybridCooling = 0, hybridAllElectric = 0, gasCop = 0;
-        var chillers = ChillerUnits;
+        var chillers = _p.Cooling.Plant.ChillerUnits;
         for (int i = 0; i < chillers.Length; i++)
         {
             if (chillers[i] is HybridChiller h && !h.IsTripped && !HeldByHand(i))
