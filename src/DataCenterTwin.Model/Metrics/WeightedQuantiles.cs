@@ -1,6 +1,3 @@
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
-
 namespace DataCenterTwin.Model.Metrics;
 
 /// <summary>
@@ -178,20 +175,14 @@ public sealed class WeightedQuantiles
         CheckVersion(slot);
         var p = _pending[slot]!;
         double m = _pendingMultiplier[slot];
-        // Without bounds checks: a pattern's bins come from BinOf, so each is below BinCount, and it
-        // holds Count of each. The checks were a fifth of pouring in a sampled two-year run.
-        int count = p.Count;
-        if ((uint)count > (uint)p.Bins.Length || (uint)count > (uint)p.Weights.Length)
+        // Over spans of the pattern's count: only the bin's place in the weights is checked, not
+        // every read of the pattern (those checks were a fifth of pouring in a sampled two-year run).
+        var bins = p.Bins.AsSpan(0, p.Count);
+        var weights = p.Weights.AsSpan(0, bins.Length);
+        var into = _weights.AsSpan();
+        for (int i = 0; i < bins.Length; i++)
         {
-            throw new InvalidOperationException("A weighted pattern holds fewer entries than its count.");
-        }
-
-        ref int bins = ref MemoryMarshal.GetArrayDataReference(p.Bins);
-        ref double weights = ref MemoryMarshal.GetArrayDataReference(p.Weights);
-        ref double into = ref MemoryMarshal.GetArrayDataReference(_weights);
-        for (nint i = 0; i < count; i++)
-        {
-            Unsafe.Add(ref into, Unsafe.Add(ref bins, i)) += Unsafe.Add(ref weights, i) * m;
+            into[bins[i]] += weights[i] * m;
         }
 
         _sum += p.WeightedSum * m;
