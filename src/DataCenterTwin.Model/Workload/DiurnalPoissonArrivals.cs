@@ -83,6 +83,9 @@ public sealed class DiurnalPoissonArrivals : IArrivalProcess
     }
 
     /// <inheritdoc/>
+    public bool CarriesTokens => false;
+
+    /// <inheritdoc/>
     public void SkipTo(SimTime t) => _timeS = Math.Max(_timeS, t.TotalSeconds);
 
     /// <inheritdoc/>

@@ -25,6 +25,12 @@ public interface IArrivalProcess
     bool TryNext(out Arrival next);
 
     /// <summary>
+    /// Whether an arrival may carry its own token counts. A process that never does lets its source
+    /// draw the class's counts of the next arrivals ahead, in the order they are used.
+    /// </summary>
+    bool CarriesTokens => true;
+
+    /// <summary>
     /// Moves the process forward to <paramref name="t"/> without drawing the arrivals before it, so
     /// that a source starting mid-run (a request-level window) sees the process as it stands then.
     /// </summary>

@@ -51,6 +51,9 @@ public sealed class MmppArrivals : IArrivalProcess, IPhasedArrivals
     public double RatePerS(SimTime t) => MeanRatePerS;
 
     /// <inheritdoc/>
+    public bool CarriesTokens => false;
+
+    /// <inheritdoc/>
     public void SkipTo(SimTime t)
     {
         // The modulating chain runs on through the skipped time; arrivals are memoryless within a state.

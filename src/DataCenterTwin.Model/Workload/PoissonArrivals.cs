@@ -30,6 +30,9 @@ public sealed class PoissonArrivals : IArrivalProcess
     public double RatePerS(SimTime t) => MeanRatePerS;
 
     /// <inheritdoc/>
+    public bool CarriesTokens => false;
+
+    /// <inheritdoc/>
     public void SkipTo(SimTime t) => _timeS = Math.Max(_timeS, t.TotalSeconds);
 
     /// <inheritdoc/>

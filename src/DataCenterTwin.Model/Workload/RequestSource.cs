@@ -1,4 +1,5 @@
 using DataCenterTwin.Kernel;
+using DataCenterTwin.Kernel.Checkpoint;
 using DataCenterTwin.Kernel.Random;
 using DataCenterTwin.Model.Compute;
 
@@ -23,6 +24,17 @@ public sealed class RequestSource : IEventHandler
     private double _rateScale = 1;
     private RandomStream? _scaleRng;
 
+    // Where the process never carries tokens, the prompt and output counts of the next requests are
+    // drawn ahead, DrawAhead at a time, from the same stream in the same order as drawing them one
+    // request at a time (prompt then output, per request and per copy). Drawn together, the table
+    // reads of a trace's token distributions (a cache miss each on a busy hall) overlap instead of
+    // waiting one by one. The counts not yet used are state, saved with the stream's position after them.
+    private const int DrawAhead = 32;
+    private readonly int[]? _drawn;
+    private int _drawnNext;
+    [NotState]
+    private readonly double[]? _uniforms;
+
     /// <summary>Creates the source and schedules its first arrival; arrivals at or after <paramref name="until"/> are dropped, and the process starts at <paramref name="from"/> when given.</summary>
     /// <exception cref="ArgumentException">The class is not one of the hall's.</exception>
     public RequestSource(Simulator simulator, ComputeHall hall, string className, IArrivalProcess arrivals, string path, SimTime? until = null, SimTime? from = null)
@@ -40,6 +52,17 @@ public sealed class RequestSource : IEventHandler
         _path = path;
         _tokens = simulator.Random.For(path + "/tokens");
         _self = simulator.Register(this, path);
+        if (!arrivals.CarriesTokens)
+        {
+            _drawn = new int[2 * DrawAhead];
+            _drawnNext = _drawn.Length;
+            var cls = hall.Class(_classIndex);
+            if (cls.PromptTokens.IsOneUniform && cls.OutputTokens.IsOneUniform)
+            {
+                _uniforms = new double[2 * DrawAhead];
+            }
+        }
+
         if (from is { } start)
         {
             arrivals.SkipTo(start);
@@ -72,7 +95,21 @@ public sealed class RequestSource : IEventHandler
         for (int k = 0; k < copies; k++)
         {
             Submitted++;
-            _hall.Submit(_classIndex, _next.PromptTokens, _next.OutputTokens, _tokens);
+            if (_drawn is { } drawn)
+            {
+                if (_drawnNext == drawn.Length)
+                {
+                    DrawTokens(drawn);
+                }
+
+                int prompt = drawn[_drawnNext], output = drawn[_drawnNext + 1];
+                _drawnNext += 2;
+                _hall.Submit(_classIndex, prompt, output, _tokens);
+            }
+            else
+            {
+                _hall.Submit(_classIndex, _next.PromptTokens, _next.OutputTokens, _tokens);
+            }
         }
 
         ScheduleNext();
@@ -100,6 +137,38 @@ public sealed class RequestSource : IEventHandler
 
     /// <summary>The request class this source feeds.</summary>
     public int ClassIndex => _classIndex;
+
+    private void DrawTokens(int[] drawn)
+    {
+        var cls = _hall.Class(_classIndex);
+        if (_uniforms is { } u)
+        {
+            // One uniform per count: the stream's draws first, then the table reads, which depend
+            // on nothing but their own uniform.
+            for (int i = 0; i < u.Length; i++)
+            {
+                u[i] = _tokens.NextDouble();
+            }
+
+            var prompts = cls.PromptTokens;
+            var outputs = cls.OutputTokens;
+            for (int i = 0; i < u.Length; i += 2)
+            {
+                drawn[i] = prompts.FromUniform(u[i]);
+                drawn[i + 1] = outputs.FromUniform(u[i + 1]);
+            }
+        }
+        else
+        {
+            for (int i = 0; i < drawn.Length; i += 2)
+            {
+                drawn[i] = cls.PromptTokens.Sample(_tokens);
+                drawn[i + 1] = cls.OutputTokens.Sample(_tokens);
+            }
+        }
+
+        _drawnNext = 0;
+    }
 
     private void ScheduleNext()
     {

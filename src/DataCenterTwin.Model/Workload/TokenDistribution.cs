@@ -55,6 +55,15 @@ public sealed class TokenDistribution
             int.MaxValue, samples.Average(s => (double)Math.Max(1, s)));
     }
 
+    /// <summary>
+    /// Whether a draw is one uniform read through an empirical table, so that
+    /// <see cref="FromUniform"/> of the stream's next double gives what <see cref="Sample"/> would.
+    /// </summary>
+    public bool IsOneUniform => _empirical is not null;
+
+    /// <summary>The count a draw of <paramref name="u"/> gives, for a distribution that <see cref="IsOneUniform"/>.</summary>
+    public int FromUniform(double u) => (int)_empirical!.Quantile(u);
+
     /// <summary>Draws a token count.</summary>
     public int Sample(RandomStream rng)
     {
