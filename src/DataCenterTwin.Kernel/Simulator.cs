@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using DataCenterTwin.Kernel.Checkpoint;
 using DataCenterTwin.Kernel.Random;
 
 namespace DataCenterTwin.Kernel;
@@ -12,6 +13,12 @@ namespace DataCenterTwin.Kernel;
 public sealed partial class Simulator
 {
     private IEventHandler[] _handlers = new IEventHandler[8];
+
+    // Each handler's OnEvent bound once, at registration: a delegate call goes straight to the
+    // handler's method, where an interface call from the one site that fires every handler goes
+    // through the runtime's polymorphic stub, a hash look-up per event. Rebuilt by registering.
+    [NotState]
+    private EventCallback[] _callbacks = new EventCallback[8];
     private string[] _handlerPaths = new string[8];
     private int _handlerCount;
     private readonly Dictionary<string, int> _handlerByPath = new(StringComparer.Ordinal);
@@ -70,9 +77,11 @@ public sealed partial class Simulator
         {
             Array.Resize(ref _handlers, _handlers.Length * 2);
             Array.Resize(ref _handlerPaths, _handlerPaths.Length * 2);
+            Array.Resize(ref _callbacks, _callbacks.Length * 2);
         }
 
         _handlers[_handlerCount] = handler;
+        _callbacks[_handlerCount] = handler.OnEvent;
         _handlerPaths[_handlerCount] = path;
         return new HandlerId(_handlerCount++);
     }
@@ -245,7 +254,7 @@ public sealed partial class Simulator
         // The fired entry stays at the root while its handler runs: the handler's first Schedule
         // replaces it and sifts once, instead of a sift down for the pop and a sift up for the push.
         _rootFiring = true;
-        _handlers[HandlerOf(root.SequenceAndHandler)].OnEvent(in e);
+        _callbacks[HandlerOf(root.SequenceAndHandler)](in e);
         if (_rootFiring)
         {
             _rootFiring = false;
@@ -254,6 +263,8 @@ public sealed partial class Simulator
 
         return true;
     }
+
+    private delegate void EventCallback(in SimEvent e);
 
     private static void ThrowPast(SimTime at) =>
         throw new ArgumentOutOfRangeException(nameof(at), at, "Cannot schedule an event in the past.");
