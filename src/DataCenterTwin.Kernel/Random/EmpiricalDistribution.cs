@@ -36,6 +36,11 @@ public sealed class EmpiricalDistribution
     private readonly double[]? _distinct;
     private const ushort Mixed = ushort.MaxValue;
 
+    // Where every distinct value is a whole number below Mixed (token counts), a slice holds the
+    // value itself rather than its place, so a draw reads one array, not two.
+    [NotState]
+    private readonly bool _sliceIsValue;
+
     /// <summary>A table of values and cumulative probabilities, the last exactly 1.</summary>
     /// <exception cref="ArgumentException">The table is empty, unsorted, or its probabilities do not rise to 1.</exception>
     public EmpiricalDistribution(double[] values, double[] cumulativeProbabilities, bool interpolate = true)
@@ -70,6 +75,18 @@ public sealed class EmpiricalDistribution
         if (!interpolate)
         {
             (_slice, _distinct) = BuildSlices(_values, _guide, _guideSize);
+            if (_slice is { } slices && _distinct is { } distinct
+                && distinct.All(v => v >= 0 && v < Mixed && v == Math.Floor(v) && !double.IsNegative(v)))
+            {
+                _sliceIsValue = true;
+                for (int j = 0; j < slices.Length; j++)
+                {
+                    if (slices[j] != Mixed)
+                    {
+                        slices[j] = (ushort)distinct[slices[j]];
+                    }
+                }
+            }
         }
     }
 
@@ -110,10 +127,55 @@ public sealed class EmpiricalDistribution
             int k = slices[(int)(u * _guideSize)];
             if (k != Mixed)
             {
-                return _distinct![k];
+                return _sliceIsValue ? k : _distinct![k];
             }
         }
 
+        return Searched(u);
+    }
+
+    /// <summary>
+    /// Replaces <c>u[start]</c>, <c>u[start + stride]</c>, … (each in [0, 1]) by the values
+    /// <see cref="Quantile"/> gives for them. A draw that one slice answers costs a load and a
+    /// compare, and the loads of a batch do not wait on each other, so their cache misses overlap.
+    /// </summary>
+    public void QuantilesInPlace(Span<double> u, int start, int stride)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(start);
+        ArgumentOutOfRangeException.ThrowIfLessThan(stride, 1);
+        if (_slice is not { } slices)
+        {
+            for (int i = start; i < u.Length; i += stride)
+            {
+                u[i] = Quantile(u[i]);
+            }
+
+            return;
+        }
+
+        var distinct = _distinct!;
+        bool isValue = _sliceIsValue;
+        double size = _guideSize;
+        for (int i = start; i < u.Length; i += stride)
+        {
+            double x = u[i];
+            if (x >= 0 && x < 1)
+            {
+                int k = slices[(int)(x * size)];
+                if (k != Mixed)
+                {
+                    u[i] = isValue ? k : distinct[k];
+                    continue;
+                }
+            }
+
+            u[i] = Searched(x);
+        }
+    }
+
+    // The quantile by the guide's search, for a u no single-valued slice answers.
+    private double Searched(double u)
+    {
         int i = Locate(u);
 
         if (i >= _values.Length)

@@ -150,12 +150,11 @@ public sealed class RequestSource : IEventHandler
                 u[i] = _tokens.NextDouble();
             }
 
-            var prompts = cls.PromptTokens;
-            var outputs = cls.OutputTokens;
-            for (int i = 0; i < u.Length; i += 2)
+            cls.PromptTokens.FromUniformsInPlace(u, 0, 2);
+            cls.OutputTokens.FromUniformsInPlace(u, 1, 2);
+            for (int i = 0; i < u.Length; i++)
             {
-                drawn[i] = prompts.FromUniform(u[i]);
-                drawn[i + 1] = outputs.FromUniform(u[i + 1]);
+                drawn[i] = (int)u[i];
             }
         }
         else

@@ -57,12 +57,15 @@ public sealed class TokenDistribution
 
     /// <summary>
     /// Whether a draw is one uniform read through an empirical table, so that
-    /// <see cref="FromUniform"/> of the stream's next double gives what <see cref="Sample"/> would.
+    /// <see cref="FromUniformsInPlace"/> of the stream's next doubles gives what <see cref="Sample"/> would.
     /// </summary>
     public bool IsOneUniform => _empirical is not null;
 
-    /// <summary>The count a draw of <paramref name="u"/> gives, for a distribution that <see cref="IsOneUniform"/>.</summary>
-    public int FromUniform(double u) => (int)_empirical!.Quantile(u);
+    /// <summary>
+    /// For a distribution that <see cref="IsOneUniform"/>: replaces <c>u[start]</c>,
+    /// <c>u[start + stride]</c>, … by the counts draws of those uniforms give (as doubles).
+    /// </summary>
+    public void FromUniformsInPlace(Span<double> u, int start, int stride) => _empirical!.QuantilesInPlace(u, start, stride);
 
     /// <summary>Draws a token count.</summary>
     public int Sample(RandomStream rng)
