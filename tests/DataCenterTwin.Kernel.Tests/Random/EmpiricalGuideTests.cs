@@ -134,4 +134,72 @@ public class EmpiricalGuideTests
             Assert.Equal(BitConverter.DoubleToInt64Bits(Reference(sorted, cumulative, false, u)), BitConverter.DoubleToInt64Bits(d.Quantile(u)));
         }
     }
+
+    // The batch draw must give, bit for bit, what Quantile gives one uniform at a time: whole-number
+    // tables (slices hold the value), fractional and signed-zero ones (slices hold the place), an
+    // interpolated one (no slices), a table of more distinct values than a slice can name, and
+    // draws on slice edges and table probabilities, in place and with a stride.
+    [Theory]
+    [InlineData("whole", false)]
+    [InlineData("fraction", false)]
+    [InlineData("negative-zero", false)]
+    [InlineData("whole", true)]
+    [InlineData("many", false)]
+    public void QuantilesInPlace_GivesQuantileBitForBit(string table, bool interpolate)
+    {
+        var rng = new RandomStreams(99).For($"batch/{table}/{interpolate}");
+        int n = table == "many" ? 70_000 : 5_000;
+        var samples = new double[n];
+        for (int i = 0; i < n; i++)
+        {
+            double x = table == "many" ? i * 1.5 : Math.Floor(rng.NextDouble() * 3000);
+            samples[i] = table switch
+            {
+                "fraction" => x + 0.25,
+                "negative-zero" => i % 3 == 0 ? -0.0 : x,
+                _ => x,
+            };
+        }
+
+        var d = EmpiricalDistribution.FromSamples(samples, interpolate);
+        var sorted = (double[])samples.Clone();
+        Array.Sort(sorted);
+        var cumulative = new double[n];
+        for (int i = 0; i < n; i++)
+        {
+            cumulative[i] = interpolate ? (double)i / (n - 1) : (double)(i + 1) / n;
+        }
+
+        cumulative[^1] = 1.0;
+        var u = new List<double>();
+        for (int j = 0; j <= 8192; j++)
+        {
+            u.Add((double)j / 8192);
+            u.Add(Math.BitDecrement((double)j / 8192));
+        }
+
+        u.AddRange(Enumerable.Range(1, n).Select(i => (double)i / n));
+        u.AddRange(Enumerable.Range(0, 40_000).Select(_ => rng.NextDouble()));
+        var draws = u.Where(x => x is >= 0 and <= 1).ToArray();
+        var reference = draws.Select(x => Reference(sorted, cumulative, interpolate, x)).ToArray();
+        foreach (int stride in new[] { 1, 2, 3 })
+        {
+            for (int start = 0; start < stride; start++)
+            {
+                var batch = (double[])draws.Clone();
+                d.QuantilesInPlace(batch, start, stride);
+                for (int i = 0; i < draws.Length; i++)
+                {
+                    double expected = i >= start && (i - start) % stride == 0 ? reference[i] : draws[i];
+                    Assert.Equal(BitConverter.DoubleToInt64Bits(expected), BitConverter.DoubleToInt64Bits(batch[i]));
+                    Assert.Equal(BitConverter.DoubleToInt64Bits(reference[i]), BitConverter.DoubleToInt64Bits(d.Quantile(draws[i])));
+                }
+            }
+        }
+
+        if (table == "negative-zero")
+        {
+            Assert.Contains(reference, x => x == 0 && double.IsNegative(x));
+        }
+    }
 }
