@@ -189,7 +189,7 @@ public sealed partial class Simulator
 
         _stopRequested = false;
         long limit = until.Ticks - 1;
-        while (!_stopRequested && FireNext(limit))
+        while (FireBatch(limit))
         {
         }
 
@@ -197,6 +197,23 @@ public sealed partial class Simulator
         {
             _now = until.Ticks;
         }
+    }
+
+    // Fires up to a batch of events strictly before limitTicks + 1; true when the batch ran out
+    // with more perhaps due. A run of a whole day is one call of RunUntil, so its own loop runs as
+    // on-stack-replaced code for good; this method is called many times, so it tiers up as usual,
+    // with the runtime's profile of its calls.
+    private bool FireBatch(long limitTicks)
+    {
+        for (int k = 0; k < 4096; k++)
+        {
+            if (_stopRequested || !FireNext(limitTicks))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>Fires at most <paramref name="maxEvents"/> events; returns how many fired.</summary>
