@@ -14,9 +14,10 @@ public sealed partial class Simulator
 {
     private IEventHandler[] _handlers = new IEventHandler[8];
 
-    // Each handler's OnEvent bound once, at registration: a delegate call goes straight to the
-    // handler's method, where an interface call from the one site that fires every handler goes
-    // through the runtime's polymorphic stub, a hash look-up per event. Rebuilt by registering.
+    // Each handler's OnEvent bound once: a delegate call goes straight to the handler's method,
+    // where an interface call from the one site that fires every handler goes through the
+    // runtime's polymorphic stub, a hash look-up per event. Bound at registration, or at a
+    // handler's first event where a restored checkpoint brought handlers registered after building.
     [NotState]
     private EventCallback[] _callbacks = new EventCallback[8];
     private string[] _handlerPaths = new string[8];
@@ -77,7 +78,11 @@ public sealed partial class Simulator
         {
             Array.Resize(ref _handlers, _handlers.Length * 2);
             Array.Resize(ref _handlerPaths, _handlerPaths.Length * 2);
-            Array.Resize(ref _callbacks, _callbacks.Length * 2);
+        }
+
+        if (_callbacks.Length < _handlers.Length)
+        {
+            Array.Resize(ref _callbacks, _handlers.Length);
         }
 
         _handlers[_handlerCount] = handler;
@@ -271,7 +276,16 @@ public sealed partial class Simulator
         // The fired entry stays at the root while its handler runs: the handler's first Schedule
         // replaces it and sifts once, instead of a sift down for the pop and a sift up for the push.
         _rootFiring = true;
-        _callbacks[HandlerOf(root.SequenceAndHandler)](in e);
+        var callbacks = _callbacks;
+        int handler = HandlerOf(root.SequenceAndHandler);
+        if ((uint)handler < (uint)callbacks.Length && callbacks[handler] is { } callback)
+        {
+            callback(in e);
+        }
+        else
+        {
+            FireUnbound(handler, in e);
+        }
         if (_rootFiring)
         {
             _rootFiring = false;
@@ -282,6 +296,18 @@ public sealed partial class Simulator
     }
 
     private delegate void EventCallback(in SimEvent e);
+
+    private void FireUnbound(int handler, in SimEvent e)
+    {
+        if (_callbacks.Length < _handlers.Length)
+        {
+            Array.Resize(ref _callbacks, _handlers.Length);
+        }
+
+        EventCallback callback = _handlers[handler].OnEvent;
+        _callbacks[handler] = callback;
+        callback(in e);
+    }
 
     private static void ThrowPast(SimTime at) =>
         throw new ArgumentOutOfRangeException(nameof(at), at, "Cannot schedule an event in the past.");
