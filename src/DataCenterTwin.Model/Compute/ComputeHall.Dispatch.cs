@@ -113,7 +113,8 @@ public sealed partial class ComputeHall
 
         int r = pool.FirstReplica + local;
 
-        // Boundaries first, and a decode span cut at the iteration in progress so the request can join at its end.
+        // Boundaries first, and a decode span cut at the iteration in progress so the request can join at its end
+        // (the index hears of the replica once, when the request has joined or been turned away).
         CatchUp(r, truncate: _replicas[r].QHead < 0);
         var admission = pool.Spec.Admission;
         if (admission.Mode != AdmissionMode.AcceptAll)
@@ -134,6 +135,7 @@ public sealed partial class ComputeHall
                     Reject(slot, admission.Mode == AdmissionMode.Defer ? RejectReason.DeferLimit : RejectReason.SloUnreachable);
                 }
 
+                Touch(r);
                 return;
             }
         }

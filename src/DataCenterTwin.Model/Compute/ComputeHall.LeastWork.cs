@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using DataCenterTwin.Model.Compute.Dispatch;
 
 namespace DataCenterTwin.Model.Compute;
@@ -39,10 +41,10 @@ public sealed partial class ComputeHall
     private int SelectLeastWork(int pi)
     {
         var index = _leastWork[pi];
-        var pool = _pools[pi];
         if (index is null)
         {
-            index = _leastWork[pi] = new LeastWorkIndex(pool.Count);
+            var pool = _pools[pi];
+            index = _leastWork[pi] = new LeastWorkIndex(pool.FirstReplica, pool.Count);
             for (int r = pool.FirstReplica; r < pool.FirstReplica + pool.Count; r++)
             {
                 Touch(r);
@@ -56,19 +58,19 @@ public sealed partial class ComputeHall
             // A near replica's next boundary, or the boundary a far one's bound lasts until, has passed.
             int cursor = crossings.MinCursor;
             int leaf = crossings.MinLeaf;
-            Place(index, pool.FirstReplica + leaf, leaf, now, cursor >= 0 ? cursor : ~cursor);
+            Place(index, index.FirstReplica + leaf, leaf, now, cursor >= 0 ? cursor : ~cursor);
         }
 
         var near = index.Near;
         var far = index.Far;
-        while (far.Root != long.MaxValue && far.Root <= near.Root)
+        while (!far.IsEmpty && far.RootValue <= near.RootValue)
         {
-            int leaf = far.LeftmostMin();
-            far.Set(leaf, long.MaxValue);
-            Place(index, pool.FirstReplica + leaf, leaf, now, 0);
+            // Place writes the leaf's far value on every path (+∞ or a new bound), so it is not cleared first.
+            int leaf = far.RootLeaf;
+            Place(index, index.FirstReplica + leaf, leaf, now, 0);
         }
 
-        return near.Root == long.MaxValue ? -1 : near.LeftmostMin();
+        return near.IsEmpty ? -1 : near.RootLeaf;
     }
 
     /// <summary>Brings replica <paramref name="r"/>'s entry in its pool's least-work index up to date after its state changed.</summary>
@@ -81,11 +83,11 @@ public sealed partial class ComputeHall
             return;
         }
 
-        int leaf = r - _pools[pi].FirstReplica;
+        int leaf = r - index.FirstReplica;
         if (!(_rackSpeed[s.Rack] > 0 && s.State == Serving))
         {
-            index.Near.Set(leaf, long.MaxValue);
-            index.Far.Set(leaf, long.MaxValue);
+            index.Near.Clear(leaf);
+            index.Far.Clear(leaf);
             index.Crossings.Remove(leaf);
             return;
         }
@@ -93,9 +95,9 @@ public sealed partial class ComputeHall
         if (s.Phase == AcceleratorPhase.Decode && !s.End.IsNone)
         {
             long lower = s.OutstandingTok - (long)s.HeapCount * s.SpanLen;
-            if (lower > index.Near.Root)
+            if (lower > index.Near.RootValue)
             {
-                index.Near.Set(leaf, long.MaxValue);
+                index.Near.Clear(leaf);
                 index.Crossings.Remove(leaf);
                 index.Far.Set(leaf, lower);
                 return;
@@ -117,7 +119,7 @@ public sealed partial class ComputeHall
         ref var s = ref _replicas[r];
         if (s.Phase != AcceleratorPhase.Decode || s.End.IsNone)
         {
-            index.Far.Set(leaf, long.MaxValue);
+            index.Far.Clear(leaf);
             index.Near.Set(leaf, s.OutstandingTok);
             index.Crossings.Remove(leaf);
             return;
@@ -133,14 +135,14 @@ public sealed partial class ComputeHall
 
         long members = s.HeapCount;
         long tokens = s.OutstandingTok - members * done;
-        long root = index.Near.Root;
+        long root = index.Near.RootValue;
         if (done < n - 1 && tokens > root)
         {
             // Tokens fall by `members` a boundary: above the minimum through boundary m, m − done = ⌊(above − 1) / members⌋.
             long m = Math.Min(n - 1, done + ((tokens - root - 1) / members));
             if (m > done)
             {
-                index.Near.Set(leaf, long.MaxValue);
+                index.Near.Clear(leaf);
                 index.Far.Set(leaf, s.OutstandingTok - (members * m));
                 index.Crossings.Set(leaf, bounds[(int)m], ~(int)(m + 1));
                 LeastWorkDeferredLooks++;
@@ -148,7 +150,7 @@ public sealed partial class ComputeHall
             }
         }
 
-        index.Far.Set(leaf, long.MaxValue);
+        index.Far.Clear(leaf);
         index.Near.Set(leaf, tokens);
         if (done < n)
         {
@@ -164,19 +166,29 @@ public sealed partial class ComputeHall
     private bool UsesLeastWorkIndex(int pi) => _dispatch[pi].GetType() == typeof(LeastOutstandingWork);
 
     /// <summary>A pool's least-work index: the near and far trees and the near replicas' next boundaries.</summary>
-    private sealed class LeastWorkIndex(int count)
+    private sealed class LeastWorkIndex(int firstReplica, int count)
     {
-        public MinTree Near { get; } = new(count);
+        public readonly int FirstReplica = firstReplica;
 
-        public MinTree Far { get; } = new(count);
+        public readonly MinTree Near = new(count);
 
-        public BoundaryHeap Crossings { get; } = new(count);
+        public readonly MinTree Far = new(count);
+
+        public readonly BoundaryHeap Crossings = new(count);
     }
 
-    /// <summary>A min segment tree over a pool's replicas (leaves beyond the pool hold +∞).</summary>
-    private sealed class MinTree
+    /// <summary>
+    /// A min segment tree over a pool's replicas (leaves beyond the pool hold +∞). Each node holds
+    /// a key, the value shifted left past the leaf's bits with the leaf below them, so the smallest
+    /// key is the smallest value at its lowest leaf: the root names the scan's choice, with no
+    /// descent to find which leaf holds it.
+    /// </summary>
+    internal sealed class MinTree
     {
         private readonly int _size;
+        private readonly int _shift;
+        private readonly long _maxValue;
+        private readonly long _minValue;
         private readonly long[] _min;
 
         public MinTree(int count)
@@ -185,51 +197,70 @@ public sealed partial class ComputeHall
             while (_size < count)
             {
                 _size <<= 1;
+                _shift++;
             }
 
+            // The largest value's key stays below +∞ (an empty leaf), so an empty tree is told apart.
+            _maxValue = (long.MaxValue >> _shift) - 1;
+            _minValue = long.MinValue >> _shift;
             _min = new long[2 * _size];
             Array.Fill(_min, long.MaxValue);
         }
 
-        /// <summary>The smallest value in the tree (+∞ when empty).</summary>
-        public long Root => _min[1];
+        /// <summary>Whether every leaf holds +∞.</summary>
+        public bool IsEmpty => _min[1] == long.MaxValue;
+
+        /// <summary>The smallest value (above every value a leaf can hold when empty).</summary>
+        public long RootValue => _min[1] >> _shift;
+
+        /// <summary>The lowest leaf holding the smallest value (the tree must not be empty).</summary>
+        public int RootLeaf => (int)(_min[1] & ((1L << _shift) - 1));
+
+        /// <summary>Leaf <paramref name="leaf"/>'s value (+∞ as <see cref="long.MaxValue"/>). For tests.</summary>
+        public long ValueAt(int leaf) => _min[_size + leaf] == long.MaxValue ? long.MaxValue : _min[_size + leaf] >> _shift;
 
         public void Set(int leaf, long value)
         {
-            var min = _min;
+            if (value > _maxValue || value < _minValue)
+            {
+                throw new OverflowException($"{value} outstanding tokens do not fit a least-work key beside {_shift} bits of replica");
+            }
+
+            Write(leaf, (value << _shift) | (long)leaf);
+        }
+
+        /// <summary>Sets leaf <paramref name="leaf"/> to +∞.</summary>
+        public void Clear(int leaf) => Write(leaf, long.MaxValue);
+
+        private void Write(int leaf, long key)
+        {
+            if ((uint)leaf >= (uint)_size)
+            {
+                throw new ArgumentOutOfRangeException(nameof(leaf));
+            }
+
+            // The leaf is in range, so every node on its way up is: no bounds check a level.
+            ref long min = ref MemoryMarshal.GetArrayDataReference(_min);
             int i = _size + leaf;
-            if (min[i] == value)
+            if (Unsafe.Add(ref min, i) == key)
             {
                 return;
             }
 
             // Going up, the child just written is known: its parent's minimum is it and its sibling's (one read a level, not two).
-            min[i] = value;
-            long m = value;
+            Unsafe.Add(ref min, i) = key;
+            long m = key;
             for (; i > 1; i >>= 1)
             {
-                m = Math.Min(m, min[i ^ 1]);
-                int parent = i >> 1;
-                if (min[parent] == m)
+                m = Math.Min(m, Unsafe.Add(ref min, i ^ 1));
+                ref long parent = ref Unsafe.Add(ref min, i >> 1);
+                if (parent == m)
                 {
                     break;
                 }
 
-                min[parent] = m;
+                parent = m;
             }
-        }
-
-        /// <summary>The lowest leaf holding the smallest value (the tree must not be empty).</summary>
-        public int LeftmostMin()
-        {
-            var min = _min;
-            int i = 1;
-            while (i < _size)
-            {
-                i = min[2 * i] == min[i] ? 2 * i : 2 * i + 1;
-            }
-
-            return i - _size;
         }
     }
 
@@ -312,29 +343,34 @@ public sealed partial class ComputeHall
             }
         }
 
+        // Every index below is under Count and every leaf under the pool's count (they came in
+        // through Set), so the sifts read and write without bounds checks.
         private void Up(int i, Entry entry)
         {
-            var e = _e;
+            ref Entry e = ref MemoryMarshal.GetArrayDataReference(_e);
+            ref int at = ref MemoryMarshal.GetArrayDataReference(_at);
             while (i > 0)
             {
                 int parent = (i - 1) >> 1;
-                if (e[parent].Time <= entry.Time)
+                ref Entry p = ref Unsafe.Add(ref e, parent);
+                if (p.Time <= entry.Time)
                 {
                     break;
                 }
 
-                e[i] = e[parent];
-                _at[e[i].Leaf] = i;
+                Unsafe.Add(ref e, i) = p;
+                Unsafe.Add(ref at, p.Leaf) = i;
                 i = parent;
             }
 
-            e[i] = entry;
-            _at[entry.Leaf] = i;
+            Unsafe.Add(ref e, i) = entry;
+            Unsafe.Add(ref at, entry.Leaf) = i;
         }
 
         private void Down(int i, Entry entry)
         {
-            var e = _e;
+            ref Entry e = ref MemoryMarshal.GetArrayDataReference(_e);
+            ref int at = ref MemoryMarshal.GetArrayDataReference(_at);
             int n = Count;
             while (true)
             {
@@ -344,23 +380,24 @@ public sealed partial class ComputeHall
                     break;
                 }
 
-                if (child + 1 < n && e[child + 1].Time < e[child].Time)
+                if (child + 1 < n && Unsafe.Add(ref e, child + 1).Time < Unsafe.Add(ref e, child).Time)
                 {
                     child++;
                 }
 
-                if (e[child].Time >= entry.Time)
+                ref Entry c = ref Unsafe.Add(ref e, child);
+                if (c.Time >= entry.Time)
                 {
                     break;
                 }
 
-                e[i] = e[child];
-                _at[e[i].Leaf] = i;
+                Unsafe.Add(ref e, i) = c;
+                Unsafe.Add(ref at, c.Leaf) = i;
                 i = child;
             }
 
-            e[i] = entry;
-            _at[entry.Leaf] = i;
+            Unsafe.Add(ref e, i) = entry;
+            Unsafe.Add(ref at, entry.Leaf) = i;
         }
 
         private readonly record struct Entry(long Time, int Leaf, int Cursor);

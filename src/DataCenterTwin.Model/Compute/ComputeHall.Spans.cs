@@ -220,6 +220,7 @@ public sealed partial class ComputeHall
     /// Brings the replica to now before something outside its own events acts on it: a span ending
     /// now ends now (boundaries first); with <paramref name="truncate"/>, a span running past now is
     /// cut at the end of the iteration in progress, so that an arrival joins at the next boundary.
+    /// Its callers <see cref="Touch"/> the replica once they are done with it, not this.
     /// </summary>
     private void CatchUp(int r, bool truncate)
     {
@@ -234,7 +235,6 @@ public sealed partial class ComputeHall
         {
             _sim.Cancel(s.End);
             EndIteration(r);
-            Touch(r);
             return;
         }
 
@@ -253,8 +253,6 @@ public sealed partial class ComputeHall
             {
                 s.End = _sim.Schedule(end, _self, IterationEnd, r);
             }
-
-            Touch(r);
         }
     }
 
