@@ -70,7 +70,7 @@ public sealed partial class ComputeHall
     // The step time of one decode iteration at full clocks, the one place both paths ask for it
     // (ServingModel.DecodeIterationTimeS's number, the context curve searched from the replica's segment).
     private double DecodeStepS(int r, int members, long contextSum) =>
-        _pools[_replicas[r].Pool].Serving.DecodeIterationTimeFromSegmentS(members, contextSum / (double)members, ref _replicas[r].ContextSegment);
+        _poolSteps[_replicas[r].Pool].Serving.DecodeIterationTimeFromSegmentS(members, contextSum / (double)members, ref _replicas[r].ContextSegment);
 
     /// <summary>
     /// Starts a decode span at <paramref name="now"/>: its first iteration takes <paramref name="firstWorkS"/>
@@ -84,8 +84,8 @@ public sealed partial class ComputeHall
         s.SpanTarget = s.SpanCut ? Math.Max(1, s.SpanTarget >> 1) : Math.Min(MaxDecodeSpan, s.SpanTarget << 1);
         s.SpanCut = false;
         span = Math.Min(span, Math.Min(_decodeSpanLimit, s.SpanTarget));
-        var batching = _pools[s.Pool].Spec.Batching;
-        if (batching.OnKvFull == KvFullPolicy.Preempt && members > 1 && batching.KvCacheTokens != long.MaxValue)
+        var batching = _poolSteps[s.Pool];
+        if (batching.Preempt && members > 1 && batching.KvCacheTokens != long.MaxValue)
         {
             // Iteration j starts with kv0 + j·members tokens used and needs members more without a preemption.
             long fits = (batching.KvCacheTokens - s.KvUsed - members) / members;
@@ -98,7 +98,7 @@ public sealed partial class ComputeHall
         int head = s.QHead;
         if (head >= 0 && members < batching.MaxBatch)
         {
-            bool preempt = batching.OnKvFull == KvFullPolicy.Preempt;
+            bool preempt = batching.Preempt;
             ref var q = ref _req[head];
             long need = preempt ? q.PrefillNeeded : (long)q.Prompt + q.Output;
             long kvNext = s.KvUsed + (preempt ? members : 0);
@@ -117,7 +117,7 @@ public sealed partial class ComputeHall
             // DecodeStepS iteration by iteration, with the batch term (fixed in a span) taken once
             // and the context curve's segment kept across iterations (ServingModel computes four
             // at a time where they share it), each rounded to ticks as Ticks does and summed.
-            var serving = _pools[s.Pool].Serving;
+            var serving = batching.Serving;
             double batchTermS = serving.DecodeBatchTermS(members);
             var cursor = serving.CursorAt(s.ContextSegment);
             var steps = _spanSteps.AsSpan(0, k - 1);
@@ -326,7 +326,7 @@ public sealed partial class ComputeHall
         long tokens = (long)members * iterations;
         s.ContextSum += tokens;
         s.OutstandingTok -= tokens;
-        if (_pools[s.Pool].Spec.Batching.OnKvFull == KvFullPolicy.Preempt)
+        if (_poolSteps[s.Pool].Preempt)
         {
             s.KvUsed += tokens;
         }
