@@ -16,9 +16,8 @@ public sealed partial class ComputeHall
             return;
         }
 
-        var pool = _pools[s.Pool];
-        var batching = pool.Spec.Batching;
-        bool preempt = batching.OnKvFull == KvFullPolicy.Preempt;
+        var batching = _poolSteps[s.Pool];
+        bool preempt = batching.Preempt;
 
         // Admit queued requests into the running batch, up to the batch, token and KV limits. They
         // leave from the queue's head in order, so they stay linked as they were queued (the list
@@ -69,7 +68,7 @@ public sealed partial class ComputeHall
         if (prefillTokens > 0)
         {
             phase = AcceleratorPhase.Prefill;
-            workS = pool.Serving.PrefillTimeS(prefillTokens);
+            workS = batching.Serving.PrefillTimeS(prefillTokens);
             stepTokens = prefillTokens;
         }
         else
@@ -108,7 +107,9 @@ public sealed partial class ComputeHall
         s.SegStart = now;
         if (phase == AcceleratorPhase.Decode)
         {
-            StartDecodeSpan(r, s.HeapCount, StepSpeed(r, speed), now, workS);
+            // At full clocks BeginStep took the step's share from the pool's table: its speed is there too.
+            double stepSpeed = speed == 1.0 ? batching.DecodeSpeed[s.HeapCount] : StepSpeed(r, speed);
+            StartDecodeSpan(r, s.HeapCount, stepSpeed, now, workS);
         }
         else
         {
@@ -125,7 +126,7 @@ public sealed partial class ComputeHall
         AccrueReplica(r, now);
         double energy = s.EnergyJ - s.IterEnergyStart;
         bool throttled = s.ThrottledIter;
-        bool preempt = _pools[s.Pool].Spec.Batching.OnKvFull == KvFullPolicy.Preempt;
+        bool preempt = _poolSteps[s.Pool].Preempt;
         if (s.Phase == AcceleratorPhase.Prefill)
         {
             // Only the prefilled requests worked in this iteration (the running batch stalls).

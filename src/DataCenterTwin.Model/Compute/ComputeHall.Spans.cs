@@ -67,9 +67,10 @@ public sealed partial class ComputeHall
 
     private Span<long> Bounds(int r) => _bounds.AsSpan(r * MaxDecodeSpan, MaxDecodeSpan);
 
-    // The step time of one decode iteration at full clocks, the one place both paths ask for it.
+    // The step time of one decode iteration at full clocks, the one place both paths ask for it
+    // (ServingModel.DecodeIterationTimeS's number, the context curve searched from the replica's segment).
     private double DecodeStepS(int r, int members, long contextSum) =>
-        _pools[_replicas[r].Pool].Serving.DecodeIterationTimeS(members, contextSum / (double)members);
+        _poolSteps[_replicas[r].Pool].Serving.DecodeIterationTimeFromSegmentS(members, contextSum / (double)members, ref _replicas[r].ContextSegment);
 
     /// <summary>
     /// Starts a decode span at <paramref name="now"/>: its first iteration takes <paramref name="firstWorkS"/>
@@ -83,8 +84,8 @@ public sealed partial class ComputeHall
         s.SpanTarget = s.SpanCut ? Math.Max(1, s.SpanTarget >> 1) : Math.Min(MaxDecodeSpan, s.SpanTarget << 1);
         s.SpanCut = false;
         span = Math.Min(span, Math.Min(_decodeSpanLimit, s.SpanTarget));
-        var batching = _pools[s.Pool].Spec.Batching;
-        if (batching.OnKvFull == KvFullPolicy.Preempt && members > 1 && batching.KvCacheTokens != long.MaxValue)
+        var batching = _poolSteps[s.Pool];
+        if (batching.Preempt && members > 1 && batching.KvCacheTokens != long.MaxValue)
         {
             // Iteration j starts with kv0 + j·members tokens used and needs members more without a preemption.
             long fits = (batching.KvCacheTokens - s.KvUsed - members) / members;
@@ -97,7 +98,7 @@ public sealed partial class ComputeHall
         int head = s.QHead;
         if (head >= 0 && members < batching.MaxBatch)
         {
-            bool preempt = batching.OnKvFull == KvFullPolicy.Preempt;
+            bool preempt = batching.Preempt;
             ref var q = ref _req[head];
             long need = preempt ? q.PrefillNeeded : (long)q.Prompt + q.Output;
             long kvNext = s.KvUsed + (preempt ? members : 0);
@@ -109,59 +110,80 @@ public sealed partial class ComputeHall
 
         int k = (int)Math.Max(1, span);
         var bounds = Bounds(r);
-        long context = s.ContextSum;
         long t = now + Ticks(firstWorkS / speed);
         bounds[0] = t;
         if (k > 1)
         {
             // DecodeStepS iteration by iteration, with the batch term (fixed in a span) taken once
             // and the context curve's segment kept across iterations (ServingModel computes four
-            // at a time where they share it). Each is rounded to ticks as Ticks does: a division by
-            // a speed of exactly 1 (full clocks) is skipped, x / 1 being x in IEEE arithmetic, and
-            // the product by ticks per second and the rounding to even (Math.Round's) are taken four
-            // at a time, leaving the conversion, the floor of one tick and the running sum.
-            var serving = _pools[s.Pool].Serving;
+            // at a time where they share it), each rounded to ticks as Ticks does and summed.
+            var serving = batching.Serving;
             double batchTermS = serving.DecodeBatchTermS(members);
-            var cursor = ServingModel.ContextCursor.None;
+            var cursor = serving.CursorAt(s.ContextSegment);
             var steps = _spanSteps.AsSpan(0, k - 1);
-            serving.DecodeIterationTimesS(batchTermS, context, members, steps, ref cursor, ref s.ContextSegment);
-            RoundToTicks(steps, speed);
-            for (int j = 1; j < k; j++)
-            {
-                t += Math.Max(1, (long)steps[j - 1]);
-                bounds[j] = t;
-            }
+            serving.DecodeIterationTimesS(batchTermS, s.ContextSum, members, steps, ref cursor, ref s.ContextSegment);
+            t = AccumulateTicks(steps, speed, t, bounds[1..k]);
         }
 
         s.SpanLen = k;
         s.End = _sim.Schedule(new SimTime(t), _self, IterationEnd, r);
     }
 
-    // seconds → Math.Round((speed == 1 ? seconds : seconds / speed) · ticks per second), in place.
-    private static void RoundToTicks(Span<double> seconds, double speed)
+    /// <summary>
+    /// The running sum of step times in ticks: <paramref name="bounds"/>[j] = <paramref name="t"/> plus
+    /// the first j + 1 steps, each Math.Max(1, (long)Math.Round((speed == 1 ? s : s / speed) · ticks
+    /// per second)) as Ticks rounds one (a division by a speed of exactly 1 is skipped, x / 1 being x
+    /// in IEEE arithmetic). Returns the last bound. Four steps at a time in vector lanes, each lane the
+    /// scalar's division, product and rounding to even; a lane's rounded value, an integer, is its
+    /// long exactly when in [1, 2^52) (read from the mantissa of value + 2^52), and four lanes of
+    /// one or more are summed in place; a group with a lane outside goes one by one.
+    /// </summary>
+    internal static long AccumulateTicks(ReadOnlySpan<double> seconds, double speed, long t, Span<long> bounds)
     {
         bool fullSpeed = speed == 1.0;
+        int n = Math.Min(seconds.Length, bounds.Length);
         int i = 0;
-        if (Vector256.IsHardwareAccelerated)
+        if (Vector256.IsHardwareAccelerated && n >= 4)
         {
+            const double Two52 = 4503599627370496.0;
             var speedV = Vector256.Create(speed);
             var perSecondV = Vector256.Create((double)SimTime.TicksPerSecond);
-            for (; i + 4 <= seconds.Length; i += 4)
+            var oneV = Vector256.Create(1.0);
+            var two52V = Vector256.Create(Two52);
+            var two52Bits = two52V.AsInt64();
+            var running = Vector256.Create(t);
+            for (; i + 4 <= n; i += 4)
             {
-                var v = Vector256.Create<double>(seconds[i..]);
+                var v = Vector256.Create(seconds[i..]);
                 if (!fullSpeed)
                 {
                     v /= speedV;
                 }
 
-                Vector256.Round(v * perSecondV).CopyTo(seconds[i..]);
+                v = Vector256.Round(v * perSecondV);
+                if (!(Vector256.GreaterThanOrEqualAll(v, oneV) && Vector256.LessThanAll(v, two52V)))
+                {
+                    break;
+                }
+
+                // Prefix sum of the four lanes: shifted up one lane, then two, added in.
+                var ticks = (v + two52V).AsInt64() - two52Bits;
+                ticks += Vector256.Shuffle(ticks, Vector256.Create(0L, 0, 1, 2)) & Vector256.Create(0L, -1, -1, -1);
+                ticks += Vector256.Shuffle(ticks, Vector256.Create(0L, 0, 0, 1)) & Vector256.Create(0L, 0, -1, -1);
+                running = ticks + Vector256.Shuffle(running, Vector256.Create(3L, 3, 3, 3));
+                running.CopyTo(bounds[i..]);
             }
+
+            t = i > 0 ? bounds[i - 1] : t;
         }
 
-        for (; i < seconds.Length; i++)
+        for (; i < n; i++)
         {
-            seconds[i] = Math.Round((fullSpeed ? seconds[i] : seconds[i] / speed) * SimTime.TicksPerSecond);
+            t += Math.Max(1, (long)Math.Round((fullSpeed ? seconds[i] : seconds[i] / speed) * SimTime.TicksPerSecond));
+            bounds[i] = t;
         }
+
+        return t;
     }
 
     // Iterations of the replica's current decode span ended by now (a boundary at now counts).
@@ -302,7 +324,7 @@ public sealed partial class ComputeHall
         long tokens = (long)members * iterations;
         s.ContextSum += tokens;
         s.OutstandingTok -= tokens;
-        if (_pools[s.Pool].Spec.Batching.OnKvFull == KvFullPolicy.Preempt)
+        if (_poolSteps[s.Pool].Preempt)
         {
             s.KvUsed += tokens;
         }

@@ -68,21 +68,24 @@ public sealed partial class ComputeHall
     {
         ref var s = ref _replicas[r];
         AccrueReplica(r, _sim.Now.Ticks);
-        var accel = _rackAccel[s.Rack]!;
-        s.ComputeShare = accel.Roofline.ComputeShare(stepTokens);
-        SetStepClock(r, clock);
-        s.OccupancyNow = (s.HeapCount + s.NewCount) / (double)_pools[s.Pool].Spec.Batching.MaxBatch;
+        var steps = _poolSteps[s.Pool];
+        if (clock == 1.0 && phase == AcceleratorPhase.Decode && (ulong)stepTokens < (ulong)steps.DecodeShare.Length)
+        {
+            s.ComputeShare = steps.DecodeShare[stepTokens];
+            s.ComputeWallShare = steps.DecodeWallShare[stepTokens];
+        }
+        else
+        {
+            s.ComputeShare = _rackAccel[s.Rack]!.Roofline.ComputeShare(stepTokens);
+            SetStepClock(r, clock);
+        }
+
+        s.OccupancyNow = (s.HeapCount + s.NewCount) / (double)steps.MaxBatch;
         SetPhase(r, phase, stepTokens / (double)s.Accels);
     }
 
-    // At clock f a step of compute share c spends (c/f) / (c/f + 1 − c) of its wall time computing.
-    private void SetStepClock(int r, double clock)
-    {
-        double c = _replicas[r].ComputeShare;
-        double computeWall = clock > 0 ? c / clock : 0;
-        double total = computeWall + (1 - c);
-        _replicas[r].ComputeWallShare = total > 0 ? computeWall / total : 0;
-    }
+    private void SetStepClock(int r, double clock) =>
+        _replicas[r].ComputeWallShare = ComputeWallShareAt(_replicas[r].ComputeShare, clock);
 
     private void AccrueStep(int r, double dtS)
     {

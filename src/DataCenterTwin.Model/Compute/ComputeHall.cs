@@ -157,6 +157,7 @@ public sealed partial class ComputeHall : IItLoad, IEventHandler
         _rHeap = new HeapMember[replicas][];
 
         _pools = new ComputePool[spec.Pools.Count];
+        _poolSteps = NewPoolSteps(spec.Pools);
         _dispatch = new IDispatchPolicy[spec.Pools.Count];
         _dispatchRng = new RandomStream[spec.Pools.Count];
         AllocateLeastWork();

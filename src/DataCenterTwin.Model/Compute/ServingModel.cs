@@ -29,6 +29,12 @@ public sealed class ServingModel
     [NotState]
     private readonly double[] _batchTerms;
 
+    // The context curve's segments as cursors, by the index of their upper point (the segment the
+    // search returns; [0] serves no context): a decode step starts from its replica's kept segment's
+    // cursor instead of searching the curve. Built once, like _batchTerms.
+    [NotState]
+    private readonly ContextCursor[] _contextCursors;
+
     /// <summary>Builds the model from a profile.</summary>
     /// <exception cref="ArgumentException">A curve is empty, of unequal lengths, unsorted, or has a non-positive time.</exception>
     public ServingModel(ServingProfile profile)
@@ -42,6 +48,13 @@ public sealed class ServingModel
         for (int b = 0; b <= BatchTermsKept; b++)
         {
             _batchTerms[b] = Interpolate(_batchX, _batchY, b);
+        }
+
+        _contextCursors = new ContextCursor[_contextX.Length];
+        _contextCursors[0] = ContextCursor.None;
+        for (int hi = 1; hi < _contextX.Length; hi++)
+        {
+            _contextCursors[hi] = SegmentCursor(hi);
         }
     }
 
@@ -136,19 +149,42 @@ public sealed class ServingModel
         }
     }
 
+    /// <summary>
+    /// The cursor of the context curve's segment <paramref name="segment"/> (as kept by the calls that
+    /// take a segment), or one that serves no context: where the context still lies in it, a step
+    /// starting from it needs no search, and elsewhere the search runs as from an empty cursor.
+    /// </summary>
+    internal ContextCursor CursorAt(int segment) =>
+        (uint)segment < (uint)_contextCursors.Length ? _contextCursors[segment] : ContextCursor.None;
+
+    /// <summary>
+    /// <see cref="DecodeIterationTimeS(int, double)"/> (the same number) with the context curve's
+    /// search started from <paramref name="segment"/>, the segment kept last time, and kept again.
+    /// </summary>
+    internal double DecodeIterationTimeFromSegmentS(int batch, double contextTokens, ref int segment)
+    {
+        var cursor = CursorAt(segment);
+        return DecodeIterationTimeS(DecodeBatchTermS(batch), contextTokens, ref cursor, ref segment);
+    }
+
     private double DecodeIterationTimeSlowS(double batchTermS, double contextTokens, ref ContextCursor cursor, ref int segment)
     {
         double s = DecodeIterationTimeS(batchTermS, contextTokens, ref segment);
-        var x = _contextX;
-        var y = _contextY;
-        if (x.Length > 1 && contextTokens > x[0])
+        if (_contextX.Length > 1 && contextTokens > _contextX[0])
         {
-            // The segment the search chose serves every context in (x[lo], x[hi]], the last one every context above x[lo].
-            int hi = segment, lo = hi - 1;
-            cursor = new ContextCursor(x[lo], hi == x.Length - 1 ? double.PositiveInfinity : x[hi], y[lo], y[hi] - y[lo], x[hi] - x[lo]);
+            cursor = _contextCursors[segment];
         }
 
         return s;
+    }
+
+    // The segment the search chose serves every context in (x[lo], x[hi]], the last one every context above x[lo].
+    private ContextCursor SegmentCursor(int hi)
+    {
+        var x = _contextX;
+        var y = _contextY;
+        int lo = hi - 1;
+        return new ContextCursor(x[lo], hi == x.Length - 1 ? double.PositiveInfinity : x[hi], y[lo], y[hi] - y[lo], x[hi] - x[lo]);
     }
 
     /// <summary>A segment of the decode context curve: its lower end, the upper bound of the contexts it serves, and its rise and run.</summary>

@@ -54,6 +54,40 @@ public class DecodeSpanTests
     }
 
     [Fact]
+    public void SpanBounds_AreTheScalarRunningSumOfRoundedSteps()
+    {
+        // A span's boundaries are summed four steps at a time in vector lanes; each must be the
+        // scalar sum of Ticks-rounded steps, at full and reduced clocks, for every span length,
+        // including steps that round below one tick (the floor of one), to zero, negative, NaN and
+        // beyond 2^52 ticks (the lanes fall back to one by one).
+        var rng = new RandomStreams(11).For("span-bounds");
+        var seconds = new double[ComputeHall.MaxDecodeSpan];
+        var bounds = new long[ComputeHall.MaxDecodeSpan];
+        double[] odd = [0, -0.0, -1e-3, 4e-7, 5e-7, 1.5e-6, 2.5e-6, double.NaN, 1e12, 4.503599627370495e9, 4.503599627370496e9];
+        for (int trial = 0; trial < 20_000; trial++)
+        {
+            int count = rng.NextInt(ComputeHall.MaxDecodeSpan + 1);
+            double speed = trial % 3 == 0 ? 1.0 : 0.3 + (0.7 * rng.NextDouble());
+            for (int i = 0; i < count; i++)
+            {
+                seconds[i] = rng.NextInt(40) == 0 ? odd[rng.NextInt(odd.Length)] : 0.005 + (0.1 * rng.NextDouble());
+            }
+
+            long t0 = rng.NextInt(1_000_000_000);
+            long last = ComputeHall.AccumulateTicks(seconds.AsSpan(0, count), speed, t0, bounds.AsSpan(0, count));
+            long t = t0;
+            for (int i = 0; i < count; i++)
+            {
+                double s = speed == 1.0 ? seconds[i] : seconds[i] / speed;
+                t += Math.Max(1, (long)Math.Round(s * SimTime.TicksPerSecond));
+                Assert.Equal(t, bounds[i]);
+            }
+
+            Assert.Equal(t, last);
+        }
+    }
+
+    [Fact]
     public void LeastWorkIndex_ChoosesAsTheScanDoes()
     {
         // The hall answers least-outstanding-work from its index; a policy of another type that

@@ -116,4 +116,55 @@ public class ServingModelTests
             }
         }
     }
+
+    [Theory]
+    [MemberData(nameof(CursorModels))]
+    public void DecodeFromAKeptSegment_IsThePlainCallsNumber(string name)
+    {
+        // A replica keeps its context curve's segment between spans, and a step (the first of a span,
+        // or a span's others from CursorAt) starts from that segment's cursor instead of searching:
+        // the same number bit for bit whether the context is still in it, above, below, under the
+        // first point, and whatever segment is kept (stale, out of range).
+        var model = name switch
+        {
+            "llama70b" => Model,
+            "one-point" => new ServingModel(Model.Profile with { DecodeContext = [2048], DecodeContextS = [0.031] }),
+            _ => new ServingModel(Model.Profile with { DecodeContext = [128, 512, 1024, 2048, 8192], DecodeContextS = [0.0300, 0.0310, 0.0305, 0.0312, 0.0330] }),
+        };
+        var rng = new DataCenterTwin.Kernel.Random.RandomStreams(7).For("kept-segment");
+        var steps = new double[ComputeHall.MaxDecodeSpan];
+        int segment = 0;
+        int inside = 0;
+        for (int trial = 0; trial < 4_000; trial++)
+        {
+            if (trial % 7 == 0)
+            {
+                segment = rng.NextInt(12) - 2;
+            }
+
+            int members = 1 + rng.NextInt(256);
+            long context0 = (long)members * (1 + rng.NextInt(12_000)) + rng.NextInt(members);
+            double mean = context0 / (double)members;
+            var kept = model.CursorAt(segment);
+            inside += mean > kept.XLo && mean <= kept.XHi ? 1 : 0;
+            double expected = model.DecodeIterationTimeS(members, mean);
+            double got = model.DecodeIterationTimeFromSegmentS(members, mean, ref segment);
+            Assert.Equal(BitConverter.DoubleToInt64Bits(expected), BitConverter.DoubleToInt64Bits(got));
+
+            int count = rng.NextInt(ComputeHall.MaxDecodeSpan);
+            var cursor = model.CursorAt(segment);
+            model.DecodeIterationTimesS(model.DecodeBatchTermS(members), context0, members, steps.AsSpan(0, count), ref cursor, ref segment);
+            for (int i = 0; i < count; i++)
+            {
+                long context = context0 + (long)members * (i + 1);
+                expected = model.DecodeIterationTimeS(members, context / (double)members);
+                Assert.Equal(BitConverter.DoubleToInt64Bits(expected), BitConverter.DoubleToInt64Bits(steps[i]));
+            }
+        }
+
+        if (name != "one-point")
+        {
+            Assert.True(inside > 100, $"{inside} steps started inside their kept segment: the kept cursor was not exercised");
+        }
+    }
 }
