@@ -343,34 +343,29 @@ public sealed partial class ComputeHall
             }
         }
 
-        // Every index below is under Count and every leaf under the pool's count (they came in
-        // through Set), so the sifts read and write without bounds checks.
         private void Up(int i, Entry entry)
         {
-            ref Entry e = ref MemoryMarshal.GetArrayDataReference(_e);
-            ref int at = ref MemoryMarshal.GetArrayDataReference(_at);
+            var e = _e;
             while (i > 0)
             {
                 int parent = (i - 1) >> 1;
-                ref Entry p = ref Unsafe.Add(ref e, parent);
-                if (p.Time <= entry.Time)
+                if (e[parent].Time <= entry.Time)
                 {
                     break;
                 }
 
-                Unsafe.Add(ref e, i) = p;
-                Unsafe.Add(ref at, p.Leaf) = i;
+                e[i] = e[parent];
+                _at[e[i].Leaf] = i;
                 i = parent;
             }
 
-            Unsafe.Add(ref e, i) = entry;
-            Unsafe.Add(ref at, entry.Leaf) = i;
+            e[i] = entry;
+            _at[entry.Leaf] = i;
         }
 
         private void Down(int i, Entry entry)
         {
-            ref Entry e = ref MemoryMarshal.GetArrayDataReference(_e);
-            ref int at = ref MemoryMarshal.GetArrayDataReference(_at);
+            var e = _e;
             int n = Count;
             while (true)
             {
@@ -380,24 +375,23 @@ public sealed partial class ComputeHall
                     break;
                 }
 
-                if (child + 1 < n && Unsafe.Add(ref e, child + 1).Time < Unsafe.Add(ref e, child).Time)
+                if (child + 1 < n && e[child + 1].Time < e[child].Time)
                 {
                     child++;
                 }
 
-                ref Entry c = ref Unsafe.Add(ref e, child);
-                if (c.Time >= entry.Time)
+                if (e[child].Time >= entry.Time)
                 {
                     break;
                 }
 
-                Unsafe.Add(ref e, i) = c;
-                Unsafe.Add(ref at, c.Leaf) = i;
+                e[i] = e[child];
+                _at[e[i].Leaf] = i;
                 i = child;
             }
 
-            Unsafe.Add(ref e, i) = entry;
-            Unsafe.Add(ref at, entry.Leaf) = i;
+            e[i] = entry;
+            _at[entry.Leaf] = i;
         }
 
         private readonly record struct Entry(long Time, int Leaf, int Cursor);
