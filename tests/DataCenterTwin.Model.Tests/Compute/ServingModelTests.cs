@@ -54,6 +54,14 @@ public class ServingModelTests
 
     public static TheoryData<string> CursorModels => new() { "llama70b", "one-point", "dips" };
 
+    // The models CursorModels names: the Splitwise curve, a one-point curve, and a curve that falls and rises.
+    private static ServingModel CursorModel(string name) => name switch
+    {
+        "llama70b" => Model,
+        "one-point" => new ServingModel(Model.Profile with { DecodeContext = [2048], DecodeContextS = [0.031] }),
+        _ => new ServingModel(Model.Profile with { DecodeContext = [128, 512, 1024, 2048, 8192], DecodeContextS = [0.0300, 0.0310, 0.0305, 0.0312, 0.0330] }),
+    };
+
     [Theory]
     [MemberData(nameof(CursorModels))]
     public void DecodeWithCursor_IsThePlainCallsNumber(string name)
@@ -61,12 +69,7 @@ public class ServingModelTests
         // A decode span keeps the context curve's segment from one iteration to the next: each of
         // its iteration times must be bit for bit the plain call's at that mean context, across
         // segments, below the first point, on a curve of one point, and when a new span starts lower.
-        var model = name switch
-        {
-            "llama70b" => Model,
-            "one-point" => new ServingModel(Model.Profile with { DecodeContext = [2048], DecodeContextS = [0.031] }),
-            _ => new ServingModel(Model.Profile with { DecodeContext = [128, 512, 1024, 2048, 8192], DecodeContextS = [0.0300, 0.0310, 0.0305, 0.0312, 0.0330] }),
-        };
+        var model = CursorModel(name);
         var rng = new DataCenterTwin.Kernel.Random.RandomStreams(3).For("cursor");
         int segment = 0;
         for (int trial = 0; trial < 2_000; trial++)
@@ -91,12 +94,7 @@ public class ServingModelTests
         // A span's step times are computed four at a time in vector lanes where the four share the
         // cursor's segment: each must be bit for bit the plain call's at its mean context, for every
         // span length (the lanes and the scalar tail), across segments and below the first point.
-        var model = name switch
-        {
-            "llama70b" => Model,
-            "one-point" => new ServingModel(Model.Profile with { DecodeContext = [2048], DecodeContextS = [0.031] }),
-            _ => new ServingModel(Model.Profile with { DecodeContext = [128, 512, 1024, 2048, 8192], DecodeContextS = [0.0300, 0.0310, 0.0305, 0.0312, 0.0330] }),
-        };
+        var model = CursorModel(name);
         var rng = new DataCenterTwin.Kernel.Random.RandomStreams(5).For("span-times");
         var steps = new double[ComputeHall.MaxDecodeSpan];
         int segment = 0;
@@ -125,12 +123,7 @@ public class ServingModelTests
         // or a span's others from CursorAt) starts from that segment's cursor instead of searching:
         // the same number bit for bit whether the context is still in it, above, below, under the
         // first point, and whatever segment is kept (stale, out of range).
-        var model = name switch
-        {
-            "llama70b" => Model,
-            "one-point" => new ServingModel(Model.Profile with { DecodeContext = [2048], DecodeContextS = [0.031] }),
-            _ => new ServingModel(Model.Profile with { DecodeContext = [128, 512, 1024, 2048, 8192], DecodeContextS = [0.0300, 0.0310, 0.0305, 0.0312, 0.0330] }),
-        };
+        var model = CursorModel(name);
         var rng = new DataCenterTwin.Kernel.Random.RandomStreams(7).For("kept-segment");
         var steps = new double[ComputeHall.MaxDecodeSpan];
         int segment = 0;
