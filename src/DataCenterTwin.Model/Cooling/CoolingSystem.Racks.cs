@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using DataCenterTwin.Kernel.Checkpoint;
 using DataCenterTwin.Model.Parallel;
 using DataCenterTwin.Model.Thermal;
@@ -38,6 +41,21 @@ public sealed partial class CoolingSystem
     [NotState]
     private readonly int[] _rackCdu;
 
+    // The racks' runs on one CDU for SumHeatSplit (CduRuns): fixed when the system is built.
+    [NotState]
+    private readonly int[] _cduRunStart;
+    [NotState]
+    private readonly int[] _cduRunCdu;
+
+    // Per rack, for SplitHeat in vector lanes: its liquid fraction, and all ones where it is air
+    // cooled or direct-to-chip (lane masks): fixed when the system is built.
+    [NotState]
+    private readonly double[] _rackLiquidFraction;
+    [NotState]
+    private readonly long[] _rackAirMask;
+    [NotState]
+    private readonly long[] _rackChipMask;
+
     // Per rack, a number shared by the racks whose temperatures read the same design (cooling type,
     // CDU, design power, CDU flow share, recirculation weight), and the weights it was worked with:
     // worked again when the weights are set (or restored).
@@ -77,6 +95,15 @@ public sealed partial class CoolingSystem
     // Step 1: the heat split, the airflow and the extra server fan power of racks [start, end).
     private void SplitHeat(int start, int end, bool throttleReducesPower, ReadOnlySpan<double> power)
     {
+        // The fan speed is a power of two of the inlet: racks of one design and load share an inlet,
+        // so the last one's ratio is kept (the same bits as working it again).
+        double lastInletC = double.NaN, lastRatio = 1;
+        int i = start;
+        if (ReuseIdenticalRacks && Vector256.IsHardwareAccelerated)
+        {
+            i = SplitHeatInLanes(start, end, throttleReducesPower, power, ref lastInletC, ref lastRatio);
+        }
+
         var air = Spec.Air;
         var heat = _rackHeatW!;
         var fanExtra = _rackFanExtraW!;
@@ -88,12 +115,8 @@ public sealed partial class CoolingSystem
         var airflow = _rackAirflow;
         var airflowPerW = _rackAirflowPerW;
         double fanPowerFraction = air.ServerFanPowerFraction;
-
-        // The fan speed is a power of two of the inlet: racks of one design and load share an inlet,
-        // so the last one's ratio is kept (the same bits as working it again).
         bool reuse = ReuseIdenticalRacks;
-        double lastInletC = double.NaN, lastRatio = 1;
-        for (int i = start; i < end; i++)
+        for (; i < end; i++)
         {
             var r = racks[i];
             double p = Math.Max(0, power[i]) * (throttleReducesPower ? speed[i] : 1);
@@ -116,10 +139,80 @@ public sealed partial class CoolingSystem
         }
     }
 
+    // SplitHeat four racks at a time, each lane doing the scalar loop's operations in its order
+    // (IEEE + - * and Max are exact per lane, so a lane's bits are the scalar rack's); the fan speed
+    // ratio, a Math.Pow, stays scalar, kept from the last rack as the scalar loop keeps it. Returns
+    // where the scalar loop takes over (fewer than four racks left).
+    private int SplitHeatInLanes(int start, int end, bool throttleReducesPower, ReadOnlySpan<double> power, ref double lastInletC, ref double lastRatio)
+    {
+        var air = Spec.Air;
+        ref double powerRef = ref MemoryMarshal.GetReference(power);
+        ref double speedRef = ref MemoryMarshal.GetArrayDataReference(_speed);
+        ref double inletRef = ref MemoryMarshal.GetArrayDataReference(_inletC);
+        ref double perWRef = ref MemoryMarshal.GetArrayDataReference(_rackAirflowPerW);
+        ref double fractionRef = ref MemoryMarshal.GetArrayDataReference(_rackLiquidFraction);
+        ref long airMaskRef = ref MemoryMarshal.GetArrayDataReference(_rackAirMask);
+        ref long chipMaskRef = ref MemoryMarshal.GetArrayDataReference(_rackChipMask);
+        ref double heatRef = ref MemoryMarshal.GetArrayDataReference(_rackHeatW!);
+        ref double liquidRef = ref MemoryMarshal.GetArrayDataReference(_liquidHeatW);
+        ref double airRef = ref MemoryMarshal.GetArrayDataReference(_airHeatW);
+        ref double flowRef = ref MemoryMarshal.GetArrayDataReference(_rackAirflow);
+        ref double extraRef = ref MemoryMarshal.GetArrayDataReference(_rackFanExtraW!);
+        var one = Vector256.Create(1.0);
+        var fanPowerFraction = Vector256.Create(air.ServerFanPowerFraction);
+
+        // The arrays are one slot per rack and power is checked to be as long, so [start, end) is in all of them.
+        int i = start;
+        for (; i + 4 <= end; i += 4)
+        {
+            nuint k = (nuint)i;
+            var p = Vector256.Max(Vector256<double>.Zero, Vector256.LoadUnsafe(ref powerRef, k))
+                * (throttleReducesPower ? Vector256.LoadUnsafe(ref speedRef, k) : one);
+            var liquid = Vector256.ConditionalSelect(Vector256.LoadUnsafe(ref airMaskRef, k).AsDouble(), Vector256<double>.Zero,
+                p * Vector256.LoadUnsafe(ref fractionRef, k));
+            var airW = p - liquid;
+            var fanCarriedW = Vector256.ConditionalSelect(Vector256.LoadUnsafe(ref chipMaskRef, k).AsDouble(), airW, p);
+            var inletC = Vector256.LoadUnsafe(ref inletRef, k);
+            Vector256<double> speedRatio;
+            if (Vector256.EqualsAll(inletC, Vector256.Create(lastInletC)))
+            {
+                speedRatio = Vector256.Create(lastRatio);
+            }
+            else
+            {
+                double r0 = Ratio(air, inletC.GetElement(0), ref lastInletC, ref lastRatio);
+                double r1 = Ratio(air, inletC.GetElement(1), ref lastInletC, ref lastRatio);
+                double r2 = Ratio(air, inletC.GetElement(2), ref lastInletC, ref lastRatio);
+                double r3 = Ratio(air, inletC.GetElement(3), ref lastInletC, ref lastRatio);
+                speedRatio = Vector256.Create(r0, r1, r2, r3);
+            }
+
+            p.StoreUnsafe(ref heatRef, k);
+            liquid.StoreUnsafe(ref liquidRef, k);
+            airW.StoreUnsafe(ref airRef, k);
+            (Vector256.LoadUnsafe(ref perWRef, k) * fanCarriedW * speedRatio).StoreUnsafe(ref flowRef, k);
+            (fanPowerFraction * fanCarriedW * ((speedRatio * speedRatio * speedRatio) - one)).StoreUnsafe(ref extraRef, k);
+        }
+
+        return i;
+    }
+
+    // The fan speed ratio at an inlet, kept from the last rack when the inlet is the same.
+    private static double Ratio(AirPathSpec air, double inletC, ref double lastInletC, ref double lastRatio)
+    {
+        if (inletC != lastInletC)
+        {
+            lastRatio = air.ServerFanSpeedRatio(inletC);
+            lastInletC = inletC;
+        }
+
+        return lastRatio;
+    }
+
     // The hall totals of the heat split, added in rack order in a pass of their own, short enough
-    // for the sums to stay in registers; a CDU's heat too while its racks follow each other, written
-    // back when another CDU's rack comes: the same additions in the same order as adding to its
-    // slot rack by rack.
+    // for the sums to stay in registers; a CDU's heat (or the rear doors') summed over each run of
+    // racks on it (CduRuns) and written back after the run: the same additions in the same order as
+    // adding to its slot rack by rack, without a branch per rack.
     private void SumHeatSplit(out double itHeat, out double airHeat, out double doorHeat, out double rackFlow, out double serverFanExtraW)
     {
         var heat = _rackHeatW!;
@@ -127,41 +220,38 @@ public sealed partial class CoolingSystem
         var liquid = _liquidHeatW;
         var flow = _rackAirflow;
         var fanExtra = _rackFanExtraW!;
-        var rackCdu = _rackCdu;
+        var runStart = _cduRunStart;
+        var runCdu = _cduRunCdu;
         var cduHeat = _cduHeatW;
-        double it = 0, airSum = 0, door = 0, flowSum = 0, extraSum = 0, cduSum = 0;
-        int cdu = -1;
-        for (int i = 0; i < rackCdu.Length; i++)
+        double it = 0, airSum = 0, door = 0, flowSum = 0, extraSum = 0;
+        for (int s = 0; s < runCdu.Length; s++)
         {
-            it += heat[i];
-            airSum += air[i];
-            flowSum += flow[i];
-            extraSum += fanExtra[i];
-            int u = rackCdu[i];
+            int u = runCdu[s];
+            int from = runStart[s];
+            int length = runStart[s + 1] - from;
+            var h = heat.AsSpan(from, length);
+            var a = air.AsSpan(from, length);
+            var l = liquid.AsSpan(from, length);
+            var f = flow.AsSpan(from, length);
+            var x = fanExtra.AsSpan(from, length);
+            double cduSum = u >= 0 ? cduHeat[u] : door;
+            for (int i = 0; i < h.Length; i++)
+            {
+                it += h[i];
+                airSum += a[i];
+                flowSum += f[i];
+                extraSum += x[i];
+                cduSum += l[i];
+            }
+
             if (u >= 0)
             {
-                if (u != cdu)
-                {
-                    if (cdu >= 0)
-                    {
-                        cduHeat[cdu] = cduSum;
-                    }
-
-                    cdu = u;
-                    cduSum = cduHeat[u];
-                }
-
-                cduSum += liquid[i];
+                cduHeat[u] = cduSum;
             }
             else
             {
-                door += liquid[i];
+                door = cduSum;
             }
-        }
-
-        if (cdu >= 0)
-        {
-            cduHeat[cdu] = cduSum;
         }
 
         itHeat = it;
@@ -169,6 +259,25 @@ public sealed partial class CoolingSystem
         doorHeat = door;
         rackFlow = flowSum;
         serverFanExtraW = extraSum;
+    }
+
+    // The racks as runs of neighbours on one CDU (-1: not direct-to-chip, their liquid heat goes to
+    // the rear doors): each run's first rack and CDU, and one more start at the rack count.
+    private static (int[] Start, int[] Cdu) CduRuns(int[] rackCdu)
+    {
+        var start = new List<int>();
+        var cdu = new List<int>();
+        for (int i = 0; i < rackCdu.Length; i++)
+        {
+            if (i == 0 || rackCdu[i] != rackCdu[i - 1])
+            {
+                start.Add(i);
+                cdu.Add(rackCdu[i]);
+            }
+        }
+
+        start.Add(rackCdu.Length);
+        return ([.. start], [.. cdu]);
     }
 
     // Results of racks worked in full this step, reused by racks with the same inputs: pools give
@@ -357,22 +466,12 @@ public sealed partial class CoolingSystem
             }
 
             // The racks right after it that repeat it (a pool spreads its load evenly over racks of
-            // one design) take its results in fills over the run rather than rack by rack.
-            if (reusable && i + 1 < end && BitConverter.DoubleToInt64Bits(dieArr[i + 1]) == dieBits
+            // one design) take its results in one pass over the run rather than rack by rack.
+            if (reusable && i + 1 < end && designClass[i + 1] == design && BitConverter.DoubleToInt64Bits(dieArr[i + 1]) == dieBits
                 && BitConverter.DoubleToInt64Bits(airHeatW[i + 1]) == airBits)
             {
                 int from = i + 1;
-                int run = RunOfSame(from, end, airBits, liquidBits, flowBits, dieBits, design, down);
-                inletArr.AsSpan(from, run).Fill(inletC);
-                dieArr.AsSpan(from, run).Fill(dieC);
-                speedArr.AsSpan(from, run).Fill(speed);
-                outside.AsSpan(from, run).Fill(isOutside);
-                if (directToChip)
-                {
-                    coolantOutArr.AsSpan(from, run).Fill(coolantOutC);
-                }
-
-                int to = from + run;
+                int to = FillRun(from, end, in table[last], down, sum, ref inletSum);
                 if (speed < 1)
                 {
                     for (int k = from; k < to; k++)
@@ -386,13 +485,12 @@ public sealed partial class CoolingSystem
                     }
                 }
 
-                if (sum)
+                // Adding +0 leaves the sum's bits as they are (it is never -0), so only an outside run adds.
+                if (sum && isOutside)
                 {
-                    double outsideAdd = isOutside ? dtS : 0;
                     for (int k = from; k < to; k++)
                     {
-                        outsideS += outsideAdd;
-                        inletSum += inletC;
+                        outsideS += dtS;
                     }
                 }
 
@@ -407,29 +505,102 @@ public sealed partial class CoolingSystem
         };
     }
 
-    // How many racks from `from` on have the given inputs and design and are up: one short loop
-    // that keeps its few values in registers.
-    private int RunOfSame(int from, int end, long airBits, long liquidBits, long flowBits, long dieBits, int design, ReadOnlySpan<bool> down)
+    // The racks from `from` on with the inputs, design and state (up) of the table entry take its
+    // results (and, with sum, add its inlet to the sum in rack order); returns where the run ends.
+    // Four racks at a time where they all repeat it, then rack by rack up to the first that does not.
+    private int FillRun(int from, int end, in RackResult e, ReadOnlySpan<bool> down, bool sum, ref double inletSum)
     {
-        var die = _dieC.AsSpan(from, end - from);
-        var air = _airHeatW.AsSpan(from, die.Length);
-        var liquid = _liquidHeatW.AsSpan(from, die.Length);
-        var flow = _rackAirflow.AsSpan(from, die.Length);
-        var designs = _designClass.AsSpan(from, die.Length);
-        var downs = down.Slice(from, die.Length);
-        int k = 0;
-        while (k < die.Length && BitConverter.DoubleToInt64Bits(die[k]) == dieBits && BitConverter.DoubleToInt64Bits(air[k]) == airBits
-            && BitConverter.DoubleToInt64Bits(liquid[k]) == liquidBits && BitConverter.DoubleToInt64Bits(flow[k]) == flowBits
-            && designs[k] == design && !downs[k])
+        ref long dieRef = ref Unsafe.As<double, long>(ref MemoryMarshal.GetArrayDataReference(_dieC));
+        ref long airRef = ref Unsafe.As<double, long>(ref MemoryMarshal.GetArrayDataReference(_airHeatW));
+        ref long liquidRef = ref Unsafe.As<double, long>(ref MemoryMarshal.GetArrayDataReference(_liquidHeatW));
+        ref long flowRef = ref Unsafe.As<double, long>(ref MemoryMarshal.GetArrayDataReference(_rackAirflow));
+        ref int designRef = ref MemoryMarshal.GetArrayDataReference(_designClass);
+        ref byte downRef = ref Unsafe.As<bool, byte>(ref MemoryMarshal.GetReference(down));
+        ref double inletRef = ref MemoryMarshal.GetArrayDataReference(_inletC);
+        ref double dieOutRef = ref MemoryMarshal.GetArrayDataReference(_dieC);
+        ref double speedRef = ref MemoryMarshal.GetArrayDataReference(_speed);
+        ref double coolantRef = ref MemoryMarshal.GetArrayDataReference(_coolantOutC);
+        ref byte outsideRef = ref Unsafe.As<bool, byte>(ref MemoryMarshal.GetArrayDataReference(_inletOutside!));
+        double inletC = e.InletC, sumSoFar = inletSum;
+
+        // Every per-rack array holds one slot per rack, and end is at most the rack count.
+        int k = from;
+        if (Vector256.IsHardwareAccelerated)
         {
-            k++;
+            var dieBits = Vector256.Create(e.DieBits);
+            var airBits = Vector256.Create(e.AirBits);
+            var liquidBits = Vector256.Create(e.LiquidBits);
+            var flowBits = Vector256.Create(e.FlowBits);
+            var design = Vector128.Create(e.Design);
+            var inletV = Vector256.Create(inletC);
+            var dieV = Vector256.Create(e.DieC);
+            var speedV = Vector256.Create(e.Speed);
+            var coolantV = Vector256.Create(e.CoolantOutC);
+            uint outside4 = e.Outside ? 0x01010101u : 0;
+            for (; k + 4 <= end; k += 4)
+            {
+                nuint at = (nuint)k;
+                if (!(Vector256.EqualsAll(Vector256.LoadUnsafe(ref dieRef, at), dieBits)
+                    && Vector256.EqualsAll(Vector256.LoadUnsafe(ref airRef, at), airBits)
+                    && Vector256.EqualsAll(Vector256.LoadUnsafe(ref liquidRef, at), liquidBits)
+                    && Vector256.EqualsAll(Vector256.LoadUnsafe(ref flowRef, at), flowBits)
+                    && Vector128.EqualsAll(Vector128.LoadUnsafe(ref designRef, at), design)
+                    && Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref downRef, k)) == 0))
+                {
+                    break;
+                }
+
+                inletV.StoreUnsafe(ref inletRef, at);
+                dieV.StoreUnsafe(ref dieOutRef, at);
+                speedV.StoreUnsafe(ref speedRef, at);
+                if (e.DirectToChip)
+                {
+                    coolantV.StoreUnsafe(ref coolantRef, at);
+                }
+
+                Unsafe.WriteUnaligned(ref Unsafe.Add(ref outsideRef, k), outside4);
+                if (sum)
+                {
+                    sumSoFar += inletC;
+                    sumSoFar += inletC;
+                    sumSoFar += inletC;
+                    sumSoFar += inletC;
+                }
+            }
         }
 
+        for (; k < end; k++)
+        {
+            if (!(Unsafe.Add(ref dieRef, k) == e.DieBits && Unsafe.Add(ref airRef, k) == e.AirBits
+                && Unsafe.Add(ref liquidRef, k) == e.LiquidBits && Unsafe.Add(ref flowRef, k) == e.FlowBits
+                && Unsafe.Add(ref designRef, k) == e.Design && Unsafe.Add(ref downRef, k) == 0))
+            {
+                break;
+            }
+
+            Unsafe.Add(ref inletRef, k) = inletC;
+            Unsafe.Add(ref dieOutRef, k) = e.DieC;
+            Unsafe.Add(ref speedRef, k) = e.Speed;
+            if (e.DirectToChip)
+            {
+                Unsafe.Add(ref coolantRef, k) = e.CoolantOutC;
+            }
+
+            Unsafe.Add(ref outsideRef, k) = e.Outside ? (byte)1 : (byte)0;
+            if (sum)
+            {
+                sumSoFar += inletC;
+            }
+        }
+
+        inletSum = sumSoFar;
         return k;
     }
 
+    // The design first, then the die: racks of a pool draw one power, so the entries of its other
+    // designs share the heat and airflow bits and differ in these.
     private static bool Same(in RackResult e, long airBits, long liquidBits, long flowBits, long dieBits, int design) =>
-        e.AirBits == airBits && e.LiquidBits == liquidBits && e.FlowBits == flowBits && e.DieBits == dieBits && e.Design == design;
+        e.Design == design && e.DieBits == dieBits && e.AirBits == airBits && e.LiquidBits == liquidBits && e.FlowBits == flowBits;
 
     // Per rack, a number shared by racks of one design as RackTemperatures reads it.
     private static int[] DesignClasses(RackThermalSpec[] racks, double[] flowShare, double[]? weights)

@@ -97,6 +97,10 @@ public sealed partial class CoolingSystem
 
         _designClass = DesignClasses(_racks, _rackFlowShare, null);
         _rackCdu = [.. _racks.Select(r => r.Cooling == RackCoolingType.DirectToChip ? r.Cdu : -1)];
+        (_cduRunStart, _cduRunCdu) = CduRuns(_rackCdu);
+        _rackLiquidFraction = [.. _racks.Select(r => r.LiquidFraction)];
+        _rackAirMask = [.. _racks.Select(r => r.Cooling == RackCoolingType.Air ? -1L : 0L)];
+        _rackChipMask = [.. _racks.Select(r => r.Cooling == RackCoolingType.DirectToChip ? -1L : 0L)];
 
         FacilityLoop = new CoolantLoop(spec.FacilityLoop);
         FacilityPumps = new PumpGroup(spec.FacilityPumps);

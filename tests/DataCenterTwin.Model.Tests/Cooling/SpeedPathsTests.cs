@@ -116,6 +116,69 @@ public class SpeedPathsTests
         }
     }
 
+    // Long runs of racks of one design (lengths not multiples of four, so the four-lane blocks end
+    // inside runs and leave tails), some on a CDU split in two runs, with powers that repeat over
+    // blocks and break them one rack in, negative, -0 and zero powers among them, recirculation
+    // weights high enough at some racks to ramp their server fans, and a rack inside a run spiking
+    // to its shutdown: the heat split in vector lanes and the runs filled four racks at a time (one
+    // thread, or slices) give the bits of every rack worked alone by the scalar loop.
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void RacksInVectorLanes_GiveTheBitsOfTheScalarLoop(int threads)
+    {
+        int count = 1_031;
+        var racks = Enumerable.Range(0, count).Select(i => (i / 37) switch
+        {
+            < 9 => RackThermalSpec.DirectToChip(80_000, 64, i / 37 % 2, 0.8),
+            < 12 => RackThermalSpec.Air(50_000, 32),
+            < 17 => new RackThermalSpec(RackCoolingType.RearDoor, 0.7, -1, 40_000, 32),
+            _ => RackThermalSpec.DirectToChip(60_000, 32, 0, 0.75),
+        }).ToList();
+        var spec = TestPlants.Hall(racks, TestPlants.Plant([TestPlants.Carrier19Xr, TestPlants.Carrier19Xr.ScaledTo(1e6, "chiller b")]));
+        var weights = Enumerable.Range(0, count).Select(i => i % 61 == 0 ? 9.0 : i % 53 == 0 ? 0.5 : 1.0).ToArray();
+        var alone = new CoolingSystem(spec) { ReuseIdenticalRacks = false };
+        var lanes = new CoolingSystem(spec);
+        if (threads > 1)
+        {
+            lanes.Workers = new StepWorkers(threads, TimeProvider.System) { AlwaysSlice = true };
+        }
+
+        alone.SetRecirculationWeights(weights);
+        lanes.SetRecirculationWeights(weights);
+        var power = new double[count];
+        int ramped = 0;
+        for (double t = 0; t < 4 * 3600; t += 10)
+        {
+            double swing = Math.Sin(t / 1800);
+            for (int i = 0; i < count; i++)
+            {
+                power[i] = racks[i].DesignPowerW * (0.85 + (0.4 * swing)) * (1 + (0.01 * (i / 13 % 4)));
+            }
+
+            power[5] = -1_000;
+            power[6] = -0.0;
+            power[7] = 0;
+            power[40 + ((int)(t / 10) % 9)] *= 0.5;
+            if (t % 7200 < 300)
+            {
+                power[350] *= 1.6;
+            }
+
+            StepBothAndCompare(alone, lanes, power, t);
+            AssertSameBits(alone.RackAirHeatW, lanes.RackAirHeatW, t);
+            AssertSameBits(alone.RackLiquidHeatW, lanes.RackLiquidHeatW, t);
+            ramped += lanes.RackInletMaxC > spec.Air.ServerFanRampStartC ? 1 : 0;
+        }
+
+        AssertSameRacks(alone, lanes, count);
+        Assert.True(ramped > 0, "no rack's server fans ramped");
+        if (threads > 1)
+        {
+            Assert.True(lanes.Workers.SlicedRuns > 0);
+        }
+    }
+
     // One step of both systems (CDU 1 trips at 1 h and comes back at 1.5 h), then every rack's and
     // the hall's results compared bit for bit.
     private static void StepBothAndCompare(CoolingSystem alone, CoolingSystem reusing, double[] power, double t)
