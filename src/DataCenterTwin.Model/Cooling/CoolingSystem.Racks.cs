@@ -64,6 +64,16 @@ public sealed partial class CoolingSystem
     [NotState]
     private double[]? _designClassWeights;
 
+    // Per rack, the same without its CDU (the racks of every CDU whose coolant reads the same this
+    // step share results, CduClasses), worked with the design classes.
+    [NotState]
+    private int[] _designClassAnyCdu;
+
+    // Per CDU, the first CDU whose flow, coolant, supply and return have the same bits this step
+    // (rows of one pool on CDUs of their own run alike): rewritten every step (ReadCdus).
+    [NotState]
+    private int[]? _cduClass;
+
     // Whether a rack may take the results of an earlier rack of the step worked on the same bits
     // (RackTemperatures' table, SplitHeat's fan speed ratio); off only in the tests that show both
     // ways give the same bits.
@@ -289,7 +299,7 @@ public sealed partial class CoolingSystem
     private struct RackResult
     {
         public long AirBits, LiquidBits, FlowBits, DieBits;
-        public int Design;
+        public long Key;
         public double InletC, CoolantOutC, DieC, Speed;
         public bool Outside, DirectToChip;
     }
@@ -317,6 +327,10 @@ public sealed partial class CoolingSystem
         var weights = _recirculationWeight;
         var protection = Protection;
         var designClass = _designClass;
+        var designAnyCdu = _designClassAnyCdu;
+        var rackCdu = _rackCdu;
+        var cduClass = _cduClass!;
+        int keyStride = cduClass.Length + 1;
         var down = protection.DownFlags;
         bool reuse = ReuseIdenticalRacks;
         var racks = _racks;
@@ -341,7 +355,8 @@ public sealed partial class CoolingSystem
         double inletMin = double.PositiveInfinity, inletMax = double.NegativeInfinity, dieMax = double.NegativeInfinity;
         int throttled = 0;
 
-        // A rack of an earlier rack's design (its CDU and flow share too) with the same heat, airflow,
+        // A rack of an earlier rack's design (its flow share too, on a CDU whose coolant reads the same
+        // bits) with the same heat, airflow,
         // recirculation weight and die temperature before the step, up and below the shutdown limit as
         // that one was, gets its results: the same expressions on the same bits. The table holds the
         // step's racks worked in full (the oldest replaced); the last one matched is tried first.
@@ -353,10 +368,12 @@ public sealed partial class CoolingSystem
             long flowBits = BitConverter.DoubleToInt64Bits(airflow[i]);
             long dieBits = BitConverter.DoubleToInt64Bits(dieArr[i]);
             int design = designClass[i];
+            int u0 = rackCdu[i];
+            long key = ((long)designAnyCdu[i] * keyStride) + (u0 >= 0 ? cduClass[u0] + 1 : 0);
             int hit = -1;
             if (filled > 0 && !down[i])
             {
-                if (Same(in table[last], airBits, liquidBits, flowBits, dieBits, design))
+                if (Same(in table[last], airBits, liquidBits, flowBits, dieBits, key))
                 {
                     hit = last;
                 }
@@ -364,7 +381,7 @@ public sealed partial class CoolingSystem
                 {
                     for (int k = 0; k < filled; k++)
                     {
-                        if (Same(in table[k], airBits, liquidBits, flowBits, dieBits, design))
+                        if (Same(in table[k], airBits, liquidBits, flowBits, dieBits, key))
                         {
                             hit = k;
                             break;
@@ -431,7 +448,7 @@ public sealed partial class CoolingSystem
                     last = next;
                     table[next] = new RackResult
                     {
-                        AirBits = airBits, LiquidBits = liquidBits, FlowBits = flowBits, DieBits = dieBits, Design = design,
+                        AirBits = airBits, LiquidBits = liquidBits, FlowBits = flowBits, DieBits = dieBits, Key = key,
                         InletC = inletC, CoolantOutC = coolantOutC, DieC = dieC, Speed = speed, Outside = isOutside,
                         DirectToChip = directToChip,
                     };
@@ -471,7 +488,7 @@ public sealed partial class CoolingSystem
                 && BitConverter.DoubleToInt64Bits(airHeatW[i + 1]) == airBits)
             {
                 int from = i + 1;
-                int to = FillRun(from, end, in table[last], down, sum, ref inletSum);
+                int to = FillRun(from, end, in table[last], design, down, sum, ref inletSum);
                 if (speed < 1)
                 {
                     for (int k = from; k < to; k++)
@@ -505,10 +522,11 @@ public sealed partial class CoolingSystem
         };
     }
 
-    // The racks from `from` on with the inputs, design and state (up) of the table entry take its
-    // results (and, with sum, add its inlet to the sum in rack order); returns where the run ends.
+    // The racks from `from` on with the inputs and state (up) of the table entry and the design
+    // (with its CDU) of the rack before them take its results (and, with sum, add its inlet to the
+    // sum in rack order); returns where the run ends.
     // Four racks at a time where they all repeat it, then rack by rack up to the first that does not.
-    private int FillRun(int from, int end, in RackResult e, ReadOnlySpan<bool> down, bool sum, ref double inletSum)
+    private int FillRun(int from, int end, in RackResult e, int design, ReadOnlySpan<bool> down, bool sum, ref double inletSum)
     {
         ref long dieRef = ref Unsafe.As<double, long>(ref MemoryMarshal.GetArrayDataReference(_dieC));
         ref long airRef = ref Unsafe.As<double, long>(ref MemoryMarshal.GetArrayDataReference(_airHeatW));
@@ -531,7 +549,7 @@ public sealed partial class CoolingSystem
             var airBits = Vector256.Create(e.AirBits);
             var liquidBits = Vector256.Create(e.LiquidBits);
             var flowBits = Vector256.Create(e.FlowBits);
-            var design = Vector128.Create(e.Design);
+            var designV = Vector128.Create(design);
             var inletV = Vector256.Create(inletC);
             var dieV = Vector256.Create(e.DieC);
             var speedV = Vector256.Create(e.Speed);
@@ -544,7 +562,7 @@ public sealed partial class CoolingSystem
                     && Vector256.EqualsAll(Vector256.LoadUnsafe(ref airRef, at), airBits)
                     && Vector256.EqualsAll(Vector256.LoadUnsafe(ref liquidRef, at), liquidBits)
                     && Vector256.EqualsAll(Vector256.LoadUnsafe(ref flowRef, at), flowBits)
-                    && Vector128.EqualsAll(Vector128.LoadUnsafe(ref designRef, at), design)
+                    && Vector128.EqualsAll(Vector128.LoadUnsafe(ref designRef, at), designV)
                     && Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref downRef, k)) == 0))
                 {
                     break;
@@ -573,7 +591,7 @@ public sealed partial class CoolingSystem
         {
             if (!(Unsafe.Add(ref dieRef, k) == e.DieBits && Unsafe.Add(ref airRef, k) == e.AirBits
                 && Unsafe.Add(ref liquidRef, k) == e.LiquidBits && Unsafe.Add(ref flowRef, k) == e.FlowBits
-                && Unsafe.Add(ref designRef, k) == e.Design && Unsafe.Add(ref downRef, k) == 0))
+                && Unsafe.Add(ref designRef, k) == design && Unsafe.Add(ref downRef, k) == 0))
             {
                 break;
             }
@@ -599,18 +617,19 @@ public sealed partial class CoolingSystem
 
     // The design first, then the die: racks of a pool draw one power, so the entries of its other
     // designs share the heat and airflow bits and differ in these.
-    private static bool Same(in RackResult e, long airBits, long liquidBits, long flowBits, long dieBits, int design) =>
-        e.Design == design && e.DieBits == dieBits && e.AirBits == airBits && e.LiquidBits == liquidBits && e.FlowBits == flowBits;
+    private static bool Same(in RackResult e, long airBits, long liquidBits, long flowBits, long dieBits, long key) =>
+        e.Key == key && e.DieBits == dieBits && e.AirBits == airBits && e.LiquidBits == liquidBits && e.FlowBits == flowBits;
 
-    // Per rack, a number shared by racks of one design as RackTemperatures reads it.
-    private static int[] DesignClasses(RackThermalSpec[] racks, double[] flowShare, double[]? weights)
+    // Per rack, a number shared by racks of one design as RackTemperatures reads it (anyCdu: the
+    // CDU left out).
+    private static int[] DesignClasses(RackThermalSpec[] racks, double[] flowShare, double[]? weights, bool anyCdu = false)
     {
         var classes = new int[racks.Length];
         var seen = new Dictionary<(RackCoolingType, int, long, long, long), int>();
         for (int i = 0; i < racks.Length; i++)
         {
             var r = racks[i];
-            var key = (r.Cooling, r.Cdu, BitConverter.DoubleToInt64Bits(r.DesignPowerW), BitConverter.DoubleToInt64Bits(flowShare[i]),
+            var key = (r.Cooling, anyCdu ? -1 : r.Cdu, BitConverter.DoubleToInt64Bits(r.DesignPowerW), BitConverter.DoubleToInt64Bits(flowShare[i]),
                 weights is null ? 0 : BitConverter.DoubleToInt64Bits(weights[i]));
             if (!seen.TryGetValue(key, out int c))
             {
@@ -658,6 +677,7 @@ public sealed partial class CoolingSystem
         if (!ReferenceEquals(_designClassWeights, _recirculationWeight))
         {
             _designClass = DesignClasses(_racks, _rackFlowShare, _recirculationWeight);
+            _designClassAnyCdu = DesignClasses(_racks, _rackFlowShare, _recirculationWeight, anyCdu: true);
             _designClassWeights = _recirculationWeight;
         }
 
@@ -757,6 +777,46 @@ public sealed partial class CoolingSystem
             _cduSpecificHeat[u] = cdu.Spec.SecondaryLoop.Coolant.SpecificHeatJPerKgK;
             _cduSupplyC[u] = cdu.SupplyTempC;
             _cduReturnC[u] = cdu.ReturnTempC;
+        }
+
+        CduClasses();
+    }
+
+    // Each CDU's class: the first CDU before it whose four values have its bits, among the first
+    // few distinct ones (a hall of CDUs all unlike leaves the rest in classes of their own).
+    private void CduClasses()
+    {
+        int m = _cdus.Length;
+        _cduClass ??= new int[m];
+        var flow = _cduFlowKgPerS!;
+        var cp = _cduSpecificHeat!;
+        var supply = _cduSupplyC!;
+        var ret = _cduReturnC!;
+        var classes = _cduClass;
+        Span<int> firsts = stackalloc int[16];
+        int distinct = 0;
+        for (int u = 0; u < m; u++)
+        {
+            int c = u;
+            for (int k = 0; k < distinct; k++)
+            {
+                int f = firsts[k];
+                if (BitConverter.DoubleToInt64Bits(supply[f]) == BitConverter.DoubleToInt64Bits(supply[u])
+                    && BitConverter.DoubleToInt64Bits(flow[f]) == BitConverter.DoubleToInt64Bits(flow[u])
+                    && BitConverter.DoubleToInt64Bits(ret[f]) == BitConverter.DoubleToInt64Bits(ret[u])
+                    && BitConverter.DoubleToInt64Bits(cp[f]) == BitConverter.DoubleToInt64Bits(cp[u]))
+                {
+                    c = f;
+                    break;
+                }
+            }
+
+            if (c == u && distinct < firsts.Length)
+            {
+                firsts[distinct++] = u;
+            }
+
+            classes[u] = c;
         }
     }
 

@@ -96,6 +96,7 @@ public sealed partial class CoolingSystem
         }
 
         _designClass = DesignClasses(_racks, _rackFlowShare, null);
+        _designClassAnyCdu = DesignClasses(_racks, _rackFlowShare, null, anyCdu: true);
         _rackCdu = [.. _racks.Select(r => r.Cooling == RackCoolingType.DirectToChip ? r.Cdu : -1)];
         (_cduRunStart, _cduRunCdu) = CduRuns(_rackCdu);
         _rackLiquidFraction = [.. _racks.Select(r => r.LiquidFraction)];
