@@ -1,3 +1,4 @@
+using DataCenterTwin.Kernel.Checkpoint;
 using DataCenterTwin.Model.Thermal;
 
 namespace DataCenterTwin.Model.Cooling;
@@ -50,6 +51,17 @@ public sealed partial class CoolingSystem
     /// <summary>Simulated seconds the warm-water loop ran without the chillers (its dry cooler alone held it).</summary>
     public double ChillerlessSeconds { get; private set; }
 
+    // Per CRAH, its design airflow, lowest fan speed, design fan power and coil rating per kelvin,
+    // read from its spec once (AirStep goes over them every step): fixed when the system is built.
+    [NotState]
+    private readonly double[] _crahDesignAirflowM3PerS;
+    [NotState]
+    private readonly double[] _crahMinAirflowFraction;
+    [NotState]
+    private readonly double[] _crahDesignFanPowerW;
+    [NotState]
+    private readonly double[] _crahCapacityPerKelvinWPerK;
+
     // Per-rack share of the hall's recirculation by its place in the layout (mean 1); null: the same everywhere.
     private double[]? _recirculationWeight;
 
@@ -88,10 +100,15 @@ public sealed partial class CoolingSystem
     private double AirStep(double dtS, double airHeatW, double rackFlowM3PerS, double serverFanExtraW, out double fanW, out double recirculation)
     {
         var air = Spec.Air;
+        var tripped = _crahTripped;
+        var designAirflow = _crahDesignAirflowM3PerS;
+        var minFraction = _crahMinAirflowFraction;
+        var designFanW = _crahDesignFanPowerW;
+        var perKelvin = _crahCapacityPerKelvinWPerK;
         double available = 0;
-        for (int k = 0; k < _crahTripped.Length; k++)
+        for (int k = 0; k < tripped.Length; k++)
         {
-            available += _crahTripped[k] ? 0 : Spec.Crahs[k].DesignAirflowM3PerS;
+            available += tripped[k] ? 0 : designAirflow[k];
         }
 
         double supplied = Math.Min((1 - air.RecirculationFraction) * rackFlowM3PerS, available);
@@ -99,13 +116,13 @@ public sealed partial class CoolingSystem
         double fraction = available > 0 ? supplied / available : 0;
         fanW = 0;
         double moved = 0;
-        for (int k = 0; k < _crahTripped.Length; k++)
+        for (int k = 0; k < tripped.Length; k++)
         {
-            if (!_crahTripped[k])
+            if (!tripped[k])
             {
-                var s = Spec.Crahs[k];
-                fanW += s.FanPowerAtAirflowW(fraction);
-                moved += Math.Max(fraction, s.MinAirflowFraction) * s.DesignAirflowM3PerS;
+                // CrahSpec.FanPowerAtAirflowW, on its values read once.
+                fanW += AffinityLaws.Power(designFanW[k], Math.Clamp(fraction, minFraction[k], 1));
+                moved += Math.Max(fraction, minFraction[k]) * designAirflow[k];
             }
         }
 
@@ -118,9 +135,9 @@ public sealed partial class CoolingSystem
         // integrated exactly (stable for any step, however small the hall's air), never below E = 0
         // (the coils then hold the set point).
         double conductance = 0;
-        for (int k = 0; k < _crahTripped.Length; k++)
+        for (int k = 0; k < tripped.Length; k++)
         {
-            conductance += _crahTripped[k] ? 0 : Spec.Crahs[k].CapacityPerKelvinWPerK;
+            conductance += tripped[k] ? 0 : perKelvin[k];
         }
 
         double c = _roomHeatCapacityJPerK;
@@ -147,9 +164,10 @@ public sealed partial class CoolingSystem
         _roomStoredJ = after;
         double coilW = roomInW - ((after - before) / dtS);
         double returnAirC = SupplyAirSetpointC + (after / c) + riseK;
-        for (int k = 0; k < _crahTripped.Length; k++)
+        var load = _crahLoadW;
+        for (int k = 0; k < tripped.Length; k++)
         {
-            _crahLoadW[k] = _crahTripped[k] || conductance <= 0 ? 0 : coilW * Spec.Crahs[k].CapacityPerKelvinWPerK / conductance;
+            load[k] = tripped[k] || conductance <= 0 ? 0 : coilW * perKelvin[k] / conductance;
         }
 
         SupplyAirC = SupplyAirSetpointC + (_roomStoredJ / _roomHeatCapacityJPerK);

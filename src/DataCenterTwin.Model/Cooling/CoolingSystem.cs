@@ -62,6 +62,10 @@ public sealed partial class CoolingSystem
         _cduHeatW = new double[_cdus.Length];
         _crahTripped = new bool[spec.Crahs.Count];
         _crahLoadW = new double[spec.Crahs.Count];
+        _crahDesignAirflowM3PerS = [.. spec.Crahs.Select(c => c.DesignAirflowM3PerS)];
+        _crahMinAirflowFraction = [.. spec.Crahs.Select(c => c.MinAirflowFraction)];
+        _crahDesignFanPowerW = [.. spec.Crahs.Select(c => c.DesignFanPowerW)];
+        _crahCapacityPerKelvinWPerK = [.. spec.Crahs.Select(c => c.CapacityPerKelvinWPerK)];
         _rackAirflow = new double[n];
         _rackAirflowPerW = new double[n];
         _roomHeatCapacityJPerK = double.IsFinite(spec.Air.RoomAirHeatCapacityJPerK) && spec.Air.RoomAirHeatCapacityJPerK > 0
