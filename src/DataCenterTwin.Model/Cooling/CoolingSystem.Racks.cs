@@ -75,8 +75,8 @@ public sealed partial class CoolingSystem
     private int[]? _cduClass;
 
     // Whether a rack may take the results of an earlier rack of the step worked on the same bits
-    // (RackTemperatures' table, SplitHeat's fan speed ratio); off only in the tests that show both
-    // ways give the same bits.
+    // (RackTemperatures' table and runs, also across CDUs alike; SplitHeat's fan speed ratio) and
+    // SplitHeat runs in vector lanes; off only in the tests that show both ways give the same bits.
     [NotState]
     internal bool ReuseIdenticalRacks = true;
 
