@@ -110,7 +110,12 @@ public sealed partial class HallTwin
 
         var c = _p.Cooling;
         double dt = _stepS;
-        ReadCduSupplies();
+        var kept = KeptRackSums();
+        if (kept == RackReadings.All)
+        {
+            ReadCduSupplies();
+        }
+
         _workers.Run(_racks, _rackAccumulation ??= new RackAccumulation(this));
 
         // The CRAHs' total load, summed once a step rather than once per CRAH.
@@ -224,23 +229,13 @@ public sealed partial class HallTwin
         // (the session's fan-out, then each output) were most of an interval's closing.
         var sums = _rackSums;
         var samples = _rackSamples ??= new RackSample[_racks];
-        for (int r = 0; r < _racks; r++)
+        if (_rackSumsComplete != RackReadings.All)
         {
-            samples[r] = new RackSample
-            {
-                StartS = interval.StartS,
-                DurationS = t,
-                Rack = r,
-                PowerW = sums.PowerJ[r] / t,
-                InletC = sums.InletCs[r] / t,
-                InletMaxC = sums.InletMaxC[r],
-                OutletC = sums.OutletCs[r] / t,
-                LiquidSupplyC = sums.SupplyCs[r] / t,
-                LiquidReturnC = sums.ReturnCs[r] / t,
-                AcceleratorMaxC = sums.AccelMaxC[r],
-                ThrottleFraction = sums.ThrottledS[r] / t,
-                SpeedFactor = sums.SpeedS[r] / t,
-            };
+            PowerAndInletSamples(samples, interval.StartS, t);
+        }
+        else
+        {
+            AllSamples(samples, interval.StartS, t);
         }
 
         foreach (var o in _observers)
@@ -248,7 +243,7 @@ public sealed partial class HallTwin
             o.OnRackIntervals(samples);
         }
 
-        sums.Clear();
+        sums.Clear(_rackSumsOpened);
 
         for (int u = 0; u < _plantUnits.Length; u++)
         {

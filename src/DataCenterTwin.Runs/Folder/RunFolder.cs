@@ -71,6 +71,10 @@ public static class RunFolder
         using var recorder = session.Subscribe(new RunRecorder(recording));
         session.Progress = progress;
 
+        // Without traces the report is the racks' only reader: the twin keeps the sums it reads.
+        var rackSums = traces ? Model.Twin.RackReadings.All : RunRecorder.RackReadingsRead;
+        session.Twin.RackReadingsKept = rackSums;
+
         // A resumed run restores the state saved with its checkpoint (the twin and the report's
         // recording), then writes on from there: the rows before it are in the files kept. A folder
         // without that state (written by an older dctwin) replays to the checkpoint instead.
@@ -78,6 +82,8 @@ public static class RunFolder
         {
             session.RunUntil(SimTime.FromSeconds(from.SimS), CancellationToken.None);
         }
+
+        session.Twin.RackReadingsKept = rackSums;
 
         using var writer = traces
             ? CreateTraceWriter(session, folder)
