@@ -6,7 +6,8 @@ namespace DataCenterTwin.Runs.Tests;
 /// <summary>
 /// A twin that keeps only the power and inlet sums (a run folder without traces) gives those with the
 /// bits of a twin that keeps them all, and NaN for the rest; an interval that gains sums partway
-/// through gives NaN for those, and the next interval has them whole again.
+/// through gives NaN for those, and the next interval has them whole again. The plant units' sums
+/// likewise.
 /// </summary>
 public class RackReadingsKeptTests
 {
@@ -56,23 +57,57 @@ public class RackReadingsKeptTests
         }
     }
 
-    private static List<RackSample> Run(RackReadings kept, int? switchAtMinutes)
+    [Fact]
+    public void PlantSumsNotKept_AreNaN_AndWholeFromTheIntervalAfterTheyAreAskedFor()
+    {
+        var all = RunSamples(RackReadings.All, plant: true, switchAtMinutes: null).Plant;
+        var none = RunSamples(RackReadings.All, plant: false, switchAtMinutes: null).Plant;
+        var switched = RunSamples(RackReadings.All, plant: false, switchAtMinutes: 20).Plant;
+        Assert.Equal(all.Count, none.Count);
+        Assert.Equal(all.Count, switched.Count);
+        Assert.Contains(all, p => p.ElectricW > 0);
+        for (int i = 0; i < all.Count; i++)
+        {
+            Assert.Equal(all[i].Unit, none[i].Unit);
+            Assert.Equal(all[i].Mode, none[i].Mode);
+            Assert.True(double.IsNaN(none[i].LoadW) && double.IsNaN(none[i].ElectricW) && double.IsNaN(none[i].SupplyC) && double.IsNaN(none[i].WaterM3), $"plant sample {i}");
+            if (all[i].StartS < 1800)
+            {
+                Assert.True(double.IsNaN(switched[i].ElectricW), $"plant sample {i} at {all[i].StartS} s");
+            }
+            else
+            {
+                AssertBits(all[i].LoadW, switched[i].LoadW, i, "load");
+                AssertBits(all[i].ElectricW, switched[i].ElectricW, i, "electric");
+                AssertBits(all[i].SupplyC, switched[i].SupplyC, i, "supply");
+                AssertBits(all[i].FlowKgPerS, switched[i].FlowKgPerS, i, "flow");
+                AssertBits(all[i].WaterM3, switched[i].WaterM3, i, "water");
+            }
+        }
+    }
+
+    private static List<RackSample> Run(RackReadings kept, int? switchAtMinutes) => RunSamples(kept, plant: true, switchAtMinutes).List;
+
+    // A quick fluid hall's 2 h with those sums kept; at switchAtMinutes (if any) every sum asked for.
+    private static Samples RunSamples(RackReadings kept, bool plant, int? switchAtMinutes)
     {
         var s = Repo.Quick("2 h", "fluid");
         var samples = new Samples();
         s.Twin.RackReadingsKept = kept;
+        s.Twin.PlantSumsKept = plant;
         using (s.Subscribe(samples))
         {
             if (switchAtMinutes is { } m)
             {
                 s.RunUntil(SimTime.FromSeconds(m * 60), CancellationToken.None);
                 s.Twin.RackReadingsKept = RackReadings.All;
+                s.Twin.PlantSumsKept = true;
             }
 
             s.RunToHorizon();
         }
 
-        return samples.List;
+        return samples;
     }
 
     private static void AssertBits(double expected, double actual, int i, string what) =>
@@ -88,9 +123,9 @@ public class RackReadingsKeptTests
 
         public void OnRackInterval(in RackSample interval) => List.Add(interval);
 
-        public void OnPlantInterval(in PlantSample interval)
-        {
-        }
+        public List<PlantSample> Plant { get; } = [];
+
+        public void OnPlantInterval(in PlantSample interval) => Plant.Add(interval);
 
         public void OnEvent(in TwinEvent e)
         {

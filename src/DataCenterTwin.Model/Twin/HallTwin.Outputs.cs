@@ -10,6 +10,23 @@ public sealed partial class HallTwin
     private readonly (string Name, string Kind, int Index)[] _plantUnits;
     private readonly PlantAccumulator[] _plantAcc;
 
+    [NotState] // how the run is observed, set by whoever runs it: a restored twin keeps its own
+    private bool _plantSumsKept = true;
+
+    // Whether the plant's sums were added at every step of the open interval.
+    private bool _plantSumsComplete = true;
+
+    /// <summary>
+    /// Whether the twin keeps the plant units' interval sums: true by default; a run whose outputs
+    /// read no plant interval (a run folder without traces: its report) says so, and the control
+    /// step skips them. An interval not kept whole gives its plant samples NaN for every figure.
+    /// </summary>
+    public bool PlantSumsKept
+    {
+        get => _plantSumsKept;
+        set => _plantSumsKept = value;
+    }
+
     private struct PlantAccumulator
     {
         public double LoadJ, ElectricJ, GasJ, SupplyCs, ReturnCs, FlowKg, WaterM3;
@@ -117,6 +134,11 @@ public sealed partial class HallTwin
         }
 
         _workers.Run(_racks, _rackAccumulation ??= new RackAccumulation(this));
+        _plantSumsComplete = (_stepInInterval == 0 || _plantSumsComplete) && _plantSumsKept;
+        if (!_plantSumsComplete)
+        {
+            return;
+        }
 
         // The CRAHs' total load, summed once a step rather than once per CRAH.
         double crahTotalW = 0;
@@ -248,6 +270,11 @@ public sealed partial class HallTwin
         for (int u = 0; u < _plantUnits.Length; u++)
         {
             ref var a = ref _plantAcc[u];
+            if (!_plantSumsComplete)
+            {
+                a = new PlantAccumulator { LoadJ = double.NaN, ElectricJ = double.NaN, GasJ = double.NaN, SupplyCs = double.NaN, ReturnCs = double.NaN, FlowKg = double.NaN, WaterM3 = double.NaN };
+            }
+
             double energyIn = a.ElectricJ + a.GasJ;
             var sample = new PlantSample
             {

@@ -39,6 +39,7 @@ internal sealed class RunRecorder(RunRecording recording) : ITwinObserver
         }
     }
 
+    // Reads no plant interval (RunFolder tells the twin to keep no plant sums without traces).
     public void OnPlantInterval(in PlantSample interval)
     {
     }
