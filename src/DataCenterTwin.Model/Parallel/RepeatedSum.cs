@@ -245,6 +245,14 @@ public static class RepeatedSum
         long steps = Math.Min(k + 1, count);
         x = (mantissa + (steps * d)) * u; // an integer up to 2^53 times a power of two: exact
         count -= (int)steps;
+        if (count > 0)
+        {
+            // The next addition leaves the binade (or the room ran out with it): made plainly here
+            // rather than found so on the next call.
+            x += a;
+            count--;
+        }
+
         return true;
     }
 }
