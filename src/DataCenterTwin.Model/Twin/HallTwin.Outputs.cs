@@ -10,6 +10,23 @@ public sealed partial class HallTwin
     private readonly (string Name, string Kind, int Index)[] _plantUnits;
     private readonly PlantAccumulator[] _plantAcc;
 
+    [NotState] // how the run is observed, set by whoever runs it: a restored twin keeps its own
+    private bool _plantSumsKept = true;
+
+    // Whether the plant's sums were added at every step of the open interval.
+    private bool _plantSumsComplete = true;
+
+    /// <summary>
+    /// Whether the twin keeps the plant units' interval sums: true by default; a run whose outputs
+    /// read no plant interval (a run folder without traces: its report) says so, and the control
+    /// step skips them. An interval not kept whole gives its plant samples NaN for every figure.
+    /// </summary>
+    public bool PlantSumsKept
+    {
+        get => _plantSumsKept;
+        set => _plantSumsKept = value;
+    }
+
     private struct PlantAccumulator
     {
         public double LoadJ, ElectricJ, GasJ, SupplyCs, ReturnCs, FlowKg, WaterM3;
@@ -110,8 +127,18 @@ public sealed partial class HallTwin
 
         var c = _p.Cooling;
         double dt = _stepS;
-        ReadCduSupplies();
+        var kept = KeptRackSums();
+        if (kept == RackReadings.All)
+        {
+            ReadCduSupplies();
+        }
+
         _workers.Run(_racks, _rackAccumulation ??= new RackAccumulation(this));
+        _plantSumsComplete = (_stepInInterval == 0 || _plantSumsComplete) && _plantSumsKept;
+        if (!_plantSumsComplete)
+        {
+            return;
+        }
 
         // The CRAHs' total load, summed once a step rather than once per CRAH.
         double crahTotalW = 0;
@@ -224,23 +251,13 @@ public sealed partial class HallTwin
         // (the session's fan-out, then each output) were most of an interval's closing.
         var sums = _rackSums;
         var samples = _rackSamples ??= new RackSample[_racks];
-        for (int r = 0; r < _racks; r++)
+        if (_rackSumsComplete != RackReadings.All)
         {
-            samples[r] = new RackSample
-            {
-                StartS = interval.StartS,
-                DurationS = t,
-                Rack = r,
-                PowerW = sums.PowerJ[r] / t,
-                InletC = sums.InletCs[r] / t,
-                InletMaxC = sums.InletMaxC[r],
-                OutletC = sums.OutletCs[r] / t,
-                LiquidSupplyC = sums.SupplyCs[r] / t,
-                LiquidReturnC = sums.ReturnCs[r] / t,
-                AcceleratorMaxC = sums.AccelMaxC[r],
-                ThrottleFraction = sums.ThrottledS[r] / t,
-                SpeedFactor = sums.SpeedS[r] / t,
-            };
+            PowerAndInletSamples(samples, interval.StartS, t);
+        }
+        else
+        {
+            AllSamples(samples, interval.StartS, t);
         }
 
         foreach (var o in _observers)
@@ -248,11 +265,16 @@ public sealed partial class HallTwin
             o.OnRackIntervals(samples);
         }
 
-        sums.Clear();
+        sums.Clear(_rackSumsOpened);
 
         for (int u = 0; u < _plantUnits.Length; u++)
         {
             ref var a = ref _plantAcc[u];
+            if (!_plantSumsComplete)
+            {
+                a = new PlantAccumulator { LoadJ = double.NaN, ElectricJ = double.NaN, GasJ = double.NaN, SupplyCs = double.NaN, ReturnCs = double.NaN, FlowKg = double.NaN, WaterM3 = double.NaN };
+            }
+
             double energyIn = a.ElectricJ + a.GasJ;
             var sample = new PlantSample
             {

@@ -87,10 +87,104 @@ public sealed partial class HallTwin
         }
     }
 
+    [NotState] // how the run is observed, set by whoever runs it: a restored twin keeps its own
+    private RackReadings _rackReadingsKept = RackReadings.All;
+
+    // The rack sums added at the open interval's first step, and those added at every step of it
+    // since (the first, less any a later step did not add): PowerAndInlets or All.
+    private RackReadings _rackSumsOpened = RackReadings.All;
+    private RackReadings _rackSumsComplete = RackReadings.All;
+
+    /// <summary>
+    /// Which of the racks' interval sums the twin keeps: every one by default (a live stream, a
+    /// Parquet trace read them all); a run whose outputs read only the power and inlets (a run folder
+    /// without traces: its report) says so, and the control step adds only those three. Beyond
+    /// <see cref="RackReadings.PowerAndInlets"/> every sum is kept. An interval not kept whole (more
+    /// asked for partway through it) gives NaN for what it lacks.
+    /// </summary>
+    public RackReadings RackReadingsKept
+    {
+        get => _rackReadingsKept;
+        set => _rackReadingsKept = value;
+    }
+
+    // The sums this step adds: the set asked for at the interval's first step; after it, what the
+    // first added and is still asked for (a sum that missed a step would be wrong all interval).
+    private RackReadings KeptRackSums()
+    {
+        var asked = (_rackReadingsKept & ~RackReadings.PowerAndInlets) != 0 ? RackReadings.All : RackReadings.PowerAndInlets;
+        if (_stepInInterval == 0)
+        {
+            _rackSumsOpened = asked;
+            _rackSumsComplete = asked;
+        }
+        else
+        {
+            _rackSumsComplete &= asked;
+        }
+
+        return _rackSumsComplete;
+    }
+
+    // The closing interval's samples with every quantity.
+    private void AllSamples(RackSample[] samples, double startS, double t)
+    {
+        var sums = _rackSums;
+        for (int r = 0; r < _racks; r++)
+        {
+            samples[r] = new RackSample
+            {
+                StartS = startS,
+                DurationS = t,
+                Rack = r,
+                PowerW = sums.PowerJ[r] / t,
+                InletC = sums.InletCs[r] / t,
+                InletMaxC = sums.InletMaxC[r],
+                OutletC = sums.OutletCs[r] / t,
+                LiquidSupplyC = sums.SupplyCs[r] / t,
+                LiquidReturnC = sums.ReturnCs[r] / t,
+                AcceleratorMaxC = sums.AccelMaxC[r],
+                ThrottleFraction = sums.ThrottledS[r] / t,
+                SpeedFactor = sums.SpeedS[r] / t,
+            };
+        }
+    }
+
+    // The closing interval's samples where only the power and inlets were kept: NaN for the rest.
+    private void PowerAndInletSamples(RackSample[] samples, double startS, double t)
+    {
+        var sums = _rackSums;
+        for (int r = 0; r < _racks; r++)
+        {
+            samples[r] = new RackSample
+            {
+                StartS = startS,
+                DurationS = t,
+                Rack = r,
+                PowerW = sums.PowerJ[r] / t,
+                InletC = sums.InletCs[r] / t,
+                InletMaxC = sums.InletMaxC[r],
+                OutletC = double.NaN,
+                LiquidSupplyC = double.NaN,
+                LiquidReturnC = double.NaN,
+                AcceleratorMaxC = double.NaN,
+                ThrottleFraction = double.NaN,
+                SpeedFactor = double.NaN,
+            };
+        }
+    }
+
     // Racks [start, end) of the step's output accumulation (AccumulateRacksAndPlant).
     private void AccumulateRacks(int start, int end)
     {
         var c = _p.Cooling;
+        if (_rackSumsComplete != RackReadings.All)
+        {
+            var lean = new RackStepReadings { DtS = _stepS, PowerW = _rackPowerW, InletC = c.RackInletTempC };
+            _rackSums.AddPowerAndInlets(lean, start, end);
+            return;
+        }
+
         var step = new RackStepReadings
         {
             DtS = _stepS,

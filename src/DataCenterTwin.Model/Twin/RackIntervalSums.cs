@@ -92,6 +92,61 @@ internal sealed class RackIntervalSums
         }
     }
 
+    /// <summary>
+    /// Adds one step of racks [<paramref name="start"/>, <paramref name="end"/>) to the power and
+    /// inlet sums only (<see cref="RackReadings.PowerAndInlets"/>), with <see cref="Add"/>'s expressions:
+    /// the same bits in those three, the others left as they are.
+    /// </summary>
+    public void AddPowerAndInlets(in RackStepReadings step, int start, int end, bool vectorized = true)
+    {
+        if ((uint)end > (uint)PowerJ.Length || start < 0 || start > end || step.PowerW.Length < PowerJ.Length || step.InletC.Length < PowerJ.Length)
+        {
+            throw new ArgumentOutOfRangeException(nameof(end), $"racks [{start}, {end}) of {PowerJ.Length}, or readings shorter than that");
+        }
+
+        double dt = step.DtS;
+        int r = start;
+        if (vectorized && Vector256.IsHardwareAccelerated)
+        {
+            var dtV = Vector256.Create(dt);
+            ref double power = ref MemoryMarshal.GetReference(step.PowerW);
+            ref double inletIn = ref MemoryMarshal.GetReference(step.InletC);
+            ref double powerJ = ref MemoryMarshal.GetArrayDataReference(PowerJ);
+            ref double inletCs = ref MemoryMarshal.GetArrayDataReference(InletCs);
+            ref double inletMaxC = ref MemoryMarshal.GetArrayDataReference(InletMaxC);
+            for (; r <= end - 4; r += 4)
+            {
+                nuint i = (nuint)r;
+                var inlet = Vector256.LoadUnsafe(ref inletIn, i);
+                Accumulate(ref powerJ, i, Vector256.LoadUnsafe(ref power, i) * dtV);
+                Accumulate(ref inletCs, i, inlet * dtV);
+                Maximum(ref inletMaxC, i, inlet);
+            }
+        }
+
+        for (; r < end; r++)
+        {
+            double inlet = step.InletC[r];
+            PowerJ[r] += step.PowerW[r] * dt;
+            InletCs[r] += inlet * dt;
+            InletMaxC[r] = Math.Max(InletMaxC[r], inlet);
+        }
+    }
+
+    /// <summary>Starts a new interval, clearing only the sums of <paramref name="kept"/> (the others were not added to).</summary>
+    public void Clear(RackReadings kept)
+    {
+        if ((kept & ~RackReadings.PowerAndInlets) != 0)
+        {
+            Clear();
+            return;
+        }
+
+        Array.Clear(PowerJ);
+        Array.Clear(InletCs);
+        Array.Clear(InletMaxC);
+    }
+
     // The scalar expressions, rack r.
     private void AddOne(in RackStepReadings s, int r)
     {

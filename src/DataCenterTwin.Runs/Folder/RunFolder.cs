@@ -71,6 +71,12 @@ public static class RunFolder
         using var recorder = session.Subscribe(new RunRecorder(recording));
         session.Progress = progress;
 
+        // Without traces the report is the only reader of the racks' and plant's intervals: the twin
+        // keeps the sums it reads (none of the plant's).
+        var rackSums = traces ? Model.Twin.RackReadings.All : RunRecorder.RackReadingsRead;
+        session.Twin.RackReadingsKept = rackSums;
+        session.Twin.PlantSumsKept = traces;
+
         // A resumed run restores the state saved with its checkpoint (the twin and the report's
         // recording), then writes on from there: the rows before it are in the files kept. A folder
         // without that state (written by an older dctwin) replays to the checkpoint instead.
@@ -78,6 +84,9 @@ public static class RunFolder
         {
             session.RunUntil(SimTime.FromSeconds(from.SimS), CancellationToken.None);
         }
+
+        session.Twin.RackReadingsKept = rackSums;
+        session.Twin.PlantSumsKept = traces;
 
         using var writer = traces
             ? CreateTraceWriter(session, folder)

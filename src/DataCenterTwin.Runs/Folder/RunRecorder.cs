@@ -6,6 +6,9 @@ namespace DataCenterTwin.Runs.Folder;
 /// <summary>Keeps what the report plots from each output interval and event.</summary>
 internal sealed class RunRecorder(RunRecording recording) : ITwinObserver
 {
+    /// <summary>What it reads of each rack's interval (the twin need keep no other sums for it).</summary>
+    public static RackReadings RackReadingsRead => RackReadings.Power | RackReadings.Inlet;
+
     public void OnFacilityInterval(in FacilitySample s)
     {
         recording.AddPoint(s.StartS / 3600);
@@ -36,6 +39,7 @@ internal sealed class RunRecorder(RunRecording recording) : ITwinObserver
         }
     }
 
+    // Reads no plant interval (RunFolder tells the twin to keep no plant sums without traces).
     public void OnPlantInterval(in PlantSample interval)
     {
     }
