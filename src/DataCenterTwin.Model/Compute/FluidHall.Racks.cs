@@ -456,26 +456,67 @@ public sealed partial class FluidHall
     }
 
     // ShareRack's additions for `count` racks from `from` on, each adding `a`, in rack order. Each
-    // total is its own chain of additions, one a rack, the same value each time: RepeatedSum gives
-    // that chain's bits in a few steps a binade (a loop of them ran at one addition's latency a rack).
+    // total is its own chain of additions, one a rack (the same additions, the same bits), run in a
+    // local, a few chains to a loop so that they overlap and stay in registers (nine in one loop
+    // spilled to the stack: a store and a load an addition).
     private void RepeatShares(int poolIndex, PoolState pool, int from, int count, in RackShares a)
     {
         double aBusyS = a.BusyS;
         RackSpans.AddToEach((_rackBusyAccelS ??= new double[RackCount]).AsSpan(from, count), aBusyS);
-        RepeatTotals(poolIndex, pool, count, in a);
+
+        if (Vector256.IsHardwareAccelerated)
+        {
+            RepeatTotals(poolIndex, pool, count, in a);
+            return;
+        }
+
+        double busyS = _busyAccelS, poolBusyS = _poolBusyAccelS[poolIndex], computeS = _computeBusyAccelS, memoryS = _memoryBusyAccelS;
+        double aComputeS = a.ComputeS, aMemoryS = a.MemoryS;
+        for (int i = 0; i < count; i++)
+        {
+            busyS += aBusyS;
+            poolBusyS += aBusyS;
+            computeS += aComputeS;
+            memoryS += aMemoryS;
+        }
+
+        (_busyAccelS, _poolBusyAccelS[poolIndex], _computeBusyAccelS, _memoryBusyAccelS) = (busyS, poolBusyS, computeS, memoryS);
+        double occupancyS = _occupancyReplicaS, requests = _poolRequests[poolIndex], promptTokens = _poolPromptTokens[poolIndex];
+        double outputTokens = _poolOutputTokens[poolIndex], share = pool.PendingShare;
+        double aOccupancyS = a.OccupancyS, aRequests = a.Requests, aPromptTokens = a.PromptTokens, aOutputTokens = a.OutputTokens, aShare = a.Share;
+        for (int i = 0; i < count; i++)
+        {
+            occupancyS += aOccupancyS;
+            requests += aRequests;
+            promptTokens += aPromptTokens;
+            outputTokens += aOutputTokens;
+            share += aShare;
+        }
+
+        (_occupancyReplicaS, _poolRequests[poolIndex], _poolPromptTokens[poolIndex]) = (occupancyS, requests, promptTokens);
+        (_poolOutputTokens[poolIndex], pool.PendingShare) = (outputTokens, share);
     }
 
+    // RepeatShares' totals with four chains to a vector (each lane its own chain of additions, the
+    // same bits), all nine in one loop: each addition waits on the last of its chain, so the loop
+    // runs at one addition's latency a rack, where two loops of scalar chains took two.
     private void RepeatTotals(int poolIndex, PoolState pool, int count, in RackShares a)
     {
-        _busyAccelS = RepeatedSum.AddRepeated(_busyAccelS, a.BusyS, count);
-        _poolBusyAccelS[poolIndex] = RepeatedSum.AddRepeated(_poolBusyAccelS[poolIndex], a.BusyS, count);
-        _computeBusyAccelS = RepeatedSum.AddRepeated(_computeBusyAccelS, a.ComputeS, count);
-        _memoryBusyAccelS = RepeatedSum.AddRepeated(_memoryBusyAccelS, a.MemoryS, count);
-        _occupancyReplicaS = RepeatedSum.AddRepeated(_occupancyReplicaS, a.OccupancyS, count);
-        _poolRequests[poolIndex] = RepeatedSum.AddRepeated(_poolRequests[poolIndex], a.Requests, count);
-        _poolPromptTokens[poolIndex] = RepeatedSum.AddRepeated(_poolPromptTokens[poolIndex], a.PromptTokens, count);
-        _poolOutputTokens[poolIndex] = RepeatedSum.AddRepeated(_poolOutputTokens[poolIndex], a.OutputTokens, count);
-        pool.PendingShare = RepeatedSum.AddRepeated(pool.PendingShare, a.Share, count);
+        var busy = Vector256.Create(_busyAccelS, _poolBusyAccelS[poolIndex], _computeBusyAccelS, _memoryBusyAccelS);
+        var served = Vector256.Create(_occupancyReplicaS, _poolRequests[poolIndex], _poolPromptTokens[poolIndex], _poolOutputTokens[poolIndex]);
+        var aBusy = Vector256.Create(a.BusyS, a.BusyS, a.ComputeS, a.MemoryS);
+        var aServed = Vector256.Create(a.OccupancyS, a.Requests, a.PromptTokens, a.OutputTokens);
+        double share = pool.PendingShare, aShare = a.Share;
+        for (int i = 0; i < count; i++)
+        {
+            busy += aBusy;
+            served += aServed;
+            share += aShare;
+        }
+
+        (_busyAccelS, _poolBusyAccelS[poolIndex], _computeBusyAccelS, _memoryBusyAccelS) = (busy[0], busy[1], busy[2], busy[3]);
+        (_occupancyReplicaS, _poolRequests[poolIndex], _poolPromptTokens[poolIndex], _poolOutputTokens[poolIndex]) = (served[0], served[1], served[2], served[3]);
+        pool.PendingShare = share;
     }
 
     // How many racks from `from` on have the last rack's inputs, by bits: its serving, waking and

@@ -1,7 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
-using DataCenterTwin.Model.Parallel;
 
 namespace DataCenterTwin.Model.Twin;
 
@@ -9,8 +8,7 @@ namespace DataCenterTwin.Model.Twin;
 /// Each rack's mean power over a control step from its cumulative energy, and its power above idle
 /// at full clocks, four racks at a time; the hall's totals added afterwards in rack order. Every
 /// lane does the scalar expressions' operations in their order, so the bits are those of one rack
-/// at a time (the reference the tests compare with); the totals' runs of racks alike go through
-/// <see cref="RepeatedSum"/>, the same bits.
+/// at a time (the reference the tests compare with).
 /// </summary>
 internal static class RackStepPower
 {
@@ -53,13 +51,6 @@ internal static class RackStepPower
         }
 
         double itW = 0, dynamicTotalW = 0;
-        if (vectorized)
-        {
-            // Racks alike (a pool's racks taking one rack's results) in a few steps a run.
-            RepeatedSum.AddInOrder(ref itW, powerW[..n], ref dynamicTotalW, dynamicW[..n]);
-            return (itW, dynamicTotalW);
-        }
-
         for (int k = 0; k < n; k++)
         {
             itW += powerW[k];

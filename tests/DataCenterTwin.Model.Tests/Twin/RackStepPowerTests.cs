@@ -75,31 +75,4 @@ public class RackStepPowerTests
             }
         }
     }
-
-    [Theory]
-    [InlineData(9)]
-    [InlineData(300)]
-    [InlineData(1184)]
-    public void RacksAlike_SumToTheBitsOfOneAtATime(int racks)
-    {
-        // Pools of racks with one history each (their powers repeat over runs), a few racks of their own.
-        var rng = new Random(racks);
-        double[] energy = new double[racks], lastV = new double[racks], lastS = new double[racks];
-        double[] idle = [.. Enumerable.Range(0, racks).Select(r => r < racks / 3 ? 4e3 : 6e3)];
-        double[] speed = [.. Enumerable.Range(0, racks).Select(r => r % 101 == 5 ? 0.7 : 1)];
-        for (int step = 0; step < 40; step++)
-        {
-            double pool0 = rng.NextDouble() * 6e5, pool1 = rng.NextDouble() * 9e5;
-            for (int r = 0; r < racks; r++)
-            {
-                energy[r] += r % 53 == 7 ? rng.NextDouble() * 6e5 : r < racks / 3 ? pool0 : pool1;
-            }
-
-            double[] powerV = new double[racks], powerS = new double[racks], dynamicV = new double[racks], dynamicS = new double[racks];
-            var v = RackStepPower.Measure(energy, lastV, powerV, idle, speed, dynamicV, 60);
-            var s = RackStepPower.Measure(energy, lastS, powerS, idle, speed, dynamicS, 60, vectorized: false);
-            Assert.Equal(BitConverter.DoubleToInt64Bits(s.ItW), BitConverter.DoubleToInt64Bits(v.ItW));
-            Assert.Equal(BitConverter.DoubleToInt64Bits(s.DynamicW), BitConverter.DoubleToInt64Bits(v.DynamicW));
-        }
-    }
 }
