@@ -10,7 +10,7 @@ namespace DataCenterTwin.Model.Workload;
 /// event per arrival, holding only the next arrival. Token counts the process does not carry are
 /// drawn from the class with the source's own stream (<c>path/tokens</c>).
 /// </summary>
-public sealed class RequestSource : IEventHandler
+public sealed class RequestSource : IEventHandler, IEventPrefetcher
 {
     private readonly Simulator _sim;
     private readonly ComputeHall _hall;
@@ -114,6 +114,9 @@ public sealed class RequestSource : IEventHandler
 
         ScheduleNext();
     }
+
+    // Every event of a source is an arrival: the hall warms what it will read (ComputeHall.Prefetch.cs).
+    void IEventPrefetcher.Prefetch(int kind, long arg) => _hall.PrefetchArrival(_classIndex);
 
     /// <summary>
     /// Scales the arrival rate (1 = as the process says; 0 stops arrivals; 2.5 doubles and a half).

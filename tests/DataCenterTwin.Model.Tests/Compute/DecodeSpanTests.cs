@@ -53,6 +53,37 @@ public class DecodeSpanTests
         Assert.True(coalesced.Events * 3 < iterative.Events, $"coalesced {coalesced.Events} events, iterative {iterative.Events}");
     }
 
+    [Theory]
+    [MemberData(nameof(Variants))]
+    public void PrefetchHints_ChangeNothing(string variant)
+    {
+        // The hall's prefetches (the kernel's hint of the next event, ComputeHall.Prefetch.cs) must
+        // only ask for memory: hinting every replica, every kind and payloads out of range, and every
+        // class's next arrival, a hundred times a simulated second, leaves the run as it was.
+        static void HintAll(ComputeHall hall, SimTime at)
+        {
+            var prefetcher = (IEventPrefetcher)hall;
+            for (int kind = 0; kind < 8; kind++)
+            {
+                for (long r = -2; r < 40; r++)
+                {
+                    prefetcher.Prefetch(kind, r);
+                }
+
+                prefetcher.Prefetch(kind, long.MaxValue);
+            }
+
+            hall.PrefetchArrival(0);
+        }
+
+        var plain = Run(variant, spanLimit: ComputeHall.MaxDecodeSpan, probe: (_, _) => { });
+        var hinted = Run(variant, spanLimit: ComputeHall.MaxDecodeSpan, probe: HintAll);
+        Assert.True(plain.Records.Count > 1000, $"{plain.Records.Count} requests: the comparison needs a busy hall");
+        Assert.Equal(plain.Records, hinted.Records);
+        Assert.Equal(plain.Events, hinted.Events);
+        Assert.Equal(plain.RackEnergyJ, hinted.RackEnergyJ);
+    }
+
     [Fact]
     public void SpanBounds_AreTheScalarRunningSumOfRoundedSteps()
     {

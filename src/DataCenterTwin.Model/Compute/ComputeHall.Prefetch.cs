@@ -1,0 +1,53 @@
+using DataCenterTwin.Kernel;
+
+namespace DataCenterTwin.Model.Compute;
+
+// On a large hall the replicas' records, span boundaries and batch heaps (a few megabytes for
+// thousands of replicas) do not stay in a core's cache, and an iteration's end on a replica reads
+// them one miss after another. The simulator names the event it expects next while the current one
+// runs; for an iteration's end, its replica's record and boundaries are asked for then, and arrive
+// meanwhile, and so is the head of its batch's heap (a span end that finishes a member reads it).
+// Only lines whose address needs no load that may miss: such a load would stall the event running
+// now for as long as it saves the next one (_rHeap, a word a replica, stays in cache).
+public sealed partial class ComputeHall : IEventPrefetcher
+{
+    // The running batch's heap root and its first children.
+    private const int HeapMembersPrefetched = 4;
+
+    void IEventPrefetcher.Prefetch(int kind, long arg)
+    {
+        if (kind != IterationEnd || (ulong)arg >= (ulong)_replicas.Length)
+        {
+            return;
+        }
+
+        int r = (int)arg;
+        CacheHint.Prefetch(_replicas, r, 1);
+        CacheHint.Prefetch(_bounds, r * MaxDecodeSpan, MaxDecodeSpan);
+        CacheHint.Prefetch(_rHeap[r], 0, HeapMembersPrefetched);
+    }
+
+    /// <summary>
+    /// What the next arrival of class <paramref name="classIndex"/> will read, asked for ahead
+    /// (<see cref="Workload.RequestSource"/>'s prefetch): the request slot it will take and, where its
+    /// pool dispatches by least work, the record and boundaries of the replica the index would
+    /// pick now (usually the one it picks then). Changes nothing.
+    /// </summary>
+    internal void PrefetchArrival(int classIndex)
+    {
+        if (_free >= 0)
+        {
+            CacheHint.Prefetch(_req, _free, 1);
+        }
+
+        var pools = _classPools[classIndex];
+        if (pools.Length != 1 || _leastWork[pools[0]] is not { } index || index.Near.IsEmpty)
+        {
+            return;
+        }
+
+        int r = index.FirstReplica + index.Near.RootLeaf;
+        CacheHint.Prefetch(_replicas, r, 1);
+        CacheHint.Prefetch(_bounds, r * MaxDecodeSpan, MaxDecodeSpan);
+    }
+}
