@@ -251,14 +251,7 @@ public sealed partial class HallTwin
         // (the session's fan-out, then each output) were most of an interval's closing.
         var sums = _rackSums;
         var samples = _rackSamples ??= new RackSample[_racks];
-        if (_rackSumsComplete != RackReadings.All)
-        {
-            PowerAndInletSamples(samples, interval.StartS, t);
-        }
-        else
-        {
-            AllSamples(samples, interval.StartS, t);
-        }
+        IntervalSamples(samples, interval.StartS, t, _rackSumsComplete == RackReadings.All);
 
         foreach (var o in _observers)
         {

@@ -126,8 +126,9 @@ public sealed partial class HallTwin
         return _rackSumsComplete;
     }
 
-    // The closing interval's samples with every quantity.
-    private void AllSamples(RackSample[] samples, double startS, double t)
+    // The closing interval's samples; where only the power and inlets were kept (all false), NaN
+    // for the rest.
+    private void IntervalSamples(RackSample[] samples, double startS, double t, bool all)
     {
         var sums = _rackSums;
         for (int r = 0; r < _racks; r++)
@@ -140,36 +141,12 @@ public sealed partial class HallTwin
                 PowerW = sums.PowerJ[r] / t,
                 InletC = sums.InletCs[r] / t,
                 InletMaxC = sums.InletMaxC[r],
-                OutletC = sums.OutletCs[r] / t,
-                LiquidSupplyC = sums.SupplyCs[r] / t,
-                LiquidReturnC = sums.ReturnCs[r] / t,
-                AcceleratorMaxC = sums.AccelMaxC[r],
-                ThrottleFraction = sums.ThrottledS[r] / t,
-                SpeedFactor = sums.SpeedS[r] / t,
-            };
-        }
-    }
-
-    // The closing interval's samples where only the power and inlets were kept: NaN for the rest.
-    private void PowerAndInletSamples(RackSample[] samples, double startS, double t)
-    {
-        var sums = _rackSums;
-        for (int r = 0; r < _racks; r++)
-        {
-            samples[r] = new RackSample
-            {
-                StartS = startS,
-                DurationS = t,
-                Rack = r,
-                PowerW = sums.PowerJ[r] / t,
-                InletC = sums.InletCs[r] / t,
-                InletMaxC = sums.InletMaxC[r],
-                OutletC = double.NaN,
-                LiquidSupplyC = double.NaN,
-                LiquidReturnC = double.NaN,
-                AcceleratorMaxC = double.NaN,
-                ThrottleFraction = double.NaN,
-                SpeedFactor = double.NaN,
+                OutletC = all ? sums.OutletCs[r] / t : double.NaN,
+                LiquidSupplyC = all ? sums.SupplyCs[r] / t : double.NaN,
+                LiquidReturnC = all ? sums.ReturnCs[r] / t : double.NaN,
+                AcceleratorMaxC = all ? sums.AccelMaxC[r] : double.NaN,
+                ThrottleFraction = all ? sums.ThrottledS[r] / t : double.NaN,
+                SpeedFactor = all ? sums.SpeedS[r] / t : double.NaN,
             };
         }
     }
