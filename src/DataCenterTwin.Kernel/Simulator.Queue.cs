@@ -147,30 +147,7 @@ public sealed partial class Simulator
                 break;
             }
 
-            int best;
-            if (child + 4 <= count)
-            {
-                // Four children: the least by a tournament of selects, with no branch on the keys.
-                // Event times are as good as random to the branch predictor, so a scan's compares
-                // mispredicted about one in two, each costing more than the compare. Keys are
-                // unique (the sequence breaks ties), so the least is the scan's choice.
-                var family = heap.AsSpan(child, 4);
-                int a = LessBit(family[1], family[0]);
-                int b = 2 + LessBit(family[3], family[2]);
-                best = child + (a ^ ((a ^ b) & -LessBit(family[b], family[a])));
-            }
-            else
-            {
-                best = child;
-                for (int j = child + 1; j < count; j++)
-                {
-                    if (Less(heap[j], heap[best]))
-                    {
-                        best = j;
-                    }
-                }
-            }
-
+            int best = LeastChild(heap, child, count);
             if (!Less(heap[best], entry))
             {
                 break;
@@ -181,6 +158,34 @@ public sealed partial class Simulator
         }
 
         heap[i] = entry;
+    }
+
+    // The least of the children from `child` on (up to four, fewer at the end of the heap).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int LeastChild(HeapEntry[] heap, int child, int count)
+    {
+        if (child + 4 <= count)
+        {
+            // Four children: the least by a tournament of selects, with no branch on the keys.
+            // Event times are as good as random to the branch predictor, so a scan's compares
+            // mispredicted about one in two, each costing more than the compare. Keys are
+            // unique (the sequence breaks ties), so the least is the scan's choice.
+            var family = heap.AsSpan(child, 4);
+            int a = LessBit(family[1], family[0]);
+            int b = 2 + LessBit(family[3], family[2]);
+            return child + (a ^ ((a ^ b) & -LessBit(family[b], family[a])));
+        }
+
+        int best = child;
+        for (int j = child + 1; j < count; j++)
+        {
+            if (Less(heap[j], heap[best]))
+            {
+                best = j;
+            }
+        }
+
+        return best;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -326,26 +326,7 @@ public sealed partial class Simulator
     private void HintNext()
     {
         var heap = _heap;
-        int count = _heapCount;
-        int best = 1;
-        if (count >= 5)
-        {
-            var family = heap.AsSpan(1, 4);
-            int a = LessBit(family[1], family[0]);
-            int b = 2 + LessBit(family[3], family[2]);
-            best = 1 + (a ^ ((a ^ b) & -LessBit(family[b], family[a])));
-        }
-        else
-        {
-            for (int j = 2; j < count; j++)
-            {
-                if (Less(heap[j], heap[best]))
-                {
-                    best = j;
-                }
-            }
-        }
-
+        int best = LeastChild(heap, 1, _heapCount);
         long kindAndArg = heap[best].KindAndArg;
         int handler = HandlerOf(heap[best].SequenceAndHandler);
         var prefetchers = _prefetchers;
