@@ -85,9 +85,6 @@ public static class RunFolder
             session.RunUntil(SimTime.FromSeconds(from.SimS), CancellationToken.None);
         }
 
-        session.Twin.RackReadingsKept = rackSums;
-        session.Twin.PlantSumsKept = traces;
-
         using var writer = traces
             ? CreateTraceWriter(session, folder)
             : null;
