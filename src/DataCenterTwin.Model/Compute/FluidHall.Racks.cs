@@ -455,68 +455,21 @@ public sealed partial class FluidHall
         return false;
     }
 
-    // ShareRack's additions for `count` racks from `from` on, each adding `a`, in rack order. Each
-    // total is its own chain of additions, one a rack (the same additions, the same bits), run in a
-    // local, a few chains to a loop so that they overlap and stay in registers (nine in one loop
-    // spilled to the stack: a store and a load an addition).
+    // ShareRack's additions for `count` racks from `from` on, each adding `a`, in rack order: each
+    // total's chain of additions, one a rack, jumped through (RepeatedSum: the same bits in a few
+    // steps a binade rather than an addition's latency a rack).
     private void RepeatShares(int poolIndex, PoolState pool, int from, int count, in RackShares a)
     {
-        double aBusyS = a.BusyS;
-        RackSpans.AddToEach((_rackBusyAccelS ??= new double[RackCount]).AsSpan(from, count), aBusyS);
-
-        if (Vector256.IsHardwareAccelerated)
-        {
-            RepeatTotals(poolIndex, pool, count, in a);
-            return;
-        }
-
-        double busyS = _busyAccelS, poolBusyS = _poolBusyAccelS[poolIndex], computeS = _computeBusyAccelS, memoryS = _memoryBusyAccelS;
-        double aComputeS = a.ComputeS, aMemoryS = a.MemoryS;
-        for (int i = 0; i < count; i++)
-        {
-            busyS += aBusyS;
-            poolBusyS += aBusyS;
-            computeS += aComputeS;
-            memoryS += aMemoryS;
-        }
-
-        (_busyAccelS, _poolBusyAccelS[poolIndex], _computeBusyAccelS, _memoryBusyAccelS) = (busyS, poolBusyS, computeS, memoryS);
-        double occupancyS = _occupancyReplicaS, requests = _poolRequests[poolIndex], promptTokens = _poolPromptTokens[poolIndex];
-        double outputTokens = _poolOutputTokens[poolIndex], share = pool.PendingShare;
-        double aOccupancyS = a.OccupancyS, aRequests = a.Requests, aPromptTokens = a.PromptTokens, aOutputTokens = a.OutputTokens, aShare = a.Share;
-        for (int i = 0; i < count; i++)
-        {
-            occupancyS += aOccupancyS;
-            requests += aRequests;
-            promptTokens += aPromptTokens;
-            outputTokens += aOutputTokens;
-            share += aShare;
-        }
-
-        (_occupancyReplicaS, _poolRequests[poolIndex], _poolPromptTokens[poolIndex]) = (occupancyS, requests, promptTokens);
-        (_poolOutputTokens[poolIndex], pool.PendingShare) = (outputTokens, share);
-    }
-
-    // RepeatShares' totals with four chains to a vector (each lane its own chain of additions, the
-    // same bits), all nine in one loop: each addition waits on the last of its chain, so the loop
-    // runs at one addition's latency a rack, where two loops of scalar chains took two.
-    private void RepeatTotals(int poolIndex, PoolState pool, int count, in RackShares a)
-    {
-        var busy = Vector256.Create(_busyAccelS, _poolBusyAccelS[poolIndex], _computeBusyAccelS, _memoryBusyAccelS);
-        var served = Vector256.Create(_occupancyReplicaS, _poolRequests[poolIndex], _poolPromptTokens[poolIndex], _poolOutputTokens[poolIndex]);
-        var aBusy = Vector256.Create(a.BusyS, a.BusyS, a.ComputeS, a.MemoryS);
-        var aServed = Vector256.Create(a.OccupancyS, a.Requests, a.PromptTokens, a.OutputTokens);
-        double share = pool.PendingShare, aShare = a.Share;
-        for (int i = 0; i < count; i++)
-        {
-            busy += aBusy;
-            served += aServed;
-            share += aShare;
-        }
-
-        (_busyAccelS, _poolBusyAccelS[poolIndex], _computeBusyAccelS, _memoryBusyAccelS) = (busy[0], busy[1], busy[2], busy[3]);
-        (_occupancyReplicaS, _poolRequests[poolIndex], _poolPromptTokens[poolIndex], _poolOutputTokens[poolIndex]) = (served[0], served[1], served[2], served[3]);
-        pool.PendingShare = share;
+        RackSpans.AddToEach((_rackBusyAccelS ??= new double[RackCount]).AsSpan(from, count), a.BusyS);
+        _busyAccelS = RepeatedSum.Add(_busyAccelS, a.BusyS, count);
+        _poolBusyAccelS[poolIndex] = RepeatedSum.Add(_poolBusyAccelS[poolIndex], a.BusyS, count);
+        _computeBusyAccelS = RepeatedSum.Add(_computeBusyAccelS, a.ComputeS, count);
+        _memoryBusyAccelS = RepeatedSum.Add(_memoryBusyAccelS, a.MemoryS, count);
+        _occupancyReplicaS = RepeatedSum.Add(_occupancyReplicaS, a.OccupancyS, count);
+        _poolRequests[poolIndex] = RepeatedSum.Add(_poolRequests[poolIndex], a.Requests, count);
+        _poolPromptTokens[poolIndex] = RepeatedSum.Add(_poolPromptTokens[poolIndex], a.PromptTokens, count);
+        _poolOutputTokens[poolIndex] = RepeatedSum.Add(_poolOutputTokens[poolIndex], a.OutputTokens, count);
+        pool.PendingShare = RepeatedSum.Add(pool.PendingShare, a.Share, count);
     }
 
     // How many racks from `from` on have the last rack's inputs, by bits: its serving, waking and

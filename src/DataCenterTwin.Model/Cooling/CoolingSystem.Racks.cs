@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using DataCenterTwin.Kernel.Checkpoint;
+using DataCenterTwin.Model.Compute;
 using DataCenterTwin.Model.Parallel;
 using DataCenterTwin.Model.Thermal;
 
@@ -56,18 +57,23 @@ public sealed partial class CoolingSystem
     [NotState]
     private readonly long[] _rackChipMask;
 
-    // Per rack, a number shared by the racks whose temperatures read the same design (cooling type,
-    // CDU, design power, CDU flow share, recirculation weight), and the weights it was worked with:
-    // worked again when the weights are set (or restored).
-    [NotState]
-    private int[] _designClass;
+    // Per rack, a number shared by the racks whose temperatures read the same design less the CDU
+    // (cooling type, design power, CDU flow share, recirculation weight; the racks of every CDU whose
+    // coolant reads the same this step share results, CduClasses), and the weights it was worked
+    // with: worked again when the weights are set (or restored).
     [NotState]
     private double[]? _designClassWeights;
-
-    // Per rack, the same without its CDU (the racks of every CDU whose coolant reads the same this
-    // step share results, CduClasses), worked with the design classes.
     [NotState]
     private int[] _designClassAnyCdu;
+
+    // Per rack, its design class less the CDU joined with its CDU's class this step (CduClasses):
+    // racks with one key read the same design and coolant, so a run of them with the same heat,
+    // airflow and die takes one rack's results (RackTemperatures' table and runs, across CDUs
+    // alike). Worked again when the CDU classes or the design classes change (stale).
+    [NotState]
+    private long[]? _rackKey;
+    [NotState]
+    private bool _rackKeysStale = true;
 
     // Per CDU, the first CDU whose flow, coolant, supply and return have the same bits this step
     // (rows of one pool on CDUs of their own run alike): rewritten every step (ReadCdus).
@@ -219,11 +225,155 @@ public sealed partial class CoolingSystem
         return lastRatio;
     }
 
-    // The hall totals of the heat split, added in rack order in a pass of their own, short enough
+    // The hall totals of the heat split, each in rack order, and each CDU's liquid heat (or the
+    // rear doors') in its racks' order. Racks alike (a pool spreads its load evenly over racks of
+    // one design) come in runs whose five values have the same bits, and a run's additions to a
+    // total are jumped through (RepeatedSum: the same bits); a CDU's racks within such a run from a
+    // zero slot give the bits the last such CDU gave with that heat and rack count. Other racks are
+    // added one by one. Plain, rack by rack, without ReuseIdenticalRacks.
+    private void SumHeatSplit(out double itHeat, out double airHeat, out double doorHeat, out double rackFlow, out double serverFanExtraW)
+    {
+        if (!ReuseIdenticalRacks)
+        {
+            SumHeatSplitPlain(out itHeat, out airHeat, out doorHeat, out rackFlow, out serverFanExtraW);
+            return;
+        }
+
+        var heat = _rackHeatW!;
+        var air = _airHeatW;
+        var liquid = _liquidHeatW;
+        var flow = _rackAirflow;
+        var fanExtra = _rackFanExtraW!;
+        var rackCdu = _rackCdu;
+        var cduHeat = _cduHeatW;
+        int n = heat.Length;
+        double it = 0, airSum = 0, flowSum = 0, extraSum = 0;
+        var door = new LiquidRuns { Segment = 0 };
+        for (int i = 0; i < n;)
+        {
+            // A short run costs more to find than to add: a run is looked for only where the rack
+            // RunMin on repeats this one's heat.
+            int end = i + RunMin <= n && BitConverter.DoubleToInt64Bits(heat[i + RunMin - 1]) == BitConverter.DoubleToInt64Bits(heat[i])
+                ? RunEnd5(heat, air, flow, fanExtra, liquid, i, n)
+                : i;
+            if (end - i >= RunMin)
+            {
+                int count = end - i;
+                it = RepeatedSum.Add(it, heat[i], count);
+                airSum = RepeatedSum.Add(airSum, air[i], count);
+                flowSum = RepeatedSum.Add(flowSum, flow[i], count);
+                extraSum = RepeatedSum.Add(extraSum, fanExtra[i], count);
+                AddLiquidRun(i, end, liquid[i], ref door);
+                i = end;
+                continue;
+            }
+
+            int to = Math.Min(n, Math.Max(end, i + RunMin));
+            for (; i < to; i++)
+            {
+                it += heat[i];
+                airSum += air[i];
+                flowSum += flow[i];
+                extraSum += fanExtra[i];
+                int u = rackCdu[i];
+                if (u >= 0)
+                {
+                    cduHeat[u] += liquid[i];
+                }
+                else
+                {
+                    door.DoorW += liquid[i];
+                }
+            }
+        }
+
+        itHeat = it;
+        airHeat = airSum;
+        rackFlow = flowSum;
+        serverFanExtraW = extraSum;
+        doorHeat = door.DoorW;
+    }
+
+    // Shortest run of racks alike whose additions SumHeatSplit jumps through.
+    private const int RunMin = 8;
+
+    // The end of the run of racks from `from` whose five values all have rack from's bits.
+    private static int RunEnd5(double[] a, double[] b, double[] c, double[] d, double[] e, int from, int end)
+    {
+        end = RepeatedSum.RunEnd(a, from, end);
+        end = RepeatedSum.RunEnd(b, from, end);
+        end = RepeatedSum.RunEnd(c, from, end);
+        end = RepeatedSum.RunEnd(d, from, end);
+        return RepeatedSum.RunEnd(e, from, end);
+    }
+
+    // SumHeatSplit's liquid walk: the CDU run (CduRuns) it is in, the rear doors' heat so far, and
+    // the last CDU run that started from a zero slot, its heat, rack count and sum.
+    private struct LiquidRuns
+    {
+        public int Segment;
+        public double DoorW;
+        public long LastBits;
+        public int LastCount;
+        public double LastSum;
+    }
+
+    // Racks [from, end), all with one liquid heat, added to their CDUs' slots (or the rear doors')
+    // run by run of CduRuns, each in rack order.
+    private void AddLiquidRun(int from, int end, double liquidW, ref LiquidRuns walk)
+    {
+        var runStart = _cduRunStart;
+        var runCdu = _cduRunCdu;
+        var cduHeat = _cduHeatW;
+        long bits = BitConverter.DoubleToInt64Bits(liquidW);
+        while (runStart[walk.Segment + 1] <= from)
+        {
+            walk.Segment++;
+        }
+
+        for (int at = from; at < end;)
+        {
+            int to = Math.Min(end, runStart[walk.Segment + 1]);
+            int u = runCdu[walk.Segment];
+            int count = to - at;
+            double sum = u >= 0 ? cduHeat[u] : walk.DoorW;
+            if (BitConverter.DoubleToInt64Bits(sum) == 0 && bits == walk.LastBits && count == walk.LastCount)
+            {
+                sum = walk.LastSum;
+            }
+            else
+            {
+                double after = RepeatedSum.Add(sum, liquidW, count);
+                if (BitConverter.DoubleToInt64Bits(sum) == 0)
+                {
+                    (walk.LastBits, walk.LastCount, walk.LastSum) = (bits, count, after);
+                }
+
+                sum = after;
+            }
+
+            if (u >= 0)
+            {
+                cduHeat[u] = sum;
+            }
+            else
+            {
+                walk.DoorW = sum;
+            }
+
+            at = to;
+            if (to == runStart[walk.Segment + 1])
+            {
+                walk.Segment++;
+            }
+        }
+    }
+
+    // The plain SumHeatSplit: the hall totals of the heat split, added in rack order in a pass of their own, short enough
     // for the sums to stay in registers; a CDU's heat (or the rear doors') summed over each run of
     // racks on it (CduRuns) and written back after the run: the same additions in the same order as
     // adding to its slot rack by rack, without a branch per rack.
-    private void SumHeatSplit(out double itHeat, out double airHeat, out double doorHeat, out double rackFlow, out double serverFanExtraW)
+    private void SumHeatSplitPlain(out double itHeat, out double airHeat, out double doorHeat, out double rackFlow, out double serverFanExtraW)
     {
         var heat = _rackHeatW!;
         var air = _airHeatW;
@@ -326,11 +476,7 @@ public sealed partial class CoolingSystem
         var cduReturn = _cduReturnC!;
         var weights = _recirculationWeight;
         var protection = Protection;
-        var designClass = _designClass;
-        var designAnyCdu = _designClassAnyCdu;
-        var rackCdu = _rackCdu;
-        var cduClass = _cduClass!;
-        int keyStride = cduClass.Length + 1;
+        var rackKey = _rackKey!;
         var down = protection.DownFlags;
         bool reuse = ReuseIdenticalRacks;
         var racks = _racks;
@@ -367,9 +513,7 @@ public sealed partial class CoolingSystem
             long liquidBits = BitConverter.DoubleToInt64Bits(liquidHeatW[i]);
             long flowBits = BitConverter.DoubleToInt64Bits(airflow[i]);
             long dieBits = BitConverter.DoubleToInt64Bits(dieArr[i]);
-            int design = designClass[i];
-            int u0 = rackCdu[i];
-            long key = ((long)designAnyCdu[i] * keyStride) + (u0 >= 0 ? cduClass[u0] + 1 : 0);
+            long key = rackKey[i];
             int hit = -1;
             if (filled > 0 && !down[i])
             {
@@ -484,11 +628,11 @@ public sealed partial class CoolingSystem
 
             // The racks right after it that repeat it (a pool spreads its load evenly over racks of
             // one design) take its results in one pass over the run rather than rack by rack.
-            if (reusable && i + 1 < end && designClass[i + 1] == design && BitConverter.DoubleToInt64Bits(dieArr[i + 1]) == dieBits
+            if (reusable && i + 1 < end && rackKey[i + 1] == key && BitConverter.DoubleToInt64Bits(dieArr[i + 1]) == dieBits
                 && BitConverter.DoubleToInt64Bits(airHeatW[i + 1]) == airBits)
             {
                 int from = i + 1;
-                int to = FillRun(from, end, in table[last], design, down, sum, ref inletSum);
+                int to = FillRun(from, end, in table[last], down, sum, ref inletSum);
                 if (speed < 1)
                 {
                     for (int k = from; k < to; k++)
@@ -505,10 +649,7 @@ public sealed partial class CoolingSystem
                 // Adding +0 leaves the sum's bits as they are (it is never -0), so only an outside run adds.
                 if (sum && isOutside)
                 {
-                    for (int k = from; k < to; k++)
-                    {
-                        outsideS += dtS;
-                    }
+                    outsideS = RepeatedSum.Add(outsideS, dtS, to - from);
                 }
 
                 i = to - 1;
@@ -522,24 +663,24 @@ public sealed partial class CoolingSystem
         };
     }
 
-    // The racks from `from` on with the inputs and state (up) of the table entry and the design
-    // (with its CDU) of the rack before them take its results (and, with sum, add its inlet to the
+    // The racks from `from` on with the inputs, state (up) and key (design and CDU class) of the
+    // table entry take its results (and, with sum, add its inlet to the
     // sum in rack order); returns where the run ends.
     // Four racks at a time where they all repeat it, then rack by rack up to the first that does not.
-    private int FillRun(int from, int end, in RackResult e, int design, ReadOnlySpan<bool> down, bool sum, ref double inletSum)
+    private int FillRun(int from, int end, in RackResult e, ReadOnlySpan<bool> down, bool sum, ref double inletSum)
     {
         ref long dieRef = ref Unsafe.As<double, long>(ref MemoryMarshal.GetArrayDataReference(_dieC));
         ref long airRef = ref Unsafe.As<double, long>(ref MemoryMarshal.GetArrayDataReference(_airHeatW));
         ref long liquidRef = ref Unsafe.As<double, long>(ref MemoryMarshal.GetArrayDataReference(_liquidHeatW));
         ref long flowRef = ref Unsafe.As<double, long>(ref MemoryMarshal.GetArrayDataReference(_rackAirflow));
-        ref int designRef = ref MemoryMarshal.GetArrayDataReference(_designClass);
+        ref long keyRef = ref MemoryMarshal.GetArrayDataReference(_rackKey!);
         ref byte downRef = ref Unsafe.As<bool, byte>(ref MemoryMarshal.GetReference(down));
         ref double inletRef = ref MemoryMarshal.GetArrayDataReference(_inletC);
         ref double dieOutRef = ref MemoryMarshal.GetArrayDataReference(_dieC);
         ref double speedRef = ref MemoryMarshal.GetArrayDataReference(_speed);
         ref double coolantRef = ref MemoryMarshal.GetArrayDataReference(_coolantOutC);
         ref byte outsideRef = ref Unsafe.As<bool, byte>(ref MemoryMarshal.GetArrayDataReference(_inletOutside!));
-        double inletC = e.InletC, sumSoFar = inletSum;
+        double inletC = e.InletC;
 
         // Every per-rack array holds one slot per rack, and end is at most the rack count.
         int k = from;
@@ -549,7 +690,7 @@ public sealed partial class CoolingSystem
             var airBits = Vector256.Create(e.AirBits);
             var liquidBits = Vector256.Create(e.LiquidBits);
             var flowBits = Vector256.Create(e.FlowBits);
-            var designV = Vector128.Create(design);
+            var keyV = Vector256.Create(e.Key);
             var inletV = Vector256.Create(inletC);
             var dieV = Vector256.Create(e.DieC);
             var speedV = Vector256.Create(e.Speed);
@@ -562,7 +703,7 @@ public sealed partial class CoolingSystem
                     && Vector256.EqualsAll(Vector256.LoadUnsafe(ref airRef, at), airBits)
                     && Vector256.EqualsAll(Vector256.LoadUnsafe(ref liquidRef, at), liquidBits)
                     && Vector256.EqualsAll(Vector256.LoadUnsafe(ref flowRef, at), flowBits)
-                    && Vector128.EqualsAll(Vector128.LoadUnsafe(ref designRef, at), designV)
+                    && Vector256.EqualsAll(Vector256.LoadUnsafe(ref keyRef, at), keyV)
                     && Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref downRef, k)) == 0))
                 {
                     break;
@@ -577,13 +718,6 @@ public sealed partial class CoolingSystem
                 }
 
                 Unsafe.WriteUnaligned(ref Unsafe.Add(ref outsideRef, k), outside4);
-                if (sum)
-                {
-                    sumSoFar += inletC;
-                    sumSoFar += inletC;
-                    sumSoFar += inletC;
-                    sumSoFar += inletC;
-                }
             }
         }
 
@@ -591,7 +725,7 @@ public sealed partial class CoolingSystem
         {
             if (!(Unsafe.Add(ref dieRef, k) == e.DieBits && Unsafe.Add(ref airRef, k) == e.AirBits
                 && Unsafe.Add(ref liquidRef, k) == e.LiquidBits && Unsafe.Add(ref flowRef, k) == e.FlowBits
-                && Unsafe.Add(ref designRef, k) == design && Unsafe.Add(ref downRef, k) == 0))
+                && Unsafe.Add(ref keyRef, k) == e.Key && Unsafe.Add(ref downRef, k) == 0))
             {
                 break;
             }
@@ -605,13 +739,14 @@ public sealed partial class CoolingSystem
             }
 
             Unsafe.Add(ref outsideRef, k) = e.Outside ? (byte)1 : (byte)0;
-            if (sum)
-            {
-                sumSoFar += inletC;
-            }
         }
 
-        inletSum = sumSoFar;
+        // The run's inlets added to the sum one by one, in rack order: the same bits jumped through.
+        if (sum)
+        {
+            inletSum = RepeatedSum.Add(inletSum, inletC, k - from);
+        }
+
         return k;
     }
 
@@ -676,10 +811,12 @@ public sealed partial class CoolingSystem
         ReadCdus();
         if (!ReferenceEquals(_designClassWeights, _recirculationWeight))
         {
-            _designClass = DesignClasses(_racks, _rackFlowShare, _recirculationWeight);
             _designClassAnyCdu = DesignClasses(_racks, _rackFlowShare, _recirculationWeight, anyCdu: true);
             _designClassWeights = _recirculationWeight;
+            _rackKeysStale = true;
         }
+
+        RackKeys();
 
         RackTotals totals;
         if (_workers.Threads == 1)
@@ -782,6 +919,28 @@ public sealed partial class CoolingSystem
         CduClasses();
     }
 
+    // Each rack's key (_rackKey) from its design class less the CDU and its CDU's class, when either changed.
+    private void RackKeys()
+    {
+        if (!_rackKeysStale && _rackKey is not null)
+        {
+            return;
+        }
+
+        var keys = _rackKey ??= new long[_racks.Length];
+        var cduClass = _cduClass!;
+        var designAnyCdu = _designClassAnyCdu;
+        var rackCdu = _rackCdu;
+        long stride = cduClass.Length + 1;
+        for (int i = 0; i < keys.Length; i++)
+        {
+            int u = rackCdu[i];
+            keys[i] = (designAnyCdu[i] * stride) + (u >= 0 ? cduClass[u] + 1 : 0);
+        }
+
+        _rackKeysStale = false;
+    }
+
     // Each CDU's class: the first CDU before it whose four values have its bits, among the first
     // few distinct ones (a hall of CDUs all unlike leaves the rest in classes of their own).
     private void CduClasses()
@@ -816,6 +975,7 @@ public sealed partial class CoolingSystem
                 firsts[distinct++] = u;
             }
 
+            _rackKeysStale |= classes[u] != c;
             classes[u] = c;
         }
     }

@@ -99,7 +99,6 @@ public sealed partial class CoolingSystem
             _coolantOutC[i] = r.Cooling == RackCoolingType.DirectToChip ? _cdus[r.Cdu].Loop.TemperatureC : double.NaN;
         }
 
-        _designClass = DesignClasses(_racks, _rackFlowShare, null);
         _designClassAnyCdu = DesignClasses(_racks, _rackFlowShare, null, anyCdu: true);
         _rackCdu = [.. _racks.Select(r => r.Cooling == RackCoolingType.DirectToChip ? r.Cdu : -1)];
         (_cduRunStart, _cduRunCdu) = CduRuns(_rackCdu);

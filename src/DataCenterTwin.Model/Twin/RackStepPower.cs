@@ -1,12 +1,14 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using DataCenterTwin.Model.Compute;
 
 namespace DataCenterTwin.Model.Twin;
 
 /// <summary>
 /// Each rack's mean power over a control step from its cumulative energy, and its power above idle
-/// at full clocks, four racks at a time; the hall's totals added afterwards in rack order. Every
+/// at full clocks, four racks at a time; the hall's totals added afterwards in rack order (a run of
+/// racks alike jumped through with the bits of adding rack by rack). Every
 /// lane does the scalar expressions' operations in their order, so the bits are those of one rack
 /// at a time (the reference the tests compare with).
 /// </summary>
@@ -50,8 +52,44 @@ internal static class RackStepPower
             dynamicW[r] = Math.Max(0, w - idleW[r]) / (f * f);
         }
 
+        return vectorized ? SumInRuns(powerW, dynamicW) : Sum(powerW, dynamicW, 0, n, 0, 0);
+    }
+
+    // Shortest run of racks alike whose additions are jumped through.
+    private const int RunMin = 8;
+
+    // The two totals in rack order, a run of racks with the same power and dynamic power (a pool's
+    // racks at one load) jumped through (RepeatedSum: the same bits), other racks one by one; a run
+    // is looked for only where the rack RunMin on repeats this one's power.
+    private static (double ItW, double DynamicW) SumInRuns(ReadOnlySpan<double> powerW, ReadOnlySpan<double> dynamicW)
+    {
+        int n = powerW.Length;
         double itW = 0, dynamicTotalW = 0;
-        for (int k = 0; k < n; k++)
+        for (int i = 0; i < n;)
+        {
+            int end = i + RunMin <= n && BitConverter.DoubleToInt64Bits(powerW[i + RunMin - 1]) == BitConverter.DoubleToInt64Bits(powerW[i])
+                ? RepeatedSum.RunEnd(dynamicW, i, RepeatedSum.RunEnd(powerW, i, n))
+                : i;
+            if (end - i >= RunMin)
+            {
+                itW = RepeatedSum.Add(itW, powerW[i], end - i);
+                dynamicTotalW = RepeatedSum.Add(dynamicTotalW, dynamicW[i], end - i);
+                i = end;
+                continue;
+            }
+
+            int to = Math.Min(n, Math.Max(end, i + RunMin));
+            (itW, dynamicTotalW) = Sum(powerW, dynamicW, i, to, itW, dynamicTotalW);
+            i = to;
+        }
+
+        return (itW, dynamicTotalW);
+    }
+
+    // Racks [from, to) added to the two totals one by one.
+    private static (double ItW, double DynamicW) Sum(ReadOnlySpan<double> powerW, ReadOnlySpan<double> dynamicW, int from, int to, double itW, double dynamicTotalW)
+    {
+        for (int k = from; k < to; k++)
         {
             itW += powerW[k];
             dynamicTotalW += dynamicW[k];
