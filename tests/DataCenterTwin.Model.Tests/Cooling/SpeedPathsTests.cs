@@ -219,6 +219,38 @@ public class SpeedPathsTests
 
     // One step of both systems (CDU 1 trips at 1 h and comes back at 1.5 h), then every rack's and
     // the hall's results compared bit for bit.
+    // One run of racks alike over two CDUs of different sizes (20 and 30 racks), then rear-door and
+    // air racks alike: the hall totals of the run are jumped through and each CDU's part of it
+    // starts from a zero slot with the same liquid heat but another rack count, so neither CDU may
+    // take the other's sum. Every total and rack has the bits of racks added one by one.
+    [Fact]
+    public void ARunOverCdusOfDifferentSizes_GivesTheBitsOfRacksAddedOneByOne()
+    {
+        var racks = Enumerable.Range(0, 90).Select(i => i switch
+        {
+            < 20 => RackThermalSpec.DirectToChip(80_000, 64, 0, 0.8),
+            < 50 => RackThermalSpec.DirectToChip(80_000, 64, 1, 0.8),
+            < 70 => new RackThermalSpec(RackCoolingType.RearDoor, 0.7, -1, 40_000, 32),
+            _ => RackThermalSpec.Air(50_000, 32),
+        }).ToList();
+        var spec = TestPlants.Hall(racks, TestPlants.Plant([TestPlants.Carrier19Xr, TestPlants.Carrier19Xr.ScaledTo(1e6, "chiller b")]));
+        var alone = new CoolingSystem(spec) { ReuseIdenticalRacks = false };
+        var reusing = new CoolingSystem(spec);
+        var power = new double[racks.Count];
+        for (double t = 0; t < 3 * 3600; t += 10)
+        {
+            for (int i = 0; i < power.Length; i++)
+            {
+                power[i] = racks[i].DesignPowerW * (0.85 + (0.3 * Math.Sin(t / 1800)));
+            }
+
+            StepBothAndCompare(alone, reusing, power, t);
+            AssertSameBits([.. alone.Cdus.Select(c => c.HeatToFacilityW)], [.. reusing.Cdus.Select(c => c.HeatToFacilityW)], t);
+        }
+
+        AssertSameRacks(alone, reusing, racks.Count);
+    }
+
     private static void StepBothAndCompare(CoolingSystem alone, CoolingSystem reusing, double[] power, double t)
     {
         var w = new WeatherConditions(25 + (5 * Math.Sin(t / 7200)), 15, 50, 101_325, 18.6);

@@ -75,4 +75,43 @@ public class RackStepPowerTests
             }
         }
     }
+
+    // Pools whose racks draw one power (runs of racks alike, of lengths around the shortest run
+    // jumped through), a lone rack breaking a run, a rack whose power repeats but whose clock does
+    // not, and halls from a few racks to a thousand: the totals, run by run, have the bits of adding
+    // one rack at a time.
+    [Theory]
+    [InlineData(5)]
+    [InlineData(17)]
+    [InlineData(1_184)]
+    public void RunsOfRacksAlike_GiveTheBitsOfOneAtATime(int racks)
+    {
+        var rng = new Random(racks);
+        double[] energy = new double[racks], lastV = new double[racks], lastS = new double[racks];
+        double[] idle = [.. Enumerable.Range(0, racks).Select(r => r < racks / 2 ? 4e3 : 6e3)];
+        for (int step = 0; step < 40; step++)
+        {
+            // Runs of 1 to 40 racks, each at one step energy.
+            for (int r = 0; r < racks;)
+            {
+                int length = rng.Next(1, 41);
+                double stepJ = rng.NextDouble() * 3e6;
+                for (int k = r; k < Math.Min(racks, r + length); k++)
+                {
+                    energy[k] += stepJ;
+                }
+
+                r += length;
+            }
+
+            energy[rng.Next(racks)] += 1;
+            double[] speed = [.. Enumerable.Range(0, racks).Select(_ => 1.0)];
+            speed[rng.Next(racks)] = 0.7;
+            double[] powerV = new double[racks], powerS = new double[racks], dynamicV = new double[racks], dynamicS = new double[racks];
+            var v = RackStepPower.Measure(energy, lastV, powerV, idle, speed, dynamicV, 60);
+            var s = RackStepPower.Measure(energy, lastS, powerS, idle, speed, dynamicS, 60, vectorized: false);
+            Assert.True(BitConverter.DoubleToInt64Bits(s.ItW) == BitConverter.DoubleToInt64Bits(v.ItW), $"step {step}: {v.ItW:R} against {s.ItW:R}");
+            Assert.True(BitConverter.DoubleToInt64Bits(s.DynamicW) == BitConverter.DoubleToInt64Bits(v.DynamicW), $"step {step}: {v.DynamicW:R} against {s.DynamicW:R}");
+        }
+    }
 }
