@@ -1,5 +1,7 @@
 using DataCenterTwin.Kernel;
+using DataCenterTwin.Kernel.Checkpoint;
 using DataCenterTwin.Model.Metrics;
+using DataCenterTwin.Model.Parallel;
 
 namespace DataCenterTwin.Model.Compute;
 
@@ -21,6 +23,7 @@ public sealed partial class ComputeHall
     private readonly HandlerId[] _poolSelf;  // per pool: the hall's handler there
     private readonly int _laneShift;
     private readonly int _laneMask;
+    private readonly LaneWork _laneWork;
 
     /// <summary>Lanes the hall's pools run in: connected components of the class-to-pool routing.</summary>
     public int LaneCount => _lanes.Length;
@@ -76,15 +79,52 @@ public sealed partial class ComputeHall
 
     private ref Request Req(int slot) => ref _lanes[slot & _laneMask].Req[slot >> _laneShift];
 
-    // Fires every lane's events before t, then hands the sink what they finished, lane by lane.
+    /// <summary>
+    /// The threads the lanes advance on (<c>run.threads</c>). Lanes read nothing of each other's, so
+    /// the outputs are the same on any number.
+    /// </summary>
+    public StepWorkers Workers
+    {
+        get => _workers;
+        set => _workers = value ?? StepWorkers.Sequential;
+    }
+
+    [NotState]
+    private StepWorkers _workers = StepWorkers.Sequential;
+
+    // Fires every lane's events before t, on the workers, then hands the sink what they finished,
+    // lane by lane on the twin's thread.
     private void AdvanceLanes(SimTime t)
     {
-        foreach (var lane in _lanes)
+        _laneWork.Until = t;
+        _workers.RunEach(_lanes.Length, _laneWork);
+        FlushLanes();
+    }
+
+    // Lanes by falling replica count (the heaviest start first; ties by lane number).
+    private static int[] HeaviestFirst(int lanes, int[] poolLane, ComputePool[] pools)
+    {
+        var replicas = new long[lanes];
+        for (int p = 0; p < pools.Length; p++)
         {
-            lane.Sim.RunUntil(t);
+            replicas[poolLane[p]] += pools[p].Count;
         }
 
-        FlushLanes();
+        return [.. Enumerable.Range(0, lanes).OrderByDescending(l => replicas[l]).ThenBy(l => l)];
+    }
+
+    /// <summary>Runs lanes, in the order given, to <see cref="Until"/>.</summary>
+    private sealed class LaneWork(Lane[] lanes, int[] order) : IRangeWork
+    {
+        public SimTime Until;
+
+        public void Run(int start, int end)
+        {
+            for (int i = start; i < end; i++)
+            {
+                lanes[order[i]].Sim.RunUntil(Until);
+            }
+        }
     }
 
     private void FlushLanes()

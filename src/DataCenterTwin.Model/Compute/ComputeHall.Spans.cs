@@ -1,6 +1,5 @@
 using System.Runtime.Intrinsics;
 using DataCenterTwin.Kernel;
-using DataCenterTwin.Kernel.Checkpoint;
 
 namespace DataCenterTwin.Model.Compute;
 
@@ -37,10 +36,6 @@ public sealed partial class ComputeHall
     /// span (the last is the event's time), in one array so a replica's lie together.
     /// </summary>
     private long[] _bounds = [];
-
-    // Step times of the span being computed (StartDecodeSpan), reused: no allocation per span.
-    [NotState]
-    private readonly double[] _spanSteps = new double[MaxDecodeSpan];
 
     // A replica's span length it computes ahead (Replica.SpanTarget) is doubled after a span that ran
     // to its end and halved after one cut short by an arrival or a clock change, so that at high
@@ -120,7 +115,7 @@ public sealed partial class ComputeHall
             var serving = batching.Serving;
             double batchTermS = serving.DecodeBatchTermS(members);
             var cursor = serving.CursorAt(s.ContextSegment);
-            var steps = _spanSteps.AsSpan(0, k - 1);
+            var steps = batching.SpanSteps.AsSpan(0, k - 1);
             serving.DecodeIterationTimesS(batchTermS, s.ContextSum, members, steps, ref cursor, ref s.ContextSegment);
             t = AccumulateTicks(steps, speed, t, bounds[1..k]);
         }

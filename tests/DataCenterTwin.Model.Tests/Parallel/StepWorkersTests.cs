@@ -70,6 +70,29 @@ public sealed class StepWorkersTests
         Assert.True(helped, "no worker ran a slice in 500 calls");
     }
 
+    [Theory]
+    [InlineData(1, 2)]
+    [InlineData(2, 2)]
+    [InlineData(4, 3)]
+    [InlineData(4, 37)]
+    public void RunEach_VisitsEveryIndexOnce_AndHandsIndicesToOtherThreads(int threads, int count)
+    {
+        // A hall's lanes: a few indices, each its own slice (no minimum per slice), claimed by whichever thread is free.
+        var workers = StepWorkers.Shared(threads);
+        long before = workers.SlicedRuns;
+        bool helped = false;
+        for (int repeat = 0; repeat < 300; repeat++)
+        {
+            var visits = new Visits(count);
+            workers.RunEach(count, visits);
+            Assert.All(visits.Count, c => Assert.Equal(1, c));
+            helped |= visits.Thread.Any(t => t != Environment.CurrentManagedThreadId);
+        }
+
+        Assert.Equal(threads > 1, workers.SlicedRuns > before);
+        Assert.Equal(threads > 1, helped);
+    }
+
     [Fact]
     public void Run_AWorkersException_ReachesTheCaller_AndTheWorkersCarryOn()
     {
