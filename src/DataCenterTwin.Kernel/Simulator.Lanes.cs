@@ -37,7 +37,8 @@ public sealed partial class Simulator
     /// <summary>
     /// Attaches the clocks that run below this one: before firing an event later than the last time
     /// they were advanced to, and at the end of <see cref="RunUntil"/>, this simulator calls
-    /// <see cref="ISubClocks.AdvanceTo"/>. They must never schedule on this simulator.
+    /// <see cref="ISubClocks.AdvanceTo"/>. They must never schedule on this simulator. <see cref="Run()"/>
+    /// and <see cref="Step"/> bring them only to this simulator's own events: run with <see cref="RunUntil"/>.
     /// </summary>
     /// <exception cref="InvalidOperationException">Sub-clocks are already attached.</exception>
     public void Attach(ISubClocks subClocks)

@@ -14,7 +14,7 @@ namespace DataCenterTwin.Model.Compute;
 // What a lane's events write is the lane's own: its pools' replicas, racks and counters, its
 // classes' metrics, and here its request slots (a slot's low bits name its lane), its request ids
 // (lane-local count times the lanes plus the lane) and the records it hands the sink, buffered and
-// passed on in lane order after each advance, so the sink sees an order that no thread decides.
+// merged by completion time after each advance (FlushLanes), so the sink sees an order that no thread decides.
 public sealed partial class ComputeHall
 {
     private readonly Lane[] _lanes;
@@ -24,6 +24,8 @@ public sealed partial class ComputeHall
     private readonly int _laneShift;
     private readonly int _laneMask;
     private readonly LaneWork _laneWork;
+    [NotState]
+    private readonly int[] _flushAt;          // per lane: the next of its records to pass on (FlushLanes)
 
     /// <summary>Lanes the hall's pools run in: connected components of the class-to-pool routing.</summary>
     public int LaneCount => _lanes.Length;
@@ -127,15 +129,43 @@ public sealed partial class ComputeHall
         }
     }
 
+    // The lanes' records merged by completion time, ties by lane, each lane's in its own order. A
+    // lane's records come in time order, and a flush after an advance to T holds every record before
+    // T and none after, so the sink sees one order however the run is cut into RunUntil calls (a
+    // checkpoint, a live session's steps) and on however many threads.
     private void FlushLanes()
     {
-        foreach (var lane in _lanes)
+        if (_sink is null)
         {
-            for (int i = 0; i < lane.DoneCount; i++)
+            return;
+        }
+
+        var at = _flushAt;
+        Array.Clear(at);
+        while (true)
+        {
+            int best = -1;
+            long bestTicks = long.MaxValue;
+            for (int l = 0; l < _lanes.Length; l++)
             {
-                _sink?.OnFinished(in lane.Done[i]);
+                var lane = _lanes[l];
+                if (at[l] < lane.DoneCount && lane.Done[at[l]].Completion.Ticks < bestTicks)
+                {
+                    best = l;
+                    bestTicks = lane.Done[at[l]].Completion.Ticks;
+                }
             }
 
+            if (best < 0)
+            {
+                break;
+            }
+
+            _sink.OnFinished(in _lanes[best].Done[at[best]++]);
+        }
+
+        foreach (var lane in _lanes)
+        {
             lane.DoneCount = 0;
         }
     }

@@ -248,6 +248,7 @@ public sealed partial class ComputeHall : IItLoad, IEventHandler
         _poolSim = [.. poolLane.Select(l => _lanes[l].Sim)];
         _poolSelf = [.. poolLane.Select(l => _lanes[l].Self)];
         _laneWork = new LaneWork(_lanes, HeaviestFirst(laneCount, poolLane, _pools));
+        _flushAt = new int[laneCount];
         if (laneCount > 1)
         {
             simulator.Attach(new LaneClocks(this));
