@@ -24,7 +24,7 @@ public sealed partial class Simulator
         writer.Write(_lastFiredTime);
         writer.Write(_lastFiredSequence);
         writer.Write(_cancelledInHeap);
-        writer.Write(EventsFired);
+        writer.Write(_fired);
         writer.Write(PendingHighWaterMark);
         writer.Write(_liveCount);
 
@@ -146,7 +146,7 @@ public sealed partial class Simulator
         _sequence = sequence;
         _lastFiredTime = lastFiredTime;
         _lastFiredSequence = lastFiredSequence;
-        EventsFired = fired;
+        _fired = fired;
         PendingHighWaterMark = highWater;
         _liveCount = live;
         _heap = heap;

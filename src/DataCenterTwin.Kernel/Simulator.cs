@@ -8,7 +8,7 @@ namespace DataCenterTwin.Kernel;
 /// The discrete-event engine: a clock, a queue of pending events ordered by (time, insertion
 /// sequence) so that ties fire in the order they were scheduled, registered handlers, and the
 /// run's random streams. Scheduling and firing allocate nothing once the queue has grown to size.
-/// One thread per simulator: parallelism is across runs, never inside one.
+/// One thread per simulator; its lanes (Simulator.Lanes.cs) may run on other threads between its events.
 /// </summary>
 public sealed partial class Simulator
 {
@@ -46,8 +46,10 @@ public sealed partial class Simulator
     /// <summary>The run's random streams, one per component path.</summary>
     public RandomStreams Random { get; }
 
-    /// <summary>Events fired since the simulator was created (restored with a checkpoint).</summary>
-    public long EventsFired { get; private set; }
+    /// <summary>Events fired since the simulator was created, its lanes' included (restored with a checkpoint).</summary>
+    public long EventsFired => _lanes.Length == 0 ? _fired : _fired + LanesFired();
+
+    private long _fired;
 
     /// <summary>Events pending now (cancelled events are not counted).</summary>
     public int PendingCount => _liveCount;
@@ -210,6 +212,11 @@ public sealed partial class Simulator
 
         if (!_stopRequested)
         {
+            if (until.Ticks > _subClocksAt)
+            {
+                AdvanceSubClocks(until.Ticks);
+            }
+
             _now = until.Ticks;
         }
     }
@@ -276,11 +283,16 @@ public sealed partial class Simulator
             return false;
         }
 
+        if (_heap[0].Time > _subClocksAt)
+        {
+            AdvanceSubClocks(_heap[0].Time);
+        }
+
         var root = _heap[0];
         MarkFired(root);
         _now = root.Time;
         _liveCount--;
-        EventsFired++;
+        _fired++;
         var e = new SimEvent(new SimTime(root.Time), KindOf(root.KindAndArg), ArgOf(root.KindAndArg));
         if (_heapCount >= HintMinPending)
         {

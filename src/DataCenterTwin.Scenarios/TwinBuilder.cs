@@ -108,6 +108,11 @@ public static class TwinBuilder
             twin.ArrivalForecast = fluidHall;
         }
 
+        if (requestHall is not null)
+        {
+            requestHall.Workers = twin.Workers;
+        }
+
         control = new ComputeControl(computeSpec, requestHall, fluidHall);
         foreach (var source in sources)
         {

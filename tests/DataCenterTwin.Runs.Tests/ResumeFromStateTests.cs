@@ -40,6 +40,32 @@ public class ResumeFromStateTests
         Assert.Equal(Comparable(whole), Comparable(killed));
     }
 
+    [Fact]
+    public void A_killed_request_level_run_with_lanes_resumes_to_the_same_bytes()
+    {
+        // Metro's chat and code pools share no class: two lanes (ComputeHall.Lanes.cs), each with
+        // its own queue and request slots, saved with the twin and restored into a hall built anew.
+        var overrides = new Dictionary<string, string> { ["run.horizon"] = "150 min", ["run.fidelity"] = "request", ["run.checkpoint_interval"] = "1 h" };
+        TwinSession Make() => TwinSession.FromFile(Repo.Path("scenarios/metro-inference.yaml"), overrides);
+        Assert.Equal(2, Make().Built.RequestHall!.LaneCount);
+        string whole = Directory.CreateTempSubdirectory("dctwin-whole").FullName;
+        string killed = Directory.CreateTempSubdirectory("dctwin-killed").FullName;
+        Assert.Equal(RunOutcome.Completed, RunFolder.Run(Make(), whole, true, false, null, TextWriter.Null, out _));
+        Assert.Equal(RunOutcome.Failed, RunFolder.Run(Make(), killed, true, false, null, TextWriter.Null, out _, killAtS: 90 * 60));
+        Assert.Equal(3600e6, TwinSession.ReadHeader(File.ReadAllBytes(Path.Combine(killed, RunFolder.StateFileName))).SimTimeUs);
+        Assert.Equal(RunOutcome.Completed, RunFolder.Run(Make(), killed, true, true, null, TextWriter.Null, out _));
+
+        var expected = Directory.EnumerateFiles(whole, "*.parquet", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(whole, f)).Order().ToList();
+        Assert.Contains(expected, f => f.StartsWith("requests", StringComparison.Ordinal));
+        Assert.Equal(expected, Directory.EnumerateFiles(killed, "*.parquet", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(killed, f)).Order().ToList());
+        foreach (string file in expected)
+        {
+            Assert.True(File.ReadAllBytes(Path.Combine(whole, file)).SequenceEqual(File.ReadAllBytes(Path.Combine(killed, file))), $"{file} differs");
+        }
+
+        Assert.Equal(Comparable(whole), Comparable(killed));
+    }
+
     // summary.json less what differs by design: the wall time and where a resumed run went on from.
     private static string Comparable(string folder)
     {

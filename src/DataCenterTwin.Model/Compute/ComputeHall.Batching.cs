@@ -27,7 +27,7 @@ public sealed partial class ComputeHall
         while (s.QHead >= 0 && s.HeapCount + s.NewCount < batching.MaxBatch)
         {
             int slot = s.QHead;
-            ref var q = ref _req[slot];
+            ref var q = ref Req(slot);
             long kvNeed = preempt ? q.PrefillNeeded : (long)q.Prompt + q.Output;
             if (s.KvUsed + kvNeed > batching.KvCacheTokens || (prefillTokens > 0 && prefillTokens + q.PrefillNeeded > batching.MaxPrefillTokens))
             {
@@ -50,7 +50,7 @@ public sealed partial class ComputeHall
             }
             else
             {
-                _req[lastFresh].Next = slot;
+                Req(lastFresh).Next = slot;
             }
 
             lastFresh = slot;
@@ -59,7 +59,7 @@ public sealed partial class ComputeHall
 
         if (lastFresh >= 0)
         {
-            _req[lastFresh].Next = -1;
+            Req(lastFresh).Next = -1;
         }
 
         AcceleratorPhase phase;
@@ -99,7 +99,7 @@ public sealed partial class ComputeHall
             stepTokens = members;
         }
 
-        long now = _sim.Now.Ticks;
+        long now = SimOf(r).Now.Ticks;
         BeginStep(r, phase, stepTokens, speed);
         s.IterEnergyStart = s.EnergyJ;
         s.ThrottledIter = speed < 1;
@@ -114,14 +114,14 @@ public sealed partial class ComputeHall
         else
         {
             s.SpanLen = 1;
-            s.End = _sim.Schedule(new SimTime(now + Ticks(workS / StepSpeed(r, speed))), _self, IterationEnd, r);
+            s.End = SimOf(r).Schedule(new SimTime(now + Ticks(workS / StepSpeed(r, speed))), SelfOf(r), IterationEnd, r);
         }
     }
 
     private void EndIteration(int r)
     {
         ref var s = ref _replicas[r];
-        long now = _sim.Now.Ticks;
+        long now = SimOf(r).Now.Ticks;
         s.End = default;
         AccrueReplica(r, now);
         double energy = s.EnergyJ - s.IterEnergyStart;
@@ -130,7 +130,7 @@ public sealed partial class ComputeHall
         if (s.Phase == AcceleratorPhase.Prefill)
         {
             // Only the prefilled requests worked in this iteration (the running batch stalls).
-            _iterationsBooked++;
+            _poolIterations[_replicas[r].Pool]++;
             int n = s.NewCount;
             int next = s.NewHead;
             s.NewCount = 0;
@@ -139,7 +139,7 @@ public sealed partial class ComputeHall
             for (int i = 0; i < n; i++)
             {
                 int slot = next;
-                ref var q = ref _req[slot];
+                ref var q = ref Req(slot);
                 next = q.Next;
                 q.EnergyJ += share;
                 q.Throttled |= throttled;
@@ -190,7 +190,7 @@ public sealed partial class ComputeHall
     private void Settle(int r, int slot)
     {
         ref var s = ref _replicas[r];
-        ref var q = ref _req[slot];
+        ref var q = ref Req(slot);
         q.Generated = (int)(1 + s.DecodeIter - q.JoinIter);
         q.EnergyJ += s.EnergyIndex - q.EnergyMark;
         q.Throttled |= s.ThrottledIters != q.ThrottleMark;
@@ -206,7 +206,7 @@ public sealed partial class ComputeHall
         int at = 0;
         for (int i = 1; i < _replicas[r].HeapCount; i++)
         {
-            if (_req[heap[i].Slot].Id > _req[heap[at].Slot].Id)
+            if (Req(heap[i].Slot).Id > Req(heap[at].Slot).Id)
             {
                 at = i;
             }
@@ -215,7 +215,7 @@ public sealed partial class ComputeHall
         int victim = heap[at].Slot;
         HeapRemoveAt(r, at);
         Settle(r, victim);
-        ref var v = ref _req[victim];
+        ref var v = ref Req(victim);
         long context = (long)v.Prompt + v.Generated;
         _replicas[r].KvUsed -= context;
         _replicas[r].ContextSum -= context;
@@ -230,7 +230,7 @@ public sealed partial class ComputeHall
         int slot = _replicas[r].NewHead;
         for (int i = 1; i < _replicas[r].NewCount; i++)
         {
-            slot = _req[slot].Next;
+            slot = Req(slot).Next;
         }
 
         return slot;
@@ -240,7 +240,7 @@ public sealed partial class ComputeHall
     {
         var heap = _rHeap[r];
         int i = _replicas[r].HeapCount++;
-        long key = _req[slot].FinishIter;
+        long key = Req(slot).FinishIter;
         while (i > 0)
         {
             int parent = (i - 1) >> 1;

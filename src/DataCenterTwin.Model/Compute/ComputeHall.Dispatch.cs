@@ -45,12 +45,14 @@ public sealed partial class ComputeHall
         }
 
         _metrics[classIndex].Arrived++;
-        int slot = Allocate();
-        long now = _sim.Now.Ticks;
-        ref var q = ref _req[slot];
+        int laneIndex = _classLane[classIndex];
+        var lane = _lanes[laneIndex];
+        int slot = Allocate(laneIndex);
+        long now = lane.Sim.Now.Ticks;
+        ref var q = ref Req(slot);
         q = new Request
         {
-            Id = _nextId++,
+            Id = lane.NextId++ * _lanes.Length + laneIndex,
             Class = classIndex,
             Arrival = now,
             Dispatch = now,
@@ -81,7 +83,7 @@ public sealed partial class ComputeHall
 
     private void Dispatch(int slot)
     {
-        ref var q = ref _req[slot];
+        ref var q = ref Req(slot);
         int pi = q.Pool;
 
         var pool = _pools[pi];
@@ -104,7 +106,7 @@ public sealed partial class ComputeHall
             // A pool with replicas has none to take it only when every one is stopped (ComputeHall.Failures.cs).
             if (pool.Count > 0)
             {
-                RequestsLost++;
+                _poolLost[pi]++;
             }
 
             Reject(slot, RejectReason.NoReplica);
@@ -119,7 +121,7 @@ public sealed partial class ComputeHall
         var admission = pool.Spec.Admission;
         if (admission.Mode != AdmissionMode.AcceptAll)
         {
-            long now = _sim.Now.Ticks;
+            long now = SimOf(r).Now.Ticks;
             double aheadS = _replicas[r].Phase != AcceleratorPhase.Idle && !_replicas[r].End.IsNone ? (CurrentIterationEnd(r, now) - now) / 1e6 : 0;
             long queued = _replicas[r].QueuedPrompt + q.Prompt;
             double predicted = aheadS + pool.Serving.PrefillTimeS(queued) / _rackAccel[_replicas[r].Rack]!.Roofline.StepSpeedAt(queued, ReplicaSpeed(r));
@@ -128,7 +130,7 @@ public sealed partial class ComputeHall
                 if (admission.Mode == AdmissionMode.Defer && q.Defers < admission.MaxDefers)
                 {
                     q.Defers++;
-                    _sim.ScheduleAfter(admission.DeferDelay, _self, DeferRetry, slot);
+                    SimOf(r).ScheduleAfter(admission.DeferDelay, SelfOf(r), DeferRetry, slot);
                 }
                 else
                 {
@@ -141,7 +143,7 @@ public sealed partial class ComputeHall
         }
 
         q.Replica = r;
-        q.Dispatch = _sim.Now.Ticks;
+        q.Dispatch = SimOf(r).Now.Ticks;
         _replicas[r].OutstandingReq++;
         _replicas[r].OutstandingTok += q.Prompt + q.Output;
         Enqueue(r, slot, atFront: false);
@@ -177,21 +179,21 @@ public sealed partial class ComputeHall
 
     private void Enqueue(int r, int slot, bool atFront)
     {
-        _replicas[r].QueuedPrompt += _req[slot].PrefillNeeded;
+        _replicas[r].QueuedPrompt += Req(slot).PrefillNeeded;
         if (_replicas[r].QHead < 0)
         {
-            _req[slot].Next = -1;
+            Req(slot).Next = -1;
             _replicas[r].QHead = _replicas[r].QTail = slot;
         }
         else if (atFront)
         {
-            _req[slot].Next = _replicas[r].QHead;
+            Req(slot).Next = _replicas[r].QHead;
             _replicas[r].QHead = slot;
         }
         else
         {
-            _req[slot].Next = -1;
-            _req[_replicas[r].QTail].Next = slot;
+            Req(slot).Next = -1;
+            Req(_replicas[r].QTail).Next = slot;
             _replicas[r].QTail = slot;
         }
     }

@@ -19,7 +19,10 @@ public sealed partial class ComputeHall
     public long RequestsRetried { get; private set; }
 
     /// <summary>Requests lost because no replica of their pool was up: held by a replica that stopped, or arriving while every one was stopped.</summary>
-    public long RequestsLost { get; private set; }
+    public long RequestsLost => _poolLost.Sum();
+
+    // Per pool: a lane's events count its own pools' losses.
+    private readonly long[] _poolLost;
 
     /// <summary>Every request the rack's replicas hold leaves them and is dispatched again, oldest first.</summary>
     private void RetryFromStoppedRack(int rack)
@@ -37,16 +40,17 @@ public sealed partial class ComputeHall
 
         for (int i = 0; i < n; i++)
         {
-            _evacueeIds[i] = _req[_evacuees[i]].Id;
+            _evacueeIds[i] = Req(_evacuees[i]).Id;
         }
 
         Array.Sort(_evacueeIds, _evacuees, 0, n);
         for (int i = 0; i < n; i++)
         {
             // Dispatch counts it lost when every replica of the pool is stopped.
-            long lost = RequestsLost;
+            int pool = Req(_evacuees[i]).Pool;
+            long lost = _poolLost[pool];
             Dispatch(_evacuees[i]);
-            if (RequestsLost == lost)
+            if (_poolLost[pool] == lost)
             {
                 RequestsRetried++;
             }
@@ -71,7 +75,7 @@ public sealed partial class ComputeHall
         }
 
         int start = n;
-        for (int i = 0, slot = _replicas[r].NewHead; i < _replicas[r].NewCount; i++, slot = _req[slot].Next)
+        for (int i = 0, slot = _replicas[r].NewHead; i < _replicas[r].NewCount; i++, slot = Req(slot).Next)
         {
             _evacuees[n++] = slot;
         }
@@ -84,14 +88,14 @@ public sealed partial class ComputeHall
             _evacuees[n++] = heap[i].Slot;
         }
 
-        for (int slot = _replicas[r].QHead; slot >= 0; slot = _req[slot].Next)
+        for (int slot = _replicas[r].QHead; slot >= 0; slot = Req(slot).Next)
         {
             _evacuees[n++] = slot;
         }
 
         for (int i = start; i < n; i++)
         {
-            ref var q = ref _req[_evacuees[i]];
+            ref var q = ref Req(_evacuees[i]);
             q.FirstToken = NotYet;
             q.Generated = 0;
             q.PrefillNeeded = q.Prompt;

@@ -33,7 +33,7 @@ public sealed partial class ComputeHall
     private LeastWorkIndex?[] _leastWork = [];
 
     /// <summary>How many times a replica was put in far until a later boundary rather than kept near (for tests).</summary>
-    internal long LeastWorkDeferredLooks { get; private set; }
+    internal long LeastWorkDeferredLooks => _leastWork.Sum(index => index?.DeferredLooks ?? 0);
 
     private void AllocateLeastWork() => _leastWork = new LeastWorkIndex?[_pools.Length];
 
@@ -51,7 +51,7 @@ public sealed partial class ComputeHall
             }
         }
 
-        long now = _sim.Now.Ticks;
+        long now = _poolSim[pi].Now.Ticks;
         var crossings = index.Crossings;
         while (crossings.Count > 0 && crossings.MinTime <= now)
         {
@@ -104,7 +104,7 @@ public sealed partial class ComputeHall
             }
         }
 
-        Place(index, r, leaf, _sim.Now.Ticks, 0);
+        Place(index, r, leaf, SimOf(r).Now.Ticks, 0);
     }
 
     /// <summary>
@@ -145,7 +145,7 @@ public sealed partial class ComputeHall
                 index.Near.Clear(leaf);
                 index.Far.Set(leaf, s.OutstandingTok - (members * m));
                 index.Crossings.Set(leaf, bounds[(int)m], ~(int)(m + 1));
-                LeastWorkDeferredLooks++;
+                index.DeferredLooks++;
                 return;
             }
         }
@@ -175,6 +175,9 @@ public sealed partial class ComputeHall
         public readonly MinTree Far = new(count);
 
         public readonly BoundaryHeap Crossings = new(count);
+
+        /// <summary>Replicas put far, to be looked at again when a boundary passes (a count for the benches).</summary>
+        public long DeferredLooks;
     }
 
     /// <summary>

@@ -70,5 +70,11 @@ public sealed partial class ComputeHall
 
         /// <summary>Its speed at full clocks (Roofline.StepSpeed(share, 1)).</summary>
         public double[] DecodeSpeed { get; }
+
+        /// <summary>
+        /// Step times of the span being computed (StartDecodeSpan), reused: no allocation per span.
+        /// The pool's own, so lanes running at once never share it (ComputeHall.Lanes.cs).
+        /// </summary>
+        public double[] SpanSteps { get; } = new double[MaxDecodeSpan];
     }
 }

@@ -72,15 +72,15 @@ public sealed partial class ComputeHall
 
             if (speedFactor == 0)
             {
-                _sim.Cancel(_replicas[r].End);
+                SimOf(r).Cancel(_replicas[r].End);
                 _replicas[r].End = default;
             }
             else
             {
                 var end = new SimTime(now + Ticks(_replicas[r].RemainingS / StepSpeed(r, speedFactor)));
-                if (!_sim.Reschedule(ref _replicas[r].End, end))
+                if (!SimOf(r).Reschedule(ref _replicas[r].End, end))
                 {
-                    _replicas[r].End = _sim.Schedule(end, _self, IterationEnd, r);
+                    _replicas[r].End = SimOf(r).Schedule(end, SelfOf(r), IterationEnd, r);
                 }
             }
 
@@ -107,7 +107,7 @@ public sealed partial class ComputeHall
 
     private void SetReplicaPowerW(int r, double powerW)
     {
-        long now = _sim.Now.Ticks;
+        long now = SimOf(r).Now.Ticks;
         int rack = _replicas[r].Rack;
         AccrueRack(rack, now);
         AccrueReplica(r, now);
@@ -123,7 +123,7 @@ public sealed partial class ComputeHall
             return;
         }
 
-        long now = _sim.Now.Ticks;
+        long now = SimOf(r).Now.Ticks;
         int rack = s.Rack;
         AccrueRack(rack, now);
         AccrueReplica(r, now);

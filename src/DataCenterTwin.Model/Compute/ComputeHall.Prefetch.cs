@@ -35,9 +35,10 @@ public sealed partial class ComputeHall : IEventPrefetcher
     /// </summary>
     internal void PrefetchArrival(int classIndex)
     {
-        if (_free >= 0)
+        var lane = _lanes[_classLane[classIndex]];
+        if (lane.Free >= 0)
         {
-            CacheHint.Prefetch(_req, _free, 1);
+            CacheHint.Prefetch(lane.Req, lane.Free >> _laneShift, 1);
         }
 
         var pools = _classPools[classIndex];

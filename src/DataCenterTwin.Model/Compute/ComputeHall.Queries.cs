@@ -26,10 +26,10 @@ public sealed partial class ComputeHall
     public long AcceleratorCount => _totalAccels;
 
     /// <summary>Serving iterations run so far (prefill and decode; a decode span covers several in one kernel event).</summary>
-    public long Iterations => _iterationsBooked + IterationsInOpenSpans();
+    public long Iterations => _poolIterations.Sum() + IterationsInOpenSpans();
 
     /// <summary>Requests that have arrived and are neither completed nor rejected.</summary>
-    public long RequestsInFlight => _used;
+    public long RequestsInFlight => _lanes.Sum(l => (long)l.Used);
 
     /// <summary>The index of a class by name, or −1.</summary>
     public int ClassIndexOf(string name) => Array.FindIndex(_classes, c => c.Name == name);
@@ -50,14 +50,14 @@ public sealed partial class ComputeHall
     public int ReplicaOutstandingRequests(int replica) => _replicas[replica].OutstandingReq - FinishingNow(replica);
 
     /// <summary>Tokens still to process on the replica.</summary>
-    public long ReplicaOutstandingTokens(int replica) => _replicas[replica].OutstandingTok - (long)_replicas[replica].HeapCount * SpanItersDone(replica, _sim.Now.Ticks);
+    public long ReplicaOutstandingTokens(int replica) => _replicas[replica].OutstandingTok - (long)_replicas[replica].HeapCount * SpanItersDone(replica, SimOf(replica).Now.Ticks);
 
     /// <summary>Requests in the replica's running batch.</summary>
     public int ReplicaBatchSize(int replica) => _replicas[replica].HeapCount + _replicas[replica].NewCount;
 
     /// <summary>KV-cache tokens in use (reserved) on the replica.</summary>
     public long ReplicaKvTokens(int replica) => _replicas[replica].KvUsed
-        + (_pools[_replicas[replica].Pool].Spec.Batching.OnKvFull == KvFullPolicy.Preempt ? (long)_replicas[replica].HeapCount * SpanItersDone(replica, _sim.Now.Ticks) : 0);
+        + (_pools[_replicas[replica].Pool].Spec.Batching.OnKvFull == KvFullPolicy.Preempt ? (long)_replicas[replica].HeapCount * SpanItersDone(replica, SimOf(replica).Now.Ticks) : 0);
 
     /// <summary>The replica's accelerator power now (all its accelerators), W.</summary>
     public double ReplicaPowerW(int replica) => _replicas[replica].PowerW;

@@ -48,12 +48,12 @@ public sealed partial class ComputeHall
             int slot = s.NewHead;
             for (int i = 0; i < s.NewCount; i++)
             {
-                if (slot < 0 || _req[slot].Replica != r)
+                if (slot < 0 || Req(slot).Replica != r)
                 {
                     return $"replica {r}: prefill member {i} of {s.NewCount} is slot {slot}, not a request of this replica";
                 }
 
-                slot = _req[slot].Next;
+                slot = Req(slot).Next;
             }
 
             if (slot != -1)

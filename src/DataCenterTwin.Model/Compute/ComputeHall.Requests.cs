@@ -9,8 +9,8 @@ public sealed partial class ComputeHall
 {
     private void Complete(int slot, int r, bool preempt)
     {
-        ref var q = ref _req[slot];
-        long now = _sim.Now.Ticks;
+        ref var q = ref Req(slot);
+        long now = SimOf(r).Now.Ticks;
         long context = (long)q.Prompt + q.Generated;
         _replicas[r].KvUsed -= preempt ? context : (long)q.Prompt + q.Output;
         _replicas[r].ContextSum -= context;
@@ -48,8 +48,8 @@ public sealed partial class ComputeHall
 
     private void Reject(int slot, RejectReason reason)
     {
-        ref var q = ref _req[slot];
-        var now = _sim.Now;
+        ref var q = ref Req(slot);
+        var now = _lanes[slot & _laneMask].Sim.Now;
         var record = new RequestRecord
         {
             Id = q.Id,
@@ -71,29 +71,41 @@ public sealed partial class ComputeHall
     private void Finish(int slot, in RequestRecord record)
     {
         _metrics[record.ClassIndex].Add(in record);
-        _sink?.OnFinished(in record);
-        _req[slot].Next = _free;
-        _free = slot;
-        _used--;
+        int laneIndex = slot & _laneMask;
+        if (_lanes.Length == 1)
+        {
+            _sink?.OnFinished(in record);
+        }
+        else if (_sink is not null)
+        {
+            Buffer(laneIndex, in record);
+        }
+
+        var lane = _lanes[laneIndex];
+        Req(slot).Next = lane.Free;
+        lane.Free = slot;
+        lane.Used--;
     }
 
-    private int Allocate()
+    // A slot of the lane: its index in the lane's array, shifted, with the lane in the low bits.
+    private int Allocate(int laneIndex)
     {
-        _used++;
-        if (_free >= 0)
+        var lane = _lanes[laneIndex];
+        lane.Used++;
+        if (lane.Free >= 0)
         {
-            int slot = _free;
-            _free = _req[slot].Next;
+            int slot = lane.Free;
+            lane.Free = Req(slot).Next;
             return slot;
         }
 
         // Slots are handed out in order until the array is full, then it doubles (amortised; none in steady state).
-        if (_used > _req.Length)
+        if (lane.Used > lane.Req.Length)
         {
-            Array.Resize(ref _req, _req.Length * 2);
+            Array.Resize(ref lane.Req, lane.Req.Length * 2);
         }
 
-        return _used - 1;
+        return ((lane.Used - 1) << _laneShift) | laneIndex;
     }
 
     /// <summary>A running decode member: the decode iteration it finishes at, and its request's slot.</summary>

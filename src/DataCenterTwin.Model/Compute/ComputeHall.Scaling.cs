@@ -40,8 +40,8 @@ public sealed partial class ComputeHall
     {
         var pool = _pools[pi];
         var scaling = pool.Spec.ScalingPolicy;
-        long now = _sim.Now.Ticks;
-        _sim.Schedule(new SimTime(now + Ticks(scaling.IntervalS)), _self, ScaleTick, pi);
+        long now = _poolSim[pi].Now.Ticks;
+        _poolSim[pi].Schedule(new SimTime(now + Ticks(scaling.IntervalS)), _poolSelf[pi], ScaleTick, pi);
         long arrivals = _poolArrivals[pi];
         if (arrivals > 0)
         {
@@ -92,7 +92,7 @@ public sealed partial class ComputeHall
         {
             if (_replicas[r].State == Waking && _replicas[r].QHead < 0)
             {
-                _sim.Cancel(_rWake[r]);
+                SimOf(r).Cancel(_rWake[r]);
                 _rWake[r] = default;
                 Park(r);
             }
@@ -130,7 +130,7 @@ public sealed partial class ComputeHall
         var scaling = _pools[_replicas[r].Pool].Spec.ScalingPolicy;
         _replicas[r].State = Waking;
         SetReplicaPowerW(r, _replicas[r].Accels * _rackAccel[_replicas[r].Rack]!.PowerW(AcceleratorPhase.Idle, 0, _rackSpeed[_replicas[r].Rack]));
-        _rWake[r] = _sim.Schedule(new SimTime(_sim.Now.Ticks + Ticks(scaling.WakeUpS)), _self, WakeDone, r);
+        _rWake[r] = SimOf(r).Schedule(new SimTime(SimOf(r).Now.Ticks + Ticks(scaling.WakeUpS)), SelfOf(r), WakeDone, r);
         Touch(r);
     }
 

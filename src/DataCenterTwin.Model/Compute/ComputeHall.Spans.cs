@@ -1,6 +1,5 @@
 using System.Runtime.Intrinsics;
 using DataCenterTwin.Kernel;
-using DataCenterTwin.Kernel.Checkpoint;
 
 namespace DataCenterTwin.Model.Compute;
 
@@ -38,15 +37,11 @@ public sealed partial class ComputeHall
     /// </summary>
     private long[] _bounds = [];
 
-    // Step times of the span being computed (StartDecodeSpan), reused: no allocation per span.
-    [NotState]
-    private readonly double[] _spanSteps = new double[MaxDecodeSpan];
-
     // A replica's span length it computes ahead (Replica.SpanTarget) is doubled after a span that ran
     // to its end and halved after one cut short by an arrival or a clock change, so that at high
     // occupancy (an arrival every few iterations) the boundaries computed and then dropped stay few.
 
-    private long _iterationsBooked;
+    private readonly long[] _poolIterations; // per pool: a lane's events count their own pools' iterations
 
     // Decode iterations ended by now inside spans whose event has not fired yet (booked at the span's end).
     private long IterationsInOpenSpans()
@@ -99,7 +94,7 @@ public sealed partial class ComputeHall
         if (head >= 0 && members < batching.MaxBatch)
         {
             bool preempt = batching.Preempt;
-            ref var q = ref _req[head];
+            ref var q = ref Req(head);
             long need = preempt ? q.PrefillNeeded : (long)q.Prompt + q.Output;
             long kvNext = s.KvUsed + (preempt ? members : 0);
             if (kvNext + need <= batching.KvCacheTokens)
@@ -120,13 +115,13 @@ public sealed partial class ComputeHall
             var serving = batching.Serving;
             double batchTermS = serving.DecodeBatchTermS(members);
             var cursor = serving.CursorAt(s.ContextSegment);
-            var steps = _spanSteps.AsSpan(0, k - 1);
+            var steps = batching.SpanSteps.AsSpan(0, k - 1);
             serving.DecodeIterationTimesS(batchTermS, s.ContextSum, members, steps, ref cursor, ref s.ContextSegment);
             t = AccumulateTicks(steps, speed, t, bounds[1..k]);
         }
 
         s.SpanLen = k;
-        s.End = _sim.Schedule(new SimTime(t), _self, IterationEnd, r);
+        s.End = SimOf(r).Schedule(new SimTime(t), SelfOf(r), IterationEnd, r);
     }
 
     /// <summary>
@@ -221,7 +216,7 @@ public sealed partial class ComputeHall
     // Members that finish at a span end falling on this tick (boundaries first: they count as done).
     private int FinishingNow(int r)
     {
-        long now = _sim.Now.Ticks;
+        long now = SimOf(r).Now.Ticks;
         if (_replicas[r].Phase != AcceleratorPhase.Decode || _replicas[r].End.IsNone || _replicas[r].End.Time.Ticks > now)
         {
             return 0;
@@ -252,10 +247,10 @@ public sealed partial class ComputeHall
             return;
         }
 
-        long now = _sim.Now.Ticks;
+        long now = SimOf(r).Now.Ticks;
         if (s.End.Time.Ticks <= now)
         {
-            _sim.Cancel(s.End);
+            SimOf(r).Cancel(s.End);
             EndIteration(r);
             return;
         }
@@ -271,9 +266,9 @@ public sealed partial class ComputeHall
             s.SpanCut = true;
             s.SpanLen = j + 1;
             var end = new SimTime(Bounds(r)[j]);
-            if (!_sim.Reschedule(ref s.End, end))
+            if (!SimOf(r).Reschedule(ref s.End, end))
             {
-                s.End = _sim.Schedule(end, _self, IterationEnd, r);
+                s.End = SimOf(r).Schedule(end, SelfOf(r), IterationEnd, r);
             }
         }
     }
@@ -313,7 +308,7 @@ public sealed partial class ComputeHall
     private long BookDecodeIterations(int r, int iterations, int members, double energyJ, bool throttled)
     {
         ref var s = ref _replicas[r];
-        _iterationsBooked += iterations;
+        _poolIterations[_replicas[r].Pool] += iterations;
         long iter = s.DecodeIter += iterations;
         s.EnergyIndex += energyJ / members;
         if (throttled)

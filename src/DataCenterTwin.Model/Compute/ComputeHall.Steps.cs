@@ -59,7 +59,7 @@ public sealed partial class ComputeHall
     public double ReplicaStepTokensPerAccelerator(int replica) => _replicas[replica].TokensPerAccel;
 
     // Busy time of the replica since its last accrual (it is idle or its step has not been accrued).
-    private double PendingS(int r) => _replicas[r].Phase == AcceleratorPhase.Idle ? 0 : (_sim.Now.Ticks - _replicas[r].Last) / 1e6;
+    private double PendingS(int r) => _replicas[r].Phase == AcceleratorPhase.Idle ? 0 : (SimOf(r).Now.Ticks - _replicas[r].Last) / 1e6;
 
     private double StepSpeed(int r, double clock) => Roofline.StepSpeed(_replicas[r].ComputeShare, clock);
 
@@ -67,7 +67,7 @@ public sealed partial class ComputeHall
     private void BeginStep(int r, AcceleratorPhase phase, long stepTokens, double clock)
     {
         ref var s = ref _replicas[r];
-        AccrueReplica(r, _sim.Now.Ticks);
+        AccrueReplica(r, SimOf(r).Now.Ticks);
         var steps = _poolSteps[s.Pool];
         if (clock == 1.0 && phase == AcceleratorPhase.Decode && (ulong)stepTokens < (ulong)steps.DecodeShare.Length)
         {

@@ -77,10 +77,6 @@ public sealed partial class ComputeHall : IItLoad, IEventHandler
     private readonly double[] _poolScaleCap;
 
     private readonly long _totalAccels;
-    private Request[] _req = new Request[1024];
-    private int _free = -1;
-    private int _used;
-    private long _nextId;
 
     /// <summary>Builds the hall and registers it with <paramref name="simulator"/> under <paramref name="path"/>.</summary>
     /// <exception cref="ArgumentException">Overlapping or out-of-range racks, a replica larger than a rack, an unknown class model.</exception>
@@ -217,6 +213,12 @@ public sealed partial class ComputeHall : IItLoad, IEventHandler
             }
         }
 
+        int[] poolLane = PoolLanes(_pools.Length, _classPools, out int laneCount);
+        _laneShift = laneCount == 1 ? 0 : 32 - System.Numerics.BitOperations.LeadingZeroCount((uint)(laneCount - 1));
+        _laneMask = (1 << _laneShift) - 1;
+        _classLane = [.. _classPools.Select(ps => ps.Length > 0 ? poolLane[ps[0]] : 0)];
+        _poolLost = new long[_pools.Length];
+        _poolIterations = new long[_pools.Length];
         _poolRequests = new long[_pools.Length];
         _poolPromptTokens = new long[_pools.Length];
         _poolOutputTokens = new long[_pools.Length];
@@ -229,6 +231,29 @@ public sealed partial class ComputeHall : IItLoad, IEventHandler
         _jobEnd = new EventHandle[_jobs.Length];
         _jobBusyAccelTicks = new long[_jobs.Length];
         _self = simulator.Register(this, path);
+        _lanes = new Lane[laneCount];
+        for (int l = 0; l < laneCount; l++)
+        {
+            if (laneCount == 1)
+            {
+                _lanes[l] = new Lane(simulator, _self);
+            }
+            else
+            {
+                var lane = new Simulator(simulator);
+                _lanes[l] = new Lane(lane, lane.Register(this, path));
+            }
+        }
+
+        _poolSim = [.. poolLane.Select(l => _lanes[l].Sim)];
+        _poolSelf = [.. poolLane.Select(l => _lanes[l].Self)];
+        _laneWork = new LaneWork(_lanes, HeaviestFirst(laneCount, poolLane, _pools));
+        _flushAt = new int[laneCount];
+        if (laneCount > 1)
+        {
+            simulator.Attach(new LaneClocks(this));
+        }
+
         for (int j = 0; j < _jobs.Length; j++)
         {
             var job = _jobs[j];
@@ -270,7 +295,7 @@ public sealed partial class ComputeHall : IItLoad, IEventHandler
                     throw new ArgumentException($"pool '{_pools[pi].Name}': scaling needs a positive interval, a target utilisation in (0, 1] and non-negative delays.", nameof(spec));
                 }
 
-                simulator.Schedule(SimTime.FromSeconds(scaling.IntervalS), _self, ScaleTick, pi);
+                _poolSim[pi].Schedule(SimTime.FromSeconds(scaling.IntervalS), _poolSelf[pi], ScaleTick, pi);
             }
         }
     }

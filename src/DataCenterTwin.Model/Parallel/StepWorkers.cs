@@ -184,11 +184,38 @@ public sealed class StepWorkers
         }
     }
 
+    /// <summary>
+    /// Runs <paramref name="work"/> on each index of [0, <paramref name="count"/>) as a slice of its
+    /// own, claimed by the next free thread (the caller's included), and returns when all are done:
+    /// for a few long pieces of unequal work (a hall's lanes between two of the twin's events), with
+    /// no minimum per slice and no gauge. Put the heaviest first: they start first. Inline on one
+    /// thread, or when the set is busy with another twin.
+    /// </summary>
+    public void RunEach(int count, IRangeWork work)
+    {
+        if (_workers == 0 || count < 2 || count > 0xFFFF || !Monitor.TryEnter(_busy))
+        {
+            work.Run(0, count);
+            return;
+        }
+
+        try
+        {
+            RunSliced(count, work, count);
+        }
+        finally
+        {
+            Monitor.Exit(_busy);
+        }
+    }
+
     // The range cut over the threads (the caller holds _busy).
-    private void RunSliced(int count, IRangeWork work)
+    private void RunSliced(int count, IRangeWork work) => RunSliced(count, work, Math.Min(Threads, count / MinPerSlice));
+
+    // The range cut into this many slices, claimed one at a time by whichever thread is free.
+    private void RunSliced(int count, IRangeWork work, int slices)
     {
         _slicedRuns++;
-        int slices = Math.Min(Threads, count / MinPerSlice);
         _work = work;
         _count = count;
         _failure = null;

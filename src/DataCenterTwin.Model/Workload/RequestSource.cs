@@ -39,7 +39,6 @@ public sealed class RequestSource : IEventHandler, IEventPrefetcher
     /// <exception cref="ArgumentException">The class is not one of the hall's.</exception>
     public RequestSource(Simulator simulator, ComputeHall hall, string className, IArrivalProcess arrivals, string path, SimTime? until = null, SimTime? from = null)
     {
-        _sim = simulator;
         _hall = hall;
         _arrivals = arrivals;
         _classIndex = hall.ClassIndexOf(className);
@@ -48,10 +47,17 @@ public sealed class RequestSource : IEventHandler, IEventPrefetcher
             throw new ArgumentException($"The hall has no request class '{className}'.", nameof(className));
         }
 
+        // Arrivals run on the class's lane of the hall (ComputeHall.Lanes.cs): the twin's simulator itself when the hall has one lane.
+        _sim = hall.SimulatorOfClass(_classIndex);
+        if (_sim != simulator && _sim.Parent != simulator)
+        {
+            throw new ArgumentException("The source's simulator is not the one its hall was built on.", nameof(simulator));
+        }
+
         _until = until ?? SimTime.MaxValue;
         _path = path;
-        _tokens = simulator.Random.For(path + "/tokens");
-        _self = simulator.Register(this, path);
+        _tokens = _sim.Random.For(path + "/tokens");
+        _self = _sim.Register(this, path);
         if (!arrivals.CarriesTokens)
         {
             _drawn = new int[2 * DrawAhead];

@@ -11,7 +11,9 @@ namespace DataCenterTwin.IntegrationTests.Traces;
 /// racks, the fluid hall's racks of its 888-rack chat pool; its 296-rack code pool runs inline) run
 /// on 1, 2 and 4 threads gives the same bytes in every Parquet file, the same resolved scenario and
 /// the same summary but for its wall time. The metro hall (64 racks, every range inline) checks
-/// that explicit threads on a small hall change nothing either.
+/// that explicit threads on a small hall change nothing either; at request level its two lanes
+/// (chat and code share no class: ComputeHall.Lanes.cs) advance on the workers between the twin's
+/// events, and the campus's too.
 /// </summary>
 public sealed class ThreadsDeterminismTests
 {
@@ -19,6 +21,7 @@ public sealed class ThreadsDeterminismTests
     [InlineData("metro-campus-1184", "fluid", "1 d", true)]
     [InlineData("metro-campus-1184", "request", "2 min", true)]
     [InlineData("metro-inference", "fluid", "6 h", false)]
+    [InlineData("metro-inference", "request", "2 h", true)]
     public void OneTwoAndFourThreads_WriteTheSameBytes(string scenario, string fidelity, string horizon, bool sliced)
     {
         // The sets slice only where it pays on this machine (SliceGauge); here every call of the

@@ -70,6 +70,51 @@ public sealed class StepWorkersTests
         Assert.True(helped, "no worker ran a slice in 500 calls");
     }
 
+    // Long pieces, as a hall's lanes are: long enough that a worker woken for a call claims one.
+    private sealed class LongVisits(int count) : IRangeWork
+    {
+        public readonly int[] Count = new int[count];
+        public readonly int[] Thread = new int[count];
+
+        public void Run(int start, int end)
+        {
+            for (int i = start; i < end; i++)
+            {
+                long until = System.Diagnostics.Stopwatch.GetTimestamp() + (System.Diagnostics.Stopwatch.Frequency / 2000);
+                while (System.Diagnostics.Stopwatch.GetTimestamp() < until)
+                {
+                    System.Threading.Thread.SpinWait(20);
+                }
+
+                Count[i]++;
+                Thread[i] = Environment.CurrentManagedThreadId;
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(1, 2)]
+    [InlineData(2, 2)]
+    [InlineData(4, 3)]
+    [InlineData(4, 37)]
+    public void RunEach_VisitsEveryIndexOnce_AndHandsIndicesToOtherThreads(int threads, int count)
+    {
+        // A hall's lanes: a few indices, each its own slice (no minimum per slice), claimed by whichever thread is free.
+        var workers = StepWorkers.Shared(threads);
+        long before = workers.SlicedRuns;
+        bool helped = false;
+        for (int repeat = 0; repeat < 400 && !(helped && workers.SlicedRuns > before); repeat++)
+        {
+            var visits = new LongVisits(count);
+            workers.RunEach(count, visits);
+            Assert.All(visits.Count, c => Assert.Equal(1, c));
+            helped |= visits.Thread.Any(t => t != Environment.CurrentManagedThreadId);
+        }
+
+        Assert.Equal(threads > 1, workers.SlicedRuns > before);
+        Assert.Equal(threads > 1, helped);
+    }
+
     [Fact]
     public void Run_AWorkersException_ReachesTheCaller_AndTheWorkersCarryOn()
     {

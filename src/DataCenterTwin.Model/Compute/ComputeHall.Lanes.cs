@@ -1,0 +1,202 @@
+using DataCenterTwin.Kernel;
+using DataCenterTwin.Kernel.Checkpoint;
+using DataCenterTwin.Model.Metrics;
+using DataCenterTwin.Model.Parallel;
+
+namespace DataCenterTwin.Model.Compute;
+
+// Lanes: pools that share no request class never touch each other's state between two events of the
+// twin's own clock (a request goes to one pool chosen by its class, and everything it touches belongs
+// to that pool), so the connected components of the class-to-pool routing run each on their own
+// simulator, a lane of the twin's (Kernel/Simulator.Lanes.cs), advanced to the time of each of the
+// twin's events. A hall with one lane runs on the twin's simulator itself, as it always has.
+//
+// What a lane's events write is the lane's own: its pools' replicas, racks and counters, its
+// classes' metrics, and here its request slots (a slot's low bits name its lane), its request ids
+// (lane-local count times the lanes plus the lane) and the records it hands the sink, buffered and
+// merged by completion time after each advance (FlushLanes), so the sink sees an order that no thread decides.
+public sealed partial class ComputeHall
+{
+    private readonly Lane[] _lanes;
+    private readonly int[] _classLane;
+    private readonly Simulator[] _poolSim;   // per pool: its lane's simulator (the twin's with one lane)
+    private readonly HandlerId[] _poolSelf;  // per pool: the hall's handler there
+    private readonly int _laneShift;
+    private readonly int _laneMask;
+    private readonly LaneWork _laneWork;
+    [NotState]
+    private readonly int[] _flushAt;          // per lane: the next of its records to pass on (FlushLanes)
+
+    /// <summary>Lanes the hall's pools run in: connected components of the class-to-pool routing.</summary>
+    public int LaneCount => _lanes.Length;
+
+    /// <summary>The simulator a request class's events run on (its source registers there).</summary>
+    public Simulator SimulatorOfClass(int classIndex) => _lanes[_classLane[classIndex]].Sim;
+
+    /// <summary>The lane of each pool: classes routed to several pools join them (union-find over the routing).</summary>
+    internal static int[] PoolLanes(int pools, int[][] classPools, out int lanes)
+    {
+        var root = Enumerable.Range(0, pools).ToArray();
+        int Find(int p)
+        {
+            while (root[p] != p)
+            {
+                p = root[p] = root[root[p]];
+            }
+
+            return p;
+        }
+
+        foreach (var ps in classPools)
+        {
+            for (int i = 1; i < ps.Length; i++)
+            {
+                int a = Find(ps[0]), b = Find(ps[i]);
+                root[Math.Max(a, b)] = Math.Min(a, b);
+            }
+        }
+
+        // Lanes numbered in order of their first pool.
+        var lane = new int[pools];
+        var number = new Dictionary<int, int>();
+        for (int p = 0; p < pools; p++)
+        {
+            int r = Find(p);
+            if (!number.TryGetValue(r, out int n))
+            {
+                n = number.Count;
+                number[r] = n;
+            }
+
+            lane[p] = n;
+        }
+
+        lanes = Math.Max(1, number.Count);
+        return lane;
+    }
+
+    private Simulator SimOf(int r) => _poolSim[_replicas[r].Pool];
+
+    private HandlerId SelfOf(int r) => _poolSelf[_replicas[r].Pool];
+
+    private ref Request Req(int slot) => ref _lanes[slot & _laneMask].Req[slot >> _laneShift];
+
+    /// <summary>
+    /// The threads the lanes advance on (<c>run.threads</c>). Lanes read nothing of each other's, so
+    /// the outputs are the same on any number.
+    /// </summary>
+    public StepWorkers Workers
+    {
+        get => _workers;
+        set => _workers = value ?? StepWorkers.Sequential;
+    }
+
+    [NotState]
+    private StepWorkers _workers = StepWorkers.Sequential;
+
+    // Fires every lane's events before t, on the workers, then hands the sink what they finished,
+    // lane by lane on the twin's thread.
+    private void AdvanceLanes(SimTime t)
+    {
+        _laneWork.Until = t;
+        _workers.RunEach(_lanes.Length, _laneWork);
+        FlushLanes();
+    }
+
+    // Lanes by falling replica count (the heaviest start first; ties by lane number).
+    private static int[] HeaviestFirst(int lanes, int[] poolLane, ComputePool[] pools)
+    {
+        var replicas = new long[lanes];
+        for (int p = 0; p < pools.Length; p++)
+        {
+            replicas[poolLane[p]] += pools[p].Count;
+        }
+
+        return [.. Enumerable.Range(0, lanes).OrderByDescending(l => replicas[l]).ThenBy(l => l)];
+    }
+
+    /// <summary>Runs lanes, in the order given, to <see cref="Until"/>.</summary>
+    private sealed class LaneWork(Lane[] lanes, int[] order) : IRangeWork
+    {
+        public SimTime Until;
+
+        public void Run(int start, int end)
+        {
+            for (int i = start; i < end; i++)
+            {
+                lanes[order[i]].Sim.RunUntil(Until);
+            }
+        }
+    }
+
+    // The lanes' records merged by completion time, ties by lane, each lane's in its own order. A
+    // lane's records come in time order, and a flush after an advance to T holds every record before
+    // T and none after, so the sink sees one order however the run is cut into RunUntil calls (a
+    // checkpoint, a live session's steps) and on however many threads.
+    private void FlushLanes()
+    {
+        if (_sink is null)
+        {
+            return;
+        }
+
+        var at = _flushAt;
+        Array.Clear(at);
+        while (true)
+        {
+            int best = -1;
+            long bestTicks = long.MaxValue;
+            for (int l = 0; l < _lanes.Length; l++)
+            {
+                var lane = _lanes[l];
+                if (at[l] < lane.DoneCount && lane.Done[at[l]].Completion.Ticks < bestTicks)
+                {
+                    best = l;
+                    bestTicks = lane.Done[at[l]].Completion.Ticks;
+                }
+            }
+
+            if (best < 0)
+            {
+                break;
+            }
+
+            _sink.OnFinished(in _lanes[best].Done[at[best]++]);
+        }
+
+        foreach (var lane in _lanes)
+        {
+            lane.DoneCount = 0;
+        }
+    }
+
+    private void Buffer(int lane, in RequestRecord record)
+    {
+        var l = _lanes[lane];
+        if (l.DoneCount == l.Done.Length)
+        {
+            Array.Resize(ref l.Done, l.Done.Length * 2);
+        }
+
+        l.Done[l.DoneCount++] = record;
+    }
+
+    /// <summary>One lane: its simulator and the request state its events write.</summary>
+    private sealed class Lane(Simulator sim, HandlerId self)
+    {
+        public readonly Simulator Sim = sim;
+        public readonly HandlerId Self = self;
+        public Request[] Req = new Request[1024];
+        public int Free = -1;
+        public int Used;
+        public long NextId;
+        public RequestRecord[] Done = new RequestRecord[256];
+        public int DoneCount;
+    }
+
+    /// <summary>Brings the lanes to each of the twin's events (the kernel calls it; ISubClocks).</summary>
+    private sealed class LaneClocks(ComputeHall hall) : ISubClocks
+    {
+        public void AdvanceTo(SimTime t) => hall.AdvanceLanes(t);
+    }
+}
