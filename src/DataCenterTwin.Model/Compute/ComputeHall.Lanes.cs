@@ -95,11 +95,27 @@ public sealed partial class ComputeHall
     private StepWorkers _workers = StepWorkers.Sequential;
 
     // Fires every lane's events before t, on the workers, then hands the sink what they finished,
-    // lane by lane on the twin's thread.
+    // lane by lane on the twin's thread. Lanes with nothing pending (a fluid run outside its request
+    // windows) only set their clocks: with at most one lane busy the caller runs them all, and no
+    // worker is woken for each of the twin's events.
     private void AdvanceLanes(SimTime t)
     {
         _laneWork.Until = t;
-        _workers.RunEach(_lanes.Length, _laneWork);
+        int busy = 0;
+        foreach (var lane in _lanes)
+        {
+            busy += lane.Sim.PendingCount > 0 ? 1 : 0;
+        }
+
+        if (busy > 1)
+        {
+            _workers.RunEach(_lanes.Length, _laneWork);
+        }
+        else
+        {
+            _laneWork.Run(0, _lanes.Length);
+        }
+
         FlushLanes();
     }
 
