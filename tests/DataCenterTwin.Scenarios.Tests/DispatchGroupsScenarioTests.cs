@@ -51,6 +51,18 @@ public class DispatchGroupsScenarioTests
         Assert.Equal(1, TwinBuilder.Build(spec, Fidelity.Request).RequestHall!.LaneCount);
     }
 
+    [Fact]
+    public void TheCount_MovesTheHash_AndTheResolvedScenarioHoldsIt()
+    {
+        var (two, errors2) = Load(new() { ["hall.pools[0].dispatch_groups"] = "2" });
+        var (four, errors4) = Load(new() { ["hall.pools[0].dispatch_groups"] = "4" });
+        Assert.True(two is not null && four is not null, string.Join("\n", errors2.Concat(errors4)));
+        Assert.NotEqual(two.Hash, four.Hash);
+        Assert.Contains("dispatch_groups: 4", four.ResolvedYaml, StringComparison.Ordinal);
+        var (none, _) = Load([]);
+        Assert.DoesNotContain("dispatch_groups", none!.ResolvedYaml, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("5", "hall.pools[0].dispatch_groups", "pool \"chat\" has 4 racks, too few for 5 dispatch groups")]
     [InlineData("0", "hall.pools[0].dispatch_groups", "out of range")]
