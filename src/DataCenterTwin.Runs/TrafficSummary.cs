@@ -133,7 +133,9 @@ internal static class TrafficSummary
     private static PoolTotals[] Totals(BuiltTwin built, int pools)
     {
         PoolTotals[]? sum = null;
-        foreach (var part in new[] { built.FluidHall?.PoolTotals(), built.RequestHall?.PoolTotals() })
+        // A pool's dispatch groups are pools of their own in the request hall: reported as the pool.
+        var request = built.RequestHall is { } rh ? DispatchGroups.Merge(rh.PoolTotals(), [.. rh.Pools.Select(p => p.Spec)]) : null;
+        foreach (var part in new[] { built.FluidHall?.PoolTotals(), request })
         {
             if (part is null)
             {

@@ -39,11 +39,26 @@ public static class TwinBuilder
         var windows = spec.Run.Windows.Where(w => w.Fidelity == Fidelity.Request).Select(w => (w.Start, w.End)).ToList();
         if (fidelity == Fidelity.Request)
         {
+            // Pools split into dispatch groups are a pool each here, and their classes a source per group.
+            computeSpec = DispatchGroups.Expand(computeSpec);
             requestHall = new ComputeHall(sim, computeSpec, sink);
-            foreach (var c in spec.Workload.Classes)
+            for (int ci = 0; ci < spec.Workload.Classes.Count; ci++)
             {
-                var arrivals = c.Arrivals.Create(sim.Random.For($"workload/{c.Class.Name}/arrivals"));
-                sources.Add(new RequestSource(sim, requestHall, c.Class.Name, arrivals, $"workload/{c.Class.Name}", spec.Run.Horizon));
+                var c = spec.Workload.Classes[ci];
+                var groups = DispatchGroups.GroupsOf(computeSpec, ci);
+                if (groups.Count == 0)
+                {
+                    var arrivals = c.Arrivals.Create(sim.Random.For($"workload/{c.Class.Name}/arrivals"));
+                    sources.Add(new RequestSource(sim, requestHall, c.Class.Name, arrivals, $"workload/{c.Class.Name}", spec.Run.Horizon));
+                    continue;
+                }
+
+                for (int k = 0; k < groups.Count; k++)
+                {
+                    string path = $"workload/{c.Class.Name}/group-{k + 1}";
+                    var arrivals = c.Arrivals.Scaled(groups[k].Share).Create(sim.Random.For(path + "/arrivals"));
+                    sources.Add(new RequestSource(sim, requestHall, c.Class.Name, arrivals, path, spec.Run.Horizon, pool: groups[k].Pool));
+                }
             }
 
             it = requestHall;

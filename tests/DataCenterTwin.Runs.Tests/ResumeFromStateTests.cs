@@ -66,6 +66,32 @@ public class ResumeFromStateTests
         Assert.Equal(Comparable(whole), Comparable(killed));
     }
 
+    [Fact]
+    public void A_killed_request_level_run_with_dispatch_groups_resumes_to_the_same_bytes()
+    {
+        // Chat in four dispatch groups: five lanes, and the chat class's counts gathered from four.
+        var overrides = new Dictionary<string, string>
+        {
+            ["run.horizon"] = "150 min", ["run.fidelity"] = "request", ["run.checkpoint_interval"] = "1 h", ["hall.pools[0].dispatch_groups"] = "4",
+        };
+        TwinSession Make() => TwinSession.FromFile(Repo.Path("scenarios/metro-inference.yaml"), overrides);
+        Assert.Equal(5, Make().Built.RequestHall!.LaneCount);
+        string whole = Directory.CreateTempSubdirectory("dctwin-whole").FullName;
+        string killed = Directory.CreateTempSubdirectory("dctwin-killed").FullName;
+        Assert.Equal(RunOutcome.Completed, RunFolder.Run(Make(), whole, true, false, null, TextWriter.Null, out _));
+        Assert.Equal(RunOutcome.Failed, RunFolder.Run(Make(), killed, true, false, null, TextWriter.Null, out _, killAtS: 90 * 60));
+        Assert.Equal(RunOutcome.Completed, RunFolder.Run(Make(), killed, true, true, null, TextWriter.Null, out _));
+
+        var expected = Directory.EnumerateFiles(whole, "*.parquet", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(whole, f)).Order().ToList();
+        Assert.Contains(expected, f => f.StartsWith("requests", StringComparison.Ordinal));
+        foreach (string file in expected)
+        {
+            Assert.True(File.ReadAllBytes(Path.Combine(whole, file)).SequenceEqual(File.ReadAllBytes(Path.Combine(killed, file))), $"{file} differs");
+        }
+
+        Assert.Equal(Comparable(whole), Comparable(killed));
+    }
+
     // summary.json less what differs by design: the wall time and where a resumed run went on from.
     private static string Comparable(string folder)
     {

@@ -33,6 +33,20 @@ public sealed partial class ComputeHall
     /// </summary>
     public void Submit(int classIndex, int promptTokens, int outputTokens, RandomStream? tokenRng = null)
     {
+        if (_classSplit[classIndex])
+        {
+            throw new InvalidOperationException($"Class '{_classes[classIndex].Name}' is split over dispatch groups: submit to a group (SubmitTo).");
+        }
+
+        SubmitTo(classIndex, -1, promptTokens, outputTokens, tokenRng);
+    }
+
+    /// <summary>
+    /// As <see cref="Submit"/>, to pool <paramref name="pool"/> (one of the class's pools, on whose
+    /// lane the caller runs), or routed by the class's shares when it is −1.
+    /// </summary>
+    public void SubmitTo(int classIndex, int pool, int promptTokens, int outputTokens, RandomStream? tokenRng = null)
+    {
         var cls = _classes[classIndex];
         if (promptTokens <= 0)
         {
@@ -44,9 +58,18 @@ public sealed partial class ComputeHall
             outputTokens = cls.OutputTokens.Sample(tokenRng ?? throw new ArgumentNullException(nameof(tokenRng)));
         }
 
-        _metrics[classIndex].Arrived++;
-        int laneIndex = _classLane[classIndex];
+        int laneIndex = pool >= 0 ? _poolLane[pool] : _classLane[classIndex];
         var lane = _lanes[laneIndex];
+        if (_classSplit[classIndex])
+        {
+            // Its groups' lanes run at once: each counts its own, added up after the advance (FlushLanes).
+            lane.Arrived[classIndex]++;
+        }
+        else
+        {
+            _metrics[classIndex].Arrived++;
+        }
+
         int slot = Allocate(laneIndex);
         long now = lane.Sim.Now.Ticks;
         ref var q = ref Req(slot);
@@ -62,14 +85,16 @@ public sealed partial class ComputeHall
             PrefillNeeded = promptTokens,
             Replica = -1,
             Next = -1,
-            Pool = Route(classIndex),
+            Pool = pool >= 0 ? pool : Route(classIndex),
         };
         if (_shedFraction > 0 && classIndex == _classes.Length - 1)
         {
-            _shedOwed += _shedFraction;
-            if (_shedOwed >= 1 - 1e-12)
+            // A split class's groups each shed the fraction on their own lane.
+            ref double owed = ref _classSplit[classIndex] ? ref lane.ShedOwed : ref _shedOwed;
+            owed += _shedFraction;
+            if (owed >= 1 - 1e-12)
             {
-                _shedOwed -= 1;
+                owed -= 1;
                 Reject(slot, RejectReason.Shed);
                 return;
             }

@@ -19,6 +19,8 @@ public sealed partial class ComputeHall
 {
     private readonly Lane[] _lanes;
     private readonly int[] _classLane;
+    private readonly int[] _poolLane;
+    private readonly bool[] _classSplit;    // per class: routed over a pool's dispatch groups, a source per group
     private readonly Simulator[] _poolSim;   // per pool: its lane's simulator (the twin's with one lane)
     private readonly HandlerId[] _poolSelf;  // per pool: the hall's handler there
     private readonly int _laneShift;
@@ -31,7 +33,23 @@ public sealed partial class ComputeHall
     public int LaneCount => _lanes.Length;
 
     /// <summary>The simulator a request class's events run on (its source registers there).</summary>
-    public Simulator SimulatorOfClass(int classIndex) => _lanes[_classLane[classIndex]].Sim;
+    /// <exception cref="InvalidOperationException">The class is split over dispatch groups: each group's source runs on the group's lane (<see cref="SimulatorOfPool"/>).</exception>
+    public Simulator SimulatorOfClass(int classIndex) => _classSplit[classIndex]
+        ? throw new InvalidOperationException($"Class '{_classes[classIndex].Name}' is split over dispatch groups: give its source a group.")
+        : _lanes[_classLane[classIndex]].Sim;
+
+    /// <summary>The simulator a pool's events run on (a dispatch group's source registers there).</summary>
+    public Simulator SimulatorOfPool(int pool) => _poolSim[pool];
+
+    /// <summary>Whether a class is split over the dispatch groups of one pool (its sources submit each to one group).</summary>
+    public bool IsClassSplit(int classIndex) => _classSplit[classIndex];
+
+    /// <summary>The pools a class may go to (spec order).</summary>
+    public IReadOnlyList<int> PoolsOfClass(int classIndex) => _classPools[classIndex];
+
+    // Split: the class goes to two or more pools, all groups of one (PoolSpec.GroupOf).
+    private static bool IsSplit(IReadOnlyList<PoolSpec> pools, int[] classPools) =>
+        classPools.Length > 1 && pools[classPools[0]].GroupOf is { } g && classPools.All(p => pools[p].GroupOf == g);
 
     /// <summary>The lane of each pool: classes routed to several pools join them (union-find over the routing).</summary>
     internal static int[] PoolLanes(int pools, int[][] classPools, out int lanes)
@@ -151,9 +169,13 @@ public sealed partial class ComputeHall
     // checkpoint, a live session's steps) and on however many threads.
     private void FlushLanes()
     {
-        if (_sink is null)
+        foreach (var lane in _lanes)
         {
-            return;
+            for (int c = 0; c < lane.Arrived.Length; c++)
+            {
+                _metrics[c].Arrived += lane.Arrived[c];
+                lane.Arrived[c] = 0;
+            }
         }
 
         var at = _flushAt;
@@ -177,7 +199,13 @@ public sealed partial class ComputeHall
                 break;
             }
 
-            _sink.OnFinished(in _lanes[best].Done[at[best]++]);
+            ref readonly var record = ref _lanes[best].Done[at[best]++];
+            if (_classSplit[record.ClassIndex])
+            {
+                _metrics[record.ClassIndex].Add(in record);
+            }
+
+            _sink?.OnFinished(in record);
         }
 
         foreach (var lane in _lanes)
@@ -198,8 +226,10 @@ public sealed partial class ComputeHall
     }
 
     /// <summary>One lane: its simulator and the request state its events write.</summary>
-    private sealed class Lane(Simulator sim, HandlerId self)
+    private sealed class Lane(Simulator sim, HandlerId self, int classes)
     {
+        public readonly long[] Arrived = new long[classes];   // split classes' arrivals since the last flush
+        public double ShedOwed;                              // a split last class's shedding on this lane
         public readonly Simulator Sim = sim;
         public readonly HandlerId Self = self;
         public Request[] Req = new Request[1024];

@@ -33,16 +33,16 @@ public sealed partial class ComputeHall : IEventPrefetcher
     /// pool dispatches by least work, the record and boundaries of the replica the index would
     /// pick now (usually the one it picks then). Changes nothing.
     /// </summary>
-    internal void PrefetchArrival(int classIndex)
+    internal void PrefetchArrival(int classIndex, int pool = -1)
     {
-        var lane = _lanes[_classLane[classIndex]];
+        var lane = _lanes[pool >= 0 ? _poolLane[pool] : _classLane[classIndex]];
         if (lane.Free >= 0)
         {
             CacheHint.Prefetch(lane.Req, lane.Free >> _laneShift, 1);
         }
 
-        var pools = _classPools[classIndex];
-        if (pools.Length != 1 || _leastWork[pools[0]] is not { } index || index.Near.IsEmpty)
+        int p = pool >= 0 ? pool : _classPools[classIndex] is [var only] ? only : -1;
+        if (p < 0 || _leastWork[p] is not { } index || index.Near.IsEmpty)
         {
             return;
         }

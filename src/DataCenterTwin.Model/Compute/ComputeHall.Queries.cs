@@ -34,6 +34,9 @@ public sealed partial class ComputeHall
     /// <summary>The index of a class by name, or −1.</summary>
     public int ClassIndexOf(string name) => Array.FindIndex(_classes, c => c.Name == name);
 
+    /// <summary>The index of the pool with this name, or −1.</summary>
+    public int PoolIndexOf(string name) => Array.FindIndex(_pools, p => p.Spec.Name == name);
+
     /// <summary>The request class at an index.</summary>
     public RequestClass Class(int classIndex) => _classes[classIndex];
 

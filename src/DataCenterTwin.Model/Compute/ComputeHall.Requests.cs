@@ -70,14 +70,20 @@ public sealed partial class ComputeHall
 
     private void Finish(int slot, in RequestRecord record)
     {
-        _metrics[record.ClassIndex].Add(in record);
         int laneIndex = slot & _laneMask;
+        bool split = _classSplit[record.ClassIndex];
+        if (!split)
+        {
+            _metrics[record.ClassIndex].Add(in record);
+        }
+
         if (_lanes.Length == 1)
         {
             _sink?.OnFinished(in record);
         }
-        else if (_sink is not null)
+        else if (_sink is not null || split)
         {
+            // A split class's records reach its metrics in the merged order, on the twin's thread.
             Buffer(laneIndex, in record);
         }
 

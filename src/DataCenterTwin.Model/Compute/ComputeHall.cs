@@ -213,7 +213,17 @@ public sealed partial class ComputeHall : IItLoad, IEventHandler
             }
         }
 
-        int[] poolLane = PoolLanes(_pools.Length, _classPools, out int laneCount);
+        // A class split over a pool's dispatch groups has a source per group (SubmitTo), so it joins
+        // none of its groups to each other: each group is a lane of its own.
+        _classSplit = [.. _classPools.Select(ps => IsSplit(spec.Pools, ps))];
+        int[] poolLane = PoolLanes(_pools.Length, [.. _classPools.Select((ps, c) => _classSplit[c] ? [] : ps)], out int laneCount);
+        _poolLane = poolLane;
+        if (laneCount == 1)
+        {
+            // All on the twin's simulator: a split class's groups need nothing merged.
+            Array.Clear(_classSplit);
+        }
+
         _laneShift = laneCount == 1 ? 0 : 32 - System.Numerics.BitOperations.LeadingZeroCount((uint)(laneCount - 1));
         _laneMask = (1 << _laneShift) - 1;
         _classLane = [.. _classPools.Select(ps => ps.Length > 0 ? poolLane[ps[0]] : 0)];
@@ -236,12 +246,12 @@ public sealed partial class ComputeHall : IItLoad, IEventHandler
         {
             if (laneCount == 1)
             {
-                _lanes[l] = new Lane(simulator, _self);
+                _lanes[l] = new Lane(simulator, _self, _classes.Length);
             }
             else
             {
                 var lane = new Simulator(simulator);
-                _lanes[l] = new Lane(lane, lane.Register(this, path));
+                _lanes[l] = new Lane(lane, lane.Register(this, path), _classes.Length);
             }
         }
 

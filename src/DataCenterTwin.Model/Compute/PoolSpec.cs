@@ -35,6 +35,18 @@ public sealed record PoolSpec(
     /// <summary>A new instance of the pool's dispatch policy (one per hall: policies keep state).</summary>
     public IDispatchPolicy CreateDispatch() => DispatchPolicies.Create(Dispatch);
 
+    /// <summary>
+    /// Dispatch groups at request level (1: one dispatcher over the whole pool): contiguous slices of
+    /// whole racks, each with its own dispatcher and lane (<see cref="DispatchGroups"/>).
+    /// </summary>
+    public int Groups { get; init; } = 1;
+
+    /// <summary>
+    /// The pool this one is a dispatch group of (a slice of its racks with a dispatcher of its own), or
+    /// null. A class routed over the groups of one pool gets a request source per group.
+    /// </summary>
+    public string? GroupOf { get; init; }
+
     /// <summary>The scaling policy in force (always on when none was given).</summary>
     public ScalingSpec ScalingPolicy => Scaling ?? ScalingSpec.AlwaysOn;
 

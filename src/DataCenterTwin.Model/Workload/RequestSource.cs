@@ -18,6 +18,7 @@ public sealed class RequestSource : IEventHandler, IEventPrefetcher
     private readonly HandlerId _self;
     private readonly RandomStream _tokens;
     private readonly int _classIndex;
+    private readonly int _pool = -1;   // the dispatch group fed, or −1: routed by the class's shares
     private readonly SimTime _until;
     private readonly string _path;
     private Arrival _next;
@@ -37,7 +38,9 @@ public sealed class RequestSource : IEventHandler, IEventPrefetcher
 
     /// <summary>Creates the source and schedules its first arrival; arrivals at or after <paramref name="until"/> are dropped, and the process starts at <paramref name="from"/> when given.</summary>
     /// <exception cref="ArgumentException">The class is not one of the hall's.</exception>
-    public RequestSource(Simulator simulator, ComputeHall hall, string className, IArrivalProcess arrivals, string path, SimTime? until = null, SimTime? from = null)
+    /// <remarks>A class split over a pool's dispatch groups has a source per group, <paramref name="pool"/> naming the group it feeds.</remarks>
+    /// <exception cref="ArgumentException">The class is not one of the hall's, or the pool is not one of the class's, or a split class's source names no group.</exception>
+    public RequestSource(Simulator simulator, ComputeHall hall, string className, IArrivalProcess arrivals, string path, SimTime? until = null, SimTime? from = null, string? pool = null)
     {
         _hall = hall;
         _arrivals = arrivals;
@@ -47,8 +50,21 @@ public sealed class RequestSource : IEventHandler, IEventPrefetcher
             throw new ArgumentException($"The hall has no request class '{className}'.", nameof(className));
         }
 
-        // Arrivals run on the class's lane of the hall (ComputeHall.Lanes.cs): the twin's simulator itself when the hall has one lane.
-        _sim = hall.SimulatorOfClass(_classIndex);
+        if (pool is not null)
+        {
+            _pool = hall.PoolIndexOf(pool);
+            if (_pool < 0 || !hall.PoolsOfClass(_classIndex).Contains(_pool))
+            {
+                throw new ArgumentException($"Class '{className}' does not go to pool '{pool}'.", nameof(pool));
+            }
+        }
+        else if (hall.IsClassSplit(_classIndex))
+        {
+            throw new ArgumentException($"Class '{className}' is split over dispatch groups: give each of its sources a group.", nameof(pool));
+        }
+
+        // Arrivals run on the class's lane of the hall (ComputeHall.Lanes.cs), or the group's: the twin's simulator itself when the hall has one lane.
+        _sim = _pool >= 0 ? hall.SimulatorOfPool(_pool) : hall.SimulatorOfClass(_classIndex);
         if (_sim != simulator && _sim.Parent != simulator)
         {
             throw new ArgumentException("The source's simulator is not the one its hall was built on.", nameof(simulator));
@@ -110,11 +126,11 @@ public sealed class RequestSource : IEventHandler, IEventPrefetcher
 
                 int prompt = drawn[_drawnNext], output = drawn[_drawnNext + 1];
                 _drawnNext += 2;
-                _hall.Submit(_classIndex, prompt, output, _tokens);
+                _hall.SubmitTo(_classIndex, _pool, prompt, output, _tokens);
             }
             else
             {
-                _hall.Submit(_classIndex, _next.PromptTokens, _next.OutputTokens, _tokens);
+                _hall.SubmitTo(_classIndex, _pool, _next.PromptTokens, _next.OutputTokens, _tokens);
             }
         }
 
@@ -122,7 +138,7 @@ public sealed class RequestSource : IEventHandler, IEventPrefetcher
     }
 
     // Every event of a source is an arrival: the hall warms what it will read (ComputeHall.Prefetch.cs).
-    void IEventPrefetcher.Prefetch(int kind, long arg) => _hall.PrefetchArrival(_classIndex);
+    void IEventPrefetcher.Prefetch(int kind, long arg) => _hall.PrefetchArrival(_classIndex, _pool);
 
     /// <summary>
     /// Scales the arrival rate (1 = as the process says; 0 stops arrivals; 2.5 doubles and a half).

@@ -34,7 +34,14 @@ internal static class HallSection
             double margin = p.Number("admission_margin", 1.0, min: 0.1, max: 100);
             double memoryFraction = p.Quantity("kv_memory_fraction", Dimension.Fraction, 0.9, min: 0.05, max: 1);
             var scaling = ReadScaling(p.Child("scaling"));
+            // Read only where given: the resolved scenario of a pool without groups stays as it was.
+            int groups = p.Has("dispatch_groups") ? (int)p.WholeNumber("dispatch_groups", min: 1, max: 100_000) : 1;
             p.Done();
+            if (groups > count)
+            {
+                p.Error("dispatch_groups", $"pool \"{name}\" has {count} racks, too few for {groups} dispatch groups of whole racks");
+            }
+
             if (!names.Add(name))
             {
                 p.Error("name", $"a pool or training block named \"{name}\" already exists");
@@ -61,7 +68,7 @@ internal static class HallSection
 
             var mode = admission switch { "reject" => AdmissionMode.Reject, "defer" => AdmissionMode.Defer, _ => AdmissionMode.AcceptAll };
             var admissionSpec = mode == AdmissionMode.AcceptAll ? AdmissionSpec.AcceptAll : new AdmissionSpec(mode, margin, Kernel.SimTime.FromMilliseconds(200), 5);
-            pools.Add(catalog.Pool(name, rack, racks.Count, count, model, tp, Dispatch(dispatch), admissionSpec, memoryFraction: memoryFraction) with { Scaling = scaling });
+            pools.Add(catalog.Pool(name, rack, racks.Count, count, model, tp, Dispatch(dispatch), admissionSpec, memoryFraction: memoryFraction) with { Scaling = scaling, Groups = Math.Min(groups, count) });
             AddRacks(racks, template, name, count, cooling);
         }
 

@@ -207,6 +207,28 @@ internal static class WorkloadSection
             }
         }
 
+        // A pool split into dispatch groups feeds each group from a source of its own: its classes go
+        // to it alone, and arrive by a Poisson process, which thins into independent ones per group.
+        for (int c = 0; c < classes.Count; c++)
+        {
+            var routed = Enumerable.Range(0, hall.Pools.Count).Where(p => shares[c][p] > 0).ToList();
+            foreach (int p in routed.Where(p => hall.Pools[p].Groups > 1))
+            {
+                var pool = hall.Pools[p];
+                if (routed.Count > 1)
+                {
+                    workload.Error("classes", $"class \"{classes[c].Class.Name}\" goes to pool \"{pool.Name}\", which has dispatch_groups: {pool.Groups}, and to other pools; "
+                        + "route a class to a grouped pool alone");
+                }
+
+                if (classes[c].Arrivals.Process is not (ArrivalProcessKind.Poisson or ArrivalProcessKind.Diurnal))
+                {
+                    workload.Error("classes", $"class \"{classes[c].Class.Name}\" goes to pool \"{pool.Name}\", which has dispatch_groups: {pool.Groups}, and arrives by "
+                        + $"{classes[c].Arrivals.Process.ToString().ToLowerInvariant()}; a grouped pool's classes arrive by poisson or diurnal (a Poisson process splits into independent ones per group)");
+                }
+            }
+        }
+
         // The resolved scenario lists every class's pools with the shares they get.
         for (int c = 0; c < classes.Count; c++)
         {

@@ -32,6 +32,12 @@ public enum ArrivalProcessKind
 public sealed record ArrivalSpec(ArrivalProcessKind Process, double RatePerS, double[] Hourly, double[] Weekly, double BurstRatio, double MeanCalmS,
     double MeanBurstS, RequestTrace? Trace, int Copies)
 {
+    /// <summary>The same process at <paramref name="factor"/> times the rate: a dispatch group's share of a Poisson-family class (<see cref="Model.Compute.DispatchGroups"/>).</summary>
+    /// <exception cref="InvalidOperationException">The process is not poisson or diurnal: thinning it would not give independent processes of the same kind.</exception>
+    public ArrivalSpec Scaled(double factor) => Process is ArrivalProcessKind.Poisson or ArrivalProcessKind.Diurnal
+        ? this with { RatePerS = RatePerS * factor }
+        : throw new InvalidOperationException($"A {Process} arrival process cannot be split by dispatch groups.");
+
     /// <summary>Builds the arrival process.</summary>
     public IArrivalProcess Create(RandomStream rng)
     {

@@ -67,11 +67,52 @@ public sealed class ThreadsDeterminismTests
         }
     }
 
-    private static string Run(string scenario, string fidelity, string horizon, int threads)
+    [Fact]
+    public void MetroWithFourDispatchGroupsOnChat_WritesTheSameBytes_OnOneTwoAndFourThreads()
+    {
+        // Chat's 48 racks in four dispatch groups (Model/Compute/DispatchGroups.cs): five lanes, the
+        // chat class's arrivals, metrics and records gathered from four of them at once.
+        string dir = Directory.CreateTempSubdirectory("dctwin-groups").FullName;
+        string yaml = Path.Combine(dir, "metro-g4.yaml");
+        string text = File.ReadAllText(Repository.Path("scenarios/metro-inference.yaml"));
+        const string Chat = "      liquid_fraction: 80 %\n      dispatch: least-work\n    - name: code";
+        Assert.Contains(Chat, text, StringComparison.Ordinal);
+        File.WriteAllText(yaml, text.Replace(Chat, Chat.Replace("least-work\n", "least-work\n      dispatch_groups: 4\n", StringComparison.Ordinal), StringComparison.Ordinal));
+        List<string> folders = [];
+        try
+        {
+            StepWorkers.Shared(2).AlwaysSlice = true;
+            StepWorkers.Shared(4).AlwaysSlice = true;
+            folders = [.. new[] { 1, 2, 4 }.Select(t => RunFile(yaml, "request", "1 h", t))];
+            var first = Outputs(folders[0]);
+            Assert.Contains(first.Keys, k => k.EndsWith("requests.parquet", StringComparison.Ordinal));
+            Assert.Contains("\"chat\":{\"accelerators\":1536", System.Text.Encoding.UTF8.GetString(first["summary.json"]), StringComparison.Ordinal);
+            foreach (string other in folders.Skip(1))
+            {
+                var outputs = Outputs(other);
+                Assert.Equal(first.Keys.Order(StringComparer.Ordinal), outputs.Keys.Order(StringComparer.Ordinal));
+                Assert.All(first, kv => Assert.True(kv.Value.AsSpan().SequenceEqual(outputs[kv.Key]), $"{kv.Key} differs between 1 thread and {other}"));
+            }
+        }
+        finally
+        {
+            StepWorkers.Shared(2).AlwaysSlice = false;
+            StepWorkers.Shared(4).AlwaysSlice = false;
+            foreach (string f in folders.Append(dir))
+            {
+                Directory.Delete(f, recursive: true);
+            }
+        }
+    }
+
+    private static string Run(string scenario, string fidelity, string horizon, int threads) =>
+        RunFile(Repository.Path($"scenarios/{scenario}.yaml"), fidelity, horizon, threads);
+
+    private static string RunFile(string yaml, string fidelity, string horizon, int threads)
     {
         string folder = Directory.CreateTempSubdirectory($"dctwin-threads{threads}").FullName;
         var error = new StringWriter();
-        int code = RunCommand.Run(Repository.Path($"scenarios/{scenario}.yaml"), folder, horizon, fidelity, noTraces: false, quiet: true,
+        int code = RunCommand.Run(yaml, folder, horizon, fidelity, noTraces: false, quiet: true,
             TextWriter.Null, error, threads: threads);
         Assert.True(code == Program.ExitOk, error.ToString());
         return folder;

@@ -28,10 +28,12 @@ public partial class ScenarioHashTests(ITestOutputHelper output)
     // a control's kind decides which of its other keys it takes; the kitchen sink's scaling gives a
     // parked power and the SLO-driven settings, which the other parking and policy refuse; a
     // class's pools are mappings the test does not rewrite as a whole, and their shares are
-    // normalised, so the kitchen sink's one pool takes the whole class whatever share it is given.
+    // normalised, so the kitchen sink's one pool takes the whole class whatever share it is given;
+    // only the kitchen sink names dispatch_groups, and its windows and MMPP class refuse any count
+    // but 1 (DispatchGroupsScenarioTests checks that a count moves the hash).
     private static readonly string[] NoOtherValue =
         ["run.windows[].fidelity", "controls[].kind", "hall.pools[].scaling.parked", "hall.pools[].scaling.policy", "workload.classes[].pools",
-         "workload.classes[].pools[].share"];
+         "workload.classes[].pools[].share", "hall.pools[].dispatch_groups"];
 
     [Fact]
     public void EveryKeyOfTheSchema_MovesTheHash_AndTheResolvedScenarioHoldsIt()

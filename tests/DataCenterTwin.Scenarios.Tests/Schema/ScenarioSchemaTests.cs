@@ -152,6 +152,7 @@ public class ScenarioSchemaTests
               model: llama2-70b
               tensor_parallel: 8
               dispatch: power-aware
+              dispatch_groups: 1
               cooling: rear-door
               liquid_fraction: 70 %
               admission: defer

@@ -1,0 +1,141 @@
+using DataCenterTwin.Model.Compute;
+using DataCenterTwin.Scenarios.Catalog;
+using DataCenterTwin.Scenarios.Sections;
+
+namespace DataCenterTwin.Scenarios.Tests;
+
+/// <summary>quick.yaml's four-rack chat pool split into dispatch groups: what the loader refuses, what the builder makes, and that the groups' arrivals add up to the class's.</summary>
+public class DispatchGroupsScenarioTests
+{
+    private static readonly string? Assets = AssetPaths.FindAssetsDirectory();
+
+    private static (ScenarioSpec? Spec, IReadOnlyList<DataCenterTwin.Scenarios.Yaml.ScenarioError> Errors) Load(Dictionary<string, string> overrides) =>
+        ScenarioLoader.Load(TwinBuilderTests.Scenario("quick.yaml"), Assets, overrides);
+
+    [Fact]
+    public void FourGroups_AreFourPoolsOfARackEach_OnFourLanes_WithASourcePerGroup()
+    {
+        var (spec, errors) = Load(new() { ["hall.pools[0].dispatch_groups"] = "4" });
+        Assert.True(spec is not null, string.Join("\n", errors));
+        var built = TwinBuilder.Build(spec, Fidelity.Request);
+        var hall = built.RequestHall!;
+        Assert.Equal(["chat/1", "chat/2", "chat/3", "chat/4"], hall.Pools.Select(p => p.Name));
+        Assert.Equal([0, 1, 2, 3], hall.Pools.Select(p => p.Spec.FirstRack));
+        Assert.All(hall.Pools, p => Assert.Equal(1, p.Spec.RackCount));
+        Assert.Equal(4, hall.LaneCount);
+        Assert.True(hall.IsClassSplit(0));
+        Assert.Throws<InvalidOperationException>(() => hall.Submit(0, 100, 10));
+    }
+
+    [Fact]
+    public void GroupsOfWholeRacks_AsEqualAsPossible_TheFirstOnesLarger()
+    {
+        var (spec, errors) = Load(new() { ["hall.pools[0].racks"] = "7", ["hall.pools[0].dispatch_groups"] = "3" });
+        Assert.True(spec is not null, string.Join("\n", errors));
+        var compute = DispatchGroups.Expand(new ComputeHallSpec(spec.Hall.Racks.Count, spec.Hall.Pools, [.. spec.Workload.Classes.Select(c => c.Class)]));
+        Assert.Equal([(0, 3), (3, 2), (5, 2)], compute.Pools.Select(p => (p.FirstRack, p.RackCount)));
+        var groups = DispatchGroups.GroupsOf(compute, 0);
+        Assert.Equal(["chat/1", "chat/2", "chat/3"], groups.Select(g => g.Pool));
+        Assert.Equal(3 / 7.0, groups[0].Share, 12);
+        Assert.Equal(2 / 7.0, groups[1].Share, 12);
+        Assert.Equal(2 / 7.0, groups[2].Share, 12);
+    }
+
+    [Fact]
+    public void OneGroup_LeavesTheHallAsItWas()
+    {
+        var (spec, errors) = Load(new() { ["hall.pools[0].dispatch_groups"] = "1" });
+        Assert.True(spec is not null, string.Join("\n", errors));
+        var compute = new ComputeHallSpec(spec.Hall.Racks.Count, spec.Hall.Pools, [.. spec.Workload.Classes.Select(c => c.Class)]);
+        Assert.Same(compute, DispatchGroups.Expand(compute));
+        Assert.Equal(1, TwinBuilder.Build(spec, Fidelity.Request).RequestHall!.LaneCount);
+    }
+
+    [Fact]
+    public void TheCount_MovesTheHash_AndTheResolvedScenarioHoldsIt()
+    {
+        var (two, errors2) = Load(new() { ["hall.pools[0].dispatch_groups"] = "2" });
+        var (four, errors4) = Load(new() { ["hall.pools[0].dispatch_groups"] = "4" });
+        Assert.True(two is not null && four is not null, string.Join("\n", errors2.Concat(errors4)));
+        Assert.NotEqual(two.Hash, four.Hash);
+        Assert.Contains("dispatch_groups: 4", four.ResolvedYaml, StringComparison.Ordinal);
+        var (none, _) = Load([]);
+        Assert.DoesNotContain("dispatch_groups", none!.ResolvedYaml, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("5", "hall.pools[0].dispatch_groups", "pool \"chat\" has 4 racks, too few for 5 dispatch groups")]
+    [InlineData("0", "hall.pools[0].dispatch_groups", "out of range")]
+    [InlineData("two", "hall.pools[0].dispatch_groups", "expected a whole number")]
+    public void BadCounts_AreReportedAtTheKey(string groups, string path, string message)
+    {
+        var (spec, errors) = Load(new() { ["hall.pools[0].dispatch_groups"] = groups });
+        Assert.Null(spec);
+        Assert.Contains(errors, e => e.Path == path && e.Message.Contains(message, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void AClassOfAGroupedPool_ArrivesByPoissonOrDiurnal()
+    {
+        var (spec, errors) = Load(new() { ["hall.pools[0].dispatch_groups"] = "2", ["workload.classes[0].arrivals.process"] = "mmpp" });
+        Assert.Null(spec);
+        Assert.Contains(errors, e => e.Path == "workload.classes" && e.Message.Contains("class \"chat\" goes to pool \"chat\", which has dispatch_groups: 2, and arrives by mmpp", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void AGroupedPool_AndRequestWindows_AreRefused()
+    {
+        string text = File.ReadAllText(TwinBuilderTests.Scenario("quick.yaml"))
+            .Replace("      dispatch: least-work\n", "      dispatch: least-work\n      dispatch_groups: 2\n", StringComparison.Ordinal)
+            .Replace("\nrun:\n", "\nrun:\n  windows:\n    - { start: 1 h, duration: 1 h, fidelity: request }\n", StringComparison.Ordinal);
+        var (spec, errors) = ScenarioLoader.LoadText(text, TwinBuilderTests.Scenario("groups.yaml"), Assets);
+        Assert.Null(spec);
+        Assert.Contains(errors, e => e.Path == "hall" && e.Message.Contains("pool \"chat\" has dispatch_groups: 2, which request-level windows", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void AClassOfAGroupedPool_GoesToItAlone()
+    {
+        // A second pool of the same model: quick's class, naming no pools, goes to both.
+        string text = File.ReadAllText(TwinBuilderTests.Scenario("quick.yaml")).Replace("\ncooling:\n", """
+
+                - name: spare
+                  rack: HGX-H200-rack
+                  racks: 2
+                  model: llama2-70b
+                  tensor_parallel: 8
+
+            cooling:
+
+            """, StringComparison.Ordinal).Replace("      dispatch: least-work\n", "      dispatch: least-work\n      dispatch_groups: 2\n", StringComparison.Ordinal);
+        var (spec, errors) = ScenarioLoader.LoadText(text, TwinBuilderTests.Scenario("groups.yaml"), Assets);
+        Assert.Null(spec);
+        Assert.Contains(errors, e => e.Path == "workload.classes" && e.Message.Contains("class \"chat\" goes to pool \"chat\", which has dispatch_groups: 2, and to other pools", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void TheGroupsArrivals_AddUpToTheClassRate_EachAtItsShare()
+    {
+        // Poisson at 2 /s for a day over four equal groups: each sees rate/4 × time within four
+        // standard deviations, and the class as a whole rate × time.
+        var (spec, errors) = Load(new() { ["hall.pools[0].dispatch_groups"] = "4", ["workload.classes[0].arrivals.process"] = "poisson" });
+        Assert.True(spec is not null, string.Join("\n", errors));
+        var built = TwinBuilder.Build(spec, Fidelity.Request);
+        built.Twin.RunUntil(spec.Run.Horizon);
+        var hall = built.RequestHall!;
+        double expected = 2.0 * spec.Run.Horizon.TotalSeconds;
+        long arrived = hall.Metrics[0].Arrived;
+        Assert.InRange(arrived, expected - (4 * Math.Sqrt(expected)), expected + (4 * Math.Sqrt(expected)));
+        var served = hall.PoolTotals();
+        Assert.Equal(4, served.Count);
+        foreach (var pool in served)
+        {
+            double share = expected / 4;
+            Assert.InRange(pool.Requests, share - (4 * Math.Sqrt(share)), share + (4 * Math.Sqrt(share)));
+        }
+
+        // Every arrival went to one group: the groups served all but those still in flight.
+        Assert.InRange(arrived - served.Sum(p => p.Requests) - hall.Metrics[0].Rejected, 0, 200);
+        Assert.Equal(served.Sum(p => p.Requests), hall.Metrics[0].Completed);
+    }
+}
