@@ -130,7 +130,7 @@ public sealed partial class ComputeHall
         if (s.Phase == AcceleratorPhase.Prefill)
         {
             // Only the prefilled requests worked in this iteration (the running batch stalls).
-            _poolIterations[_replicas[r].Pool]++;
+            _poolIterations[PoolSlot(_replicas[r].Pool)]++;
             int n = s.NewCount;
             int next = s.NewHead;
             s.NewCount = 0;

@@ -100,9 +100,9 @@ public sealed partial class ComputeHall
             }
         }
 
-        _poolArrivals[q.Pool]++;
-        _poolArrivedPrompt[q.Pool] += promptTokens;
-        _poolArrivedOutput[q.Pool] += outputTokens;
+        _poolArrivals[PoolSlot(q.Pool)]++;
+        _poolArrivedPrompt[PoolSlot(q.Pool)] += promptTokens;
+        _poolArrivedOutput[PoolSlot(q.Pool)] += outputTokens;
         Dispatch(slot);
     }
 
@@ -131,7 +131,7 @@ public sealed partial class ComputeHall
             // A pool with replicas has none to take it only when every one is stopped (ComputeHall.Failures.cs).
             if (pool.Count > 0)
             {
-                _poolLost[pi]++;
+                _poolLost[PoolSlot(pi)]++;
             }
 
             Reject(slot, RejectReason.NoReplica);

@@ -48,9 +48,9 @@ public sealed partial class ComputeHall
         {
             // Dispatch counts it lost when every replica of the pool is stopped.
             int pool = Req(_evacuees[i]).Pool;
-            long lost = _poolLost[pool];
+            long lost = _poolLost[PoolSlot(pool)];
             Dispatch(_evacuees[i]);
-            if (_poolLost[pool] == lost)
+            if (_poolLost[PoolSlot(pool)] == lost)
             {
                 RequestsRetried++;
             }

@@ -93,6 +93,13 @@ public sealed partial class ComputeHall
         return lane;
     }
 
+    // A pool's counters (requests, tokens, arrivals, iterations, losses) are written by its lane at
+    // every request: each pool's slot sits 128 bytes from the next, so lanes running at once never
+    // write one cache line (or the pair the core fetches together) and never take it from each other.
+    private const int PoolStride = 16;
+
+    private static int PoolSlot(int pool) => pool * PoolStride;
+
     private Simulator SimOf(int r) => _poolSim[_replicas[r].Pool];
 
     private HandlerId SelfOf(int r) => _poolSelf[_replicas[r].Pool];

@@ -146,8 +146,8 @@ public sealed partial class ComputeHall
                 energy += _rackEnergyJ[k];
             }
 
-            result[pi] = new PoolTotals(pool.Name, pool.Spec.AcceleratorsPerRack * pool.Spec.RackCount, _poolRequests[pi], _poolPromptTokens[pi],
-                _poolOutputTokens[pi], busy, energy);
+            result[pi] = new PoolTotals(pool.Name, pool.Spec.AcceleratorsPerRack * pool.Spec.RackCount, _poolRequests[PoolSlot(pi)], _poolPromptTokens[PoolSlot(pi)],
+                _poolOutputTokens[PoolSlot(pi)], busy, energy);
         }
 
         return result;

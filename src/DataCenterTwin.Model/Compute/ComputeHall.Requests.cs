@@ -16,9 +16,9 @@ public sealed partial class ComputeHall
         _replicas[r].ContextSum -= context;
         _replicas[r].OutstandingReq--;
         int pool = _replicas[r].Pool;
-        _poolRequests[pool]++;
-        _poolPromptTokens[pool] += q.Prompt;
-        _poolOutputTokens[pool] += q.Output;
+        _poolRequests[PoolSlot(pool)]++;
+        _poolPromptTokens[PoolSlot(pool)] += q.Prompt;
+        _poolOutputTokens[PoolSlot(pool)] += q.Output;
         double ttft = (q.FirstToken - q.Arrival) / 1e6;
         double tpot = q.Output > 1 ? (now - q.FirstToken) / 1e6 / (q.Output - 1) : 0;
         double e2e = (now - q.Arrival) / 1e6;

@@ -42,18 +42,18 @@ public sealed partial class ComputeHall
         var scaling = pool.Spec.ScalingPolicy;
         long now = _poolSim[pi].Now.Ticks;
         _poolSim[pi].Schedule(new SimTime(now + Ticks(scaling.IntervalS)), _poolSelf[pi], ScaleTick, pi);
-        long arrivals = _poolArrivals[pi];
+        long arrivals = _poolArrivals[PoolSlot(pi)];
         if (arrivals > 0)
         {
-            double prompt = _poolArrivedPrompt[pi] / (double)arrivals, output = _poolArrivedOutput[pi] / (double)arrivals;
+            double prompt = _poolArrivedPrompt[PoolSlot(pi)] / (double)arrivals, output = _poolArrivedOutput[PoolSlot(pi)] / (double)arrivals;
             _poolScaleCap[pi] = FluidHall.ReplicaCapacityPerS(pool.Spec, 1, prompt, output, pool.Serving.PrefillTimeS(prompt));
         }
 
         double lambda = arrivals / scaling.IntervalS;
         int wanted = scaling.SizesOnTtft && arrivals > 0
-            ? scaling.Clamp(FluidHall.ReplicasForTtft(pool.Spec, lambda, _poolArrivedPrompt[pi] / (double)arrivals, _poolArrivedOutput[pi] / (double)arrivals, pool.Count, scaling.TargetTtftS), lambda, pool.Count)
+            ? scaling.Clamp(FluidHall.ReplicasForTtft(pool.Spec, lambda, _poolArrivedPrompt[PoolSlot(pi)] / (double)arrivals, _poolArrivedOutput[PoolSlot(pi)] / (double)arrivals, pool.Count, scaling.TargetTtftS), lambda, pool.Count)
             : scaling.Wanted(lambda, _poolScaleCap[pi], pool.Count);
-        _poolArrivals[pi] = _poolArrivedPrompt[pi] = _poolArrivedOutput[pi] = 0;
+        _poolArrivals[PoolSlot(pi)] = _poolArrivedPrompt[PoolSlot(pi)] = _poolArrivedOutput[PoolSlot(pi)] = 0;
         int serving = 0, waking = 0;
         for (int r = pool.FirstReplica; r < pool.FirstReplica + pool.Count; r++)
         {

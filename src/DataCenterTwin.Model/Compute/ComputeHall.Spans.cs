@@ -308,7 +308,7 @@ public sealed partial class ComputeHall
     private long BookDecodeIterations(int r, int iterations, int members, double energyJ, bool throttled)
     {
         ref var s = ref _replicas[r];
-        _poolIterations[_replicas[r].Pool] += iterations;
+        _poolIterations[PoolSlot(_replicas[r].Pool)] += iterations;
         long iter = s.DecodeIter += iterations;
         s.EnergyIndex += energyJ / members;
         if (throttled)

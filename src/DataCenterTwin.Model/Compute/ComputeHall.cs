@@ -227,11 +227,11 @@ public sealed partial class ComputeHall : IItLoad, IEventHandler
         _laneShift = laneCount == 1 ? 0 : 32 - System.Numerics.BitOperations.LeadingZeroCount((uint)(laneCount - 1));
         _laneMask = (1 << _laneShift) - 1;
         _classLane = [.. _classPools.Select(ps => ps.Length > 0 ? poolLane[ps[0]] : 0)];
-        _poolLost = new long[_pools.Length];
-        _poolIterations = new long[_pools.Length];
-        _poolRequests = new long[_pools.Length];
-        _poolPromptTokens = new long[_pools.Length];
-        _poolOutputTokens = new long[_pools.Length];
+        _poolLost = new long[_pools.Length * PoolStride];
+        _poolIterations = new long[_pools.Length * PoolStride];
+        _poolRequests = new long[_pools.Length * PoolStride];
+        _poolPromptTokens = new long[_pools.Length * PoolStride];
+        _poolOutputTokens = new long[_pools.Length * PoolStride];
 
         _jobs = [.. spec.TrainingJobs ?? []];
         _jobRunning = new bool[_jobs.Length];
@@ -289,9 +289,9 @@ public sealed partial class ComputeHall : IItLoad, IEventHandler
         }
 
         _rWake = new EventHandle[replicas];
-        _poolArrivals = new long[_pools.Length];
-        _poolArrivedPrompt = new long[_pools.Length];
-        _poolArrivedOutput = new long[_pools.Length];
+        _poolArrivals = new long[_pools.Length * PoolStride];
+        _poolArrivedPrompt = new long[_pools.Length * PoolStride];
+        _poolArrivedOutput = new long[_pools.Length * PoolStride];
         _poolBelowSince = new long[_pools.Length];
         Array.Fill(_poolBelowSince, -1L);
         _poolScaleCap = new double[_pools.Length];
