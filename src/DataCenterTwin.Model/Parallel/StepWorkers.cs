@@ -201,7 +201,7 @@ public sealed class StepWorkers
 
         try
         {
-            RunSliced(count, work, count);
+            RunSliced(count, work, count, longPieces: true);
         }
         finally
         {
@@ -212,8 +212,12 @@ public sealed class StepWorkers
     // The range cut over the threads (the caller holds _busy).
     private void RunSliced(int count, IRangeWork work) => RunSliced(count, work, Math.Min(Threads, count / MinPerSlice));
 
-    // The range cut into this many slices, claimed one at a time by whichever thread is free.
-    private void RunSliced(int count, IRangeWork work, int slices)
+    // The range cut into this many slices, claimed one at a time by whichever thread is free. With
+    // long pieces (lanes: milliseconds each, very unequal) a caller left waiting for the last one
+    // sleeps after a short spin rather than spinning through it, which would take from the core
+    // doing the work where two virtual cores share one; a rack slice is over in microseconds, so its
+    // caller only spins.
+    private void RunSliced(int count, IRangeWork work, int slices, bool longPieces = false)
     {
         _slicedRuns++;
         _work = work;
@@ -241,7 +245,7 @@ public sealed class StepWorkers
         var spin = default(SpinWait);
         while (Volatile.Read(ref _completed) < slices)
         {
-            spin.SpinOnce(sleep1Threshold: -1);
+            spin.SpinOnce(sleep1Threshold: longPieces ? 40 : -1);
         }
 
         _work = null;
