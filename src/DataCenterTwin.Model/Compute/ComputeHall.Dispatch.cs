@@ -21,11 +21,9 @@ public sealed partial class ComputeHall
     /// <summary>Replaces pool <paramref name="pool"/>'s dispatch policy from the next request on.</summary>
     public void SetDispatchPolicy(int pool, IDispatchPolicy policy) => _dispatch[pool] = policy ?? throw new ArgumentNullException(nameof(policy));
 
+    // Shedding by a running sum (Lane.ShedOwed) rather than a random draw: exactly the fraction asked
+    // is refused, evenly spread, and no random stream is taken from the run (other streams keep their draws).
     private double _shedFraction;
-
-    // Shedding by a running sum rather than a random draw: exactly the fraction asked is refused,
-    // evenly spread, and no random stream is taken from the run (other streams keep their draws).
-    private double _shedOwed;
 
     /// <summary>
     /// A request of class <paramref name="classIndex"/> arrives now; token counts of 0 are drawn from
@@ -89,12 +87,11 @@ public sealed partial class ComputeHall
         };
         if (_shedFraction > 0 && classIndex == _classes.Length - 1)
         {
-            // A split class's groups each shed the fraction on their own lane.
-            ref double owed = ref _classSplit[classIndex] ? ref lane.ShedOwed : ref _shedOwed;
-            owed += _shedFraction;
-            if (owed >= 1 - 1e-12)
+            // Each lane sheds its share of the class (a split class's groups, each on its own lane).
+            lane.ShedOwed += _shedFraction;
+            if (lane.ShedOwed >= 1 - 1e-12)
             {
-                owed -= 1;
+                lane.ShedOwed -= 1;
                 Reject(slot, RejectReason.Shed);
                 return;
             }

@@ -236,7 +236,7 @@ public sealed partial class ComputeHall
     private sealed class Lane(Simulator sim, HandlerId self, int classes)
     {
         public readonly long[] Arrived = new long[classes];   // split classes' arrivals since the last flush
-        public double ShedOwed;                              // a split last class's shedding on this lane
+        public double ShedOwed;                              // the shedding owed on this lane (ComputeHall.Dispatch.cs)
         public readonly Simulator Sim = sim;
         public readonly HandlerId Self = self;
         public Request[] Req = new Request[1024];

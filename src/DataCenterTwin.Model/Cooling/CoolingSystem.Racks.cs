@@ -755,16 +755,16 @@ public sealed partial class CoolingSystem
     private static bool Same(in RackResult e, long airBits, long liquidBits, long flowBits, long dieBits, long key) =>
         e.Key == key && e.DieBits == dieBits && e.AirBits == airBits && e.LiquidBits == liquidBits && e.FlowBits == flowBits;
 
-    // Per rack, a number shared by racks of one design as RackTemperatures reads it (anyCdu: the
-    // CDU left out).
-    private static int[] DesignClasses(RackThermalSpec[] racks, double[] flowShare, double[]? weights, bool anyCdu = false)
+    // Per rack, a number shared by racks of one design as RackTemperatures reads it, the CDU left
+    // out (the CDU's class this step joins it in the rack's key, RackKeys).
+    private static int[] DesignClasses(RackThermalSpec[] racks, double[] flowShare, double[]? weights)
     {
         var classes = new int[racks.Length];
-        var seen = new Dictionary<(RackCoolingType, int, long, long, long), int>();
+        var seen = new Dictionary<(RackCoolingType, long, long, long), int>();
         for (int i = 0; i < racks.Length; i++)
         {
             var r = racks[i];
-            var key = (r.Cooling, anyCdu ? -1 : r.Cdu, BitConverter.DoubleToInt64Bits(r.DesignPowerW), BitConverter.DoubleToInt64Bits(flowShare[i]),
+            var key = (r.Cooling, BitConverter.DoubleToInt64Bits(r.DesignPowerW), BitConverter.DoubleToInt64Bits(flowShare[i]),
                 weights is null ? 0 : BitConverter.DoubleToInt64Bits(weights[i]));
             if (!seen.TryGetValue(key, out int c))
             {
@@ -811,7 +811,7 @@ public sealed partial class CoolingSystem
         ReadCdus();
         if (!ReferenceEquals(_designClassWeights, _recirculationWeight))
         {
-            _designClassAnyCdu = DesignClasses(_racks, _rackFlowShare, _recirculationWeight, anyCdu: true);
+            _designClassAnyCdu = DesignClasses(_racks, _rackFlowShare, _recirculationWeight);
             _designClassWeights = _recirculationWeight;
             _rackKeysStale = true;
         }

@@ -99,7 +99,7 @@ public sealed partial class CoolingSystem
             _coolantOutC[i] = r.Cooling == RackCoolingType.DirectToChip ? _cdus[r.Cdu].Loop.TemperatureC : double.NaN;
         }
 
-        _designClassAnyCdu = DesignClasses(_racks, _rackFlowShare, null, anyCdu: true);
+        _designClassAnyCdu = DesignClasses(_racks, _rackFlowShare, null);
         _rackCdu = [.. _racks.Select(r => r.Cooling == RackCoolingType.DirectToChip ? r.Cdu : -1)];
         (_cduRunStart, _cduRunCdu) = CduRuns(_rackCdu);
         _rackLiquidFraction = [.. _racks.Select(r => r.LiquidFraction)];
