@@ -70,26 +70,37 @@ public sealed class StepWorkersTests
         Assert.True(helped, "no worker ran a slice in 500 calls");
     }
 
-    // Long pieces, as a hall's lanes are: long enough that a worker woken for a call claims one.
-    private sealed class LongVisits(int count) : IRangeWork
+    // Pieces that wait for help, as a hall's lanes are long enough to get it: the first thread to
+    // start one waits (once a call, at most 2 s, only when help is expected) until a piece starts on
+    // another thread, so a worker woken for the call claims one however busy the machine is.
+    private sealed class WaitingVisits(int count, bool waitForHelp) : IRangeWork, IDisposable
     {
         public readonly int[] Count = new int[count];
         public readonly int[] Thread = new int[count];
+        private readonly ManualResetEventSlim _helped = new();
+        private int _firstThread;
 
         public void Run(int start, int end)
         {
             for (int i = start; i < end; i++)
             {
-                long until = System.Diagnostics.Stopwatch.GetTimestamp() + (System.Diagnostics.Stopwatch.Frequency / 2000);
-                while (System.Diagnostics.Stopwatch.GetTimestamp() < until)
+                int me = Environment.CurrentManagedThreadId;
+                int first = Interlocked.CompareExchange(ref _firstThread, me, 0);
+                if (first != 0 && first != me)
                 {
-                    System.Threading.Thread.SpinWait(20);
+                    _helped.Set();
+                }
+                else if (waitForHelp)
+                {
+                    waitForHelp = _helped.Wait(TimeSpan.FromSeconds(2));
                 }
 
                 Count[i]++;
-                Thread[i] = Environment.CurrentManagedThreadId;
+                Thread[i] = me;
             }
         }
+
+        public void Dispose() => _helped.Dispose();
     }
 
     [Theory]
@@ -103,9 +114,9 @@ public sealed class StepWorkersTests
         var workers = StepWorkers.Shared(threads);
         long before = workers.SlicedRuns;
         bool helped = false;
-        for (int repeat = 0; repeat < 400 && !(helped && workers.SlicedRuns > before); repeat++)
+        for (int repeat = 0; repeat < 20 && !(helped && workers.SlicedRuns > before); repeat++)
         {
-            var visits = new LongVisits(count);
+            using var visits = new WaitingVisits(count, waitForHelp: threads > 1);
             workers.RunEach(count, visits);
             Assert.All(visits.Count, c => Assert.Equal(1, c));
             helped |= visits.Thread.Any(t => t != Environment.CurrentManagedThreadId);
