@@ -15,6 +15,11 @@ internal sealed class ComputeControl(ComputeHallSpec spec, ComputeHall? requestH
     private readonly List<RequestSource> _sources = [];
     private readonly double[] _scale = Ones(spec.Classes.Count);
 
+    // Each pool's pools in the request hall: itself, or its dispatch groups where the request hall of a
+    // fluid run's windows splits a pool that the fluid hall keeps whole.
+    private readonly int[][] _requestPools = [.. spec.Pools.Select(p => requestHall is null ? [] : Enumerable.Range(0, requestHall.Pools.Count)
+        .Where(q => requestHall.Pools[q].Spec.Name == p.Name || requestHall.Pools[q].Spec.GroupOf == p.Name).ToArray())];
+
     public IReadOnlyList<string> ClassNames { get; } = [.. spec.Classes.Select(c => c.Name)];
 
     public IReadOnlyList<(string Name, int FirstRack, int RackCount)> Pools { get; } = [.. spec.Pools.Select(p => (p.Name, p.FirstRack, p.RackCount))];
@@ -37,7 +42,11 @@ internal sealed class ComputeControl(ComputeHallSpec spec, ComputeHall? requestH
         }
 
         // The fluid hall shares load over a pool's replicas evenly whatever the policy: only request level dispatches.
-        requestHall?.SetDispatchPolicy(pool, DispatchPolicies.Create(policy)!);
+        foreach (int q in _requestPools[pool])
+        {
+            requestHall!.SetDispatchPolicy(q, DispatchPolicies.Create(policy)!);
+        }
+
         return true;
     }
 

@@ -96,12 +96,6 @@ public static class ScenarioLoader
             controls = [.. controls.Concat(growth).OrderBy(c => c.At)];
         }
 
-        if (run.Windows.Count > 0 && hall?.Pools.FirstOrDefault(p => p.Groups > 1) is { } grouped)
-        {
-            // A window's hall takes over from the fluid hall pool by pool: both must have the same pools.
-            r.Error("hall", $"pool \"{grouped.Name}\" has dispatch_groups: {grouped.Groups}, which request-level windows in a fluid run do not take; remove one or the other");
-        }
-
         r.Done();
 
         if (context.Errors.Count > 0 || site is null || hall is null || cooling is null || weather is null || economics is null)

@@ -44,21 +44,7 @@ public static class TwinBuilder
             requestHall = new ComputeHall(sim, computeSpec, sink);
             for (int ci = 0; ci < spec.Workload.Classes.Count; ci++)
             {
-                var c = spec.Workload.Classes[ci];
-                var groups = DispatchGroups.GroupsOf(computeSpec, ci);
-                if (groups.Count == 0)
-                {
-                    var arrivals = c.Arrivals.Create(sim.Random.For($"workload/{c.Class.Name}/arrivals"));
-                    sources.Add(new RequestSource(sim, requestHall, c.Class.Name, arrivals, $"workload/{c.Class.Name}", spec.Run.Horizon));
-                    continue;
-                }
-
-                for (int k = 0; k < groups.Count; k++)
-                {
-                    string path = $"workload/{c.Class.Name}/group-{k + 1}";
-                    var arrivals = c.Arrivals.Scaled(groups[k].Share).Create(sim.Random.For(path + "/arrivals"));
-                    sources.Add(new RequestSource(sim, requestHall, c.Class.Name, arrivals, path, spec.Run.Horizon, pool: groups[k].Pool));
-                }
+                sources.AddRange(SourcesOf(sim, requestHall, computeSpec, spec.Workload.Classes[ci], ci, spec.Run.Horizon, from: null, window: null));
             }
 
             it = requestHall;
@@ -71,23 +57,27 @@ public static class TwinBuilder
             if (windows.Count > 0)
             {
                 // Request-level windows in a fluid run: each window gets its own arrival streams, started where the window starts.
-                var hallForWindows = new ComputeHall(sim, computeSpec, sink);
+                // The windows' hall splits pools into their dispatch groups as a request-level run does; the fluid hall
+                // has no dispatcher to split, and the two meet rack by rack (WindowedItLoad).
+                var windowSpec = DispatchGroups.Expand(computeSpec);
+                var hallForWindows = new ComputeHall(sim, windowSpec, sink);
                 requestHall = hallForWindows;
                 int opened = 0;
                 it = new WindowedItLoad(sim, fluidHall, hallForWindows, windows, (start, end) =>
                 {
                     int k = opened++;
-                    foreach (var c in spec.Workload.Classes)
+                    for (int ci = 0; ci < spec.Workload.Classes.Count; ci++)
                     {
-                        var arrivals = c.Arrivals.Create(sim.Random.For($"workload/{c.Class.Name}/arrivals/window-{k}"));
-                        var source = new RequestSource(sim, hallForWindows, c.Class.Name, arrivals, $"workload/{c.Class.Name}/window-{k}", end, start);
-                        if (control is null)
+                        foreach (var source in SourcesOf(sim, hallForWindows, windowSpec, spec.Workload.Classes[ci], ci, end, start, $"window-{k}"))
                         {
-                            sources.Add(source);
-                        }
-                        else
-                        {
-                            control.Add(source);
+                            if (control is null)
+                            {
+                                sources.Add(source);
+                            }
+                            else
+                            {
+                                control.Add(source);
+                            }
                         }
                     }
                 });
@@ -153,6 +143,27 @@ public static class TwinBuilder
         var racks = spec.Hall.Racks.Select(r => new TopologyRack(r.Pool, r.Body ?? RackBody.Standard("standard-42U"), r.IdlePowerW)).ToList();
         var layout = spec.Layout ?? LayoutSpec.Default(racks.Count, racks.Max(r => r.Body.WidthM));
         return HallTopology.Create(layout, racks, spec.Cooling);
+    }
+
+    // A class's request sources on a request-level hall: one, or one per dispatch group at the group's share
+    // of the rate (DispatchGroups). A window's sources draw from streams of its own, named after it.
+    private static List<RequestSource> SourcesOf(Simulator sim, ComputeHall hall, ComputeHallSpec expanded, ClassWorkload c, int classIndex,
+        SimTime until, SimTime? from, string? window)
+    {
+        var groups = DispatchGroups.GroupsOf(expanded, classIndex);
+        if (groups.Count == 0)
+        {
+            return [Source($"workload/{c.Class.Name}", c.Arrivals, pool: null)];
+        }
+
+        return [.. groups.Select((g, k) => Source($"workload/{c.Class.Name}/group-{k + 1}", c.Arrivals.Scaled(g.Share), g.Pool))];
+
+        RequestSource Source(string path, ArrivalSpec arrivals, string? pool)
+        {
+            string streams = window is null ? path + "/arrivals" : $"{path}/arrivals/{window}";
+            var process = arrivals.Create(sim.Random.For(streams));
+            return new RequestSource(sim, hall, c.Class.Name, process, window is null ? path : $"{path}/{window}", until, from, pool);
+        }
     }
 
     private static Dictionary<string, Action<bool>> Equipment(CoolingSystem cooling)

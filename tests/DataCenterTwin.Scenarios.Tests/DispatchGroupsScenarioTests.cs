@@ -1,10 +1,11 @@
 using DataCenterTwin.Model.Compute;
+using DataCenterTwin.Model.Compute.Dispatch;
 using DataCenterTwin.Scenarios.Catalog;
 using DataCenterTwin.Scenarios.Sections;
 
 namespace DataCenterTwin.Scenarios.Tests;
 
-/// <summary>quick.yaml's four-rack chat pool split into dispatch groups: what the loader refuses, what the builder makes, and that the groups' arrivals add up to the class's.</summary>
+/// <summary>quick.yaml's four-rack chat pool split into dispatch groups: what the loader refuses, what the builder makes (at request level and in a fluid run's request windows), and that the groups' arrivals add up to the class's.</summary>
 public class DispatchGroupsScenarioTests
 {
     private static readonly string? Assets = AssetPaths.FindAssetsDirectory();
@@ -83,14 +84,34 @@ public class DispatchGroupsScenarioTests
     }
 
     [Fact]
-    public void AGroupedPool_AndRequestWindows_AreRefused()
+    public void InAFluidRun_TheRequestWindowsHall_SplitsTheGroupedPool_AndItsArrivalsAddUp()
     {
+        // Two hours at request level inside four hours of fluid: the fluid hall keeps chat whole, the
+        // windows' hall splits it in two, each group fed at half the class's 2 /s within four
+        // standard deviations, and a dispatch control on chat reaches both groups.
         string text = File.ReadAllText(TwinBuilderTests.Scenario("quick.yaml"))
             .Replace("      dispatch: least-work\n", "      dispatch: least-work\n      dispatch_groups: 2\n", StringComparison.Ordinal)
-            .Replace("\nrun:\n", "\nrun:\n  windows:\n    - { start: 1 h, duration: 1 h, fidelity: request }\n", StringComparison.Ordinal);
-        var (spec, errors) = ScenarioLoader.LoadText(text, TwinBuilderTests.Scenario("groups.yaml"), Assets);
-        Assert.Null(spec);
-        Assert.Contains(errors, e => e.Path == "hall" && e.Message.Contains("pool \"chat\" has dispatch_groups: 2, which request-level windows", StringComparison.Ordinal));
+            .Replace("\nrun:\n", "\nrun:\n  windows:\n    - { start: 1 h, duration: 2 h, fidelity: request }\n", StringComparison.Ordinal);
+        var (spec, errors) = ScenarioLoader.LoadText(text, TwinBuilderTests.Scenario("groups.yaml"), Assets,
+            new Dictionary<string, string> { ["workload.classes[0].arrivals.process"] = "poisson", ["run.horizon"] = "4 h" });
+        Assert.True(spec is not null, string.Join("\n", errors));
+        var built = TwinBuilder.Build(spec, Fidelity.Fluid);
+        var hall = built.RequestHall!;
+        Assert.Equal(["chat/1", "chat/2"], hall.Pools.Select(p => p.Name));
+        Assert.Equal(2, hall.LaneCount);
+        Assert.Equal(["chat"], built.Twin.Compute!.Pools.Select(p => p.Name));
+
+        Assert.True(built.Twin.Compute.SetDispatchPolicy(0, "round-robin"));
+        Assert.All(Enumerable.Range(0, 2), q => Assert.IsType<RoundRobin>(hall.DispatchPolicyOf(q)));
+
+        built.Twin.RunUntil(spec.Run.Horizon);
+        double expected = 2.0 * 7200;
+        Assert.InRange(hall.Metrics[0].Arrived, expected - (4 * Math.Sqrt(expected)), expected + (4 * Math.Sqrt(expected)));
+        foreach (var pool in hall.PoolTotals())
+        {
+            double share = expected / 2;
+            Assert.InRange(pool.Requests, share - (4 * Math.Sqrt(share)), share + (4 * Math.Sqrt(share)));
+        }
     }
 
     [Fact]

@@ -21,6 +21,9 @@ public sealed partial class ComputeHall
     /// <summary>Replaces pool <paramref name="pool"/>'s dispatch policy from the next request on.</summary>
     public void SetDispatchPolicy(int pool, IDispatchPolicy policy) => _dispatch[pool] = policy ?? throw new ArgumentNullException(nameof(policy));
 
+    /// <summary>The policy pool <paramref name="pool"/> dispatches by now.</summary>
+    public IDispatchPolicy DispatchPolicyOf(int pool) => _dispatch[pool];
+
     // Shedding by a running sum (Lane.ShedOwed) rather than a random draw: exactly the fraction asked
     // is refused, evenly spread, and no random stream is taken from the run (other streams keep their draws).
     private double _shedFraction;
