@@ -12,7 +12,8 @@ namespace DataCenterTwin.Cli.Bench;
 /// <summary>
 /// <c>dctwin bench requests --scale</c>: whole request-level runs of the reference halls — an hour
 /// (the night hour of 1 January) of metro-inference (64 racks), metro-campus-10x (640) and
-/// metro-campus-1184 (1,184), and a day of metro-inference — each in its own child process (so
+/// metro-campus-1184 (1,184), metro-campus-1184-grouped (the same hall in ten dispatch groups, ten
+/// lanes for the threads), and a day of metro-inference — each in its own child process (so
 /// its peak memory is its own), with the lean loop measured just before it, so the cost per request
 /// is a ratio to the machine's speed of the moment: lean-loop events of wall time per request.
 /// </summary>
@@ -24,6 +25,7 @@ internal static class RequestsScaleBench
         ("metro-inference.yaml", "1 h"),
         ("metro-campus-10x.yaml", "1 h"),
         ("metro-campus-1184.yaml", "1 h"),
+        ("metro-campus-1184-grouped.yaml", "1 h"),
         ("metro-inference.yaml", "1 d"),
     ];
 
