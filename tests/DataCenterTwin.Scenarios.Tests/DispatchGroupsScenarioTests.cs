@@ -13,6 +13,15 @@ public class DispatchGroupsScenarioTests
     private static (ScenarioSpec? Spec, IReadOnlyList<DataCenterTwin.Scenarios.Yaml.ScenarioError> Errors) Load(Dictionary<string, string> overrides) =>
         ScenarioLoader.Load(TwinBuilderTests.Scenario("quick.yaml"), Assets, overrides);
 
+    // quick.yaml with chat in two dispatch groups and `run` lines that overrides cannot add (list items).
+    private static (ScenarioSpec? Spec, IReadOnlyList<DataCenterTwin.Scenarios.Yaml.ScenarioError> Errors) LoadGrouped(string runLines, Dictionary<string, string> overrides)
+    {
+        string text = File.ReadAllText(TwinBuilderTests.Scenario("quick.yaml"))
+            .Replace("      dispatch: least-work\n", "      dispatch: least-work\n      dispatch_groups: 2\n", StringComparison.Ordinal)
+            .Replace("\nrun:\n", "\nrun:\n" + runLines, StringComparison.Ordinal);
+        return ScenarioLoader.LoadText(text, TwinBuilderTests.Scenario("groups.yaml"), Assets, overrides);
+    }
+
     [Fact]
     public void FourGroups_AreFourPoolsOfARackEach_OnFourLanes_WithASourcePerGroup()
     {
@@ -89,11 +98,8 @@ public class DispatchGroupsScenarioTests
         // Two hours at request level inside four hours of fluid: the fluid hall keeps chat whole, the
         // windows' hall splits it in two, each group fed at half the class's 2 /s within four
         // standard deviations, and a dispatch control on chat reaches both groups.
-        string text = File.ReadAllText(TwinBuilderTests.Scenario("quick.yaml"))
-            .Replace("      dispatch: least-work\n", "      dispatch: least-work\n      dispatch_groups: 2\n", StringComparison.Ordinal)
-            .Replace("\nrun:\n", "\nrun:\n  windows:\n    - { start: 1 h, duration: 2 h, fidelity: request }\n", StringComparison.Ordinal);
-        var (spec, errors) = ScenarioLoader.LoadText(text, TwinBuilderTests.Scenario("groups.yaml"), Assets,
-            new Dictionary<string, string> { ["workload.classes[0].arrivals.process"] = "poisson", ["run.horizon"] = "4 h" });
+        var (spec, errors) = LoadGrouped("  windows:\n    - { start: 1 h, duration: 2 h, fidelity: request }\n",
+            new() { ["workload.classes[0].arrivals.process"] = "poisson", ["run.horizon"] = "4 h" });
         Assert.True(spec is not null, string.Join("\n", errors));
         var built = TwinBuilder.Build(spec, Fidelity.Fluid);
         var hall = built.RequestHall!;
@@ -111,6 +117,33 @@ public class DispatchGroupsScenarioTests
         {
             double share = expected / 2;
             Assert.InRange(pool.Requests, share - (4 * Math.Sqrt(share)), share + (4 * Math.Sqrt(share)));
+        }
+    }
+
+    [Fact]
+    public void RacksAddedLater_ToAGroupedPool_AreRefusedAtTheStep()
+    {
+        // The last group's racks absent until the step would take half the arrivals and serve none.
+        var (spec, errors) = LoadGrouped("  growth:\n    steps:\n      - { at: 2026-07-16, pool: chat, racks: 2 }\n", []);
+        Assert.Null(spec);
+        Assert.Contains(errors, e => e.Path == "run.growth.steps[0].pool" && e.Message.Contains("pool \"chat\" has dispatch_groups: 2, whose shares of the arrivals are fixed by their racks", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void AnArrivalScaleStep_ReachesEveryGroupsSource()
+    {
+        // Poisson at 2 /s over two groups, doubled after 2 h of 4: 4 × 3600 × 3 = 43,200 arrivals in all, not the 28,800 (or 36,000) of a step that misses the groups' sources (or one of them).
+        var (spec, errors) = LoadGrouped("  growth:\n    steps:\n      - { at: 2026-07-15T02:00, arrival_scale: 2 }\n",
+            new() { ["workload.classes[0].arrivals.process"] = "poisson", ["run.horizon"] = "4 h" });
+        Assert.True(spec is not null, string.Join("\n", errors));
+        var built = TwinBuilder.Build(spec, Fidelity.Request);
+        built.Twin.RunUntil(spec.Run.Horizon);
+        var hall = built.RequestHall!;
+        double expected = 2.0 * 3600 * (2 + (2 * 2));
+        Assert.InRange(hall.Metrics[0].Arrived, expected - (4 * Math.Sqrt(expected)), expected + (4 * Math.Sqrt(expected)));
+        foreach (var pool in hall.PoolTotals())
+        {
+            Assert.InRange(pool.Requests, (expected / 2) - (4 * Math.Sqrt(expected / 2)), (expected / 2) + (4 * Math.Sqrt(expected / 2)));
         }
     }
 

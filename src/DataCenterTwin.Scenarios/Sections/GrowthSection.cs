@@ -68,6 +68,11 @@ internal static class GrowthSection
                 {
                     s.Error("pool", $"no inference pool named \"{name}\"; the hall's pools: {string.Join(", ", pools.Select(p => p.Name))}");
                 }
+                else if (pool >= 0 && pools[pool].Groups > 1)
+                {
+                    // Each group's share of the arrivals is fixed by its racks: a group whose racks are not in yet would take its share and serve none.
+                    s.Error("pool", $"pool \"{name}\" has dispatch_groups: {pools[pool].Groups}, whose shares of the arrivals are fixed by their racks, so racks cannot be added to it later; give them from the start or drop dispatch_groups");
+                }
 
                 racks = (int)s.WholeNumber("racks", min: 1, max: 1_000_000);
             }
