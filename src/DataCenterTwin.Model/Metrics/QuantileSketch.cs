@@ -1,5 +1,3 @@
-using DataCenterTwin.Kernel.Checkpoint;
-
 namespace DataCenterTwin.Model.Metrics;
 
 /// <summary>
@@ -24,13 +22,6 @@ public sealed class QuantileSketch
     private long _zeroCount;
     private double _sum;
 
-    // The buckets' bounds tabled (LogBuckets.cs), shared by every sketch of the default accuracy
-    // (a request-level run adds three values a request); other accuracies take the formula.
-    private const double DefaultAccuracy = 0.01;
-    private static readonly LogBuckets s_defaultBuckets = BucketsOf(DefaultAccuracy);
-    [NotState]
-    private readonly LogBuckets? _buckets;
-
     /// <summary>Creates an empty sketch with relative accuracy <paramref name="relativeAccuracy"/> (0.01 = 1 %).</summary>
     public QuantileSketch(double relativeAccuracy = 0.01)
     {
@@ -40,25 +31,11 @@ public sealed class QuantileSketch
         }
 
         RelativeAccuracy = relativeAccuracy;
-        (_gamma, _logGamma, _offset, int buckets) = Layout(relativeAccuracy);
-        _counts = new long[buckets];
-        _buckets = relativeAccuracy == DefaultAccuracy ? s_defaultBuckets : null;
-    }
-
-    private static (double Gamma, double LogGamma, int Offset, int Buckets) Layout(double relativeAccuracy)
-    {
-        double gamma = (1 + relativeAccuracy) / (1 - relativeAccuracy);
-        double logGamma = Math.Log(gamma);
-        int offset = -(int)Math.Ceiling(Math.Log(MinValue) / logGamma);
-        int top = (int)Math.Ceiling(Math.Log(MaxValue) / logGamma);
-        return (gamma, logGamma, offset, top + offset + 1);
-    }
-
-    /// <summary>The bucket table of a sketch of accuracy <paramref name="relativeAccuracy"/>.</summary>
-    internal static LogBuckets BucketsOf(double relativeAccuracy)
-    {
-        var (_, logGamma, offset, buckets) = Layout(relativeAccuracy);
-        return new LogBuckets(logGamma, offset, buckets, MinValue, MaxValue);
+        _gamma = (1 + relativeAccuracy) / (1 - relativeAccuracy);
+        _logGamma = Math.Log(_gamma);
+        _offset = -(int)Math.Ceiling(Math.Log(MinValue) / _logGamma);
+        int top = (int)Math.Ceiling(Math.Log(MaxValue) / _logGamma);
+        _counts = new long[top + _offset + 1];
     }
 
     /// <summary>The relative accuracy α of every quantile.</summary>
@@ -78,12 +55,6 @@ public sealed class QuantileSketch
         if (!(value > MinValue))
         {
             _zeroCount++;
-            return;
-        }
-
-        if (_buckets is { } buckets)
-        {
-            _counts[buckets.BucketOf(value)]++;
             return;
         }
 
