@@ -268,12 +268,11 @@ public sealed partial class ComputeHall
     }
 
     /// <summary>
-    /// An indexed min-heap of near replicas' next decode boundaries (tick and the span's boundary
-    /// index) and of the boundaries far replicas' bounds last until (the index after it,
+    /// An indexed binary min-heap of near replicas' next decode boundaries (tick and the span's
+    /// boundary index) and of the boundaries far replicas' bounds last until (the index after it,
     /// complemented), at most one entry per leaf. The order among equal ticks does not matter:
     /// each entry updates only its own leaf. An entry's tick, leaf and cursor sit together in one
-    /// 16-byte struct, so a sift step moves one entry and reads one line, not three arrays. Four
-    /// children a node, as the kernel's queue: half the levels of a binary heap, a family in 64 bytes.
+    /// 16-byte struct, so a sift step moves one entry and reads one line, not three arrays.
     /// </summary>
     private sealed class BoundaryHeap
     {
@@ -352,7 +351,7 @@ public sealed partial class ComputeHall
             var e = _e;
             while (i > 0)
             {
-                int parent = (i - 1) >> 2;
+                int parent = (i - 1) >> 1;
                 if (e[parent].Time <= entry.Time)
                 {
                     break;
@@ -373,13 +372,17 @@ public sealed partial class ComputeHall
             int n = Count;
             while (true)
             {
-                int child = (i << 2) + 1;
+                int child = 2 * i + 1;
                 if (child >= n)
                 {
                     break;
                 }
 
-                child = LeastChild(e, child, n);
+                if (child + 1 < n && e[child + 1].Time < e[child].Time)
+                {
+                    child++;
+                }
+
                 if (e[child].Time >= entry.Time)
                 {
                     break;
@@ -392,31 +395,6 @@ public sealed partial class ComputeHall
 
             e[i] = entry;
             _at[entry.Leaf] = i;
-        }
-
-        // The least of the children from `child` on (up to four). A full family by selects, not
-        // branches: the boundaries' order is as good as random to the branch predictor, and ties
-        // may go either way (each entry updates only its own leaf).
-        private static int LeastChild(Entry[] e, int child, int n)
-        {
-            if (child + 4 <= n)
-            {
-                var family = e.AsSpan(child, 4);
-                int a = family[1].Time < family[0].Time ? 1 : 0;
-                int b = 2 + (family[3].Time < family[2].Time ? 1 : 0);
-                return child + (a ^ ((a ^ b) & -(family[b].Time < family[a].Time ? 1 : 0)));
-            }
-
-            int best = child;
-            for (int j = child + 1; j < n; j++)
-            {
-                if (e[j].Time < e[best].Time)
-                {
-                    best = j;
-                }
-            }
-
-            return best;
         }
 
         private readonly record struct Entry(long Time, int Leaf, int Cursor);
