@@ -72,7 +72,7 @@ public sealed partial class ComputeHall
     public double AcceleratorEnergyJ(int replica) => _replicas[replica].EnergyJ / _replicas[replica].Accels;
 
     /// <summary>The rack's IT power now (accelerators and hosts), W.</summary>
-    public double RackPowerW(int rack) => _rackPowerW[rack];
+    public double RackPowerW(int rack) => _rackMeters[rack].PowerW;
 
     /// <summary>The rack's current clock factor.</summary>
     public double RackSpeedFactor(int rack) => _rackSpeed[rack];
@@ -86,9 +86,9 @@ public sealed partial class ComputeHall
         get
         {
             double sum = 0;
-            foreach (double p in _rackPowerW)
+            foreach (ref readonly var m in _rackMeters.AsSpan())
             {
-                sum += p;
+                sum += m.PowerW;
             }
 
             return sum;
@@ -96,7 +96,7 @@ public sealed partial class ComputeHall
     }
 
     /// <inheritdoc/>
-    public double RackEnergyJ(int rack) => _rackEnergyJ[rack];
+    public double RackEnergyJ(int rack) => _rackMeters[rack].EnergyJ;
 
     /// <inheritdoc/>
     public double MeanUtilisation
@@ -143,7 +143,7 @@ public sealed partial class ComputeHall
             double energy = 0;
             for (int k = pool.Spec.FirstRack; k < pool.Spec.FirstRack + pool.Spec.RackCount; k++)
             {
-                energy += _rackEnergyJ[k];
+                energy += _rackMeters[k].EnergyJ;
             }
 
             result[pi] = new PoolTotals(pool.Name, pool.Spec.AcceleratorsPerRack * pool.Spec.RackCount, _poolRequests[PoolSlot(pi)], _poolPromptTokens[PoolSlot(pi)],

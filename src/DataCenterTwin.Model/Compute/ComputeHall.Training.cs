@@ -76,7 +76,7 @@ public sealed partial class ComputeHall
     {
         for (int k = _jobs[j].FirstRack; k < _jobs[j].FirstRack + _jobs[j].RackCount; k++)
         {
-            _rackPowerW[k] = RackPowerNow(k);
+            _rackMeters[k].PowerW = RackPowerNow(k);
         }
     }
 
@@ -109,7 +109,7 @@ public sealed partial class ComputeHall
         {
             AccrueRack(k, now);
             _rackJob[k] = j;
-            _rackPowerW[k] = RackPowerNow(k);
+            _rackMeters[k].PowerW = RackPowerNow(k);
             _jobSpeed[j] = Math.Min(_jobSpeed[j], _rackSpeed[k]);
         }
 
@@ -141,7 +141,7 @@ public sealed partial class ComputeHall
         for (int k = job.FirstRack; k < job.FirstRack + job.RackCount; k++)
         {
             AccrueRack(k, now);
-            _rackPowerW[k] = RackPowerNow(k);
+            _rackMeters[k].PowerW = RackPowerNow(k);
         }
     }
 
@@ -157,7 +157,7 @@ public sealed partial class ComputeHall
         {
             AccrueRack(k, now);
             _rackJob[k] = -1;
-            _rackPowerW[k] = RackPowerNow(k);
+            _rackMeters[k].PowerW = RackPowerNow(k);
         }
     }
 

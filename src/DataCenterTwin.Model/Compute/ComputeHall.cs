@@ -50,9 +50,7 @@ public sealed partial class ComputeHall : IItLoad, IEventHandler
     private readonly double[] _rackSpeed;
     private readonly double[] _rackTempC;
     private readonly double[] _rackStaticW;
-    private readonly double[] _rackPowerW;
-    private readonly double[] _rackEnergyJ;
-    private readonly long[] _rackLast;
+    private readonly RackMeter[] _rackMeters;
     private readonly int[] _rackFirstReplica;
     private readonly int[] _rackReplicaCount;
     private readonly int[] _rackJob;
@@ -110,9 +108,7 @@ public sealed partial class ComputeHall : IItLoad, IEventHandler
         Array.Fill(_rackSpeed, 1.0);
         _rackTempC = new double[racks];
         _rackStaticW = new double[racks];
-        _rackPowerW = new double[racks];
-        _rackEnergyJ = new double[racks];
-        _rackLast = new long[racks];
+        _rackMeters = new RackMeter[racks];
         _rackFirstReplica = new int[racks];
         _rackReplicaCount = new int[racks];
         _rackJob = new int[racks];
@@ -285,7 +281,7 @@ public sealed partial class ComputeHall : IItLoad, IEventHandler
 
         for (int k = 0; k < racks; k++)
         {
-            _rackPowerW[k] = RackPowerNow(k);
+            _rackMeters[k].PowerW = RackPowerNow(k);
         }
 
         _rWake = new EventHandle[replicas];
