@@ -78,15 +78,34 @@ public sealed class ThreadsDeterminismTests
         const string Chat = "      liquid_fraction: 80 %\n      dispatch: least-work\n    - name: code";
         Assert.Contains(Chat, text, StringComparison.Ordinal);
         File.WriteAllText(yaml, text.Replace(Chat, Chat.Replace("least-work\n", "least-work\n      dispatch_groups: 4\n", StringComparison.Ordinal), StringComparison.Ordinal));
+        AssertTheSameBytesOnOneTwoAndFourThreads(dir, yaml, "request", "1 h",
+            summary => Assert.Contains("\"chat\":{\"accelerators\":1536", summary, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void TheGroupedCampus_InARequestWindowOfAFluidRun_WritesTheSameBytes_OnOneTwoAndFourThreads()
+    {
+        // A minute at request level at 14:00 of a fluid run: the windows' hall in the campus's ten
+        // dispatch groups (ten lanes) beside the fluid hall that keeps both pools whole.
+        string dir = Directory.CreateTempSubdirectory("dctwin-groups").FullName;
+        string yaml = Path.Combine(dir, "campus-window.yaml");
+        File.WriteAllText(yaml, $"extends: {Repository.Path("scenarios/metro-campus-1184-grouped.yaml")}\nrun:\n  windows:\n    - {{ start: 14 h, duration: 1 min, fidelity: request }}\n");
+        AssertTheSameBytesOnOneTwoAndFourThreads(dir, yaml, "fluid", "15 h",
+            summary => Assert.Contains("\"code\":{\"accelerators\":9472", summary, StringComparison.Ordinal));
+    }
+
+    // The scenario in `dir` on 1, 2 and 4 threads, every call sliced: the same Parquet, resolved scenario and summary.
+    private static void AssertTheSameBytesOnOneTwoAndFourThreads(string dir, string yaml, string fidelity, string horizon, Action<string> checkSummary)
+    {
         List<string> folders = [];
         try
         {
             StepWorkers.Shared(2).AlwaysSlice = true;
             StepWorkers.Shared(4).AlwaysSlice = true;
-            folders = [.. new[] { 1, 2, 4 }.Select(t => RunFile(yaml, "request", "1 h", t))];
+            folders = [.. new[] { 1, 2, 4 }.Select(t => RunFile(yaml, fidelity, horizon, t))];
             var first = Outputs(folders[0]);
             Assert.Contains(first.Keys, k => k.EndsWith("requests.parquet", StringComparison.Ordinal));
-            Assert.Contains("\"chat\":{\"accelerators\":1536", System.Text.Encoding.UTF8.GetString(first["summary.json"]), StringComparison.Ordinal);
+            checkSummary(System.Text.Encoding.UTF8.GetString(first["summary.json"]));
             foreach (string other in folders.Skip(1))
             {
                 var outputs = Outputs(other);
