@@ -115,7 +115,8 @@ public static class TwinBuilder
 
         if (requestHall is not null)
         {
-            requestHall.Workers = twin.Workers;
+            // The lanes take every core by default (one a lane), where the per-rack work takes one thread per 512 racks.
+            requestHall.Workers = spec.Run.Threads > 0 ? twin.Workers : Model.Parallel.StepWorkers.Shared(Model.Parallel.StepWorkers.DefaultLaneThreads(requestHall.LaneCount));
         }
 
         control = new ComputeControl(computeSpec, requestHall, fluidHall);

@@ -38,6 +38,21 @@ public class DispatchGroupsScenarioTests
     }
 
     [Fact]
+    public void TheLanes_TakeACoreEach_UnlessRunThreadsSays()
+    {
+        // Four lanes: by default on as many threads as there are lanes and cores, while the per-rack
+        // work of a four-rack hall stays on one; run.threads sets both.
+        var (spec, errors) = Load(new() { ["hall.pools[0].dispatch_groups"] = "4" });
+        Assert.True(spec is not null, string.Join("\n", errors));
+        var built = TwinBuilder.Build(spec, Fidelity.Request);
+        Assert.Equal(Math.Min(4, Environment.ProcessorCount), built.RequestHall!.Workers.Threads);
+        Assert.Equal(1, built.Twin.Workers.Threads);
+
+        var (one, _) = Load(new() { ["hall.pools[0].dispatch_groups"] = "4", ["run.threads"] = "1" });
+        Assert.Equal(1, TwinBuilder.Build(one!, Fidelity.Request).RequestHall!.Workers.Threads);
+    }
+
+    [Fact]
     public void GroupsOfWholeRacks_AsEqualAsPossible_TheFirstOnesLarger()
     {
         var (spec, errors) = Load(new() { ["hall.pools[0].racks"] = "7", ["hall.pools[0].dispatch_groups"] = "3" });

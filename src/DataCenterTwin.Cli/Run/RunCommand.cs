@@ -24,7 +24,7 @@ internal static class RunCommand
         var noTraces = new Option<bool>("--no-traces") { Description = "Skip the Parquet traces." };
         var resume = new Option<bool>("--resume") { Description = "Continue the run in --out from its last checkpoint." };
         var quiet = new Option<bool>("--quiet") { Description = "No progress output." };
-        var threads = new Option<int?>("--threads") { Description = "Override run.threads: threads a control step's per-rack work runs over (0 or absent: one per 512 racks, at most every core, one on a machine of two cores or fewer, so a hall under 1,024 racks runs on one; the outputs are the same)." };
+        var threads = new Option<int?>("--threads") { Description = "Override run.threads: threads a control step's per-rack work runs over (0 or absent: one per 512 racks, at most every core, one on a machine of two cores or fewer, so a hall under 1,024 racks runs on one; at request level the lanes take one a lane, at most every core; the outputs are the same)." };
         var posterior = new Option<string?>("--posterior") { Description = "Posterior draws from dctwin calibrate: run at their mean, and report 5-95 % bands over --draws of them." };
         var draws = new Option<int>("--draws") { Description = "With --posterior: how many draws to run.", DefaultValueFactory = _ => 32 };
         var seeds = new Option<int>("--seeds") { Description = "With --posterior: seeds per draw (run.seed, run.seed + 1, …).", DefaultValueFactory = _ => 1 };

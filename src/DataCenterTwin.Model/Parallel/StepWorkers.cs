@@ -102,6 +102,16 @@ public sealed class StepWorkers
     /// </summary>
     public static int DefaultThreadsFor(int racks) => Environment.ProcessorCount <= 2 ? 1 : Math.Clamp(racks / RacksPerThread, 1, Environment.ProcessorCount);
 
+    /// <summary>
+    /// Threads a request-level hall's <paramref name="lanes"/> lanes advance on when its scenario does
+    /// not say: one a lane, at most every core, two cores included. A lane runs milliseconds between
+    /// two of the twin's events and its caller sleeps while the last one ends, unlike a rack slice; on
+    /// the idle two-core machine two threads against one took the 1,184-rack campus in ten dispatch
+    /// groups from 25.1 s to 12.5 s an hour, the metro day 43.1 s to 35.2 s, and the metro year
+    /// with its request hour 5.6-7.7 s to 5.5-7.4 s.
+    /// </summary>
+    public static int DefaultLaneThreads(int lanes) => Math.Clamp(lanes, 1, Environment.ProcessorCount);
+
     /// <summary>The process's set for a hall of <paramref name="racks"/> racks: <paramref name="threads"/> threads, or where that is 0 or less <see cref="DefaultThreadsFor"/>.</summary>
     public static StepWorkers ForHall(int threads, int racks) => Shared(threads > 0 ? threads : DefaultThreadsFor(racks));
 

@@ -51,7 +51,7 @@ public sealed record RunSpec(SimTime Horizon, Fidelity Fidelity, IReadOnlyList<F
 
     /// <summary>
     /// Threads the per-rack work of a control step runs over (run.threads, --threads); 0 for one
-    /// per 512 racks, at most every core, one on two cores or fewer (StepWorkers.DefaultThreadsFor). The outputs are the same bytes whatever it is, so it is not part of the resolved
+    /// per 512 racks, at most every core, one on two cores or fewer (StepWorkers.DefaultThreadsFor), and for a request-level hall's lanes one a lane, at most every core (StepWorkers.DefaultLaneThreads). The outputs are the same bytes whatever it is, so it is not part of the resolved
     /// scenario or its hash.
     /// </summary>
     public int Threads { get; init; }
