@@ -166,17 +166,8 @@ public class DispatchGroupsScenarioTests
     public void AClassOfAGroupedPool_GoesToItAlone()
     {
         // A second pool of the same model: quick's class, naming no pools, goes to both.
-        string text = File.ReadAllText(TwinBuilderTests.Scenario("quick.yaml")).Replace("\ncooling:\n", """
-
-                - name: spare
-                  rack: HGX-H200-rack
-                  racks: 2
-                  model: llama2-70b
-                  tensor_parallel: 8
-
-            cooling:
-
-            """, StringComparison.Ordinal).Replace("      dispatch: least-work\n", "      dispatch: least-work\n      dispatch_groups: 2\n", StringComparison.Ordinal);
+        string text = PoolRoutingScenarioTests.WithSecondPool(File.ReadAllText(TwinBuilderTests.Scenario("quick.yaml")))
+            .Replace("      dispatch: least-work\n", "      dispatch: least-work\n      dispatch_groups: 2\n", StringComparison.Ordinal);
         var (spec, errors) = ScenarioLoader.LoadText(text, TwinBuilderTests.Scenario("groups.yaml"), Assets);
         Assert.Null(spec);
         Assert.Contains(errors, e => e.Path == "workload.classes" && e.Message.Contains("class \"chat\" goes to pool \"chat\", which has dispatch_groups: 2, and to other pools", StringComparison.Ordinal));

@@ -19,10 +19,12 @@ public class PoolRoutingScenarioTests
         cooling:
         """;
 
+    /// <summary>quick.yaml's text with the two-rack H200 pool <c>spare</c> added after <c>chat</c>.</summary>
+    internal static string WithSecondPool(string quick) => quick.Replace("\ncooling:\n", "\n" + SecondPool.Replace("        ", "") + "\n", StringComparison.Ordinal);
+
     private static (ScenarioSpec? Spec, IReadOnlyList<DataCenterTwin.Scenarios.Yaml.ScenarioError> Errors) Load(string? pools, string? scaling = null)
     {
-        string text = File.ReadAllText(TwinBuilderTests.Scenario("quick.yaml"))
-            .Replace("\ncooling:\n", "\n" + SecondPool.Replace("        ", "") + "\n", StringComparison.Ordinal)
+        string text = WithSecondPool(File.ReadAllText(TwinBuilderTests.Scenario("quick.yaml")))
             .Replace("      model: llama2-70b\n      prompt_tokens", "      model: llama2-70b\n" + (pools is null ? "" : $"      pools: {pools}\n") + "      prompt_tokens", StringComparison.Ordinal);
         if (scaling is not null)
         {
