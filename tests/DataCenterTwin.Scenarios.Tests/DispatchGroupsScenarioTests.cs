@@ -1,5 +1,6 @@
 using DataCenterTwin.Model.Compute;
 using DataCenterTwin.Model.Compute.Dispatch;
+using DataCenterTwin.Model.Metrics;
 using DataCenterTwin.Scenarios.Catalog;
 using DataCenterTwin.Scenarios.Sections;
 
@@ -197,5 +198,42 @@ public class DispatchGroupsScenarioTests
         // Every arrival went to one group: the groups served all but those still in flight.
         Assert.InRange(arrived - served.Sum(p => p.Requests) - hall.Metrics[0].Rejected, 0, 200);
         Assert.Equal(served.Sum(p => p.Requests), hall.Metrics[0].Completed);
+    }
+
+    [Fact]
+    public void TheGroupsMetrics_AreTheRequestsTheyFinished_WithASinkOrWithout()
+    {
+        // Each group's lane adds what it finishes to a part of its own and the class's metrics are
+        // the parts summed: what a sink hears adds up to them, and without a sink they are the same.
+        var (spec, errors) = Load(new() { ["hall.pools[0].dispatch_groups"] = "4", ["run.horizon"] = "3 h" });
+        Assert.True(spec is not null, string.Join("\n", errors));
+        var sink = new Records();
+        var heard = TwinBuilder.Build(spec, Fidelity.Request, sink);
+        heard.Twin.RunUntil(spec.Run.Horizon);
+        var alone = TwinBuilder.Build(spec, Fidelity.Request);
+        alone.Twin.RunUntil(spec.Run.Horizon);
+
+        var metrics = heard.RequestHall!.Metrics[0];
+        var served = sink.All.Where(r => r.ClassIndex == 0 && !r.Rejected).ToList();
+        Assert.True(served.Count > 1000, $"{served.Count} chat requests served");
+        Assert.Equal(served.Count, metrics.Completed);
+        Assert.Equal(sink.All.Count(r => r.ClassIndex == 0 && r.Rejected), metrics.Rejected);
+        Assert.Equal(served.Sum(r => (long)r.OutputTokens), metrics.OutputTokensServed);
+        Assert.Equal(served.Count(r => r.SloMet), metrics.SloMet);
+        Assert.Equal(served.Average(r => r.TtftS), metrics.Ttft.Mean, 9);
+        Assert.Equal(served.Sum(r => r.EnergyJ), metrics.EnergyJ, 6);
+
+        var without = alone.RequestHall!.Metrics[0];
+        Assert.Equal(metrics.Completed, without.Completed);
+        Assert.Equal(metrics.Ttft.Mean, without.Ttft.Mean);
+        Assert.Equal(metrics.Ttft.Quantile(0.99), without.Ttft.Quantile(0.99));
+        Assert.Equal(metrics.EnergyJ, without.EnergyJ);
+    }
+
+    private sealed class Records : IRequestSink
+    {
+        public readonly List<RequestRecord> All = [];
+
+        public void OnFinished(in RequestRecord record) => All.Add(record);
     }
 }

@@ -2,6 +2,7 @@ using DataCenterTwin.Kernel;
 using DataCenterTwin.Kernel.Checkpoint;
 using DataCenterTwin.Model.Metrics;
 using DataCenterTwin.Model.Parallel;
+using DataCenterTwin.Model.Workload;
 
 namespace DataCenterTwin.Model.Compute;
 
@@ -176,13 +177,34 @@ public sealed partial class ComputeHall
     // checkpoint, a live session's steps) and on however many threads.
     private void FlushLanes()
     {
-        foreach (var lane in _lanes)
+        for (int c = 0; c < _metrics.Length; c++)
         {
-            for (int c = 0; c < lane.Arrived.Length; c++)
+            if (!_classSplit[c])
+            {
+                continue;
+            }
+
+            // A split class's figures are its lanes' parts summed in lane order, the same numbers
+            // however many threads ran them and wherever the run was cut; summed again only when
+            // one of them changed, so a fluid run's control steps outside its windows cost nothing.
+            long finished = 0;
+            foreach (var lane in _lanes)
             {
                 _metrics[c].Arrived += lane.Arrived[c];
                 lane.Arrived[c] = 0;
+                finished += lane.Finished[c];
+                lane.Finished[c] = 0;
             }
+
+            if (finished > 0)
+            {
+                _metrics[c].SetToSumOf(_lanes.Select(lane => lane.Metrics[c]));
+            }
+        }
+
+        if (_sink is null)
+        {
+            return;
         }
 
         var at = _flushAt;
@@ -206,13 +228,7 @@ public sealed partial class ComputeHall
                 break;
             }
 
-            ref readonly var record = ref _lanes[best].Done[at[best]++];
-            if (_classSplit[record.ClassIndex])
-            {
-                _metrics[record.ClassIndex].Add(in record);
-            }
-
-            _sink?.OnFinished(in record);
+            _sink.OnFinished(in _lanes[best].Done[at[best]++]);
         }
 
         foreach (var lane in _lanes)
@@ -233,9 +249,11 @@ public sealed partial class ComputeHall
     }
 
     /// <summary>One lane: its simulator and the request state its events write.</summary>
-    private sealed class Lane(Simulator sim, HandlerId self, int classes)
+    private sealed class Lane(Simulator sim, HandlerId self, IReadOnlyList<RequestClass> classes)
     {
-        public readonly long[] Arrived = new long[classes];   // split classes' arrivals since the last flush
+        public readonly long[] Arrived = new long[classes.Count];   // split classes' arrivals since the last flush
+        public readonly long[] Finished = new long[classes.Count];  // and their requests finished
+        public readonly ClassMetrics[] Metrics = [.. classes.Select(c => new ClassMetrics(c.Name))]; // split classes' parts on this lane
         public double ShedOwed;                              // the shedding owed on this lane (ComputeHall.Dispatch.cs)
         public readonly Simulator Sim = sim;
         public readonly HandlerId Self = self;

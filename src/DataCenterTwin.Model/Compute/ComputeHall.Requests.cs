@@ -71,8 +71,14 @@ public sealed partial class ComputeHall
     private void Finish(int slot, in RequestRecord record)
     {
         int laneIndex = slot & _laneMask;
-        bool split = _classSplit[record.ClassIndex];
-        if (!split)
+        var lane = _lanes[laneIndex];
+        if (_classSplit[record.ClassIndex])
+        {
+            // A split class's groups finish requests at once on their lanes: each adds to its own part (FlushLanes sums them).
+            lane.Metrics[record.ClassIndex].Add(in record);
+            lane.Finished[record.ClassIndex]++;
+        }
+        else
         {
             _metrics[record.ClassIndex].Add(in record);
         }
@@ -81,13 +87,11 @@ public sealed partial class ComputeHall
         {
             _sink?.OnFinished(in record);
         }
-        else if (_sink is not null || split)
+        else if (_sink is not null)
         {
-            // A split class's records reach its metrics in the merged order, on the twin's thread.
             Buffer(laneIndex, in record);
         }
 
-        var lane = _lanes[laneIndex];
         Req(slot).Next = lane.Free;
         lane.Free = slot;
         lane.Used--;

@@ -54,6 +54,34 @@ public sealed class ClassMetrics
     /// <summary>Attributed accelerator energy per output token, J (0 when none served).</summary>
     public double EnergyPerOutputTokenJ => OutputTokensServed == 0 ? 0 : EnergyJ / OutputTokensServed;
 
+    /// <summary>
+    /// Sets every figure but <see cref="Arrived"/> to the sum of <paramref name="parts"/>, added in
+    /// their order: a class split over dispatch groups keeps one part a group's lane, each added to
+    /// on its lane's thread, so the sums depend on the parts and not on the threads.
+    /// </summary>
+    internal void SetToSumOf(IEnumerable<ClassMetrics> parts)
+    {
+        Ttft.Clear();
+        Tpot.Clear();
+        E2e.Clear();
+        Completed = Rejected = SloMet = ThrottleAffected = PromptTokensServed = OutputTokensServed = Preemptions = 0;
+        EnergyJ = 0;
+        foreach (var part in parts)
+        {
+            Ttft.Merge(part.Ttft);
+            Tpot.Merge(part.Tpot);
+            E2e.Merge(part.E2e);
+            Completed += part.Completed;
+            Rejected += part.Rejected;
+            SloMet += part.SloMet;
+            ThrottleAffected += part.ThrottleAffected;
+            PromptTokensServed += part.PromptTokensServed;
+            OutputTokensServed += part.OutputTokensServed;
+            Preemptions += part.Preemptions;
+            EnergyJ += part.EnergyJ;
+        }
+    }
+
     /// <summary>Adds one finished request.</summary>
     public void Add(in RequestRecord record)
     {

@@ -90,6 +90,15 @@ public sealed class QuantileSketch
         return MaxValue;
     }
 
+    /// <summary>Empties the sketch.</summary>
+    public void Clear()
+    {
+        Array.Clear(_counts);
+        _zeroCount = 0;
+        _sum = 0;
+        Count = 0;
+    }
+
     /// <summary>Adds another sketch's counts to this one; both must have the same accuracy.</summary>
     /// <exception cref="ArgumentException">The accuracies differ.</exception>
     public void Merge(QuantileSketch other)

@@ -47,6 +47,27 @@ public class QuantileSketchTests
     }
 
     [Fact]
+    public void Clear_LeavesAnEmptySketch_ThatMergesToTheOther()
+    {
+        var a = new QuantileSketch();
+        var b = new QuantileSketch();
+        for (int i = 1; i <= 100; i++)
+        {
+            a.Add(i * 0.01);
+            b.Add(i * 0.002);
+        }
+
+        a.Clear();
+        Assert.Equal(0, a.Count);
+        Assert.Equal(0, a.Mean);
+        Assert.Equal(0, a.Quantile(0.5));
+        a.Merge(b);
+        Assert.Equal(b.Count, a.Count);
+        Assert.Equal(b.Mean, a.Mean);
+        Assert.Equal(b.Quantile(0.9), a.Quantile(0.9));
+    }
+
+    [Fact]
     public void Add_DoesNotAllocate()
     {
         var s = new QuantileSketch();
