@@ -13,7 +13,8 @@ namespace DataCenterTwin.Cli.Bench;
 /// <c>dctwin bench requests --scale</c>: whole request-level runs of the reference halls — an hour
 /// (the night hour of 1 January) of metro-inference (64 racks), metro-campus-10x (640) and
 /// metro-campus-1184 (1,184), metro-campus-1184-grouped (the same hall in ten dispatch groups, ten
-/// lanes for the threads), and a day of metro-inference — each in its own child process (so
+/// lanes for the threads), and a day of metro-inference and of metro-inference-grouped (its pools in
+/// ten dispatch groups) — each in its own child process (so
 /// its peak memory is its own), with the lean loop measured just before it, so the cost per request
 /// is a ratio to the machine's speed of the moment: lean-loop events of wall time per request.
 /// </summary>
@@ -27,6 +28,7 @@ internal static class RequestsScaleBench
         ("metro-campus-1184.yaml", "1 h"),
         ("metro-campus-1184-grouped.yaml", "1 h"),
         ("metro-inference.yaml", "1 d"),
+        ("metro-inference-grouped.yaml", "1 d"),
     ];
 
     /// <summary>Options of the parent (the table) and of the child (one case).</summary>

@@ -68,6 +68,12 @@ public sealed class ClassMetrics
         EnergyJ = 0;
         foreach (var part in parts)
         {
+            if (part.Completed + part.Rejected == 0)
+            {
+                // Nothing to add (its sums are +0, which leave any sum as it is): a lane without the class.
+                continue;
+            }
+
             Ttft.Merge(part.Ttft);
             Tpot.Merge(part.Tpot);
             E2e.Merge(part.E2e);

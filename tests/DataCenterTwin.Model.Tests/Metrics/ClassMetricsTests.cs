@@ -31,7 +31,7 @@ public class ClassMetricsTests
         var whole = new ClassMetrics("chat") { Arrived = 7 };
 
         whole.SetToSumOf([a, b]);
-        whole.SetToSumOf([a, b]);
+        whole.SetToSumOf([a, new ClassMetrics("chat"), b]); // a lane without the class adds nothing
 
         Assert.Equal(7, whole.Arrived);
         Assert.Equal(3, whole.Completed);
