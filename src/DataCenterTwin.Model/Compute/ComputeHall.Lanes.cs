@@ -186,7 +186,8 @@ public sealed partial class ComputeHall
 
             // A split class's figures are its lanes' parts summed in lane order, the same numbers
             // however many threads ran them and wherever the run was cut; summed again only when
-            // one of them changed, so a fluid run's control steps outside its windows cost nothing.
+            // one of them changed, so a fluid run's control steps outside its windows cost nothing
+            // (and no lambda here: its closure would be allocated at every call).
             long finished = 0;
             foreach (var lane in _lanes)
             {
@@ -198,7 +199,11 @@ public sealed partial class ComputeHall
 
             if (finished > 0)
             {
-                _metrics[c].SetToSumOf(_lanes.Select(lane => lane.Metrics[c]));
+                _metrics[c].ClearFinished();
+                foreach (var lane in _lanes)
+                {
+                    _metrics[c].AddFinishedOf(lane.Metrics[c]);
+                }
             }
         }
 

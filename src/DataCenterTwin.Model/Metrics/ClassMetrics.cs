@@ -55,37 +55,40 @@ public sealed class ClassMetrics
     public double EnergyPerOutputTokenJ => OutputTokensServed == 0 ? 0 : EnergyJ / OutputTokensServed;
 
     /// <summary>
-    /// Sets every figure but <see cref="Arrived"/> to the sum of <paramref name="parts"/>, added in
-    /// their order: a class split over dispatch groups keeps one part a group's lane, each added to
-    /// on its lane's thread, so the sums depend on the parts and not on the threads.
+    /// Sets every figure but <see cref="Arrived"/> to zero, to be summed again from parts
+    /// (<see cref="AddFinishedOf"/>): a class split over dispatch groups keeps one part a group's
+    /// lane, each added to on its lane's thread, and the class's figures are the parts added in lane
+    /// order, so the sums depend on the parts and not on the threads.
     /// </summary>
-    internal void SetToSumOf(IEnumerable<ClassMetrics> parts)
+    internal void ClearFinished()
     {
         Ttft.Clear();
         Tpot.Clear();
         E2e.Clear();
         Completed = Rejected = SloMet = ThrottleAffected = PromptTokensServed = OutputTokensServed = Preemptions = 0;
         EnergyJ = 0;
-        foreach (var part in parts)
-        {
-            if (part.Completed + part.Rejected == 0)
-            {
-                // Nothing to add (its sums are +0, which leave any sum as it is): a lane without the class.
-                continue;
-            }
+    }
 
-            Ttft.Merge(part.Ttft);
-            Tpot.Merge(part.Tpot);
-            E2e.Merge(part.E2e);
-            Completed += part.Completed;
-            Rejected += part.Rejected;
-            SloMet += part.SloMet;
-            ThrottleAffected += part.ThrottleAffected;
-            PromptTokensServed += part.PromptTokensServed;
-            OutputTokensServed += part.OutputTokensServed;
-            Preemptions += part.Preemptions;
-            EnergyJ += part.EnergyJ;
+    /// <summary>Adds the finished requests of <paramref name="part"/> (every figure but <see cref="Arrived"/>).</summary>
+    internal void AddFinishedOf(ClassMetrics part)
+    {
+        if (part.Completed + part.Rejected == 0)
+        {
+            // Nothing to add (its sums are +0, which leave any sum as it is): a lane without the class.
+            return;
         }
+
+        Ttft.Merge(part.Ttft);
+        Tpot.Merge(part.Tpot);
+        E2e.Merge(part.E2e);
+        Completed += part.Completed;
+        Rejected += part.Rejected;
+        SloMet += part.SloMet;
+        ThrottleAffected += part.ThrottleAffected;
+        PromptTokensServed += part.PromptTokensServed;
+        OutputTokensServed += part.OutputTokensServed;
+        Preemptions += part.Preemptions;
+        EnergyJ += part.EnergyJ;
     }
 
     /// <summary>Adds one finished request.</summary>

@@ -19,7 +19,7 @@ public class ClassMetricsTests
     };
 
     [Fact]
-    public void SetToSumOf_IsThePartsAddedUp_AgainEachTime_AndLeavesArrived()
+    public void ClearedAndAddedFromParts_IsThePartsAddedUp_AgainEachTime_AndLeavesArrived()
     {
         // Two groups' parts: one with two served requests, one with a served and a rejected one.
         var a = new ClassMetrics("chat");
@@ -30,8 +30,15 @@ public class ClassMetricsTests
         b.Add(new RequestRecord { Reason = RejectReason.NoReplica });
         var whole = new ClassMetrics("chat") { Arrived = 7 };
 
-        whole.SetToSumOf([a, b]);
-        whole.SetToSumOf([a, new ClassMetrics("chat"), b]); // a lane without the class adds nothing
+        foreach (var parts in new[] { new[] { a, b }, [a, new ClassMetrics("chat"), b] })
+        {
+            // Summed twice, the second time with a lane that has no part of the class.
+            whole.ClearFinished();
+            foreach (var part in parts)
+            {
+                whole.AddFinishedOf(part);
+            }
+        }
 
         Assert.Equal(7, whole.Arrived);
         Assert.Equal(3, whole.Completed);
