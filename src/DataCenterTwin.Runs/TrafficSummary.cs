@@ -36,6 +36,26 @@ internal static class TrafficSummary
         double seconds = built.Twin.Ledger.Seconds;
         var it = built.Twin.Parts.It;
         var totals = Totals(built, hall.Pools.Count);
+        if (built.FluidHall is not null && built.RequestHall is not null)
+        {
+            // Requests in flight when a request-level window closes finish on the request model while
+            // the fluid model already carries the racks (WindowedItLoad): the two halls' busy times
+            // overlap there. The IT load's account, rack by rack, counts whichever model ran once.
+            var utilisation = new double[it.RackCount];
+            it.RackUtilisation(utilisation);
+            for (int p = 0; p < hall.Pools.Count; p++)
+            {
+                var ps = hall.Pools[p];
+                double busyS = 0;
+                for (int k = ps.FirstRack; k < ps.FirstRack + ps.RackCount; k++)
+                {
+                    busyS += utilisation[k] * it.RackAccelerators(k) * seconds;
+                }
+
+                totals[p] = totals[p] with { BusyAcceleratorSeconds = busyS };
+            }
+        }
+
         var pools = new JsonObject();
         var poolEnergyJ = new double[hall.Pools.Count];
         for (int p = 0; p < hall.Pools.Count; p++)
