@@ -202,7 +202,7 @@ public sealed partial class ComputeHall
                 _metrics[c].ClearFinished();
                 foreach (var lane in _lanes)
                 {
-                    _metrics[c].AddFinishedOf(lane.Metrics[c]);
+                    _metrics[c].AddFinishedOf(lane.Metrics[c]!);
                 }
             }
         }
@@ -254,11 +254,11 @@ public sealed partial class ComputeHall
     }
 
     /// <summary>One lane: its simulator and the request state its events write.</summary>
-    private sealed class Lane(Simulator sim, HandlerId self, IReadOnlyList<RequestClass> classes)
+    private sealed class Lane(Simulator sim, HandlerId self, IReadOnlyList<RequestClass> classes, bool[] split)
     {
         public readonly long[] Arrived = new long[classes.Count];   // split classes' arrivals since the last flush
         public readonly long[] Finished = new long[classes.Count];  // and their requests finished
-        public readonly ClassMetrics[] Metrics = [.. classes.Select(c => new ClassMetrics(c.Name))]; // split classes' parts on this lane
+        public readonly ClassMetrics?[] Metrics = [.. classes.Select((c, i) => split[i] ? new ClassMetrics(c.Name) : null)]; // split classes' parts on this lane
         public double ShedOwed;                              // the shedding owed on this lane (ComputeHall.Dispatch.cs)
         public readonly Simulator Sim = sim;
         public readonly HandlerId Self = self;

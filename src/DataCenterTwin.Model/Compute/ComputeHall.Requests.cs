@@ -75,7 +75,7 @@ public sealed partial class ComputeHall
         if (_classSplit[record.ClassIndex])
         {
             // A split class's groups finish requests at once on their lanes: each adds to its own part (FlushLanes sums them).
-            lane.Metrics[record.ClassIndex].Add(in record);
+            lane.Metrics[record.ClassIndex]!.Add(in record);
             lane.Finished[record.ClassIndex]++;
         }
         else

@@ -242,12 +242,12 @@ public sealed partial class ComputeHall : IItLoad, IEventHandler
         {
             if (laneCount == 1)
             {
-                _lanes[l] = new Lane(simulator, _self, _classes);
+                _lanes[l] = new Lane(simulator, _self, _classes, _classSplit);
             }
             else
             {
                 var lane = new Simulator(simulator);
-                _lanes[l] = new Lane(lane, lane.Register(this, path), _classes);
+                _lanes[l] = new Lane(lane, lane.Register(this, path), _classes, _classSplit);
             }
         }
 
