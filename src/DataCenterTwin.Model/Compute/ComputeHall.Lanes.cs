@@ -186,18 +186,18 @@ public sealed partial class ComputeHall
 
             // A split class's figures are its lanes' parts summed in lane order, the same numbers
             // however many threads ran them and wherever the run was cut; summed again only when
-            // one of them changed, so a fluid run's control steps outside its windows cost nothing
-            // (and no lambda here: its closure would be allocated at every call).
+            // the parts hold more finished requests than the sum, so a fluid run's control steps
+            // outside its windows cost nothing (and no lambda here: its closure would be allocated
+            // at every call).
             long finished = 0;
             foreach (var lane in _lanes)
             {
                 _metrics[c].Arrived += lane.Arrived[c];
                 lane.Arrived[c] = 0;
-                finished += lane.Finished[c];
-                lane.Finished[c] = 0;
+                finished += lane.Metrics[c]!.Completed + lane.Metrics[c]!.Rejected;
             }
 
-            if (finished > 0)
+            if (finished != _metrics[c].Completed + _metrics[c].Rejected)
             {
                 _metrics[c].ClearFinished();
                 foreach (var lane in _lanes)
@@ -257,7 +257,6 @@ public sealed partial class ComputeHall
     private sealed class Lane(Simulator sim, HandlerId self, IReadOnlyList<RequestClass> classes, bool[] split)
     {
         public readonly long[] Arrived = new long[classes.Count];   // split classes' arrivals since the last flush
-        public readonly long[] Finished = new long[classes.Count];  // and their requests finished
         public readonly ClassMetrics?[] Metrics = [.. classes.Select((c, i) => split[i] ? new ClassMetrics(c.Name) : null)]; // split classes' parts on this lane
         public double ShedOwed;                              // the shedding owed on this lane (ComputeHall.Dispatch.cs)
         public readonly Simulator Sim = sim;

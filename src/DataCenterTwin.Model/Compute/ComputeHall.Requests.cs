@@ -76,7 +76,6 @@ public sealed partial class ComputeHall
         {
             // A split class's groups finish requests at once on their lanes: each adds to its own part (FlushLanes sums them).
             lane.Metrics[record.ClassIndex]!.Add(in record);
-            lane.Finished[record.ClassIndex]++;
         }
         else
         {
