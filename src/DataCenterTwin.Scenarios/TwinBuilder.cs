@@ -116,7 +116,7 @@ public static class TwinBuilder
         if (requestHall is not null)
         {
             // The lanes take every core by default (one a lane), where the per-rack work takes one thread per 512 racks.
-            requestHall.Workers = spec.Run.Threads > 0 ? twin.Workers : Model.Parallel.StepWorkers.Shared(Model.Parallel.StepWorkers.DefaultLaneThreads(requestHall.LaneCount));
+            requestHall.Workers = Model.Parallel.StepWorkers.ForLanes(spec.Run.Threads, requestHall.LaneCount);
         }
 
         control = new ComputeControl(computeSpec, requestHall, fluidHall);

@@ -115,6 +115,9 @@ public sealed class StepWorkers
     /// <summary>The process's set for a hall of <paramref name="racks"/> racks: <paramref name="threads"/> threads, or where that is 0 or less <see cref="DefaultThreadsFor"/>.</summary>
     public static StepWorkers ForHall(int threads, int racks) => Shared(threads > 0 ? threads : DefaultThreadsFor(racks));
 
+    /// <summary>The process's set for a request-level hall's <paramref name="lanes"/> lanes: <paramref name="threads"/> threads, or where that is 0 or less <see cref="DefaultLaneThreads"/>.</summary>
+    public static StepWorkers ForLanes(int threads, int lanes) => Shared(threads > 0 ? threads : DefaultLaneThreads(lanes));
+
     /// <summary>The process's set of <paramref name="threads"/> threads (0 or less: <see cref="DefaultThreads"/>; at most 256).</summary>
     public static StepWorkers Shared(int threads)
     {
