@@ -31,34 +31,43 @@ internal static class RequestsScaleBench
         ("metro-inference-grouped.yaml", "1 d"),
     ];
 
-    /// <summary>Options of the parent (the table) and of the child (one case).</summary>
-    public sealed record Options(string ScenariosFolder, string? Case, string Horizon, int[] Threads, string? Only);
+    /// <summary>Options of the parent (the table) and of the child (one case); Threads as given (<see cref="ParseThreads"/>).</summary>
+    public sealed record Options(string ScenariosFolder, string? Case, string Horizon, string Threads, string? Only);
 
     public static (Option<string> Scenarios, Option<string?> Case, Option<string> Horizon, Option<string> Threads, Option<string?> Only) CreateOptions() =>
         (new Option<string>("--scenarios") { Description = "With --scale: the reference scenarios folder.", DefaultValueFactory = _ => "scenarios" },
          new Option<string?>("--scale-case") { Description = "With --scale: run this one scenario file in this process and print its JSON (used by the parent).", Hidden = true },
          new Option<string>("--scale-horizon") { Description = "With --scale-case: the simulated horizon.", DefaultValueFactory = _ => "1 h", Hidden = true },
-         new Option<string>("--threads") { Description = "With --scale: thread counts to run each case with, comma-separated (default 1; each sets run.threads).", DefaultValueFactory = _ => "" },
+         new Option<string>("--threads") { Description = "With --scale: thread counts to run each case with, comma-separated (default 1 and every core; each sets run.threads).", DefaultValueFactory = _ => "" },
          new Option<string?>("--only") { Description = "With --scale: run only the cases whose scenario name contains this." });
 
-    public static int Run(Options options, bool json, LeanBaseline? lean)
+    public static int Run(Options options, bool json, Func<LeanBaseline?> lean)
     {
-        if (options.Case is not null)
+        if (ParseThreads(options.Threads, Environment.ProcessorCount) is not { } threadCounts)
         {
-            return RunCase(options.Case, options.Horizon, options.Threads.Length > 0 ? options.Threads[0] : 1);
+            Console.Error.WriteLine($"error: --threads {options.Threads}: expected thread counts of 1 or more, comma-separated (e.g. 1,2,4)");
+            return Program.ExitInvalidInput;
         }
 
-        var rows = new JsonArray();
-        foreach (var (scenario, horizon) in s_cases)
+        if (options.Case is not null)
         {
-            if (options.Only is not null && !scenario.Contains(options.Only, StringComparison.Ordinal))
-            {
-                continue;
-            }
+            return RunCase(options.Case, options.Horizon, threadCounts[0]);
+        }
 
-            foreach (int threads in options.Threads)
+        var cases = s_cases.Where(c => options.Only is null || c.Scenario.Contains(options.Only, StringComparison.Ordinal)).ToArray();
+        if (cases.Length == 0)
+        {
+            Console.Error.WriteLine($"error: --only {options.Only}: no case's scenario contains it (the cases: {string.Join(", ", s_cases.Select(c => c.Scenario).Distinct())})");
+            return Program.ExitInvalidInput;
+        }
+
+        var baseline = lean();
+        var rows = new JsonArray();
+        foreach (var (scenario, horizon) in cases)
+        {
+            foreach (int threads in threadCounts)
             {
-                double? leanPerS = lean is null ? null : LeanBaseline.Number(lean.Run("heap4", "timeout", "1000", "10000000", "42"), "timeouts_per_s");
+                double? leanPerS = baseline is null ? null : LeanBaseline.Number(baseline.Run("heap4", "timeout", "1000", "10000000", "42"), "timeouts_per_s");
                 var row = RunChild(Path.Combine(options.ScenariosFolder, scenario), horizon, threads);
                 if (row is null)
                 {
@@ -88,15 +97,30 @@ internal static class RequestsScaleBench
         return Program.ExitOk;
     }
 
-    public static int[] ParseThreads(string text)
+    /// <summary>
+    /// The thread counts of <c>--threads</c>: by default one (the cost per request on one core, the
+    /// figure the goals are set for) and every core of the machine; null where a count is not a whole
+    /// number of 1 or more.
+    /// </summary>
+    public static int[]? ParseThreads(string text, int cores)
     {
         if (string.IsNullOrWhiteSpace(text))
         {
-            // One thread: the cost per request on one core, the figure the goals are set for.
-            return [1];
+            return cores > 1 ? [1, cores] : [1];
         }
 
-        return [.. text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(t => Math.Max(1, int.Parse(t, CultureInfo.InvariantCulture)))];
+        var counts = new List<int>();
+        foreach (string t in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (!int.TryParse(t, NumberStyles.None, CultureInfo.InvariantCulture, out int n) || n < 1)
+            {
+                return null;
+            }
+
+            counts.Add(n);
+        }
+
+        return counts.Count > 0 ? [.. counts] : null;
     }
 
     private static void PrintRow(JsonObject row)

@@ -1,0 +1,70 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using DataCenterTwin.Cli.Bench;
+
+namespace DataCenterTwin.IntegrationTests.Cli;
+
+/// <summary>
+/// <c>dctwin bench requests --scale</c> on the real program: one case's figures (what the parent
+/// tabulates), the same requests and events on one thread and two, and clear errors for its arguments.
+/// </summary>
+public class BenchRequestsScaleTests
+{
+    [Fact]
+    public void OneCase_PrintsItsFigures_TheSameRunOnOneThreadAndTwo()
+    {
+        var one = Case(threads: 1);
+        var two = Case(threads: 2);
+
+        Assert.Equal("metro-inference", one["scenario"]!.GetValue<string>());
+        Assert.Equal(64, one["racks"]!.GetValue<int>());
+        Assert.Equal(1, one["threads"]!.GetValue<int>());
+        Assert.Equal(2, two["threads"]!.GetValue<int>());
+
+        // Two minutes of the night of 1 January, when the hall's hour brings 558,731 requests (about 155 a
+        // second); most of them finish within the two minutes.
+        long requests = one["requests"]!.GetValue<long>();
+        Assert.InRange(requests, 15_000, 22_000);
+        Assert.InRange(one["completed"]!.GetValue<long>(), requests * 9 / 10, requests);
+        Assert.InRange(one["events_per_request"]!.GetValue<double>(), 2, 20);
+        Assert.True(one["peak_memory_bytes"]!.GetValue<long>() > 0);
+        Assert.True(one["wall_s"]!.GetValue<double>() > 0);
+        foreach (string key in new[] { "requests", "completed", "events", "iterations", "it_energy_kwh", "output_tokens" })
+        {
+            Assert.True(JsonNode.DeepEquals(one[key], two[key]), $"{key}: {one[key]} on one thread, {two[key]} on two");
+        }
+    }
+
+    [Theory]
+    [InlineData("--threads", "x", "--threads x: expected thread counts of 1 or more")]
+    [InlineData("--threads", "0", "--threads 0: expected thread counts of 1 or more")]
+    [InlineData("--only", "no-such-hall", "--only no-such-hall: no case's scenario contains it (the cases: metro-inference.yaml, ")]
+    public void BadArguments_Exit2_WithOneLineThatSaysWhat(string option, string value, string expected)
+    {
+        var (code, output, error) = Dctwin.Run(Repository.Root, "bench", "requests", "--scale", "--no-baseline", option, value);
+
+        Assert.Equal(2, code);
+        Assert.Equal("", output);
+        Assert.StartsWith("error: " + expected, error, StringComparison.Ordinal);
+        Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [Fact]
+    public void Threads_DefaultToOneAndEveryCore()
+    {
+        Assert.Equal(new[] { 1, 16 }, RequestsScaleBench.ParseThreads("", cores: 16)!);
+        Assert.Equal(new[] { 1 }, RequestsScaleBench.ParseThreads(" ", cores: 1)!);
+        Assert.Equal(new[] { 1, 4, 8, 16 }, RequestsScaleBench.ParseThreads("1, 4,8 ,16", cores: 2)!);
+        Assert.Null(RequestsScaleBench.ParseThreads("1,-2", cores: 2));
+        Assert.Null(RequestsScaleBench.ParseThreads(",", cores: 2));
+    }
+
+    private static JsonNode Case(int threads)
+    {
+        var (code, output, error) = Dctwin.Run(Repository.Root, "bench", "requests", "--scale", "--scale-case", Repository.Path("scenarios/metro-inference.yaml"),
+            "--scale-horizon", "2 min", "--threads", threads.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.True(code == 0, error);
+        string line = Regex.Match(output, "^\\{.*\\}$", RegexOptions.Multiline).Value;
+        return JsonNode.Parse(line)!;
+    }
+}
