@@ -47,25 +47,40 @@ internal static class RequestsBench
                 () => parse.GetValue(noBaseline) || parse.GetValue(scaleCase) is not null ? null : LeanBaseline.TryBuild(parse.GetValue(baseline), Console.Error))
             : Run(parse.GetValue(json), parse.GetValue(hours), parse.GetValue(speedUp), Math.Max(1, parse.GetValue(copies)),
             Math.Max(1, parse.GetValue(racks)), Math.Max(1, parse.GetValue(maxBatch)), parse.GetValue(policy)!, parse.GetValue(trace)!,
-            parse.GetValue(noBaseline) ? null : LeanBaseline.TryBuild(parse.GetValue(baseline), Console.Error)));
+            () => parse.GetValue(noBaseline) ? null : LeanBaseline.TryBuild(parse.GetValue(baseline), Console.Error)));
         return command;
     }
 
-    private static DispatchKind Policy(string name) => name switch
+    private static DispatchKind? Policy(string name) => name switch
     {
         "round-robin" => DispatchKind.RoundRobin,
         "least-work" => DispatchKind.LeastWork,
         "p2c" => DispatchKind.PowerOfTwo,
         "thermal" => DispatchKind.ThermalAware,
         "packing" => DispatchKind.PowerAware,
-        _ => throw new ArgumentException($"Unknown policy '{name}': expected round-robin, least-work, p2c, thermal or packing."),
+        _ => null,
     };
 
-    private static int Run(bool json, double hours, double speedUp, int copies, int racks, int maxBatch, string policy, string traceFile, LeanBaseline? lean)
+    private static int Run(bool json, double hours, double speedUp, int copies, int racks, int maxBatch, string policy, string traceFile, Func<LeanBaseline?> leanBaseline)
     {
+        // Arguments first, before the lean loop is built and the trace read.
+        if (Policy(policy) is not { } dispatch)
+        {
+            Console.Error.WriteLine($"error: --policy {policy}: expected round-robin, least-work, p2c, thermal or packing");
+            return Program.ExitInvalidInput;
+        }
+
+        string tracePath = AssetPaths.Asset(Path.Combine("traces", traceFile));
+        if (!File.Exists(tracePath))
+        {
+            Console.Error.WriteLine($"error: --trace {traceFile}: no such file in {Path.GetDirectoryName(tracePath)}");
+            return Program.ExitInvalidInput;
+        }
+
+        var lean = leanBaseline();
         var catalog = HardwareCatalog.LoadDefault();
-        var trace = AzureLlmTraceReader.Read(AssetPaths.Asset(Path.Combine("traces", traceFile))).Trace;
-        var pool = catalog.Pool("h100", "DGX-H100-rack", 0, racks, "llama2-70b", 8, Policy(policy));
+        var trace = AzureLlmTraceReader.Read(tracePath).Trace;
+        var pool = catalog.Pool("h100", "DGX-H100-rack", 0, racks, "llama2-70b", 8, dispatch);
 
         // Up to 128 running sequences (vLLM allows 256 by default); the decode curve is extrapolated past its
         // largest profiled batch (64) along its last segment.

@@ -6,7 +6,8 @@ namespace DataCenterTwin.IntegrationTests.Cli;
 
 /// <summary>
 /// <c>dctwin bench requests --scale</c> on the real program: one case's figures (what the parent
-/// tabulates), the same requests and events on one thread and two, and clear errors for its arguments.
+/// tabulates), the same requests and events on one thread and two, and clear errors for its
+/// arguments and for the busy-hall bench's.
 /// </summary>
 public class BenchRequestsScaleTests
 {
@@ -42,6 +43,19 @@ public class BenchRequestsScaleTests
     public void BadArguments_Exit2_WithOneLineThatSaysWhat(string option, string value, string expected)
     {
         var (code, output, error) = Dctwin.Run(Repository.Root, "bench", "requests", "--scale", "--no-baseline", option, value);
+
+        Assert.Equal(2, code);
+        Assert.Equal("", output);
+        Assert.StartsWith("error: " + expected, error, StringComparison.Ordinal);
+        Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [Theory]
+    [InlineData("--policy", "fastest", "--policy fastest: expected round-robin, least-work, p2c, thermal or packing")]
+    [InlineData("--trace", "no-such-trace.csv", "--trace no-such-trace.csv: no such file in ")]
+    public void TheBusyHallBench_BadArguments_Exit2_BeforeAnythingRuns(string option, string value, string expected)
+    {
+        var (code, output, error) = Dctwin.Run(Repository.Root, "bench", "requests", option, value);
 
         Assert.Equal(2, code);
         Assert.Equal("", output);
