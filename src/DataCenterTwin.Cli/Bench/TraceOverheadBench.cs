@@ -26,14 +26,21 @@ internal static class TraceOverheadBench
 
     private static int Run(string scenario, string horizon, bool json)
     {
+        // One run's wall seconds, or its exit code where it failed (the first says why, once).
+        int failed = Program.ExitOk;
         double Time(bool traces)
         {
+            if (failed != Program.ExitOk)
+            {
+                return double.NaN;
+            }
+
             string folder = Directory.CreateTempSubdirectory("dctwin-bench-overhead").FullName;
             try
             {
                 var clock = Stopwatch.StartNew();
-                int code = RunCommand.Run(scenario, folder, horizon, null, noTraces: !traces, quiet: true, TextWriter.Null, Console.Error);
-                return code == Program.ExitOk ? clock.Elapsed.TotalSeconds : double.NaN;
+                failed = RunCommand.Run(scenario, folder, horizon, null, noTraces: !traces, quiet: true, TextWriter.Null, Console.Error);
+                return failed == Program.ExitOk ? clock.Elapsed.TotalSeconds : double.NaN;
             }
             finally
             {
@@ -42,9 +49,9 @@ internal static class TraceOverheadBench
         }
 
         double without1 = Time(false), with = Time(true), without2 = Time(false);
-        if (double.IsNaN(without1 + with + without2))
+        if (failed != Program.ExitOk)
         {
-            return Program.ExitFailure;
+            return failed;
         }
 
         double without = Math.Min(without1, without2);

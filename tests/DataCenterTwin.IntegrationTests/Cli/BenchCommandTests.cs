@@ -5,11 +5,11 @@ using DataCenterTwin.Cli.Bench;
 namespace DataCenterTwin.IntegrationTests.Cli;
 
 /// <summary>
-/// <c>dctwin bench requests --scale</c> on the real program: one case's figures (what the parent
-/// tabulates), the same requests and events on one thread and two, and clear errors for its
-/// arguments and for the busy-hall bench's.
+/// <c>dctwin bench</c> on the real program: one case of <c>requests --scale</c> (what the parent
+/// tabulates), the same requests and events on one thread and two, and bad arguments, each an exit
+/// code of 2 with one line that says which and what, before anything runs.
 /// </summary>
-public class BenchRequestsScaleTests
+public class BenchCommandTests
 {
     [Fact]
     public void OneCase_PrintsItsFigures_TheSameRunOnOneThreadAndTwo()
@@ -48,6 +48,16 @@ public class BenchRequestsScaleTests
         Assert.Equal("", output);
         Assert.StartsWith("error: " + expected, error, StringComparison.Ordinal);
         Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [Fact]
+    public void TraceOverhead_OfAMissingScenario_Exits2_SayingSoOnce()
+    {
+        var (code, output, error) = Dctwin.Run(Repository.Root, "bench", "trace-overhead", "no-such-scenario.yaml");
+
+        Assert.Equal(2, code);
+        Assert.Equal("", output);
+        Assert.Single(Regex.Matches(error, "no-such-scenario.yaml:1:1: file not found"));
     }
 
     [Theory]
