@@ -58,6 +58,7 @@ public static class CapacitySearch
     /// the condition is already sure to hold, and ends there if so.
     /// </summary>
     /// <exception cref="InvalidDataException">A probe's scenario is invalid, or the condition names a figure the summary lacks.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The start is negative, or the upper bound below it.</exception>
     public static CapacityAnswer Run(string scenarioPath, IReadOnlyDictionary<string, string> fixedOverrides, string growPath, long start, long? upper,
         StopCondition until, int workers, string? assetsDirectory, IReadOnlyDictionary<string, string>? perUnit = null, Action<CapacityProbe>? onProbe = null,
         SimTime? checkEvery = null, CancellationToken cancellation = default)
@@ -79,6 +80,11 @@ public static class CapacitySearch
 
 
         ArgumentOutOfRangeException.ThrowIfNegative(start);
+        if (upper is { } top)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(top, start, nameof(upper));
+        }
+
         var probes = new SortedDictionary<long, CapacityProbe>();
         void Probe(IReadOnlyList<long> values)
         {
@@ -101,7 +107,7 @@ public static class CapacitySearch
             }
         }
 
-        long lo = start, hi = upper is { } u && u > start ? u + 1 : -1;
+        long lo = start, hi = upper is { } u ? u + 1 : -1;
         if (hi > 0 && workers > 1 && hi - lo > 2)
         {
             // With a bracket given, the start and the first narrowing run at once: a year's run at

@@ -24,6 +24,26 @@ public class CapacitySearchTests
         Assert.Null(answer.Largest);
     }
 
+    // "accelerators > 100" holds from 4 racks: bounded at 2, the search stops there; bounded at the
+    // start, it runs the start alone (it used to take a bound equal to the start as no bound at all).
+    [Theory]
+    [InlineData(1, 2, 2, 2)]
+    [InlineData(2, 2, 2, 2)]
+    [InlineData(1, 1, 1, 1)]
+    [InlineData(2, 1, 1, 1)]
+    public void UpperBound_IsNeverPassed(int workers, long start, long upper, long expected)
+    {
+        var answer = CapacitySearch.Run(SweepTestFiles.Quick, new Dictionary<string, string> { ["run.horizon"] = "10 min" }, "hall.pools[0].racks", start, upper,
+            StopCondition.Parse("accelerators > 100"), workers, SweepTestFiles.Assets);
+        Assert.Equal(expected, answer.Largest);
+        Assert.All(answer.Probes, p => Assert.InRange(p.Value, start, upper));
+    }
+
+    [Fact]
+    public void UpperBoundBelowTheStart_IsRefused() =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => CapacitySearch.Run(SweepTestFiles.Quick, new Dictionary<string, string>(), "hall.pools[0].racks", 3, 2,
+            StopCondition.Parse("accelerators > 100"), 1, SweepTestFiles.Assets));
+
     [Theory]
     [InlineData("a > 1 or b < 2 and c == 3", 2.0, 5.0, 4.0, true)]
     [InlineData("(a > 1 or b < 2) and c == 3", 0.0, 1.0, 4.0, false)]

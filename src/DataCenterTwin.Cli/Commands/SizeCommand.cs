@@ -41,6 +41,14 @@ internal static class SizeCommand
             return Program.ExitInvalidInput;
         }
 
+        if (from < 0 || to < from)
+        {
+            error.WriteLine(from < 0
+                ? $"error: --from {from}: the first value must be 0 or more"
+                : $"error: --to {to}: the largest value to try must not be below --from {from}");
+            return Program.ExitInvalidInput;
+        }
+
         var overrides = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (string s in set)
         {
@@ -72,9 +80,11 @@ internal static class SizeCommand
             var answer = CapacitySearch.Run(scenario, overrides, grow, from, to, condition, workers, AssetPaths.FindAssetsDirectory(), scaled,
                 p => output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"  {grow} = {p.Value}: {(p.Stopped ? "stops" : "holds")} ({string.Join(", ", condition.Keys.Select(k => $"{k} {p.Summary[k]}"))}, accelerators {p.Summary["accelerators"]}){(p.EndedEarlyAtS is { } endS ? $", sure to stop on day {endS / 86400:F1}, run ended there" : "")}")));
-            output.WriteLine(answer.Largest is { } v
-                ? string.Create(CultureInfo.InvariantCulture, $"{grow} = {v} is the largest value with \"{until}\" false ({answer.Probes.Count} runs)")
-                : $"even {grow} = {from} makes \"{until}\" true");
+            output.WriteLine(answer.Largest is not { } v
+                ? $"even {grow} = {from} makes \"{until}\" true"
+                : v == to
+                    ? string.Create(CultureInfo.InvariantCulture, $"{grow} = {v}, the largest value asked for (--to), still has \"{until}\" false ({answer.Probes.Count} runs)")
+                    : string.Create(CultureInfo.InvariantCulture, $"{grow} = {v} is the largest value with \"{until}\" false ({answer.Probes.Count} runs)"));
             return Program.ExitOk;
         }
         catch (InvalidDataException ex)
