@@ -112,7 +112,7 @@ public static class SweepLoader
                     }
                     else
                     {
-                        Error(v, where, "expected two ends in one unit, such as [150 kW, 250 kW] or [2, 8]");
+                        Error(v, where, "expected two ends in one unit, the lower first, such as [150 kW, 250 kW] or [2, 8]");
                     }
                 }
             }

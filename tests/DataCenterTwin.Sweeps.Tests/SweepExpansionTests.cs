@@ -53,6 +53,7 @@ public class SweepExpansionTests
     [InlineData("grid:\n  control.policy: []\n", "grid.control.policy")]
     [InlineData("hypercube:\n  samples: 0\n  ranges:\n    site.grid.capacity: [1 MW, 2 MW]\n", "hypercube.samples")]
     [InlineData("hypercube:\n  samples: 4\n  ranges:\n    site.grid.capacity: [1 MW, 2 kW]\n", "hypercube.ranges.site.grid.capacity")]
+    [InlineData("hypercube:\n  samples: 4\n  ranges:\n    site.grid.capacity: [2 MW, 1 MW]\n", "hypercube.ranges.site.grid.capacity")]
     [InlineData("seeds: []\n", "seeds")]
     [InlineData("", "grid")]
     public void BadSweep_IsAnErrorAtItsPlace(string body, string path)
