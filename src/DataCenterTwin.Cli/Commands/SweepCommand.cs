@@ -54,7 +54,7 @@ internal static class SweepCommand
 
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{spec.Name}: {variants.Count} variants on {workers} workers"));
         var started = DateTime.UtcNow;
-        var progress = new Progress<int>(done =>
+        var progress = new InOrderProgress(done =>
         {
             double elapsed = (DateTime.UtcNow - started).TotalSeconds;
             double eta = done > 0 ? elapsed / done * (variants.Count - done) : double.NaN;
@@ -106,6 +106,30 @@ internal static class SweepCommand
         finally
         {
             host.StopAsync().GetAwaiter().GetResult();
+        }
+    }
+
+    /// <summary>
+    /// Progress the workers report as they finish, written on their threads one at a time and in
+    /// order (a count below one written already is dropped), so every line is out before the
+    /// summary. <see cref="Progress{T}"/> would post each to the thread pool: lines out of order,
+    /// after the summary, and written to the output from two threads at once.
+    /// </summary>
+    private sealed class InOrderProgress(Action<int> write) : IProgress<int>
+    {
+        private readonly Lock _gate = new();
+        private int _written;
+
+        public void Report(int value)
+        {
+            lock (_gate)
+            {
+                if (value > _written)
+                {
+                    _written = value;
+                    write(value);
+                }
+            }
         }
     }
 }
