@@ -91,10 +91,61 @@ internal static class RequestsScaleBench
 
         if (json)
         {
-            Console.WriteLine(new JsonObject { ["cases"] = rows, ["target_lean_events_per_request"] = 15 }.ToJsonString());
+            Console.WriteLine(new JsonObject { ["cases"] = rows, ["target_lean_events_per_request"] = TargetLeanEventsPerRequest }.ToJsonString());
+        }
+        else if (Targets([.. rows.Select(r => r!.AsObject())]) is { } targets)
+        {
+            Console.WriteLine(targets);
         }
 
         return Program.ExitOk;
+    }
+
+    // The goals the cases are measured against: a request's wall time on one thread, the gain from one
+    // thread to the most, and the metro day's wall time.
+    private const double TargetLeanEventsPerRequest = 15;
+    private const double TargetSpeedUp = 1.7;
+    private const double TargetMetroDayS = 20;
+
+    /// <summary>
+    /// One line of where the rows stand against the goals, for those the rows measure (null for none):
+    /// cases at most 15 lean events a request on one thread, cases 1.7x or more from one thread to
+    /// the most, and the plain metro day's best wall time.
+    /// </summary>
+    internal static string? Targets(IReadOnlyList<JsonObject> rows)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var parts = new List<string>();
+        var cases = rows.GroupBy(r => (Scenario: r["scenario"]!.GetValue<string>(), Horizon: r["horizon"]!.GetValue<string>())).ToArray();
+        var lean = rows.Where(r => r["threads"]!.GetValue<int>() == 1 && r["lean_events_per_request"] is not null)
+            .Select(r => r["lean_events_per_request"]!.GetValue<double>()).ToArray();
+        if (lean.Length > 0)
+        {
+            parts.Add(string.Create(inv, $"at most {TargetLeanEventsPerRequest} lean events a request on one thread in {lean.Count(l => l <= TargetLeanEventsPerRequest)} of {lean.Length} cases"));
+        }
+
+        var gains = cases
+            .Select(c => (Case: c.Key, One: c.FirstOrDefault(r => r["threads"]!.GetValue<int>() == 1), Most: c.MaxBy(r => r["threads"]!.GetValue<int>())!))
+            .Where(c => c.One is not null && c.Most["threads"]!.GetValue<int>() > 1)
+            .Select(c => (c.Case, Threads: c.Most["threads"]!.GetValue<int>(), Gain: c.One!["wall_s"]!.GetValue<double>() / c.Most["wall_s"]!.GetValue<double>()))
+            .ToArray();
+        if (gains.Length > 0)
+        {
+            var best = gains.MaxBy(g => g.Gain);
+            parts.Add(string.Create(inv,
+                $"{TargetSpeedUp}x or more from one thread to the most in {gains.Count(g => g.Gain >= TargetSpeedUp)} of {gains.Length} (best {best.Gain:F2}x, {best.Case.Scenario} {best.Case.Horizon} on {best.Threads})"));
+        }
+
+        var day = rows.Where(r => r["scenario"]!.GetValue<string>() == "metro-inference" && r["horizon"]!.GetValue<string>() == "1 d").ToArray();
+        if (day.Length > 0)
+        {
+            var fastest = day.MinBy(r => r["wall_s"]!.GetValue<double>())!;
+            int threads = fastest["threads"]!.GetValue<int>();
+            parts.Add(string.Create(inv,
+                $"the metro day in {fastest["wall_s"]!.GetValue<double>():F2} s on {threads} thread{(threads == 1 ? "" : "s")} (goal under {TargetMetroDayS} s)"));
+        }
+
+        return parts.Count == 0 ? null : "targets: " + string.Join("; ", parts);
     }
 
     /// <summary>
