@@ -178,7 +178,7 @@ internal static class RequestsScaleBench
     {
         var inv = CultureInfo.InvariantCulture;
         Console.WriteLine(string.Format(inv,
-            "{0,-18} {1,4} racks {2,-5} threads {3,2}: {4,12:N0} requests in {5,7:F2} s = {6,9:N0} /s; {7,6:F2} events/request; {8,6} lean events/request; peak {9:N0} MB (build {10:F2} s)",
+            "{0,-26} {1,4} racks {2,-5} threads {3,2}: {4,12:N0} requests in {5,7:F2} s = {6,9:N0} /s; {7,6:F2} events/request; {8,6} lean events/request; peak {9:N0} MB (build {10:F2} s)",
             row["scenario"]!.GetValue<string>(), row["racks"]!.GetValue<int>(), row["horizon"]!.GetValue<string>().Replace(" ", "", StringComparison.Ordinal),
             row["threads"]!.GetValue<int>(), row["requests"]!.GetValue<long>(), row["wall_s"]!.GetValue<double>(), row["requests_per_s"]!.GetValue<double>(),
             row["events_per_request"]!.GetValue<double>(), row["lean_events_per_request"]?.GetValue<double>().ToString("F1", inv) ?? "-",
