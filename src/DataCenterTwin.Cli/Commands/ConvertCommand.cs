@@ -17,6 +17,16 @@ internal static class ConvertCommand
 
     public static int Weather(string epwPath, string outPath, TextWriter output, TextWriter error)
     {
+        // Where the file cannot go is bad input, said before the weather is read.
+        string? folder = Path.GetDirectoryName(Path.GetFullPath(outPath));
+        if (Directory.Exists(outPath) || folder is null || !Directory.Exists(folder))
+        {
+            error.WriteLine(Directory.Exists(outPath)
+                ? $"error: {outPath}: is a folder; give the Parquet file to write"
+                : $"error: {outPath}: no folder {folder} to write it in");
+            return Program.ExitInvalidInput;
+        }
+
         EpwWeather weather;
         try
         {
