@@ -25,8 +25,8 @@ internal static class ValidateCommand
             return Program.ExitInvalidInput;
         }
 
-        output.WriteLine($"{path}: valid: {spec.Name}, {spec.Hall.Racks.Count} racks ({spec.Hall.DesignPowerW / 1e3:F0} kW IT at design), " +
-            $"{spec.Cooling.Plant.Chillers.Count} chillers, {spec.Workload.Classes.Count} request classes, {spec.Events.Count} events, " +
+        output.WriteLine($"{path}: valid: {spec.Name}, {Count(spec.Hall.Racks.Count, "rack")} ({spec.Hall.DesignPowerW / 1e3:F0} kW IT at design), " +
+            $"{Count(spec.Cooling.Plant.Chillers.Count, "chiller")}, {Count(spec.Workload.Classes.Count, "request class", "request classes")}, {Count(spec.Events.Count, "event")}, " +
             $"horizon {spec.Run.Horizon}, {spec.Run.Fidelity.ToString().ToLowerInvariant()} level");
         if (spec.Sizing is { } sized)
         {
@@ -45,4 +45,7 @@ internal static class ValidateCommand
 
         error.WriteLine($"{path}: {errors.Count} error{(errors.Count == 1 ? "" : "s")}; nothing was run");
     }
+
+    private static string Count(int n, string one, string? many = null) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{n} {(n == 1 ? one : many ?? one + "s")}");
 }

@@ -92,7 +92,7 @@ public partial class CommandLineContractTests
     {
         var (code, output, error) = Dctwin.Run(Scratch(), "validate", Quick);
         Assert.True(code == 0, error);
-        Assert.Matches(@"quick\.yaml: valid: quick, 4 racks \(\d+ kW IT at design\), 2 chillers, 1 request classes, 0 events, horizon 1d 00:00:00\.000, fluid level", output);
+        Assert.Matches(@"quick\.yaml: valid: quick, 4 racks \(\d+ kW IT at design\), 2 chillers, 1 request class, 0 events, horizon 1d 00:00:00\.000, fluid level", output);
     }
 
     [Theory]
