@@ -7,12 +7,15 @@ namespace DataCenterTwin.Sweeps;
 
 /// <summary>One whole run of a capacity search.</summary>
 /// <param name="Value">The value the grown path took.</param>
-/// <param name="Stopped">Whether the stop condition held (the value is too large).</param>
-/// <param name="Summary">The run's results (partial when it ended early).</param>
-public sealed record CapacityProbe(long Value, bool Stopped, RunSummary Summary)
+/// <param name="Stopped">Whether the stop condition held, or the scenario was invalid at this value (the value is too large).</param>
+/// <param name="Summary">The run's results (partial when it ended early); null where the scenario was invalid.</param>
+public sealed record CapacityProbe(long Value, bool Stopped, RunSummary? Summary)
 {
     /// <summary>The simulated seconds at which the run ended because the condition was sure to hold (null: it ran to its horizon).</summary>
     public double? EndedEarlyAtS { get; init; }
+
+    /// <summary>Why the scenario is invalid at this value (the loader's errors), so nothing ran; null where it ran.</summary>
+    public string? InvalidBecause { get; init; }
 }
 
 /// <summary>The answer of a capacity search.</summary>
@@ -25,7 +28,9 @@ public sealed record CapacityAnswer(string Path, long? Largest, IReadOnlyList<Ca
 /// Finds the largest whole value of a scenario path (a rack count, say) at which a stop condition
 /// does not hold, by whole runs: doubling from the start until a run stops, then narrowing the
 /// bracket by probing as many values inside it at once as there are workers. The condition is taken
-/// to be monotone in the value (more racks never make it easier to hold). A run ends early, at the
+/// to be monotone in the value (more racks never make it easier to hold). A value above the start at
+/// which the scenario is invalid (more racks than the plant is rated for, say) stops the search as
+/// the condition does, and says why; an invalid start is an error. A run ends early, at the
 /// first check at which the condition is sure to hold however the run goes on (a second over the
 /// grid cap in July ends a year's run there), so the values that are too large cost only the part of
 /// the year up to their first failure.
@@ -57,7 +62,7 @@ public static class CapacitySearch
     /// Each run checks every <paramref name="checkEvery"/> of simulated time (default a day) whether
     /// the condition is already sure to hold, and ends there if so.
     /// </summary>
-    /// <exception cref="InvalidDataException">A probe's scenario is invalid, or the condition names a figure the summary lacks.</exception>
+    /// <exception cref="InvalidDataException">The scenario is invalid at the start, or the condition names a figure the summary lacks.</exception>
     /// <exception cref="ArgumentOutOfRangeException">The start is negative, or the upper bound below it.</exception>
     public static CapacityAnswer Run(string scenarioPath, IReadOnlyDictionary<string, string> fixedOverrides, string growPath, long start, long? upper,
         StopCondition until, int workers, string? assetsDirectory, IReadOnlyDictionary<string, string>? perUnit = null, Action<CapacityProbe>? onProbe = null,
@@ -92,7 +97,7 @@ public static class CapacitySearch
             try
             {
                 Parallel.For(0, values.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, workers), CancellationToken = cancellation }, i =>
-                    results[i] = RunOne(scenarioPath, Scale(fixedOverrides, scaled, values[i]), growPath, values[i], until, assetsDirectory, check, cancellation));
+                    results[i] = RunOne(scenarioPath, Scale(fixedOverrides, scaled, values[i]), growPath, values[i], values[i] != start, until, assetsDirectory, check, cancellation));
             }
             catch (AggregateException ex) when (ex.InnerExceptions.FirstOrDefault() is InvalidDataException invalid)
             {
@@ -227,7 +232,7 @@ public static class CapacitySearch
         return result;
     }
 
-    private static CapacityProbe RunOne(string scenarioPath, IReadOnlyDictionary<string, string> fixedOverrides, string growPath, long value,
+    private static CapacityProbe RunOne(string scenarioPath, IReadOnlyDictionary<string, string> fixedOverrides, string growPath, long value, bool invalidStops,
         StopCondition until, string? assetsDirectory, SimTime checkEvery, CancellationToken cancellation)
     {
         var overrides = new Dictionary<string, string>(fixedOverrides, StringComparer.Ordinal)
@@ -237,7 +242,10 @@ public static class CapacitySearch
         var (spec, errors) = ScenarioLoader.Load(scenarioPath, assetsDirectory, overrides);
         if (spec is null)
         {
-            throw new InvalidDataException($"{growPath} = {value}: {string.Join("; ", errors.Select(e => $"{e.Path}: {e.Message}"))}");
+            string why = string.Join("; ", errors.Select(e => $"{e.Path}: {e.Message}"));
+            return invalidStops
+                ? new CapacityProbe(value, Stopped: true, Summary: null) { InvalidBecause = why }
+                : throw new InvalidDataException($"{growPath} = {value}: {why}");
         }
 
         var session = new TwinSession(spec);

@@ -39,6 +39,29 @@ public class CapacitySearchTests
         Assert.All(answer.Probes, p => Assert.InRange(p.Value, start, upper));
     }
 
+    // quick's two chillers carry 200 kW and a scenario needs them to carry 80 % of the hall's design IT
+    // load; a rack is 31.6 kW at design (126.5 kW for 4), so 7 racks (221 kW, 80 %: 177 kW) load them
+    // and 8 (253 kW, 80 %: 202 kW) are refused. A condition that never holds then stops at 8.
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void InvalidAboveTheStart_StopsTheSearch_AndSaysWhy(int workers)
+    {
+        var answer = CapacitySearch.Run(SweepTestFiles.Quick, new Dictionary<string, string> { ["run.horizon"] = "10 min" }, "hall.pools[0].racks", 1, null,
+            StopCondition.Parse("accelerators > 1000000"), workers, SweepTestFiles.Assets);
+        Assert.Equal(7, answer.Largest);
+        var refused = Assert.Single(answer.Probes, p => p.Value == 8);
+        Assert.True(refused.Stopped);
+        Assert.Null(refused.Summary);
+        Assert.StartsWith("cooling.chillers: the chillers carry 200 kW, less than 80 % of the hall's 253 kW design IT load", refused.InvalidBecause, StringComparison.Ordinal);
+        Assert.All(answer.Probes.Where(p => p.Value <= 7), p => Assert.Null(p.InvalidBecause));
+    }
+
+    [Fact]
+    public void InvalidAtTheStart_IsAnError() =>
+        Assert.Throws<InvalidDataException>(() => CapacitySearch.Run(SweepTestFiles.Quick, new Dictionary<string, string> { ["run.horizon"] = "10 min" },
+            "hall.pools[0].racks", 8, null, StopCondition.Parse("accelerators > 1000000"), 1, SweepTestFiles.Assets));
+
     [Fact]
     public void UpperBoundBelowTheStart_IsRefused() =>
         Assert.Throws<ArgumentOutOfRangeException>(() => CapacitySearch.Run(SweepTestFiles.Quick, new Dictionary<string, string>(), "hall.pools[0].racks", 3, 2,
@@ -89,8 +112,8 @@ public class CapacitySearchTests
         Assert.Equal(4, answer.Largest);
         foreach (var p in answer.Probes)
         {
-            Assert.Equal(32.5 * p.Value, p.Summary["grid_cap_kw"]!.Value, 9);
-            Assert.Equal(32 * p.Value, p.Summary["accelerators"]);
+            Assert.Equal(32.5 * p.Value, p.Summary!["grid_cap_kw"]!.Value, 9);
+            Assert.Equal(32 * p.Value, p.Summary!["accelerators"]);
             Assert.Equal(p.Value > 4, p.Stopped);
         }
 
@@ -120,7 +143,7 @@ public class CapacitySearchTests
         foreach (var p in answer.Probes)
         {
             Assert.Equal(p.Value > 3 ? 60.0 : null, p.EndedEarlyAtS);
-            Assert.True(p.Value > 3 ? p.Summary["sim_s"] < 600 : p.Summary["sim_s"] == 600, $"{p.Value} racks ran {p.Summary["sim_s"]} s");
+            Assert.True(p.Value > 3 ? p.Summary!["sim_s"] < 600 : p.Summary!["sim_s"] == 600, $"{p.Value} racks ran {p.Summary!["sim_s"]} s");
         }
     }
 

@@ -78,13 +78,17 @@ internal static class SizeCommand
         try
         {
             var answer = CapacitySearch.Run(scenario, overrides, grow, from, to, condition, workers, AssetPaths.FindAssetsDirectory(), scaled,
-                p => output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"  {grow} = {p.Value}: {(p.Stopped ? "stops" : "holds")} ({string.Join(", ", condition.Keys.Select(k => $"{k} {p.Summary[k]}"))}, accelerators {p.Summary["accelerators"]}){(p.EndedEarlyAtS is { } endS ? $", sure to stop on day {endS / 86400:F1}, run ended there" : "")}")));
+                p => output.WriteLine(p.Summary is not { } summary
+                    ? string.Create(CultureInfo.InvariantCulture, $"  {grow} = {p.Value}: the scenario is invalid ({p.InvalidBecause})")
+                    : string.Create(CultureInfo.InvariantCulture,
+                        $"  {grow} = {p.Value}: {(p.Stopped ? "stops" : "holds")} ({string.Join(", ", condition.Keys.Select(k => $"{k} {summary[k]}"))}, accelerators {summary["accelerators"]}){(p.EndedEarlyAtS is { } endS ? $", sure to stop on day {endS / 86400:F1}, run ended there" : "")}")));
             output.WriteLine(answer.Largest is not { } v
                 ? $"even {grow} = {from} makes \"{until}\" true"
                 : v == to
                     ? string.Create(CultureInfo.InvariantCulture, $"{grow} = {v}, the largest value asked for (--to), still has \"{until}\" false ({answer.Probes.Count} runs)")
-                    : string.Create(CultureInfo.InvariantCulture, $"{grow} = {v} is the largest value with \"{until}\" false ({answer.Probes.Count} runs)"));
+                    : answer.Probes.FirstOrDefault(p => p.Value == v + 1) is { InvalidBecause: { } why }
+                        ? string.Create(CultureInfo.InvariantCulture, $"{grow} = {v} is the largest value with \"{until}\" false: at {v + 1} the scenario is invalid ({why}) ({answer.Probes.Count} runs)")
+                        : string.Create(CultureInfo.InvariantCulture, $"{grow} = {v} is the largest value with \"{until}\" false ({answer.Probes.Count} runs)"));
             return Program.ExitOk;
         }
         catch (InvalidDataException ex)

@@ -17,6 +17,18 @@ public class SizeCommandTests
         Assert.Equal("error: " + expected, error.Trim());
     }
 
+    // quick's chillers carry 200 kW, 80 % of 8 racks' 253 kW design load is more: the answer is 7 racks, and why.
+    [Fact]
+    public void AValueAtWhichTheScenarioIsInvalid_EndsTheSearch_AndTheAnswerSaysWhy()
+    {
+        var (code, output, error) = Dctwin.Run(Repository.Root, "size", Quick, "--grow", "hall.pools[0].racks", "--until", "accelerators > 1000000",
+            "--set", "run.horizon=10 min");
+
+        Assert.True(code == 0, error);
+        Assert.Contains("  hall.pools[0].racks = 8: the scenario is invalid (cooling.chillers: the chillers carry 200 kW", output, StringComparison.Ordinal);
+        Assert.Contains("hall.pools[0].racks = 7 is the largest value with \"accelerators > 1000000\" false: at 8 the scenario is invalid (cooling.chillers: ", output, StringComparison.Ordinal);
+    }
+
     // A DGX-H100 rack holds 32 accelerators, so "accelerators > 100" first holds at 4 racks: with --to 2
     // the search ends at its bound, and says so rather than calling 2 the largest value.
     [Fact]
