@@ -82,13 +82,7 @@ internal static class SizeCommand
                     ? string.Create(CultureInfo.InvariantCulture, $"  {grow} = {p.Value}: the scenario is invalid ({p.InvalidBecause})")
                     : string.Create(CultureInfo.InvariantCulture,
                         $"  {grow} = {p.Value}: {(p.Stopped ? "stops" : "holds")} ({string.Join(", ", condition.Keys.Select(k => $"{k} {summary[k]}"))}, accelerators {summary["accelerators"]}){(p.EndedEarlyAtS is { } endS ? $", sure to stop on day {endS / 86400:F1}, run ended there" : "")}")));
-            output.WriteLine(answer.Largest is not { } v
-                ? $"even {grow} = {from} makes \"{until}\" true"
-                : v == to
-                    ? string.Create(CultureInfo.InvariantCulture, $"{grow} = {v}, the largest value asked for (--to), still has \"{until}\" false ({answer.Probes.Count} runs)")
-                    : answer.Probes.FirstOrDefault(p => p.Value == v + 1) is { InvalidBecause: { } why }
-                        ? string.Create(CultureInfo.InvariantCulture, $"{grow} = {v} is the largest value with \"{until}\" false: at {v + 1} the scenario is invalid ({why}) ({answer.Probes.Count} runs)")
-                        : string.Create(CultureInfo.InvariantCulture, $"{grow} = {v} is the largest value with \"{until}\" false ({answer.Probes.Count} runs)"));
+            output.WriteLine(Answer(answer, grow, until, from, to));
             return Program.ExitOk;
         }
         catch (InvalidDataException ex)
@@ -96,5 +90,25 @@ internal static class SizeCommand
             error.WriteLine($"error: {ex.Message}");
             return Program.ExitInvalidInput;
         }
+    }
+
+    // The search's answer in words: none, the bound reached, or the largest value (and why the next one is refused, where it is).
+    private static string Answer(CapacityAnswer answer, string grow, string until, long from, long? to)
+    {
+        if (answer.Largest is not { } v)
+        {
+            return $"even {grow} = {from} makes \"{until}\" true";
+        }
+
+        string runs = string.Create(CultureInfo.InvariantCulture, $"({answer.Probes.Count} runs)");
+        if (v == to)
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"{grow} = {v}, the largest value asked for (--to), still has \"{until}\" false {runs}");
+        }
+
+        string next = answer.Probes.FirstOrDefault(p => p.Value == v + 1) is { InvalidBecause: { } why }
+            ? string.Create(CultureInfo.InvariantCulture, $": at {v + 1} the scenario is invalid ({why})")
+            : "";
+        return string.Create(CultureInfo.InvariantCulture, $"{grow} = {v} is the largest value with \"{until}\" false{next} {runs}");
     }
 }
