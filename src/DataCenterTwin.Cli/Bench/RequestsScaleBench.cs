@@ -178,11 +178,11 @@ internal static class RequestsScaleBench
     {
         var inv = CultureInfo.InvariantCulture;
         Console.WriteLine(string.Format(inv,
-            "{0,-26} {1,4} racks {2,-5} threads {3,2}: {4,12:N0} requests in {5,7:F2} s = {6,9:N0} /s; {7,6:F2} events/request; {8,6} lean events/request; peak {9:N0} MB (build {10:F2} s)",
+            "{0,-26} {1,4} racks {2,-5} threads {3,2}: {4,12:N0} requests in {5,7:F2} s = {6,9:N0} /s; {7,6:F2} events/request ({11:F2} superseded ends); {8,6} lean events/request; peak {9:N0} MB (build {10:F2} s)",
             row["scenario"]!.GetValue<string>(), row["racks"]!.GetValue<int>(), row["horizon"]!.GetValue<string>().Replace(" ", "", StringComparison.Ordinal),
             row["threads"]!.GetValue<int>(), row["requests"]!.GetValue<long>(), row["wall_s"]!.GetValue<double>(), row["requests_per_s"]!.GetValue<double>(),
             row["events_per_request"]!.GetValue<double>(), row["lean_events_per_request"]?.GetValue<double>().ToString("F1", inv) ?? "-",
-            row["peak_memory_bytes"]!.GetValue<long>() / 1e6, row["build_s"]!.GetValue<double>()));
+            row["peak_memory_bytes"]!.GetValue<long>() / 1e6, row["build_s"]!.GetValue<double>(), row["superseded_ends_per_request"]?.GetValue<double>() ?? 0));
     }
 
     private static JsonObject? RunChild(string scenario, string horizon, int threads)
@@ -260,6 +260,7 @@ internal static class RequestsScaleBench
             ["requests_per_s"] = Math.Round(arrived / wallS),
             ["events"] = events,
             ["events_per_request"] = Math.Round(events / (double)Math.Max(1, arrived), 3),
+            ["superseded_ends_per_request"] = Math.Round(hall.SupersededSpanEnds / (double)Math.Max(1, arrived), 3),
             ["iterations"] = hall.Iterations,
             ["peak_memory_bytes"] = process.PeakWorkingSet64,
             ["managed_heap_bytes"] = GC.GetTotalMemory(false),

@@ -114,7 +114,7 @@ public sealed partial class ComputeHall
         else
         {
             s.SpanLen = 1;
-            s.End = SimOf(r).Schedule(new SimTime(now + Ticks(workS / StepSpeed(r, speed))), SelfOf(r), IterationEnd, r);
+            s.End = SimOf(r).Schedule(new SimTime(now + Ticks(workS / StepSpeed(r, speed))), SelfOf(r), IterationEnd, EndArg(r));
         }
     }
 

@@ -81,7 +81,7 @@ public sealed partial class ComputeHall
                 var end = new SimTime(now + Ticks(_replicas[r].RemainingS / StepSpeed(r, speedFactor)));
                 if (!SimOf(r).Reschedule(ref _replicas[r].End, end))
                 {
-                    _replicas[r].End = SimOf(r).Schedule(end, SelfOf(r), IterationEnd, r);
+                    _replicas[r].End = SimOf(r).Schedule(end, SelfOf(r), IterationEnd, EndArg(r));
                 }
             }
 

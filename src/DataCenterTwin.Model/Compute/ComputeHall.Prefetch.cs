@@ -16,12 +16,17 @@ public sealed partial class ComputeHall : IEventPrefetcher
 
     void IEventPrefetcher.Prefetch(int kind, long arg)
     {
-        if (kind != IterationEnd || (ulong)arg >= (ulong)_replicas.Length)
+        if (kind != IterationEnd)
         {
             return;
         }
 
-        int r = (int)arg;
+        int r = ReplicaOfEnd(arg);
+        if ((uint)r >= (uint)_replicas.Length)
+        {
+            return;
+        }
+
         CacheHint.Prefetch(_replicas, r, 1);
         CacheHint.Prefetch(_bounds, r * MaxDecodeSpan, MaxDecodeSpan);
         CacheHint.Prefetch(_rHeap[r], 0, HeapMembersPrefetched);

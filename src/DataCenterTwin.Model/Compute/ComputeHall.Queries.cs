@@ -28,6 +28,9 @@ public sealed partial class ComputeHall
     /// <summary>Serving iterations run so far (prefill and decode; a decode span covers several in one kernel event).</summary>
     public long Iterations => _poolIterations.Sum() + IterationsInOpenSpans();
 
+    /// <summary>Kernel events that were the end of a decode span an arrival had cut short, and did nothing (ComputeHall.Spans.cs).</summary>
+    public long SupersededSpanEnds => _poolSupersededEnds.Sum();
+
     /// <summary>Requests that have arrived and are neither completed nor rejected.</summary>
     public long RequestsInFlight => _lanes.Sum(l => (long)l.Used);
 

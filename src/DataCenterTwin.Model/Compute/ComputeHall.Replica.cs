@@ -109,5 +109,6 @@ public sealed partial class ComputeHall
         public byte State;
         public bool ThrottledIter;
         public bool SpanCut;           // whether the current span was cut short
+        public int EndGeneration;      // carried by its pending end's payload: an end of an older one was superseded (ComputeHall.Spans.cs)
     }
 }

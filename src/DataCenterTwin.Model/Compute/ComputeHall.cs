@@ -144,6 +144,11 @@ public sealed partial class ComputeHall : IItLoad, IEventHandler
             }
         }
 
+        if (replicas > MaxReplicas)
+        {
+            throw new ArgumentException($"The hall has {replicas} replicas; at most {MaxReplicas} fit an event's payload.", nameof(spec));
+        }
+
         _replicas = NewReplicas(replicas);
         AllocateSpans(replicas);
         _rHeap = new HeapMember[replicas][];
@@ -225,6 +230,7 @@ public sealed partial class ComputeHall : IItLoad, IEventHandler
         _classLane = [.. _classPools.Select(ps => ps.Length > 0 ? poolLane[ps[0]] : 0)];
         _poolLost = new long[_pools.Length * PoolStride];
         _poolIterations = new long[_pools.Length * PoolStride];
+        _poolSupersededEnds = new long[_pools.Length * PoolStride];
         _poolRequests = new long[_pools.Length * PoolStride];
         _poolPromptTokens = new long[_pools.Length * PoolStride];
         _poolOutputTokens = new long[_pools.Length * PoolStride];
@@ -312,8 +318,14 @@ public sealed partial class ComputeHall : IItLoad, IEventHandler
         switch (e.Kind)
         {
             case IterationEnd:
-                EndIteration((int)e.Arg);
-                Touch((int)e.Arg);
+                int r = ReplicaOfEnd(e.Arg);
+                if (IsSupersededEnd(r, e.Arg))
+                {
+                    break;
+                }
+
+                EndIteration(r);
+                Touch(r);
                 break;
             case DeferRetry:
                 Dispatch((int)e.Arg);

@@ -11,6 +11,8 @@ namespace DataCenterTwin.IntegrationTests.Scenarios;
 /// The reference halls at request level, run with decode spans (one event for the iterations
 /// between two changes of a replica's batch) and iteration by iteration: every request's replica,
 /// first token and completion agree to the microsecond, token counts exactly, energies to rounding.
+/// Spans cut short by arrivals leave their old ends to fire as no-ops (superseded ends), which only
+/// the run with spans has.
 /// </summary>
 public class DecodeSpanAgreementTests(ITestOutputHelper output)
 {
@@ -22,7 +24,7 @@ public class DecodeSpanAgreementTests(ITestOutputHelper output)
     {
         var iterative = Run(file, horizon, spanLimit: 1);
         var coalesced = Run(file, horizon, spanLimit: ComputeHall.MaxDecodeSpan);
-        output.WriteLine($"{file} {horizon}: {coalesced.Records.Count} requests; kernel events {iterative.Events} iteration by iteration, {coalesced.Events} with spans");
+        output.WriteLine($"{file} {horizon}: {coalesced.Records.Count} requests; kernel events {iterative.Events} iteration by iteration, {coalesced.Events} with spans, of which {coalesced.Superseded} superseded ends");
 
         Assert.True(iterative.Records.Count > 1000, $"{iterative.Records.Count} requests");
         Assert.Equal(iterative.Records.Count, coalesced.Records.Count);
@@ -37,9 +39,11 @@ public class DecodeSpanAgreementTests(ITestOutputHelper output)
         Assert.Equal(iterative.Iterations, coalesced.Iterations);
         Assert.Equal(iterative.ItJ, coalesced.ItJ, 1e-9 * iterative.ItJ);
         Assert.True(coalesced.Events * 2 < iterative.Events, $"{coalesced.Events} events with spans, {iterative.Events} without");
+        Assert.Equal(0, iterative.Superseded);
+        Assert.True(coalesced.Superseded > 0, "no span was cut short: the superseded ends went untested");
     }
 
-    private sealed record Outcome(List<RequestRecord> Records, long Iterations, long Events, double ItJ);
+    private sealed record Outcome(List<RequestRecord> Records, long Iterations, long Events, long Superseded, double ItJ);
 
     private static Outcome Run(string file, string horizon, int spanLimit)
     {
@@ -51,7 +55,7 @@ public class DecodeSpanAgreementTests(ITestOutputHelper output)
         built.RequestHall!.DecodeSpanLimit = spanLimit;
         built.Twin.RunUntil(spec.Run.Horizon);
         built.Twin.Flush();
-        return new Outcome([.. sink.Records.OrderBy(r => r.Id)], built.RequestHall.Iterations, built.Simulator.EventsFired, built.Twin.Ledger.ItJ);
+        return new Outcome([.. sink.Records.OrderBy(r => r.Id)], built.RequestHall.Iterations, built.Simulator.EventsFired, built.RequestHall.SupersededSpanEnds, built.Twin.Ledger.ItJ);
     }
 
     private sealed class ListSink : IRequestSink
