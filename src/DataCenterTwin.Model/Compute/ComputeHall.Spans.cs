@@ -48,11 +48,12 @@ public sealed partial class ComputeHall
     // one cost the kernel a set insert and removal and a heap of cancelled keys that every event
     // then checks; instead the replica's end generation advances, the earlier end is scheduled
     // with it, and the old end, when it fires, finds its generation past and does nothing (one
-    // queue pop). On the 1,184-rack campus's night hour: 13.26-14.12 s → 12.67-13.04 s on one
-    // thread, with 0.78 more kernel events a request. An event's payload holds the replica below
-    // ReplicaBits and the generation above, which wraps: a superseded end is at most a span
-    // (MaxDecodeSpan iterations) ahead, and each cut before it fires needs an arrival joining this
-    // replica's batch, so far fewer than 2^27 generations pass while it is queued.
+    // queue pop). The 640-rack campus's night hour on one thread took 7.21-7.31 s → 6.93-6.99 s, the
+    // metro day on two 23.4-24.1 → 21.9-23.1 s, with 0.78 more kernel events a request
+    // (docs/performance.md). An event's payload holds the replica below ReplicaBits and the
+    // generation above, which wraps: a superseded end is at most a span (MaxDecodeSpan iterations)
+    // ahead, and each cut before it fires needs an arrival joining this replica's batch, so far
+    // fewer than 2^27 generations pass while it is queued.
     private const int ReplicaBits = 20;
     private const int EndGenerationMask = (1 << 27) - 1;
     private const int MaxReplicas = 1 << ReplicaBits;
