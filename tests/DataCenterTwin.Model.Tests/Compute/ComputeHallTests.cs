@@ -285,6 +285,16 @@ public class ComputeHallTests
     }
 
     [Fact]
+    public void MoreReplicasThanAnEventPayloadNames_AreRefusedWithTheCount()
+    {
+        // 131,073 eight-GPU servers at one GPU a replica: 1,048,584 replicas, 8 more than the 2^20
+        // a span end's payload names beside its generation (ComputeHall.Spans.cs).
+        var pool = TestHardware.Pool(racks: 1, serversPerRack: 131_073, tp: 1);
+        var ex = Assert.Throws<ArgumentException>(() => TestHardware.Hall(new Simulator(1), pool));
+        Assert.Contains("1048584 replicas; at most 1048576", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void TrainingJob_HoldsRacksAtSustainedPower_ForItsDuration()
     {
         var sim = new Simulator(1);
