@@ -48,7 +48,9 @@ public sealed partial class ComputeHall
     // one cost the kernel a set insert and removal and a heap of cancelled keys that every event
     // then checks; instead the replica's end generation advances, the earlier end is scheduled
     // with it, and the old end, when it fires, finds its generation past and does nothing (one
-    // queue pop). The 640-rack campus's night hour on one thread took 7.21-7.31 s → 6.93-6.99 s, the
+    // queue pop). Only cuts do this: a change of clocks (a control step's, rare) still moves the
+    // end in the kernel, so the iteration-by-iteration path has no superseded ends and its tests can
+    // tell the two apart. The 640-rack campus's night hour on one thread took 7.21-7.31 s → 6.93-6.99 s, the
     // metro day on two 23.4-24.1 → 21.9-23.1 s, with 0.78 more kernel events a request
     // (docs/performance.md). An event's payload holds the replica below ReplicaBits and the
     // generation above, which wraps: a superseded end is at most a span (MaxDecodeSpan iterations)
