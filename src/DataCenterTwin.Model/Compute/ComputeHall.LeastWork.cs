@@ -268,7 +268,7 @@ public sealed partial class ComputeHall
     }
 
     /// <summary>
-    /// An indexed binary min-heap of near replicas' next decode boundaries (tick and the span's
+    /// An indexed 4-ary min-heap of near replicas' next decode boundaries (tick and the span's
     /// boundary index) and of the boundaries far replicas' bounds last until (the index after it,
     /// complemented), at most one entry per leaf. The order among equal ticks does not matter:
     /// each entry updates only its own leaf. An entry's tick, leaf and cursor sit together in one
@@ -351,7 +351,7 @@ public sealed partial class ComputeHall
             var e = _e;
             while (i > 0)
             {
-                int parent = (i - 1) >> 1;
+                int parent = (i - 1) >> 2;
                 if (e[parent].Time <= entry.Time)
                 {
                     break;
@@ -372,25 +372,41 @@ public sealed partial class ComputeHall
             int n = Count;
             while (true)
             {
-                int child = 2 * i + 1;
+                int child = (i << 2) + 1;
                 if (child >= n)
                 {
                     break;
                 }
 
-                if (child + 1 < n && e[child + 1].Time < e[child].Time)
+                int best;
+                if (child + 4 <= n)
                 {
-                    child++;
+                    // Four children: the least by selects, not branches (ticks are as good as
+                    // random to the branch predictor), as the kernel's queue does.
+                    int a = e[child + 1].Time < e[child].Time ? 1 : 0;
+                    int b = 2 + (e[child + 3].Time < e[child + 2].Time ? 1 : 0);
+                    best = child + (a ^ ((a ^ b) & -(e[child + b].Time < e[child + a].Time ? 1 : 0)));
+                }
+                else
+                {
+                    best = child;
+                    for (int j = child + 1; j < n; j++)
+                    {
+                        if (e[j].Time < e[best].Time)
+                        {
+                            best = j;
+                        }
+                    }
                 }
 
-                if (e[child].Time >= entry.Time)
+                if (e[best].Time >= entry.Time)
                 {
                     break;
                 }
 
-                e[i] = e[child];
+                e[i] = e[best];
                 _at[e[i].Leaf] = i;
-                i = child;
+                i = best;
             }
 
             e[i] = entry;
