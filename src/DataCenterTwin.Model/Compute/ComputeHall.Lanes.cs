@@ -120,6 +120,16 @@ public sealed partial class ComputeHall
     [NotState]
     private StepWorkers _workers = StepWorkers.Sequential;
 
+    // The request sources' draws made a chunk ahead (Workload/DrawnAhead.cs): filled on the
+    // background thread while the lanes run on several threads, and settled before an advance
+    // returns, so that at each of the twin's events none is in flight.
+    private readonly List<DrawnAhead> _drawnAhead = [];
+
+    /// <summary>Whether draws made ahead are filled on the background thread: the lanes run on threads of their own.</summary>
+    internal bool FillsInBackground => _workers.Threads > 1 && _lanes.Length > 1;
+
+    internal void AddDrawnAhead(DrawnAhead drawn) => _drawnAhead.Add(drawn);
+
     // Fires every lane's events before t, on the workers, then hands the sink what they finished,
     // lane by lane on the twin's thread. Lanes with nothing pending (a fluid run outside its request
     // windows) only set their clocks: with at most one lane busy the caller runs them all, and no
@@ -140,6 +150,11 @@ public sealed partial class ComputeHall
         else
         {
             _laneWork.Run(0, _lanes.Length);
+        }
+
+        foreach (var drawn in _drawnAhead)
+        {
+            drawn.Settle();
         }
 
         FlushLanes();

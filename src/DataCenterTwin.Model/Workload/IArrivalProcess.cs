@@ -31,6 +31,13 @@ public interface IArrivalProcess
     bool CarriesTokens => true;
 
     /// <summary>
+    /// Whether nothing but <see cref="TryNext"/> reads or changes the process's state once it runs
+    /// (its own stream, its own clock), so that its source may draw its arrivals ahead, on another
+    /// thread (Workload/DrawnAhead.cs).
+    /// </summary>
+    bool DrawsAlone => false;
+
+    /// <summary>
     /// Moves the process forward to <paramref name="t"/> without drawing the arrivals before it, so
     /// that a source starting mid-run (a request-level window) sees the process as it stands then.
     /// </summary>

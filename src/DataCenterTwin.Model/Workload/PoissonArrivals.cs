@@ -33,6 +33,9 @@ public sealed class PoissonArrivals : IArrivalProcess
     public bool CarriesTokens => false;
 
     /// <inheritdoc/>
+    public bool DrawsAlone => true;
+
+    /// <inheritdoc/>
     public void SkipTo(SimTime t) => _timeS = Math.Max(_timeS, t.TotalSeconds);
 
     /// <inheritdoc/>

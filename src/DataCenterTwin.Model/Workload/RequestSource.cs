@@ -1,5 +1,4 @@
 using DataCenterTwin.Kernel;
-using DataCenterTwin.Kernel.Checkpoint;
 using DataCenterTwin.Kernel.Random;
 using DataCenterTwin.Model.Compute;
 
@@ -25,16 +24,11 @@ public sealed class RequestSource : IEventHandler, IEventPrefetcher
     private double _rateScale = 1;
     private RandomStream? _scaleRng;
 
-    // Where the process never carries tokens, the prompt and output counts of the next requests are
-    // drawn ahead, DrawAhead at a time, from the same stream in the same order as drawing them one
-    // request at a time (prompt then output, per request and per copy). Drawn together, the table
-    // reads of a trace's token distributions (a cache miss each on a busy hall) overlap instead of
-    // waiting one by one. The counts not yet used are state, saved with the stream's position after them.
-    private const int DrawAhead = 32;
-    private readonly int[]? _drawn;
-    private int _drawnNext;
-    [NotState]
-    private readonly double[]? _uniforms;
+    // Where the process never carries tokens, the counts are drawn a chunk ahead (DrawnAhead.cs), and
+    // so are the times of a process that nothing else reads: on another thread where the hall's
+    // lanes run on several.
+    private readonly TokenCountsAhead? _counts;
+    private readonly ArrivalTimesAhead? _times;
 
     /// <summary>Creates the source and schedules its first arrival; arrivals at or after <paramref name="until"/> are dropped, and the process starts at <paramref name="from"/> when given.</summary>
     /// <exception cref="ArgumentException">The class is not one of the hall's.</exception>
@@ -74,20 +68,18 @@ public sealed class RequestSource : IEventHandler, IEventPrefetcher
         _path = path;
         _tokens = _sim.Random.For(path + "/tokens");
         _self = _sim.Register(this, path);
-        if (!arrivals.CarriesTokens)
-        {
-            _drawn = new int[2 * DrawAhead];
-            _drawnNext = _drawn.Length;
-            var cls = hall.Class(_classIndex);
-            if (cls.PromptTokens.IsOneUniform && cls.OutputTokens.IsOneUniform)
-            {
-                _uniforms = new double[2 * DrawAhead];
-            }
-        }
-
         if (from is { } start)
         {
             arrivals.SkipTo(start);
+        }
+
+        if (!arrivals.CarriesTokens)
+        {
+            _counts = new TokenCountsAhead(hall, hall.Class(_classIndex), _tokens);
+            if (arrivals.DrawsAlone)
+            {
+                _times = new ArrivalTimesAhead(hall, arrivals, _until.Ticks);
+            }
         }
 
         ScheduleNext();
@@ -117,16 +109,10 @@ public sealed class RequestSource : IEventHandler, IEventPrefetcher
         for (int k = 0; k < copies; k++)
         {
             Submitted++;
-            if (_drawn is { } drawn)
+            if (_counts is { } counts)
             {
-                if (_drawnNext == drawn.Length)
-                {
-                    DrawTokens(drawn);
-                }
-
-                int prompt = drawn[_drawnNext], output = drawn[_drawnNext + 1];
-                _drawnNext += 2;
-                _hall.SubmitTo(_classIndex, _pool, prompt, output, _tokens);
+                counts.TryTake(out long pair);
+                _hall.SubmitTo(_classIndex, _pool, (int)(pair >> 32), (int)pair, _tokens);
             }
             else
             {
@@ -163,39 +149,18 @@ public sealed class RequestSource : IEventHandler, IEventPrefetcher
     /// <summary>The request class this source feeds.</summary>
     public int ClassIndex => _classIndex;
 
-    private void DrawTokens(int[] drawn)
-    {
-        var cls = _hall.Class(_classIndex);
-        if (_uniforms is { } u)
-        {
-            // One uniform per count: the stream's draws first, then the table reads, which depend
-            // on nothing but their own uniform.
-            for (int i = 0; i < u.Length; i++)
-            {
-                u[i] = _tokens.NextDouble();
-            }
-
-            cls.PromptTokens.FromUniformsInPlace(u, 0, 2);
-            cls.OutputTokens.FromUniformsInPlace(u, 1, 2);
-            for (int i = 0; i < u.Length; i++)
-            {
-                drawn[i] = (int)u[i];
-            }
-        }
-        else
-        {
-            for (int i = 0; i < drawn.Length; i += 2)
-            {
-                drawn[i] = cls.PromptTokens.Sample(_tokens);
-                drawn[i + 1] = cls.OutputTokens.Sample(_tokens);
-            }
-        }
-
-        _drawnNext = 0;
-    }
-
     private void ScheduleNext()
     {
+        if (_times is { } times)
+        {
+            if (times.TryTake(out long ticks))
+            {
+                _sim.Schedule(SimTime.Max(new SimTime(ticks), _sim.Now), _self);
+            }
+
+            return;
+        }
+
         if (_arrivals.TryNext(out _next) && _next.Time < _until)
         {
             _sim.Schedule(SimTime.Max(_next.Time, _sim.Now), _self);

@@ -38,14 +38,14 @@ public class RequestSourceTests
         var sink = new ListSink();
         var cls = new RequestClass("chat", "llama2-70b", prompt, output, new SloSpec());
         var hall = TestHardware.Hall(sim, TestHardware.Pool(racks: 2, serversPerRack: 2), cls, sink);
-        var source = new RequestSource(sim, hall, "chat", new PoissonArrivals(4, sim.Random.For("a")), "src", SimTime.FromSeconds(120))
+        var source = new RequestSource(sim, hall, "chat", new PoissonArrivals(200, sim.Random.For("a")), "src", SimTime.FromSeconds(120))
         {
             RateScale = rateScale,
         };
         sim.Run();
 
-        // More requests than one batch drawn ahead, so refills are crossed.
-        Assert.InRange(source.Submitted, 150, 2000);
+        // More requests than two chunks drawn ahead, so refills are crossed.
+        Assert.InRange(source.Submitted, 2 * DrawnAhead.Chunk, 80_000);
         Assert.Equal(source.Submitted, sink.Records.Count);
         var reference = new RandomStreams(11).For("src/tokens");
         foreach (var r in sink.Records.OrderBy(r => r.Id))
