@@ -12,20 +12,30 @@ public interface IBackgroundFill
 /// arrival times and token counts a request source draws a chunk ahead (Workload/DrawnAhead.cs),
 /// taken off the busiest lane's thread. One thread however many twins run, so a sweep starts no
 /// more; it sleeps when there is nothing to fill. The queue is a plain queue under a lock, whose
-/// array is reused, so handing a fill over allocates nothing once the queue has grown.
+/// array is reused, so handing a fill over allocates nothing once the queue has grown. It takes at
+/// most <see cref="MaxQueued"/> fills waiting: twins running side by side (a sweep on many cores)
+/// fill the rest on their own threads rather than wait behind each other.
 /// </summary>
 public static class BackgroundFills
 {
+    /// <summary>Fills the queue takes waiting; <see cref="TryPost"/> refuses more.</summary>
+    public const int MaxQueued = 4;
+
     private static readonly object s_gate = new();
     private static readonly Queue<IBackgroundFill> s_jobs = new();
     private static bool s_started;
     private static bool s_sleeping;
 
-    /// <summary>Queues <paramref name="fill"/> for the background thread.</summary>
-    public static void Post(IBackgroundFill fill)
+    /// <summary>Queues <paramref name="fill"/> for the background thread, unless <see cref="MaxQueued"/> wait already; false then.</summary>
+    public static bool TryPost(IBackgroundFill fill)
     {
         lock (s_gate)
         {
+            if (s_jobs.Count >= MaxQueued)
+            {
+                return false;
+            }
+
             if (!s_started)
             {
                 s_started = true;
@@ -37,6 +47,8 @@ public static class BackgroundFills
             {
                 Monitor.Pulse(s_gate);
             }
+
+            return true;
         }
     }
 

@@ -9,11 +9,11 @@ namespace DataCenterTwin.Model.Workload;
 /// <summary>
 /// A request source's draws (arrival times, token counts), made a chunk ahead of their use: while
 /// the source reads one chunk, the next is filled, on the background thread when the hall's lanes
-/// run on several threads (<see cref="BackgroundFills"/>), on the lane's own otherwise. Either way
-/// the numbers are those drawn one at a time from the same streams in the same order, and the state
-/// at each of the twin's events is the same: the chunk in use, the next one filled, the streams
-/// after it (the hall settles a fill in flight before its lanes' advance returns), so outputs and
-/// checkpoints do not depend on the threads.
+/// run on several threads (<see cref="BackgroundFills"/>), on the lane's own otherwise or when the
+/// background thread has enough waiting. Wherever it is filled, the numbers are those drawn one at
+/// a time from the same streams in the same order, and the state at each of the twin's events is
+/// the same: the chunk in use, the next one filled, the streams after it (the hall settles a fill
+/// in flight before its lanes' advance returns), so outputs and checkpoints do not depend on the threads.
 /// </summary>
 /// <remarks>
 /// The drawing is a share of the busiest lane's time a request (the metro day's chat lane: about
@@ -80,13 +80,11 @@ public abstract class DrawnAhead : IBackgroundFill, ICheckpointState
         _at = 0;
         if (_currentCount == Chunk)
         {
-            if (_hall.FillsInBackground)
+            Volatile.Write(ref _filling, 1);
+            if (!_hall.FillsInBackground || !BackgroundFills.TryPost(this))
             {
-                Volatile.Write(ref _filling, 1);
-                BackgroundFills.Post(this);
-            }
-            else
-            {
+                // Where the background thread is not used or has enough waiting, the same fill here.
+                _filling = 0;
                 _nextCount = Fill(_next);
             }
         }

@@ -60,6 +60,42 @@ public class DrawnAheadTests
         Assert.Equal(threads > 1, process.OffCallerThread > 0);
     }
 
+    [Fact]
+    public void With_the_background_queue_full_a_fill_is_made_on_the_readers_thread_and_gives_the_same_numbers()
+    {
+        // Not disposed: the held fills still wait on them on the background thread after the test.
+        var gate = new ManualResetEventSlim();
+        var running = new ManualResetEventSlim();
+        try
+        {
+            // One fill holds the background thread until the gate opens; then the queue fills.
+            Assert.True(BackgroundFills.TryPost(new Held(gate, running)));
+            Assert.True(running.Wait(TimeSpan.FromSeconds(30)), "the background thread never ran");
+            int queued = 0;
+            while (BackgroundFills.TryPost(new Held(gate, null)))
+            {
+                Assert.True(++queued <= BackgroundFills.MaxQueued, "the queue took more than it may");
+            }
+
+            var hall = TwoLaneHall(new Simulator(3), threads: 2);
+            Assert.True(hall.FillsInBackground);
+            var process = new EveryMillisecond();
+            var ahead = new ArrivalTimesAhead(hall, process, (3L * DrawnAhead.Chunk * 1000) + 1);
+            for (int i = 0; i < 3 * DrawnAhead.Chunk; i++)
+            {
+                Assert.True(ahead.TryTake(out long ticks));
+                Assert.Equal((i + 1) * 1000L, ticks);
+            }
+
+            Assert.False(ahead.TryTake(out _));
+            Assert.Equal(0, process.OffCallerThread);
+        }
+        finally
+        {
+            gate.Set();
+        }
+    }
+
     [Theory]
     [InlineData("empirical", 1)]
     [InlineData("empirical", 2)]
@@ -100,6 +136,16 @@ public class DrawnAheadTests
         Assert.Equal(2, hall.LaneCount);
         hall.Workers = StepWorkers.Shared(threads);
         return hall;
+    }
+
+    // A fill that waits for the gate, saying when it runs.
+    private sealed class Held(ManualResetEventSlim gate, ManualResetEventSlim? running) : IBackgroundFill
+    {
+        public void FillInBackground()
+        {
+            running?.Set();
+            gate.Wait();
+        }
     }
 
     // Arrivals 1 ms apart, counting its draws and those made on a thread other than the test's.
