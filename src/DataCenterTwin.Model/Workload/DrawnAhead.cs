@@ -9,8 +9,8 @@ namespace DataCenterTwin.Model.Workload;
 /// <summary>
 /// A request source's draws (arrival times, token counts), made a chunk ahead of their use: while
 /// the source reads one chunk, the next is filled, on the background thread when the hall's lanes
-/// run on several threads (<see cref="BackgroundFills"/>), on the lane's own otherwise or when the
-/// background thread has enough waiting. Wherever it is filled, the numbers are those drawn one at
+/// run on threads of their own (<see cref="BackgroundFills"/>), on the lane's own otherwise or when
+/// the background thread has enough waiting. Wherever it is filled, the numbers are those drawn one at
 /// a time from the same streams in the same order, and the state at each of the twin's events is
 /// the same: the chunk in use, the next one filled, the streams after it (the hall settles a fill
 /// in flight before its lanes' advance returns), so outputs and checkpoints do not depend on the threads.

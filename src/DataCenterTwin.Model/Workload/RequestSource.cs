@@ -26,7 +26,7 @@ public sealed class RequestSource : IEventHandler, IEventPrefetcher
 
     // Where the process never carries tokens, the counts are drawn a chunk ahead (DrawnAhead.cs), and
     // so are the times of a process that nothing else reads: on another thread where the hall's
-    // lanes run on several.
+    // lanes leave one time to spare (ComputeHall.FillsInBackground).
     private readonly TokenCountsAhead? _counts;
     private readonly ArrivalTimesAhead? _times;
 
