@@ -46,13 +46,7 @@ public class DrawnAheadTests
         var hall = TwoLaneHall(new Simulator(3), threads);
         var process = new EveryMillisecond();
         var ahead = new ArrivalTimesAhead(hall, process, (2L * DrawnAhead.Chunk * 1000) + 1);
-        for (int i = 0; i < 2 * DrawnAhead.Chunk; i++)
-        {
-            Assert.True(ahead.TryTake(out long ticks));
-            Assert.Equal((i + 1) * 1000L, ticks);
-        }
-
-        Assert.False(ahead.TryTake(out _));
+        TakeEveryMillisecondThenNone(ahead, 2 * DrawnAhead.Chunk);
         Assert.False(ahead.TryTake(out _));
 
         // Two chunks at building, on the caller's thread; the third (one arrival, at the bound) where the lanes' threads say.
@@ -81,13 +75,7 @@ public class DrawnAheadTests
             Assert.True(hall.FillsInBackground);
             var process = new EveryMillisecond();
             var ahead = new ArrivalTimesAhead(hall, process, (3L * DrawnAhead.Chunk * 1000) + 1);
-            for (int i = 0; i < 3 * DrawnAhead.Chunk; i++)
-            {
-                Assert.True(ahead.TryTake(out long ticks));
-                Assert.Equal((i + 1) * 1000L, ticks);
-            }
-
-            Assert.False(ahead.TryTake(out _));
+            TakeEveryMillisecondThenNone(ahead, 3 * DrawnAhead.Chunk);
             Assert.Equal(0, process.OffCallerThread);
         }
         finally
@@ -120,6 +108,17 @@ public class DrawnAheadTests
             Assert.Equal(prompt.Sample(reference), (int)(pair >> 32));
             Assert.Equal(output.Sample(reference), (int)pair);
         }
+    }
+
+    private static void TakeEveryMillisecondThenNone(ArrivalTimesAhead ahead, int count)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            Assert.True(ahead.TryTake(out long ticks));
+            Assert.Equal((i + 1) * 1000L, ticks);
+        }
+
+        Assert.False(ahead.TryTake(out _));
     }
 
     // Chat on rack 0 and code on rack 1 share no class: two lanes, on the threads given.
