@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using DataCenterTwin.Kernel.Checkpoint;
+using DataCenterTwin.Kernel.Random;
 using DataCenterTwin.Model.Compute;
 using DataCenterTwin.Model.Parallel;
 
@@ -186,12 +187,12 @@ public sealed class TokenCountsAhead : DrawnAhead
     // each on a busy hall) overlap instead of waiting one by one.
     private const int Block = 32;
     private readonly RequestClass _class;
-    private readonly Kernel.Random.RandomStream _tokens;
+    private readonly RandomStream _tokens;
     [NotState]
     private readonly double[]? _uniforms;
 
     /// <summary>Draws the first two chunks of <paramref name="requestClass"/>'s counts from <paramref name="tokens"/>.</summary>
-    public TokenCountsAhead(ComputeHall hall, RequestClass requestClass, Kernel.Random.RandomStream tokens)
+    public TokenCountsAhead(ComputeHall hall, RequestClass requestClass, RandomStream tokens)
         : base(hall)
     {
         _class = requestClass;
