@@ -139,10 +139,13 @@ internal static class RequestsScaleBench
         var day = rows.Where(r => r["scenario"]!.GetValue<string>() == "metro-inference" && r["horizon"]!.GetValue<string>() == "1 d").ToArray();
         if (day.Length > 0)
         {
-            var fastest = day.MinBy(r => r["wall_s"]!.GetValue<double>())!;
+            // The goal is the whole process's wall time; rows read before it was measured have the run's alone.
+            static double Whole(JsonObject r) => (r["process_wall_s"] ?? r["wall_s"])!.GetValue<double>();
+            var fastest = day.MinBy(Whole)!;
             int threads = fastest["threads"]!.GetValue<int>();
+            string whole = fastest["process_wall_s"] is { } p ? string.Create(inv, $", {p.GetValue<double>():F2} s whole process,") : "";
             parts.Add(string.Create(inv,
-                $"the metro day in {fastest["wall_s"]!.GetValue<double>():F2} s on {threads} thread{(threads == 1 ? "" : "s")} (goal under {TargetMetroDayS} s)"));
+                $"the metro day in {fastest["wall_s"]!.GetValue<double>():F2} s of simulation{whole} on {threads} thread{(threads == 1 ? "" : "s")} (goal under {TargetMetroDayS} s whole process)"));
         }
 
         return parts.Count == 0 ? null : "targets: " + string.Join("; ", parts);
@@ -178,11 +181,12 @@ internal static class RequestsScaleBench
     {
         var inv = CultureInfo.InvariantCulture;
         Console.WriteLine(string.Format(inv,
-            "{0,-26} {1,4} racks {2,-5} threads {3,2}: {4,12:N0} requests in {5,7:F2} s = {6,9:N0} /s; {7,6:F2} events/request ({11:F2} superseded ends); {8,6} lean events/request; peak {9:N0} MB (build {10:F2} s)",
+            "{0,-26} {1,4} racks {2,-5} threads {3,2}: {4,12:N0} requests in {5,7:F2} s = {6,9:N0} /s; {7,6:F2} events/request ({11:F2} superseded ends); {8,6} lean events/request; peak {9:N0} MB (build {10:F2} s, whole process {12:F2} s)",
             row["scenario"]!.GetValue<string>(), row["racks"]!.GetValue<int>(), row["horizon"]!.GetValue<string>().Replace(" ", "", StringComparison.Ordinal),
             row["threads"]!.GetValue<int>(), row["requests"]!.GetValue<long>(), row["wall_s"]!.GetValue<double>(), row["requests_per_s"]!.GetValue<double>(),
             row["events_per_request"]!.GetValue<double>(), row["lean_events_per_request"]?.GetValue<double>().ToString("F1", inv) ?? "-",
-            row["peak_memory_bytes"]!.GetValue<long>() / 1e6, row["build_s"]!.GetValue<double>(), row["superseded_ends_per_request"]?.GetValue<double>() ?? 0));
+            row["peak_memory_bytes"]!.GetValue<long>() / 1e6, row["build_s"]!.GetValue<double>(), row["superseded_ends_per_request"]?.GetValue<double>() ?? 0,
+            row["process_wall_s"]?.GetValue<double>() ?? double.NaN));
     }
 
     private static JsonObject? RunChild(string scenario, string horizon, int threads)
@@ -199,10 +203,14 @@ internal static class RequestsScaleBench
             info.ArgumentList.Add(a);
         }
 
+        // The whole child process as well as its run: the issue's metro day is timed whole (start-up,
+        // scenario, build and run), the child's wall_s is the twin's run alone.
+        var processClock = Stopwatch.StartNew();
         using var process = Process.Start(info) ?? throw new InvalidOperationException($"Cannot start {exe}.");
         var stderr = process.StandardError.ReadToEndAsync();
         string stdout = process.StandardOutput.ReadToEnd();
         process.WaitForExit();
+        double processWallS = processClock.Elapsed.TotalSeconds;
         string? line = stdout.Split('\n').LastOrDefault(l => l.StartsWith('{'));
         if (process.ExitCode != 0 || line is null)
         {
@@ -210,7 +218,9 @@ internal static class RequestsScaleBench
             return null;
         }
 
-        return JsonNode.Parse(line)!.AsObject();
+        var row = JsonNode.Parse(line)!.AsObject();
+        row["process_wall_s"] = Math.Round(processWallS, 3);
+        return row;
     }
 
     // One case in this process: build the twin at request level, run it to the horizon untraced.
