@@ -56,6 +56,17 @@ public class ResumeFromStateTests
     }
 
     [Fact]
+    public void A_killed_request_level_run_dispatching_from_thermal_and_packing_indexes_resumes_to_the_same_bytes()
+    {
+        // Chat thermal-aware and code packed: both answered from the pools' indexes (ComputeHall.IndexedDispatch.cs).
+        AssertResumesToTheSameBytes(new()
+        {
+            ["run.horizon"] = "150 min", ["run.fidelity"] = "request",
+            ["hall.pools[0].dispatch"] = "thermal-aware", ["hall.pools[1].dispatch"] = "power-aware",
+        }, lanes: 2);
+    }
+
+    [Fact]
     public void A_killed_fluid_run_killed_in_a_request_window_with_dispatch_groups_resumes_to_the_same_bytes()
     {
         // A request-level window from 30 min to 2 h whose hall splits chat into four groups, saved at

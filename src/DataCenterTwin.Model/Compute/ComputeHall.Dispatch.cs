@@ -120,7 +120,12 @@ public sealed partial class ComputeHall
             return;
         }
 
-        int local = UsesLeastWorkIndex(pi) ? SelectLeastWork(pi) : _dispatch[pi].Select(pool, q.Prompt, q.Output, _dispatchRng[pi]);
+        int local = SelectIndexed(pi);
+        if (local == NotIndexed)
+        {
+            local = _dispatch[pi].Select(pool, q.Prompt, q.Output, _dispatchRng[pi]);
+        }
+
         if (local < 0 && pool.Spec.ScalingPolicy.Mode == ScalingMode.SloDriven)
         {
             local = WaitingReplica(pool);

@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using DataCenterTwin.Model.Compute.Dispatch;
 
 namespace DataCenterTwin.Model.Compute;
 
@@ -37,20 +36,36 @@ public sealed partial class ComputeHall
 
     private void AllocateLeastWork() => _leastWork = new LeastWorkIndex?[_pools.Length];
 
-    /// <summary>The replica least-outstanding-work would choose in pool <paramref name="pi"/> (within the pool), or −1.</summary>
-    private int SelectLeastWork(int pi)
+    /// <summary>
+    /// Pool <paramref name="pi"/>'s index for a policy that reads it: one excluding replicas on racks
+    /// at or above <paramref name="hotThresholdC"/> (NaN: none excluded), and keeping the packing
+    /// tree where <paramref name="packing"/>. A pool whose policy changed to one that reads the
+    /// index otherwise gets a new one, built from its replicas as they are.
+    /// </summary>
+    private LeastWorkIndex IndexFor(int pi, double hotThresholdC, bool packing)
     {
         var index = _leastWork[pi];
-        if (index is null)
+        if (index is not null && index.HotThresholdC.Equals(hotThresholdC) && (index.Packed is not null) == packing)
         {
-            var pool = _pools[pi];
-            index = _leastWork[pi] = new LeastWorkIndex(pool.FirstReplica, pool.Count);
-            for (int r = pool.FirstReplica; r < pool.FirstReplica + pool.Count; r++)
-            {
-                Touch(r);
-            }
+            return index;
         }
 
+        var pool = _pools[pi];
+        index = _leastWork[pi] = new LeastWorkIndex(pool.FirstReplica, pool.Count, hotThresholdC, packing ? pool.Spec.Batching.MaxBatch : 0);
+        for (int r = pool.FirstReplica; r < pool.FirstReplica + pool.Count; r++)
+        {
+            Touch(r);
+        }
+
+        return index;
+    }
+
+    /// <summary>The replica least-outstanding-work would choose in pool <paramref name="pi"/> (within the pool), or −1.</summary>
+    private int SelectLeastWork(int pi) => SelectLeastWork(IndexFor(pi, double.NaN, packing: false), pi);
+
+    // The index's choice: the fewest outstanding tokens among the replicas it holds, the lowest index on ties.
+    private int SelectLeastWork(LeastWorkIndex index, int pi)
+    {
         long now = _poolSim[pi].Now.Ticks;
         var crossings = index.Crossings;
         while (crossings.Count > 0 && crossings.MinTime <= now)
@@ -84,7 +99,14 @@ public sealed partial class ComputeHall
         }
 
         int leaf = r - index.FirstReplica;
-        if (!(_rackSpeed[s.Rack] > 0 && s.State == Serving))
+        bool available = _rackSpeed[s.Rack] > 0 && s.State == Serving;
+        if (index.Packed is not null)
+        {
+            TouchPacked(index, r, leaf, available);
+        }
+
+        // A thermal-aware pool's index holds only replicas on racks below its threshold (NaN < h is false: hot).
+        if (!(available && (double.IsNaN(index.HotThresholdC) || _rackTempC[s.Rack] < index.HotThresholdC)))
         {
             index.Near.Clear(leaf);
             index.Far.Clear(leaf);
@@ -162,13 +184,26 @@ public sealed partial class ComputeHall
         }
     }
 
-    // Whether the pool's policy is the plain least-outstanding-work rule the index reproduces.
-    private bool UsesLeastWorkIndex(int pi) => _dispatch[pi].GetType() == typeof(LeastOutstandingWork);
-
-    /// <summary>A pool's least-work index: the near and far trees and the near replicas' next boundaries.</summary>
-    private sealed class LeastWorkIndex(int firstReplica, int count)
+    /// <summary>
+    /// A pool's least-work index: the near and far trees and the near replicas' next boundaries; for a
+    /// thermal-aware pool, over the replicas on racks below its threshold; for power-aware packing, the
+    /// packing tree and the span ends beside them (ComputeHall.IndexedDispatch.cs).
+    /// </summary>
+    private sealed class LeastWorkIndex(int firstReplica, int count, double hotThresholdC, int maxBatch)
     {
         public readonly int FirstReplica = firstReplica;
+
+        /// <summary>Replicas on racks at or above this temperature, °C, are left out; NaN: none are.</summary>
+        public readonly double HotThresholdC = hotThresholdC;
+
+        /// <summary>The pool's largest batch (packing only).</summary>
+        public readonly int MaxBatch = maxBatch;
+
+        /// <summary>Packing: per available replica with room in its batch, MaxBatch − 1 − its outstanding requests; null otherwise.</summary>
+        public readonly MinTree? Packed = maxBatch > 0 ? new(count) : null;
+
+        /// <summary>Packing: the decode span ends still ahead of each replica's last look (when its finishing members stop counting).</summary>
+        public readonly BoundaryHeap? Ends = maxBatch > 0 ? new(count) : null;
 
         public readonly MinTree Near = new(count);
 

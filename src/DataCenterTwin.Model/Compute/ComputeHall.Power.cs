@@ -22,7 +22,12 @@ public sealed partial class ComputeHall
     }
 
     /// <inheritdoc/>
-    public void SetRackTemperatureC(int rack, double temperatureC) => _rackTempC[rack] = temperatureC;
+    public void SetRackTemperatureC(int rack, double temperatureC)
+    {
+        double wasC = _rackTempC[rack];
+        _rackTempC[rack] = temperatureC;
+        TemperatureCrossed(rack, wasC, temperatureC);
+    }
 
     /// <inheritdoc/>
     public void SetRackSpeedFactor(int rack, double speedFactor)

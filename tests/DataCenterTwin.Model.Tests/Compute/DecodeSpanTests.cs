@@ -163,14 +163,13 @@ public class DecodeSpanTests
         Assert.True(indexed.DeferredLooks > 1000, $"{indexed.DeferredLooks} replicas put in far until a later boundary");
     }
 
-    private sealed class ScanningLeastWork : IDispatchPolicy
+    /// <summary>A policy of another type that delegates to a rule the hall answers from its index: the hall then calls it, and it scans.</summary>
+    private sealed class Scanning(IDispatchPolicy rule) : IDispatchPolicy
     {
-        private readonly LeastOutstandingWork _rule = new();
-
-        public int Select(IReplicaSet replicas, int promptTokens, int outputTokens, RandomStream rng) => _rule.Select(replicas, promptTokens, outputTokens, rng);
+        public int Select(IReplicaSet replicas, int promptTokens, int outputTokens, RandomStream rng) => rule.Select(replicas, promptTokens, outputTokens, rng);
     }
 
-    private sealed record Outcome(List<RequestRecord> Records, long Iterations, long Events, double[] RackEnergyJ, long DeferredLooks, long Superseded);
+    internal sealed record Outcome(List<RequestRecord> Records, long Iterations, long Events, double[] RackEnergyJ, long DeferredLooks, long Superseded);
 
     [Theory]
     [MemberData(nameof(Variants))]
@@ -191,7 +190,13 @@ public class DecodeSpanTests
         Assert.Empty(errors);
     }
 
-    private static Outcome Run(string variant, int spanLimit, int racks = 4, int servers = 2, double ratePerS = 14, ScalingSpec? scaling = null, double horizonS = 180,
+    /// <summary>
+    /// A hall of <paramref name="racks"/> racks under Poisson arrivals and random clock changes (and,
+    /// for thermal variants, random rack temperatures). The variant is batching/dispatch: queue,
+    /// preempt or defer; least-work, packing, thermal or p2c, with -scan for the rule called as a
+    /// policy of another type.
+    /// </summary>
+    internal static Outcome Run(string variant, int spanLimit, int racks = 4, int servers = 2, double ratePerS = 14, ScalingSpec? scaling = null, double horizonS = 180,
         Action<ComputeHall, SimTime>? probe = null)
     {
         var sim = new Simulator(7);
@@ -202,9 +207,15 @@ public class DecodeSpanTests
         var admission = variant.StartsWith("defer", StringComparison.Ordinal)
             ? new AdmissionSpec(AdmissionMode.Defer, 1.0, SimTime.FromSeconds(0.25), 3)
             : AdmissionSpec.AcceptAll;
-        Func<IDispatchPolicy> dispatch = variant.EndsWith("least-work", StringComparison.Ordinal) ? () => new LeastOutstandingWork()
-            : variant.EndsWith("least-work-scan", StringComparison.Ordinal) ? () => new ScanningLeastWork()
-            : () => new PowerOfTwoChoices();
+        string rule = variant.Split('/')[1];
+        Func<IDispatchPolicy> named = rule.Replace("-scan", "", StringComparison.Ordinal) switch
+        {
+            "least-work" => () => new LeastOutstandingWork(),
+            "packing" => () => new PowerAwarePacking(),
+            "thermal" => () => new ThermalAware(),
+            _ => () => new PowerOfTwoChoices(),
+        };
+        Func<IDispatchPolicy> dispatch = rule.EndsWith("-scan", StringComparison.Ordinal) ? () => new Scanning(named()) : named;
         var pool = TestHardware.Pool(racks: racks, serversPerRack: servers, batching: batching, admission: admission) with { Scaling = scaling };
         var cls = new RequestClass("chat", "llama2-70b", TokenDistribution.LogNormal(900, 1.0, 6000), TokenDistribution.LogNormal(220, 1.0, 1500),
             new SloSpec(TtftS: 1.5, TpotS: 0.2));
@@ -214,6 +225,15 @@ public class DecodeSpanTests
         var horizon = SimTime.FromSeconds(horizonS);
         _ = new RequestSource(sim, hall, "chat", new PoissonArrivals(ratePerS, sim.Random.For("arrivals")), "source", horizon);
         _ = new ClockChanger(sim, hall, sim.Random.For("clocks"), horizon);
+        if (rule.StartsWith("thermal", StringComparison.Ordinal) || rule.StartsWith("mixed", StringComparison.Ordinal))
+        {
+            _ = new TemperatureChanger(sim, hall, sim.Random.For("temperatures"), horizon);
+        }
+
+        if (rule.StartsWith("mixed", StringComparison.Ordinal))
+        {
+            _ = new PolicySwitcher(sim, hall, scan: rule.EndsWith("-scan", StringComparison.Ordinal), horizon);
+        }
         var end = horizon + SimTime.FromSeconds(600);
         if (probe is not null)
         {
@@ -258,6 +278,79 @@ public class DecodeSpanTests
             if (_sim.Now < _until)
             {
                 _sim.ScheduleAfter(new SimTime(1 + (long)(_rng.NextDouble() * 1e6)), _self);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Sets every rack's accelerator temperature every 0.3 s or so, as the twin's control step does:
+    /// 60-95 °C, some exactly at the thermal-aware threshold (80 °C, hot), and now and then every rack hot.
+    /// </summary>
+    private sealed class TemperatureChanger : IEventHandler
+    {
+        private readonly Simulator _sim;
+        private readonly ComputeHall _hall;
+        private readonly RandomStream _rng;
+        private readonly HandlerId _self;
+        private readonly SimTime _until;
+
+        public TemperatureChanger(Simulator sim, ComputeHall hall, RandomStream rng, SimTime until)
+        {
+            _sim = sim;
+            _hall = hall;
+            _rng = rng;
+            _until = until;
+            _self = sim.Register(this, "temperatures");
+            _sim.ScheduleAfter(SimTime.FromSeconds(0.3), _self);
+        }
+
+        public void OnEvent(in SimEvent e)
+        {
+            bool allHot = _rng.NextInt(8) == 0;
+            for (int rack = 0; rack < _hall.RackCount; rack++)
+            {
+                double c = _rng.NextInt(10) == 0 ? 80.0 : 60 + (35 * _rng.NextDouble());
+                _hall.SetRackTemperatureC(rack, allHot ? Math.Max(c, 80.0) : c);
+            }
+
+            if (_sim.Now < _until)
+            {
+                _sim.ScheduleAfter(new SimTime(200_000 + (long)(_rng.NextDouble() * 2e5)), _self);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Every 7 s, the pool's policy is replaced (a live control's dispatch change): least work, packing,
+    /// thermal-aware at 80 °C, then at 70 °C, round again; with <c>scan</c>, each as a policy of another type.
+    /// </summary>
+    private sealed class PolicySwitcher : IEventHandler
+    {
+        private readonly Simulator _sim;
+        private readonly ComputeHall _hall;
+        private readonly bool _scan;
+        private readonly HandlerId _self;
+        private readonly SimTime _until;
+        private int _next;
+
+        public PolicySwitcher(Simulator sim, ComputeHall hall, bool scan, SimTime until)
+        {
+            _sim = sim;
+            _hall = hall;
+            _scan = scan;
+            _until = until;
+            _self = sim.Register(this, "policies");
+            _sim.ScheduleAfter(SimTime.FromSeconds(7), _self);
+        }
+
+        public void OnEvent(in SimEvent e)
+        {
+            IDispatchPolicy[] rules = [new LeastOutstandingWork(), new PowerAwarePacking(), new ThermalAware(80), new ThermalAware(70)];
+            var rule = rules[_next++ % rules.Length];
+            _hall.SetDispatchPolicy(0, _scan ? new Scanning(rule) : rule);
+            if (_sim.Now < _until)
+            {
+                _sim.ScheduleAfter(SimTime.FromSeconds(7), _self);
             }
         }
     }
