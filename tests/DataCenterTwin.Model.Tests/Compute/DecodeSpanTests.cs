@@ -164,7 +164,7 @@ public class DecodeSpanTests
     }
 
     /// <summary>A policy of another type that delegates to a rule the hall answers from its index: the hall then calls it, and it scans.</summary>
-    private sealed class Scanning(IDispatchPolicy rule) : IDispatchPolicy
+    internal sealed class Scanning(IDispatchPolicy rule) : IDispatchPolicy
     {
         public int Select(IReplicaSet replicas, int promptTokens, int outputTokens, RandomStream rng) => rule.Select(replicas, promptTokens, outputTokens, rng);
     }
@@ -224,16 +224,47 @@ public class DecodeSpanTests
         hall.DecodeSpanLimit = spanLimit;
         var horizon = SimTime.FromSeconds(horizonS);
         _ = new RequestSource(sim, hall, "chat", new PoissonArrivals(ratePerS, sim.Random.For("arrivals")), "source", horizon);
-        _ = new ClockChanger(sim, hall, sim.Random.For("clocks"), horizon);
+        // A random rack to a random clock every half second or so, as a power cap would; zero stops a
+        // rack (its replicas unavailable to dispatch) until a later change restarts it.
+        var clocks = sim.Random.For("clocks");
+        double[] factors = [0, 0.4, 0.7, 0.85, 1.0, 1.0, 1.0];
+        _ = new Every(sim, "clocks", SimTime.FromSeconds(0.5), horizon, () =>
+        {
+            hall.SetRackSpeedFactor(clocks.NextInt(hall.RackCount), factors[clocks.NextInt(factors.Length)]);
+            return new SimTime(1 + (long)(clocks.NextDouble() * 1e6));
+        });
         if (rule.StartsWith("thermal", StringComparison.Ordinal) || rule.StartsWith("mixed", StringComparison.Ordinal))
         {
-            _ = new TemperatureChanger(sim, hall, sim.Random.For("temperatures"), horizon);
+            // Every rack's temperature every 0.3 s or so, as the twin's control step sets them: 60-95 °C,
+            // some exactly at the thermal-aware threshold (80 °C, hot), and now and then every rack hot.
+            var temperatures = sim.Random.For("temperatures");
+            _ = new Every(sim, "temperatures", SimTime.FromSeconds(0.3), horizon, () =>
+            {
+                bool allHot = temperatures.NextInt(8) == 0;
+                for (int rack = 0; rack < hall.RackCount; rack++)
+                {
+                    double c = temperatures.NextInt(10) == 0 ? 80.0 : 60 + (35 * temperatures.NextDouble());
+                    hall.SetRackTemperatureC(rack, allHot ? Math.Max(c, 80.0) : c);
+                }
+
+                return new SimTime(200_000 + (long)(temperatures.NextDouble() * 2e5));
+            });
         }
 
         if (rule.StartsWith("mixed", StringComparison.Ordinal))
         {
-            _ = new PolicySwitcher(sim, hall, scan: rule.EndsWith("-scan", StringComparison.Ordinal), horizon);
+            // Every 7 s the pool's policy is replaced (a live control's dispatch change): least work,
+            // packing, thermal-aware at 80 °C, then at 70 °C, round again, each scanning where the rule does.
+            int next = 0;
+            _ = new Every(sim, "policies", SimTime.FromSeconds(7), horizon, () =>
+            {
+                IDispatchPolicy[] rules = [new LeastOutstandingWork(), new PowerAwarePacking(), new ThermalAware(80), new ThermalAware(70)];
+                var policy = rules[next++ % rules.Length];
+                hall.SetDispatchPolicy(0, rule.EndsWith("-scan", StringComparison.Ordinal) ? new Scanning(policy) : policy);
+                return SimTime.FromSeconds(7);
+            });
         }
+
         var end = horizon + SimTime.FromSeconds(600);
         if (probe is not null)
         {
@@ -251,106 +282,29 @@ public class DecodeSpanTests
         return new Outcome(records, hall.Iterations, sim.EventsFired, [.. Enumerable.Range(0, hall.RackCount).Select(hall.RackEnergyJ)], hall.LeastWorkDeferredLooks, hall.SupersededSpanEnds);
     }
 
-    /// <summary>Throttles a random rack to a random clock every half second or so, as a power cap would.</summary>
-    private sealed class ClockChanger : IEventHandler
+    /// <summary>Calls an action at a first time and then after each gap it returns, until a time.</summary>
+    private sealed class Every : IEventHandler
     {
         private readonly Simulator _sim;
-        private readonly ComputeHall _hall;
-        private readonly RandomStream _rng;
         private readonly HandlerId _self;
         private readonly SimTime _until;
+        private readonly Func<SimTime> _act;
 
-        public ClockChanger(Simulator sim, ComputeHall hall, RandomStream rng, SimTime until)
+        public Every(Simulator sim, string path, SimTime first, SimTime until, Func<SimTime> act)
         {
             _sim = sim;
-            _hall = hall;
-            _rng = rng;
             _until = until;
-            _self = sim.Register(this, "clocks");
-            _sim.ScheduleAfter(SimTime.FromSeconds(0.5), _self);
+            _act = act;
+            _self = sim.Register(this, path);
+            sim.ScheduleAfter(first, _self);
         }
 
         public void OnEvent(in SimEvent e)
         {
-            // Zero stops a rack (its replicas unavailable to dispatch) until a later change restarts it.
-            double[] clocks = [0, 0.4, 0.7, 0.85, 1.0, 1.0, 1.0];
-            _hall.SetRackSpeedFactor(_rng.NextInt(_hall.RackCount), clocks[_rng.NextInt(clocks.Length)]);
+            var gap = _act();
             if (_sim.Now < _until)
             {
-                _sim.ScheduleAfter(new SimTime(1 + (long)(_rng.NextDouble() * 1e6)), _self);
-            }
-        }
-    }
-
-    /// <summary>
-    /// Sets every rack's accelerator temperature every 0.3 s or so, as the twin's control step does:
-    /// 60-95 °C, some exactly at the thermal-aware threshold (80 °C, hot), and now and then every rack hot.
-    /// </summary>
-    private sealed class TemperatureChanger : IEventHandler
-    {
-        private readonly Simulator _sim;
-        private readonly ComputeHall _hall;
-        private readonly RandomStream _rng;
-        private readonly HandlerId _self;
-        private readonly SimTime _until;
-
-        public TemperatureChanger(Simulator sim, ComputeHall hall, RandomStream rng, SimTime until)
-        {
-            _sim = sim;
-            _hall = hall;
-            _rng = rng;
-            _until = until;
-            _self = sim.Register(this, "temperatures");
-            _sim.ScheduleAfter(SimTime.FromSeconds(0.3), _self);
-        }
-
-        public void OnEvent(in SimEvent e)
-        {
-            bool allHot = _rng.NextInt(8) == 0;
-            for (int rack = 0; rack < _hall.RackCount; rack++)
-            {
-                double c = _rng.NextInt(10) == 0 ? 80.0 : 60 + (35 * _rng.NextDouble());
-                _hall.SetRackTemperatureC(rack, allHot ? Math.Max(c, 80.0) : c);
-            }
-
-            if (_sim.Now < _until)
-            {
-                _sim.ScheduleAfter(new SimTime(200_000 + (long)(_rng.NextDouble() * 2e5)), _self);
-            }
-        }
-    }
-
-    /// <summary>
-    /// Every 7 s, the pool's policy is replaced (a live control's dispatch change): least work, packing,
-    /// thermal-aware at 80 °C, then at 70 °C, round again; with <c>scan</c>, each as a policy of another type.
-    /// </summary>
-    private sealed class PolicySwitcher : IEventHandler
-    {
-        private readonly Simulator _sim;
-        private readonly ComputeHall _hall;
-        private readonly bool _scan;
-        private readonly HandlerId _self;
-        private readonly SimTime _until;
-        private int _next;
-
-        public PolicySwitcher(Simulator sim, ComputeHall hall, bool scan, SimTime until)
-        {
-            _sim = sim;
-            _hall = hall;
-            _scan = scan;
-            _until = until;
-            _self = sim.Register(this, "policies");
-            _sim.ScheduleAfter(SimTime.FromSeconds(7), _self);
-        }
-
-        public void OnEvent(in SimEvent e)
-        {
-            IDispatchPolicy[] rules = [new LeastOutstandingWork(), new PowerAwarePacking(), new ThermalAware(80), new ThermalAware(70)];
-            var rule = rules[_next++ % rules.Length];
-            _hall.SetDispatchPolicy(0, _scan ? new Scanning(rule) : rule);
-            if (_sim.Now < _until)
-            {
-                _sim.ScheduleAfter(SimTime.FromSeconds(7), _self);
+                _sim.ScheduleAfter(gap, _self);
             }
         }
     }

@@ -1,5 +1,4 @@
 using DataCenterTwin.Kernel;
-using DataCenterTwin.Kernel.Random;
 using DataCenterTwin.Model.Compute;
 using DataCenterTwin.Model.Compute.Dispatch;
 using DataCenterTwin.Model.Metrics;
@@ -91,7 +90,7 @@ public class IndexedDispatchTests
             "thermal" => new ThermalAware(80),
             _ => new LeastOutstandingWork(),
         };
-        hall.SetDispatchPolicy(0, scan ? new Scanning(policy) : policy);
+        hall.SetDispatchPolicy(0, scan ? new DecodeSpanTests.Scanning(policy) : policy);
         var draws = new System.Random(42);
         for (int k = 1; k <= 4000; k++)
         {
@@ -113,10 +112,5 @@ public class IndexedDispatchTests
         sim.RunUntil(SimTime.FromSeconds(400));
         hall.AdvanceTo(sim.Now);
         return [.. sink.Records.OrderBy(r => r.Id)];
-    }
-
-    private sealed class Scanning(IDispatchPolicy rule) : IDispatchPolicy
-    {
-        public int Select(IReplicaSet replicas, int promptTokens, int outputTokens, RandomStream rng) => rule.Select(replicas, promptTokens, outputTokens, rng);
     }
 }
