@@ -161,13 +161,17 @@ public class SessionTests
     [Fact]
     public void A_reader_thread_never_sees_a_torn_snapshot()
     {
-        var s = Repo.Quick("1 d");
+        // A week, and the run waits for the reader to start: a day ran in 22 ms on a loaded two-core
+        // machine, over before the reader was first scheduled.
+        var s = Repo.Quick("7 d");
         s.PublishSnapshots = true;
         bool done = false;
         int read = 0, bad = 0;
+        using var started = new ManualResetEventSlim();
         var reader = new Thread(() =>
         {
             var mine = s.NewSnapshot();
+            started.Set();
             while (!Volatile.Read(ref done))
             {
                 if (!s.CopySnapshot(mine))
@@ -187,6 +191,7 @@ public class SessionTests
             }
         });
         reader.Start();
+        started.Wait();
         s.RunToHorizon();
         Volatile.Write(ref done, true);
         reader.Join();
