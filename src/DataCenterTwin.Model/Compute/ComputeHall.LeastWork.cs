@@ -51,7 +51,7 @@ public sealed partial class ComputeHall
         }
 
         var pool = _pools[pi];
-        index = _leastWork[pi] = new LeastWorkIndex(pool.FirstReplica, pool.Count, hotThresholdC, packing ? pool.Spec.Batching.MaxBatch : 0);
+        index = _leastWork[pi] = new LeastWorkIndex(pool.FirstReplica, pool.Count, hotThresholdC, packing, pool.Spec.Batching.MaxBatch);
         for (int r = pool.FirstReplica; r < pool.FirstReplica + pool.Count; r++)
         {
             Touch(r);
@@ -189,21 +189,21 @@ public sealed partial class ComputeHall
     /// thermal-aware pool, over the replicas on racks below its threshold; for power-aware packing, the
     /// packing tree and the span ends beside them (ComputeHall.IndexedDispatch.cs).
     /// </summary>
-    private sealed class LeastWorkIndex(int firstReplica, int count, double hotThresholdC, int maxBatch)
+    private sealed class LeastWorkIndex(int firstReplica, int count, double hotThresholdC, bool packing, int maxBatch)
     {
         public readonly int FirstReplica = firstReplica;
 
         /// <summary>Replicas on racks at or above this temperature, °C, are left out; NaN: none are.</summary>
         public readonly double HotThresholdC = hotThresholdC;
 
-        /// <summary>The pool's largest batch (packing only).</summary>
+        /// <summary>The pool's largest batch.</summary>
         public readonly int MaxBatch = maxBatch;
 
         /// <summary>Packing: per available replica with room in its batch, MaxBatch − 1 − its outstanding requests; null otherwise.</summary>
-        public readonly MinTree? Packed = maxBatch > 0 ? new(count) : null;
+        public readonly MinTree? Packed = packing ? new(count) : null;
 
         /// <summary>Packing: the decode span ends still ahead of each replica's last look (when its finishing members stop counting).</summary>
-        public readonly BoundaryHeap? Ends = maxBatch > 0 ? new(count) : null;
+        public readonly BoundaryHeap? Ends = packing ? new(count) : null;
 
         public readonly MinTree Near = new(count);
 
