@@ -257,6 +257,7 @@ public sealed partial class ComputeHall
         if (i == 0)
         {
             _replicas[r].HeapMinFinish = key;
+            _heapMinSlot[r] = slot;
         }
     }
 
@@ -267,6 +268,7 @@ public sealed partial class ComputeHall
         if (at == n)
         {
             _replicas[r].HeapMinFinish = n > 0 ? heap[0].FinishIter : long.MaxValue;
+            _heapMinSlot[r] = n > 0 ? heap[0].Slot : -1;
             return;
         }
 
@@ -303,5 +305,6 @@ public sealed partial class ComputeHall
 
         heap[i] = last;
         _replicas[r].HeapMinFinish = heap[0].FinishIter;
+        _heapMinSlot[r] = heap[0].Slot;
     }
 }

@@ -107,6 +107,7 @@ public sealed partial class ComputeHall
         _replicas[r].NewHead = -1;
         _replicas[r].HeapCount = 0;
         _replicas[r].HeapMinFinish = long.MaxValue;
+        _heapMinSlot[r] = -1;
         _replicas[r].QHead = _replicas[r].QTail = -1;
         _replicas[r].QueuedPrompt = 0;
         _replicas[r].OutstandingReq = 0;

@@ -30,7 +30,17 @@ public sealed partial class ComputeHall : IEventPrefetcher
         CacheHint.Prefetch(_replicas, r, 1);
         CacheHint.Prefetch(_bounds, r * MaxDecodeSpan, MaxDecodeSpan);
         CacheHint.Prefetch(_rHeap[r], 0, HeapMembersPrefetched);
+        int slot = _heapMinSlot[r];
+        if (slot >= 0)
+        {
+            // The first member to finish: a span that ends with it settles and completes its request.
+            CacheHint.Prefetch(_lanes[slot & _laneMask].Req, slot >> _laneShift, 1);
+        }
     }
+
+    // Per replica, the request slot at its running batch's heap root (−1 when empty), beside the
+    // records so the hint reads it without a miss (a word a replica, as _rHeap).
+    private int[] _heapMinSlot = [];
 
     /// <summary>
     /// What the next arrival of class <paramref name="classIndex"/> will read, asked for ahead

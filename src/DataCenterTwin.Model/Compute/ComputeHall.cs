@@ -150,6 +150,8 @@ public sealed partial class ComputeHall : IItLoad, IEventHandler
         }
 
         _replicas = NewReplicas(replicas);
+        _heapMinSlot = new int[replicas];
+        Array.Fill(_heapMinSlot, -1);
         AllocateSpans(replicas);
         _rHeap = new HeapMember[replicas][];
 
