@@ -74,10 +74,10 @@ public sealed partial class ComputeHall
         }
     }
 
-    // The replica's outstanding requests as the policy reads them (ReplicaOutstandingRequests), in the tree while its batch has room.
+    // The replica's outstanding requests as the policy reads them, in the tree while its batch has room.
     private void SetPacked(LeastWorkIndex index, int r, int leaf)
     {
-        int requests = _replicas[r].OutstandingReq - FinishingNow(r);
+        int requests = ReplicaOutstandingRequests(r);
         if (requests < index.MaxBatch)
         {
             index.Packed!.Set(leaf, index.MaxBatch - 1 - requests);
