@@ -35,15 +35,15 @@ internal static class RequestsBench
         var baseline = new Option<string?>("--baseline") { Description = "Folder of the lean loop (default: ../shared/bench/lean beside the repository)." };
         var noBaseline = new Option<bool>("--no-baseline") { Description = "Measure the hall alone." };
         var scale = new Option<bool>("--scale") { Description = "Whole request-level runs of the reference halls instead: an hour of 64, 640 and 1,184 racks (the last also in dispatch groups) and a day of metro, plain and grouped." };
-        var (scaleScenarios, scaleCase, scaleHorizon, scaleThreads, scaleOnly) = RequestsScaleBench.CreateOptions();
+        var (scaleScenarios, scaleCase, scaleHorizon, scaleThreads, scaleOnly, scaleRepeat) = RequestsScaleBench.CreateOptions();
         var command = new Command("requests", "Request-level serving: simulated requests per wall second, events per request, memory, TTFT.")
         {
             json, hours, speedUp, copies, racks, maxBatch, policy, trace, baseline, noBaseline,
-            scale, scaleScenarios, scaleCase, scaleHorizon, scaleThreads, scaleOnly,
+            scale, scaleScenarios, scaleCase, scaleHorizon, scaleThreads, scaleOnly, scaleRepeat,
         };
         command.SetAction(parse => parse.GetValue(scale)
             ? RequestsScaleBench.Run(new RequestsScaleBench.Options(parse.GetValue(scaleScenarios)!, parse.GetValue(scaleCase), parse.GetValue(scaleHorizon)!,
-                parse.GetValue(scaleThreads)!, parse.GetValue(scaleOnly)), parse.GetValue(json),
+                parse.GetValue(scaleThreads)!, parse.GetValue(scaleOnly), parse.GetValue(scaleRepeat)), parse.GetValue(json),
                 () => parse.GetValue(noBaseline) || parse.GetValue(scaleCase) is not null ? null : LeanBaseline.TryBuild(parse.GetValue(baseline), Console.Error))
             : Run(parse.GetValue(json), parse.GetValue(hours), parse.GetValue(speedUp), Math.Max(1, parse.GetValue(copies)),
             Math.Max(1, parse.GetValue(racks)), Math.Max(1, parse.GetValue(maxBatch)), parse.GetValue(policy)!, parse.GetValue(trace)!,

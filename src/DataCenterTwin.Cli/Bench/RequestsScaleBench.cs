@@ -32,20 +32,27 @@ internal static class RequestsScaleBench
     ];
 
     /// <summary>Options of the parent (the table) and of the child (one case); Threads as given (<see cref="ParseThreads"/>).</summary>
-    public sealed record Options(string ScenariosFolder, string? Case, string Horizon, string Threads, string? Only);
+    public sealed record Options(string ScenariosFolder, string? Case, string Horizon, string Threads, string? Only, int Repeat = 1);
 
-    public static (Option<string> Scenarios, Option<string?> Case, Option<string> Horizon, Option<string> Threads, Option<string?> Only) CreateOptions() =>
+    public static (Option<string> Scenarios, Option<string?> Case, Option<string> Horizon, Option<string> Threads, Option<string?> Only, Option<int> Repeat) CreateOptions() =>
         (new Option<string>("--scenarios") { Description = "With --scale: the reference scenarios folder.", DefaultValueFactory = _ => "scenarios" },
          new Option<string?>("--scale-case") { Description = "With --scale: run this one scenario file in this process and print its JSON (used by the parent).", Hidden = true },
          new Option<string>("--scale-horizon") { Description = "With --scale-case: the simulated horizon.", DefaultValueFactory = _ => "1 h", Hidden = true },
          new Option<string>("--threads") { Description = "With --scale: thread counts to run each case with, comma-separated (default 1 and every core; each sets run.threads).", DefaultValueFactory = _ => "" },
-         new Option<string?>("--only") { Description = "With --scale: run only the cases whose scenario name contains this." });
+         new Option<string?>("--only") { Description = "With --scale: run only the cases whose scenario name contains this." },
+         new Option<int>("--repeat") { Description = "With --scale: runs of each case and thread count, alternating the counts; the table gives the median run.", DefaultValueFactory = _ => 1 });
 
     public static int Run(Options options, bool json, Func<LeanBaseline?> lean)
     {
         if (ParseThreads(options.Threads, Environment.ProcessorCount) is not { } threadCounts)
         {
             Console.Error.WriteLine($"error: --threads {options.Threads}: expected thread counts of 1 or more, comma-separated (e.g. 1,2,4)");
+            return Program.ExitInvalidInput;
+        }
+
+        if (options.Repeat < 1)
+        {
+            Console.Error.WriteLine($"error: --repeat {options.Repeat}: expected a number of runs of 1 or more");
             return Program.ExitInvalidInput;
         }
 
@@ -65,22 +72,33 @@ internal static class RequestsScaleBench
         var rows = new JsonArray();
         foreach (var (scenario, horizon) in cases)
         {
-            foreach (int threads in threadCounts)
+            // Rounds of one run per thread count, so a slow spell of the shared machine falls on every count alike.
+            var runs = threadCounts.Select(_ => new List<JsonObject>()).ToArray();
+            for (int round = 0; round < options.Repeat; round++)
             {
-                double? leanPerS = baseline is null ? null : LeanBaseline.Number(baseline.Run("heap4", "timeout", "1000", "10000000", "42"), "timeouts_per_s");
-                var row = RunChild(Path.Combine(options.ScenariosFolder, scenario), horizon, threads);
-                if (row is null)
+                for (int i = 0; i < threadCounts.Length; i++)
                 {
-                    return Program.ExitFailure;
-                }
+                    double? leanPerS = baseline is null ? null : LeanBaseline.Number(baseline.Run("heap4", "timeout", "1000", "10000000", "42"), "timeouts_per_s");
+                    var run = RunChild(Path.Combine(options.ScenariosFolder, scenario), horizon, threadCounts[i]);
+                    if (run is null)
+                    {
+                        return Program.ExitFailure;
+                    }
 
-                if (leanPerS is { } l)
-                {
-                    double requestsPerS = row["requests_per_s"]!.GetValue<double>();
-                    row["lean_events_per_s"] = Math.Round(l);
-                    row["lean_events_per_request"] = Math.Round(l / requestsPerS, 2);
-                }
+                    if (leanPerS is { } l)
+                    {
+                        double requestsPerS = run["requests_per_s"]!.GetValue<double>();
+                        run["lean_events_per_s"] = Math.Round(l);
+                        run["lean_events_per_request"] = Math.Round(l / requestsPerS, 2);
+                    }
 
+                    runs[i].Add(run);
+                }
+            }
+
+            foreach (var caseRuns in runs)
+            {
+                var row = MedianRun(caseRuns);
                 rows.Add(row);
                 if (!json)
                 {
@@ -177,6 +195,40 @@ internal static class RequestsScaleBench
         return counts.Count > 0 ? [.. counts] : null;
     }
 
+    /// <summary>
+    /// One row for the runs of a case on one thread count: the run of median wall time (the lower of
+    /// the middle two for an even count), with the median of the runs' whole-process times and lean
+    /// events a request (each run's own ratio to the lean loop measured just before it), and every
+    /// run's wall time (<c>wall_s_runs</c>) where there are several.
+    /// </summary>
+    internal static JsonObject MedianRun(IReadOnlyList<JsonObject> runs)
+    {
+        static double? Median(IEnumerable<JsonObject> runs, string key)
+        {
+            var values = runs.Where(r => r[key] is not null).Select(r => r[key]!.GetValue<double>()).Order().ToArray();
+            return values.Length == 0 ? null : values[(values.Length - 1) / 2];
+        }
+
+        if (runs.Count == 1)
+        {
+            return runs[0];
+        }
+
+        var byWall = runs.OrderBy(r => r["wall_s"]!.GetValue<double>()).ToArray();
+        var row = byWall[(byWall.Length - 1) / 2].DeepClone().AsObject();
+        foreach (string key in new[] { "process_wall_s", "lean_events_per_request" })
+        {
+            if (Median(runs, key) is { } median)
+            {
+                row[key] = median;
+            }
+        }
+
+        row["runs"] = runs.Count;
+        row["wall_s_runs"] = new JsonArray([.. runs.Select(r => (JsonNode?)r["wall_s"]!.GetValue<double>())]);
+        return row;
+    }
+
     private static void PrintRow(JsonObject row)
     {
         var inv = CultureInfo.InvariantCulture;
@@ -187,6 +239,11 @@ internal static class RequestsScaleBench
             row["events_per_request"]!.GetValue<double>(), row["lean_events_per_request"]?.GetValue<double>().ToString("F1", inv) ?? "-",
             row["peak_memory_bytes"]!.GetValue<long>() / 1e6, row["build_s"]!.GetValue<double>(), row["superseded_ends_per_request"]?.GetValue<double>() ?? 0,
             row["process_wall_s"]?.GetValue<double>() ?? double.NaN));
+        if (row["wall_s_runs"] is JsonArray walls)
+        {
+            Console.WriteLine(string.Format(inv, "{0,-26} the median of {1} runs of {2} s", "", walls.Count,
+                string.Join(", ", walls.Select(w => w!.GetValue<double>().ToString("F2", inv)))));
+        }
     }
 
     private static JsonObject? RunChild(string scenario, string horizon, int threads)

@@ -40,6 +40,7 @@ public class BenchCommandTests
     [Theory]
     [InlineData("--scale --no-baseline --threads x", "--threads x: expected thread counts of 1 or more")]
     [InlineData("--scale --no-baseline --threads 0", "--threads 0: expected thread counts of 1 or more")]
+    [InlineData("--scale --no-baseline --repeat 0", "--repeat 0: expected a number of runs of 1 or more")]
     [InlineData("--scale --no-baseline --only no-such-hall", "--only no-such-hall: no case's scenario contains it (the cases: metro-inference.yaml, ")]
     [InlineData("--policy fastest", "--policy fastest: expected round-robin, least-work, p2c, thermal or packing")]
     [InlineData("--trace no-such-trace.csv", "--trace no-such-trace.csv: no such file in ")]
@@ -89,6 +90,27 @@ public class BenchCommandTests
         Assert.Equal("targets: the metro day in 30.00 s of simulation on 1 thread (goal under 20 s whole process)",
             RequestsScaleBench.Targets([Row("metro-inference", "1 d", 1, 30, null)]));
         Assert.Null(RequestsScaleBench.Targets([Row("metro-campus-10x", "1 h", 2, 5, null)]));
+    }
+
+    // Three runs of 9, 7 and 8 s (whole processes 9.6, 7.4 and 8.3 s; 16, 12 and 15 lean events a
+    // request): the 8 s run, whole 8.3 s, 15 lean events; of two runs, the faster.
+    [Fact]
+    public void Repeats_GiveTheMedianRun()
+    {
+        static JsonObject Run(double wallS, double processWallS, double lean) => new()
+        {
+            ["scenario"] = "metro-campus-10x", ["threads"] = 2, ["wall_s"] = wallS, ["process_wall_s"] = processWallS, ["lean_events_per_request"] = lean,
+        };
+
+        var row = RequestsScaleBench.MedianRun([Run(9, 9.6, 16), Run(7, 7.4, 12), Run(8, 8.3, 15)]);
+
+        Assert.Equal(8, row["wall_s"]!.GetValue<double>());
+        Assert.Equal(8.3, row["process_wall_s"]!.GetValue<double>());
+        Assert.Equal(15, row["lean_events_per_request"]!.GetValue<double>());
+        Assert.Equal(3, row["runs"]!.GetValue<int>());
+        Assert.Equal("[9,7,8]", row["wall_s_runs"]!.ToJsonString());
+        Assert.Equal(7, RequestsScaleBench.MedianRun([Run(9, 9.6, 16), Run(7, 7.4, 12)])["wall_s"]!.GetValue<double>());
+        Assert.False(RequestsScaleBench.MedianRun([Run(9, 9.6, 16)]).ContainsKey("runs"));
     }
 
     [Fact]
