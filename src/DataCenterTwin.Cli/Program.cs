@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text.RegularExpressions;
 using DataCenterTwin.Cli.Bench;
 using DataCenterTwin.Cli.Commands;
 using DataCenterTwin.Cli.Run;
@@ -47,7 +48,7 @@ public static class Program
         {
             foreach (var e in parse.Errors)
             {
-                error.WriteLine(e.Message);
+                error.WriteLine("error: " + ParseErrorText(e.Message));
             }
 
             return ExitInvalidInput;
@@ -63,6 +64,26 @@ public static class Program
             error.WriteLine(parse.GetValue(verbose) ? ex.ToString() : "(dctwin --verbose … shows the stack trace)");
             return ExitFailure;
         }
+    }
+
+    /// <summary>
+    /// A command-line parse error as dctwin says the others: an option's value that is not of its
+    /// type names the option, the value and what was expected, not the .NET type it was parsed as.
+    /// </summary>
+    internal static string ParseErrorText(string message)
+    {
+        var m = Regex.Match(message, "^Cannot parse argument '(.*)' for option '(.*)' as expected type '(.*)'\\.$");
+        if (!m.Success)
+        {
+            return message;
+        }
+
+        string type = m.Groups[3].Value;
+        string expected = type.Contains("Int32", StringComparison.Ordinal) || type.Contains("Int64", StringComparison.Ordinal) ? "a whole number"
+            : type.Contains("Double", StringComparison.Ordinal) ? "a number"
+            : type.Contains("Boolean", StringComparison.Ordinal) ? "true or false"
+            : "a value of type " + type;
+        return $"{m.Groups[2].Value} {m.Groups[1].Value}: expected {expected}";
     }
 
     // The innermost message says what and where (the path, for file errors); the type says what kind.

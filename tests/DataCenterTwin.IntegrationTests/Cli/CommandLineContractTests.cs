@@ -106,6 +106,28 @@ public partial class CommandLineContractTests
         Assert.DoesNotMatch(StackFrame(), error);
     }
 
+    // A value not of its option's type: the option, the value and what was expected, in one line.
+    [Theory]
+    [InlineData("--threads abc", "error: --threads abc: expected a whole number")]
+    [InlineData("--horizon", "error: Required argument missing for option: '--horizon'.")]
+    public void OptionValueOfTheWrongType_Exits2_SayingWhichAndWhat(string arguments, string expected)
+    {
+        var (code, output, error) = Dctwin.Run(Scratch(), ["run", Quick, .. arguments.Split(' ')]);
+
+        Assert.Equal(2, code);
+        Assert.Equal("", output);
+        Assert.Equal(expected, error.Trim());
+    }
+
+    [Fact]
+    public void BenchHours_NotANumber_Exits2_SayingSo()
+    {
+        var (code, _, error) = Dctwin.Run(Scratch(), "bench", "requests", "--hours", "one");
+
+        Assert.Equal(2, code);
+        Assert.Equal("error: --hours one: expected a number", error.Trim());
+    }
+
     [Fact]
     public void UnwritableOutputFolder_Exits2_WithOneLine()
     {
