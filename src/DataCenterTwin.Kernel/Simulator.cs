@@ -51,6 +51,9 @@ public sealed partial class Simulator
 
     private long _fired;
 
+    /// <summary>Events fired on this simulator's own queue, its lanes' not included.</summary>
+    public long OwnEventsFired => _fired;
+
     /// <summary>Events pending now (cancelled events are not counted).</summary>
     public int PendingCount => _liveCount;
 

@@ -47,6 +47,8 @@ public class SimulatorLanesTests
         Assert.All(m.Pingers, p => Assert.All(p.Fired, f => Assert.True(f.Time < until.Ticks)));
         long laneEvents = m.Pingers.Sum(p => (long)p.Fired.Count);
         Assert.Equal(m.Ticker.Checks + laneEvents, m.Parent.EventsFired);
+        Assert.Equal(m.Ticker.Checks, m.Parent.OwnEventsFired);
+        Assert.Equal(laneEvents, m.Lanes.Sum(lane => lane.OwnEventsFired));
     }
 
     [Fact]

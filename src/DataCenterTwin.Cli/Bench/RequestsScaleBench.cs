@@ -152,6 +152,17 @@ internal static class RequestsScaleBench
             var best = gains.MaxBy(g => g.Gain);
             parts.Add(string.Create(inv,
                 $"{TargetSpeedUp}x or more from one thread to the most in {gains.Count(g => g.Gain >= TargetSpeedUp)} of {gains.Length} (best {best.Gain:F2}x, {best.Case.Scenario} {best.Case.Horizon} on {best.Threads})"));
+
+            // What bounds the others: their busiest lane's events run on one thread, however many there are.
+            var shares = gains.Where(g => g.Gain < TargetSpeedUp)
+                .Select(g => cases.First(c => c.Key == g.Case).First()["busiest_lane_event_share"]?.GetValue<double>())
+                .OfType<double>().ToArray();
+            if (shares.Length > 0)
+            {
+                static string Span(double low, double high, string format) =>
+                    low.ToString(format, CultureInfo.InvariantCulture) is var a && high.ToString(format, CultureInfo.InvariantCulture) is var b && a == b ? a : $"{a}-{b}";
+                parts[^1] += $", the others' busiest lane firing {Span(100 * shares.Min(), 100 * shares.Max(), "F0")} % of their events (a bound of about {Span(1 / shares.Max(), 1 / shares.Min(), "F2")}x)";
+            }
         }
 
         var day = rows.Where(r => r["scenario"]!.GetValue<string>() == "metro-inference" && r["horizon"]!.GetValue<string>() == "1 d").ToArray();
@@ -233,12 +244,12 @@ internal static class RequestsScaleBench
     {
         var inv = CultureInfo.InvariantCulture;
         Console.WriteLine(string.Format(inv,
-            "{0,-26} {1,4} racks {2,-5} threads {3,2}: {4,12:N0} requests in {5,7:F2} s = {6,9:N0} /s; {7,6:F2} events/request ({11:F2} superseded ends); {8,6} lean events/request; peak {9:N0} MB (build {10:F2} s, whole process {12:F2} s)",
+            "{0,-26} {1,4} racks {2,-5} threads {3,2}: {4,12:N0} requests in {5,7:F2} s = {6,9:N0} /s; {7,6:F2} events/request ({11:F2} superseded ends); {8,6} lean events/request; peak {9:N0} MB (build {10:F2} s, whole process {12:F2} s); {13} lanes, the busiest {14:F0} % of events",
             row["scenario"]!.GetValue<string>(), row["racks"]!.GetValue<int>(), row["horizon"]!.GetValue<string>().Replace(" ", "", StringComparison.Ordinal),
             row["threads"]!.GetValue<int>(), row["requests"]!.GetValue<long>(), row["wall_s"]!.GetValue<double>(), row["requests_per_s"]!.GetValue<double>(),
             row["events_per_request"]!.GetValue<double>(), row["lean_events_per_request"]?.GetValue<double>().ToString("F1", inv) ?? "-",
             row["peak_memory_bytes"]!.GetValue<long>() / 1e6, row["build_s"]!.GetValue<double>(), row["superseded_ends_per_request"]?.GetValue<double>() ?? 0,
-            row["process_wall_s"]?.GetValue<double>() ?? double.NaN));
+            row["process_wall_s"]?.GetValue<double>() ?? double.NaN, row["lanes"]?.GetValue<int>(), 100 * row["busiest_lane_event_share"]?.GetValue<double>()));
         if (row["wall_s_runs"] is JsonArray walls)
         {
             Console.WriteLine(string.Format(inv, "{0,-26} the median of {1} runs of {2} s", "", walls.Count,
@@ -309,6 +320,7 @@ internal static class RequestsScaleBench
         built.Twin.RunUntil(spec.Run.Horizon);
         double wallS = clock.Elapsed.TotalSeconds;
         var hall = built.RequestHall!;
+        long[] laneEvents = hall.LaneEventsFired();
         long arrived = hall.Metrics.Sum(m => m.Arrived);
         long completed = hall.Metrics.Sum(m => m.Completed);
         long events = built.Simulator.EventsFired;
@@ -327,6 +339,8 @@ internal static class RequestsScaleBench
             ["requests_per_s"] = Math.Round(arrived / wallS),
             ["events"] = events,
             ["events_per_request"] = Math.Round(events / (double)Math.Max(1, arrived), 3),
+            ["lanes"] = laneEvents.Length,
+            ["busiest_lane_event_share"] = Math.Round(laneEvents.Max() / (double)Math.Max(1, laneEvents.Sum()), 3),
             ["superseded_ends_per_request"] = Math.Round(hall.SupersededSpanEnds / (double)Math.Max(1, arrived), 3),
             ["iterations"] = hall.Iterations,
             ["peak_memory_bytes"] = process.PeakWorkingSet64,

@@ -33,6 +33,12 @@ public sealed partial class ComputeHall
     /// <summary>Lanes the hall's pools run in: connected components of the class-to-pool routing.</summary>
     public int LaneCount => _lanes.Length;
 
+    /// <summary>
+    /// Events each lane has fired (a hall of one lane: the twin's simulator's own). The busiest lane's
+    /// share of them bounds what threads can gain: its events run on one thread whatever their number.
+    /// </summary>
+    public long[] LaneEventsFired() => [.. _lanes.Select(lane => lane.Sim.OwnEventsFired)];
+
     /// <summary>The simulator a request class's events run on (its source registers there).</summary>
     /// <exception cref="InvalidOperationException">The class is split over dispatch groups: each group's source runs on the group's lane (<see cref="SimulatorOfPool"/>).</exception>
     public Simulator SimulatorOfClass(int classIndex) => _classSplit[classIndex]
