@@ -145,7 +145,8 @@ internal static class RequestsScaleBench
         var gains = cases
             .Select(c => (Case: c.Key, One: c.FirstOrDefault(r => r["threads"]!.GetValue<int>() == 1), Most: c.MaxBy(r => r["threads"]!.GetValue<int>())!))
             .Where(c => c.One is not null && c.Most["threads"]!.GetValue<int>() > 1)
-            .Select(c => (c.Case, Threads: c.Most["threads"]!.GetValue<int>(), Gain: c.One!["wall_s"]!.GetValue<double>() / c.Most["wall_s"]!.GetValue<double>()))
+            .Select(c => (c.Case, Threads: c.Most["threads"]!.GetValue<int>(), Gain: c.One!["wall_s"]!.GetValue<double>() / c.Most["wall_s"]!.GetValue<double>(),
+                Share: c.One!["busiest_lane_event_share"]?.GetValue<double>()))
             .ToArray();
         if (gains.Length > 0)
         {
@@ -154,9 +155,7 @@ internal static class RequestsScaleBench
                 $"{TargetSpeedUp}x or more from one thread to the most in {gains.Count(g => g.Gain >= TargetSpeedUp)} of {gains.Length} (best {best.Gain:F2}x, {best.Case.Scenario} {best.Case.Horizon} on {best.Threads})"));
 
             // What bounds the others: their busiest lane's events run on one thread, however many there are.
-            var shares = gains.Where(g => g.Gain < TargetSpeedUp)
-                .Select(g => cases.First(c => c.Key == g.Case).First()["busiest_lane_event_share"]?.GetValue<double>())
-                .OfType<double>().ToArray();
+            var shares = gains.Where(g => g.Gain < TargetSpeedUp).Select(g => g.Share).OfType<double>().ToArray();
             if (shares.Length > 0)
             {
                 static string Span(double low, double high, string format) =>
@@ -214,24 +213,20 @@ internal static class RequestsScaleBench
     /// </summary>
     internal static JsonObject MedianRun(IReadOnlyList<JsonObject> runs)
     {
-        static double? Median(IEnumerable<JsonObject> runs, string key)
-        {
-            var values = runs.Where(r => r[key] is not null).Select(r => r[key]!.GetValue<double>()).Order().ToArray();
-            return values.Length == 0 ? null : values[(values.Length - 1) / 2];
-        }
+        static T Middle<T>(T[] sorted) => sorted[(sorted.Length - 1) / 2];
 
         if (runs.Count == 1)
         {
             return runs[0];
         }
 
-        var byWall = runs.OrderBy(r => r["wall_s"]!.GetValue<double>()).ToArray();
-        var row = byWall[(byWall.Length - 1) / 2].DeepClone().AsObject();
+        var row = Middle([.. runs.OrderBy(r => r["wall_s"]!.GetValue<double>())]).DeepClone().AsObject();
         foreach (string key in new[] { "process_wall_s", "lean_events_per_request" })
         {
-            if (Median(runs, key) is { } median)
+            double[] values = [.. runs.Where(r => r[key] is not null).Select(r => r[key]!.GetValue<double>()).Order()];
+            if (values.Length > 0)
             {
-                row[key] = median;
+                row[key] = Middle(values);
             }
         }
 
